@@ -1,0 +1,297 @@
+//! One time rule for the whole engine: `Timestamp` is i64 nanoseconds since the Unix epoch (UTC).
+//! RFC 3339 text is used only at the edges (JSON, CSV, display).
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// Nanoseconds in one second.
+pub const NANOS_PER_SEC: i64 = 1_000_000_000;
+/// Nanoseconds in one millisecond.
+pub const NANOS_PER_MILLI: i64 = 1_000_000;
+/// Nanoseconds in one day.
+pub const NANOS_PER_DAY: i64 = 86_400 * NANOS_PER_SEC;
+
+/// A point in time: nanoseconds since 1970-01-01T00:00:00Z. Serialises as RFC 3339 (UTC, `Z`).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    /// The Unix epoch.
+    pub const EPOCH: Timestamp = Timestamp(0);
+
+    /// Nanoseconds since the epoch.
+    pub fn nanos(self) -> i64 {
+        self.0
+    }
+
+    /// From milliseconds since the epoch.
+    pub fn from_millis(ms: i64) -> Self {
+        Timestamp(ms.saturating_mul(NANOS_PER_MILLI))
+    }
+
+    /// This time plus `ms` milliseconds (saturating).
+    pub fn plus_millis(self, ms: u64) -> Self {
+        Timestamp(self.0.saturating_add((ms as i64).saturating_mul(NANOS_PER_MILLI)))
+    }
+
+    /// The UTC calendar day number (days since the epoch, floor).
+    pub fn utc_day(self) -> i64 {
+        self.0.div_euclid(NANOS_PER_DAY)
+    }
+
+    /// Parses RFC 3339 / ISO 8601 date-time text (`2024-12-20T19:05:18.175Z`, `...+01:00`, a space
+    /// instead of `T` is accepted). Fractions beyond nanoseconds are truncated.
+    pub fn parse_rfc3339(text: &str) -> Result<Self, String> {
+        parse_rfc3339(text).map(Timestamp)
+    }
+
+    /// RFC 3339 in UTC with 0, 3, 6 or 9 fractional digits (as chrono's `AutoSi`, which barter emits).
+    pub fn to_rfc3339(self) -> String {
+        format_rfc3339(self.0)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_rfc3339())
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_rfc3339())
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an RFC 3339 date-time string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
+                Timestamp::parse_rfc3339(v).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The (year, month, day) of a day number since 1970-01-01.
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+fn digits(s: &[u8], what: &str) -> Result<i64, String> {
+    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+        return Err(format!("expected digits for {what}"));
+    }
+    Ok(s.iter().fold(0i64, |a, c| a * 10 + (c - b'0') as i64))
+}
+
+/// Checks a calendar date and returns its day number.
+pub fn checked_days(y: i64, m: i64, d: i64) -> Result<i64, String> {
+    if !(1..=12).contains(&m) {
+        return Err(format!("month {m} is out of range"));
+    }
+    if d < 1 || d > days_in_month(y, m as u32) as i64 {
+        return Err(format!("day {d} is out of range for {y:04}-{m:02}"));
+    }
+    Ok(days_from_civil(y, m as u32, d as u32))
+}
+
+fn parse_rfc3339(text: &str) -> Result<i64, String> {
+    let b = text.trim().as_bytes();
+    let err = |m: &str| format!("invalid date-time {text:?}: {m}");
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(err("expected YYYY-MM-DD"));
+    }
+    let y = digits(&b[0..4], "year").map_err(|e| err(&e))?;
+    let mo = digits(&b[5..7], "month").map_err(|e| err(&e))?;
+    let d = digits(&b[8..10], "day").map_err(|e| err(&e))?;
+    let days = checked_days(y, mo, d).map_err(|e| err(&e))?;
+    if b.len() == 10 {
+        return Ok(days * NANOS_PER_DAY);
+    }
+    if !matches!(b[10], b'T' | b't' | b' ') || b.len() < 19 || b[13] != b':' || b[16] != b':' {
+        return Err(err("expected THH:MM:SS"));
+    }
+    let h = digits(&b[11..13], "hour").map_err(|e| err(&e))?;
+    let mi = digits(&b[14..16], "minute").map_err(|e| err(&e))?;
+    let s = digits(&b[17..19], "second").map_err(|e| err(&e))?;
+    if h > 23 || mi > 59 || s > 60 {
+        return Err(err("time of day out of range"));
+    }
+    let mut i = 19;
+    let mut frac: i64 = 0;
+    if i < b.len() && (b[i] == b'.' || b[i] == b',') {
+        i += 1;
+        let start = i;
+        let mut n = 0;
+        while i < b.len() && b[i].is_ascii_digit() {
+            if n < 9 {
+                frac = frac * 10 + (b[i] - b'0') as i64;
+                n += 1;
+            }
+            i += 1;
+        }
+        if i == start {
+            return Err(err("empty fraction"));
+        }
+        frac *= 10i64.pow(9 - n);
+    }
+    let offset_secs = match &b[i..] {
+        [] => 0, // no zone: taken as UTC
+        [b'Z'] | [b'z'] => 0,
+        [sign @ (b'+' | b'-'), rest @ ..] => {
+            let (oh, om) = match rest {
+                [a, b2, b':', c, d2] => (digits(&[*a, *b2], "offset").map_err(|e| err(&e))?, digits(&[*c, *d2], "offset").map_err(|e| err(&e))?),
+                [a, b2, c, d2] => (digits(&[*a, *b2], "offset").map_err(|e| err(&e))?, digits(&[*c, *d2], "offset").map_err(|e| err(&e))?),
+                [a, b2] => (digits(&[*a, *b2], "offset").map_err(|e| err(&e))?, 0),
+                _ => return Err(err("bad UTC offset")),
+            };
+            let v = oh * 3600 + om * 60;
+            if *sign == b'+' { v } else { -v }
+        }
+        _ => return Err(err("unexpected trailing text")),
+    };
+    let secs = days * 86_400 + h * 3600 + mi * 60 + s - offset_secs;
+    secs.checked_mul(NANOS_PER_SEC)
+        .and_then(|n| n.checked_add(frac))
+        .ok_or_else(|| err("out of range"))
+}
+
+fn format_rfc3339(ns: i64) -> String {
+    let secs = ns.div_euclid(NANOS_PER_SEC);
+    let frac = ns.rem_euclid(NANOS_PER_SEC);
+    let days = secs.div_euclid(86_400);
+    let sod = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    let mut out = format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", sod / 3600, (sod / 60) % 60, sod % 60);
+    if frac != 0 {
+        if frac % 1_000_000 == 0 {
+            out.push_str(&format!(".{:03}", frac / 1_000_000));
+        } else if frac % 1_000 == 0 {
+            out.push_str(&format!(".{:06}", frac / 1_000));
+        } else {
+            out.push_str(&format!(".{frac:09}"));
+        }
+    }
+    out.push('Z');
+    out
+}
+
+/// Parses a date column as found in OHLCV files: RFC 3339, `YYYY-MM-DD[ HH:MM[:SS]]`, or US `M/D/YYYY`.
+pub fn parse_date_flexible(text: &str) -> Result<Timestamp, String> {
+    let t = text.trim();
+    if let Some((m, rest)) = t.split_once('/') {
+        let (d, y) = rest.split_once('/').ok_or_else(|| format!("invalid date {t:?}: expected M/D/YYYY"))?;
+        let (y, time) = match y.split_once(' ') {
+            Some((y, time)) => (y, Some(time)),
+            None => (y, None),
+        };
+        let p = |s: &str, w: &str| s.parse::<i64>().map_err(|_| format!("invalid date {t:?}: bad {w}"));
+        let (m, d, y) = (p(m, "month")?, p(d, "day")?, p(y, "year")?);
+        if y < 100 {
+            return Err(format!("invalid date {t:?}: four-digit year required"));
+        }
+        let days = checked_days(y, m, d).map_err(|e| format!("invalid date {t:?}: {e}"))?;
+        let mut ns = days * NANOS_PER_DAY;
+        if let Some(time) = time {
+            ns += parse_time_of_day(time).map_err(|e| format!("invalid date {t:?}: {e}"))?;
+        }
+        return Ok(Timestamp(ns));
+    }
+    if t.len() == 16 && t.as_bytes()[13] == b':' {
+        return Timestamp::parse_rfc3339(&format!("{t}:00"));
+    }
+    Timestamp::parse_rfc3339(t)
+}
+
+fn parse_time_of_day(s: &str) -> Result<i64, String> {
+    let mut it = s.trim().split(':');
+    let mut total = 0i64;
+    for (i, mult) in [3600i64, 60, 1].iter().enumerate() {
+        match it.next() {
+            Some(p) => total += p.parse::<i64>().map_err(|_| "bad time of day".to_string())? * mult,
+            None if i >= 2 => {}
+            None => return Err("bad time of day".into()),
+        }
+    }
+    Ok(total * NANOS_PER_SEC)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_formats_barter_times() {
+        let t = Timestamp::parse_rfc3339("2024-12-20T19:05:18.319581890Z").unwrap();
+        assert_eq!(t.to_rfc3339(), "2024-12-20T19:05:18.319581890Z");
+        let t = Timestamp::parse_rfc3339("2024-12-20T19:05:18.175Z").unwrap();
+        assert_eq!(t.to_rfc3339(), "2024-12-20T19:05:18.175Z");
+        // 2024-12-20 is day 20077 since the epoch (hand-checked: 54 years, 13 leap days...).
+        assert_eq!(t.utc_day(), 20077);
+        assert_eq!(Timestamp::parse_rfc3339("1970-01-01T00:00:00Z").unwrap(), Timestamp(0));
+        assert_eq!(Timestamp::parse_rfc3339("1970-01-01T01:00:00+01:00").unwrap(), Timestamp(0));
+        assert_eq!(Timestamp(1).to_rfc3339(), "1970-01-01T00:00:00.000000001Z");
+        assert_eq!(Timestamp(-NANOS_PER_SEC).to_rfc3339(), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn rejects_bad_dates() {
+        assert!(Timestamp::parse_rfc3339("2023-02-29T00:00:00Z").is_err());
+        assert!(Timestamp::parse_rfc3339("2024-13-01").is_err());
+        assert!(Timestamp::parse_rfc3339("2024-01-01T25:00:00Z").is_err());
+        assert!(Timestamp::parse_rfc3339("2024-01-01T00:00:00Zjunk").is_err());
+        assert!(parse_date_flexible("13/1/1999").is_err());
+    }
+
+    #[test]
+    fn civil_round_trip() {
+        for days in [-800_000i64, -1, 0, 1, 10_957, 20_077, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    }
+
+    #[test]
+    fn flexible_dates() {
+        assert_eq!(parse_date_flexible("1/4/1999").unwrap(), parse_date_flexible("1999-01-04").unwrap());
+        assert_eq!(parse_date_flexible("1999-01-04 09:30").unwrap().to_rfc3339(), "1999-01-04T09:30:00Z");
+        assert_eq!(parse_date_flexible("1/4/1999 09:30:15").unwrap().to_rfc3339(), "1999-01-04T09:30:15Z");
+    }
+}
