@@ -3,8 +3,26 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod backtest;
+pub mod config;
+pub mod engine;
 pub mod error;
+pub mod event;
+pub mod exchange;
 pub mod instrument;
+pub mod loader;
+pub mod order;
+pub mod risk;
+pub mod state;
+pub mod strategy;
 pub mod time;
 
 pub use error::{EngineError, ErrorCode};
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    /// A decimal from text, for tests.
+    pub fn d(s: &str) -> rust_decimal::Decimal {
+        s.parse().unwrap()
+    }
+}

@@ -1,0 +1,301 @@
+//! Backtests: the engine, its simulated exchanges and the virtual-time scheduler driven by a
+//! market data stream to its end. Streaming: events are pulled one at a time, nothing is kept but
+//! state, so memory does not grow with the stream (the caller's audit sink decides what to keep).
+
+mod scheduler;
+mod sweep;
+
+pub use scheduler::{Delivery, Scheduler};
+pub use sweep::{grid, sweep, SweepResult};
+
+use crate::config::Config;
+use crate::engine::{AuditSnapshot, AuditTick, Engine, Output};
+use crate::error::EngineError;
+use crate::event::{Command, EngineEvent, InstrumentFilter, MarketEvent, Shutdown, StreamEvent};
+use crate::exchange::SimulatedExchange;
+use crate::instrument::ExchangeIndex;
+use crate::order::ExecutionRequest;
+use crate::state::{EngineState, PositionExited};
+use crate::time::Timestamp;
+use serde::Serialize;
+
+/// Counters of a run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RunStats {
+    /// Market events processed.
+    pub market_events: u64,
+    /// Account events processed.
+    pub account_events: u64,
+    /// Open requests sent.
+    pub orders_sent: u64,
+    /// Cancel requests sent.
+    pub cancels_sent: u64,
+    /// Requests refused by risk.
+    pub orders_refused: u64,
+    /// Fills.
+    pub fills: u64,
+}
+
+/// The outcome of a backtest.
+#[derive(Clone, Debug, Serialize)]
+pub struct BacktestReport {
+    /// Final engine state.
+    pub state: EngineState,
+    /// Positions closed during the run, in order.
+    pub positions_exited: Vec<PositionExited>,
+    /// Counters.
+    pub stats: RunStats,
+    /// First market event time.
+    pub time_start: Timestamp,
+    /// Last engine time.
+    pub time_end: Timestamp,
+}
+
+/// A running simulation: engine + exchanges + scheduler. Feed it market events in time order.
+pub struct Simulation {
+    engine: Engine,
+    exchanges: Vec<Option<SimulatedExchange>>,
+    scheduler: Scheduler,
+    close_at_end: bool,
+    stats: RunStats,
+    exited: Vec<PositionExited>,
+    started: bool,
+}
+
+impl Simulation {
+    /// A simulation for a config whose clock starts at `time_start`.
+    pub fn new(config: &Config, time_start: Timestamp) -> Result<Self, EngineError> {
+        let engine = Engine::from_config(config, time_start);
+        Self::with_engine(config, engine)
+    }
+
+    /// A simulation around an engine built elsewhere (custom strategy or risk).
+    pub fn with_engine(config: &Config, engine: Engine) -> Result<Self, EngineError> {
+        let mut exchanges = Vec::new();
+        for x in 0..config.instruments.exchanges().len() {
+            let index = ExchangeIndex(x);
+            let ex = match config.execution(index) {
+                Some(exec) => {
+                    let i = config.executions.iter().position(|e| std::ptr::eq(e, exec)).unwrap_or(0);
+                    Some(SimulatedExchange::new(index, &config.instruments, exec, &config.initial_orders(i)?))
+                }
+                None => None,
+            };
+            exchanges.push(ex);
+        }
+        Ok(Simulation { engine, exchanges, scheduler: Scheduler::default(), close_at_end: config.engine.close_positions_at_end, stats: RunStats::default(), exited: Vec::new(), started: false })
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The simulated exchange of an index.
+    pub fn exchange(&self, index: ExchangeIndex) -> Option<&SimulatedExchange> {
+        self.exchanges.get(index.0)?.as_ref()
+    }
+
+    /// The audit snapshot to start a trail from (taken before the first event).
+    pub fn snapshot(&self) -> AuditSnapshot {
+        self.engine.snapshot()
+    }
+
+    /// Delivers each exchange's opening account snapshot (the account stream's first event).
+    fn start(&mut self, sink: &mut dyn FnMut(AuditTick)) -> Result<(), EngineError> {
+        self.started = true;
+        let now = self.engine.state().time;
+        let snapshots: Vec<_> = self.exchanges.iter().flatten().map(|e| e.snapshot(now)).collect();
+        for s in snapshots {
+            let tick = self.engine.process_at(Some(now), EngineEvent::from(s)).map_err(internal)?;
+            self.after(tick, sink);
+        }
+        Ok(())
+    }
+
+    /// Processes one market stream item; deliveries due by its time go first.
+    pub fn feed(&mut self, item: StreamEvent<MarketEvent>, sink: &mut dyn FnMut(AuditTick)) -> Result<(), EngineError> {
+        if !self.started {
+            self.start(sink)?;
+        }
+        let event = EngineEvent::Market(item);
+        // Validate before the exchange or the scheduler see the event, so a bad event changes nothing.
+        self.engine.validate(&event)?;
+        let time = match &event {
+            EngineEvent::Market(StreamEvent::Item(e)) => e.time_exchange,
+            _ => self.engine.state().time,
+        };
+        self.deliver(Some(time), sink)?;
+        if let EngineEvent::Market(StreamEvent::Item(e)) = &event {
+            if let Some(ex) = self.exchanges.get_mut(instrument_exchange(&self.engine, e).0).and_then(Option::as_mut) {
+                ex.on_market(e);
+                let latency = ex.response_latency_ms();
+                let out: Vec<_> = ex.drain_outbox().collect();
+                for (t, a) in out {
+                    self.scheduler.push(t.plus_millis(latency), Delivery::ToEngine(a));
+                }
+            }
+            self.stats.market_events += 1;
+        }
+        let tick = self.engine.process(event)?;
+        self.after(tick, sink);
+        Ok(())
+    }
+
+    /// Processes a command or trading-state update now (e.g. from a live controller).
+    pub fn control(&mut self, event: EngineEvent, sink: &mut dyn FnMut(AuditTick)) -> Result<(), EngineError> {
+        if !self.started {
+            self.start(sink)?;
+        }
+        let tick = self.engine.process(event)?;
+        self.after(tick, sink);
+        Ok(())
+    }
+
+    fn deliver(&mut self, until: Option<Timestamp>, sink: &mut dyn FnMut(AuditTick)) -> Result<(), EngineError> {
+        while let Some((time, delivery)) = self.scheduler.pop_due(until) {
+            match delivery {
+                Delivery::ToExchange(x, request) => {
+                    if let Some(ex) = self.exchanges.get_mut(x.0).and_then(Option::as_mut) {
+                        ex.receive(time, request);
+                        let latency = ex.response_latency_ms();
+                        let out: Vec<_> = ex.drain_outbox().collect();
+                        for (t, a) in out {
+                            self.scheduler.push(t.plus_millis(latency), Delivery::ToEngine(a));
+                        }
+                    }
+                }
+                Delivery::ToEngine(account) => {
+                    if matches!(account.kind, crate::event::AccountEventKind::Trade(_)) {
+                        self.stats.fills += 1;
+                    }
+                    self.stats.account_events += 1;
+                    let tick = self.engine.process_at(Some(time), EngineEvent::from(account)).map_err(internal)?;
+                    self.after(tick, sink);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Routes what a tick sent to the exchanges, collects closed positions, hands the tick on.
+    fn after(&mut self, tick: AuditTick, sink: &mut dyn FnMut(AuditTick)) {
+        let now = self.engine.state().time;
+        for o in &tick.outputs {
+            match o {
+                Output::OrdersSent(sent) => {
+                    for open in &sent.opens {
+                        self.stats.orders_sent += 1;
+                        self.route(now, open.key.exchange, ExecutionRequest::Open(open.clone()));
+                    }
+                    for cancel in &sent.cancels {
+                        self.stats.cancels_sent += 1;
+                        self.route(now, cancel.key.exchange, ExecutionRequest::Cancel(cancel.clone()));
+                    }
+                }
+                Output::OrdersRefused(r) => self.stats.orders_refused += (r.opens.len() + r.cancels.len()) as u64,
+                Output::PositionExited(p) => self.exited.push(p.clone()),
+                _ => {}
+            }
+        }
+        sink(tick);
+    }
+
+    fn route(&mut self, now: Timestamp, exchange: ExchangeIndex, request: ExecutionRequest) {
+        let latency = self.exchanges.get(exchange.0).and_then(Option::as_ref).map_or(0, |e| e.latency_ms());
+        self.scheduler.push(now.plus_millis(latency), Delivery::ToExchange(exchange, request));
+    }
+
+    /// Ends the run: optionally closes positions at the last price, delivers everything still in
+    /// flight, and shuts the engine down.
+    pub fn finish(mut self, time_start: Timestamp, sink: &mut dyn FnMut(AuditTick)) -> Result<BacktestReport, EngineError> {
+        if !self.started {
+            self.start(sink)?;
+        }
+        self.deliver(None, sink)?;
+        if self.close_at_end {
+            let tick = self.engine.process(EngineEvent::Command(Command::ClosePositions(InstrumentFilter::None)))?;
+            self.after(tick, sink);
+            // Requests arrive after the last market event: settle them at the last price.
+            let mut guard = 0;
+            while !self.scheduler.is_empty() && guard < 16 {
+                guard += 1;
+                while let Some((time, delivery)) = self.scheduler.pop_due(None) {
+                    match delivery {
+                        Delivery::ToExchange(x, request) => {
+                            if let Some(ex) = self.exchanges.get_mut(x.0).and_then(Option::as_mut) {
+                                ex.receive(time, request);
+                                ex.settle_market_orders(time);
+                                let latency = ex.response_latency_ms();
+                                let out: Vec<_> = ex.drain_outbox().collect();
+                                for (t, a) in out {
+                                    self.scheduler.push(t.plus_millis(latency), Delivery::ToEngine(a));
+                                }
+                            }
+                        }
+                        Delivery::ToEngine(account) => {
+                            if matches!(account.kind, crate::event::AccountEventKind::Trade(_)) {
+                                self.stats.fills += 1;
+                            }
+                            self.stats.account_events += 1;
+                            let tick = self.engine.process_at(Some(time), EngineEvent::from(account)).map_err(internal)?;
+                            self.after(tick, sink);
+                        }
+                    }
+                }
+            }
+        }
+        let tick = self.engine.process(EngineEvent::Shutdown(Shutdown))?;
+        self.after(tick, sink);
+        let state = self.engine.state().clone();
+        Ok(BacktestReport { time_end: state.time, state, positions_exited: self.exited, stats: self.stats, time_start })
+    }
+}
+
+fn instrument_exchange(engine: &Engine, e: &MarketEvent) -> ExchangeIndex {
+    engine.instruments().instruments()[e.instrument.0].exchange
+}
+
+fn internal(e: EngineError) -> EngineError {
+    EngineError::internal(format!("the simulated exchange produced an event the engine refused: {e}"))
+}
+
+/// Runs a backtest over a stream of market items (in time order) to its end. The clock starts at
+/// the first item's time. `sink` receives every audit tick (pass `|_| {}` to keep nothing).
+pub fn run<I>(config: &Config, items: I, sink: &mut dyn FnMut(AuditTick)) -> Result<BacktestReport, EngineError>
+where
+    I: IntoIterator<Item = Result<StreamEvent<MarketEvent>, EngineError>>,
+{
+    let mut items = items.into_iter().peekable();
+    let mut time_start = None;
+    // The clock starts at the first market item's time (a leading reconnect has none).
+    let mut buffered = Vec::new();
+    while time_start.is_none() {
+        match items.next() {
+            None => break,
+            Some(Err(e)) => return Err(e),
+            Some(Ok(item)) => {
+                if let StreamEvent::Item(e) = &item {
+                    time_start = Some(e.time_exchange);
+                }
+                buffered.push(item);
+            }
+        }
+    }
+    let start = time_start.unwrap_or_default();
+    let mut sim = Simulation::new(config, start)?;
+    for (n, item) in buffered.into_iter().map(Ok).chain(items).enumerate() {
+        let item = item?;
+        sim.feed(item, sink).map_err(|e| with_event_index(e, n))?;
+    }
+    sim.finish(start, sink)
+}
+
+/// Adds the stream position to an event error so users can find the bad record.
+fn with_event_index(e: EngineError, n: usize) -> EngineError {
+    if e.is_recoverable() {
+        e.within(&format!("events[{n}]"))
+    } else {
+        e
+    }
+}

@@ -1,0 +1,149 @@
+//! One simulated exchange's settings: barter's `MockExecutionConfig` plus Tidemark's extensions.
+
+use crate::instrument::ExchangeId;
+use crate::order::{Order, OrderKind, OrderState, Side, StrategyId, TimeInForce, ClientOrderId};
+use crate::time::Timestamp;
+use crate::event::Balance;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// An execution entry (`executions[i]`). barter's fields, then extensions (all optional).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExecutionConfig {
+    /// The exchange this simulates.
+    pub mocked_exchange: ExchangeId,
+    /// Milliseconds for a request to reach the exchange (and, by default, for responses to return).
+    pub latency_ms: u64,
+    /// Fee as a fraction of notional (0.001 = 0.1%), barter's field; maker and taker default to it.
+    pub fees_percent: Decimal,
+    /// Balances and orders at the start.
+    pub initial_state: InitialState,
+    /// Extension: maker fee fraction (may be negative: a rebate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maker_fees_percent: Option<Decimal>,
+    /// Extension: taker fee fraction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taker_fees_percent: Option<Decimal>,
+    /// Extension: milliseconds for responses to return (default: `latency_ms`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_latency_ms: Option<u64>,
+    /// Extension: adverse slippage on taker fills, in basis points of the price.
+    #[serde(default)]
+    pub slippage_bps: Decimal,
+    /// Extension: fill model options.
+    #[serde(default)]
+    pub fill: FillModel,
+}
+
+impl ExecutionConfig {
+    /// Maker fee fraction.
+    pub fn maker_fee(&self) -> Decimal {
+        self.maker_fees_percent.unwrap_or(self.fees_percent)
+    }
+
+    /// Taker fee fraction.
+    pub fn taker_fee(&self) -> Decimal {
+        self.taker_fees_percent.unwrap_or(self.fees_percent)
+    }
+
+    /// Response latency in ms.
+    pub fn response_latency(&self) -> u64 {
+        self.response_latency_ms.unwrap_or(self.latency_ms)
+    }
+}
+
+/// When resting limit orders fill on trade prints.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitFillRule {
+    /// A print at the limit price fills it (optimistic, like bar engines' `low <= limit`).
+    #[default]
+    Touch,
+    /// Only a print strictly through the limit fills it (conservative: the queue ahead is unknown).
+    TradeThrough,
+}
+
+/// Fill model options.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct FillModel {
+    /// Cap each fill at this fraction of the observed volume (trade amount, bar volume, or top-of-book
+    /// amount); the rest fills on later observations (IOC/FOK: see their rules). None: no cap.
+    pub volume_participation: Option<Decimal>,
+    /// Trade-print rule for resting limit orders.
+    pub limit_fill: LimitFillRule,
+}
+
+/// barter's unindexed `AccountSnapshot` in `initial_state`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitialState {
+    /// Must equal `mocked_exchange`.
+    pub exchange: ExchangeId,
+    /// Starting balances.
+    pub balances: Vec<InitialBalance>,
+    /// Starting orders per instrument.
+    #[serde(default)]
+    pub instruments: Vec<InitialInstrument>,
+}
+
+/// A starting balance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitialBalance {
+    /// Asset name.
+    pub asset: String,
+    /// Amounts.
+    pub balance: Balance,
+    /// When.
+    pub time_exchange: Timestamp,
+}
+
+/// Starting orders of one instrument.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitialInstrument {
+    /// Instrument by exchange symbol.
+    pub instrument: String,
+    /// Resting orders (limit orders in the `Active(Open)` state).
+    #[serde(default)]
+    pub orders: Vec<InitialOrder>,
+}
+
+/// The key of a starting order, with names instead of indices (as barter writes it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitialOrderKey {
+    /// Exchange id.
+    pub exchange: ExchangeId,
+    /// Instrument symbol.
+    pub instrument: String,
+    /// Strategy.
+    pub strategy: StrategyId,
+    /// Client id.
+    pub cid: ClientOrderId,
+}
+
+/// A starting order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitialOrder {
+    /// Key with names.
+    pub key: InitialOrderKey,
+    /// Side.
+    pub side: Side,
+    /// Limit price.
+    pub price: Decimal,
+    /// Quantity.
+    pub quantity: Decimal,
+    /// Must be Limit.
+    pub kind: OrderKind,
+    /// Time in force.
+    pub time_in_force: TimeInForce,
+    /// Must be `{"Active": {"Open": {...}}}`.
+    pub state: OrderState,
+}
+
+/// An initial order resolved to indices.
+pub type IndexedInitialOrder = Order<OrderState>;

@@ -1,0 +1,349 @@
+//! Loading barter's `SystemConfig` JSON unchanged (flat, or nested under `system` as in
+//! `backtest_config.json`), plus Tidemark's documented extensions under `engine`, `risk` and
+//! `strategy`. Unknown or ill-typed fields are errors naming the JSON path.
+
+mod execution;
+
+pub use execution::*;
+
+use crate::error::EngineError;
+use crate::instrument::{ExchangeIndex, InstrumentConfig, InstrumentIndex, Instruments};
+use crate::order::{ActiveOrderState, OrderKey, OrderKind, OrderState};
+use crate::risk::RiskConfig;
+use crate::state::TradingState;
+use crate::strategy::StrategyConfig;
+use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// The interval summaries annualise to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SummaryInterval {
+    /// One day.
+    #[default]
+    Daily,
+    /// 252 days.
+    Annual252,
+    /// 365 days.
+    Annual365,
+    /// Any number of seconds.
+    Seconds(u64),
+}
+
+/// Engine options (config key `engine`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EngineOptions {
+    /// Initial trading state. Default `Enabled` (barter's builder defaults to Disabled; a backtest
+    /// that never trades surprises users more).
+    pub trading_state: TradingState,
+    /// Keep an audit trail (snapshot + one record per event).
+    pub audit: bool,
+    /// How far (ms) a market event may be older than the newest one before it is refused.
+    pub time_tolerance_ms: u64,
+    /// At the end of a backtest, close open positions at the last price (else they stay open,
+    /// marked to market).
+    pub close_positions_at_end: bool,
+    /// Summary annualisation interval.
+    pub summary_interval: SummaryInterval,
+    /// Asset equity and drawdowns are measured in (default: the first instrument's quote asset).
+    pub valuation_asset: Option<String>,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            trading_state: TradingState::Enabled,
+            audit: false,
+            time_tolerance_ms: 0,
+            close_positions_at_end: false,
+            summary_interval: SummaryInterval::Daily,
+            valuation_asset: None,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlatFile {
+    #[serde(default)]
+    risk_free_return: Option<Decimal>,
+    instruments: Vec<InstrumentConfig>,
+    executions: Vec<ExecutionConfig>,
+    #[serde(default)]
+    engine: EngineOptions,
+    #[serde(default)]
+    risk: RiskConfig,
+    #[serde(default)]
+    strategy: StrategyConfig,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SystemSection {
+    instruments: Vec<InstrumentConfig>,
+    executions: Vec<ExecutionConfig>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NestedFile {
+    #[serde(default)]
+    risk_free_return: Option<Decimal>,
+    system: SystemSection,
+    #[serde(default)]
+    engine: EngineOptions,
+    #[serde(default)]
+    risk: RiskConfig,
+    #[serde(default)]
+    strategy: StrategyConfig,
+}
+
+/// A loaded, validated configuration.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Config {
+    /// Annual risk-free rate as a fraction (barter's top-level field), 0 when absent.
+    pub risk_free_return: Decimal,
+    /// Instruments as configured.
+    pub instrument_configs: Vec<InstrumentConfig>,
+    /// Indexed instruments.
+    pub instruments: Instruments,
+    /// Simulated exchanges.
+    pub executions: Vec<ExecutionConfig>,
+    /// Engine options.
+    pub engine: EngineOptions,
+    /// Risk knobs.
+    pub risk: RiskConfig,
+    /// Strategy.
+    pub strategy: StrategyConfig,
+}
+
+fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> EngineError {
+    let path = e.path().to_string();
+    EngineError::config(if path.is_empty() { ".".to_string() } else { path }, e.into_inner().to_string())
+}
+
+fn decode<T: DeserializeOwned>(v: serde_json::Value) -> Result<T, EngineError> {
+    serde_path_to_error::deserialize(v).map_err(path_error)
+}
+
+impl Config {
+    /// Parses and validates JSON text.
+    pub fn from_json_str(text: &str) -> Result<Config, EngineError> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| EngineError::Decode {
+            format: "json".into(),
+            location: crate::error::Location { line: Some(e.line() as u64), column: Some(e.column() as u64), path: None },
+            message: e.to_string(),
+        })?;
+        Config::from_value(value)
+    }
+
+    /// Parses and validates a JSON value.
+    pub fn from_value(value: serde_json::Value) -> Result<Config, EngineError> {
+        if !value.is_object() {
+            return Err(EngineError::config(".", "the config must be a JSON object"));
+        }
+        let (rfr, instruments, executions, engine, risk, strategy) = if value.get("system").is_some() {
+            let f: NestedFile = decode(value)?;
+            (f.risk_free_return, f.system.instruments, f.system.executions, f.engine, f.risk, f.strategy)
+        } else {
+            let f: FlatFile = decode(value)?;
+            (f.risk_free_return, f.instruments, f.executions, f.engine, f.risk, f.strategy)
+        };
+        let config = Config {
+            risk_free_return: rfr.unwrap_or_default(),
+            instruments: Instruments::new(&instruments)?,
+            instrument_configs: instruments,
+            executions,
+            engine,
+            risk,
+            strategy,
+        };
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), EngineError> {
+        if self.instrument_configs.is_empty() {
+            return Err(EngineError::config("instruments", "at least one instrument is required"));
+        }
+        for (i, e) in self.executions.iter().enumerate() {
+            let p = format!("executions[{i}]");
+            if self.instruments.exchange_index(e.mocked_exchange).is_none() {
+                return Err(EngineError::config(format!("{p}.mocked_exchange"), format!("no instrument trades on {}", e.mocked_exchange)));
+            }
+            if self.executions[..i].iter().any(|o| o.mocked_exchange == e.mocked_exchange) {
+                return Err(EngineError::config(format!("{p}.mocked_exchange"), format!("{} is configured twice", e.mocked_exchange)));
+            }
+            if e.initial_state.exchange != e.mocked_exchange {
+                return Err(EngineError::config(format!("{p}.initial_state.exchange"), "must equal mocked_exchange"));
+            }
+            for (v, f) in [(Some(e.fees_percent), "fees_percent"), (e.taker_fees_percent, "taker_fees_percent")] {
+                if let Some(v) = v {
+                    if v < Decimal::ZERO || v >= Decimal::ONE {
+                        return Err(EngineError::config(format!("{p}.{f}"), format!("must be a fraction in [0, 1), got {v}")));
+                    }
+                }
+            }
+            if let Some(m) = e.maker_fees_percent {
+                if m <= Decimal::NEGATIVE_ONE || m >= Decimal::ONE {
+                    return Err(EngineError::config(format!("{p}.maker_fees_percent"), format!("must be a fraction in (-1, 1), got {m}")));
+                }
+            }
+            if e.slippage_bps < Decimal::ZERO || e.slippage_bps >= Decimal::from(10_000) {
+                return Err(EngineError::config(format!("{p}.slippage_bps"), format!("must be in [0, 10000), got {}", e.slippage_bps)));
+            }
+            if let Some(v) = e.fill.volume_participation {
+                if v <= Decimal::ZERO || v > Decimal::ONE {
+                    return Err(EngineError::config(format!("{p}.fill.volume_participation"), format!("must be in (0, 1], got {v}")));
+                }
+            }
+            for (j, b) in e.initial_state.balances.iter().enumerate() {
+                let bp = format!("{p}.initial_state.balances[{j}]");
+                if self.instruments.find_asset(e.mocked_exchange, &b.asset).is_none() {
+                    return Err(EngineError::config(format!("{bp}.asset"), format!("no instrument on {} uses asset {:?}", e.mocked_exchange, b.asset)));
+                }
+                if b.balance.total < Decimal::ZERO || b.balance.free < Decimal::ZERO || b.balance.free > b.balance.total {
+                    return Err(EngineError::config(format!("{bp}.balance"), format!("need 0 <= free <= total, got total {} free {}", b.balance.total, b.balance.free)));
+                }
+            }
+            self.initial_orders(i)?;
+        }
+        if let Some(v) = &self.engine.valuation_asset {
+            if !self.instruments.assets().iter().any(|a| a.name == v.to_lowercase()) {
+                return Err(EngineError::config("engine.valuation_asset", format!("no instrument uses asset {v:?}")));
+            }
+        }
+        self.risk.validate()?;
+        self.strategy.validate()
+    }
+
+    /// The execution config of an exchange, if it is simulated.
+    pub fn execution(&self, exchange: ExchangeIndex) -> Option<&ExecutionConfig> {
+        let id = self.instruments.exchanges().get(exchange.0)?;
+        self.executions.iter().find(|e| e.mocked_exchange == *id)
+    }
+
+    /// The starting orders of execution `i`, resolved to indices.
+    pub fn initial_orders(&self, i: usize) -> Result<Vec<IndexedInitialOrder>, EngineError> {
+        let e = &self.executions[i];
+        let mut out = Vec::new();
+        for (j, inst) in e.initial_state.instruments.iter().enumerate() {
+            let p = format!("executions[{i}].initial_state.instruments[{j}]");
+            let index = self
+                .instruments
+                .instruments()
+                .iter()
+                .position(|x| x.exchange_id == e.mocked_exchange && x.name_exchange == inst.instrument)
+                .ok_or_else(|| EngineError::config(format!("{p}.instrument"), format!("no instrument {:?} on {}", inst.instrument, e.mocked_exchange)))?;
+            for (k, o) in inst.orders.iter().enumerate() {
+                let op = format!("{p}.orders[{k}]");
+                if o.key.instrument != inst.instrument || o.key.exchange != e.mocked_exchange {
+                    return Err(EngineError::config(format!("{op}.key"), "must name this instrument and exchange"));
+                }
+                if o.kind != OrderKind::Limit || !matches!(o.state, OrderState::Active(ActiveOrderState::Open(_))) {
+                    return Err(EngineError::config(format!("{op}.state"), "starting orders must be Limit orders in state {\"Active\": {\"Open\": ...}}"));
+                }
+                if o.price <= Decimal::ZERO || o.quantity <= Decimal::ZERO {
+                    return Err(EngineError::config(format!("{op}.quantity"), "price and quantity must be positive"));
+                }
+                out.push(crate::order::Order {
+                    key: OrderKey {
+                        exchange: self.instruments.exchange_index(e.mocked_exchange).expect("validated above"),
+                        instrument: InstrumentIndex(index),
+                        strategy: o.key.strategy.clone(),
+                        cid: o.key.cid.clone(),
+                    },
+                    side: o.side,
+                    price: o.price,
+                    quantity: o.quantity,
+                    kind: o.kind,
+                    time_in_force: o.time_in_force,
+                    state: o.state.clone(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The asset equity is measured in.
+    pub fn valuation_asset(&self) -> String {
+        self.engine.valuation_asset.clone().map(|s| s.to_lowercase()).unwrap_or_else(|| {
+            let i = &self.instruments.instruments()[0];
+            self.instruments.assets()[i.quote_asset().0].name.clone()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> serde_json::Value {
+        serde_json::json!({
+            "risk_free_return": 0.05,
+            "instruments": [{"exchange": "binance_spot", "name_exchange": "BTCUSDT", "underlying": {"base": "btc", "quote": "usdt"}, "quote": "underlying_quote", "kind": "spot"}],
+            "executions": [{"mocked_exchange": "binance_spot", "latency_ms": 100, "fees_percent": 0.05,
+                "initial_state": {"exchange": "binance_spot", "balances": [{"asset": "usdt", "balance": {"total": 10000, "free": 10000}, "time_exchange": "2025-03-24T21:30:00Z"}],
+                "instruments": [{"instrument": "BTCUSDT", "orders": []}]}}]
+        })
+    }
+
+    fn err(v: serde_json::Value) -> String {
+        Config::from_value(v).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn loads_barter_shape_and_reads_numbers_exactly() {
+        let c = Config::from_value(base()).unwrap();
+        assert_eq!(c.risk_free_return.to_string(), "0.05");
+        assert_eq!(c.executions[0].fees_percent.to_string(), "0.05");
+        assert_eq!(c.valuation_asset(), "usdt");
+    }
+
+    #[test]
+    fn errors_name_the_path() {
+        let mut v = base();
+        v["executions"][0]["latency_ms"] = serde_json::json!("fast");
+        assert!(err(v).starts_with("INVALID_CONFIG: executions[0].latency_ms: invalid type"));
+        let mut v = base();
+        v["instruments"][0]["colour"] = serde_json::json!("red");
+        assert!(err(v).starts_with("INVALID_CONFIG: instruments[0].colour: unknown field `colour`"));
+        let mut v = base();
+        v["executions"][0]["initial_state"]["balances"][0]["asset"] = serde_json::json!("eur");
+        assert_eq!(err(v), "INVALID_CONFIG: executions[0].initial_state.balances[0].asset: no instrument on binance_spot uses asset \"eur\"");
+        let mut v = base();
+        v["executions"][0]["fees_percent"] = serde_json::json!(5);
+        assert!(err(v).contains("executions[0].fees_percent: must be a fraction"));
+        let mut v = base();
+        v["risk"] = serde_json::json!({"max_drawdown": 2});
+        assert!(err(v).contains("risk.max_drawdown"));
+        let mut v = base();
+        v["strategy"] = serde_json::json!({"type": "sma_cross", "fast": 3});
+        assert!(err(v).starts_with("INVALID_CONFIG: strategy: missing field `slow`"), "{}", err(base_with_strategy()));
+        let mut v = base();
+        v["executions"][0]["mocked_exchange"] = serde_json::json!("coinbase");
+        assert!(err(v).contains("executions[0].mocked_exchange: no instrument trades on coinbase"));
+        assert!(Config::from_json_str("{").unwrap_err().to_string().starts_with("DECODE: json line 1 column 1"));
+        assert_eq!(err(serde_json::json!([1])), "INVALID_CONFIG: .: the config must be a JSON object");
+    }
+
+    fn base_with_strategy() -> serde_json::Value {
+        let mut v = base();
+        v["strategy"] = serde_json::json!({"type": "sma_cross", "fast": 3});
+        v
+    }
+
+    #[test]
+    fn nested_form_and_extensions() {
+        let b = base();
+        let v = serde_json::json!({"risk_free_return": 0.05, "system": {"executions": b["executions"], "instruments": b["instruments"]},
+            "engine": {"trading_state": "Disabled", "audit": true}, "strategy": {"type": "buy_and_hold"}});
+        let c = Config::from_value(v).unwrap();
+        assert_eq!(c.engine.trading_state, TradingState::Disabled);
+        assert!(c.engine.audit);
+        let v = serde_json::json!({"system": {"executions": b["executions"], "instruments": b["instruments"], "extra": 1}});
+        assert!(err(v).starts_with("INVALID_CONFIG: system.extra: unknown field `extra`"));
+    }
+}

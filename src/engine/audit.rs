@@ -1,0 +1,115 @@
+//! What processing one event produced. An audit trail is a snapshot followed by one `AuditTick`
+//! per processed event; applying the ticks to the snapshot rebuilds the live state exactly.
+
+use crate::event::EngineEvent;
+use crate::instrument::ExchangeId;
+use crate::order::{OrderRequestCancel, OrderRequestOpen};
+use crate::risk::RiskRefusal;
+use crate::state::{EngineState, PositionExited, StreamKind, TradingState};
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// Why requests were sent.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Origin {
+    /// The strategy's market/account hooks (risk-checked, gated by the trading state).
+    Strategy,
+    /// A `SendOpenRequests` / `SendCancelRequests` command.
+    Command,
+    /// A `ClosePositions` command.
+    ClosePositions,
+    /// A `CancelOrders` command.
+    CancelOrders,
+    /// The strategy's disconnect hook.
+    OnDisconnect,
+    /// The strategy's trading-disabled hook.
+    OnTradingDisabled,
+}
+
+/// Requests sent to exchanges (recorded in flight).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentOrders {
+    /// Why.
+    pub origin: Origin,
+    /// Opens.
+    pub opens: Vec<OrderRequestOpen>,
+    /// Cancels.
+    pub cancels: Vec<OrderRequestCancel>,
+}
+
+/// A request the risk manager (or the engine's own checks) refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refused<T> {
+    /// The request.
+    pub request: T,
+    /// Why.
+    pub reason: RiskRefusal,
+}
+
+/// Refused requests.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct RefusedOrders {
+    /// Opens.
+    pub opens: Vec<Refused<OrderRequestOpen>>,
+    /// Cancels.
+    pub cancels: Vec<Refused<OrderRequestCancel>>,
+}
+
+/// One consequence of processing an event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Output {
+    /// Requests went out.
+    OrdersSent(SentOrders),
+    /// Requests were refused.
+    OrdersRefused(RefusedOrders),
+    /// A position closed.
+    PositionExited(PositionExited),
+    /// Trading turned on or off (by an update event or the risk kill switch).
+    TradingStateChanged {
+        /// Before.
+        previous: TradingState,
+        /// After.
+        current: TradingState,
+        /// Why.
+        reason: String,
+    },
+    /// A stream reported a disconnect.
+    Disconnected {
+        /// Exchange.
+        exchange: ExchangeId,
+        /// Which stream.
+        stream: StreamKind,
+    },
+}
+
+/// The record of one processed event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditTick {
+    /// 1 for the first event after the snapshot, then +1 per event.
+    pub sequence: u64,
+    /// Engine clock after the event.
+    pub time: Timestamp,
+    /// The event.
+    pub event: EngineEvent,
+    /// What it caused.
+    pub outputs: Vec<Output>,
+}
+
+impl AuditTick {
+    /// Requests this tick sent, in order.
+    pub fn sent(&self) -> impl Iterator<Item = &SentOrders> {
+        self.outputs.iter().filter_map(|o| match o {
+            Output::OrdersSent(s) => Some(s),
+            _ => None,
+        })
+    }
+}
+
+/// The start of an audit trail: the state before any tick, at sequence 0.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditSnapshot {
+    /// Sequence of the snapshot (ticks continue from it).
+    pub sequence: u64,
+    /// The state.
+    pub state: EngineState,
+}

@@ -1,0 +1,305 @@
+//! The engine: a synchronous `process(event) -> AuditTick` state machine (barter's Processor).
+//! It validates first, so a refused event leaves the state exactly as it was.
+
+mod audit;
+mod replica;
+
+pub use audit::{AuditSnapshot, AuditTick, Origin, Output, Refused, RefusedOrders, SentOrders};
+pub use replica::Replica;
+
+use crate::config::Config;
+use crate::error::EngineError;
+use crate::event::{Command, EngineEvent, StreamEvent};
+use crate::instrument::{ExchangeId, InstrumentIndex, Instruments};
+use crate::order::{ActiveOrderState, ClientOrderId, OrderKey, OrderRequestCancel, OrderRequestOpen, RequestCancel, RequestOpen, StrategyId};
+use crate::risk::{ApproveAll, RiskContext, RiskLimits, RiskManager, RiskRefusal};
+use crate::state::{EngineState, StreamKind, TradingState};
+use crate::strategy::{FeeRates, OrderIntent, Strategy, StrategyContext};
+use crate::time::{Timestamp, NANOS_PER_MILLI};
+
+/// Settings the engine needs beyond the state.
+#[derive(Clone, Debug)]
+pub struct EngineSettings {
+    /// Tolerance for out-of-order market events, in ns.
+    pub time_tolerance_ns: i64,
+    /// Asset equity is measured in.
+    pub valuation_asset: String,
+    /// Fee rates by exchange index (for sizing).
+    pub fees: Vec<FeeRates>,
+}
+
+impl EngineSettings {
+    /// From a config.
+    pub fn from_config(config: &Config) -> Self {
+        let fees = (0..config.instruments.exchanges().len())
+            .map(|i| {
+                config
+                    .execution(crate::instrument::ExchangeIndex(i))
+                    .map(|e| FeeRates { maker: e.maker_fee(), taker: e.taker_fee() })
+                    .unwrap_or_default()
+            })
+            .collect();
+        EngineSettings {
+            time_tolerance_ns: (config.engine.time_tolerance_ms as i64).saturating_mul(NANOS_PER_MILLI),
+            valuation_asset: config.valuation_asset(),
+            fees,
+        }
+    }
+}
+
+/// The trading engine.
+pub struct Engine {
+    instruments: Instruments,
+    settings: EngineSettings,
+    state: EngineState,
+    strategy: Box<dyn Strategy>,
+    risk: Box<dyn RiskManager>,
+    sequence: u64,
+    next_cid: u64,
+    shut_down: bool,
+    intents: Vec<OrderIntent>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine").field("sequence", &self.sequence).field("strategy", &self.strategy.id()).finish()
+    }
+}
+
+impl Engine {
+    /// An engine with an explicit strategy and risk manager.
+    pub fn new(instruments: Instruments, settings: EngineSettings, state: EngineState, strategy: Box<dyn Strategy>, risk: Box<dyn RiskManager>) -> Self {
+        Engine { instruments, settings, state, strategy, risk, sequence: 0, next_cid: 0, shut_down: false, intents: Vec::new() }
+    }
+
+    /// An engine for a config: its strategy, its risk knobs (approve-all when none are set), and
+    /// its initial trading state, starting at `time_start`.
+    pub fn from_config(config: &Config, time_start: Timestamp) -> Self {
+        let risk: Box<dyn RiskManager> = if config.risk == Default::default() { Box::new(ApproveAll) } else { Box::new(RiskLimits::new(config.risk.clone())) };
+        let state = EngineState::new(&config.instruments, time_start, config.engine.trading_state);
+        Engine::new(config.instruments.clone(), EngineSettings::from_config(config), state, config.strategy.build(), risk)
+    }
+
+    /// Replaces the strategy (e.g. one written in Rust, or a host-language bridge).
+    pub fn with_strategy(mut self, strategy: Box<dyn Strategy>) -> Self {
+        self.strategy = strategy;
+        self
+    }
+
+    /// Replaces the risk manager.
+    pub fn with_risk(mut self, risk: Box<dyn RiskManager>) -> Self {
+        self.risk = risk;
+        self
+    }
+
+    /// The state.
+    pub fn state(&self) -> &EngineState {
+        &self.state
+    }
+
+    /// The instruments.
+    pub fn instruments(&self) -> &Instruments {
+        &self.instruments
+    }
+
+    /// Sequence of the last tick (0 before any).
+    pub fn sequence(&self) -> u64 {
+        self.sequence
+    }
+
+    /// True after a Shutdown event.
+    pub fn is_shut_down(&self) -> bool {
+        self.shut_down
+    }
+
+    /// The audit trail's starting point: the current state at the current sequence.
+    pub fn snapshot(&self) -> AuditSnapshot {
+        AuditSnapshot { sequence: self.sequence, state: self.state.clone() }
+    }
+
+    /// Checks an event without processing it (what `process` checks first).
+    pub fn validate(&self, event: &EngineEvent) -> Result<(), EngineError> {
+        if self.shut_down {
+            return Err(EngineError::EngineShutdown);
+        }
+        self.state.validate(event, &self.instruments, self.settings.time_tolerance_ns)
+    }
+
+    /// Processes one event at the engine's own clock.
+    pub fn process(&mut self, event: EngineEvent) -> Result<AuditTick, EngineError> {
+        self.process_at(None, event)
+    }
+
+    /// Processes one event, first moving the clock to `now` if given (the backtest passes the
+    /// virtual time at which an exchange response arrives).
+    pub fn process_at(&mut self, now: Option<Timestamp>, event: EngineEvent) -> Result<AuditTick, EngineError> {
+        self.validate(&event)?;
+        if let Some(t) = now {
+            self.state.advance_time(t);
+        }
+        let previous_trading = self.state.trading;
+        let mut outputs = Vec::new();
+        self.state.apply_input(&event, &self.instruments, &mut outputs);
+        match &event {
+            EngineEvent::Shutdown(_) => self.shut_down = true,
+            EngineEvent::Command(c) => self.command(c, &mut outputs),
+            EngineEvent::TradingStateUpdate(s) => {
+                if previous_trading != *s {
+                    outputs.push(Output::TradingStateChanged { previous: previous_trading, current: *s, reason: "TradingStateUpdate".into() });
+                    if *s == TradingState::Disabled {
+                        self.run_hook(|st, ctx| st.on_trading_disabled(ctx));
+                        self.send(Origin::OnTradingDisabled, false, &mut outputs);
+                    }
+                }
+            }
+            EngineEvent::Account(StreamEvent::Reconnecting(id)) => self.disconnected(*id, StreamKind::Account, &mut outputs),
+            EngineEvent::Market(StreamEvent::Reconnecting(id)) => self.disconnected(*id, StreamKind::Market, &mut outputs),
+            EngineEvent::Account(StreamEvent::Item(e)) => {
+                self.run_hook(|st, ctx| st.on_account_event(ctx, e));
+                self.send(Origin::Strategy, true, &mut outputs);
+            }
+            EngineEvent::Market(StreamEvent::Item(e)) => {
+                self.run_hook(|st, ctx| st.on_market_event(ctx, e));
+                self.send(Origin::Strategy, true, &mut outputs);
+            }
+        }
+        if self.state.trading == TradingState::Enabled && !self.shut_down {
+            let ctx = RiskContext { state: &self.state, instruments: &self.instruments, valuation_asset: &self.settings.valuation_asset };
+            if let Some(reason) = self.risk.kill_switch(&ctx) {
+                let out = Output::TradingStateChanged { previous: TradingState::Enabled, current: TradingState::Disabled, reason };
+                self.state.apply_output(&out);
+                outputs.push(out);
+                self.run_hook(|st, ctx| st.on_trading_disabled(ctx));
+                self.send(Origin::OnTradingDisabled, false, &mut outputs);
+            }
+        }
+        self.sequence += 1;
+        Ok(AuditTick { sequence: self.sequence, time: self.state.time, event, outputs })
+    }
+
+    fn disconnected(&mut self, exchange: ExchangeId, stream: StreamKind, outputs: &mut Vec<Output>) {
+        outputs.push(Output::Disconnected { exchange, stream });
+        self.run_hook(|st, ctx| st.on_disconnect(ctx, exchange));
+        self.send(Origin::OnDisconnect, false, outputs);
+    }
+
+    fn run_hook(&mut self, hook: impl FnOnce(&mut dyn Strategy, &mut StrategyContext<'_>)) {
+        let mut ctx = StrategyContext { state: &self.state, instruments: &self.instruments, fees: &self.settings.fees, intents: &mut self.intents };
+        hook(self.strategy.as_mut(), &mut ctx);
+    }
+
+    fn command(&mut self, command: &Command, outputs: &mut Vec<Output>) {
+        match command {
+            Command::SendOpenRequests(r) => {
+                let opens = r.as_slice().to_vec();
+                self.record_and_emit(Origin::Command, opens, Vec::new(), outputs);
+            }
+            Command::SendCancelRequests(r) => {
+                let cancels = r.as_slice().to_vec();
+                self.record_and_emit(Origin::Command, Vec::new(), cancels, outputs);
+            }
+            Command::ClosePositions(filter) => {
+                self.run_hook(|st, ctx| st.close_positions(ctx, filter));
+                self.send(Origin::ClosePositions, false, outputs);
+            }
+            Command::CancelOrders(filter) => {
+                let mut cancels = Vec::new();
+                for (i, inst) in self.instruments.instruments().iter().enumerate() {
+                    if !filter.matches(InstrumentIndex(i), inst) {
+                        continue;
+                    }
+                    for o in &self.state.instruments[i].orders.0 {
+                        let id = match &o.state {
+                            ActiveOrderState::Open(open) => Some(open.id.clone()),
+                            ActiveOrderState::OpenInFlight => None,
+                            ActiveOrderState::CancelInFlight { .. } => continue,
+                        };
+                        cancels.push(OrderRequestCancel { key: o.key.clone(), state: RequestCancel { id } });
+                    }
+                }
+                self.record_and_emit(Origin::CancelOrders, Vec::new(), cancels, outputs);
+            }
+        }
+    }
+
+    fn record_and_emit(&mut self, origin: Origin, opens: Vec<OrderRequestOpen>, cancels: Vec<OrderRequestCancel>, outputs: &mut Vec<Output>) {
+        if opens.is_empty() && cancels.is_empty() {
+            return;
+        }
+        let out = Output::OrdersSent(SentOrders { origin, opens, cancels });
+        self.state.apply_output(&out);
+        outputs.push(out);
+    }
+
+    /// Turns the strategy's intents into keyed requests; risk-checks and gates them when `algo`.
+    fn send(&mut self, origin: Origin, algo: bool, outputs: &mut Vec<Output>) {
+        if self.intents.is_empty() {
+            return;
+        }
+        let mut intents = std::mem::take(&mut self.intents);
+        if algo && self.state.trading != TradingState::Enabled {
+            intents.clear();
+            self.intents = intents;
+            return;
+        }
+        let strategy = StrategyId(self.strategy.id().to_string());
+        let mut sent = SentOrders { origin, opens: Vec::new(), cancels: Vec::new() };
+        let mut refused = RefusedOrders::default();
+        for intent in intents.drain(..) {
+            match intent {
+                OrderIntent::Open { instrument, side, kind, price, quantity, time_in_force, sizing } => {
+                    let Ok(inst) = self.instruments.instrument(instrument, "instrument") else { continue };
+                    let cid = ClientOrderId(format!("{}-{}", strategy.0, self.next_cid));
+                    self.next_cid += 1;
+                    let request = OrderRequestOpen {
+                        key: OrderKey { exchange: inst.exchange, instrument, strategy: strategy.clone(), cid },
+                        state: RequestOpen { side, price, quantity, kind, time_in_force, sizing },
+                    };
+                    let verdict = crate::event::validate_open(&request, &self.instruments, "intent")
+                        .map_err(|e| RiskRefusal { check: "order_validation".into(), limit: None, value: None, message: e.to_string() })
+                        .and_then(|_| {
+                            if !algo {
+                                return Ok(());
+                            }
+                            let ctx = RiskContext { state: &self.state, instruments: &self.instruments, valuation_asset: &self.settings.valuation_asset };
+                            self.risk.check_open(&ctx, &request)
+                        });
+                    match verdict {
+                        Ok(()) => {
+                            self.state.instruments[instrument.0].orders.record_open_in_flight(&request);
+                            sent.opens.push(request);
+                        }
+                        Err(reason) => refused.opens.push(Refused { request, reason }),
+                    }
+                }
+                OrderIntent::Cancel { instrument, cid } => {
+                    let Some(order) = self.state.instruments.get(instrument.0).and_then(|s| s.orders.get(&cid)) else { continue };
+                    if matches!(order.state, ActiveOrderState::CancelInFlight { .. }) {
+                        continue;
+                    }
+                    let request = OrderRequestCancel { key: order.key.clone(), state: RequestCancel { id: order.state.open().map(|o| o.id.clone()) } };
+                    let verdict = if algo {
+                        let ctx = RiskContext { state: &self.state, instruments: &self.instruments, valuation_asset: &self.settings.valuation_asset };
+                        self.risk.check_cancel(&ctx, &request)
+                    } else {
+                        Ok(())
+                    };
+                    match verdict {
+                        Ok(()) => {
+                            self.state.instruments[instrument.0].orders.record_cancel_in_flight(&request);
+                            sent.cancels.push(request);
+                        }
+                        Err(reason) => refused.cancels.push(Refused { request, reason }),
+                    }
+                }
+            }
+        }
+        self.intents = intents;
+        if !sent.opens.is_empty() || !sent.cancels.is_empty() {
+            outputs.push(Output::OrdersSent(sent));
+        }
+        if !refused.opens.is_empty() || !refused.cancels.is_empty() {
+            outputs.push(Output::OrdersRefused(refused));
+        }
+    }
+}

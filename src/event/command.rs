@@ -1,0 +1,149 @@
+//! External directives (barter's `Command`). Commands bypass the risk manager.
+
+use crate::error::EngineError;
+use crate::instrument::{AssetIndex, ExchangeIndex, Instrument, InstrumentIndex, Instruments, Underlying};
+use crate::order::{OrderKind, OrderRequestCancel, OrderRequestOpen, TimeInForce};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// barter's `OneOrMany`: `{"One": x}` or `{"Many": [x, ...]}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OneOrMany<T> {
+    /// A single item.
+    One(T),
+    /// Several items.
+    Many(Vec<T>),
+}
+
+impl<T> OneOrMany<T> {
+    /// The items as a slice.
+    pub fn as_slice(&self) -> &[T] {
+        match self {
+            OneOrMany::One(t) => std::slice::from_ref(t),
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// Selects instruments for a command.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InstrumentFilter {
+    /// Every instrument.
+    None,
+    /// Instruments on these exchanges.
+    Exchanges(OneOrMany<ExchangeIndex>),
+    /// These instruments.
+    Instruments(OneOrMany<InstrumentIndex>),
+    /// Instruments with these underlyings.
+    Underlyings(OneOrMany<Underlying<AssetIndex>>),
+}
+
+impl InstrumentFilter {
+    /// Whether an instrument passes the filter.
+    pub fn matches(&self, index: InstrumentIndex, instrument: &Instrument) -> bool {
+        match self {
+            InstrumentFilter::None => true,
+            InstrumentFilter::Exchanges(e) => e.as_slice().contains(&instrument.exchange),
+            InstrumentFilter::Instruments(i) => i.as_slice().contains(&index),
+            InstrumentFilter::Underlyings(u) => u.as_slice().contains(&instrument.underlying),
+        }
+    }
+
+    /// Checks that every index named exists.
+    pub fn validate(&self, instruments: &Instruments, field: &str) -> Result<(), EngineError> {
+        match self {
+            InstrumentFilter::None => Ok(()),
+            InstrumentFilter::Exchanges(e) => e
+                .as_slice()
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, x)| instruments.exchange(*x, &format!("{field}.Exchanges[{i}]")).map(|_| ())),
+            InstrumentFilter::Instruments(v) => v
+                .as_slice()
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, x)| instruments.instrument(*x, &format!("{field}.Instruments[{i}]")).map(|_| ())),
+            InstrumentFilter::Underlyings(v) => v.as_slice().iter().enumerate().try_for_each(|(i, u)| {
+                instruments.asset(u.base, &format!("{field}.Underlyings[{i}].base"))?;
+                instruments.asset(u.quote, &format!("{field}.Underlyings[{i}].quote")).map(|_| ())
+            }),
+        }
+    }
+}
+
+/// A command to the engine.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Command {
+    /// Send these cancels as given.
+    SendCancelRequests(OneOrMany<OrderRequestCancel>),
+    /// Send these opens as given.
+    SendOpenRequests(OneOrMany<OrderRequestOpen>),
+    /// Close the positions of the filtered instruments (the strategy decides how).
+    ClosePositions(InstrumentFilter),
+    /// Cancel every live order of the filtered instruments.
+    CancelOrders(InstrumentFilter),
+}
+
+/// Checks an open request's fields (not balances: that is the exchange's job).
+pub fn validate_open(request: &OrderRequestOpen, instruments: &Instruments, field: &str) -> Result<(), EngineError> {
+    let bad = |f: &str, m: String| EngineError::InvalidOrder { field: format!("{field}.{f}"), message: m };
+    let instrument = instruments.instrument(request.key.instrument, &format!("{field}.key.instrument"))?;
+    instruments.exchange(request.key.exchange, &format!("{field}.key.exchange"))?;
+    if instrument.exchange != request.key.exchange {
+        return Err(bad("key.exchange", format!("instrument {} is not on exchange {}", instrument.name_internal, request.key.exchange.0)));
+    }
+    if request.key.cid.0.is_empty() {
+        return Err(bad("key.cid", "must not be empty".into()));
+    }
+    let s = &request.state;
+    if s.quantity <= Decimal::ZERO {
+        return Err(bad("state.quantity", format!("must be positive, got {}", s.quantity)));
+    }
+    match s.kind {
+        OrderKind::Limit if s.price <= Decimal::ZERO => Err(bad("state.price", format!("a limit price must be positive, got {}", s.price))),
+        OrderKind::Market if s.price < Decimal::ZERO => Err(bad("state.price", format!("must not be negative, got {}", s.price))),
+        OrderKind::Market if matches!(s.time_in_force, TimeInForce::GoodUntilCancelled { post_only: true }) => {
+            Err(bad("state.time_in_force", "a market order cannot be post-only".into()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Checks a cancel request's indices.
+pub fn validate_cancel(request: &OrderRequestCancel, instruments: &Instruments, field: &str) -> Result<(), EngineError> {
+    let instrument = instruments.instrument(request.key.instrument, &format!("{field}.key.instrument"))?;
+    instruments.exchange(request.key.exchange, &format!("{field}.key.exchange"))?;
+    if instrument.exchange != request.key.exchange {
+        return Err(EngineError::InvalidOrder {
+            field: format!("{field}.key.exchange"),
+            message: format!("instrument {} is not on exchange {}", instrument.name_internal, request.key.exchange.0),
+        });
+    }
+    Ok(())
+}
+
+impl Command {
+    /// Checks every index and request in the command.
+    pub fn validate(&self, instruments: &Instruments) -> Result<(), EngineError> {
+        let wrap = |e: EngineError| match e {
+            EngineError::InvalidOrder { field, message } => EngineError::InvalidCommand { field, message },
+            other => other,
+        };
+        match self {
+            Command::SendCancelRequests(r) => r
+                .as_slice()
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, c)| validate_cancel(c, instruments, &format!("SendCancelRequests[{i}]")))
+                .map_err(wrap),
+            Command::SendOpenRequests(r) => r
+                .as_slice()
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, o)| validate_open(o, instruments, &format!("SendOpenRequests[{i}]")))
+                .map_err(wrap),
+            Command::ClosePositions(f) => f.validate(instruments, "ClosePositions"),
+            Command::CancelOrders(f) => f.validate(instruments, "CancelOrders"),
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! Public market data: barter's `MarketEvent<InstrumentIndex, DataKind>`.
+
+use crate::error::EngineError;
+use crate::instrument::{ExchangeId, InstrumentIndex};
+use crate::order::Side;
+use crate::time::Timestamp;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// One market data observation for one instrument.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarketEvent {
+    /// When the venue produced it; drives the engine clock.
+    pub time_exchange: Timestamp,
+    /// When it was received.
+    pub time_received: Timestamp,
+    /// The venue.
+    pub exchange: ExchangeId,
+    /// Instrument index.
+    pub instrument: InstrumentIndex,
+    /// What was observed.
+    pub kind: DataKind,
+}
+
+/// Kinds of market data (barter's `DataKind`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DataKind {
+    /// A public trade.
+    Trade(PublicTrade),
+    /// Best bid and ask.
+    OrderBookL1(OrderBookL1),
+    /// Level 2 snapshot or update.
+    OrderBook(OrderBookEvent),
+    /// An OHLCV bar.
+    Candle(Candle),
+    /// A liquidation.
+    Liquidation(Liquidation),
+}
+
+/// A public trade. barter carries price and amount as f64; they are read exactly into decimals.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicTrade {
+    /// Venue trade id.
+    pub id: String,
+    /// Price.
+    pub price: Decimal,
+    /// Quantity.
+    pub amount: Decimal,
+    /// Aggressor side.
+    pub side: Side,
+}
+
+/// A price level.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    /// Price.
+    pub price: Decimal,
+    /// Quantity at that price.
+    pub amount: Decimal,
+}
+
+/// Best bid and ask.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderBookL1 {
+    /// When the book last changed.
+    pub last_update_time: Timestamp,
+    /// Best bid.
+    pub best_bid: Option<Level>,
+    /// Best ask.
+    pub best_ask: Option<Level>,
+}
+
+impl OrderBookL1 {
+    /// (bid + ask) / 2 when both sides exist.
+    pub fn mid_price(&self) -> Option<Decimal> {
+        match (&self.best_bid, &self.best_ask) {
+            (Some(b), Some(a)) => Some((b.price + a.price) / Decimal::TWO),
+            _ => None,
+        }
+    }
+
+    /// barter's volume-weighted mid: (bid·ask_amt + ask·bid_amt) / (bid_amt + ask_amt).
+    pub fn volume_weighted_mid_price(&self) -> Option<Decimal> {
+        match (&self.best_bid, &self.best_ask) {
+            (Some(b), Some(a)) if !(b.amount + a.amount).is_zero() => {
+                Some((b.price * a.amount + a.price * b.amount) / (b.amount + a.amount))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Level 2 book event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderBookEvent {
+    /// Replaces the whole book.
+    Snapshot(OrderBook),
+    /// Upserts levels; amount 0 removes a level.
+    Update(OrderBook),
+}
+
+/// Book sides.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct OrderBook {
+    /// Venue sequence number.
+    pub sequence: u64,
+    /// Engine time, if stamped.
+    #[serde(default)]
+    pub time_engine: Option<Timestamp>,
+    /// Bids, best first.
+    pub bids: Levels,
+    /// Asks, best first.
+    pub asks: Levels,
+}
+
+/// A side of a book.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Levels {
+    /// The levels.
+    pub levels: Vec<Level>,
+}
+
+/// An OHLCV bar. `close_time` labels the bar; for daily files it is the date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Candle {
+    /// Bar label time.
+    pub close_time: Timestamp,
+    /// Open.
+    pub open: Decimal,
+    /// High.
+    pub high: Decimal,
+    /// Low.
+    pub low: Decimal,
+    /// Close.
+    pub close: Decimal,
+    /// Traded volume.
+    pub volume: Decimal,
+    /// Number of trades (0 when unknown).
+    #[serde(default)]
+    pub trade_count: u64,
+}
+
+/// A forced liquidation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Liquidation {
+    /// Side liquidated.
+    pub side: Side,
+    /// Price.
+    pub price: Decimal,
+    /// Quantity.
+    pub quantity: Decimal,
+    /// When.
+    pub time: Timestamp,
+}
+
+fn positive(v: Decimal, field: &str) -> Result<(), EngineError> {
+    if v <= Decimal::ZERO {
+        return Err(EngineError::event(field, format!("must be positive, got {v}")));
+    }
+    Ok(())
+}
+
+fn non_negative(v: Decimal, field: &str) -> Result<(), EngineError> {
+    if v < Decimal::ZERO {
+        return Err(EngineError::event(field, format!("must not be negative, got {v}")));
+    }
+    Ok(())
+}
+
+impl MarketEvent {
+    /// Checks the values (not the instrument): prices positive, amounts positive, bars consistent.
+    pub fn validate_values(&self) -> Result<(), EngineError> {
+        match &self.kind {
+            DataKind::Trade(t) => {
+                positive(t.price, "kind.Trade.price")?;
+                positive(t.amount, "kind.Trade.amount")
+            }
+            DataKind::OrderBookL1(l1) => {
+                for (level, name) in [(&l1.best_bid, "best_bid"), (&l1.best_ask, "best_ask")] {
+                    if let Some(l) = level {
+                        positive(l.price, &format!("kind.OrderBookL1.{name}.price"))?;
+                        positive(l.amount, &format!("kind.OrderBookL1.{name}.amount"))?;
+                    }
+                }
+                if let (Some(b), Some(a)) = (&l1.best_bid, &l1.best_ask) {
+                    if b.price > a.price {
+                        return Err(EngineError::event(
+                            "kind.OrderBookL1",
+                            format!("crossed book: best_bid {} is above best_ask {}", b.price, a.price),
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            DataKind::OrderBook(ev) => {
+                let (book, name, snapshot) = match ev {
+                    OrderBookEvent::Snapshot(b) => (b, "Snapshot", true),
+                    OrderBookEvent::Update(b) => (b, "Update", false),
+                };
+                for (side, levels) in [("bids", &book.bids.levels), ("asks", &book.asks.levels)] {
+                    for (i, l) in levels.iter().enumerate() {
+                        let f = format!("kind.OrderBook.{name}.{side}.levels[{i}]");
+                        positive(l.price, &format!("{f}.price"))?;
+                        if snapshot {
+                            positive(l.amount, &format!("{f}.amount"))?;
+                        } else {
+                            non_negative(l.amount, &format!("{f}.amount"))?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+            DataKind::Candle(c) => {
+                for (v, f) in [(c.open, "open"), (c.high, "high"), (c.low, "low"), (c.close, "close")] {
+                    positive(v, &format!("kind.Candle.{f}"))?;
+                }
+                non_negative(c.volume, "kind.Candle.volume")?;
+                if c.high < c.low || c.high < c.open.max(c.close) || c.low > c.open.min(c.close) {
+                    return Err(EngineError::event(
+                        "kind.Candle",
+                        format!("inconsistent bar: open {} high {} low {} close {}", c.open, c.high, c.low, c.close),
+                    ));
+                }
+                Ok(())
+            }
+            DataKind::Liquidation(l) => {
+                positive(l.price, "kind.Liquidation.price")?;
+                positive(l.quantity, "kind.Liquidation.quantity")
+            }
+        }
+    }
+}

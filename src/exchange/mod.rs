@@ -1,0 +1,500 @@
+//! A simulated spot exchange on virtual time. Requests arrive at a virtual time; orders execute
+//! against the market events observed after arrival; every response is an account event stamped
+//! with the exchange time, which the backtest delivers to the engine after the response latency.
+//! Accounting is real spot accounting: a buy credits the base and debits quote plus fee, a sell
+//! debits the base and credits quote less fee; open orders reserve what they may spend.
+
+mod fill;
+
+pub use fill::{Execution, Liquidity};
+
+use crate::config::{ExecutionConfig, IndexedInitialOrder};
+use crate::event::{AccountEvent, AccountEventKind, AccountSnapshot, AssetBalance, AssetFees, Balance, BookState, DataKind, InstrumentAccountSnapshot, MarketEvent, Trade};
+use crate::instrument::{AssetIndex, ExchangeIndex, InstrumentIndex, Instruments};
+use crate::order::{
+    ActiveOrderState, ApiError, Cancelled, ExecutionRequest, FillSizing, InactiveOrderState, Open, Order, OrderError, OrderId, OrderKind, OrderRequestCancel, OrderRequestOpen,
+    OrderResponseCancel, OrderState, Side, TimeInForce, TradeId,
+};
+use crate::strategy::FeeRates;
+use crate::time::Timestamp;
+use fill::Terms;
+use rust_decimal::Decimal;
+
+#[derive(Clone, Debug)]
+struct SimOrder {
+    order: Order<()>,
+    id: OrderId,
+    arrival: Timestamp,
+    filled: Decimal,
+    /// Amount still reserved: quote for buys, base for sells.
+    reserved: Decimal,
+    observed: bool,
+    sizing: Option<FillSizing>,
+}
+
+impl SimOrder {
+    fn remaining(&self) -> Decimal {
+        self.order.quantity - self.filled
+    }
+
+    fn open_state(&self, time: Timestamp) -> Open {
+        Open { id: self.id.clone(), time_exchange: time, filled_quantity: self.filled }
+    }
+}
+
+/// One simulated exchange.
+#[derive(Clone, Debug)]
+pub struct SimulatedExchange {
+    exchange: ExchangeIndex,
+    instruments: Instruments,
+    config: ExecutionConfig,
+    fees: FeeRates,
+    balances: Vec<Balance>,
+    orders: Vec<Vec<SimOrder>>,
+    books: Vec<Option<BookState>>,
+    last_price: Vec<Option<Decimal>>,
+    next_order_id: u64,
+    next_trade_id: u64,
+    outbox: Vec<(Timestamp, AccountEvent)>,
+}
+
+fn rejected(e: ApiError) -> OrderError {
+    OrderError::Rejected(e)
+}
+
+impl SimulatedExchange {
+    /// An exchange seeded from its config's initial state.
+    pub fn new(exchange: ExchangeIndex, instruments: &Instruments, config: &ExecutionConfig, initial_orders: &[IndexedInitialOrder]) -> Self {
+        let mut balances = vec![Balance::default(); instruments.assets().len()];
+        let id = instruments.exchanges()[exchange.0];
+        for b in &config.initial_state.balances {
+            if let Some(a) = instruments.find_asset(id, &b.asset) {
+                balances[a.0] = b.balance;
+            }
+        }
+        let mut ex = SimulatedExchange {
+            exchange,
+            instruments: instruments.clone(),
+            config: config.clone(),
+            fees: FeeRates { maker: config.maker_fee(), taker: config.taker_fee() },
+            balances,
+            orders: vec![Vec::new(); instruments.instruments().len()],
+            books: vec![None; instruments.instruments().len()],
+            last_price: vec![None; instruments.instruments().len()],
+            next_order_id: 0,
+            next_trade_id: 0,
+            outbox: Vec::new(),
+        };
+        for o in initial_orders {
+            let (id, time, filled) = match &o.state {
+                OrderState::Active(ActiveOrderState::Open(open)) => (open.id.clone(), open.time_exchange, open.filled_quantity),
+                _ => continue,
+            };
+            let remaining = o.quantity - filled;
+            // The config's free balance already excludes what these orders hold.
+            let reserved = match o.side {
+                Side::Buy => o.price * remaining * (Decimal::ONE + ex.max_fee()),
+                Side::Sell => remaining,
+            };
+            ex.orders[o.key.instrument.0].push(SimOrder { order: o.with_state(()), id, arrival: time, filled, reserved, observed: true, sizing: None });
+        }
+        ex
+    }
+
+    /// Exchange index.
+    pub fn exchange(&self) -> ExchangeIndex {
+        self.exchange
+    }
+
+    /// Balances by asset index (only this exchange's assets are non-zero).
+    pub fn balances(&self) -> &[Balance] {
+        &self.balances
+    }
+
+    /// Latency for requests to arrive, in ms.
+    pub fn latency_ms(&self) -> u64 {
+        self.config.latency_ms
+    }
+
+    /// Latency for responses to return, in ms.
+    pub fn response_latency_ms(&self) -> u64 {
+        self.config.response_latency()
+    }
+
+    /// Live orders on the exchange.
+    pub fn open_orders(&self) -> usize {
+        self.orders.iter().map(Vec::len).sum()
+    }
+
+    fn max_fee(&self) -> Decimal {
+        self.fees.maker.max(self.fees.taker).max(Decimal::ZERO)
+    }
+
+    /// The account snapshot the account stream starts with.
+    pub fn snapshot(&self, time: Timestamp) -> AccountEvent {
+        let id = self.instruments.exchanges()[self.exchange.0];
+        let balances = self
+            .instruments
+            .assets()
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.exchange_id == id)
+            .map(|(i, _)| AssetBalance { asset: AssetIndex(i), balance: self.balances[i], time_exchange: time })
+            .collect();
+        let instruments = self
+            .instruments
+            .instruments()
+            .iter()
+            .enumerate()
+            .filter(|(_, inst)| inst.exchange == self.exchange)
+            .map(|(i, _)| InstrumentAccountSnapshot {
+                instrument: InstrumentIndex(i),
+                orders: self.orders[i].iter().map(|o| o.order.with_state(OrderState::Active(ActiveOrderState::Open(o.open_state(o.arrival))))).collect(),
+            })
+            .collect();
+        AccountEvent { exchange: self.exchange, kind: AccountEventKind::Snapshot(AccountSnapshot { exchange: self.exchange, balances, instruments }) }
+    }
+
+    /// Responses produced so far, each with its exchange time, in order.
+    pub fn drain_outbox(&mut self) -> std::vec::Drain<'_, (Timestamp, AccountEvent)> {
+        self.outbox.drain(..)
+    }
+
+    fn emit(&mut self, time: Timestamp, kind: AccountEventKind) {
+        self.outbox.push((time, AccountEvent { exchange: self.exchange, kind }));
+    }
+
+    fn emit_balance(&mut self, time: Timestamp, asset: AssetIndex) {
+        let balance = self.balances[asset.0];
+        self.emit(time, AccountEventKind::BalanceSnapshot(AssetBalance { asset, balance, time_exchange: time }));
+    }
+
+    fn emit_order(&mut self, time: Timestamp, order: &Order<()>, state: OrderState) {
+        self.emit(time, AccountEventKind::OrderSnapshot(order.with_state(state)));
+    }
+
+    /// A request reaches the exchange at `time`.
+    pub fn receive(&mut self, time: Timestamp, request: ExecutionRequest) {
+        match request {
+            ExecutionRequest::Open(o) => self.open(time, o),
+            ExecutionRequest::Cancel(c) => self.cancel(time, c),
+        }
+    }
+
+    fn open(&mut self, time: Timestamp, req: OrderRequestOpen) {
+        let order = Order {
+            key: req.key.clone(),
+            side: req.state.side,
+            price: req.state.price,
+            quantity: req.state.quantity,
+            kind: req.state.kind,
+            time_in_force: req.state.time_in_force,
+            state: (),
+        };
+        if let Err(e) = self.check_open(&req) {
+            self.emit_order(time, &order, OrderState::Inactive(InactiveOrderState::OpenFailed(e)));
+            return;
+        }
+        let inst = &self.instruments.instruments()[req.key.instrument.0];
+        let (base, quote) = (inst.base_asset(), inst.quote_asset());
+        let s = &req.state;
+        // Reserve what the order may spend.
+        let (asset, reserve) = match (s.side, s.kind) {
+            (Side::Buy, OrderKind::Limit) => (quote, s.price * s.quantity * (Decimal::ONE + self.max_fee())),
+            (Side::Buy, OrderKind::Market) => (quote, Decimal::ZERO),
+            (Side::Sell, _) => (base, s.quantity),
+        };
+        if reserve > self.balances[asset.0].free {
+            let msg = format!("Available Balance: {}, Required Balance inc. fees: {}", self.balances[asset.0].free, reserve);
+            self.emit_order(time, &order, OrderState::Inactive(InactiveOrderState::OpenFailed(rejected(ApiError::BalanceInsufficient(asset, msg)))));
+            return;
+        }
+        let id = OrderId(self.next_order_id.to_string());
+        self.next_order_id += 1;
+        let sim = SimOrder { order, id, arrival: time, filled: Decimal::ZERO, reserved: reserve, observed: false, sizing: req.state.sizing.clone() };
+        if !reserve.is_zero() {
+            self.balances[asset.0].free -= reserve;
+            self.emit_balance(time, asset);
+        }
+        if s.kind == OrderKind::Limit && matches!(s.time_in_force, TimeInForce::GoodUntilCancelled { .. } | TimeInForce::GoodUntilEndOfDay) {
+            let open = sim.open_state(time);
+            self.emit_order(time, &sim.order, OrderState::Active(ActiveOrderState::Open(open)));
+        }
+        self.orders[req.key.instrument.0].push(sim);
+    }
+
+    fn check_open(&self, req: &OrderRequestOpen) -> Result<(), OrderError> {
+        let Some(inst) = self.instruments.instruments().get(req.key.instrument.0) else {
+            return Err(rejected(ApiError::InstrumentInvalid));
+        };
+        if inst.exchange != self.exchange || req.key.exchange != self.exchange {
+            return Err(rejected(ApiError::InstrumentInvalid));
+        }
+        if !inst.kind.is_spot() {
+            return Err(rejected(ApiError::InstrumentKindUnsupported));
+        }
+        let s = &req.state;
+        if s.quantity <= Decimal::ZERO {
+            return Err(rejected(ApiError::QuantityInvalid(format!("quantity {} must be positive", s.quantity))));
+        }
+        if s.kind == OrderKind::Limit && s.price <= Decimal::ZERO {
+            return Err(rejected(ApiError::PriceInvalid(format!("limit price {} must be positive", s.price))));
+        }
+        if s.kind == OrderKind::Market && matches!(s.time_in_force, TimeInForce::GoodUntilCancelled { post_only: true }) {
+            return Err(rejected(ApiError::OrderRejected("a market order cannot be post-only".into())));
+        }
+        if self.orders[req.key.instrument.0].iter().any(|o| o.order.key.cid == req.key.cid) {
+            return Err(rejected(ApiError::DuplicateClientOrderId));
+        }
+        if let Some(sizing) = &s.sizing {
+            if s.side != Side::Buy || s.kind != OrderKind::Market || sizing.fraction <= Decimal::ZERO || sizing.fraction > Decimal::ONE {
+                return Err(rejected(ApiError::OrderRejected("fill-time sizing needs a market buy and a fraction in (0, 1]".into())));
+            }
+        }
+        if let Some(spec) = &inst.spec {
+            if s.kind == OrderKind::Limit {
+                if s.price < spec.price.min {
+                    return Err(rejected(ApiError::PriceInvalid(format!("price {} is below the minimum {}", s.price, spec.price.min))));
+                }
+                if !spec.price.tick_size.is_zero() && !(s.price % spec.price.tick_size).is_zero() {
+                    return Err(rejected(ApiError::PriceInvalid(format!("price {} is not a multiple of the tick size {}", s.price, spec.price.tick_size))));
+                }
+            }
+            if s.sizing.is_none() {
+                if s.quantity < spec.quantity.min {
+                    return Err(rejected(ApiError::QuantityInvalid(format!("quantity {} is below the minimum {}", s.quantity, spec.quantity.min))));
+                }
+                if !spec.quantity.increment.is_zero() && !(s.quantity % spec.quantity.increment).is_zero() {
+                    return Err(rejected(ApiError::QuantityInvalid(format!("quantity {} is not a multiple of {}", s.quantity, spec.quantity.increment))));
+                }
+                if s.kind == OrderKind::Limit && s.price * s.quantity < spec.notional.min {
+                    return Err(rejected(ApiError::QuantityInvalid(format!("notional {} is below the minimum {}", s.price * s.quantity, spec.notional.min))));
+                }
+            }
+        }
+        if s.kind == OrderKind::Limit && matches!(s.time_in_force, TimeInForce::GoodUntilCancelled { post_only: true }) {
+            let crosses = self.books[req.key.instrument.0].as_ref().and_then(|b| match s.side {
+                Side::Buy => b.best_ask().map(|a| a.price <= s.price),
+                Side::Sell => b.best_bid().map(|b| b.price >= s.price),
+            });
+            if crosses == Some(true) {
+                return Err(rejected(ApiError::PostOnlyWouldCross));
+            }
+        }
+        Ok(())
+    }
+
+    fn cancel(&mut self, time: Timestamp, req: OrderRequestCancel) {
+        let i = req.key.instrument.0;
+        let found = self.orders.get(i).and_then(|os| {
+            os.iter().position(|o| o.order.key.cid == req.key.cid || req.state.id.as_ref().is_some_and(|id| *id == o.id))
+        });
+        let Some(pos) = found else {
+            self.emit(time, AccountEventKind::OrderCancelled(OrderResponseCancel { key: req.key, state: Err(rejected(ApiError::OrderNotFound)) }));
+            return;
+        };
+        let o = self.orders[i].remove(pos);
+        self.release(time, &o);
+        self.emit(time, AccountEventKind::OrderCancelled(OrderResponseCancel { key: o.order.key.clone(), state: Ok(Cancelled { id: o.id.clone(), time_exchange: time }) }));
+    }
+
+    fn reserved_asset(&self, o: &SimOrder) -> AssetIndex {
+        let inst = &self.instruments.instruments()[o.order.key.instrument.0];
+        match o.order.side {
+            Side::Buy => inst.quote_asset(),
+            Side::Sell => inst.base_asset(),
+        }
+    }
+
+    fn release(&mut self, time: Timestamp, o: &SimOrder) {
+        if o.reserved.is_zero() {
+            return;
+        }
+        let asset = self.reserved_asset(o);
+        self.balances[asset.0].free += o.reserved;
+        self.emit_balance(time, asset);
+    }
+
+    /// Observes a (validated) market event: matches this instrument's orders against it.
+    pub fn on_market(&mut self, event: &MarketEvent) {
+        let i = event.instrument.0;
+        if self.instruments.instruments().get(i).is_none_or(|inst| inst.exchange != self.exchange) {
+            return;
+        }
+        if let DataKind::OrderBook(ev) = &event.kind {
+            self.books[i].get_or_insert_with(BookState::default).apply(ev);
+        }
+        if let DataKind::OrderBookL1(l1) = &event.kind {
+            // Keep top of book for post-only checks on later arrivals.
+            let book = self.books[i].get_or_insert_with(BookState::default);
+            book.bids = l1.best_bid.into_iter().collect();
+            book.asks = l1.best_ask.into_iter().collect();
+        }
+        if let Some(p) = fill::last_price(event, self.books[i].as_ref()) {
+            self.last_price[i] = Some(p);
+        }
+        if self.orders[i].is_empty() {
+            return;
+        }
+        let time = event.time_exchange;
+        let mut k = 0;
+        while k < self.orders[i].len() {
+            let keep = self.match_order(i, k, event, time);
+            if keep {
+                self.orders[i][k].observed = true;
+                k += 1;
+            }
+        }
+    }
+
+    /// Matches order `k` of instrument `i`; returns false when it left the book.
+    fn match_order(&mut self, i: usize, k: usize, event: &MarketEvent, time: Timestamp) -> bool {
+        let o = &self.orders[i][k];
+        if o.order.time_in_force == TimeInForce::GoodUntilEndOfDay && time.utc_day() > o.arrival.utc_day() {
+            return self.finish(i, k, time, InactiveOrderState::Expired);
+        }
+        let terms = Terms { side: o.order.side, kind: o.order.kind, price: o.order.price, first: !o.observed };
+        let tif = o.order.time_in_force;
+        let exec = fill::execution(&terms, event, self.books[i].as_ref(), self.config.fill.limit_fill);
+        let immediate = matches!(tif, TimeInForce::ImmediateOrCancel | TimeInForce::FillOrKill);
+        let Some(exec) = exec else {
+            if terms.first && immediate {
+                let end = if tif == TimeInForce::FillOrKill { InactiveOrderState::OpenFailed(rejected(ApiError::FillOrKillUnfillable)) } else { InactiveOrderState::Expired };
+                return self.finish(i, k, time, end);
+            }
+            return true;
+        };
+        if exec.liquidity == Liquidity::Taker && matches!(tif, TimeInForce::GoodUntilCancelled { post_only: true }) {
+            return self.finish(i, k, time, InactiveOrderState::OpenFailed(rejected(ApiError::PostOnlyWouldCross)));
+        }
+        let bps = Decimal::from(10_000);
+        let price = match (exec.liquidity, terms.side) {
+            (Liquidity::Maker, _) => exec.price,
+            (Liquidity::Taker, Side::Buy) => {
+                let p = exec.price * (Decimal::ONE + self.config.slippage_bps / bps);
+                if terms.kind == OrderKind::Limit { p.min(terms.price) } else { p }
+            }
+            (Liquidity::Taker, Side::Sell) => {
+                let p = exec.price * (Decimal::ONE - self.config.slippage_bps / bps);
+                if terms.kind == OrderKind::Limit { p.max(terms.price) } else { p }
+            }
+        };
+        let fee_rate = if exec.liquidity == Liquidity::Maker { self.fees.maker } else { self.fees.taker };
+        let inst = &self.instruments.instruments()[i];
+        let (base, quote) = (inst.base_asset(), inst.quote_asset());
+        let o = &self.orders[i][k];
+        let mut qty = o.remaining();
+        if let (Some(sizing), true) = (&o.sizing, o.filled.is_zero()) {
+            let budget = self.balances[quote.0].free * sizing.fraction;
+            let raw = budget / (price * (Decimal::ONE + fee_rate.max(Decimal::ZERO)));
+            qty = match sizing.increment {
+                Some(step) if !step.is_zero() => crate::strategy::sizing_floor(raw, step),
+                _ => raw.round_dp_with_strategy(12, rust_decimal::RoundingStrategy::ToZero),
+            };
+            if qty <= Decimal::ZERO {
+                let msg = format!("Available Balance: {}, Required Balance inc. fees: more than {}", self.balances[quote.0].free, budget);
+                return self.finish(i, k, time, InactiveOrderState::OpenFailed(rejected(ApiError::BalanceInsufficient(quote, msg))));
+            }
+            self.orders[i][k].order.quantity = qty;
+        }
+        if let (Some(part), Some(volume)) = (self.config.fill.volume_participation, exec.volume) {
+            qty = qty.min(volume * part);
+        }
+        let o = &self.orders[i][k];
+        if tif == TimeInForce::FillOrKill && qty < o.remaining() {
+            return self.finish(i, k, time, InactiveOrderState::OpenFailed(rejected(ApiError::FillOrKillUnfillable)));
+        }
+        if qty <= Decimal::ZERO {
+            return !(terms.first && immediate) || self.finish(i, k, time, InactiveOrderState::Expired);
+        }
+        let notional = price * qty;
+        let fee = notional * fee_rate;
+        match terms.side {
+            Side::Buy => {
+                let release = if o.remaining().is_zero() { o.reserved } else { o.reserved * qty / o.remaining() };
+                let cost = notional + fee;
+                if cost > self.balances[quote.0].free + release {
+                    let msg = format!("Available Balance: {}, Required Balance inc. fees: {}", self.balances[quote.0].free + release, cost);
+                    let end = if o.filled.is_zero() { InactiveOrderState::OpenFailed(rejected(ApiError::BalanceInsufficient(quote, msg))) } else { InactiveOrderState::Expired };
+                    return self.finish(i, k, time, end);
+                }
+                self.orders[i][k].reserved -= release;
+                let q = &mut self.balances[quote.0];
+                q.free += release;
+                q.total -= cost;
+                q.free -= cost;
+                let b = &mut self.balances[base.0];
+                b.total += qty;
+                b.free += qty;
+            }
+            Side::Sell => {
+                self.orders[i][k].reserved -= qty;
+                self.balances[base.0].total -= qty;
+                let q = &mut self.balances[quote.0];
+                q.total += notional - fee;
+                q.free += notional - fee;
+            }
+        }
+        self.orders[i][k].filled += qty;
+        self.emit_balance(time, quote);
+        self.emit_balance(time, base);
+        let o = &self.orders[i][k];
+        let trade = Trade {
+            id: TradeId(self.next_trade_id.to_string()),
+            order_id: o.id.clone(),
+            instrument: InstrumentIndex(i),
+            strategy: o.order.key.strategy.clone(),
+            time_exchange: time,
+            side: terms.side,
+            price,
+            quantity: qty,
+            fees: AssetFees { asset: Some(quote), fees: fee },
+        };
+        self.next_trade_id += 1;
+        self.emit(time, AccountEventKind::Trade(trade));
+        let o = &self.orders[i][k];
+        if o.remaining().is_zero() {
+            return self.finish(i, k, time, InactiveOrderState::FullyFilled);
+        }
+        if immediate {
+            return self.finish(i, k, time, InactiveOrderState::Expired);
+        }
+        let (order, open) = (o.order.clone(), o.open_state(time));
+        self.emit_order(time, &order, OrderState::Active(ActiveOrderState::Open(open)));
+        true
+    }
+
+    /// Removes order `k`, releases what it still reserves, and reports its final state.
+    fn finish(&mut self, i: usize, k: usize, time: Timestamp, end: InactiveOrderState) -> bool {
+        let o = self.orders[i].remove(k);
+        self.release(time, &o);
+        self.emit_order(time, &o.order, OrderState::Inactive(end));
+        false
+    }
+
+    /// At the end of a run: fills pending market orders at each instrument's last price (there is
+    /// no later observation to fill them at).
+    pub fn settle_market_orders(&mut self, time: Timestamp) {
+        for i in 0..self.orders.len() {
+            let Some(price) = self.last_price[i] else { continue };
+            let mut k = 0;
+            while k < self.orders[i].len() {
+                if self.orders[i][k].order.kind != OrderKind::Market {
+                    k += 1;
+                    continue;
+                }
+                self.orders[i][k].observed = false;
+                let settle = MarketEvent {
+                    time_exchange: time,
+                    time_received: time,
+                    exchange: self.instruments.instruments()[i].exchange_id,
+                    instrument: InstrumentIndex(i),
+                    kind: DataKind::Trade(crate::event::PublicTrade { id: "settlement".into(), price, amount: Decimal::MAX, side: Side::Buy }),
+                };
+                if self.match_order(i, k, &settle, time) {
+                    k += 1;
+                }
+            }
+        }
+    }
+}

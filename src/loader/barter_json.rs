@@ -1,0 +1,129 @@
+//! barter's market stream JSON: `{"Item":{"Ok":{...}}}`, `{"Item":{...}}` and
+//! `{"Reconnecting":"binance_spot"}`, as one JSON array or as JSON lines.
+
+use super::decode_error;
+use crate::error::EngineError;
+use crate::event::{MarketEvent, StreamEvent};
+use crate::instrument::ExchangeId;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::io::BufRead;
+
+const FORMAT: &str = "barter-json";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+enum RawItem<'a> {
+    #[serde(borrow)]
+    Item(&'a RawValue),
+    Reconnecting(ExchangeId),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+enum OkWrapper {
+    Ok(MarketEvent),
+}
+
+fn parse_item(raw: &RawValue) -> Result<StreamEvent<MarketEvent>, serde_json::Error> {
+    let text = raw.get();
+    let inner = text.trim_start().strip_prefix('{').map(str::trim_start);
+    if inner.is_some_and(|t| t.starts_with("\"Ok\"") || t.starts_with("\"Err\"")) {
+        let OkWrapper::Ok(e) = serde_json::from_str(text)?;
+        return Ok(StreamEvent::Item(e));
+    }
+    Ok(StreamEvent::Item(serde_json::from_str(text)?))
+}
+
+fn parse_one(text: &str) -> Result<StreamEvent<MarketEvent>, serde_json::Error> {
+    match serde_json::from_str::<RawItem>(text)? {
+        RawItem::Reconnecting(id) => Ok(StreamEvent::Reconnecting(id)),
+        RawItem::Item(raw) => parse_item(raw),
+    }
+}
+
+/// Parses a whole barter JSON document: an array of stream items, or JSON lines.
+pub fn parse_barter_json(text: &str) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
+    if text.trim_start().starts_with('[') {
+        let items: Vec<&RawValue> = serde_json::from_str(text)
+            .map_err(|e| decode_error(FORMAT, e.line(), Some(e.column()), None, e.to_string()))?;
+        return items
+            .into_iter()
+            .enumerate()
+            .map(|(i, raw)| {
+                parse_one(raw.get()).map_err(|e| {
+                    // Position inside the array: report the element index; line/column inside the element.
+                    decode_error(FORMAT, e.line(), Some(e.column()), Some(&format!("[{i}]")), e.to_string())
+                })
+            })
+            .collect();
+    }
+    BarterJsonLines::new(text.as_bytes()).collect()
+}
+
+/// Streams JSON lines (one stream item per line; blank lines skipped).
+pub struct BarterJsonLines<R> {
+    reader: R,
+    line: usize,
+    buf: String,
+}
+
+impl<R: BufRead> BarterJsonLines<R> {
+    /// Reads from a buffered reader.
+    pub fn new(reader: R) -> Self {
+        BarterJsonLines { reader, line: 0, buf: String::new() }
+    }
+}
+
+impl<R: BufRead> Iterator for BarterJsonLines<R> {
+    type Item = Result<StreamEvent<MarketEvent>, EngineError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            self.buf.clear();
+            self.line += 1;
+            match self.reader.read_line(&mut self.buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => return Some(Err(decode_error(FORMAT, self.line, None, None, e.to_string()))),
+            }
+            let t = self.buf.trim();
+            if t.is_empty() {
+                continue;
+            }
+            let line = self.line;
+            return Some(parse_one(t).map_err(|e| decode_error(FORMAT, line, Some(e.column()), None, e.to_string())));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::DataKind;
+
+    #[test]
+    fn all_three_forms() {
+        let lines = r#"{"Item":{"Ok":{"time_exchange":"2024-12-20T19:05:18.175Z","time_received":"2024-12-20T19:05:18.319581890Z","exchange":"binance_spot","instrument":0,"kind":{"Trade":{"id":"1","price":96962.51,"amount":0.00006,"side":"Buy"}}}}}
+
+{"Reconnecting":"binance_spot"}
+{"Item":{"time_exchange":"2024-12-20T19:05:19Z","time_received":"2024-12-20T19:05:19Z","exchange":"binance_spot","instrument":1,"kind":{"OrderBookL1":{"last_update_time":"2024-12-20T19:05:19Z","best_bid":{"price":"1.5","amount":"2"},"best_ask":null}}}}"#;
+        let v = parse_barter_json(lines).unwrap();
+        assert_eq!(v.len(), 3);
+        let StreamEvent::Item(e) = &v[0] else { panic!() };
+        let DataKind::Trade(t) = &e.kind else { panic!() };
+        // f64 in barter's JSON is read as the exact decimal it prints as.
+        assert_eq!((t.price.to_string(), t.amount.to_string()), ("96962.51".into(), "0.00006".into()));
+        assert!(matches!(v[1], StreamEvent::Reconnecting(_)));
+    }
+
+    #[test]
+    fn errors_give_line_and_column() {
+        let text = "{\"Reconnecting\":\"binance_spot\"}\n{\"Item\":{\"Ok\":{\"time_exchange\":\"bad\"}}}\n";
+        let e = parse_barter_json(text).unwrap_err();
+        assert!(e.to_string().starts_with("DECODE: barter-json line 2 column"), "{e}");
+        let e = parse_barter_json("[{\"Reconnecting\":\"nowhere\"}]").unwrap_err();
+        assert!(e.to_string().contains("([0])") && e.to_string().contains("unknown exchange id"), "{e}");
+        assert!(parse_barter_json("{\"Item\":{\"Err\":\"x\"}}").is_err());
+    }
+}

@@ -1,0 +1,269 @@
+//! Orders, requests and their states, in barter's shapes. Client order ids are deterministic
+//! sequences handed out by the engine, never random.
+
+mod error;
+
+pub use error::{ApiError, ConnectivityError, OrderError};
+
+use crate::instrument::{ExchangeIndex, InstrumentIndex};
+use crate::time::Timestamp;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Buy or sell. Accepts barter's spellings (`Buy`, `buy`, `BUY`, `b`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Side {
+    /// Buy.
+    #[serde(alias = "buy", alias = "BUY", alias = "b")]
+    Buy,
+    /// Sell.
+    #[serde(alias = "sell", alias = "SELL", alias = "s")]
+    Sell,
+}
+
+impl Side {
+    /// The other side.
+    pub fn opposite(self) -> Side {
+        match self {
+            Side::Buy => Side::Sell,
+            Side::Sell => Side::Buy,
+        }
+    }
+
+    /// +1 for buy, -1 for sell.
+    pub fn sign(self) -> Decimal {
+        match self {
+            Side::Buy => Decimal::ONE,
+            Side::Sell => Decimal::NEGATIVE_ONE,
+        }
+    }
+}
+
+/// Market or limit.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrderKind {
+    /// Fill at the next observed market price.
+    Market,
+    /// Fill at the limit price or better.
+    Limit,
+}
+
+/// Time in force, as barter's.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TimeInForce {
+    /// Rests until filled or cancelled; `post_only` refuses to take liquidity.
+    GoodUntilCancelled {
+        /// Refuse to cross the market.
+        post_only: bool,
+    },
+    /// Rests until the end of the UTC day it reached the exchange.
+    GoodUntilEndOfDay,
+    /// Fill completely at the first observation or not at all.
+    FillOrKill,
+    /// Fill what is possible at the first observation; the rest expires.
+    ImmediateOrCancel,
+}
+
+/// Identifies a strategy (`"default"`, `"sma_cross"`, ...).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct StrategyId(pub String);
+
+/// A client order id.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ClientOrderId(pub String);
+
+/// An exchange-assigned order id.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OrderId(pub String);
+
+/// An exchange-assigned trade (fill) id.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TradeId(pub String);
+
+/// Identifies an order across its life.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderKey {
+    /// Exchange index.
+    pub exchange: ExchangeIndex,
+    /// Instrument index.
+    pub instrument: InstrumentIndex,
+    /// Owner strategy.
+    pub strategy: StrategyId,
+    /// Client order id.
+    pub cid: ClientOrderId,
+}
+
+/// The body of an open request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestOpen {
+    /// Side.
+    pub side: Side,
+    /// Limit price; for market orders the reference price the strategy saw (used by risk checks).
+    pub price: Decimal,
+    /// Quantity in base units (positive).
+    pub quantity: Decimal,
+    /// Market or limit.
+    pub kind: OrderKind,
+    /// Time in force.
+    pub time_in_force: TimeInForce,
+    /// Tidemark extension: let the exchange size a market buy at fill time (see `FillSizing`).
+    /// `quantity` is then the estimate risk checks use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sizing: Option<FillSizing>,
+}
+
+/// Size decided by the exchange when a market buy fills, like a venue's "quote order quantity":
+/// spend `fraction` of the free quote balance, fees included, rounded down to `increment`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FillSizing {
+    /// Share of the free quote balance to spend, in (0, 1].
+    pub fraction: Decimal,
+    /// Quantity step to round down to (1 for whole units); none keeps full precision.
+    #[serde(default)]
+    pub increment: Option<Decimal>,
+}
+
+/// The body of a cancel request: the exchange order id if known.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestCancel {
+    /// Exchange order id, when the order is known to be open.
+    pub id: Option<OrderId>,
+}
+
+/// barter's `OrderEvent<State>`: a key and a state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderEvent<S> {
+    /// Which order.
+    pub key: OrderKey,
+    /// What.
+    pub state: S,
+}
+
+/// A request to open an order.
+pub type OrderRequestOpen = OrderEvent<RequestOpen>;
+/// A request to cancel an order.
+pub type OrderRequestCancel = OrderEvent<RequestCancel>;
+/// The exchange's answer to a cancel.
+pub type OrderResponseCancel = OrderEvent<Result<Cancelled, OrderError>>;
+
+/// A request travelling from the engine to an exchange.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExecutionRequest {
+    /// Open an order.
+    Open(OrderRequestOpen),
+    /// Cancel an order.
+    Cancel(OrderRequestCancel),
+}
+
+/// An order with a state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Order<S> {
+    /// Which order.
+    pub key: OrderKey,
+    /// Side.
+    pub side: Side,
+    /// Limit (or reference) price.
+    pub price: Decimal,
+    /// Total quantity.
+    pub quantity: Decimal,
+    /// Market or limit.
+    pub kind: OrderKind,
+    /// Time in force.
+    pub time_in_force: TimeInForce,
+    /// Where it is in its life.
+    pub state: S,
+}
+
+impl<S> Order<S> {
+    /// The same order with another state.
+    pub fn with_state<T>(&self, state: T) -> Order<T> {
+        Order {
+            key: self.key.clone(),
+            side: self.side,
+            price: self.price,
+            quantity: self.quantity,
+            kind: self.kind,
+            time_in_force: self.time_in_force,
+            state,
+        }
+    }
+}
+
+/// An order resting on the exchange.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Open {
+    /// Exchange order id.
+    pub id: OrderId,
+    /// When the exchange last changed it.
+    pub time_exchange: Timestamp,
+    /// How much has filled.
+    pub filled_quantity: Decimal,
+}
+
+/// A confirmed cancel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cancelled {
+    /// Exchange order id.
+    pub id: OrderId,
+    /// When.
+    pub time_exchange: Timestamp,
+}
+
+/// States of a live order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActiveOrderState {
+    /// Sent, not yet acknowledged.
+    OpenInFlight,
+    /// Resting on the exchange.
+    Open(Open),
+    /// Cancel sent, not yet answered; holds the last known open state.
+    CancelInFlight {
+        /// The last known open state.
+        order: Option<Open>,
+    },
+}
+
+/// States of a finished order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InactiveOrderState {
+    /// Cancelled.
+    Cancelled(Cancelled),
+    /// Completely filled.
+    FullyFilled,
+    /// Refused.
+    OpenFailed(OrderError),
+    /// Ran out of time (IOC remainder, end of day).
+    Expired,
+}
+
+/// Any order state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderState {
+    /// Live.
+    Active(ActiveOrderState),
+    /// Finished.
+    Inactive(InactiveOrderState),
+}
+
+impl ActiveOrderState {
+    /// The open state held, if any.
+    pub fn open(&self) -> Option<&Open> {
+        match self {
+            ActiveOrderState::Open(o) => Some(o),
+            ActiveOrderState::CancelInFlight { order } => order.as_ref(),
+            ActiveOrderState::OpenInFlight => None,
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! The knob-driven risk manager. Every knob is optional; each refusal names the knob and numbers.
+
+use super::{RiskContext, RiskManager, RiskRefusal};
+use crate::error::EngineError;
+use crate::order::{ActiveOrderState, OrderKind, OrderRequestOpen, Side};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Risk knobs (config key `risk`). Notional limits are in the instrument's quote asset.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct RiskConfig {
+    /// Largest price × quantity of one order.
+    pub max_order_notional: Option<Decimal>,
+    /// Largest quantity of one order.
+    pub max_order_quantity: Option<Decimal>,
+    /// Largest |position + live orders + this order| × price per instrument.
+    pub max_position_notional: Option<Decimal>,
+    /// Largest Σ |position| × mark over instruments, counting this order.
+    pub max_gross_exposure: Option<Decimal>,
+    /// Most live orders (in flight or open) per instrument.
+    pub max_open_orders_per_instrument: Option<u32>,
+    /// Largest |price − mark| / mark of an order (a fraction: 0.05 = 5%).
+    pub max_price_deviation: Option<Decimal>,
+    /// Refuse sells that would take a spot position below zero.
+    pub long_only: bool,
+    /// Turn trading off when equity falls this fraction below its peak (0.2 = 20%).
+    pub max_drawdown: Option<Decimal>,
+}
+
+impl RiskConfig {
+    /// Checks knob values.
+    pub fn validate(&self) -> Result<(), EngineError> {
+        for (v, name) in [
+            (self.max_order_notional, "max_order_notional"),
+            (self.max_order_quantity, "max_order_quantity"),
+            (self.max_position_notional, "max_position_notional"),
+            (self.max_gross_exposure, "max_gross_exposure"),
+            (self.max_price_deviation, "max_price_deviation"),
+        ] {
+            if let Some(v) = v {
+                if v <= Decimal::ZERO {
+                    return Err(EngineError::config(format!("risk.{name}"), format!("must be positive, got {v}")));
+                }
+            }
+        }
+        if let Some(d) = self.max_drawdown {
+            if d <= Decimal::ZERO || d >= Decimal::ONE {
+                return Err(EngineError::config("risk.max_drawdown", format!("must be a fraction in (0, 1), got {d}")));
+            }
+        }
+        if self.max_open_orders_per_instrument == Some(0) {
+            return Err(EngineError::config("risk.max_open_orders_per_instrument", "must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+/// A risk manager applying `RiskConfig`.
+#[derive(Clone, Debug, Default)]
+pub struct RiskLimits {
+    config: RiskConfig,
+    peak_equity: Option<Decimal>,
+}
+
+impl RiskLimits {
+    /// From knobs.
+    pub fn new(config: RiskConfig) -> Self {
+        RiskLimits { config, peak_equity: None }
+    }
+}
+
+fn refuse(check: &str, limit: Decimal, value: Decimal, message: String) -> RiskRefusal {
+    RiskRefusal { check: check.into(), limit: Some(limit), value: Some(value), message }
+}
+
+impl RiskManager for RiskLimits {
+    fn check_open(&mut self, ctx: &RiskContext<'_>, o: &OrderRequestOpen) -> Result<(), RiskRefusal> {
+        let c = &self.config;
+        let s = &o.state;
+        let inst = ctx.state.instrument(o.key.instrument);
+        let mark = inst.market.mark;
+        if let Some(limit) = c.max_order_quantity {
+            if s.quantity > limit {
+                return Err(refuse("max_order_quantity", limit, s.quantity, format!("quantity {} exceeds {limit}", s.quantity)));
+            }
+        }
+        if let Some(limit) = c.max_open_orders_per_instrument {
+            let live = inst.orders.len() as u32;
+            if live + 1 > limit {
+                return Err(refuse(
+                    "max_open_orders_per_instrument",
+                    limit.into(),
+                    (live + 1).into(),
+                    format!("{} live orders would exceed {limit}", live + 1),
+                ));
+            }
+        }
+        let price = if s.kind == OrderKind::Limit || mark.is_none() { Some(s.price).filter(|p| !p.is_zero()) } else { mark };
+        let needs_price = c.max_order_notional.is_some() || c.max_position_notional.is_some() || c.max_gross_exposure.is_some() || c.max_price_deviation.is_some();
+        let price = match price {
+            Some(p) => p,
+            None if needs_price => {
+                return Err(RiskRefusal {
+                    check: "market_price".into(),
+                    limit: None,
+                    value: None,
+                    message: "no price to value the order: no market data yet and no order price".into(),
+                })
+            }
+            None => Decimal::ZERO,
+        };
+        if let Some(limit) = c.max_order_notional {
+            let notional = price * s.quantity;
+            if notional > limit {
+                return Err(refuse("max_order_notional", limit, notional, format!("notional {notional} exceeds {limit}")));
+            }
+        }
+        if let Some(limit) = c.max_price_deviation {
+            let Some(m) = mark else {
+                return Err(RiskRefusal { check: "max_price_deviation".into(), limit: Some(limit), value: None, message: "no market price to compare against".into() });
+            };
+            let dev = (s.price - m).abs() / m;
+            if s.kind == OrderKind::Limit && dev > limit {
+                return Err(refuse("max_price_deviation", limit, dev, format!("price {} is {dev} away from the market {m}", s.price)));
+            }
+        }
+        // Projected position: current + what live orders would add + this order.
+        let pending: Decimal = inst
+            .orders
+            .0
+            .iter()
+            .map(|ord| {
+                let filled = match &ord.state {
+                    ActiveOrderState::Open(op) => op.filled_quantity,
+                    _ => Decimal::ZERO,
+                };
+                ord.side.sign() * (ord.quantity - filled)
+            })
+            .sum();
+        let current = inst.position_quantity();
+        let projected = current + pending + s.side.sign() * s.quantity;
+        if c.long_only && s.side == Side::Sell && projected < Decimal::ZERO {
+            return Err(refuse("long_only", Decimal::ZERO, projected, format!("sell would leave a position of {projected}")));
+        }
+        if let Some(limit) = c.max_position_notional {
+            let v = projected.abs() * price;
+            if v > limit && projected.abs() > current.abs() {
+                return Err(refuse("max_position_notional", limit, v, format!("position notional {v} would exceed {limit}")));
+            }
+        }
+        if let Some(limit) = c.max_gross_exposure {
+            let this_now = current.abs() * mark.unwrap_or(price);
+            let after = ctx.state.gross_exposure() - this_now + projected.abs() * price;
+            if after > limit && projected.abs() > current.abs() {
+                return Err(refuse("max_gross_exposure", limit, after, format!("gross exposure {after} would exceed {limit}")));
+            }
+        }
+        Ok(())
+    }
+
+    fn kill_switch(&mut self, ctx: &RiskContext<'_>) -> Option<String> {
+        let limit = self.config.max_drawdown?;
+        let equity = ctx.state.equity(ctx.instruments, ctx.valuation_asset);
+        let peak = self.peak_equity.map_or(equity, |p| p.max(equity));
+        self.peak_equity = Some(peak);
+        if peak <= Decimal::ZERO {
+            return None;
+        }
+        let dd = (peak - equity) / peak;
+        (dd >= limit).then(|| format!("max_drawdown: equity {equity} is {dd} below its peak {peak} (limit {limit})"))
+    }
+}

@@ -1,0 +1,334 @@
+//! The engine's state: balances per exchange asset, one position per instrument, the account's
+//! orders, market data, connectivity and trading state. It changes only through `apply_input`
+//! (validated events) and `apply_output` (what the engine decided), which is also how an audit
+//! replica rebuilds it.
+
+mod connectivity;
+mod market;
+mod orders;
+mod position;
+
+pub use connectivity::{Connectivity, ExchangeHealth, Health, StreamKind};
+pub use market::MarketState;
+pub use orders::Orders;
+pub use position::{entry_average, realised, Position, PositionExited};
+
+use crate::engine::Output;
+use crate::error::EngineError;
+use crate::event::{AccountEvent, AccountEventKind, Balance, EngineEvent, MarketEvent, StreamEvent, Trade};
+use crate::instrument::{AssetIndex, InstrumentIndex, Instruments};
+use crate::order::Side;
+use crate::time::Timestamp;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Whether the strategy may trade. Commands, market and account events are processed either way.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum TradingState {
+    /// Algorithmic orders are generated.
+    Enabled,
+    /// Algorithmic orders are not generated.
+    #[default]
+    Disabled,
+}
+
+/// One asset's balance as last reported by its exchange.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct AssetState {
+    /// Balance, once reported.
+    pub balance: Option<Balance>,
+    /// When it was reported.
+    pub time_exchange: Option<Timestamp>,
+}
+
+/// Running totals of fills per instrument (from account Trade events).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct FillStats {
+    /// Number of fills.
+    pub fills: u64,
+    /// Base quantity bought.
+    pub quantity_bought: Decimal,
+    /// Base quantity sold.
+    pub quantity_sold: Decimal,
+    /// Quote paid for buys (before fees).
+    pub quote_spent: Decimal,
+    /// Quote received for sells (before fees).
+    pub quote_received: Decimal,
+    /// Fees paid, in quote.
+    pub fees: Decimal,
+    /// Realised PnL of closed positions (net of fees).
+    pub pnl_realised_closed: Decimal,
+    /// Number of closed positions.
+    pub positions_closed: u64,
+}
+
+/// Everything the engine tracks for one instrument.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct InstrumentState {
+    /// Market data.
+    pub market: MarketState,
+    /// Open position, if any.
+    pub position: Option<Position>,
+    /// Live orders.
+    pub orders: Orders,
+    /// Fill totals.
+    pub stats: FillStats,
+}
+
+impl InstrumentState {
+    /// Realised PnL: closed positions plus the realised part of the open one.
+    pub fn pnl_realised(&self) -> Decimal {
+        self.stats.pnl_realised_closed + self.position.as_ref().map_or(Decimal::ZERO, |p| p.pnl_realised)
+    }
+
+    /// Unrealised PnL of the open position at the last mark.
+    pub fn pnl_unrealised(&self) -> Decimal {
+        self.position.as_ref().map_or(Decimal::ZERO, |p| p.pnl_unrealised)
+    }
+
+    /// Signed position size (long positive).
+    pub fn position_quantity(&self) -> Decimal {
+        self.position.as_ref().map_or(Decimal::ZERO, Position::quantity_signed)
+    }
+}
+
+/// The whole engine state. Serialisable: it is the audit snapshot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EngineState {
+    /// Engine clock at creation.
+    pub time_start: Timestamp,
+    /// Engine clock: the latest event time seen (never goes back).
+    pub time: Timestamp,
+    /// Time of the latest market event (the backwards check compares against it).
+    pub time_market: Option<Timestamp>,
+    /// Trading state.
+    pub trading: TradingState,
+    /// Connectivity.
+    pub connectivity: Connectivity,
+    /// Balances by asset index.
+    pub assets: Vec<AssetState>,
+    /// Per instrument, by index.
+    pub instruments: Vec<InstrumentState>,
+}
+
+impl EngineState {
+    /// A fresh state for these instruments.
+    pub fn new(instruments: &Instruments, time_start: Timestamp, trading: TradingState) -> Self {
+        EngineState {
+            time_start,
+            time: time_start,
+            time_market: None,
+            trading,
+            connectivity: Connectivity::new(instruments.exchanges().len()),
+            assets: vec![AssetState::default(); instruments.assets().len()],
+            instruments: vec![InstrumentState::default(); instruments.instruments().len()],
+        }
+    }
+
+    /// True when algorithmic trading is on.
+    pub fn trading_enabled(&self) -> bool {
+        self.trading == TradingState::Enabled
+    }
+
+    /// One instrument's state. Indices are validated on input, so this cannot fail for them.
+    pub fn instrument(&self, i: InstrumentIndex) -> &InstrumentState {
+        &self.instruments[i.0]
+    }
+
+    /// Balance of an asset (zero if never reported).
+    pub fn balance(&self, a: AssetIndex) -> Balance {
+        self.assets.get(a.0).and_then(|s| s.balance).unwrap_or_default()
+    }
+
+    /// Moves the clock forward to `t` (never back).
+    pub fn advance_time(&mut self, t: Timestamp) {
+        if t > self.time {
+            self.time = t;
+        }
+    }
+
+    /// Checks an event against the instruments and the clock without changing anything.
+    pub fn validate(&self, event: &EngineEvent, instruments: &Instruments, tolerance_ns: i64) -> Result<(), EngineError> {
+        match event {
+            EngineEvent::Shutdown(_) | EngineEvent::TradingStateUpdate(_) => Ok(()),
+            EngineEvent::Command(c) => c.validate(instruments),
+            EngineEvent::Account(StreamEvent::Reconnecting(id)) | EngineEvent::Market(StreamEvent::Reconnecting(id)) => {
+                instruments.exchange_index(*id).map(|_| ()).ok_or_else(|| EngineError::UnknownExchange {
+                    field: "Reconnecting".into(),
+                    exchange: id.to_string(),
+                })
+            }
+            EngineEvent::Account(StreamEvent::Item(e)) => e.validate(instruments),
+            EngineEvent::Market(StreamEvent::Item(e)) => self.validate_market(e, instruments, tolerance_ns),
+        }
+    }
+
+    /// Checks a market event: known instrument on the named exchange, sane values, time order.
+    pub fn validate_market(&self, e: &MarketEvent, instruments: &Instruments, tolerance_ns: i64) -> Result<(), EngineError> {
+        let instrument = instruments.instrument(e.instrument, "instrument")?;
+        if instrument.exchange_id != e.exchange {
+            return Err(EngineError::event(
+                "exchange",
+                format!("instrument {} trades on {}, not {}", instrument.name_internal, instrument.exchange_id, e.exchange),
+            ));
+        }
+        e.validate_values()?;
+        if let Some(last) = self.time_market {
+            if e.time_exchange.0 < last.0.saturating_sub(tolerance_ns) {
+                return Err(EngineError::TimeBackwards { time: e.time_exchange, clock: last, tolerance_ns });
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies a validated input event. Outputs it implies (closed positions) go to `out`.
+    pub fn apply_input(&mut self, event: &EngineEvent, instruments: &Instruments, out: &mut Vec<Output>) {
+        match event {
+            EngineEvent::Shutdown(_) | EngineEvent::Command(_) => {}
+            EngineEvent::TradingStateUpdate(s) => self.trading = *s,
+            EngineEvent::Account(StreamEvent::Reconnecting(id)) => {
+                if let Some(x) = instruments.exchange_index(*id) {
+                    self.connectivity.set(x.0, StreamKind::Account, Health::Reconnecting);
+                }
+            }
+            EngineEvent::Market(StreamEvent::Reconnecting(id)) => {
+                if let Some(x) = instruments.exchange_index(*id) {
+                    self.connectivity.set(x.0, StreamKind::Market, Health::Reconnecting);
+                }
+            }
+            EngineEvent::Account(StreamEvent::Item(e)) => self.apply_account(e, out),
+            EngineEvent::Market(StreamEvent::Item(e)) => self.apply_market(e, instruments),
+        }
+    }
+
+    fn apply_market(&mut self, e: &MarketEvent, instruments: &Instruments) {
+        self.advance_time(e.time_exchange);
+        if self.time_market.is_none_or(|t| e.time_exchange > t) {
+            self.time_market = Some(e.time_exchange);
+        }
+        let exchange = instruments.instruments()[e.instrument.0].exchange;
+        self.connectivity.set(exchange.0, StreamKind::Market, Health::Healthy);
+        let state = &mut self.instruments[e.instrument.0];
+        if let Some(mark) = state.market.apply(e) {
+            if let Some(p) = state.position.as_mut() {
+                p.mark(mark);
+            }
+        }
+    }
+
+    fn apply_account(&mut self, e: &AccountEvent, out: &mut Vec<Output>) {
+        if let Some(t) = e.time() {
+            self.advance_time(t);
+        }
+        self.connectivity.set(e.exchange.0, StreamKind::Account, Health::Healthy);
+        match &e.kind {
+            AccountEventKind::Snapshot(s) => {
+                for b in &s.balances {
+                    self.apply_balance(b.asset, b.balance, b.time_exchange);
+                }
+                for i in &s.instruments {
+                    self.instruments[i.instrument.0].orders.replace_from_snapshot(&i.orders);
+                }
+            }
+            AccountEventKind::BalanceSnapshot(b) => self.apply_balance(b.asset, b.balance, b.time_exchange),
+            AccountEventKind::OrderSnapshot(o) => self.instruments[o.key.instrument.0].orders.update_from_snapshot(o),
+            AccountEventKind::OrderCancelled(c) => self.instruments[c.key.instrument.0].orders.update_from_cancel_response(c),
+            AccountEventKind::Trade(t) => self.apply_trade(t, out),
+        }
+    }
+
+    fn apply_balance(&mut self, asset: AssetIndex, balance: Balance, time: Timestamp) {
+        let s = &mut self.assets[asset.0];
+        if s.time_exchange.is_none_or(|t| time >= t) {
+            s.balance = Some(balance);
+            s.time_exchange = Some(time);
+        }
+    }
+
+    fn apply_trade(&mut self, t: &Trade, out: &mut Vec<Output>) {
+        let state = &mut self.instruments[t.instrument.0];
+        let q = t.quantity.abs();
+        let stats = &mut state.stats;
+        stats.fills += 1;
+        stats.fees += t.fees.fees;
+        match t.side {
+            Side::Buy => {
+                stats.quantity_bought += q;
+                stats.quote_spent += t.price * q;
+            }
+            Side::Sell => {
+                stats.quantity_sold += q;
+                stats.quote_received += t.price * q;
+            }
+        }
+        let (next, exited) = match state.position.take() {
+            None => (Some(Position::from_trade(t)), None),
+            Some(p) => p.update_from_trade(t),
+        };
+        state.position = next;
+        if let (Some(p), Some(mark)) = (state.position.as_mut(), state.market.mark) {
+            p.mark(mark);
+        }
+        if let Some(x) = exited {
+            stats.pnl_realised_closed += x.pnl_realised;
+            stats.positions_closed += 1;
+            out.push(Output::PositionExited(x));
+        }
+    }
+
+    /// Applies what the engine decided (sent requests, trading state changes).
+    pub fn apply_output(&mut self, output: &Output) {
+        match output {
+            Output::OrdersSent(sent) => {
+                for o in &sent.opens {
+                    self.instruments[o.key.instrument.0].orders.record_open_in_flight(o);
+                }
+                for c in &sent.cancels {
+                    self.instruments[c.key.instrument.0].orders.record_cancel_in_flight(c);
+                }
+            }
+            Output::TradingStateChanged { current, .. } => self.trading = *current,
+            Output::PositionExited(_) | Output::OrdersRefused(_) | Output::Disconnected { .. } => {}
+        }
+    }
+
+    /// Portfolio value in the asset named `quote` (case-insensitive), summed across exchanges:
+    /// balances of that asset, plus other assets valued at the mark of an instrument quoting them
+    /// in it. Assets with no such instrument or no mark yet are left out.
+    pub fn equity(&self, instruments: &Instruments, quote: &str) -> Decimal {
+        let quote = quote.to_lowercase();
+        let mut total = Decimal::ZERO;
+        for (i, asset) in instruments.assets().iter().enumerate() {
+            let Some(b) = self.assets[i].balance else { continue };
+            if b.total.is_zero() {
+                continue;
+            }
+            if asset.name == quote {
+                total += b.total;
+                continue;
+            }
+            let mark = instruments.instruments().iter().enumerate().find_map(|(j, inst)| {
+                let valued = inst.exchange == asset.exchange
+                    && inst.base_asset().0 == i
+                    && instruments.assets()[inst.quote_asset().0].name == quote;
+                if valued {
+                    self.instruments[j].market.mark
+                } else {
+                    None
+                }
+            });
+            if let Some(m) = mark {
+                total += b.total * m;
+            }
+        }
+        total
+    }
+
+    /// Σ |position| × mark over instruments (gross exposure, in each instrument's quote).
+    pub fn gross_exposure(&self) -> Decimal {
+        self.instruments
+            .iter()
+            .filter_map(|s| Some(s.position.as_ref()?.quantity_abs * s.market.mark?))
+            .sum()
+    }
+}

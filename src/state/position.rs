@@ -1,0 +1,301 @@
+//! One position per instrument, barter's model: weighted-average entry, realised PnL net of fees,
+//! pro-rata fee split when a fill flips the position. Unlike barter it is marked to market on every
+//! market event for its instrument.
+
+use crate::event::Trade;
+use crate::instrument::InstrumentIndex;
+use crate::order::{Side, TradeId};
+use crate::time::Timestamp;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// An open position.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    /// Instrument.
+    pub instrument: InstrumentIndex,
+    /// Long (Buy) or short (Sell).
+    pub side: Side,
+    /// Weighted average entry price.
+    pub price_entry_average: Decimal,
+    /// Current size.
+    pub quantity_abs: Decimal,
+    /// Largest size reached.
+    pub quantity_abs_max: Decimal,
+    /// Unrealised PnL at the last mark, net of estimated exit fees (barter's rule).
+    pub pnl_unrealised: Decimal,
+    /// Realised PnL so far, net of all fees paid.
+    pub pnl_realised: Decimal,
+    /// Fees paid entering.
+    pub fees_enter: Decimal,
+    /// Fees paid exiting.
+    pub fees_exit: Decimal,
+    /// When it opened.
+    pub time_enter: Timestamp,
+    /// Last update.
+    pub time_exchange_update: Timestamp,
+    /// Fills that made it.
+    pub trades: Vec<TradeId>,
+}
+
+/// A closed position.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PositionExited {
+    /// Instrument.
+    pub instrument: InstrumentIndex,
+    /// Side it had.
+    pub side: Side,
+    /// Weighted average entry.
+    pub price_entry_average: Decimal,
+    /// Largest size reached.
+    pub quantity_abs_max: Decimal,
+    /// Realised PnL, net of fees.
+    pub pnl_realised: Decimal,
+    /// Entry fees.
+    pub fees_enter: Decimal,
+    /// Exit fees.
+    pub fees_exit: Decimal,
+    /// Opened.
+    pub time_enter: Timestamp,
+    /// Closed.
+    pub time_exit: Timestamp,
+    /// Fills that made it.
+    pub trades: Vec<TradeId>,
+}
+
+impl PositionExited {
+    /// barter's `pnl_return`: realised PnL / (entry × max quantity).
+    pub fn pnl_return(&self) -> Option<Decimal> {
+        let base = self.price_entry_average * self.quantity_abs_max;
+        if base.is_zero() {
+            None
+        } else {
+            Some(self.pnl_realised / base)
+        }
+    }
+}
+
+/// Weighted average of two fills: (p1·q1 + p2·q2) / (q1 + q2), 0 when both quantities are 0.
+pub fn entry_average(p1: Decimal, q1: Decimal, p2: Decimal, q2: Decimal) -> Decimal {
+    let q = q1 + q2;
+    if q.is_zero() {
+        Decimal::ZERO
+    } else {
+        (p1 * q1 + p2 * q2) / q
+    }
+}
+
+/// PnL of closing `qty` of a `side` position entered at `entry` and exited at `exit`, less `fee`.
+pub fn realised(side: Side, qty: Decimal, entry: Decimal, exit: Decimal, fee: Decimal) -> Decimal {
+    match side {
+        Side::Buy => qty * exit - qty * entry - fee,
+        Side::Sell => qty * entry - qty * exit - fee,
+    }
+}
+
+impl Position {
+    /// Opens a position from a fill.
+    pub fn from_trade(t: &Trade) -> Self {
+        let q = t.quantity.abs();
+        let fee = t.fees.fees;
+        let mut p = Position {
+            instrument: t.instrument,
+            side: t.side,
+            price_entry_average: t.price,
+            quantity_abs: q,
+            quantity_abs_max: q,
+            pnl_unrealised: Decimal::ZERO,
+            pnl_realised: -fee,
+            fees_enter: fee,
+            fees_exit: Decimal::ZERO,
+            time_enter: t.time_exchange,
+            time_exchange_update: t.time_exchange,
+            trades: vec![t.id.clone()],
+        };
+        p.mark(t.price);
+        p
+    }
+
+    /// Unrealised PnL at `price`; the remaining exit fee is estimated from the entry fees (barter).
+    pub fn unrealised_at(&self, price: Decimal) -> Decimal {
+        let fee_estimate = if self.quantity_abs_max.is_zero() {
+            Decimal::ZERO
+        } else {
+            self.quantity_abs / self.quantity_abs_max * self.fees_enter
+        };
+        realised(self.side, self.quantity_abs, self.price_entry_average, price, fee_estimate)
+    }
+
+    /// Marks the position to a market price.
+    pub fn mark(&mut self, price: Decimal) {
+        self.pnl_unrealised = self.unrealised_at(price);
+    }
+
+    /// Signed size: positive long, negative short.
+    pub fn quantity_signed(&self) -> Decimal {
+        self.side.sign() * self.quantity_abs
+    }
+
+    fn exited(&self, time: Timestamp) -> PositionExited {
+        PositionExited {
+            instrument: self.instrument,
+            side: self.side,
+            price_entry_average: self.price_entry_average,
+            quantity_abs_max: self.quantity_abs_max,
+            pnl_realised: self.pnl_realised,
+            fees_enter: self.fees_enter,
+            fees_exit: self.fees_exit,
+            time_enter: self.time_enter,
+            time_exit: time,
+            trades: self.trades.clone(),
+        }
+    }
+
+    /// Applies a fill: increase, reduce, close, or flip. Returns the position left (if any) and the
+    /// position that closed (if any).
+    pub fn update_from_trade(mut self, t: &Trade) -> (Option<Position>, Option<PositionExited>) {
+        let q = t.quantity.abs();
+        let fee = t.fees.fees;
+        self.time_exchange_update = t.time_exchange;
+        self.trades.push(t.id.clone());
+        if t.side == self.side {
+            self.price_entry_average = entry_average(self.price_entry_average, self.quantity_abs, t.price, q);
+            self.quantity_abs += q;
+            self.quantity_abs_max = self.quantity_abs_max.max(self.quantity_abs);
+            self.pnl_realised -= fee;
+            self.fees_enter += fee;
+            self.mark(t.price);
+            return (Some(self), None);
+        }
+        match q.cmp(&self.quantity_abs) {
+            std::cmp::Ordering::Less => {
+                self.pnl_realised += realised(self.side, q, self.price_entry_average, t.price, fee);
+                self.quantity_abs -= q;
+                self.fees_exit += fee;
+                self.mark(t.price);
+                (Some(self), None)
+            }
+            std::cmp::Ordering::Equal => {
+                self.fees_exit += fee;
+                self.pnl_realised += realised(self.side, q, self.price_entry_average, t.price, fee);
+                self.quantity_abs = Decimal::ZERO;
+                self.pnl_unrealised = Decimal::ZERO;
+                (None, Some(self.exited(t.time_exchange)))
+            }
+            std::cmp::Ordering::Greater => {
+                let close_fee = fee * self.quantity_abs / q;
+                let open_fee = fee * (q - self.quantity_abs) / q;
+                self.fees_exit += close_fee;
+                self.pnl_realised += realised(self.side, self.quantity_abs, self.price_entry_average, t.price, close_fee);
+                let exited = self.exited(t.time_exchange);
+                let open_qty = q - self.quantity_abs;
+                let mut next = Position {
+                    instrument: t.instrument,
+                    side: t.side,
+                    price_entry_average: t.price,
+                    quantity_abs: open_qty,
+                    quantity_abs_max: open_qty,
+                    pnl_unrealised: Decimal::ZERO,
+                    pnl_realised: -open_fee,
+                    fees_enter: open_fee,
+                    fees_exit: Decimal::ZERO,
+                    time_enter: t.time_exchange,
+                    time_exchange_update: t.time_exchange,
+                    trades: vec![t.id.clone()],
+                };
+                next.mark(t.price);
+                (Some(next), Some(exited))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::AssetFees;
+    use crate::order::{OrderId, StrategyId};
+    use crate::test_util::d;
+
+    fn trade(side: Side, price: &str, qty: &str, fee: &str) -> Trade {
+        Trade {
+            id: TradeId("t".into()),
+            order_id: OrderId("o".into()),
+            instrument: InstrumentIndex(0),
+            strategy: StrategyId("s".into()),
+            time_exchange: Timestamp(0),
+            side,
+            price: d(price),
+            quantity: d(qty),
+            fees: AssetFees { asset: None, fees: d(fee) },
+        }
+    }
+
+    fn apply(first: Trade, second: Trade) -> (Option<Position>, Option<PositionExited>) {
+        Position::from_trade(&first).update_from_trade(&second)
+    }
+
+    // Vectors from barter-model.md §10 (barter's position unit tests).
+    #[test]
+    fn increase_long() {
+        let (p, e) = apply(trade(Side::Buy, "100", "1", "10"), trade(Side::Buy, "120", "1", "10"));
+        let p = p.unwrap();
+        assert!(e.is_none());
+        assert_eq!((p.price_entry_average, p.quantity_abs, p.pnl_realised, p.pnl_unrealised), (d("110"), d("2"), d("-20"), d("0")));
+    }
+
+    #[test]
+    fn reduce_long() {
+        let (p, _) = apply(trade(Side::Buy, "100", "2", "10"), trade(Side::Sell, "150", "0.5", "5"));
+        let p = p.unwrap();
+        assert_eq!((p.quantity_abs, p.pnl_realised, p.pnl_unrealised), (d("1.5"), d("10"), d("67.5")));
+    }
+
+    #[test]
+    fn close_long() {
+        let (p, e) = apply(trade(Side::Buy, "100", "1", "10"), trade(Side::Sell, "150", "1", "10"));
+        assert!(p.is_none());
+        assert_eq!(e.unwrap().pnl_realised, d("30"));
+    }
+
+    #[test]
+    fn flip_long_to_short_splits_fee() {
+        let (p, e) = apply(trade(Side::Buy, "100", "1", "10"), trade(Side::Sell, "150", "2", "20"));
+        assert_eq!(e.unwrap().pnl_realised, d("30"));
+        let p = p.unwrap();
+        assert_eq!((p.side, p.price_entry_average, p.quantity_abs, p.pnl_realised), (Side::Sell, d("150"), d("1"), d("-10")));
+    }
+
+    #[test]
+    fn short_vectors() {
+        let (p, _) = apply(trade(Side::Sell, "100", "1", "10"), trade(Side::Sell, "80", "1", "10"));
+        let p = p.unwrap();
+        assert_eq!((p.price_entry_average, p.pnl_realised), (d("90"), d("-20")));
+        let (p, _) = apply(trade(Side::Sell, "100", "2", "10"), trade(Side::Buy, "80", "0.5", "5"));
+        let p = p.unwrap();
+        assert_eq!((p.pnl_realised, p.pnl_unrealised), (d("-5"), d("22.5")));
+        let (p, e) = apply(trade(Side::Sell, "100", "1", "10"), trade(Side::Buy, "80", "1", "10"));
+        assert!(p.is_none());
+        assert_eq!(e.unwrap().pnl_realised, d("0"));
+    }
+
+    #[test]
+    fn entry_averages() {
+        assert_eq!(entry_average(d("100"), d("2"), d("200"), d("4")), d("166.66666666666666666666666667"));
+        assert_eq!(entry_average(d("100"), d("20"), d("200"), d("1")), d("104.76190476190476190476190476"));
+        assert_eq!(entry_average(d("1"), d("0"), d("2"), d("0")), d("0"));
+    }
+
+    #[test]
+    fn unrealised_marks() {
+        let long = Position::from_trade(&trade(Side::Buy, "100", "1", "10"));
+        assert_eq!(long.unrealised_at(d("150")), d("40"));
+        assert_eq!(long.unrealised_at(d("80")), d("-30"));
+        let short = Position::from_trade(&trade(Side::Sell, "100", "1", "10"));
+        assert_eq!(short.unrealised_at(d("80")), d("10"));
+        assert_eq!(short.unrealised_at(d("150")), d("-60"));
+        // Hand-computed: half closed, 1 of max 2 left, entry fee 10 → exit-fee estimate 5; 1×(125−100) − 5 = 20.
+        let (half, _) = apply(trade(Side::Buy, "100", "2", "10"), trade(Side::Sell, "150", "1", "0"));
+        assert_eq!(half.unwrap().unrealised_at(d("125")), d("20"));
+    }
+}

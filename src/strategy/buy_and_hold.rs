@@ -1,0 +1,36 @@
+//! Buy once per instrument at the first price seen, then hold.
+
+use super::{sample_price, Sizing, Strategy, StrategyContext, Target};
+use crate::event::MarketEvent;
+
+/// Buy-and-hold.
+#[derive(Clone, Debug, Default)]
+pub struct BuyAndHold {
+    sizing: Sizing,
+    bought: Vec<bool>,
+}
+
+impl BuyAndHold {
+    /// With an entry size.
+    pub fn new(sizing: Sizing) -> Self {
+        BuyAndHold { sizing, bought: Vec::new() }
+    }
+}
+
+impl Strategy for BuyAndHold {
+    fn id(&self) -> &str {
+        "buy_and_hold"
+    }
+
+    fn on_market_event(&mut self, ctx: &mut StrategyContext<'_>, event: &MarketEvent) {
+        let i = event.instrument.0;
+        if self.bought.len() <= i {
+            self.bought.resize(i + 1, false);
+        }
+        if self.bought[i] || sample_price(event).is_none() || !ctx.state.trading_enabled() {
+            return;
+        }
+        self.bought[i] = true;
+        ctx.move_to(event.instrument, Target::Long, &self.sizing);
+    }
+}

@@ -1,0 +1,235 @@
+//! The `strategy` config key: which built-in strategy runs, with its parameters.
+
+use super::indicator::{Ema, Sma};
+use super::{BuyAndHold, DonchianBreakout, MaCross, MarketMaker, NoStrategy, RsiReversion, Sizing, Strategy};
+use crate::error::EngineError;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+fn default_rsi_period() -> usize {
+    14
+}
+fn default_oversold() -> Decimal {
+    Decimal::from(30)
+}
+fn default_overbought() -> Decimal {
+    Decimal::from(70)
+}
+fn default_entry() -> usize {
+    20
+}
+fn default_exit() -> usize {
+    10
+}
+
+/// A built-in strategy and its parameters: `{"type": "sma_cross", "fast": 10, "slow": 20, ...}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum StrategyConfig {
+    /// No algorithmic orders (barter's default strategy).
+    #[default]
+    None,
+    /// Buy once, hold.
+    BuyAndHold {
+        /// Entry size.
+        #[serde(default)]
+        sizing: Sizing,
+    },
+    /// Simple moving-average cross.
+    SmaCross {
+        /// Fast length.
+        fast: usize,
+        /// Slow length.
+        slow: usize,
+        /// Entry size.
+        #[serde(default)]
+        sizing: Sizing,
+        /// Short on the cross below (non-spot instruments only).
+        #[serde(default)]
+        allow_short: bool,
+    },
+    /// Exponential moving-average cross.
+    EmaCross {
+        /// Fast length.
+        fast: usize,
+        /// Slow length.
+        slow: usize,
+        /// Entry size.
+        #[serde(default)]
+        sizing: Sizing,
+        /// Short on the cross below (non-spot instruments only).
+        #[serde(default)]
+        allow_short: bool,
+    },
+    /// RSI mean reversion.
+    RsiReversion {
+        /// RSI length (14).
+        #[serde(default = "default_rsi_period")]
+        period: usize,
+        /// Enter long below this (30).
+        #[serde(default = "default_oversold")]
+        oversold: Decimal,
+        /// Exit above this (70).
+        #[serde(default = "default_overbought")]
+        overbought: Decimal,
+        /// Entry size.
+        #[serde(default)]
+        sizing: Sizing,
+        /// Short above `overbought` (non-spot instruments only).
+        #[serde(default)]
+        allow_short: bool,
+    },
+    /// Donchian channel breakout.
+    DonchianBreakout {
+        /// Bars for the entry channel (20).
+        #[serde(default = "default_entry")]
+        entry_period: usize,
+        /// Bars for the exit channel (10).
+        #[serde(default = "default_exit")]
+        exit_period: usize,
+        /// Entry size.
+        #[serde(default)]
+        sizing: Sizing,
+        /// Short on the downside break (non-spot instruments only).
+        #[serde(default)]
+        allow_short: bool,
+    },
+    /// L1 market maker.
+    MarketMaker {
+        /// Distance between bid and ask quotes, in basis points of the mid.
+        spread_bps: Decimal,
+        /// Quantity per quote.
+        quantity: Decimal,
+        /// Largest |position| the quotes may build.
+        max_inventory: Decimal,
+        /// Re-quote when the target moves more than this (default: spread / 4).
+        #[serde(default)]
+        requote_bps: Option<Decimal>,
+    },
+}
+
+fn positive_len(v: usize, path: &str) -> Result<(), EngineError> {
+    if v == 0 {
+        return Err(EngineError::config(path, "must be at least 1"));
+    }
+    Ok(())
+}
+
+impl StrategyConfig {
+    /// The `type` name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            StrategyConfig::None => "none",
+            StrategyConfig::BuyAndHold { .. } => "buy_and_hold",
+            StrategyConfig::SmaCross { .. } => "sma_cross",
+            StrategyConfig::EmaCross { .. } => "ema_cross",
+            StrategyConfig::RsiReversion { .. } => "rsi_reversion",
+            StrategyConfig::DonchianBreakout { .. } => "donchian_breakout",
+            StrategyConfig::MarketMaker { .. } => "market_maker",
+        }
+    }
+
+    /// Checks the parameters (paths under `strategy`).
+    pub fn validate(&self) -> Result<(), EngineError> {
+        match self {
+            StrategyConfig::None => Ok(()),
+            StrategyConfig::BuyAndHold { sizing } => sizing.validate("strategy.sizing"),
+            StrategyConfig::SmaCross { fast, slow, sizing, .. } | StrategyConfig::EmaCross { fast, slow, sizing, .. } => {
+                positive_len(*fast, "strategy.fast")?;
+                positive_len(*slow, "strategy.slow")?;
+                if fast >= slow {
+                    return Err(EngineError::config("strategy.fast", format!("must be less than slow ({fast} >= {slow})")));
+                }
+                sizing.validate("strategy.sizing")
+            }
+            StrategyConfig::RsiReversion { period, oversold, overbought, sizing, .. } => {
+                positive_len(*period, "strategy.period")?;
+                if !(Decimal::ZERO < *oversold && oversold < overbought && *overbought < Decimal::ONE_HUNDRED) {
+                    return Err(EngineError::config("strategy.oversold", format!("need 0 < oversold < overbought < 100, got {oversold} and {overbought}")));
+                }
+                sizing.validate("strategy.sizing")
+            }
+            StrategyConfig::DonchianBreakout { entry_period, exit_period, sizing, .. } => {
+                positive_len(*entry_period, "strategy.entry_period")?;
+                positive_len(*exit_period, "strategy.exit_period")?;
+                sizing.validate("strategy.sizing")
+            }
+            StrategyConfig::MarketMaker { spread_bps, quantity, max_inventory, requote_bps } => {
+                for (v, p) in [(spread_bps, "spread_bps"), (quantity, "quantity"), (max_inventory, "max_inventory")] {
+                    if *v <= Decimal::ZERO {
+                        return Err(EngineError::config(format!("strategy.{p}"), format!("must be positive, got {v}")));
+                    }
+                }
+                if requote_bps.is_some_and(|r| r < Decimal::ZERO) {
+                    return Err(EngineError::config("strategy.requote_bps", "must not be negative"));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Builds the strategy.
+    pub fn build(&self) -> Box<dyn Strategy> {
+        match self.clone() {
+            StrategyConfig::None => Box::new(NoStrategy),
+            StrategyConfig::BuyAndHold { sizing } => Box::new(BuyAndHold::new(sizing)),
+            StrategyConfig::SmaCross { fast, slow, sizing, allow_short } => Box::new(MaCross::<Sma>::new("sma_cross", fast, slow, sizing, allow_short)),
+            StrategyConfig::EmaCross { fast, slow, sizing, allow_short } => Box::new(MaCross::<Ema>::new("ema_cross", fast, slow, sizing, allow_short)),
+            StrategyConfig::RsiReversion { period, oversold, overbought, sizing, allow_short } => {
+                Box::new(RsiReversion::new(period, oversold, overbought, sizing, allow_short))
+            }
+            StrategyConfig::DonchianBreakout { entry_period, exit_period, sizing, allow_short } => {
+                Box::new(DonchianBreakout::new(entry_period, exit_period, sizing, allow_short))
+            }
+            StrategyConfig::MarketMaker { spread_bps, quantity, max_inventory, requote_bps } => {
+                Box::new(MarketMaker::new(spread_bps, quantity, max_inventory, requote_bps))
+            }
+        }
+    }
+
+    /// The same strategy with one parameter replaced (for sweeps): `name` is a field, `value` JSON.
+    pub fn with_param(&self, name: &str, value: serde_json::Value) -> Result<StrategyConfig, EngineError> {
+        let mut v = serde_json::to_value(self).map_err(|e| EngineError::internal(e.to_string()))?;
+        let obj = v.as_object_mut().ok_or_else(|| EngineError::internal("strategy config is not an object"))?;
+        if name == "type" || !obj.contains_key(name) && !self.accepts(name) {
+            return Err(EngineError::argument(name, format!("strategy {} has no parameter {name:?}", self.name())));
+        }
+        obj.insert(name.to_string(), value);
+        let next: StrategyConfig = serde_json::from_value(v).map_err(|e| EngineError::argument(name, e.to_string()))?;
+        next.validate().map_err(|e| match e {
+            EngineError::InvalidConfig { path, message } => EngineError::argument(path, message),
+            other => other,
+        })?;
+        Ok(next)
+    }
+
+    fn accepts(&self, name: &str) -> bool {
+        // Optional parameters that serialise as null still exist.
+        matches!((self, name), (StrategyConfig::MarketMaker { .. }, "requote_bps"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_validates() {
+        let c: StrategyConfig = serde_json::from_str(r#"{"type":"sma_cross","fast":10,"slow":20,"sizing":{"equity_fraction":{"fraction":"1","whole_units":true}}}"#).unwrap();
+        c.validate().unwrap();
+        assert_eq!(c.name(), "sma_cross");
+        let bad: StrategyConfig = serde_json::from_str(r#"{"type":"sma_cross","fast":20,"slow":10}"#).unwrap();
+        assert_eq!(bad.validate().unwrap_err().to_string(), "INVALID_CONFIG: strategy.fast: must be less than slow (20 >= 10)");
+        assert!(serde_json::from_str::<StrategyConfig>(r#"{"type":"sma_cross","fast":1,"slow":2,"speed":3}"#).is_err());
+        assert!(serde_json::from_str::<StrategyConfig>(r#"{"type":"martingale"}"#).is_err());
+    }
+
+    #[test]
+    fn sweep_params() {
+        let c: StrategyConfig = serde_json::from_str(r#"{"type":"ema_cross","fast":5,"slow":20}"#).unwrap();
+        let d = c.with_param("fast", serde_json::json!(8)).unwrap();
+        assert!(matches!(d, StrategyConfig::EmaCross { fast: 8, slow: 20, .. }));
+        assert_eq!(c.with_param("nope", serde_json::json!(1)).unwrap_err().code(), crate::ErrorCode::InvalidArgument);
+        assert_eq!(c.with_param("fast", serde_json::json!(30)).unwrap_err().code(), crate::ErrorCode::InvalidArgument);
+    }
+}

@@ -1,0 +1,103 @@
+//! Moving-average cross: enter long when the fast average crosses above the slow one, leave on the
+//! cross below (backtesting.py's `crossover`: strictly below then strictly above). Shorts on the
+//! cross below only when `allow_short` and the instrument is not spot.
+
+use super::indicator::{Ema, Sma};
+use super::{sample_price, Sizing, Strategy, StrategyContext, Target};
+use crate::event::MarketEvent;
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+
+/// An average a cross can be computed on.
+pub trait Average: Clone {
+    /// A new average of length `n`.
+    fn with_len(n: usize) -> Self;
+    /// Adds a sample.
+    fn add(&mut self, x: Decimal);
+    /// How `fast` compares with `slow`, once both are ready.
+    fn relation(fast: &Self, slow: &Self) -> Option<Ordering>;
+}
+
+impl Average for Sma {
+    fn with_len(n: usize) -> Self {
+        Sma::new(n)
+    }
+    fn add(&mut self, x: Decimal) {
+        self.push(x)
+    }
+    fn relation(fast: &Self, slow: &Self) -> Option<Ordering> {
+        // Compare sums scaled by the other length: exact, and no division on the hot path.
+        (fast.ready() && slow.ready()).then(|| {
+            (fast.sum() * Decimal::from(slow.len() as u64)).cmp(&(slow.sum() * Decimal::from(fast.len() as u64)))
+        })
+    }
+}
+
+impl Average for Ema {
+    fn with_len(n: usize) -> Self {
+        Ema::new(n)
+    }
+    fn add(&mut self, x: Decimal) {
+        self.push(x)
+    }
+    fn relation(fast: &Self, slow: &Self) -> Option<Ordering> {
+        Some(fast.value()?.cmp(&slow.value()?))
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Lane<A> {
+    fast: A,
+    slow: A,
+    previous: Option<Ordering>,
+}
+
+/// A moving-average cross strategy over any `Average`.
+#[derive(Clone, Debug)]
+pub struct MaCross<A: Average> {
+    id: &'static str,
+    fast: usize,
+    slow: usize,
+    sizing: Sizing,
+    allow_short: bool,
+    lanes: Vec<Option<Lane<A>>>,
+}
+
+/// SMA cross.
+pub type SmaCross = MaCross<Sma>;
+/// EMA cross.
+pub type EmaCross = MaCross<Ema>;
+
+impl<A: Average> MaCross<A> {
+    /// A cross of `fast` over `slow` samples.
+    pub fn new(id: &'static str, fast: usize, slow: usize, sizing: Sizing, allow_short: bool) -> Self {
+        MaCross { id, fast, slow, sizing, allow_short, lanes: Vec::new() }
+    }
+}
+
+impl<A: Average> Strategy for MaCross<A> {
+    fn id(&self) -> &str {
+        self.id
+    }
+
+    fn on_market_event(&mut self, ctx: &mut StrategyContext<'_>, event: &MarketEvent) {
+        let Some(price) = sample_price(event) else { return };
+        let i = event.instrument.0;
+        if self.lanes.len() <= i {
+            self.lanes.resize(i + 1, None);
+        }
+        let (fast, slow) = (self.fast, self.slow);
+        let lane = self.lanes[i].get_or_insert_with(|| Lane { fast: A::with_len(fast), slow: A::with_len(slow), previous: None });
+        lane.fast.add(price);
+        lane.slow.add(price);
+        let Some(now) = A::relation(&lane.fast, &lane.slow) else { return };
+        let before = lane.previous.replace(now);
+        let target = match (before, now) {
+            (Some(Ordering::Less), Ordering::Greater) => Target::Long,
+            (Some(Ordering::Greater), Ordering::Less) if self.allow_short => Target::Short,
+            (Some(Ordering::Greater), Ordering::Less) => Target::Flat,
+            _ => return,
+        };
+        ctx.move_to(event.instrument, target, &self.sizing);
+    }
+}

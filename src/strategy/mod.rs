@@ -1,0 +1,248 @@
+//! Strategies: the trait (barter's hooks), the context they act through, and the built-ins.
+//! Hooks are called whatever the trading state, so indicators keep up; orders a hook asks for
+//! while trading is disabled are dropped by the engine.
+
+mod buy_and_hold;
+mod config;
+mod donchian;
+pub mod indicator;
+mod ma_cross;
+mod market_maker;
+mod rsi_reversion;
+mod sizing;
+
+pub use buy_and_hold::BuyAndHold;
+pub use config::StrategyConfig;
+pub use donchian::DonchianBreakout;
+pub use ma_cross::{EmaCross, MaCross, SmaCross};
+pub use market_maker::MarketMaker;
+pub use rsi_reversion::RsiReversion;
+pub use sizing::{floor_to as sizing_floor, Sizing};
+
+use crate::event::{AccountEvent, DataKind, InstrumentFilter, MarketEvent};
+use crate::instrument::{ExchangeId, InstrumentIndex, Instruments};
+use crate::order::{ActiveOrderState, ClientOrderId, FillSizing, OrderKind, Side, TimeInForce};
+use crate::state::EngineState;
+use rust_decimal::Decimal;
+
+/// Fee rates of an exchange (fractions of notional).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub struct FeeRates {
+    /// Resting (maker) fills.
+    pub maker: Decimal,
+    /// Taking (taker) fills.
+    pub taker: Decimal,
+}
+
+/// An order a strategy asks for; the engine adds the key (exchange, strategy id, client id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OrderIntent {
+    /// Open an order.
+    Open {
+        /// Instrument.
+        instrument: InstrumentIndex,
+        /// Side.
+        side: Side,
+        /// Market or limit.
+        kind: OrderKind,
+        /// Limit price (reference price for market orders).
+        price: Decimal,
+        /// Quantity.
+        quantity: Decimal,
+        /// Time in force.
+        time_in_force: TimeInForce,
+        /// Size at fill time instead (market buys).
+        sizing: Option<FillSizing>,
+    },
+    /// Cancel an order of ours.
+    Cancel {
+        /// Instrument.
+        instrument: InstrumentIndex,
+        /// Its client id.
+        cid: ClientOrderId,
+    },
+}
+
+/// What a strategy sees and acts through.
+pub struct StrategyContext<'a> {
+    /// Engine state after the event was applied.
+    pub state: &'a EngineState,
+    /// Instruments.
+    pub instruments: &'a Instruments,
+    /// Fee rates by exchange index.
+    pub fees: &'a [FeeRates],
+    pub(crate) intents: &'a mut Vec<OrderIntent>,
+}
+
+/// Where a signal strategy wants an instrument's position to be.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Long by the sizing.
+    Long,
+    /// No position.
+    Flat,
+    /// Short by the sizing (derivatives only: spot cannot be shorted).
+    Short,
+}
+
+impl StrategyContext<'_> {
+    /// Asks for an order.
+    pub fn submit(&mut self, intent: OrderIntent) {
+        self.intents.push(intent);
+    }
+
+    /// Asks for a market order at the current mark (the mark is the reference price).
+    pub fn market_order(&mut self, instrument: InstrumentIndex, side: Side, quantity: Decimal) {
+        let price = self.mark(instrument).unwrap_or_default();
+        self.submit(OrderIntent::Open {
+            instrument,
+            side,
+            kind: OrderKind::Market,
+            price,
+            quantity,
+            time_in_force: TimeInForce::ImmediateOrCancel,
+            sizing: None,
+        });
+    }
+
+    /// Asks to cancel one of our orders.
+    pub fn cancel(&mut self, instrument: InstrumentIndex, cid: ClientOrderId) {
+        self.submit(OrderIntent::Cancel { instrument, cid });
+    }
+
+    /// The mark price of an instrument.
+    pub fn mark(&self, instrument: InstrumentIndex) -> Option<Decimal> {
+        self.state.instruments[instrument.0].market.mark
+    }
+
+    /// Signed position (long positive).
+    pub fn position(&self, instrument: InstrumentIndex) -> Decimal {
+        self.state.instruments[instrument.0].position_quantity()
+    }
+
+    /// True when the instrument has live orders (in flight, open, or being cancelled).
+    pub fn has_live_orders(&self, instrument: InstrumentIndex) -> bool {
+        !self.state.instruments[instrument.0].orders.is_empty()
+    }
+
+    /// Fee rates of the instrument's exchange.
+    pub fn fee_rates(&self, instrument: InstrumentIndex) -> FeeRates {
+        let ex = self.instruments.instruments()[instrument.0].exchange;
+        self.fees.get(ex.0).copied().unwrap_or_default()
+    }
+
+    /// Moves an instrument's position toward `target` with market orders. Does nothing while the
+    /// instrument has live orders, so a signal is acted on once.
+    pub fn move_to(&mut self, instrument: InstrumentIndex, target: Target, sizing: &Sizing) {
+        if self.has_live_orders(instrument) {
+            return;
+        }
+        let Some(price) = self.mark(instrument) else { return };
+        let current = self.position(instrument);
+        let spot = self.instruments.instruments()[instrument.0].kind.is_spot();
+        let target = if target == Target::Short && spot { Target::Flat } else { target };
+        match target {
+            Target::Long if current <= Decimal::ZERO => {
+                let close = -current;
+                if close > Decimal::ZERO {
+                    self.market_order(instrument, Side::Buy, close);
+                    return; // enter on the next signal once flat, sized from the new equity
+                }
+                if let Some((qty, fill_sizing)) = sizing.entry(self, instrument, price) {
+                    self.submit(OrderIntent::Open {
+                        instrument,
+                        side: Side::Buy,
+                        kind: OrderKind::Market,
+                        price,
+                        quantity: qty,
+                        time_in_force: TimeInForce::ImmediateOrCancel,
+                        sizing: fill_sizing,
+                    });
+                }
+            }
+            Target::Short if current >= Decimal::ZERO => {
+                if current > Decimal::ZERO {
+                    self.market_order(instrument, Side::Sell, current);
+                    return;
+                }
+                if let Some((qty, _)) = sizing.entry(self, instrument, price) {
+                    self.market_order(instrument, Side::Sell, qty);
+                }
+            }
+            Target::Flat if !current.is_zero() => {
+                let side = if current > Decimal::ZERO { Side::Sell } else { Side::Buy };
+                self.market_order(instrument, side, current.abs());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A trading strategy: barter's hooks. All have defaults, so a strategy implements what it needs.
+pub trait Strategy {
+    /// Strategy id used in order keys.
+    fn id(&self) -> &str;
+
+    /// After a market event was applied to the state.
+    fn on_market_event(&mut self, _ctx: &mut StrategyContext<'_>, _event: &MarketEvent) {}
+
+    /// After an account event was applied to the state.
+    fn on_account_event(&mut self, _ctx: &mut StrategyContext<'_>, _event: &AccountEvent) {}
+
+    /// On a `ClosePositions` command (bypasses risk and the trading state).
+    fn close_positions(&mut self, ctx: &mut StrategyContext<'_>, filter: &InstrumentFilter) {
+        close_positions_with_market_orders(ctx, filter);
+    }
+
+    /// When a market or account stream of an exchange disconnects.
+    fn on_disconnect(&mut self, _ctx: &mut StrategyContext<'_>, _exchange: ExchangeId) {}
+
+    /// When trading turns from enabled to disabled.
+    fn on_trading_disabled(&mut self, _ctx: &mut StrategyContext<'_>) {}
+}
+
+/// barter's default close: one market IOC order per filtered instrument with a position and a
+/// price, on the opposite side, for the whole size. No cancels.
+pub fn close_positions_with_market_orders(ctx: &mut StrategyContext<'_>, filter: &InstrumentFilter) {
+    for (i, inst) in ctx.instruments.instruments().iter().enumerate() {
+        let index = InstrumentIndex(i);
+        if !filter.matches(index, inst) {
+            continue;
+        }
+        let Some(p) = ctx.state.instruments[i].position.as_ref() else { continue };
+        if ctx.mark(index).is_none() {
+            continue;
+        }
+        let (side, qty) = (p.side.opposite(), p.quantity_abs);
+        ctx.market_order(index, side, qty);
+    }
+}
+
+/// A strategy that never trades (barter's `DefaultStrategy`).
+#[derive(Debug, Default, Clone)]
+pub struct NoStrategy;
+
+impl Strategy for NoStrategy {
+    fn id(&self) -> &str {
+        "default"
+    }
+}
+
+/// The price a signal strategy samples from an event: trade price, bar close, or L1 mid.
+pub fn sample_price(event: &MarketEvent) -> Option<Decimal> {
+    match &event.kind {
+        DataKind::Trade(t) => Some(t.price),
+        DataKind::Candle(c) => Some(c.close),
+        DataKind::OrderBookL1(l1) => l1.mid_price(),
+        DataKind::OrderBook(_) | DataKind::Liquidation(_) => None,
+    }
+}
+
+/// True when a live order of ours is in flight (sent, or cancel sent), so we wait.
+pub fn any_in_flight(state: &EngineState, instrument: InstrumentIndex) -> bool {
+    state.instruments[instrument.0]
+        .orders
+        .0
+        .iter()
+        .any(|o| matches!(o.state, ActiveOrderState::OpenInFlight | ActiveOrderState::CancelInFlight { .. }))
+}
