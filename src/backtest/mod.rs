@@ -139,7 +139,9 @@ impl Simulation {
         }
         let tick = self.engine.process(event)?;
         self.after(tick, sink);
-        Ok(())
+        // Deliveries due by now (zero latency) happen before the next event.
+        let now = self.engine.state().time;
+        self.deliver(Some(now), sink)
     }
 
     /// Processes a command or trading-state update now (e.g. from a live controller).
@@ -149,7 +151,9 @@ impl Simulation {
         }
         let tick = self.engine.process(event)?;
         self.after(tick, sink);
-        Ok(())
+        // Deliveries due by now (zero latency) happen before the next event.
+        let now = self.engine.state().time;
+        self.deliver(Some(now), sink)
     }
 
     fn deliver(&mut self, until: Option<Timestamp>, sink: &mut dyn FnMut(AuditTick)) -> Result<(), EngineError> {

@@ -1,0 +1,225 @@
+//! Hand-computed fills for each order type and time in force, partial fills, rejections, and the
+//! engine test vector from barter (fees 10%: buy 1 BTC at 10,000, sell at 20,000 → PnL 7,000).
+
+mod common;
+use common::*;
+use tidemark::engine::Output;
+use tidemark::order::*;
+
+const USDT: usize = 2;
+const BTC_A: usize = 0;
+const ETH_A: usize = 1;
+
+fn exited(h: &Harness) -> Vec<tidemark::state::PositionExited> {
+    h.ticks.iter().flat_map(|t| t.outputs.iter()).filter_map(|o| match o { Output::PositionExited(p) => Some(p.clone()), _ => None }).collect()
+}
+
+#[test]
+fn barter_engine_vector_btc_7000_and_ethbtc() {
+    // barter-model.md §10: fees 10%; BTC 10k → 20k, qty 1 → realised 7000; ETH/BTC 0.1 → 0.05 → −0.065.
+    let c = config("0.1", 100, "100000", "10", serde_json::json!({}));
+    let mut h = Harness::new(&c);
+    h.feed(trade(BTC, 0, "9000", "5"));
+    h.control(open(BTC, "b1", Side::Buy, OrderKind::Market, "9000", "1", TimeInForce::ImmediateOrCancel));
+    h.feed(trade(BTC, 50, "9500", "5")); // the request has not arrived yet (latency 100 ms)
+    h.feed(trade(BTC, 150, "10000", "5")); // arrives at 100, fills here at 10,000
+    h.feed(trade(BTC, 400, "20000", "5"));
+    h.control(open(BTC, "s1", Side::Sell, OrderKind::Market, "20000", "1", TimeInForce::ImmediateOrCancel));
+    h.feed(trade(BTC, 600, "20000", "5"));
+    h.feed(trade(ETHBTC, 700, "0.1", "5"));
+    h.control(open(ETHBTC, "b2", Side::Buy, OrderKind::Market, "0.1", "1", TimeInForce::ImmediateOrCancel));
+    h.feed(trade(ETHBTC, 900, "0.1", "5"));
+    h.feed(trade(ETHBTC, 1100, "0.05", "5"));
+    h.control(open(ETHBTC, "s2", Side::Sell, OrderKind::Market, "0.05", "1", TimeInForce::ImmediateOrCancel));
+    h.feed(trade(ETHBTC, 1300, "0.05", "5"));
+    h.feed(trade(ETHBTC, 1500, "0.05", "5"));
+    let x = exited(&h);
+    assert_eq!(x.len(), 2);
+    assert_eq!(x[0].pnl_realised, d("7000"));
+    assert_eq!(x[1].pnl_realised, d("-0.065"));
+    let fills = h.fills();
+    assert_eq!(fills[0].price, d("10000"));
+    assert_eq!(fills[0].time_exchange, t(150));
+    // Real spot accounting: usdt 100000 − 10000 − 1000 + 20000 − 2000 = 107000.
+    assert_eq!(h.balance(USDT).total, d("107000"));
+    // btc 10 + 1 − 1 − 0.1 − 0.01 + 0.05 − 0.005 = 9.935.
+    assert_eq!(h.balance(BTC_A).total, d("9.935"));
+    assert_eq!(h.balance(ETH_A).total, d("0"));
+    // The engine only learnt of the fill after the response latency: 150 + 100.
+    let tick = h.ticks.iter().find(|tk| matches!(&tk.event, tidemark::event::EngineEvent::Account(tidemark::event::StreamEvent::Item(a)) if matches!(a.kind, tidemark::event::AccountEventKind::Trade(_)))).unwrap();
+    assert_eq!(tick.time, t(250));
+}
+
+#[test]
+fn market_buy_fills_at_ask_with_slippage_and_taker_fee() {
+    let c = config("0.001", 0, "10000", "0", serde_json::json!({"execution": {"slippage_bps": 10, "taker_fees_percent": 0.002, "maker_fees_percent": 0.0005}}));
+    let mut h = Harness::new(&c);
+    h.feed(l1(BTC, 0, "99", "100", "5"));
+    h.control(open(BTC, "m", Side::Buy, OrderKind::Market, "100", "2", TimeInForce::ImmediateOrCancel));
+    h.feed(l1(BTC, 1, "101", "102", "5"));
+    let f = &h.fills()[0];
+    // 102 × (1 + 10 bps) = 102.102; fee 2 × 102.102 × 0.002 = 0.408408.
+    assert_eq!((f.price, f.quantity, f.fees.fees), (d("102.102"), d("2"), d("0.408408")));
+    assert_eq!(h.balance(USDT).total, d("10000") - d("204.204") - d("0.408408"));
+    assert_eq!(h.balance(BTC_A).total, d("2"));
+}
+
+#[test]
+fn resting_limit_fills_at_limit_as_maker() {
+    let c = config("0.001", 0, "10000", "0", serde_json::json!({"execution": {"maker_fees_percent": 0.0005}}));
+    let mut h = Harness::new(&c);
+    h.feed(trade(BTC, 0, "100", "1"));
+    h.control(open(BTC, "l", Side::Buy, OrderKind::Limit, "95", "1", GTC));
+    h.feed(trade(BTC, 1, "97", "1")); // above the limit: rests
+    // Reserved 95 × 1 × (1 + max fee 0.001) = 95.095 of the free usdt.
+    assert_eq!(h.balance(USDT).free, d("9904.905"));
+    h.feed(trade(BTC, 2, "94", "1")); // trades through: fills at 95
+    let f = &h.fills()[0];
+    assert_eq!((f.price, f.fees.fees), (d("95"), d("0.0475")));
+    assert_eq!(h.balance(USDT), tidemark::event::Balance { total: d("9904.9525"), free: d("9904.9525") });
+    assert!(h.sim.engine().state().instruments[0].orders.is_empty());
+}
+
+#[test]
+fn marketable_limit_takes_the_better_price() {
+    let c = config("0.001", 0, "10000", "0", serde_json::json!({}));
+    let mut h = Harness::new(&c);
+    h.feed(trade(BTC, 0, "100", "1"));
+    h.control(open(BTC, "l", Side::Buy, OrderKind::Limit, "105", "1", GTC));
+    h.feed(trade(BTC, 1, "101", "1"));
+    assert_eq!(h.fills()[0].price, d("101"));
+}
+
+#[test]
+fn post_only_that_would_cross_is_rejected() {
+    let c = config("0.001", 0, "10000", "0", serde_json::json!({}));
+    let mut h = Harness::new(&c);
+    h.feed(l1(BTC, 0, "99", "100", "1"));
+    h.control(open(BTC, "p", Side::Buy, OrderKind::Limit, "100", "1", TimeInForce::GoodUntilCancelled { post_only: true }));
+    h.feed(l1(BTC, 1, "99", "100", "1"));
+    assert_eq!(h.final_states("p"), vec![OrderState::Inactive(InactiveOrderState::OpenFailed(OrderError::Rejected(ApiError::PostOnlyWouldCross)))]);
+    assert!(h.fills().is_empty());
+    assert_eq!(h.balance(USDT).free, d("10000"));
+}
+
+#[test]
+fn ioc_and_fok() {
+    let c = config("0", 0, "10000", "0", serde_json::json!({"execution": {"fill": {"volume_participation": 0.5}}}));
+    let mut h = Harness::new(&c);
+    h.feed(trade(BTC, 0, "100", "1"));
+    // IOC not marketable: expires, nothing filled.
+    h.control(open(BTC, "i1", Side::Buy, OrderKind::Limit, "90", "1", TimeInForce::ImmediateOrCancel));
+    h.feed(trade(BTC, 1, "100", "1"));
+    assert_eq!(h.final_states("i1"), vec![OrderState::Inactive(InactiveOrderState::Expired)]);
+    // IOC marketable, 50% of a 1.0 print available: fills 0.5, the rest expires.
+    h.control(open(BTC, "i2", Side::Buy, OrderKind::Limit, "101", "2", TimeInForce::ImmediateOrCancel));
+    h.feed(trade(BTC, 2, "100", "1"));
+    assert_eq!(h.fills()[0].quantity, d("0.5"));
+    assert_eq!(h.final_states("i2"), vec![OrderState::Inactive(InactiveOrderState::Expired)]);
+    // FOK needing 2 with 0.5 available: refused whole.
+    h.control(open(BTC, "f", Side::Buy, OrderKind::Market, "100", "2", TimeInForce::FillOrKill));
+    h.feed(trade(BTC, 3, "100", "1"));
+    assert_eq!(h.final_states("f"), vec![OrderState::Inactive(InactiveOrderState::OpenFailed(OrderError::Rejected(ApiError::FillOrKillUnfillable)))]);
+    assert_eq!(h.fills().len(), 1);
+    // Reservations are all released.
+    assert_eq!(h.balance(USDT).free, h.balance(USDT).total);
+}
+
+#[test]
+fn partial_fills_limited_by_volume() {
+    let c = config("0", 0, "10000", "0", serde_json::json!({"execution": {"fill": {"volume_participation": 1}}}));
+    let mut h = Harness::new(&c);
+    h.feed(trade(BTC, 0, "100", "1"));
+    h.control(open(BTC, "l", Side::Buy, OrderKind::Limit, "99", "1", GTC));
+    for (ms, amt) in [(1, "0.3"), (2, "0.3"), (3, "0.3"), (4, "0.3")] {
+        h.feed(trade(BTC, ms, "98", amt));
+    }
+    let q: Vec<_> = h.fills().iter().map(|f| f.quantity).collect();
+    assert_eq!(q, vec![d("0.3"), d("0.3"), d("0.3"), d("0.1")]);
+    let states = h.final_states("l");
+    assert_eq!(states.last().unwrap(), &OrderState::Inactive(InactiveOrderState::FullyFilled));
+    assert!(matches!(&states[2], OrderState::Active(ActiveOrderState::Open(o)) if o.filled_quantity == d("0.6")));
+    // The first observation after arrival is marketable (98 <= 99): a taker fill at 98; afterwards
+    // the order rests and fills at its limit, 99. Cost 0.3×98 + 0.7×99 = 98.7.
+    let p: Vec<_> = h.fills().iter().map(|f| f.price).collect();
+    assert_eq!(p, vec![d("98"), d("99"), d("99"), d("99")]);
+    assert_eq!(h.balance(BTC_A).total, d("1"));
+    assert_eq!(h.balance(USDT), tidemark::event::Balance { total: d("9901.3"), free: d("9901.3") });
+}
+
+#[test]
+fn good_until_end_of_day_expires_at_midnight_utc() {
+    let c = config("0", 0, "10000", "0", serde_json::json!({}));
+    let mut h = Harness::new(&c);
+    h.feed(trade(BTC, 0, "100", "1"));
+    h.control(open(BTC, "g", Side::Buy, OrderKind::Limit, "90", "1", TimeInForce::GoodUntilEndOfDay));
+    h.feed(trade(BTC, 86_400_000, "89", "1")); // t(0) is 2023-11-14T22:13:20Z: this is the next UTC day
+    assert!(h.fills().is_empty());
+    assert_eq!(h.final_states("g").last().unwrap(), &OrderState::Inactive(InactiveOrderState::Expired));
+}
+
+#[test]
+fn rejections_are_typed_and_release_nothing() {
+    let c = config("0.001", 0, "100", "0", serde_json::json!({}));
+    let mut h = Harness::new(&c);
+    h.feed(trade(BTC, 0, "100", "1"));
+    h.control(open(BTC, "big", Side::Buy, OrderKind::Limit, "100", "5", GTC));
+    h.control(open(BTC, "sell", Side::Sell, OrderKind::Market, "100", "1", TimeInForce::ImmediateOrCancel));
+    h.control(open(BTC, "mkt", Side::Buy, OrderKind::Market, "100", "5", TimeInForce::ImmediateOrCancel));
+    h.feed(trade(BTC, 1, "100", "1"));
+    let reason = |cid: &str| match h.final_states(cid).last().unwrap() {
+        OrderState::Inactive(InactiveOrderState::OpenFailed(OrderError::Rejected(e))) => e.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(matches!(reason("big"), ApiError::BalanceInsufficient(a, _) if a.0 == USDT));
+    assert!(matches!(reason("sell"), ApiError::BalanceInsufficient(a, _) if a.0 == BTC_A));
+    assert!(matches!(reason("mkt"), ApiError::BalanceInsufficient(a, _) if a.0 == USDT));
+    assert_eq!(h.balance(USDT), tidemark::event::Balance { total: d("100"), free: d("100") });
+    assert!(h.sim.engine().state().instruments[0].orders.is_empty());
+}
+
+#[test]
+fn cancel_releases_the_reservation_and_unknown_cancel_fails() {
+    let c = config("0", 0, "1000", "0", serde_json::json!({}));
+    let mut h = Harness::new(&c);
+    h.feed(trade(BTC, 0, "100", "1"));
+    h.control(open(BTC, "l", Side::Buy, OrderKind::Limit, "90", "2", GTC));
+    h.feed(trade(BTC, 1, "100", "1"));
+    assert_eq!(h.balance(USDT).free, d("820"));
+    h.control(cancel(BTC, "l"));
+    h.control(cancel(BTC, "ghost"));
+    h.feed(trade(BTC, 2, "80", "1"));
+    assert!(h.fills().is_empty());
+    assert_eq!(h.balance(USDT).free, d("1000"));
+    assert!(h.sim.engine().state().instruments[0].orders.is_empty());
+    let cancelled: Vec<_> = h
+        .ticks
+        .iter()
+        .filter_map(|tk| match &tk.event {
+            tidemark::event::EngineEvent::Account(tidemark::event::StreamEvent::Item(a)) => match &a.kind {
+                tidemark::event::AccountEventKind::OrderCancelled(r) => Some((r.key.cid.0.clone(), r.state.is_ok())),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    assert_eq!(cancelled, vec![("l".to_string(), true), ("ghost".to_string(), false)]);
+}
+
+#[test]
+fn candles_fill_market_at_next_open_and_limits_at_limit_or_gap_open() {
+    let c = config("0.002", 0, "10000", "0", serde_json::json!({}));
+    let mut h = Harness::new(&c);
+    h.feed(candle(BTC, 0, "100", "105", "95", "102", "1000"));
+    h.control(open(BTC, "m", Side::Buy, OrderKind::Market, "102", "10", TimeInForce::ImmediateOrCancel));
+    h.control(open(BTC, "l1", Side::Buy, OrderKind::Limit, "98", "1", GTC));
+    h.control(open(BTC, "l2", Side::Buy, OrderKind::Limit, "90", "1", GTC));
+    h.feed(candle(BTC, 86_400_000, "103", "104", "97", "99", "1000"));
+    // Market at the next open 103; l1 rests (open 103 > 98) and fills at 98 within the bar (low 97).
+    let f = h.fills();
+    assert_eq!((f[0].price, f[0].fees.fees), (d("103"), d("2.06")));
+    assert_eq!(f[1].price, d("98"));
+    // l2 at 90: the next bar gaps down, opening at 85 → filled at the open.
+    h.feed(candle(BTC, 2 * 86_400_000, "85", "88", "80", "86", "1000"));
+    assert_eq!(h.fills()[2].price, d("85"));
+}
