@@ -151,7 +151,10 @@ impl EngineState {
     pub fn validate(&self, event: &EngineEvent, instruments: &Instruments, tolerance_ns: i64) -> Result<(), EngineError> {
         match event {
             EngineEvent::Shutdown(_) | EngineEvent::TradingStateUpdate(_) => Ok(()),
-            EngineEvent::Command(c) => c.validate(instruments),
+            EngineEvent::Command(c) => {
+                c.validate(instruments)?;
+                self.validate_cids(c)
+            }
             EngineEvent::Account(StreamEvent::Reconnecting(id)) | EngineEvent::Market(StreamEvent::Reconnecting(id)) => {
                 instruments.exchange_index(*id).map(|_| ()).ok_or_else(|| EngineError::UnknownExchange {
                     field: "Reconnecting".into(),
@@ -161,6 +164,24 @@ impl EngineState {
             EngineEvent::Account(StreamEvent::Item(e)) => e.validate(instruments),
             EngineEvent::Market(StreamEvent::Item(e)) => self.validate_market(e, instruments, tolerance_ns),
         }
+    }
+
+    /// Refuses opens whose client id is already used by a live order (or twice in one command):
+    /// orders are tracked by client id, so a reused id would orphan the first order.
+    fn validate_cids(&self, c: &crate::event::Command) -> Result<(), EngineError> {
+        let crate::event::Command::SendOpenRequests(r) = c else { return Ok(()) };
+        let opens = r.as_slice();
+        for (i, o) in opens.iter().enumerate() {
+            let live = self.instruments[o.key.instrument.0].orders.get(&o.key.cid).is_some();
+            let repeated = opens[..i].iter().any(|p| p.key.cid == o.key.cid && p.key.instrument == o.key.instrument);
+            if live || repeated {
+                return Err(EngineError::InvalidCommand {
+                    field: format!("SendOpenRequests[{i}].key.cid"),
+                    message: format!("client order id {:?} is already used by a live order", o.key.cid.0),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Checks a market event: known instrument on the named exchange, sane values, time order.
