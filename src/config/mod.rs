@@ -204,6 +204,9 @@ impl Config {
                 if self.instruments.find_asset(e.mocked_exchange, &b.asset).is_none() {
                     return Err(EngineError::config(format!("{bp}.asset"), format!("no instrument on {} uses asset {:?}", e.mocked_exchange, b.asset)));
                 }
+                if b.balance.total > crate::event::MAX_BALANCE {
+                    return Err(EngineError::config(format!("{bp}.balance.total"), format!("exceeds the largest accepted balance {}", crate::event::MAX_BALANCE)));
+                }
                 if b.balance.total < Decimal::ZERO || b.balance.free < Decimal::ZERO || b.balance.free > b.balance.total {
                     return Err(EngineError::config(format!("{bp}.balance"), format!("need 0 <= free <= total, got total {} free {}", b.balance.total, b.balance.free)));
                 }

@@ -161,6 +161,9 @@ impl AccountEvent {
             if a.exchange != self.exchange {
                 return Err(EngineError::event(format!("{f}.asset"), "asset is not on this exchange"));
             }
+            if b.balance.total > super::MAX_BALANCE {
+                return Err(EngineError::event(format!("{f}.balance.total"), format!("exceeds the largest accepted balance {}", super::MAX_BALANCE)));
+            }
             if b.balance.total < Decimal::ZERO || b.balance.free < Decimal::ZERO || b.balance.free > b.balance.total {
                 return Err(EngineError::event(
                     format!("{f}.balance"),
@@ -171,6 +174,9 @@ impl AccountEvent {
         };
         let check_order = |o: &Order<OrderState>, f: &str| -> Result<(), EngineError> {
             check_key(&o.key, f)?;
+            if o.quantity > super::MAX_MAGNITUDE || o.price > super::MAX_MAGNITUDE {
+                return Err(EngineError::event(format!("{f}.quantity"), format!("price and quantity must be at most {}", super::MAX_MAGNITUDE)));
+            }
             if o.quantity <= Decimal::ZERO {
                 return Err(EngineError::event(format!("{f}.quantity"), format!("must be positive, got {}", o.quantity)));
             }
@@ -208,6 +214,9 @@ impl AccountEvent {
                 }
                 if t.quantity.is_zero() {
                     return Err(EngineError::event("kind.Trade.quantity", "must not be zero"));
+                }
+                if t.price > super::MAX_MAGNITUDE || t.quantity.abs() > super::MAX_MAGNITUDE || t.fees.fees.abs() > super::MAX_BALANCE {
+                    return Err(EngineError::event("kind.Trade", format!("price and quantity must be at most {}", super::MAX_MAGNITUDE)));
                 }
                 Ok(())
             }

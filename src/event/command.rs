@@ -96,8 +96,16 @@ pub fn validate_open(request: &OrderRequestOpen, instruments: &Instruments, fiel
         return Err(bad("key.cid", "must not be empty".into()));
     }
     let s = &request.state;
-    if s.quantity <= Decimal::ZERO {
-        return Err(bad("state.quantity", format!("must be positive, got {}", s.quantity)));
+    if s.quantity <= Decimal::ZERO || s.quantity > super::MAX_MAGNITUDE {
+        return Err(bad("state.quantity", format!("must be positive and at most {}, got {}", super::MAX_MAGNITUDE, s.quantity)));
+    }
+    if s.price > super::MAX_MAGNITUDE {
+        return Err(bad("state.price", format!("must be at most {}, got {}", super::MAX_MAGNITUDE, s.price)));
+    }
+    if let Some(z) = &s.sizing {
+        if s.side != crate::order::Side::Buy || s.kind != OrderKind::Market || z.fraction <= Decimal::ZERO || z.fraction > Decimal::ONE {
+            return Err(bad("state.sizing", "fill-time sizing needs a market buy and a fraction in (0, 1]".into()));
+        }
     }
     match s.kind {
         OrderKind::Limit if s.price <= Decimal::ZERO => Err(bad("state.price", format!("a limit price must be positive, got {}", s.price))),

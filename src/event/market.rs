@@ -161,18 +161,33 @@ pub struct Liquidation {
     pub time: Timestamp,
 }
 
+/// Largest price or quantity accepted anywhere (10^12). With balances up to 10^16 it keeps every
+/// product the engine forms (notional, fees, equity) inside Decimal's range, so no arithmetic
+/// can overflow and panic.
+pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
+/// Largest balance accepted (10^16).
+pub const MAX_BALANCE: Decimal = Decimal::from_parts(1_874_919_424, 2_328_306, 0, false, 0);
+
+fn bounded(v: Decimal, field: &str) -> Result<(), EngineError> {
+    if v > MAX_MAGNITUDE {
+        return Err(EngineError::event(field, format!("{v} exceeds the largest accepted value {MAX_MAGNITUDE}")));
+    }
+    Ok(())
+}
+
 fn positive(v: Decimal, field: &str) -> Result<(), EngineError> {
     if v <= Decimal::ZERO {
         return Err(EngineError::event(field, format!("must be positive, got {v}")));
     }
-    Ok(())
+    bounded(v, field)
 }
 
 fn non_negative(v: Decimal, field: &str) -> Result<(), EngineError> {
     if v < Decimal::ZERO {
         return Err(EngineError::event(field, format!("must not be negative, got {v}")));
     }
-    Ok(())
+    bounded(v, field)
 }
 
 impl MarketEvent {
@@ -222,7 +237,9 @@ impl MarketEvent {
                 for (v, f) in [(c.open, "open"), (c.high, "high"), (c.low, "low"), (c.close, "close")] {
                     positive(v, &format!("kind.Candle.{f}"))?;
                 }
-                non_negative(c.volume, "kind.Candle.volume")?;
+                if c.volume < Decimal::ZERO || c.volume > MAX_BALANCE {
+                    return Err(EngineError::event("kind.Candle.volume", format!("must be in [0, {MAX_BALANCE}], got {}", c.volume)));
+                }
                 if c.high < c.low || c.high < c.open.max(c.close) || c.low > c.open.min(c.close) {
                     return Err(EngineError::event(
                         "kind.Candle",
@@ -236,5 +253,16 @@ impl MarketEvent {
                 positive(l.quantity, "kind.Liquidation.quantity")
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_are_powers_of_ten() {
+        assert_eq!(MAX_MAGNITUDE.to_string(), "1000000000000");
+        assert_eq!(MAX_BALANCE.to_string(), "10000000000000000");
     }
 }
