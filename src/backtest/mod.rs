@@ -130,14 +130,13 @@ impl Simulation {
             if let Some(ex) = self.exchanges.get_mut(instrument_exchange(&self.engine, e).0).and_then(Option::as_mut) {
                 ex.on_market(e);
                 let latency = ex.response_latency_ms();
-                let out: Vec<_> = ex.drain_outbox().collect();
-                for (t, a) in out {
+                for (t, a) in ex.drain_outbox() {
                     self.scheduler.push(t.plus_millis(latency), Delivery::ToEngine(a));
                 }
             }
             self.stats.market_events += 1;
         }
-        let tick = self.engine.process(event)?;
+        let tick = self.engine.process_validated(None, event);
         self.after(tick, sink);
         // Deliveries due by now (zero latency) happen before the next event.
         let now = self.engine.state().time;
@@ -163,8 +162,7 @@ impl Simulation {
                     if let Some(ex) = self.exchanges.get_mut(x.0).and_then(Option::as_mut) {
                         ex.receive(time, request);
                         let latency = ex.response_latency_ms();
-                        let out: Vec<_> = ex.drain_outbox().collect();
-                        for (t, a) in out {
+                        for (t, a) in ex.drain_outbox() {
                             self.scheduler.push(t.plus_millis(latency), Delivery::ToEngine(a));
                         }
                     }
@@ -231,8 +229,7 @@ impl Simulation {
                                 ex.receive(time, request);
                                 ex.settle_market_orders(time);
                                 let latency = ex.response_latency_ms();
-                                let out: Vec<_> = ex.drain_outbox().collect();
-                                for (t, a) in out {
+                                for (t, a) in ex.drain_outbox() {
                                     self.scheduler.push(t.plus_millis(latency), Delivery::ToEngine(a));
                                 }
                             }

@@ -134,6 +134,12 @@ impl Engine {
     /// virtual time at which an exchange response arrives).
     pub fn process_at(&mut self, now: Option<Timestamp>, event: EngineEvent) -> Result<AuditTick, EngineError> {
         self.validate(&event)?;
+        Ok(self.process_validated(now, event))
+    }
+
+    /// `process_at` for an event the caller has just validated with `validate` (the backtest
+    /// validates before the exchange sees an event, and must not pay for it twice).
+    pub(crate) fn process_validated(&mut self, now: Option<Timestamp>, event: EngineEvent) -> AuditTick {
         if let Some(t) = now {
             self.state.advance_time(t);
         }
@@ -174,7 +180,7 @@ impl Engine {
             }
         }
         self.sequence += 1;
-        Ok(AuditTick { sequence: self.sequence, time: self.state.time, event, outputs })
+        AuditTick { sequence: self.sequence, time: self.state.time, event, outputs }
     }
 
     fn disconnected(&mut self, exchange: ExchangeId, stream: StreamKind, outputs: &mut Vec<Output>) {

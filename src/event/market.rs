@@ -78,7 +78,7 @@ impl OrderBookL1 {
     /// (bid + ask) / 2 when both sides exist.
     pub fn mid_price(&self) -> Option<Decimal> {
         match (&self.best_bid, &self.best_ask) {
-            (Some(b), Some(a)) => Some((b.price + a.price) / Decimal::TWO),
+            (Some(b), Some(a)) => Some(mid(b.price, a.price)),
             _ => None,
         }
     }
@@ -170,21 +170,30 @@ pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, fa
 pub const MAX_BALANCE: Decimal = Decimal::from_parts(1_874_919_424, 2_328_306, 0, false, 0);
 
 fn bounded(v: Decimal, field: &str) -> Result<(), EngineError> {
+    // Fast path without a decimal comparison: value = mantissa / 10^scale <= mantissa.
+    if v.mantissa().unsigned_abs() <= 1_000_000_000_000 {
+        return Ok(());
+    }
     if v > MAX_MAGNITUDE {
         return Err(EngineError::event(field, format!("{v} exceeds the largest accepted value {MAX_MAGNITUDE}")));
     }
     Ok(())
 }
 
+/// (a + b) / 2, as a multiplication by one half (exact, and much cheaper than a division).
+pub fn mid(a: Decimal, b: Decimal) -> Decimal {
+    (a + b) * Decimal::new(5, 1)
+}
+
 fn positive(v: Decimal, field: &str) -> Result<(), EngineError> {
-    if v <= Decimal::ZERO {
+    if v.is_sign_negative() || v.is_zero() {
         return Err(EngineError::event(field, format!("must be positive, got {v}")));
     }
     bounded(v, field)
 }
 
 fn non_negative(v: Decimal, field: &str) -> Result<(), EngineError> {
-    if v < Decimal::ZERO {
+    if v.is_sign_negative() && !v.is_zero() {
         return Err(EngineError::event(field, format!("must not be negative, got {v}")));
     }
     bounded(v, field)
@@ -199,11 +208,13 @@ impl MarketEvent {
                 positive(t.amount, "kind.Trade.amount")
             }
             DataKind::OrderBookL1(l1) => {
-                for (level, name) in [(&l1.best_bid, "best_bid"), (&l1.best_ask, "best_ask")] {
-                    if let Some(l) = level {
-                        positive(l.price, &format!("kind.OrderBookL1.{name}.price"))?;
-                        positive(l.amount, &format!("kind.OrderBookL1.{name}.amount"))?;
-                    }
+                if let Some(l) = &l1.best_bid {
+                    positive(l.price, "kind.OrderBookL1.best_bid.price")?;
+                    positive(l.amount, "kind.OrderBookL1.best_bid.amount")?;
+                }
+                if let Some(l) = &l1.best_ask {
+                    positive(l.price, "kind.OrderBookL1.best_ask.price")?;
+                    positive(l.amount, "kind.OrderBookL1.best_ask.amount")?;
                 }
                 if let (Some(b), Some(a)) = (&l1.best_bid, &l1.best_ask) {
                     if b.price > a.price {

@@ -111,17 +111,3 @@ pub fn execution(t: &Terms, event: &MarketEvent, book: Option<&BookState>, rule:
         _ => None,
     }
 }
-
-/// A reference price for settling what is left at the end of a run.
-pub fn last_price(event: &MarketEvent, book: Option<&BookState>) -> Option<Decimal> {
-    match &event.kind {
-        DataKind::Trade(t) => Some(t.price),
-        DataKind::Candle(c) => Some(c.close),
-        DataKind::OrderBookL1(l1) => l1.mid_price(),
-        DataKind::OrderBook(_) => {
-            let b = book?;
-            Some((b.best_bid()?.price + b.best_ask()?.price) / Decimal::TWO)
-        }
-        DataKind::Liquidation(_) => None,
-    }
-}

@@ -9,7 +9,7 @@ mod fill;
 pub use fill::{Execution, Liquidity};
 
 use crate::config::{ExecutionConfig, IndexedInitialOrder};
-use crate::event::{AccountEvent, AccountEventKind, AccountSnapshot, AssetBalance, AssetFees, Balance, BookState, DataKind, InstrumentAccountSnapshot, MarketEvent, Trade};
+use crate::event::{AccountEvent, AccountEventKind, AccountSnapshot, AssetBalance, AssetFees, Balance, BookState, DataKind, InstrumentAccountSnapshot, Level, MarketEvent, Trade};
 use crate::instrument::{AssetIndex, ExchangeIndex, InstrumentIndex, Instruments};
 use crate::order::{
     ActiveOrderState, ApiError, Cancelled, ExecutionRequest, FillSizing, InactiveOrderState, Open, Order, OrderError, OrderId, OrderKind, OrderRequestCancel, OrderRequestOpen,
@@ -52,10 +52,19 @@ pub struct SimulatedExchange {
     balances: Vec<Balance>,
     orders: Vec<Vec<SimOrder>>,
     books: Vec<Option<BookState>>,
-    last_price: Vec<Option<Decimal>>,
+    top: Vec<(Option<Level>, Option<Level>)>,
+    last: Vec<LastSeen>,
     next_order_id: u64,
     next_trade_id: u64,
     outbox: Vec<(Timestamp, AccountEvent)>,
+}
+
+/// What the last observation of an instrument was, priced only when needed (end-of-run settling).
+#[derive(Copy, Clone, Debug)]
+enum LastSeen {
+    Nothing,
+    Price(Decimal),
+    Top,
 }
 
 fn rejected(e: ApiError) -> OrderError {
@@ -80,7 +89,8 @@ impl SimulatedExchange {
             balances,
             orders: vec![Vec::new(); instruments.instruments().len()],
             books: vec![None; instruments.instruments().len()],
-            last_price: vec![None; instruments.instruments().len()],
+            top: vec![(None, None); instruments.instruments().len()],
+            last: vec![LastSeen::Nothing; instruments.instruments().len()],
             next_order_id: 0,
             next_trade_id: 0,
             outbox: Vec::new(),
@@ -273,10 +283,11 @@ impl SimulatedExchange {
             }
         }
         if s.kind == OrderKind::Limit && matches!(s.time_in_force, TimeInForce::GoodUntilCancelled { post_only: true }) {
-            let crosses = self.books[req.key.instrument.0].as_ref().and_then(|b| match s.side {
-                Side::Buy => b.best_ask().map(|a| a.price <= s.price),
-                Side::Sell => b.best_bid().map(|b| b.price >= s.price),
-            });
+            let (bid, ask) = self.top[req.key.instrument.0];
+            let crosses = match s.side {
+                Side::Buy => ask.map(|a| a.price <= s.price),
+                Side::Sell => bid.map(|b| b.price >= s.price),
+            };
             if crosses == Some(true) {
                 return Err(rejected(ApiError::PostOnlyWouldCross));
             }
@@ -324,14 +335,20 @@ impl SimulatedExchange {
         if let DataKind::OrderBook(ev) = &event.kind {
             self.books[i].get_or_insert_with(BookState::default).apply(ev);
         }
-        if let DataKind::OrderBookL1(l1) = &event.kind {
-            // Keep top of book for post-only checks on later arrivals.
-            let book = self.books[i].get_or_insert_with(BookState::default);
-            book.bids = l1.best_bid.into_iter().collect();
-            book.asks = l1.best_ask.into_iter().collect();
+        match &event.kind {
+            // Top of book, for post-only checks on later arrivals.
+            DataKind::OrderBookL1(l1) => self.top[i] = (l1.best_bid, l1.best_ask),
+            DataKind::OrderBook(_) => {
+                let b = self.books[i].as_ref();
+                self.top[i] = (b.and_then(BookState::best_bid), b.and_then(BookState::best_ask));
+            }
+            _ => {}
         }
-        if let Some(p) = fill::last_price(event, self.books[i].as_ref()) {
-            self.last_price[i] = Some(p);
+        match &event.kind {
+            DataKind::Trade(t) => self.last[i] = LastSeen::Price(t.price),
+            DataKind::Candle(c) => self.last[i] = LastSeen::Price(c.close),
+            DataKind::OrderBookL1(_) | DataKind::OrderBook(_) => self.last[i] = LastSeen::Top,
+            DataKind::Liquidation(_) => {}
         }
         if self.orders[i].is_empty() {
             return;
@@ -476,7 +493,14 @@ impl SimulatedExchange {
     /// no later observation to fill them at).
     pub fn settle_market_orders(&mut self, time: Timestamp) {
         for i in 0..self.orders.len() {
-            let Some(price) = self.last_price[i] else { continue };
+            let price = match self.last[i] {
+                LastSeen::Price(p) => p,
+                LastSeen::Top => match self.top[i] {
+                    (Some(b), Some(a)) => crate::event::mid(b.price, a.price),
+                    _ => continue,
+                },
+                LastSeen::Nothing => continue,
+            };
             let mut k = 0;
             while k < self.orders[i].len() {
                 if self.orders[i][k].order.kind != OrderKind::Market {

@@ -46,7 +46,7 @@ impl MarketState {
                 self.best_bid = book.best_bid();
                 self.best_ask = book.best_ask();
                 match (self.best_bid, self.best_ask) {
-                    (Some(b), Some(a)) => Some((b.price + a.price) / Decimal::TWO),
+                    (Some(b), Some(a)) => Some(crate::event::mid(b.price, a.price)),
                     _ => None,
                 }
             }

@@ -30,6 +30,9 @@ pub struct Position {
     pub fees_enter: Decimal,
     /// Fees paid exiting.
     pub fees_exit: Decimal,
+    /// Estimated fee to exit what is left: (quantity / max quantity) × entry fees (barter's rule).
+    /// Kept up to date on each fill so that marking needs no division.
+    pub fees_exit_estimate: Decimal,
     /// When it opened.
     pub time_enter: Timestamp,
     /// Last update.
@@ -108,6 +111,7 @@ impl Position {
             pnl_realised: -fee,
             fees_enter: fee,
             fees_exit: Decimal::ZERO,
+            fees_exit_estimate: fee,
             time_enter: t.time_exchange,
             time_exchange_update: t.time_exchange,
             trades: vec![t.id.clone()],
@@ -116,14 +120,17 @@ impl Position {
         p
     }
 
-    /// Unrealised PnL at `price`; the remaining exit fee is estimated from the entry fees (barter).
-    pub fn unrealised_at(&self, price: Decimal) -> Decimal {
-        let fee_estimate = if self.quantity_abs_max.is_zero() {
-            Decimal::ZERO
+    fn update_fee_estimate(&mut self) {
+        self.fees_exit_estimate = if self.quantity_abs_max.is_zero() || self.quantity_abs == self.quantity_abs_max {
+            if self.quantity_abs_max.is_zero() { Decimal::ZERO } else { self.fees_enter }
         } else {
             self.quantity_abs / self.quantity_abs_max * self.fees_enter
         };
-        realised(self.side, self.quantity_abs, self.price_entry_average, price, fee_estimate)
+    }
+
+    /// Unrealised PnL at `price`; the remaining exit fee is estimated from the entry fees (barter).
+    pub fn unrealised_at(&self, price: Decimal) -> Decimal {
+        realised(self.side, self.quantity_abs, self.price_entry_average, price, self.fees_exit_estimate)
     }
 
     /// Marks the position to a market price.
@@ -164,6 +171,7 @@ impl Position {
             self.quantity_abs_max = self.quantity_abs_max.max(self.quantity_abs);
             self.pnl_realised -= fee;
             self.fees_enter += fee;
+            self.update_fee_estimate();
             self.mark(t.price);
             return (Some(self), None);
         }
@@ -172,6 +180,7 @@ impl Position {
                 self.pnl_realised += realised(self.side, q, self.price_entry_average, t.price, fee);
                 self.quantity_abs -= q;
                 self.fees_exit += fee;
+                self.update_fee_estimate();
                 self.mark(t.price);
                 (Some(self), None)
             }
@@ -199,6 +208,7 @@ impl Position {
                     pnl_realised: -open_fee,
                     fees_enter: open_fee,
                     fees_exit: Decimal::ZERO,
+                    fees_exit_estimate: open_fee,
                     time_enter: t.time_exchange,
                     time_exchange_update: t.time_exchange,
                     trades: vec![t.id.clone()],

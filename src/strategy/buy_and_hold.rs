@@ -27,7 +27,7 @@ impl Strategy for BuyAndHold {
         if self.bought.len() <= i {
             self.bought.resize(i + 1, false);
         }
-        if self.bought[i] || sample_price(event).is_none() || !ctx.state.trading_enabled() {
+        if self.bought[i] || sample_price(ctx, event).is_none() || !ctx.state.trading_enabled() {
             return;
         }
         self.bought[i] = true;

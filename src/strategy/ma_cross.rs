@@ -81,7 +81,7 @@ impl<A: Average> Strategy for MaCross<A> {
     }
 
     fn on_market_event(&mut self, ctx: &mut StrategyContext<'_>, event: &MarketEvent) {
-        let Some(price) = sample_price(event) else { return };
+        let Some(price) = sample_price(ctx, event) else { return };
         let i = event.instrument.0;
         if self.lanes.len() <= i {
             self.lanes.resize(i + 1, None);

@@ -228,13 +228,13 @@ impl Strategy for NoStrategy {
     }
 }
 
-/// The price a signal strategy samples from an event: trade price, bar close, or L1 mid.
-pub fn sample_price(event: &MarketEvent) -> Option<Decimal> {
+/// The price a signal strategy samples from an event: trade price, bar close, or L1 mid (the
+/// mark the engine just set from it, so the mid is not computed twice).
+pub fn sample_price(ctx: &StrategyContext<'_>, event: &MarketEvent) -> Option<Decimal> {
     match &event.kind {
-        DataKind::Trade(t) => Some(t.price),
-        DataKind::Candle(c) => Some(c.close),
-        DataKind::OrderBookL1(l1) => l1.mid_price(),
-        DataKind::OrderBook(_) | DataKind::Liquidation(_) => None,
+        DataKind::Trade(_) | DataKind::Candle(_) => ctx.mark(event.instrument),
+        DataKind::OrderBookL1(l1) if l1.best_bid.is_some() && l1.best_ask.is_some() => ctx.mark(event.instrument),
+        _ => None,
     }
 }
 

@@ -30,7 +30,7 @@ impl Strategy for RsiReversion {
     }
 
     fn on_market_event(&mut self, ctx: &mut StrategyContext<'_>, event: &MarketEvent) {
-        let Some(price) = sample_price(event) else { return };
+        let Some(price) = sample_price(ctx, event) else { return };
         let i = event.instrument.0;
         if self.rsi.len() <= i {
             self.rsi.resize(i + 1, None);
