@@ -113,6 +113,12 @@ fn main() {
         println!("{} {} {}", n, peak_rss_kib(), r.stats.fills);
         return;
     }
+    if let Some(pos) = args.iter().position(|a| a == "--only") {
+        // Profiling mode: one timed configuration, e.g. `--only none` or `--only sma`.
+        let c = if args[pos + 1] == "sma" { config(sma()) } else { config(serde_json::json!({"type": "none"})) };
+        timed(&args[pos + 1], &c, 1_000_000, 5);
+        return;
+    }
     if args.iter().any(|a| a == "--test") {
         return; // `cargo test --benches` builds it; nothing to check
     }

@@ -134,7 +134,7 @@ fn simulate(config: &Config, inputs: &[Input]) -> Outcome {
     let snapshot = sim.snapshot();
     let mut ticks = Vec::new();
     for inp in inputs {
-        let sink = &mut |t: AuditTick| ticks.push(t);
+        let sink = &mut |t: &AuditTick| ticks.push(t.clone());
         match inp {
             Input::Market(m) => sim.feed(m.clone(), sink).unwrap(),
             Input::Control(c) => {
@@ -148,12 +148,12 @@ fn simulate(config: &Config, inputs: &[Input]) -> Outcome {
     for b in sim.exchange(ExchangeIndex(0)).unwrap().balances() {
         assert!(b.free >= Decimal::ZERO && b.free <= b.total, "exchange balance {b:?}");
     }
-    let sink = &mut |t: AuditTick| ticks.push(t);
+    let sink = &mut |t: &AuditTick| ticks.push(t.clone());
     let report = sim_finish(sim, start, sink);
     Outcome { ticks, snapshot, state: report.0, exchange: report.1 }
 }
 
-fn sim_finish(sim: Simulation, start: Timestamp, sink: &mut dyn FnMut(AuditTick)) -> (tidemark::state::EngineState, Vec<Balance>) {
+fn sim_finish(sim: Simulation, start: Timestamp, sink: &mut dyn FnMut(&AuditTick)) -> (tidemark::state::EngineState, Vec<Balance>) {
     // Read the exchange balances through the final account events the engine received.
     let report = sim.finish(start, sink).unwrap();
     let balances = report.state.assets.iter().map(|a| a.balance.unwrap_or_default()).collect();

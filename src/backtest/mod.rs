@@ -102,7 +102,7 @@ impl Simulation {
     }
 
     /// Delivers each exchange's opening account snapshot (the account stream's first event).
-    fn start(&mut self, sink: &mut dyn FnMut(AuditTick)) -> Result<(), EngineError> {
+    fn start(&mut self, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
         self.started = true;
         let now = self.engine.state().time;
         let snapshots: Vec<_> = self.exchanges.iter().flatten().map(|e| e.snapshot(now)).collect();
@@ -114,7 +114,7 @@ impl Simulation {
     }
 
     /// Processes one market stream item; deliveries due by its time go first.
-    pub fn feed(&mut self, item: StreamEvent<MarketEvent>, sink: &mut dyn FnMut(AuditTick)) -> Result<(), EngineError> {
+    pub fn feed(&mut self, item: StreamEvent<MarketEvent>, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
         if !self.started {
             self.start(sink)?;
         }
@@ -144,7 +144,7 @@ impl Simulation {
     }
 
     /// Processes a command or trading-state update now (e.g. from a live controller).
-    pub fn control(&mut self, event: EngineEvent, sink: &mut dyn FnMut(AuditTick)) -> Result<(), EngineError> {
+    pub fn control(&mut self, event: EngineEvent, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
         if !self.started {
             self.start(sink)?;
         }
@@ -155,7 +155,7 @@ impl Simulation {
         self.deliver(Some(now), sink)
     }
 
-    fn deliver(&mut self, until: Option<Timestamp>, sink: &mut dyn FnMut(AuditTick)) -> Result<(), EngineError> {
+    fn deliver(&mut self, until: Option<Timestamp>, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
         while let Some((time, delivery)) = self.scheduler.pop_due(until) {
             match delivery {
                 Delivery::ToExchange(x, request) => {
@@ -181,7 +181,7 @@ impl Simulation {
     }
 
     /// Routes what a tick sent to the exchanges, collects closed positions, hands the tick on.
-    fn after(&mut self, tick: AuditTick, sink: &mut dyn FnMut(AuditTick)) {
+    fn after(&mut self, tick: AuditTick, sink: &mut dyn FnMut(&AuditTick)) {
         let now = self.engine.state().time;
         for o in &tick.outputs {
             match o {
@@ -200,7 +200,7 @@ impl Simulation {
                 _ => {}
             }
         }
-        sink(tick);
+        sink(&tick);
     }
 
     fn route(&mut self, now: Timestamp, exchange: ExchangeIndex, request: ExecutionRequest) {
@@ -210,7 +210,7 @@ impl Simulation {
 
     /// Ends the run: optionally closes positions at the last price, delivers everything still in
     /// flight, and shuts the engine down.
-    pub fn finish(mut self, time_start: Timestamp, sink: &mut dyn FnMut(AuditTick)) -> Result<BacktestReport, EngineError> {
+    pub fn finish(mut self, time_start: Timestamp, sink: &mut dyn FnMut(&AuditTick)) -> Result<BacktestReport, EngineError> {
         if !self.started {
             self.start(sink)?;
         }
@@ -262,12 +262,13 @@ fn internal(e: EngineError) -> EngineError {
 }
 
 /// Runs a backtest over a stream of market items (in time order) to its end. The clock starts at
-/// the first item's time. `sink` receives every audit tick (pass `|_| {}` to keep nothing).
-pub fn run<I>(config: &Config, items: I, sink: &mut dyn FnMut(AuditTick)) -> Result<BacktestReport, EngineError>
+/// the first item's time. `sink` sees every audit tick (pass `|_| {}` to keep nothing; clone
+/// what you want to keep).
+pub fn run<I>(config: &Config, items: I, sink: &mut dyn FnMut(&AuditTick)) -> Result<BacktestReport, EngineError>
 where
     I: IntoIterator<Item = Result<StreamEvent<MarketEvent>, EngineError>>,
 {
-    let mut items = items.into_iter().peekable();
+    let mut items = items.into_iter();
     let mut time_start = None;
     // The clock starts at the first market item's time (a leading reconnect has none).
     let mut buffered = Vec::new();
@@ -285,9 +286,14 @@ where
     }
     let start = time_start.unwrap_or_default();
     let mut sim = Simulation::new(config, start)?;
-    for (n, item) in buffered.into_iter().map(Ok).chain(items).enumerate() {
-        let item = item?;
+    let mut n = 0;
+    for item in buffered {
         sim.feed(item, sink).map_err(|e| with_event_index(e, n))?;
+        n += 1;
+    }
+    for item in items {
+        sim.feed(item?, sink).map_err(|e| with_event_index(e, n))?;
+        n += 1;
     }
     sim.finish(start, sink)
 }

@@ -169,6 +169,7 @@ pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, fa
 /// Largest balance accepted (10^16).
 pub const MAX_BALANCE: Decimal = Decimal::from_parts(1_874_919_424, 2_328_306, 0, false, 0);
 
+#[inline]
 fn bounded(v: Decimal, field: &str) -> Result<(), EngineError> {
     // Fast path without a decimal comparison: value = mantissa / 10^scale <= mantissa.
     if v.mantissa().unsigned_abs() <= 1_000_000_000_000 {
@@ -181,10 +182,12 @@ fn bounded(v: Decimal, field: &str) -> Result<(), EngineError> {
 }
 
 /// (a + b) / 2, as a multiplication by one half (exact, and much cheaper than a division).
+#[inline]
 pub fn mid(a: Decimal, b: Decimal) -> Decimal {
     (a + b) * Decimal::new(5, 1)
 }
 
+#[inline]
 fn positive(v: Decimal, field: &str) -> Result<(), EngineError> {
     if v.is_sign_negative() || v.is_zero() {
         return Err(EngineError::event(field, format!("must be positive, got {v}")));
@@ -192,6 +195,7 @@ fn positive(v: Decimal, field: &str) -> Result<(), EngineError> {
     bounded(v, field)
 }
 
+#[inline]
 fn non_negative(v: Decimal, field: &str) -> Result<(), EngineError> {
     if v.is_sign_negative() && !v.is_zero() {
         return Err(EngineError::event(field, format!("must not be negative, got {v}")));

@@ -112,12 +112,12 @@ impl Harness {
 
     pub fn feed(&mut self, e: StreamEvent<MarketEvent>) {
         let ticks = &mut self.ticks;
-        self.sim.feed(e, &mut |tk| ticks.push(tk)).unwrap();
+        self.sim.feed(e, &mut |tk| ticks.push(tk.clone())).unwrap();
     }
 
     pub fn control(&mut self, e: EngineEvent) {
         let ticks = &mut self.ticks;
-        self.sim.control(e, &mut |tk| ticks.push(tk)).unwrap();
+        self.sim.control(e, &mut |tk| ticks.push(tk.clone())).unwrap();
     }
 
     pub fn fills(&self) -> Vec<Trade> {
