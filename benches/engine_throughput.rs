@@ -123,9 +123,9 @@ fn main() {
         return; // `cargo test --benches` builds it; nothing to check
     }
     let n = 1_000_000;
-    println!("Tidemark engine throughput (native, single thread; best of 3; data generated before timing)");
-    let a = timed("no orders (default strategy)", &config(serde_json::json!({"type": "none"})), n, 3);
-    let b = timed("sma_cross 20/60, fixed 0.01", &config(sma()), n, 3);
+    println!("Tidemark engine throughput (native, single thread; best of 7; data generated before timing)");
+    let a = timed("no orders (default strategy)", &config(serde_json::json!({"type": "none"})), n, 7);
+    let b = timed("sma_cross 20/60, fixed 0.01", &config(sma()), n, 7);
     println!("targets: >= 10,000,000 events/s without orders ({}), >= 6,000,000 with the strategy ({})", if a >= 1e7 { "met" } else { "NOT met" }, if b >= 6e6 { "met" } else { "NOT met" });
     println!("barter 0.14 native on this machine class (issue figure): ~2.9M events/s no orders, ~2.1M with a strategy");
     let exe = std::env::current_exe().unwrap();

@@ -108,7 +108,7 @@ impl Simulation {
         let snapshots: Vec<_> = self.exchanges.iter().flatten().map(|e| e.snapshot(now)).collect();
         for s in snapshots {
             let tick = self.engine.process_at(Some(now), EngineEvent::from(s)).map_err(internal)?;
-            self.after(tick, sink);
+            self.after(&tick, sink);
         }
         Ok(())
     }
@@ -137,7 +137,7 @@ impl Simulation {
             self.stats.market_events += 1;
         }
         let tick = self.engine.process_validated(None, event);
-        self.after(tick, sink);
+        self.after(&tick, sink);
         // Deliveries due by now (zero latency) happen before the next event.
         let now = self.engine.state().time;
         self.deliver(Some(now), sink)
@@ -149,7 +149,7 @@ impl Simulation {
             self.start(sink)?;
         }
         let tick = self.engine.process(event)?;
-        self.after(tick, sink);
+        self.after(&tick, sink);
         // Deliveries due by now (zero latency) happen before the next event.
         let now = self.engine.state().time;
         self.deliver(Some(now), sink)
@@ -173,7 +173,7 @@ impl Simulation {
                     }
                     self.stats.account_events += 1;
                     let tick = self.engine.process_at(Some(time), EngineEvent::from(account)).map_err(internal)?;
-                    self.after(tick, sink);
+                    self.after(&tick, sink);
                 }
             }
         }
@@ -181,7 +181,7 @@ impl Simulation {
     }
 
     /// Routes what a tick sent to the exchanges, collects closed positions, hands the tick on.
-    fn after(&mut self, tick: AuditTick, sink: &mut dyn FnMut(&AuditTick)) {
+    fn after(&mut self, tick: &AuditTick, sink: &mut dyn FnMut(&AuditTick)) {
         let now = self.engine.state().time;
         for o in &tick.outputs {
             match o {
@@ -200,7 +200,7 @@ impl Simulation {
                 _ => {}
             }
         }
-        sink(&tick);
+        sink(tick);
     }
 
     fn route(&mut self, now: Timestamp, exchange: ExchangeIndex, request: ExecutionRequest) {
@@ -217,7 +217,7 @@ impl Simulation {
         self.deliver(None, sink)?;
         if self.close_at_end {
             let tick = self.engine.process(EngineEvent::Command(Command::ClosePositions(InstrumentFilter::None)))?;
-            self.after(tick, sink);
+            self.after(&tick, sink);
             // Requests arrive after the last market event: settle them at the last price.
             let mut guard = 0;
             while !self.scheduler.is_empty() && guard < 16 {
@@ -240,14 +240,14 @@ impl Simulation {
                             }
                             self.stats.account_events += 1;
                             let tick = self.engine.process_at(Some(time), EngineEvent::from(account)).map_err(internal)?;
-                            self.after(tick, sink);
+                            self.after(&tick, sink);
                         }
                     }
                 }
             }
         }
         let tick = self.engine.process(EngineEvent::Shutdown(Shutdown))?;
-        self.after(tick, sink);
+        self.after(&tick, sink);
         let state = self.engine.state().clone();
         Ok(BacktestReport { time_end: state.time, state, positions_exited: self.exited, stats: self.stats, time_start })
     }

@@ -90,9 +90,10 @@ pub fn entry_average(p1: Decimal, q1: Decimal, p2: Decimal, q2: Decimal) -> Deci
 
 /// PnL of closing `qty` of a `side` position entered at `entry` and exited at `exit`, less `fee`.
 pub fn realised(side: Side, qty: Decimal, entry: Decimal, exit: Decimal, fee: Decimal) -> Decimal {
+    // barter writes q·exit − q·entry; q·(exit − entry) is the same number with one multiplication.
     match side {
-        Side::Buy => qty * exit - qty * entry - fee,
-        Side::Sell => qty * entry - qty * exit - fee,
+        Side::Buy => qty * (exit - entry) - fee,
+        Side::Sell => qty * (entry - exit) - fee,
     }
 }
 

@@ -4,26 +4,73 @@
 use rust_decimal::Decimal;
 use std::collections::VecDeque;
 
-/// Simple moving average over the last `n` samples, kept as a running sum.
+/// Fixed-point scale of the exact integer path: samples with at most 12 decimal places are held
+/// as `mantissa × 10^(12 − scale)` in an i128, where sums and products are exact and cheap.
+const FIXED_SCALE: u32 = 12;
+
+const POW10: [i128; 13] = {
+    let mut t = [1i128; 13];
+    let mut i = 1;
+    while i < 13 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+#[inline]
+fn to_fixed(x: Decimal) -> Option<i128> {
+    let scale = x.scale();
+    if scale > FIXED_SCALE {
+        return None;
+    }
+    // |mantissa| < 2^96 and 10^12 < 2^40: the product always fits an i128.
+    Some(x.mantissa() * POW10[(FIXED_SCALE - scale) as usize])
+}
+
+/// Simple moving average over the last `n` samples, kept as a running sum. The sum is exact: an
+/// i128 fixed-point sum while every sample fits 12 decimal places, a decimal sum otherwise.
 #[derive(Clone, Debug)]
 pub struct Sma {
     n: usize,
     window: VecDeque<Decimal>,
+    fixed: Option<i128>,
     sum: Decimal,
 }
 
 impl Sma {
     /// An SMA of length `n` (≥ 1).
     pub fn new(n: usize) -> Self {
-        Sma { n: n.max(1), window: VecDeque::with_capacity(n.max(1) + 1), sum: Decimal::ZERO }
+        Sma { n: n.max(1), window: VecDeque::with_capacity(n.max(1) + 1), fixed: Some(0), sum: Decimal::ZERO }
     }
 
     /// Adds a sample.
     pub fn push(&mut self, x: Decimal) {
         self.window.push_back(x);
+        let popped = if self.window.len() > self.n { self.window.pop_front() } else { None };
+        if let Some(f) = self.fixed {
+            // Sums of at most n values below 2^136 cannot overflow an i128 for any sane n, but
+            // stay checked: an overflow just moves the average to the decimal path.
+            let next = to_fixed(x).and_then(|a| f.checked_add(a)).and_then(|s| match popped {
+                Some(p) => to_fixed(p).and_then(|p| s.checked_sub(p)),
+                None => Some(s),
+            });
+            match next {
+                Some(s) => {
+                    self.fixed = Some(s);
+                    return;
+                }
+                None => {
+                    // Leave the integer path for good: rebuild the decimal sum from the window.
+                    self.fixed = None;
+                    self.sum = self.window.iter().copied().sum();
+                    return;
+                }
+            }
+        }
         self.sum += x;
-        if self.window.len() > self.n {
-            self.sum -= self.window.pop_front().unwrap_or_default();
+        if let Some(p) = popped {
+            self.sum -= p;
         }
     }
 
@@ -34,7 +81,15 @@ impl Sma {
 
     /// The running sum of the window.
     pub fn sum(&self) -> Decimal {
-        self.sum
+        match self.fixed {
+            Some(f) => Decimal::try_from_i128_with_scale(f, FIXED_SCALE).map(|d| d.normalize()).unwrap_or_else(|_| self.window.iter().copied().sum()),
+            None => self.sum,
+        }
+    }
+
+    /// The exact fixed-point sum (scale 12), while on the integer path.
+    pub fn fixed_sum(&self) -> Option<i128> {
+        self.fixed
     }
 
     /// The length.
@@ -49,7 +104,7 @@ impl Sma {
 
     /// The average, once ready.
     pub fn value(&self) -> Option<Decimal> {
-        self.ready().then(|| self.sum / Decimal::from(self.n as u64))
+        self.ready().then(|| self.sum() / Decimal::from(self.n as u64))
     }
 }
 
@@ -175,6 +230,21 @@ mod tests {
             s.push(d(x));
         }
         assert_eq!(s.value(), Some(d("3")));
+    }
+
+    #[test]
+    fn sma_sum_stays_exact_across_paths() {
+        let mut s = Sma::new(2);
+        s.push(d("0.1"));
+        s.push(d("0.2"));
+        assert_eq!(s.sum(), d("0.3"));
+        assert!(s.fixed_sum().is_some());
+        // 13 decimal places leave the integer path; the sum stays exact.
+        s.push(d("0.0000000000001"));
+        assert!(s.fixed_sum().is_none());
+        assert_eq!(s.sum(), d("0.2000000000001"));
+        s.push(d("5"));
+        assert_eq!(s.value(), Some(d("2.50000000000005")));
     }
 
     #[test]

@@ -26,10 +26,16 @@ impl Average for Sma {
         self.push(x)
     }
     fn relation(fast: &Self, slow: &Self) -> Option<Ordering> {
-        // Compare sums scaled by the other length: exact, and no division on the hot path.
-        (fast.ready() && slow.ready()).then(|| {
-            (fast.sum() * Decimal::from(slow.len() as u64)).cmp(&(slow.sum() * Decimal::from(fast.len() as u64)))
-        })
+        // fast_sum / n_fast vs slow_sum / n_slow, cross-multiplied: exact, no division.
+        if !(fast.ready() && slow.ready()) {
+            return None;
+        }
+        if let (Some(f), Some(s)) = (fast.fixed_sum(), slow.fixed_sum()) {
+            if let (Some(a), Some(b)) = (f.checked_mul(slow.len() as i128), s.checked_mul(fast.len() as i128)) {
+                return Some(a.cmp(&b));
+            }
+        }
+        Some((fast.sum() * Decimal::from(slow.len() as u64)).cmp(&(slow.sum() * Decimal::from(fast.len() as u64))))
     }
 }
 
