@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test: formatting-independent checks, native unit/integration/property tests, the
+# examples and benchmark build, and the guard that the core never names wasm-bindgen.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v cargo >/dev/null || { echo "cargo is required (rustup.rs)"; exit 1; }
+if grep -rn "wasm_bindgen" src --include=*.rs | grep -v "^src/wasm/"; then
+  echo "the core must not name wasm_bindgen (only src/wasm/ may)"; exit 1
+fi
+cargo test --release --all-targets --no-fail-fast
+bash scripts/sample.sh > /dev/null
+echo "sample run: ok"
