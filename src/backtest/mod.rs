@@ -49,6 +49,18 @@ pub struct BacktestReport {
     pub time_start: Timestamp,
     /// Last engine time.
     pub time_end: Timestamp,
+    /// The audit trail, when the config asks for one (`engine.audit`): the snapshot before the
+    /// first event and every tick. It grows with the run by design.
+    pub audit: Option<AuditTrail>,
+}
+
+/// A full audit trail: replaying `ticks` onto `snapshot` with a `Replica` rebuilds `state`.
+#[derive(Clone, Debug, Serialize)]
+pub struct AuditTrail {
+    /// State before the first tick.
+    pub snapshot: AuditSnapshot,
+    /// Every tick, in order.
+    pub ticks: Vec<AuditTick>,
 }
 
 /// A running simulation: engine + exchanges + scheduler. Feed it market events in time order.
@@ -60,6 +72,7 @@ pub struct Simulation {
     stats: RunStats,
     exited: Vec<PositionExited>,
     started: bool,
+    audit: Option<AuditTrail>,
 }
 
 impl Simulation {
@@ -83,7 +96,17 @@ impl Simulation {
             };
             exchanges.push(ex);
         }
-        Ok(Simulation { engine, exchanges, scheduler: Scheduler::default(), close_at_end: config.engine.close_positions_at_end, stats: RunStats::default(), exited: Vec::new(), started: false })
+        let audit = config.engine.audit.then(|| AuditTrail { snapshot: engine.snapshot(), ticks: Vec::new() });
+        Ok(Simulation {
+            engine,
+            exchanges,
+            scheduler: Scheduler::default(),
+            close_at_end: config.engine.close_positions_at_end,
+            stats: RunStats::default(),
+            exited: Vec::new(),
+            started: false,
+            audit,
+        })
     }
 
     /// The engine.
@@ -200,6 +223,9 @@ impl Simulation {
                 _ => {}
             }
         }
+        if let Some(a) = self.audit.as_mut() {
+            a.ticks.push(tick.clone());
+        }
         sink(tick);
     }
 
@@ -249,7 +275,7 @@ impl Simulation {
         let tick = self.engine.process(EngineEvent::Shutdown(Shutdown))?;
         self.after(&tick, sink);
         let state = self.engine.state().clone();
-        Ok(BacktestReport { time_end: state.time, state, positions_exited: self.exited, stats: self.stats, time_start })
+        Ok(BacktestReport { time_end: state.time, state, positions_exited: self.exited, stats: self.stats, time_start, audit: self.audit })
     }
 }
 

@@ -17,31 +17,40 @@ pub struct SweepResult {
 }
 
 /// Expands a grid (`[("fast", [5, 10]), ("slow", [20, 30])]`) over the config's strategy into every
-/// combination, in grid order (last parameter fastest). Invalid combinations (e.g. fast ≥ slow)
-/// are skipped, as parameter optimisers do.
+/// combination, in grid order (last parameter fastest). Combinations the strategy refuses (e.g.
+/// fast ≥ slow) are skipped, as parameter optimisers do; unknown or ill-typed parameters are errors.
 pub fn grid(base: &StrategyConfig, params: &[(String, Vec<serde_json::Value>)]) -> Result<Vec<StrategyConfig>, EngineError> {
-    let mut out = vec![base.clone()];
+    let base_json = serde_json::to_value(base).map_err(|e| EngineError::internal(e.to_string()))?;
     for (name, values) in params {
         if values.is_empty() {
             return Err(EngineError::argument(format!("grid.{name}"), "needs at least one value"));
         }
-        let mut next = Vec::new();
-        for s in &out {
-            for v in values {
-                match s.with_param(name, v.clone()) {
-                    Ok(c) => next.push(c),
-                    // A valid value in an invalid combination (validation names `strategy.*`): skipped.
-                    Err(EngineError::InvalidArgument { field, .. }) if field.starts_with("strategy.") => {}
-                    Err(EngineError::InvalidArgument { field, message }) => {
-                        return Err(EngineError::InvalidArgument { field: format!("grid.{field}"), message });
-                    }
-                    Err(e) => return Err(e),
-                }
+        // Each value alone must be a valid parameter of this strategy (type and name).
+        for v in values {
+            let mut probe = base_json.clone();
+            probe[name.as_str()] = v.clone();
+            if name == "type" || !base.has_param(name) {
+                return Err(EngineError::argument(format!("grid.{name}"), format!("strategy {} has no parameter {name:?}", base.name())));
             }
+            serde_json::from_value::<StrategyConfig>(probe).map_err(|e| EngineError::argument(format!("grid.{name}"), e.to_string()))?;
         }
-        out = next;
     }
-    Ok(out)
+    let mut combos = vec![base_json];
+    for (name, values) in params {
+        combos = combos
+            .into_iter()
+            .flat_map(|c| values.iter().map(move |v| {
+                let mut next = c.clone();
+                next[name.as_str()] = v.clone();
+                next
+            }))
+            .collect();
+    }
+    Ok(combos
+        .into_iter()
+        .filter_map(|c| serde_json::from_value::<StrategyConfig>(c).ok())
+        .filter(|s| s.validate().is_ok())
+        .collect())
 }
 
 /// Runs one backtest per strategy over the same events (borrowed, never copied per run).

@@ -219,9 +219,23 @@ impl SimulatedExchange {
             self.emit_order(time, &order, OrderState::Inactive(InactiveOrderState::OpenFailed(rejected(ApiError::BalanceInsufficient(asset, msg)))));
             return;
         }
+        // With a known top of book, a limit order that does not cross it rests from arrival (maker);
+        // an IOC/FOK one that does not cross it expires at once. Without one (trades or bars
+        // only), the first observation after arrival decides.
+        let (bid, ask) = self.top[req.key.instrument.0];
+        let crosses = match s.side {
+            Side::Buy => ask.map(|a| a.price <= s.price),
+            Side::Sell => bid.map(|b| b.price >= s.price),
+        };
+        let rests = s.kind == OrderKind::Limit && crosses == Some(false);
+        if rests && matches!(s.time_in_force, TimeInForce::ImmediateOrCancel | TimeInForce::FillOrKill) {
+            let end = if s.time_in_force == TimeInForce::FillOrKill { InactiveOrderState::OpenFailed(rejected(ApiError::FillOrKillUnfillable)) } else { InactiveOrderState::Expired };
+            self.emit_order(time, &order, OrderState::Inactive(end));
+            return;
+        }
         let id = OrderId(self.next_order_id.to_string());
         self.next_order_id += 1;
-        let sim = SimOrder { order, id, arrival: time, filled: Decimal::ZERO, reserved: reserve, observed: false, sizing: req.state.sizing.clone() };
+        let sim = SimOrder { order, id, arrival: time, filled: Decimal::ZERO, reserved: reserve, observed: rests, sizing: req.state.sizing.clone() };
         if !reserve.is_zero() {
             self.balances[asset.0].free -= reserve;
             self.emit_balance(time, asset);
@@ -381,8 +395,14 @@ impl SimulatedExchange {
             }
             return true;
         };
+        let mut exec = exec;
         if exec.liquidity == Liquidity::Taker && matches!(tif, TimeInForce::GoodUntilCancelled { post_only: true }) {
-            return self.finish(i, k, time, InactiveOrderState::OpenFailed(rejected(ApiError::PostOnlyWouldCross)));
+            // A bar opening through the price, or a quote crossing it, means it would have taken
+            // liquidity. A trade print at or through it means it was hit while resting: a maker fill.
+            if !matches!(event.kind, DataKind::Trade(_)) {
+                return self.finish(i, k, time, InactiveOrderState::OpenFailed(rejected(ApiError::PostOnlyWouldCross)));
+            }
+            exec = Execution { price: terms.price, volume: exec.volume, liquidity: Liquidity::Maker };
         }
         let bps = Decimal::from(10_000);
         let price = match (exec.liquidity, terms.side) {
@@ -453,8 +473,9 @@ impl SimulatedExchange {
             }
         }
         self.orders[i][k].filled += qty;
-        self.emit_balance(time, quote);
-        self.emit_balance(time, base);
+        // Both legs in one event, so no tick ever sees the quote paid but the base not received.
+        let balances = [quote, base].map(|a| AssetBalance { asset: a, balance: self.balances[a.0], time_exchange: time }).to_vec();
+        self.emit(time, AccountEventKind::Snapshot(AccountSnapshot { exchange: self.exchange, balances, instruments: Vec::new() }));
         let o = &self.orders[i][k];
         let trade = Trade {
             id: TradeId(self.next_trade_id.to_string()),

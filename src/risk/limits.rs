@@ -168,6 +168,6 @@ impl RiskManager for RiskLimits {
             return None;
         }
         let dd = (peak - equity) / peak;
-        (dd >= limit).then(|| format!("max_drawdown: equity {equity} is {dd} below its peak {peak} (limit {limit})"))
+        (dd >= limit).then(|| format!("max_drawdown: equity {equity} is {} below its peak {peak} (limit {limit})", dd.normalize()))
     }
 }

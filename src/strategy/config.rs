@@ -191,7 +191,7 @@ impl StrategyConfig {
     pub fn with_param(&self, name: &str, value: serde_json::Value) -> Result<StrategyConfig, EngineError> {
         let mut v = serde_json::to_value(self).map_err(|e| EngineError::internal(e.to_string()))?;
         let obj = v.as_object_mut().ok_or_else(|| EngineError::internal("strategy config is not an object"))?;
-        if name == "type" || !obj.contains_key(name) && !self.accepts(name) {
+        if name == "type" || !self.has_param(name) {
             return Err(EngineError::argument(name, format!("strategy {} has no parameter {name:?}", self.name())));
         }
         obj.insert(name.to_string(), value);
@@ -203,9 +203,11 @@ impl StrategyConfig {
         Ok(next)
     }
 
-    fn accepts(&self, name: &str) -> bool {
-        // Optional parameters that serialise as null still exist.
-        matches!((self, name), (StrategyConfig::MarketMaker { .. }, "requote_bps"))
+    /// Whether this strategy type has a parameter called `name`.
+    pub fn has_param(&self, name: &str) -> bool {
+        let Ok(serde_json::Value::Object(obj)) = serde_json::to_value(self) else { return false };
+        // Optional parameters serialise as null, so they are present too.
+        name != "type" && obj.contains_key(name)
     }
 }
 
