@@ -116,7 +116,8 @@ fn main() {
     if let Some(pos) = args.iter().position(|a| a == "--only") {
         // Profiling mode: one timed configuration, e.g. `--only none` or `--only sma`.
         let c = if args[pos + 1] == "sma" { config(sma()) } else { config(serde_json::json!({"type": "none"})) };
-        timed(&args[pos + 1], &c, 1_000_000, 5);
+        let n = args.get(pos + 2).and_then(|n| n.parse().ok()).unwrap_or(1_000_000);
+        timed(&args[pos + 1], &c, n, if n == 1_000_000 { 5 } else { 1 });
         return;
     }
     if !args.iter().any(|a| a == "--bench") {

@@ -39,7 +39,7 @@ fn barter_market_data_runs_with_disconnects() {
     // Balances came from the exchange's opening snapshot: usdt 10000, btc 0.1.
     let usdt = config.instruments.find_asset(config.instruments.exchanges()[0], "usdt").unwrap();
     assert_eq!(report.state.balance(usdt).total.to_string(), "10000");
-    assert!(report.state.instruments[0].market.mark.is_some());
+    assert!(report.state.instruments[0].market.mark().is_some());
 }
 
 #[test]

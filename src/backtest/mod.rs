@@ -179,6 +179,9 @@ impl Simulation {
     }
 
     fn deliver(&mut self, until: Option<Timestamp>, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
+        if self.scheduler.is_empty() {
+            return Ok(()); // the common case on the per-event path
+        }
         while let Some((time, delivery)) = self.scheduler.pop_due(until) {
             match delivery {
                 Delivery::ToExchange(x, request) => {

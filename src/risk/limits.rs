@@ -79,7 +79,7 @@ impl RiskManager for RiskLimits {
         let c = &self.config;
         let s = &o.state;
         let inst = ctx.state.instrument(o.key.instrument);
-        let mark = inst.market.mark;
+        let mark = inst.market.mark();
         if let Some(limit) = c.max_order_quantity {
             if s.quantity > limit {
                 return Err(refuse("max_order_quantity", limit, s.quantity, format!("quantity {} exceeds {limit}", s.quantity)));

@@ -9,7 +9,7 @@ mod orders;
 mod position;
 
 pub use connectivity::{Connectivity, ExchangeHealth, Health, StreamKind};
-pub use market::MarketState;
+pub use market::{MarkSource, MarketState};
 pub use orders::Orders;
 pub use position::{entry_average, realised, Position, PositionExited};
 
@@ -230,8 +230,8 @@ impl EngineState {
         let exchange = instruments.instruments()[e.instrument.0].exchange;
         self.connectivity.set(exchange.0, StreamKind::Market, Health::Healthy);
         let state = &mut self.instruments[e.instrument.0];
-        if let Some(mark) = state.market.apply(e) {
-            if let Some(p) = state.position.as_mut() {
+        if state.market.apply(e) {
+            if let (Some(p), Some(mark)) = (state.position.as_mut(), state.market.mark()) {
                 p.mark(mark);
             }
         }
@@ -287,7 +287,7 @@ impl EngineState {
             Some(p) => p.update_from_trade(t),
         };
         state.position = next;
-        if let (Some(p), Some(mark)) = (state.position.as_mut(), state.market.mark) {
+        if let (Some(p), Some(mark)) = (state.position.as_mut(), state.market.mark()) {
             p.mark(mark);
         }
         if let Some(x) = exited {
@@ -333,7 +333,7 @@ impl EngineState {
                     && inst.base_asset().0 == i
                     && instruments.assets()[inst.quote_asset().0].name == quote;
                 if valued {
-                    self.instruments[j].market.mark
+                    self.instruments[j].market.mark()
                 } else {
                     None
                 }
@@ -349,7 +349,7 @@ impl EngineState {
     pub fn gross_exposure(&self) -> Decimal {
         self.instruments
             .iter()
-            .filter_map(|s| Some(s.position.as_ref()?.quantity_abs * s.market.mark?))
+            .filter_map(|s| Some(s.position.as_ref()?.quantity_abs * s.market.mark()?))
             .sum()
     }
 }

@@ -112,7 +112,7 @@ impl StrategyContext<'_> {
 
     /// The mark price of an instrument.
     pub fn mark(&self, instrument: InstrumentIndex) -> Option<Decimal> {
-        self.state.instruments[instrument.0].market.mark
+        self.state.instruments[instrument.0].market.mark()
     }
 
     /// Signed position (long positive).
