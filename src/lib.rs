@@ -14,6 +14,7 @@ pub mod loader;
 pub mod order;
 pub mod risk;
 pub mod state;
+pub mod statistic;
 pub mod strategy;
 pub mod time;
 

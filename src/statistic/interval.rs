@@ -1,0 +1,38 @@
+//! The interval ratios are expressed per: a day, 252 or 365 days, or any number of seconds.
+
+use crate::config::SummaryInterval;
+use rust_decimal::{Decimal, MathematicalOps};
+
+const DAY: i64 = 86_400;
+
+impl SummaryInterval {
+    /// Length in seconds.
+    pub fn seconds(&self) -> i64 {
+        match self {
+            SummaryInterval::Daily => DAY,
+            SummaryInterval::Annual252 => 252 * DAY,
+            SummaryInterval::Annual365 => 365 * DAY,
+            SummaryInterval::Seconds(s) => (*s).max(1) as i64,
+        }
+    }
+
+    /// barter's label: "Daily", "Annual(252)", "Annual(365)", "Duration {n} (minutes)".
+    pub fn label(&self) -> String {
+        match self {
+            SummaryInterval::Daily => "Daily".into(),
+            SummaryInterval::Annual252 => "Annual(252)".into(),
+            SummaryInterval::Annual365 => "Annual(365)".into(),
+            SummaryInterval::Seconds(s) => format!("Duration {} (minutes)", s / 60),
+        }
+    }
+}
+
+/// √(target / source): how a per-`source` ratio scales to `target` (square-root-of-time rule).
+pub fn sqrt_scale(source_secs: i64, target_secs: i64) -> Option<Decimal> {
+    (Decimal::from(target_secs) / Decimal::from(source_secs.max(1))).sqrt()
+}
+
+/// target / source: how a per-`source` rate scales linearly to `target`.
+pub fn linear_scale(source_secs: i64, target_secs: i64) -> Decimal {
+    Decimal::from(target_secs) / Decimal::from(source_secs.max(1))
+}
