@@ -16,6 +16,10 @@ use crate::exchange::SimulatedExchange;
 use crate::instrument::ExchangeIndex;
 use crate::order::ExecutionRequest;
 use crate::state::{EngineState, PositionExited};
+use crate::statistic::equity::{equity_curve, EquityCurvePoint, EquityPoint, EquityRecorder};
+use crate::statistic::portfolio::{portfolio_stats, PortfolioStats};
+use crate::statistic::trade::{trade_list, TradeRecord};
+use rust_decimal::prelude::ToPrimitive;
 use crate::time::Timestamp;
 use serde::Serialize;
 
@@ -52,6 +56,19 @@ pub struct BacktestReport {
     /// The audit trail, when the config asks for one (`engine.audit`): the snapshot before the
     /// first event and every tick. It grows with the run by design.
     pub audit: Option<AuditTrail>,
+    /// Equity points (one per bar, or per sampling window for trade/quote data).
+    pub equity: Vec<EquityPoint>,
+    /// Every trade, closed then open.
+    pub trades: Vec<TradeRecord>,
+    /// Portfolio statistics (backtesting.py's definitions), when there is at least one point.
+    pub portfolio: Option<PortfolioStats>,
+}
+
+impl BacktestReport {
+    /// The equity curve with drawdown columns, at most `max_points` long.
+    pub fn equity_curve(&self, max_points: usize) -> Vec<EquityCurvePoint> {
+        equity_curve(&self.equity, max_points)
+    }
 }
 
 /// A full audit trail: replaying `ticks` onto `snapshot` with a `Replica` rebuilds `state`.
@@ -73,6 +90,12 @@ pub struct Simulation {
     exited: Vec<PositionExited>,
     started: bool,
     audit: Option<AuditTrail>,
+    recorder: EquityRecorder,
+    valuation: String,
+    benchmark: crate::instrument::InstrumentIndex,
+    warmup: usize,
+    risk_free: f64,
+    tag: String,
 }
 
 impl Simulation {
@@ -106,6 +129,12 @@ impl Simulation {
             exited: Vec::new(),
             started: false,
             audit,
+            recorder: EquityRecorder::new(config.engine.equity_sample_ms),
+            valuation: config.valuation_asset(),
+            benchmark: config.benchmark(),
+            warmup: config.strategy.warmup_bars(),
+            risk_free: config.risk_free_return.to_f64().unwrap_or(0.0),
+            tag: config.strategy.name().to_string(),
         })
     }
 
@@ -158,9 +187,16 @@ impl Simulation {
                 }
             }
             self.stats.market_events += 1;
+            // Fills this observation caused, with zero response latency, reach the engine before
+            // the observation itself: a bar's open comes before its close (as in bar engines).
+            self.deliver(Some(time), sink)?;
         }
+        let bar = matches!(&event, EngineEvent::Market(StreamEvent::Item(MarketEvent { kind: crate::event::DataKind::Candle(_), .. })));
         let tick = self.engine.process_validated(None, event);
         self.after(&tick, sink);
+        if self.recorder.due(tick.time, bar) {
+            self.record_equity(tick.time);
+        }
         // Deliveries due by now (zero latency) happen before the next event.
         let now = self.engine.state().time;
         self.deliver(Some(now), sink)
@@ -232,6 +268,13 @@ impl Simulation {
         sink(tick);
     }
 
+    fn record_equity(&mut self, time: Timestamp) {
+        let state = self.engine.state();
+        let equity = state.equity(self.engine.instruments(), &self.valuation).to_f64().unwrap_or(f64::NAN);
+        let benchmark = state.instruments.get(self.benchmark.0).and_then(|s| s.market.mark()).and_then(|m| m.to_f64());
+        self.recorder.record(EquityPoint { time, equity, benchmark });
+    }
+
     fn route(&mut self, now: Timestamp, exchange: ExchangeIndex, request: ExecutionRequest) {
         let latency = self.exchanges.get(exchange.0).and_then(Option::as_ref).map_or(0, |e| e.latency_ms());
         self.scheduler.push(now.plus_millis(latency), Delivery::ToExchange(exchange, request));
@@ -277,8 +320,15 @@ impl Simulation {
         }
         let tick = self.engine.process(EngineEvent::Shutdown(Shutdown))?;
         self.after(&tick, sink);
+        // The last point reflects everything delivered at the end.
+        if let Some(last) = self.recorder.points().last().map(|p| p.time) {
+            self.record_equity(last);
+        }
         let state = self.engine.state().clone();
-        Ok(BacktestReport { time_end: state.time, state, positions_exited: self.exited, stats: self.stats, time_start, audit: self.audit })
+        let equity = self.recorder.into_points();
+        let trades = trade_list(&self.exited, &state, self.engine.instruments(), &equity, &self.tag);
+        let portfolio = portfolio_stats(&equity, &trades, self.warmup, self.risk_free);
+        Ok(BacktestReport { time_end: state.time, state, positions_exited: self.exited, stats: self.stats, time_start, audit: self.audit, equity, trades, portfolio })
     }
 }
 

@@ -49,6 +49,12 @@ pub struct EngineOptions {
     pub summary_interval: SummaryInterval,
     /// Asset equity and drawdowns are measured in (default: the first instrument's quote asset).
     pub valuation_asset: Option<String>,
+    /// Equity curve sampling for trade/quote data: one point per window of this many ms (candles
+    /// always get one point per bar).
+    pub equity_sample_ms: u64,
+    /// Instrument (exchange symbol or internal name) for buy & hold, alpha and beta (default: the
+    /// first instrument).
+    pub benchmark_instrument: Option<String>,
 }
 
 impl Default for EngineOptions {
@@ -60,6 +66,8 @@ impl Default for EngineOptions {
             close_positions_at_end: false,
             summary_interval: SummaryInterval::Daily,
             valuation_asset: None,
+            equity_sample_ms: 1000,
+            benchmark_instrument: None,
         }
     }
 }
@@ -218,6 +226,11 @@ impl Config {
                 return Err(EngineError::config("engine.valuation_asset", format!("no instrument uses asset {v:?}")));
             }
         }
+        if let Some(b) = &self.engine.benchmark_instrument {
+            if self.instruments.find_instrument(b).is_none() {
+                return Err(EngineError::config("engine.benchmark_instrument", format!("no instrument {b:?}")));
+            }
+        }
         self.risk.validate()?;
         self.strategy.validate()
     }
@@ -268,6 +281,11 @@ impl Config {
             }
         }
         Ok(out)
+    }
+
+    /// The benchmark instrument index.
+    pub fn benchmark(&self) -> InstrumentIndex {
+        self.engine.benchmark_instrument.as_deref().and_then(|b| self.instruments.find_instrument(b)).unwrap_or(InstrumentIndex(0))
     }
 
     /// The asset equity is measured in.

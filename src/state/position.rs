@@ -33,6 +33,10 @@ pub struct Position {
     /// Estimated fee to exit what is left: (quantity / max quantity) × entry fees (barter's rule).
     /// Kept up to date on each fill so that marking needs no division.
     pub fees_exit_estimate: Decimal,
+    /// Σ quantity × price of the fills that reduced it (for the average exit price).
+    pub exit_value: Decimal,
+    /// Σ quantity of the fills that reduced it.
+    pub exit_quantity: Decimal,
     /// When it opened.
     pub time_enter: Timestamp,
     /// Last update.
@@ -58,6 +62,8 @@ pub struct PositionExited {
     pub fees_enter: Decimal,
     /// Exit fees.
     pub fees_exit: Decimal,
+    /// Quantity-weighted average price of the closing fills.
+    pub price_exit_average: Decimal,
     /// Opened.
     pub time_enter: Timestamp,
     /// Closed.
@@ -113,6 +119,8 @@ impl Position {
             fees_enter: fee,
             fees_exit: Decimal::ZERO,
             fees_exit_estimate: fee,
+            exit_value: Decimal::ZERO,
+            exit_quantity: Decimal::ZERO,
             time_enter: t.time_exchange,
             time_exchange_update: t.time_exchange,
             trades: vec![t.id.clone()],
@@ -153,6 +161,7 @@ impl Position {
             pnl_realised: self.pnl_realised,
             fees_enter: self.fees_enter,
             fees_exit: self.fees_exit,
+            price_exit_average: if self.exit_quantity.is_zero() { Decimal::ZERO } else { self.exit_value / self.exit_quantity },
             time_enter: self.time_enter,
             time_exit: time,
             trades: self.trades.clone(),
@@ -178,6 +187,8 @@ impl Position {
         }
         match q.cmp(&self.quantity_abs) {
             std::cmp::Ordering::Less => {
+                self.exit_value += q * t.price;
+                self.exit_quantity += q;
                 self.pnl_realised += realised(self.side, q, self.price_entry_average, t.price, fee);
                 self.quantity_abs -= q;
                 self.fees_exit += fee;
@@ -186,6 +197,8 @@ impl Position {
                 (Some(self), None)
             }
             std::cmp::Ordering::Equal => {
+                self.exit_value += q * t.price;
+                self.exit_quantity += q;
                 self.fees_exit += fee;
                 self.pnl_realised += realised(self.side, q, self.price_entry_average, t.price, fee);
                 self.quantity_abs = Decimal::ZERO;
@@ -197,6 +210,8 @@ impl Position {
                 let open_fee = fee * (q - self.quantity_abs) / q;
                 self.fees_exit += close_fee;
                 self.pnl_realised += realised(self.side, self.quantity_abs, self.price_entry_average, t.price, close_fee);
+                self.exit_value += self.quantity_abs * t.price;
+                self.exit_quantity += self.quantity_abs;
                 let exited = self.exited(t.time_exchange);
                 let open_qty = q - self.quantity_abs;
                 let mut next = Position {
@@ -210,6 +225,8 @@ impl Position {
                     fees_enter: open_fee,
                     fees_exit: Decimal::ZERO,
                     fees_exit_estimate: open_fee,
+                    exit_value: Decimal::ZERO,
+                    exit_quantity: Decimal::ZERO,
                     time_enter: t.time_exchange,
                     time_exchange_update: t.time_exchange,
                     trades: vec![t.id.clone()],
@@ -272,7 +289,8 @@ mod tests {
     #[test]
     fn flip_long_to_short_splits_fee() {
         let (p, e) = apply(trade(Side::Buy, "100", "1", "10"), trade(Side::Sell, "150", "2", "20"));
-        assert_eq!(e.unwrap().pnl_realised, d("30"));
+        let e = e.unwrap();
+        assert_eq!((e.pnl_realised, e.price_exit_average), (d("30"), d("150")));
         let p = p.unwrap();
         assert_eq!((p.side, p.price_entry_average, p.quantity_abs, p.pnl_realised), (Side::Sell, d("150"), d("1"), d("-10")));
     }

@@ -1,4 +1,8 @@
-//! Trading statistics: metrics, the interval they are expressed per, and summaries.
+//! Trading statistics: metrics, the interval they are expressed per, the equity curve, the trade
+//! list and portfolio statistics.
 
+pub mod equity;
 pub mod interval;
 pub mod metric;
+pub mod portfolio;
+pub mod trade;

@@ -129,6 +129,17 @@ impl StrategyConfig {
         }
     }
 
+    /// Index of the first bar at which every indicator is defined (backtesting.py's warm-up: buy &
+    /// hold is measured from there).
+    pub fn warmup_bars(&self) -> usize {
+        match self {
+            StrategyConfig::SmaCross { slow, .. } | StrategyConfig::EmaCross { slow, .. } => slow.saturating_sub(1),
+            StrategyConfig::RsiReversion { period, .. } => *period,
+            StrategyConfig::DonchianBreakout { entry_period, exit_period, .. } => *entry_period.max(exit_period),
+            StrategyConfig::None | StrategyConfig::BuyAndHold { .. } | StrategyConfig::MarketMaker { .. } => 0,
+        }
+    }
+
     /// Checks the parameters (paths under `strategy`).
     pub fn validate(&self) -> Result<(), EngineError> {
         match self {

@@ -1,0 +1,118 @@
+//! The trade list: one row per position, closed or still open, in backtesting.py's columns.
+
+use super::equity::EquityPoint;
+use crate::instrument::Instruments;
+use crate::order::Side;
+use crate::state::{EngineState, PositionExited};
+use crate::time::Timestamp;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// One trade (a position from entry to exit).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TradeRecord {
+    /// Instrument internal name.
+    pub instrument: String,
+    /// Long (Buy) or short (Sell).
+    pub side: Side,
+    /// Largest size held (positive).
+    pub size: Decimal,
+    /// Index of the equity point at entry.
+    pub entry_bar: usize,
+    /// Index of the equity point at exit (the last point for an open trade).
+    pub exit_bar: usize,
+    /// Average entry price.
+    pub entry_price: Decimal,
+    /// Average exit price; for an open trade, the mark it is valued at.
+    pub exit_price: Option<Decimal>,
+    /// PnL net of all fees (for an open trade: realised + unrealised).
+    pub pnl: Decimal,
+    /// Fees paid.
+    pub commission: Decimal,
+    /// PnL / (size × entry price).
+    pub return_pct: Option<Decimal>,
+    /// Entry time.
+    pub entry_time: Timestamp,
+    /// Exit time (none while open).
+    pub exit_time: Option<Timestamp>,
+    /// Seconds held (to the last point for an open trade).
+    pub duration_secs: i64,
+    /// Still open at the end of the run.
+    pub open: bool,
+    /// Strategy tag (the strategy id).
+    pub tag: String,
+}
+
+fn bar_of(points: &[EquityPoint], t: Timestamp) -> usize {
+    // The point at or just before `t` (points are in time order).
+    match points.binary_search_by(|p| p.time.cmp(&t)) {
+        Ok(i) => i,
+        Err(0) => 0,
+        Err(i) => i - 1,
+    }
+}
+
+impl TradeRecord {
+    /// Return as f64 (for statistics).
+    pub fn return_f64(&self) -> f64 {
+        self.return_pct.and_then(|r| r.to_f64()).unwrap_or(0.0)
+    }
+
+    /// PnL as f64.
+    pub fn pnl_f64(&self) -> f64 {
+        self.pnl.to_f64().unwrap_or(0.0)
+    }
+}
+
+/// Builds the trade list: closed positions in order, then open ones.
+pub fn trade_list(exited: &[PositionExited], state: &EngineState, instruments: &Instruments, points: &[EquityPoint], tag: &str) -> Vec<TradeRecord> {
+    let last_time = points.last().map(|p| p.time).unwrap_or(state.time);
+    let name = |i: usize| instruments.instruments()[i].name_internal.clone();
+    let mut out: Vec<TradeRecord> = exited
+        .iter()
+        .map(|p| {
+            let commission = p.fees_enter + p.fees_exit;
+            TradeRecord {
+                instrument: name(p.instrument.0),
+                side: p.side,
+                size: p.quantity_abs_max,
+                entry_bar: bar_of(points, p.time_enter),
+                exit_bar: bar_of(points, p.time_exit),
+                entry_price: p.price_entry_average,
+                exit_price: Some(p.price_exit_average),
+                pnl: p.pnl_realised,
+                commission,
+                return_pct: p.pnl_return(),
+                entry_time: p.time_enter,
+                exit_time: Some(p.time_exit),
+                duration_secs: (p.time_exit.0 - p.time_enter.0) / 1_000_000_000,
+                open: false,
+                tag: tag.to_string(),
+            }
+        })
+        .collect();
+    for (i, s) in state.instruments.iter().enumerate() {
+        let Some(p) = &s.position else { continue };
+        let pnl = p.pnl_realised + p.pnl_unrealised;
+        let base = p.price_entry_average * p.quantity_abs_max;
+        out.push(TradeRecord {
+            instrument: name(i),
+            side: p.side,
+            size: p.quantity_abs_max,
+            entry_bar: bar_of(points, p.time_enter),
+            exit_bar: points.len().saturating_sub(1),
+            entry_price: p.price_entry_average,
+            exit_price: s.market.mark(),
+            pnl,
+            commission: p.fees_enter + p.fees_exit,
+            return_pct: (!base.is_zero()).then(|| pnl / base),
+            entry_time: p.time_enter,
+            exit_time: None,
+            duration_secs: (last_time.0 - p.time_enter.0) / 1_000_000_000,
+            open: true,
+            tag: tag.to_string(),
+        });
+    }
+    out
+}

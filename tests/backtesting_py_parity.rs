@@ -1,0 +1,65 @@
+//! Bar-mode fidelity: Tidemark's SMA cross (fast 10, slow 20, all equity in whole units,
+//! commission 0.2% at entry and exit, fills at the next bar's open) against backtesting.py 0.6.6's
+//! `SmaCross` on the S&P 500 file. The golden file was produced by the pinned library
+//! (scripts/golden/backtesting_py_sma_cross.py); this test needs no Python.
+
+use rust_decimal::prelude::ToPrimitive;
+use tidemark::backtest::run;
+use tidemark::config::Config;
+use tidemark::loader::{CsvTarget, OhlcvCsv};
+
+fn root(p: &str) -> String {
+    format!("{}/{p}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn close(a: f64, b: f64, what: &str) {
+    let tol = 1e-6 * b.abs().max(1e-12);
+    assert!((a - b).abs() <= tol, "{what}: tidemark {a} vs backtesting.py {b}");
+}
+
+#[test]
+fn sma_cross_matches_backtesting_py_0_6_6() {
+    let golden: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root("tests/golden/sp500_sma_cross.json")).unwrap()).unwrap();
+    let config = Config::from_json_str(&std::fs::read_to_string(root("data/sp500_sma_cross.json")).unwrap()).unwrap();
+    let target = CsvTarget { instrument: tidemark::instrument::InstrumentIndex(0), exchange: config.instruments.exchanges()[0] };
+    let text = std::fs::read_to_string(root("data/ohlcv/sp500.csv")).unwrap();
+    let report = run(&config, OhlcvCsv::new(text.as_bytes(), target), &mut |_| {}).unwrap();
+
+    // Same trades.
+    let closed: Vec<_> = report.trades.iter().filter(|t| !t.open).collect();
+    let gt = golden["trades"].as_array().unwrap();
+    assert_eq!(closed.len(), gt.len());
+    for (i, (t, g)) in closed.iter().zip(gt).enumerate() {
+        assert_eq!(t.size.to_f64().unwrap(), g["Size"].as_f64().unwrap(), "trade {i} size");
+        assert_eq!(t.entry_bar as u64, g["EntryBar"].as_u64().unwrap(), "trade {i} entry bar");
+        assert_eq!(t.exit_bar as u64, g["ExitBar"].as_u64().unwrap(), "trade {i} exit bar");
+        close(t.entry_price.to_f64().unwrap(), g["EntryPrice"].as_f64().unwrap(), &format!("trade {i} entry price"));
+        close(t.exit_price.unwrap().to_f64().unwrap(), g["ExitPrice"].as_f64().unwrap(), &format!("trade {i} exit price"));
+        close(t.pnl_f64(), g["PnL"].as_f64().unwrap(), &format!("trade {i} pnl"));
+        close(t.commission.to_f64().unwrap(), g["Commission"].as_f64().unwrap(), &format!("trade {i} commission"));
+        close(t.return_f64(), g["ReturnPct"].as_f64().unwrap(), &format!("trade {i} return"));
+        assert_eq!(t.duration_secs as f64, g["Duration"].as_f64().unwrap(), "trade {i} duration");
+    }
+    // Both end flat: no open trade.
+    assert_eq!(report.trades.iter().filter(|t| t.open).count(), 0);
+
+    // Same equity curve, bar by bar.
+    let ge = golden["equity"].as_array().unwrap();
+    assert_eq!(report.equity.len(), ge.len());
+    for (i, (p, g)) in report.equity.iter().zip(ge).enumerate() {
+        close(p.equity, g.as_f64().unwrap(), &format!("equity at bar {i}"));
+    }
+
+    // Every statistic within 1e-6 relative.
+    let stats = report.portfolio.as_ref().unwrap().backtesting_py();
+    let gs = golden["stats"].as_object().unwrap();
+    for (key, value) in &stats {
+        let g = &gs[*key];
+        match (value, g) {
+            (serde_json::Value::String(a), serde_json::Value::String(b)) => assert_eq!(a.trim_end_matches('Z'), b, "{key}"),
+            (a, b) if a.is_number() && b.is_number() => close(a.as_f64().unwrap(), b.as_f64().unwrap(), key),
+            (a, b) => panic!("{key}: tidemark {a} vs backtesting.py {b}"),
+        }
+    }
+    assert_eq!(stats.len(), gs.len(), "same set of keys");
+}
