@@ -1,6 +1,6 @@
-//! Bar-mode fidelity: Tidemark's SMA cross (fast 10, slow 20, all equity in whole units,
-//! commission 0.2% at entry and exit, fills at the next bar's open) against backtesting.py 0.6.6's
-//! `SmaCross` on the S&P 500 file. The golden file was produced by the pinned library
+//! Bar-mode fidelity: Tidemark's SMA cross (all equity in whole units, commission at entry and
+//! exit, fills at the next bar's open) against backtesting.py 0.6.6's `SmaCross` on the S&P 500
+//! (10/20, 0.2%) and NASDAQ (5/30, 0.1%) files. The golden file was produced by the pinned library
 //! (scripts/golden/backtesting_py_sma_cross.py); this test needs no Python.
 
 use rust_decimal::prelude::ToPrimitive;
@@ -18,11 +18,25 @@ fn close(a: f64, b: f64, what: &str) {
 }
 
 #[test]
-fn sma_cross_matches_backtesting_py_0_6_6() {
-    let golden: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root("tests/golden/sp500_sma_cross.json")).unwrap()).unwrap();
-    let config = Config::from_json_str(&std::fs::read_to_string(root("data/sp500_sma_cross.json")).unwrap()).unwrap();
+fn sp500_10_20() {
+    parity("sp500");
+}
+
+#[test]
+fn nasdaq_5_30_lower_commission() {
+    parity("nasdaq");
+}
+
+fn parity(name: &str) {
+    let golden: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root(&format!("tests/golden/{name}_sma_cross.json"))).unwrap()).unwrap();
+    let params = &golden["params"];
+    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root("data/sp500_sma_cross.json")).unwrap()).unwrap();
+    v["strategy"]["fast"] = params["fast"].clone();
+    v["strategy"]["slow"] = params["slow"].clone();
+    v["executions"][0]["fees_percent"] = serde_json::json!(params["commission"].as_f64().unwrap().to_string());
+    let config = Config::from_value(v).unwrap();
     let target = CsvTarget { instrument: tidemark::instrument::InstrumentIndex(0), exchange: config.instruments.exchanges()[0] };
-    let text = std::fs::read_to_string(root("data/ohlcv/sp500.csv")).unwrap();
+    let text = std::fs::read_to_string(root(&format!("data/ohlcv/{name}.csv"))).unwrap();
     let report = run(&config, OhlcvCsv::new(text.as_bytes(), target), &mut |_| {}).unwrap();
 
     // Same trades.
@@ -40,8 +54,10 @@ fn sma_cross_matches_backtesting_py_0_6_6() {
         close(t.return_f64(), g["ReturnPct"].as_f64().unwrap(), &format!("trade {i} return"));
         assert_eq!(t.duration_secs as f64, g["Duration"].as_f64().unwrap(), "trade {i} duration");
     }
-    // Both end flat: no open trade.
-    assert_eq!(report.trades.iter().filter(|t| t.open).count(), 0);
+    // A trade still open at the end is listed as open and left out of the statistics, as
+    // backtesting.py leaves it out of `_trades` (finalize_trades=False).
+    let open = report.trades.iter().filter(|t| t.open).count();
+    assert!(open <= 1);
 
     // Same equity curve, bar by bar.
     let ge = golden["equity"].as_array().unwrap();

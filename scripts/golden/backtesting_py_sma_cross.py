@@ -1,11 +1,13 @@
-"""Produces tests/golden/sp500_sma_cross.json with backtesting.py 0.6.6.
+"""Produces the golden files in tests/golden/ with backtesting.py 0.6.6.
 
     python3 -m venv /tmp/btvenv && /tmp/btvenv/bin/pip install backtesting==0.6.6
-    /tmp/btvenv/bin/python scripts/golden/backtesting_py_sma_cross.py
+    /tmp/btvenv/bin/python scripts/golden/backtesting_py_sma_cross.py                      # sp500, 10/20
+    /tmp/btvenv/bin/python scripts/golden/backtesting_py_sma_cross.py nasdaq 5 30 0.001   # nasdaq, 5/30
 
-SmaCross(10, 20) with position.close() on the down-cross, cash 10,000, commission 0.002, on
-data/ohlcv/sp500.csv. The Rust test compares Tidemark's bar mode against this file.
+SmaCross(n1, n2) with position.close() on the down-cross, cash 10,000, commission as given, on
+data/ohlcv/<name>.csv. The Rust tests compare Tidemark's bar mode against these files.
 """
+import sys
 import json
 import math
 import pathlib
@@ -19,13 +21,16 @@ from backtesting.test import SMA
 assert backtesting.__version__ == "0.6.6", backtesting.__version__
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-df = pd.read_csv(ROOT / "data/ohlcv/sp500.csv", parse_dates=["Date"], date_format="%m/%d/%Y", index_col="Date")
+NAME = sys.argv[1] if len(sys.argv) > 1 else "sp500"
+N1, N2 = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) > 3 else (10, 20)
+COMMISSION = float(sys.argv[4]) if len(sys.argv) > 4 else 0.002
+df = pd.read_csv(ROOT / f"data/ohlcv/{NAME}.csv", parse_dates=["Date"], date_format="%m/%d/%Y", index_col="Date")
 df = df[["Open", "High", "Low", "Close", "Volume"]]
 
 
 class SmaCross(Strategy):
-    n1 = 10
-    n2 = 20
+    n1 = N1
+    n2 = N2
 
     def init(self):
         self.sma1 = self.I(SMA, self.data.Close, self.n1)
@@ -38,7 +43,7 @@ class SmaCross(Strategy):
             self.position.close()
 
 
-stats = Backtest(df, SmaCross, cash=10_000, commission=0.002).run()
+stats = Backtest(df, SmaCross, cash=10_000, commission=COMMISSION).run()
 
 
 def plain(v):
@@ -55,6 +60,7 @@ def plain(v):
 
 out = {
     "generator": "backtesting.py " + backtesting.__version__ + ", pandas " + pd.__version__,
+    "params": {"data": NAME, "fast": N1, "slow": N2, "commission": COMMISSION},
     "stats": {k: plain(v) for k, v in stats.items() if not k.startswith("_")},
     "trades": [
         {k: plain(v) for k, v in row.items() if k in ("Size", "EntryBar", "ExitBar", "EntryPrice", "ExitPrice", "PnL", "Commission", "ReturnPct", "EntryTime", "ExitTime", "Duration")}
@@ -63,6 +69,6 @@ out = {
     "equity_final": plain(stats["_equity_curve"]["Equity"].iloc[-1]),
     "equity": [plain(x) for x in stats["_equity_curve"]["Equity"].tolist()],
 }
-(ROOT / "tests/golden/sp500_sma_cross.json").write_text(json.dumps(out, indent=1) + "\n")
+(ROOT / f"tests/golden/{NAME}_sma_cross.json").write_text(json.dumps(out, indent=1) + "\n")
 print(json.dumps(out["stats"], indent=1))
 print(len(out["trades"]), "trades")
