@@ -104,12 +104,49 @@ fn timed(label: &str, config: &Config, n: usize, repeats: usize) -> f64 {
     rate
 }
 
+/// Issue #3's budget: recording the equity curve and generating the summary for 1,000,000 events
+/// and about 10,000 trades should add under 5% to the backtest's time.
+fn summary_overhead() {
+    let trading = serde_json::json!({"type": "sma_cross", "fast": 12, "slow": 40, "sizing": {"fixed_quantity": "0.01"}});
+    let mut with = config(trading.clone());
+    with.executions[0].latency_ms = 0;
+    let mut without = with.clone();
+    without.engine.equity_sample_ms = u64::MAX / 2_000_000; // one point for the whole run
+    let mut best = [f64::MAX; 3];
+    let mut trades = 0;
+    for _ in 0..5 {
+        for (k, c) in [&with, &without].into_iter().enumerate() {
+            let events: Vec<_> = Synthetic::new(1_000_000).collect();
+            let start = Instant::now();
+            let r = run(c, events, &mut |_| {}).unwrap();
+            best[k] = best[k].min(start.elapsed().as_secs_f64());
+            if k == 0 {
+                let start = Instant::now();
+                let s = r.summary(tidemark::config::SummaryInterval::Daily);
+                let curve = r.equity_curve(10_000);
+                std::hint::black_box((&s, &curve));
+                best[2] = best[2].min(start.elapsed().as_secs_f64());
+                trades = r.trades.len();
+            }
+        }
+    }
+    let added = (best[0] - best[1]).max(0.0) + best[2];
+    println!(
+        "summary overhead: {trades} trades; run {:.1} ms with the equity curve, {:.1} ms without; summary {:.2} ms; added {:.1}% (budget 5%)",
+        best[0] * 1e3,
+        best[1] * 1e3,
+        best[2] * 1e3,
+        added / best[1] * 100.0
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(pos) = args.iter().position(|a| a == "--rss") {
         // Child mode: stream N events (never stored) through the SMA strategy, print peak RSS.
         let n: usize = args[pos + 1].parse().unwrap();
-        let r = run(&config(sma()), Synthetic::new(n), &mut |_| {}).unwrap();
+        let strategy = if args.get(pos + 2).map(String::as_str) == Some("none") { serde_json::json!({"type": "none"}) } else { sma() };
+        let r = run(&config(strategy), Synthetic::new(n), &mut |_| {}).unwrap();
         println!("{} {} {}", n, peak_rss_kib(), r.stats.fills);
         return;
     }
@@ -131,15 +168,18 @@ fn main() {
     let b = timed("sma_cross 20/60, fixed 0.01", &config(sma()), n, 7);
     println!("targets: >= 10,000,000 events/s without orders ({}), >= 6,000,000 with the strategy ({})", if a >= 1e7 { "met" } else { "NOT met" }, if b >= 6e6 { "met" } else { "NOT met" });
     println!("barter 0.14 native on this machine class (issue figure): ~2.9M events/s no orders, ~2.1M with a strategy");
+    summary_overhead();
     let exe = std::env::current_exe().unwrap();
-    for m in [1_000_000usize, 10_000_000] {
-        let out = std::process::Command::new(&exe).args(["--rss", &m.to_string()]).output().unwrap();
-        let text = String::from_utf8_lossy(&out.stdout);
-        let parts: Vec<&str> = text.split_whitespace().collect();
-        if parts.len() == 3 {
-            println!("peak RSS streaming {:>9} events with sma_cross: {:>7} KiB ({} fills)", parts[0], parts[1], parts[2]);
-        } else {
-            println!("peak RSS run for {m} failed: {}", String::from_utf8_lossy(&out.stderr));
+    for strategy in ["none", "sma_cross"] {
+        for m in [1_000_000usize, 10_000_000] {
+            let out = std::process::Command::new(&exe).args(["--rss", &m.to_string(), strategy]).output().unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            let parts: Vec<&str> = text.split_whitespace().collect();
+            if parts.len() == 3 {
+                println!("peak RSS streaming {:>9} events, {strategy:<9}: {:>7} KiB ({} fills; closed positions are kept for the trade list)", parts[0], parts[1], parts[2]);
+            } else {
+                println!("peak RSS run for {m} failed: {}", String::from_utf8_lossy(&out.stderr));
+            }
         }
     }
 }

@@ -4,7 +4,9 @@
 //!     --data data/ohlcv/sp500.csv [--instrument BTCUSDT] [--strategy '{"type":"sma_cross","fast":10,"slow":20}']`
 //!
 //! Data format by extension: `.csv` is OHLCV (or trades, with `--trades`), anything else is barter
-//! JSON (array or JSON lines). Exit code 2 on bad input, with the error code and message.
+//! JSON (array or JSON lines). `--interval daily|annual252|annual365` picks the summary interval,
+//! `--format json` prints the summary, trades and equity curve as JSON. Exit code 2 on bad input,
+//! with the error code and message.
 
 use std::io::BufReader;
 use tidemark::backtest::run;
@@ -53,31 +55,35 @@ fn main_inner(args: &[String]) -> Result<(), EngineError> {
         run(&config, BarterJsonLines::new(reader), &mut |_| {})?
     };
     let elapsed = started.elapsed();
+    let interval = match arg(args, "--interval").as_deref() {
+        None => config.engine.summary_interval.clone(),
+        Some("daily") => tidemark::config::SummaryInterval::Daily,
+        Some("annual252") => tidemark::config::SummaryInterval::Annual252,
+        Some("annual365") => tidemark::config::SummaryInterval::Annual365,
+        Some(other) => return Err(EngineError::InvalidArgument { field: "--interval".into(), message: format!("{other:?} is not daily, annual252 or annual365") }),
+    };
+    let summary = report.summary(interval);
+    if arg(args, "--format").as_deref() == Some("json") {
+        let out = serde_json::json!({
+            "summary": summary,
+            "trades": report.trades,
+            "equity_curve": report.equity_curve(10_000),
+            "stats": report.stats,
+        });
+        println!("{}", serde_json::to_string_pretty(&out).map_err(|e| EngineError::Internal { message: e.to_string() })?);
+        return Ok(());
+    }
     let s = &report.stats;
     println!("Tidemark backtest: {} on {}", config.strategy.name(), data_path);
-    println!("  period          {} .. {}", report.time_start, report.time_end);
-    println!("  market events   {} ({:.1} ms, {:.0} events/s)", s.market_events, elapsed.as_secs_f64() * 1e3, s.market_events as f64 / elapsed.as_secs_f64());
-    println!("  orders sent     {}   fills {}   refused {}   positions closed {}", s.orders_sent, s.fills, s.orders_refused, report.positions_exited.len());
-    let wins = report.positions_exited.iter().filter(|p| p.pnl_realised > rust_decimal::Decimal::ZERO).count();
-    println!("  winning trades  {wins} of {}", report.positions_exited.len());
-    let valuation = config.valuation_asset();
-    println!("  equity          {} {}", report.state.equity(&config.instruments, &valuation).round_dp(8), valuation);
-    println!("  {:<24} {:>18} {:>18} {:>14} {:>14}", "instrument", "realised PnL", "unrealised PnL", "position", "fees");
-    for (i, inst) in config.instruments.instruments().iter().enumerate() {
-        let st = &report.state.instruments[i];
-        println!(
-            "  {:<24} {:>18} {:>18} {:>14} {:>14}",
-            inst.name_internal,
-            st.pnl_realised().round_dp(8),
-            st.pnl_unrealised().round_dp(8),
-            st.position_quantity().round_dp(8),
-            st.stats.fees.round_dp(8)
-        );
-    }
-    println!("  {:<24} {:>18} {:>18}", "asset", "total", "free");
-    for (i, a) in config.instruments.assets().iter().enumerate() {
-        let b = report.state.balance(tidemark::instrument::AssetIndex(i));
-        println!("  {:<24} {:>18} {:>18}", format!("{}_{}", a.exchange_id, a.name), b.total.round_dp(8), b.free.round_dp(8));
-    }
+    println!(
+        "{} market events in {:.1} ms ({:.0} events/s); orders {}, fills {}, refused {}\n",
+        s.market_events,
+        elapsed.as_secs_f64() * 1e3,
+        s.market_events as f64 / elapsed.as_secs_f64(),
+        s.orders_sent,
+        s.fills,
+        s.orders_refused
+    );
+    print!("{}", tidemark::statistic::table::render(&summary));
     Ok(())
 }

@@ -18,8 +18,11 @@ use crate::order::ExecutionRequest;
 use crate::state::{EngineState, PositionExited};
 use crate::statistic::equity::{equity_curve, EquityCurvePoint, EquityPoint, EquityRecorder};
 use crate::statistic::portfolio::{portfolio_stats, PortfolioStats};
+use crate::statistic::metric::drawdown::DrawdownGenerator;
+use crate::statistic::summary::{SummaryInputs, TradingSummary};
 use crate::statistic::trade::{trade_list, TradeRecord};
 use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
 use crate::time::Timestamp;
 use serde::Serialize;
 
@@ -62,9 +65,17 @@ pub struct BacktestReport {
     pub trades: Vec<TradeRecord>,
     /// Portfolio statistics (backtesting.py's definitions), when there is at least one point.
     pub portfolio: Option<PortfolioStats>,
+    /// What summaries are generated from (any interval, any number of times).
+    #[serde(skip)]
+    pub summary_inputs: SummaryInputs,
 }
 
 impl BacktestReport {
+    /// The trading summary for an interval (the config's `summary_interval` is the usual choice).
+    pub fn summary(&self, interval: crate::config::SummaryInterval) -> TradingSummary {
+        self.summary_inputs.generate(interval, &self.positions_exited)
+    }
+
     /// The equity curve with drawdown columns, at most `max_points` long.
     pub fn equity_curve(&self, max_points: usize) -> Vec<EquityCurvePoint> {
         equity_curve(&self.equity, max_points)
@@ -94,8 +105,9 @@ pub struct Simulation {
     valuation: String,
     benchmark: crate::instrument::InstrumentIndex,
     warmup: usize,
-    risk_free: f64,
+    risk_free: Decimal,
     tag: String,
+    asset_drawdowns: Vec<DrawdownGenerator>,
 }
 
 impl Simulation {
@@ -133,8 +145,9 @@ impl Simulation {
             valuation: config.valuation_asset(),
             benchmark: config.benchmark(),
             warmup: config.strategy.warmup_bars(),
-            risk_free: config.risk_free_return.to_f64().unwrap_or(0.0),
+            risk_free: config.risk_free_return,
             tag: config.strategy.name().to_string(),
+            asset_drawdowns: vec![DrawdownGenerator::default(); config.instruments.assets().len()],
         })
     }
 
@@ -262,6 +275,18 @@ impl Simulation {
                 _ => {}
             }
         }
+        if let EngineEvent::Account(StreamEvent::Item(a)) = &tick.event {
+            let mut note = |b: &crate::event::AssetBalance| {
+                if let Some(g) = self.asset_drawdowns.get_mut(b.asset.0) {
+                    g.update(tick.time, b.balance.total);
+                }
+            };
+            match &a.kind {
+                crate::event::AccountEventKind::BalanceSnapshot(b) => note(b),
+                crate::event::AccountEventKind::Snapshot(snap) => snap.balances.iter().for_each(note),
+                _ => {}
+            }
+        }
         if let Some(a) = self.audit.as_mut() {
             a.ticks.push(tick.clone());
         }
@@ -327,8 +352,33 @@ impl Simulation {
         let state = self.engine.state().clone();
         let equity = self.recorder.into_points();
         let trades = trade_list(&self.exited, &state, self.engine.instruments(), &equity, &self.tag);
-        let portfolio = portfolio_stats(&equity, &trades, self.warmup, self.risk_free);
-        Ok(BacktestReport { time_end: state.time, state, positions_exited: self.exited, stats: self.stats, time_start, audit: self.audit, equity, trades, portfolio })
+        let portfolio = portfolio_stats(&equity, &trades, self.warmup, self.risk_free.to_f64().unwrap_or(0.0));
+        let instruments = self.engine.instruments();
+        let summary_inputs = SummaryInputs {
+            time_start,
+            time_end: state.time,
+            risk_free_return: self.risk_free,
+            instruments: instruments.instruments().iter().map(|inst| inst.name_internal.clone()).collect(),
+            assets: instruments
+                .assets()
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (format!("{}_{}", a.exchange_id, a.name), state.assets[i].balance, self.asset_drawdowns[i].clone()))
+                .collect(),
+            portfolio: portfolio.clone(),
+        };
+        Ok(BacktestReport {
+            time_end: state.time,
+            state,
+            positions_exited: self.exited,
+            stats: self.stats,
+            time_start,
+            audit: self.audit,
+            equity,
+            trades,
+            portfolio,
+            summary_inputs,
+        })
     }
 }
 

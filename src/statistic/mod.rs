@@ -5,4 +5,6 @@ pub mod equity;
 pub mod interval;
 pub mod metric;
 pub mod portfolio;
+pub mod summary;
+pub mod table;
 pub mod trade;
