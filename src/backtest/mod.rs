@@ -16,13 +16,11 @@ use crate::exchange::SimulatedExchange;
 use crate::instrument::ExchangeIndex;
 use crate::order::ExecutionRequest;
 use crate::state::{EngineState, PositionExited};
-use crate::statistic::equity::{equity_curve, EquityCurvePoint, EquityPoint, EquityRecorder};
-use crate::statistic::portfolio::{portfolio_stats, PortfolioStats};
-use crate::statistic::metric::drawdown::DrawdownGenerator;
+use crate::statistic::collector::SummaryCollector;
+use crate::statistic::equity::{equity_curve, EquityCurvePoint, EquityPoint};
+use crate::statistic::portfolio::PortfolioStats;
 use crate::statistic::summary::{SummaryInputs, TradingSummary};
-use crate::statistic::trade::{trade_list, TradeRecord};
-use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::Decimal;
+use crate::statistic::trade::TradeRecord;
 use crate::time::Timestamp;
 use serde::Serialize;
 
@@ -98,16 +96,9 @@ pub struct Simulation {
     scheduler: Scheduler,
     close_at_end: bool,
     stats: RunStats,
-    exited: Vec<PositionExited>,
     started: bool,
     audit: Option<AuditTrail>,
-    recorder: EquityRecorder,
-    valuation: String,
-    benchmark: crate::instrument::InstrumentIndex,
-    warmup: usize,
-    risk_free: Decimal,
-    tag: String,
-    asset_drawdowns: Vec<DrawdownGenerator>,
+    collector: SummaryCollector,
 }
 
 impl Simulation {
@@ -132,22 +123,16 @@ impl Simulation {
             exchanges.push(ex);
         }
         let audit = config.engine.audit.then(|| AuditTrail { snapshot: engine.snapshot(), ticks: Vec::new() });
+        let engine_start = engine.state().time_start;
         Ok(Simulation {
             engine,
             exchanges,
             scheduler: Scheduler::default(),
             close_at_end: config.engine.close_positions_at_end,
             stats: RunStats::default(),
-            exited: Vec::new(),
             started: false,
             audit,
-            recorder: EquityRecorder::new(config.engine.equity_sample_ms),
-            valuation: config.valuation_asset(),
-            benchmark: config.benchmark(),
-            warmup: config.strategy.warmup_bars(),
-            risk_free: config.risk_free_return,
-            tag: config.strategy.name().to_string(),
-            asset_drawdowns: vec![DrawdownGenerator::default(); config.instruments.assets().len()],
+            collector: SummaryCollector::new(config, engine_start),
         })
     }
 
@@ -204,12 +189,8 @@ impl Simulation {
             // the observation itself: a bar's open comes before its close (as in bar engines).
             self.deliver(Some(time), sink)?;
         }
-        let bar = matches!(&event, EngineEvent::Market(StreamEvent::Item(MarketEvent { kind: crate::event::DataKind::Candle(_), .. })));
         let tick = self.engine.process_validated(None, event);
         self.after(&tick, sink);
-        if self.recorder.due(tick.time, bar) {
-            self.record_equity(tick.time);
-        }
         // Deliveries due by now (zero latency) happen before the next event.
         let now = self.engine.state().time;
         self.deliver(Some(now), sink)
@@ -271,33 +252,14 @@ impl Simulation {
                     }
                 }
                 Output::OrdersRefused(r) => self.stats.orders_refused += (r.opens.len() + r.cancels.len()) as u64,
-                Output::PositionExited(p) => self.exited.push(p.clone()),
                 _ => {}
             }
         }
-        if let EngineEvent::Account(StreamEvent::Item(a)) = &tick.event {
-            let mut note = |b: &crate::event::AssetBalance| {
-                if let Some(g) = self.asset_drawdowns.get_mut(b.asset.0) {
-                    g.update(tick.time, b.balance.total);
-                }
-            };
-            match &a.kind {
-                crate::event::AccountEventKind::BalanceSnapshot(b) => note(b),
-                crate::event::AccountEventKind::Snapshot(snap) => snap.balances.iter().for_each(note),
-                _ => {}
-            }
-        }
+        self.collector.observe(tick, self.engine.state(), self.engine.instruments());
         if let Some(a) = self.audit.as_mut() {
             a.ticks.push(tick.clone());
         }
         sink(tick);
-    }
-
-    fn record_equity(&mut self, time: Timestamp) {
-        let state = self.engine.state();
-        let equity = state.equity(self.engine.instruments(), &self.valuation).to_f64().unwrap_or(f64::NAN);
-        let benchmark = state.instruments.get(self.benchmark.0).and_then(|s| s.market.mark()).and_then(|m| m.to_f64());
-        self.recorder.record(EquityPoint { time, equity, benchmark });
     }
 
     fn route(&mut self, now: Timestamp, exchange: ExchangeIndex, request: ExecutionRequest) {
@@ -345,39 +307,19 @@ impl Simulation {
         }
         let tick = self.engine.process(EngineEvent::Shutdown(Shutdown))?;
         self.after(&tick, sink);
-        // The last point reflects everything delivered at the end.
-        if let Some(last) = self.recorder.points().last().map(|p| p.time) {
-            self.record_equity(last);
-        }
         let state = self.engine.state().clone();
-        let equity = self.recorder.into_points();
-        let trades = trade_list(&self.exited, &state, self.engine.instruments(), &equity, &self.tag);
-        let portfolio = portfolio_stats(&equity, &trades, self.warmup, self.risk_free.to_f64().unwrap_or(0.0));
-        let instruments = self.engine.instruments();
-        let summary_inputs = SummaryInputs {
-            time_start,
-            time_end: state.time,
-            risk_free_return: self.risk_free,
-            instruments: instruments.instruments().iter().map(|inst| inst.name_internal.clone()).collect(),
-            assets: instruments
-                .assets()
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (format!("{}_{}", a.exchange_id, a.name), state.assets[i].balance, self.asset_drawdowns[i].clone()))
-                .collect(),
-            portfolio: portfolio.clone(),
-        };
+        let c = self.collector.finish(&state, self.engine.instruments());
         Ok(BacktestReport {
             time_end: state.time,
             state,
-            positions_exited: self.exited,
+            positions_exited: c.positions_exited,
             stats: self.stats,
             time_start,
             audit: self.audit,
-            equity,
-            trades,
-            portfolio,
-            summary_inputs,
+            equity: c.equity,
+            trades: c.trades,
+            portfolio: c.portfolio,
+            summary_inputs: c.summary_inputs,
         })
     }
 }

@@ -1,6 +1,7 @@
 //! Trading statistics: metrics, the interval they are expressed per, the equity curve, the trade
 //! list and portfolio statistics.
 
+pub mod collector;
 pub mod equity;
 pub mod interval;
 pub mod metric;

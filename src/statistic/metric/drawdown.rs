@@ -128,6 +128,15 @@ impl DrawdownGenerator {
     }
 }
 
+/// Max, mean and current drawdown of a whole series (an analytics helper on plain numbers).
+pub fn drawdowns(series: impl IntoIterator<Item = (Timestamp, Decimal)>) -> DrawdownGenerator {
+    let mut g = DrawdownGenerator::default();
+    for (t, v) in series {
+        g.update(t, v);
+    }
+    g
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +177,13 @@ mod tests {
         let mean = g.mean().unwrap();
         assert_eq!((mean.mean_drawdown, mean.count), (Some(d("0.27")), 2));
         assert_eq!(g.max().unwrap().value, Some(d("0.5")));
+    }
+
+    #[test]
+    fn helper_on_a_series() {
+        let g = drawdowns([(day(0), d("100")), (day(1), d("80")), (day(2), d("120")), (day(3), d("90"))]);
+        assert_eq!(g.max().unwrap().value, Some(d("0.25")));
+        assert_eq!(g.mean().unwrap().mean_drawdown, Some(d("0.225")));
     }
 
     #[test]
