@@ -207,3 +207,17 @@ fn backtest_audit_trail_rebuilds_the_final_state() {
     assert!(run(&c, data.into_iter().map(Ok), &mut |_| {}).unwrap().audit.is_none());
     let _ = InstrumentIndex(0);
 }
+
+#[test]
+fn close_positions_at_end_exits_at_the_last_price() {
+    let c = config("0.001", 5, "10000", "0", serde_json::json!({ "engine": {"close_positions_at_end": true},
+        "strategy": {"type": "buy_and_hold", "sizing": {"fixed_quantity": "2"}} }));
+    let data = candles(&["30", "33", "40"]);
+    let r = run(&c, data.into_iter().map(Ok), &mut |_| {}).unwrap();
+    assert!(r.state.instruments[0].position.is_none());
+    let p = &r.positions_exited[0];
+    // Bought 2 at the second bar's open 33, sold 2 at the last close 40 after the run ended.
+    assert_eq!((p.price_entry_average, p.price_exit_average), (d("33"), d("40")));
+    assert_eq!(p.pnl_realised, d("14") - d("0.066") - d("0.08"));
+    assert!(r.trades.iter().all(|t| !t.open));
+}

@@ -209,6 +209,12 @@ impl Simulation {
     }
 
     fn deliver(&mut self, until: Option<Timestamp>, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
+        self.deliver_with(until, false, sink)
+    }
+
+    /// Delivers what is due by `until`; with `settle`, market orders reaching an exchange fill at
+    /// the last price at once (the end of a run has no later observation).
+    fn deliver_with(&mut self, until: Option<Timestamp>, settle: bool, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
         if self.scheduler.is_empty() {
             return Ok(()); // the common case on the per-event path
         }
@@ -217,6 +223,9 @@ impl Simulation {
                 Delivery::ToExchange(x, request) => {
                     if let Some(ex) = self.exchanges.get_mut(x.0).and_then(Option::as_mut) {
                         ex.receive(time, request);
+                        if settle {
+                            ex.settle_market_orders(time);
+                        }
                         let latency = ex.response_latency_ms();
                         for (t, a) in ex.drain_outbox() {
                             self.scheduler.push(t.plus_millis(latency), Delivery::ToEngine(a));
@@ -278,32 +287,7 @@ impl Simulation {
             let tick = self.engine.process(EngineEvent::Command(Command::ClosePositions(InstrumentFilter::None)))?;
             self.after(&tick, sink);
             // Requests arrive after the last market event: settle them at the last price.
-            let mut guard = 0;
-            while !self.scheduler.is_empty() && guard < 16 {
-                guard += 1;
-                while let Some((time, delivery)) = self.scheduler.pop_due(None) {
-                    match delivery {
-                        Delivery::ToExchange(x, request) => {
-                            if let Some(ex) = self.exchanges.get_mut(x.0).and_then(Option::as_mut) {
-                                ex.receive(time, request);
-                                ex.settle_market_orders(time);
-                                let latency = ex.response_latency_ms();
-                                for (t, a) in ex.drain_outbox() {
-                                    self.scheduler.push(t.plus_millis(latency), Delivery::ToEngine(a));
-                                }
-                            }
-                        }
-                        Delivery::ToEngine(account) => {
-                            if matches!(account.kind, crate::event::AccountEventKind::Trade(_)) {
-                                self.stats.fills += 1;
-                            }
-                            self.stats.account_events += 1;
-                            let tick = self.engine.process_at(Some(time), EngineEvent::from(account)).map_err(internal)?;
-                            self.after(&tick, sink);
-                        }
-                    }
-                }
-            }
+            self.deliver_with(None, true, sink)?;
         }
         let tick = self.engine.process(EngineEvent::Shutdown(Shutdown))?;
         self.after(&tick, sink);

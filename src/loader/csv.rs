@@ -1,4 +1,10 @@
-//! A small CSV line splitter (RFC 4180 quotes, no embedded newlines) with 1-based positions.
+//! CSV reading shared by the CSV loaders: a line splitter (RFC 4180 quotes, no embedded newlines)
+//! and a row iterator that formats plug into.
+
+use super::decode_error;
+use crate::error::EngineError;
+use crate::event::{MarketEvent, StreamEvent};
+use std::io::BufRead;
 
 /// Splits one line into fields; `"a ""b"""` unquotes to `a "b"`.
 pub fn split_line(line: &str) -> Result<Vec<String>, String> {
@@ -33,4 +39,74 @@ pub fn split_line(line: &str) -> Result<Vec<String>, String> {
     }
     fields.push(cur);
     Ok(fields)
+}
+
+
+/// A CSV format: how its header maps columns and how a row becomes a market event.
+pub trait CsvFormat {
+    /// Column positions found in the header.
+    type Columns: Copy;
+    /// The format's name in errors.
+    const NAME: &'static str;
+    /// Reads the header (`line` is 1-based).
+    fn header(&self, fields: &[String], line: usize) -> Result<Self::Columns, EngineError>;
+    /// Reads one row.
+    fn row(&self, fields: &[String], columns: Self::Columns, line: usize) -> Result<MarketEvent, EngineError>;
+}
+
+/// Streams rows of a CSV format: header first, blank lines skipped, every error with its line.
+pub struct CsvRows<R, F: CsvFormat> {
+    reader: R,
+    format: F,
+    line: usize,
+    columns: Option<F::Columns>,
+    buf: String,
+}
+
+impl<R: BufRead, F: CsvFormat> CsvRows<R, F> {
+    pub(crate) fn with_format(reader: R, format: F) -> Self {
+        CsvRows { reader, format, line: 0, columns: None, buf: String::new() }
+    }
+}
+
+impl<R: BufRead, F: CsvFormat> Iterator for CsvRows<R, F> {
+    type Item = Result<StreamEvent<MarketEvent>, EngineError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            self.buf.clear();
+            self.line += 1;
+            match self.reader.read_line(&mut self.buf) {
+                Ok(0) => {
+                    return (self.columns.is_none() && self.line == 1).then(|| Err(decode_error(F::NAME, 1, None, None, "empty file: a header row is required")));
+                }
+                Ok(_) => {}
+                Err(e) => return Some(Err(decode_error(F::NAME, self.line, None, None, e.to_string()))),
+            }
+            let t = self.buf.trim_end_matches(['\r', '\n']);
+            if t.trim().is_empty() {
+                continue;
+            }
+            let fields = match split_line(t) {
+                Ok(f) => f,
+                Err(m) => return Some(Err(decode_error(F::NAME, self.line, None, None, m))),
+            };
+            match self.columns {
+                None => match self.format.header(&fields, self.line) {
+                    Ok(c) => self.columns = Some(c),
+                    Err(e) => return Some(Err(e)),
+                },
+                Some(c) => return Some(self.format.row(&fields, c, self.line).map(StreamEvent::Item)),
+            }
+        }
+    }
+}
+
+/// Checks a built event's values, reporting failures as decode errors at `line`.
+pub fn checked(event: MarketEvent, format: &str, line: usize) -> Result<MarketEvent, EngineError> {
+    event.validate_values().map_err(|e| match e {
+        EngineError::InvalidEvent { field, message } => decode_error(format, line, None, Some(&field), message),
+        other => other,
+    })?;
+    Ok(event)
 }

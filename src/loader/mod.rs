@@ -2,13 +2,13 @@
 //! loader is an iterator, so large files stream; every error names the line and column.
 
 mod barter_json;
-mod csv;
+pub mod csv;
 mod ohlcv_csv;
 mod trades_csv;
 
 pub use barter_json::{parse_barter_json, BarterJsonLines};
-pub use ohlcv_csv::OhlcvCsv;
-pub use trades_csv::TradesCsv;
+pub use ohlcv_csv::{OhlcvCsv, OhlcvFormat};
+pub use trades_csv::{TradesCsv, TradesFormat};
 
 use crate::error::{EngineError, Location};
 

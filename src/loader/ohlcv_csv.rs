@@ -2,33 +2,37 @@
 //! case-insensitive; `Adj Close` is ignored). Dates: ISO, RFC 3339 or US `M/D/YYYY`. Each row is
 //! one `Candle` event timed at its date.
 
-use super::csv::split_line;
+use super::csv::{checked, CsvFormat, CsvRows};
 use super::{decode_error, CsvTarget};
 use crate::error::EngineError;
-use crate::event::{Candle, DataKind, MarketEvent, StreamEvent};
+use crate::event::{Candle, DataKind, MarketEvent};
 use crate::time::parse_date_flexible;
 use rust_decimal::Decimal;
 use std::io::BufRead;
 
 const FORMAT: &str = "ohlcv-csv";
 
-/// Streams candles from OHLCV CSV.
-pub struct OhlcvCsv<R> {
-    reader: R,
-    target: CsvTarget,
-    line: usize,
-    columns: Option<[usize; 6]>,
-    buf: String,
-}
+/// The OHLCV format for one instrument.
+#[derive(Copy, Clone, Debug)]
+pub struct OhlcvFormat(CsvTarget);
 
-impl<R: BufRead> OhlcvCsv<R> {
+/// Streams candles from OHLCV CSV.
+pub type OhlcvCsv<R> = CsvRows<R, OhlcvFormat>;
+
+impl<R: BufRead> CsvRows<R, OhlcvFormat> {
     /// Reads rows for one instrument.
     pub fn new(reader: R, target: CsvTarget) -> Self {
-        OhlcvCsv { reader, target, line: 0, columns: None, buf: String::new() }
+        CsvRows::with_format(reader, OhlcvFormat(target))
     }
+}
 
-    fn header(&self, fields: &[String]) -> Result<[usize; 6], EngineError> {
-        let names = ["date", "open", "high", "low", "close", "volume"];
+const NAMES: [&str; 6] = ["Date", "Open", "High", "Low", "Close", "Volume"];
+
+impl CsvFormat for OhlcvFormat {
+    type Columns = [usize; 6];
+    const NAME: &'static str = FORMAT;
+
+    fn header(&self, fields: &[String], line: usize) -> Result<[usize; 6], EngineError> {
         let mut idx = [usize::MAX; 6];
         for (i, f) in fields.iter().enumerate() {
             let f = f.trim().trim_start_matches('\u{feff}').to_lowercase();
@@ -36,82 +40,43 @@ impl<R: BufRead> OhlcvCsv<R> {
                 "time" | "timestamp" | "datetime" => "date",
                 other => other,
             };
-            if let Some(k) = names.iter().position(|n| *n == f) {
+            if let Some(k) = NAMES.iter().position(|n| n.to_lowercase() == f) {
                 idx[k] = i;
             }
         }
-        for (k, n) in names.iter().enumerate() {
+        for (k, n) in NAMES.iter().enumerate() {
             if idx[k] == usize::MAX {
-                return Err(decode_error(FORMAT, self.line, None, Some(n), format!("header lacks a {n} column (need Date,Open,High,Low,Close,Volume)")));
+                let n = n.to_lowercase();
+                return Err(decode_error(FORMAT, line, None, Some(&n), format!("header lacks a {n} column (need Date,Open,High,Low,Close,Volume)")));
             }
         }
         Ok(idx)
     }
 
-    fn row(&self, fields: &[String], idx: [usize; 6]) -> Result<MarketEvent, EngineError> {
-        let names = ["Date", "Open", "High", "Low", "Close", "Volume"];
+    fn row(&self, fields: &[String], idx: [usize; 6], line: usize) -> Result<MarketEvent, EngineError> {
         let get = |k: usize| -> Result<&str, EngineError> {
             fields
                 .get(idx[k])
                 .map(|s| s.trim())
-                .ok_or_else(|| decode_error(FORMAT, self.line, Some(idx[k] + 1), Some(names[k]), format!("row has {} fields, {} is missing", fields.len(), names[k])))
+                .ok_or_else(|| decode_error(FORMAT, line, Some(idx[k] + 1), Some(NAMES[k]), format!("row has {} fields, {} is missing", fields.len(), NAMES[k])))
         };
-        let time = parse_date_flexible(get(0)?).map_err(|m| decode_error(FORMAT, self.line, Some(idx[0] + 1), Some("Date"), m))?;
+        let time = parse_date_flexible(get(0)?).map_err(|m| decode_error(FORMAT, line, Some(idx[0] + 1), Some("Date"), m))?;
         let mut v = [Decimal::ZERO; 5];
         for k in 1..6 {
             let text = get(k)?;
-            v[k - 1] = text.parse::<Decimal>().or_else(|_| Decimal::from_scientific(text)).map_err(|_| {
-                decode_error(FORMAT, self.line, Some(idx[k] + 1), Some(names[k]), format!("{text:?} is not a number"))
-            })?;
+            v[k - 1] = text
+                .parse::<Decimal>()
+                .or_else(|_| Decimal::from_scientific(text))
+                .map_err(|_| decode_error(FORMAT, line, Some(idx[k] + 1), Some(NAMES[k]), format!("{text:?} is not a number")))?;
         }
         let event = MarketEvent {
             time_exchange: time,
             time_received: time,
-            exchange: self.target.exchange,
-            instrument: self.target.instrument,
+            exchange: self.0.exchange,
+            instrument: self.0.instrument,
             kind: DataKind::Candle(Candle { close_time: time, open: v[0], high: v[1], low: v[2], close: v[3], volume: v[4], trade_count: 0 }),
         };
-        event.validate_values().map_err(|e| {
-            let (field, message) = match e {
-                EngineError::InvalidEvent { field, message } => (field, message),
-                other => (String::new(), other.to_string()),
-            };
-            decode_error(FORMAT, self.line, None, Some(&field), message)
-        })?;
-        Ok(event)
-    }
-}
-
-impl<R: BufRead> Iterator for OhlcvCsv<R> {
-    type Item = Result<StreamEvent<MarketEvent>, EngineError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            self.buf.clear();
-            self.line += 1;
-            match self.reader.read_line(&mut self.buf) {
-                Ok(0) => {
-                    return (self.columns.is_none() && self.line == 1).then(|| Err(decode_error(FORMAT, 1, None, None, "empty file: a header row is required")));
-                }
-                Ok(_) => {}
-                Err(e) => return Some(Err(decode_error(FORMAT, self.line, None, None, e.to_string()))),
-            }
-            let t = self.buf.trim_end_matches(['\r', '\n']);
-            if t.trim().is_empty() {
-                continue;
-            }
-            let fields = match split_line(t) {
-                Ok(f) => f,
-                Err(m) => return Some(Err(decode_error(FORMAT, self.line, None, None, m))),
-            };
-            match self.columns {
-                None => match self.header(&fields) {
-                    Ok(c) => self.columns = Some(c),
-                    Err(e) => return Some(Err(e)),
-                },
-                Some(c) => return Some(self.row(&fields, c).map(StreamEvent::Item)),
-            }
-        }
+        checked(event, FORMAT, line)
     }
 }
 
@@ -124,14 +89,14 @@ mod tests {
         CsvTarget { instrument: InstrumentIndex(0), exchange: ExchangeId::parse("other").unwrap() }
     }
 
-    fn load(text: &str) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
+    fn load(text: &str) -> Result<Vec<crate::event::StreamEvent<MarketEvent>>, EngineError> {
         OhlcvCsv::new(text.as_bytes(), target()).collect()
     }
 
     #[test]
     fn loads_rows() {
         let v = load("Date,Open,High,Low,Close,Adj Close,Volume\n1/4/1999,1229.22998,1248.810059,1219.099976,1228.099976,1228.099976,877000000\n").unwrap();
-        let StreamEvent::Item(e) = &v[0] else { panic!() };
+        let crate::event::StreamEvent::Item(e) = &v[0] else { panic!() };
         assert_eq!(e.time_exchange.to_rfc3339(), "1999-01-04T00:00:00Z");
         let DataKind::Candle(c) = &e.kind else { panic!() };
         assert_eq!(c.open.to_string(), "1229.22998");

@@ -1,10 +1,10 @@
 //! Trades CSV: header `time,price,amount[,side][,id]` (aliases: timestamp/date, qty/quantity/size).
 //! Each row is one public `Trade` event.
 
-use super::csv::split_line;
+use super::csv::{checked, CsvFormat, CsvRows};
 use super::{decode_error, CsvTarget};
 use crate::error::EngineError;
-use crate::event::{DataKind, MarketEvent, PublicTrade, StreamEvent};
+use crate::event::{DataKind, MarketEvent, PublicTrade};
 use crate::order::Side;
 use crate::time::parse_date_flexible;
 use rust_decimal::Decimal;
@@ -12,8 +12,9 @@ use std::io::BufRead;
 
 const FORMAT: &str = "trades-csv";
 
-#[derive(Copy, Clone)]
-struct Cols {
+/// Column positions of a trades file.
+#[derive(Copy, Clone, Debug)]
+pub struct Cols {
     time: usize,
     price: usize,
     amount: usize,
@@ -21,24 +22,27 @@ struct Cols {
     id: Option<usize>,
 }
 
-/// Streams trades from CSV.
-pub struct TradesCsv<R> {
-    reader: R,
-    target: CsvTarget,
-    line: usize,
-    cols: Option<Cols>,
-    buf: String,
-}
+/// The trades format for one instrument.
+#[derive(Copy, Clone, Debug)]
+pub struct TradesFormat(CsvTarget);
 
-impl<R: BufRead> TradesCsv<R> {
+/// Streams trades from CSV.
+pub type TradesCsv<R> = CsvRows<R, TradesFormat>;
+
+impl<R: BufRead> CsvRows<R, TradesFormat> {
     /// Reads rows for one instrument.
     pub fn new(reader: R, target: CsvTarget) -> Self {
-        TradesCsv { reader, target, line: 0, cols: None, buf: String::new() }
+        CsvRows::with_format(reader, TradesFormat(target))
     }
+}
 
-    fn header(&self, fields: &[String]) -> Result<Cols, EngineError> {
+impl CsvFormat for TradesFormat {
+    type Columns = Cols;
+    const NAME: &'static str = FORMAT;
+
+    fn header(&self, fields: &[String], line: usize) -> Result<Cols, EngineError> {
         let find = |names: &[&str]| fields.iter().position(|f| names.contains(&f.trim().trim_start_matches('\u{feff}').to_lowercase().as_str()));
-        let need = |names: &[&str], what: &str| find(names).ok_or_else(|| decode_error(FORMAT, self.line, None, Some(what), format!("header lacks a {what} column (need time,price,amount)")));
+        let need = |names: &[&str], what: &str| find(names).ok_or_else(|| decode_error(FORMAT, line, None, Some(what), format!("header lacks a {what} column (need time,price,amount)")));
         Ok(Cols {
             time: need(&["time", "timestamp", "date", "datetime"], "time")?,
             price: need(&["price"], "price")?,
@@ -48,14 +52,14 @@ impl<R: BufRead> TradesCsv<R> {
         })
     }
 
-    fn row(&self, fields: &[String], c: Cols) -> Result<MarketEvent, EngineError> {
+    fn row(&self, fields: &[String], c: Cols, line: usize) -> Result<MarketEvent, EngineError> {
         let get = |i: usize, name: &str| -> Result<&str, EngineError> {
-            fields.get(i).map(|s| s.trim()).ok_or_else(|| decode_error(FORMAT, self.line, Some(i + 1), Some(name), format!("{name} is missing")))
+            fields.get(i).map(|s| s.trim()).ok_or_else(|| decode_error(FORMAT, line, Some(i + 1), Some(name), format!("{name} is missing")))
         };
-        let time = parse_date_flexible(get(c.time, "time")?).map_err(|m| decode_error(FORMAT, self.line, Some(c.time + 1), Some("time"), m))?;
+        let time = parse_date_flexible(get(c.time, "time")?).map_err(|m| decode_error(FORMAT, line, Some(c.time + 1), Some("time"), m))?;
         let num = |i: usize, name: &str| -> Result<Decimal, EngineError> {
             let t = get(i, name)?;
-            t.parse::<Decimal>().or_else(|_| Decimal::from_scientific(t)).map_err(|_| decode_error(FORMAT, self.line, Some(i + 1), Some(name), format!("{t:?} is not a number")))
+            t.parse::<Decimal>().or_else(|_| Decimal::from_scientific(t)).map_err(|_| decode_error(FORMAT, line, Some(i + 1), Some(name), format!("{t:?} is not a number")))
         };
         let (price, amount) = (num(c.price, "price")?, num(c.amount, "amount")?);
         let side = match c.side {
@@ -63,56 +67,21 @@ impl<R: BufRead> TradesCsv<R> {
             Some(i) => match get(i, "side")?.to_lowercase().as_str() {
                 "buy" | "b" => Side::Buy,
                 "sell" | "s" => Side::Sell,
-                other => return Err(decode_error(FORMAT, self.line, Some(i + 1), Some("side"), format!("{other:?} is not buy or sell"))),
+                other => return Err(decode_error(FORMAT, line, Some(i + 1), Some("side"), format!("{other:?} is not buy or sell"))),
             },
         };
         let id = match c.id {
             Some(i) => get(i, "id")?.to_string(),
-            None => (self.line - 1).to_string(),
+            None => (line - 1).to_string(),
         };
         let event = MarketEvent {
             time_exchange: time,
             time_received: time,
-            exchange: self.target.exchange,
-            instrument: self.target.instrument,
+            exchange: self.0.exchange,
+            instrument: self.0.instrument,
             kind: DataKind::Trade(PublicTrade { id, price, amount, side }),
         };
-        event.validate_values().map_err(|e| match e {
-            EngineError::InvalidEvent { field, message } => decode_error(FORMAT, self.line, None, Some(&field), message),
-            other => other,
-        })?;
-        Ok(event)
-    }
-}
-
-impl<R: BufRead> Iterator for TradesCsv<R> {
-    type Item = Result<StreamEvent<MarketEvent>, EngineError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            self.buf.clear();
-            self.line += 1;
-            match self.reader.read_line(&mut self.buf) {
-                Ok(0) => return (self.cols.is_none() && self.line == 1).then(|| Err(decode_error(FORMAT, 1, None, None, "empty file: a header row is required"))),
-                Ok(_) => {}
-                Err(e) => return Some(Err(decode_error(FORMAT, self.line, None, None, e.to_string()))),
-            }
-            let t = self.buf.trim_end_matches(['\r', '\n']);
-            if t.trim().is_empty() {
-                continue;
-            }
-            let fields = match split_line(t) {
-                Ok(f) => f,
-                Err(m) => return Some(Err(decode_error(FORMAT, self.line, None, None, m))),
-            };
-            match self.cols {
-                None => match self.header(&fields) {
-                    Ok(c) => self.cols = Some(c),
-                    Err(e) => return Some(Err(e)),
-                },
-                Some(c) => return Some(self.row(&fields, c).map(StreamEvent::Item)),
-            }
-        }
+        checked(event, FORMAT, line)
     }
 }
 
@@ -121,14 +90,14 @@ mod tests {
     use super::*;
     use crate::instrument::{ExchangeId, InstrumentIndex};
 
-    fn load(text: &str) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
+    fn load(text: &str) -> Result<Vec<crate::event::StreamEvent<MarketEvent>>, EngineError> {
         TradesCsv::new(text.as_bytes(), CsvTarget { instrument: InstrumentIndex(0), exchange: ExchangeId::parse("other").unwrap() }).collect()
     }
 
     #[test]
     fn loads_and_rejects() {
         let v = load("timestamp,price,qty,side\n2024-01-01T00:00:00Z,100.5,0.1,sell\n").unwrap();
-        let StreamEvent::Item(e) = &v[0] else { panic!() };
+        let crate::event::StreamEvent::Item(e) = &v[0] else { panic!() };
         let DataKind::Trade(t) = &e.kind else { panic!() };
         assert_eq!((t.price.to_string(), t.side), ("100.5".into(), Side::Sell));
         let e = load("time,price,amount\n2024-01-01,-1,1\n").unwrap_err();
