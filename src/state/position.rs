@@ -106,14 +106,17 @@ pub fn realised(side: Side, qty: Decimal, entry: Decimal, exit: Decimal, fee: De
 impl Position {
     /// Opens a position from a fill.
     pub fn from_trade(t: &Trade) -> Self {
-        let q = t.quantity.abs();
-        let fee = t.fees.fees;
+        Position::opened(t, t.quantity.abs(), t.fees.fees)
+    }
+
+    /// A new position on the fill's side for `quantity`, paying `fee` to enter.
+    fn opened(t: &Trade, quantity: Decimal, fee: Decimal) -> Self {
         let mut p = Position {
             instrument: t.instrument,
             side: t.side,
             price_entry_average: t.price,
-            quantity_abs: q,
-            quantity_abs_max: q,
+            quantity_abs: quantity,
+            quantity_abs_max: quantity,
             pnl_unrealised: Decimal::ZERO,
             pnl_realised: -fee,
             fees_enter: fee,
@@ -213,25 +216,7 @@ impl Position {
                 self.exit_value += self.quantity_abs * t.price;
                 self.exit_quantity += self.quantity_abs;
                 let exited = self.exited(t.time_exchange);
-                let open_qty = q - self.quantity_abs;
-                let mut next = Position {
-                    instrument: t.instrument,
-                    side: t.side,
-                    price_entry_average: t.price,
-                    quantity_abs: open_qty,
-                    quantity_abs_max: open_qty,
-                    pnl_unrealised: Decimal::ZERO,
-                    pnl_realised: -open_fee,
-                    fees_enter: open_fee,
-                    fees_exit: Decimal::ZERO,
-                    fees_exit_estimate: open_fee,
-                    exit_value: Decimal::ZERO,
-                    exit_quantity: Decimal::ZERO,
-                    time_enter: t.time_exchange,
-                    time_exchange_update: t.time_exchange,
-                    trades: vec![t.id.clone()],
-                };
-                next.mark(t.price);
+                let next = Position::opened(t, q - self.quantity_abs, open_fee);
                 (Some(next), Some(exited))
             }
         }
