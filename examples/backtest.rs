@@ -64,12 +64,7 @@ fn main_inner(args: &[String]) -> Result<(), EngineError> {
     };
     let summary = report.summary(interval);
     if arg(args, "--format").as_deref() == Some("json") {
-        let out = serde_json::json!({
-            "summary": summary,
-            "trades": report.trades,
-            "equity_curve": report.equity_curve(10_000),
-            "stats": report.stats,
-        });
+        let out = report.to_json(summary.interval.clone());
         println!("{}", serde_json::to_string_pretty(&out).map_err(|e| EngineError::Internal { message: e.to_string() })?);
         return Ok(());
     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: formatting-independent checks, native unit/integration/property tests, the
-# examples and benchmark build, and the guard that the core never names wasm-bindgen.
+# Runs every test: native unit/integration/property tests, the examples and benchmark build, the
+# guard that the core never names wasm-bindgen, the wasm build (installing what is missing) and the
+# Node tests against the built package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v cargo >/dev/null || { echo "cargo is required (rustup.rs)"; exit 1; }
@@ -10,3 +11,6 @@ fi
 cargo test --release --all-targets --no-fail-fast
 bash scripts/sample.sh > /dev/null
 echo "sample run: ok"
+command -v node >/dev/null || { echo "node (>= 20) is required for the wasm tests"; exit 1; }
+bash scripts/build-wasm.sh
+node --test tests/js/

@@ -17,6 +17,8 @@ pub mod state;
 pub mod statistic;
 pub mod strategy;
 pub mod time;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 pub use error::{EngineError, ErrorCode};
 

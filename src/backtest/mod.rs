@@ -74,6 +74,17 @@ impl BacktestReport {
         self.summary_inputs.generate(interval, &self.positions_exited)
     }
 
+    /// The report as JSON, the same text natively and in wasm: summary for `interval`, trades,
+    /// equity curve (at most 10,000 points) and run counters.
+    pub fn to_json(&self, interval: crate::config::SummaryInterval) -> serde_json::Value {
+        serde_json::json!({
+            "summary": self.summary(interval),
+            "trades": self.trades,
+            "equity_curve": self.equity_curve(10_000),
+            "stats": self.stats,
+        })
+    }
+
     /// The equity curve with drawdown columns, at most `max_points` long.
     pub fn equity_curve(&self, max_points: usize) -> Vec<EquityCurvePoint> {
         equity_curve(&self.equity, max_points)

@@ -101,7 +101,7 @@ fn geometric_mean(rs: &[f64]) -> Option<f64> {
     if rs.iter().any(|r| 1.0 + r <= 0.0) {
         return Some(0.0);
     }
-    Some((rs.iter().map(|r| (1.0 + r).ln()).sum::<f64>() / rs.len() as f64).exp() - 1.0)
+    Some(libm::exp(rs.iter().map(|r| libm::log(1.0 + r)).sum::<f64>() / rs.len() as f64) - 1.0)
 }
 
 /// The data's bar spacing: median of the last 100 gaps (ns).
@@ -212,13 +212,13 @@ pub fn portfolio_stats(points: &[EquityPoint], trades: &[TradeRecord], first_tra
     }
     let day_returns: Vec<f64> = last_per_bucket.windows(2).map(|w| w[1] / w[0] - 1.0).collect();
     let g = geometric_mean(&day_returns);
-    let ann = g.map(|g| (1.0 + g).powf(periods_per_year) - 1.0);
+    let ann = g.map(|g| libm::pow(1.0 + g, periods_per_year) - 1.0);
     let vol = match (g, var_sample(&day_returns)) {
-        (Some(g), Some(v)) => finite(((v + (1.0 + g).powi(2)).powf(periods_per_year) - (1.0 + g).powf(2.0 * periods_per_year)).sqrt()),
+        (Some(g), Some(v)) => finite((libm::pow(v + (1.0 + g) * (1.0 + g), periods_per_year) - libm::pow(1.0 + g, 2.0 * periods_per_year)).sqrt()),
         _ => None,
     };
     let years = (last.time.0 - first.time.0) as f64 / NANOS_PER_DAY as f64 / 365.25;
-    let cagr = (years > 0.0).then(|| ((last.equity / first.equity).powf(1.0 / years) - 1.0) * 100.0).and_then(finite);
+    let cagr = (years > 0.0).then(|| (libm::pow(last.equity / first.equity, 1.0 / years) - 1.0) * 100.0).and_then(finite);
     let sharpe = match (ann, vol) {
         (Some(a), Some(v)) if v != 0.0 => finite((a * 100.0 - risk_free * 100.0) / (v * 100.0)),
         _ => None,
@@ -238,8 +238,8 @@ pub fn portfolio_stats(points: &[EquityPoint], trades: &[TradeRecord], first_tra
         _ => None,
     };
     let beta = if closes.iter().all(Option::is_some) && n > 2 {
-        let eq_lr: Vec<f64> = equity.windows(2).map(|w| (w[1] / w[0]).ln()).collect();
-        let mk_lr: Vec<f64> = closes.windows(2).map(|w| (w[1].unwrap_or(1.0) / w[0].unwrap_or(1.0)).ln()).collect();
+        let eq_lr: Vec<f64> = equity.windows(2).map(|w| libm::log(w[1] / w[0])).collect();
+        let mk_lr: Vec<f64> = closes.windows(2).map(|w| libm::log(w[1].unwrap_or(1.0) / w[0].unwrap_or(1.0))).collect();
         let (me, mm) = (mean(&eq_lr).unwrap_or(0.0), mean(&mk_lr).unwrap_or(0.0));
         let cov: f64 = eq_lr.iter().zip(&mk_lr).map(|(a, b)| (a - me) * (b - mm)).sum();
         let var: f64 = mk_lr.iter().map(|b| (b - mm).powi(2)).sum();

@@ -1,0 +1,31 @@
+/** Stable error codes (generated from the Rust `ErrorCode` enum; checked by tests/js/api.test.mjs). */
+export type ErrorCode =
+  | 'INVALID_CONFIG' | 'DECODE' | 'INVALID_EVENT' | 'UNKNOWN_INSTRUMENT' | 'UNKNOWN_EXCHANGE' | 'UNKNOWN_ASSET'
+  | 'TIME_BACKWARDS' | 'INVALID_ORDER' | 'INVALID_COMMAND' | 'INVALID_ARGUMENT' | 'ENGINE_SHUTDOWN' | 'INTERNAL';
+export declare const ERROR_CODES: readonly ErrorCode[];
+export declare class TidemarkError extends Error {
+  readonly code: ErrorCode;
+  readonly recoverable: boolean;
+  readonly details: unknown;
+}
+/** Decimal numbers cross as strings. */
+export type DecimalStr = string;
+export interface Progress { processed: number; total: number }
+export interface BacktestOptions {
+  format?: 'barter-json' | 'ohlcv-csv' | 'trades-csv';
+  instrument?: string;
+  interval?: 'daily' | 'annual252' | 'annual365';
+  sliceEvents?: number;
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+}
+export interface BacktestReport {
+  summary: Record<string, unknown> & { schema_version: number };
+  trades: Array<Record<string, unknown>>;
+  equity_curve: Array<{ time: string; equity: number; drawdown_pct: number; drawdown_duration_secs: number }>;
+  stats: Record<string, number>;
+}
+export declare function version(): string;
+export declare function parseConfig(config: object | string): Record<string, unknown>;
+export declare function backtest(config: object | string, data: string | unknown[], options?: BacktestOptions): Promise<BacktestReport>;
+export declare function backtestJson(config: object | string, data: string | unknown[], options?: BacktestOptions): Promise<string>;

@@ -1,0 +1,111 @@
+// Tidemark for Node: the engine compiled to WebAssembly, driven from an async event loop.
+// Errors are `TidemarkError`s with a stable `code`; money stays in decimal strings.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const wasm = require('../pkg/node/tidemark.js');
+
+/** Stable error codes, from the Rust core. */
+export const ERROR_CODES = Object.freeze(wasm.errorCodes());
+
+/** Every error this package throws. `code` is one of ERROR_CODES. */
+export class TidemarkError extends Error {
+  constructor(code, message, { recoverable = true, details = null, cause } = {}) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'TidemarkError';
+    this.code = code;
+    this.recoverable = recoverable;
+    this.details = details;
+  }
+}
+
+// A trap (Rust panic) leaves the instance in an unknown state: refuse every later call.
+let poisoned = null;
+
+function call(fn) {
+  if (poisoned) {
+    throw new TidemarkError('INTERNAL', `the engine module trapped earlier (${poisoned}) and cannot be used; reload it`, { recoverable: false });
+  }
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      poisoned = e.message;
+      throw new TidemarkError('INTERNAL', `the engine trapped: ${e.message}`, { recoverable: false, cause: e });
+    }
+    if (e && e.name === 'TidemarkError' && typeof e.code === 'string' && !(e instanceof TidemarkError)) {
+      throw new TidemarkError(e.code, e.message, { recoverable: e.recoverable, details: e.details });
+    }
+    throw e;
+  }
+}
+
+/** The package version. */
+export function version() {
+  return call(() => wasm.version());
+}
+
+/** Validates a config (object or JSON text); returns it normalised. Throws INVALID_CONFIG naming the path. */
+export function parseConfig(config) {
+  return call(() => wasm.parseConfig(config));
+}
+
+function guessFormat(data) {
+  const head = data.trimStart();
+  if (head.startsWith('[') || head.startsWith('{')) return 'barter-json';
+  const header = head.slice(0, head.indexOf('\n') >>> 0).toLowerCase();
+  return header.includes('open') && header.includes('close') ? 'ohlcv-csv' : 'trades-csv';
+}
+
+// A macrotask, so the host can paint, handle input or run timers between slices (a resolved
+// promise would only be a microtask).
+const yieldToHost = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Runs a backtest to the end in slices, yielding to the host between them.
+ * `data`: barter JSON text (array or JSON lines), OHLCV or trades CSV text, or an array of
+ * barter stream items. Options: `format`, `instrument` (CSV rows), `interval`
+ * ('daily' | 'annual252' | 'annual365'), `sliceEvents` (default 20,000), `onProgress({processed,
+ * total})`, `signal` (AbortSignal; rejects with its reason).
+ */
+export async function backtest(config, data, options = {}) {
+  const { instrument, interval, sliceEvents = 20_000, onProgress, signal } = options;
+  if (Array.isArray(data)) data = JSON.stringify(data);
+  if (typeof data !== 'string') {
+    throw new TidemarkError('INVALID_ARGUMENT', 'data: expected text (barter JSON or CSV) or an array of events');
+  }
+  if (!Number.isInteger(sliceEvents) || sliceEvents < 1) {
+    throw new TidemarkError('INVALID_ARGUMENT', `sliceEvents: expected a positive integer, got ${sliceEvents}`);
+  }
+  signal?.throwIfAborted();
+  const format = options.format ?? guessFormat(data);
+  const run = call(() => new wasm.Backtest(config, data, format, instrument));
+  try {
+    for (;;) {
+      signal?.throwIfAborted();
+      const done = call(() => run.step(sliceEvents));
+      onProgress?.({ processed: run.processed, total: run.total });
+      if (done) break;
+      await yieldToHost();
+    }
+    return call(() => run.report(interval));
+  } finally {
+    run.free();
+  }
+}
+
+/** The same as `backtest`, returning the report as JSON text: byte-identical to the native build's. */
+export async function backtestJson(config, data, options = {}) {
+  const format = options.format ?? (Array.isArray(data) ? 'barter-json' : guessFormat(data));
+  const text = Array.isArray(data) ? JSON.stringify(data) : data;
+  const run = call(() => new wasm.Backtest(config, text, format, options.instrument));
+  try {
+    while (!call(() => run.step(options.sliceEvents ?? 20_000))) {
+      options.signal?.throwIfAborted();
+      await yieldToHost();
+    }
+    return call(() => run.reportJson(options.interval));
+  } finally {
+    run.free();
+  }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the wasm module into pkg/ (never hand-edited): installs what is missing first (the wasm
+# target, wasm-bindgen-cli at exactly the Cargo.lock version, npm packages incl. binaryen's wasm-opt).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+WB=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+# No --locked: its lockfile pins a crate the registry here does not serve (toolchain.md, gotcha 2).
+[ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WB" ] || cargo install wasm-bindgen-cli --version "$WB"
+[ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund
+cargo build --target wasm32-unknown-unknown --release
+W=target/wasm32-unknown-unknown/release/tidemark.wasm
+rm -rf pkg/node pkg/web
+wasm-bindgen --target nodejs --remove-name-section --remove-producers-section --out-dir pkg/node "$W"
+echo '{"type":"commonjs"}' > pkg/node/package.json   # pkg is CommonJS inside a "type":"module" package
+wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir pkg/web "$W"
+for f in pkg/node/tidemark_bg.wasm pkg/web/tidemark_bg.wasm; do
+  node_modules/.bin/wasm-opt -Oz "$f" -o "$f"   # npm binaryen 132; Debian's wasm-opt 108 breaks the module
+done
+echo "wasm: $(wc -c < pkg/node/tidemark_bg.wasm) bytes, $(gzip -9 -c pkg/node/tidemark_bg.wasm | wc -c) gzipped"

@@ -1,0 +1,117 @@
+//! `Backtest`: an incremental backtest handle. Data is parsed once; `step(n)` processes the next
+//! `n` events, so the JS driver can yield to the host between slices, report progress and stop.
+
+use super::convert;
+use super::error::to_js;
+use crate::backtest::{BacktestReport, Simulation};
+use crate::config::{Config, SummaryInterval};
+use crate::error::EngineError;
+use crate::event::{MarketEvent, StreamEvent};
+use crate::loader::{parse_barter_json, CsvTarget, OhlcvCsv, TradesCsv};
+use wasm_bindgen::prelude::*;
+
+/// A backtest in progress.
+#[wasm_bindgen]
+pub struct Backtest {
+    config: Config,
+    events: Vec<StreamEvent<MarketEvent>>,
+    total: usize,
+    next: usize,
+    simulation: Option<Simulation>,
+    report: Option<BacktestReport>,
+}
+
+fn parse_data(config: &Config, data: &str, format: &str, instrument: Option<String>) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
+    let index = match instrument {
+        Some(name) => config.instruments.find_instrument(&name).ok_or_else(|| EngineError::argument("instrument", format!("no instrument {name:?}")))?,
+        None => crate::instrument::InstrumentIndex(0),
+    };
+    let target = CsvTarget { instrument: index, exchange: config.instruments.instruments()[index.0].exchange_id };
+    match format {
+        "barter-json" | "json" => parse_barter_json(data),
+        "ohlcv-csv" | "csv" => OhlcvCsv::new(data.as_bytes(), target).collect(),
+        "trades-csv" => TradesCsv::new(data.as_bytes(), target).collect(),
+        other => Err(EngineError::argument("format", format!("{other:?} is not barter-json, ohlcv-csv or trades-csv"))),
+    }
+}
+
+fn interval(name: Option<String>, config: &Config) -> Result<SummaryInterval, EngineError> {
+    Ok(match name.as_deref() {
+        None => config.engine.summary_interval.clone(),
+        Some("daily") => SummaryInterval::Daily,
+        Some("annual252") => SummaryInterval::Annual252,
+        Some("annual365") => SummaryInterval::Annual365,
+        Some(other) => return Err(EngineError::argument("interval", format!("{other:?} is not daily, annual252 or annual365"))),
+    })
+}
+
+#[wasm_bindgen]
+impl Backtest {
+    /// Validates the config (object or JSON text) and parses the data (`format`: `barter-json`,
+    /// `ohlcv-csv` or `trades-csv`; CSV rows go to `instrument`, default the first).
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue, data: &str, format: &str, instrument: Option<String>) -> Result<Backtest, JsValue> {
+        let config = convert::config(config).map_err(to_js)?;
+        let events = parse_data(&config, data, format, instrument).map_err(to_js)?;
+        Ok(Backtest { config, total: events.len(), events, next: 0, simulation: None, report: None })
+    }
+
+    /// Number of market events.
+    #[wasm_bindgen(getter)]
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// Events processed so far.
+    #[wasm_bindgen(getter)]
+    pub fn processed(&self) -> usize {
+        self.next
+    }
+
+    /// Processes up to `max` more events; returns true when all are done.
+    pub fn step(&mut self, max: usize) -> Result<bool, JsValue> {
+        if self.report.is_some() {
+            return Ok(true);
+        }
+        let sim = match self.simulation.as_mut() {
+            Some(s) => s,
+            None => {
+                let start = self.events.iter().find_map(|e| match e {
+                    StreamEvent::Item(m) => Some(m.time_exchange),
+                    _ => None,
+                });
+                self.simulation.insert(Simulation::new(&self.config, start.unwrap_or_default()).map_err(to_js)?)
+            }
+        };
+        let end = (self.next + max).min(self.events.len());
+        for i in self.next..end {
+            let item = std::mem::replace(&mut self.events[i], StreamEvent::Reconnecting(self.config.instruments.exchanges()[0]));
+            sim.feed(item, &mut |_| {}).map_err(|e| to_js(e.within(&format!("events[{i}]"))))?;
+        }
+        self.next = end;
+        if self.next == self.events.len() {
+            let sim = self.simulation.take().expect("created above");
+            let start = sim.engine().state().time_start;
+            self.report = Some(sim.finish(start, &mut |_| {}).map_err(to_js)?);
+            self.events = Vec::new();
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// The finished report as JSON text (the same bytes the native build writes), for `interval`
+    /// (`daily`, `annual252`, `annual365`; default: the config's).
+    #[wasm_bindgen(js_name = reportJson)]
+    pub fn report_json(&self, interval_name: Option<String>) -> Result<String, JsValue> {
+        let report = self.report.as_ref().ok_or_else(|| to_js(EngineError::argument("reportJson", "the backtest has not finished: call step() until it returns true")))?;
+        let iv = interval(interval_name, &self.config).map_err(to_js)?;
+        serde_json::to_string_pretty(&report.to_json(iv)).map_err(|e| to_js(EngineError::internal(e.to_string())))
+    }
+
+    /// The finished report as a plain object.
+    pub fn report(&self, interval_name: Option<String>) -> Result<JsValue, JsValue> {
+        let report = self.report.as_ref().ok_or_else(|| to_js(EngineError::argument("report", "the backtest has not finished: call step() until it returns true")))?;
+        let iv = interval(interval_name, &self.config).map_err(to_js)?;
+        convert::to_js(&report.to_json(iv))
+    }
+}

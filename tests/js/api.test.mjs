@@ -1,0 +1,99 @@
+// Node tests of the built package (run `bash scripts/build-wasm.sh` first; scripts/test.sh does).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import * as tm from '../../js/index.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const read = (p) => readFileSync(root + p, 'utf8');
+const sp500 = read('data/ohlcv/sp500.csv');
+const config = JSON.parse(read('data/sp500_sma_cross.json'));
+const golden = JSON.parse(read('tests/golden/sp500_sma_cross.json'));
+
+test('version is the package version', () => {
+  assert.equal(tm.version(), JSON.parse(read('package.json')).version);
+  assert.match(read('Cargo.toml'), new RegExp(`^version = "${tm.version()}"`, 'm'));
+});
+
+test('error codes come from Rust and match the TypeScript declarations', () => {
+  assert.equal(tm.ERROR_CODES.length, 12);
+  const dts = read('js/index.d.ts');
+  const declared = [...dts.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]).filter((c) => c === c.toUpperCase() && c.includes('_') || ['DECODE', 'INTERNAL'].includes(c));
+  assert.deepEqual(new Set(declared), new Set(tm.ERROR_CODES));
+});
+
+test('parseConfig accepts objects and JSON text, and names the path on error', () => {
+  const c = tm.parseConfig(config);
+  assert.equal(c.instruments.instruments[0].name_internal, 'other-spx_usd');
+  assert.deepEqual(tm.parseConfig(JSON.stringify(config)), c);
+  const bad = structuredClone(config);
+  bad.executions[0].latency_ms = 'fast';
+  assert.throws(() => tm.parseConfig(bad), (e) => {
+    assert.ok(e instanceof tm.TidemarkError);
+    assert.ok(e instanceof Error);
+    assert.equal(e.code, 'INVALID_CONFIG');
+    assert.equal(e.details.path, 'executions[0].latency_ms');
+    assert.equal(e.recoverable, true);
+    return true;
+  });
+  assert.throws(() => tm.parseConfig('{'), (e) => e.code === 'DECODE' && e.details.location.line === 1);
+});
+
+test('backtest reproduces backtesting.py on the S&P 500, in slices with progress', async () => {
+  const progress = [];
+  const report = await tm.backtest(config, sp500, { sliceEvents: 1000, onProgress: (p) => progress.push(p) });
+  const p = report.summary.portfolio;
+  const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-6 * Math.abs(b), `${what}: ${a} vs ${b}`);
+  close(p.equity_final, golden.stats['Equity Final [$]'], 'equity final');
+  close(p.sharpe_ratio, golden.stats['Sharpe Ratio'], 'sharpe');
+  close(p.max_drawdown_pct, golden.stats['Max. Drawdown [%]'], 'max drawdown');
+  assert.equal(p.trades, golden.stats['# Trades']);
+  assert.equal(report.summary.schema_version, 1);
+  assert.equal(progress.length, 6);
+  assert.deepEqual(progress.at(-1), { processed: 5031, total: 5031 });
+  assert.ok(progress.every((x, i) => i === 0 || x.processed > progress[i - 1].processed));
+  // Money stays decimal text.
+  assert.equal(typeof report.trades[0].entry_price, 'string');
+});
+
+test('the report JSON is byte-identical to the native build', async (t) => {
+  const exe = root + 'target/release/examples/backtest';
+  if (!existsSync(exe)) return t.skip('native example not built (scripts/sample.sh builds it)');
+  const native = execFileSync(exe, ['--config', root + 'data/sp500_sma_cross.json', '--data', root + 'data/ohlcv/sp500.csv', '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const wasm = await tm.backtestJson(config, sp500);
+  assert.equal(wasm + '\n', native);
+});
+
+test('an AbortSignal stops a backtest between slices', async () => {
+  const controller = new AbortController();
+  let calls = 0;
+  await assert.rejects(
+    tm.backtest(config, sp500, { sliceEvents: 500, signal: controller.signal, onProgress: () => { if (++calls === 2) controller.abort(); } }),
+    (e) => e.name === 'AbortError',
+  );
+  assert.equal(calls, 2);
+});
+
+test('barter JSON text and arrays of events both work', async () => {
+  const barter = read('data/barter/system_config.json');
+  const items = read('data/barter/binance_spot_market_data_with_disconnect_events.json');
+  const a = await tm.backtest(barter, items);
+  const b = await tm.backtest(barter, JSON.parse(items));
+  assert.deepEqual(a, b);
+  assert.equal(a.stats.market_events, 21);
+});
+
+test('bad input is a typed error naming where', async () => {
+  const bad = sp500.replace('1/5/1999,1228.099976', '1/5/1999,12x8.099976');
+  await assert.rejects(tm.backtest(config, bad), (e) => e.code === 'DECODE' && e.details.location.line === 3 && e.details.location.column === 2);
+  await assert.rejects(tm.backtest(config, sp500, { format: 'parquet' }), (e) => e.code === 'INVALID_ARGUMENT' && /format/.test(e.message));
+  await assert.rejects(tm.backtest(config, 42), (e) => e.code === 'INVALID_ARGUMENT');
+  await assert.rejects(tm.backtest(config, sp500, { sliceEvents: 0 }), (e) => e.code === 'INVALID_ARGUMENT');
+  await assert.rejects(tm.backtest(config, sp500, { interval: 'weekly' }), (e) => e.code === 'INVALID_ARGUMENT');
+  await assert.rejects(tm.backtest(config, sp500, { instrument: 'AAPL' }), (e) => e.code === 'INVALID_ARGUMENT');
+  // The module still works after refused input.
+  const ok = await tm.backtest(config, sp500);
+  assert.equal(ok.summary.portfolio.trades, 130);
+});
