@@ -7,11 +7,7 @@
 use std::time::Instant;
 use tidemark::backtest::run;
 use tidemark::config::Config;
-use tidemark::event::*;
-use tidemark::instrument::{ExchangeId, InstrumentIndex};
-use tidemark::order::Side;
-use tidemark::time::Timestamp;
-use rust_decimal::Decimal;
+use tidemark::instrument::ExchangeId;
 
 fn config(strategy: serde_json::Value) -> Config {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/barter/system_config.json")).unwrap();
@@ -24,48 +20,11 @@ fn config(strategy: serde_json::Value) -> Config {
     Config::from_value(v).unwrap()
 }
 
-/// Deterministic synthetic stream: a seeded random walk per instrument.
-struct Synthetic {
-    n: usize,
-    k: usize,
-    seed: u64,
-    prices: [i64; 3],
-    exchange: ExchangeId,
-}
+struct Synthetic;
 
 impl Synthetic {
-    fn new(n: usize) -> Self {
-        Synthetic { n, k: 0, seed: 0x9E37_79B9_7F4A_7C15, prices: [9_696_251, 330_000, 19_000], exchange: ExchangeId::parse("binance_spot").unwrap() }
-    }
-}
-
-impl Iterator for Synthetic {
-    type Item = Result<StreamEvent<MarketEvent>, tidemark::EngineError>;
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.k >= self.n {
-            return None;
-        }
-        self.seed ^= self.seed << 13;
-        self.seed ^= self.seed >> 7;
-        self.seed ^= self.seed << 17;
-        let i = self.k % 3;
-        let step = (self.seed % 21) as i64 - 10;
-        self.prices[i] = (self.prices[i] + step).max(100);
-        let price = Decimal::new(self.prices[i], 2);
-        let t = Timestamp::from_millis(1_735_689_600_000 + self.k as i64);
-        let amount = Decimal::new(1 + (self.seed >> 32) as i64 % 1000, 3);
-        let kind = if (self.k / 3) % 2 == 0 {
-            DataKind::Trade(PublicTrade { id: String::new(), price, amount, side: if self.seed & 1 == 0 { Side::Buy } else { Side::Sell } })
-        } else {
-            let half = Decimal::new(1, 2);
-            DataKind::OrderBookL1(OrderBookL1 {
-                last_update_time: t,
-                best_bid: Some(Level { price: price - half, amount }),
-                best_ask: Some(Level { price: price + half, amount }),
-            })
-        };
-        self.k += 1;
-        Some(Ok(StreamEvent::Item(MarketEvent { time_exchange: t, time_received: t, exchange: self.exchange, instrument: InstrumentIndex(i), kind })))
+    fn new(n: usize) -> tidemark::backtest::synthetic::Synthetic {
+        tidemark::backtest::synthetic::Synthetic::new(n, ExchangeId::parse("binance_spot").unwrap(), 3)
     }
 }
 

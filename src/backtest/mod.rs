@@ -4,6 +4,7 @@
 
 mod scheduler;
 mod sweep;
+pub mod synthetic;
 
 pub use scheduler::{Delivery, Scheduler};
 pub use sweep::{grid, sweep, SweepResult};

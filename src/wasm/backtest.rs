@@ -56,6 +56,15 @@ impl Backtest {
         Ok(Backtest { config, total: events.len(), events, next: 0, simulation: None, report: None })
     }
 
+    /// A backtest over the deterministic synthetic benchmark stream of `n` events (see
+    /// `backtest::synthetic`), for measuring the engine in the host.
+    pub fn synthetic(config: JsValue, n: usize) -> Result<Backtest, JsValue> {
+        let config = convert::config(config).map_err(to_js)?;
+        let exchange = config.instruments.exchanges()[0];
+        let events = crate::backtest::synthetic::Synthetic::new(n, exchange, config.instruments.instruments().len()).collect::<Result<Vec<_>, _>>().map_err(to_js)?;
+        Ok(Backtest { config, total: events.len(), events, next: 0, simulation: None, report: None })
+    }
+
     /// Number of market events.
     #[wasm_bindgen(getter)]
     pub fn total(&self) -> usize {
