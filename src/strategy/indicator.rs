@@ -4,37 +4,30 @@
 use rust_decimal::Decimal;
 use std::collections::VecDeque;
 
-/// Fixed-point scale of the exact integer path: samples with at most 12 decimal places are held
-/// as `mantissa × 10^(12 − scale)` in an i128, where sums and products are exact and cheap.
-const FIXED_SCALE: u32 = 12;
+/// Fixed-point scale of the exact integer path: samples with at most 8 decimal places and below
+/// about 9·10^10 are held as `mantissa × 10^(8 − scale)` in an i64, where sums and comparisons are
+/// exact and cheap, natively and in wasm (which has no native 128-bit arithmetic).
+const FIXED_SCALE: u32 = 8;
 
-const POW10: [i128; 13] = {
-    let mut t = [1i128; 13];
-    let mut i = 1;
-    while i < 13 {
-        t[i] = t[i - 1] * 10;
-        i += 1;
-    }
-    t
-};
+const POW10: [i64; 9] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
 
 #[inline]
-fn to_fixed(x: Decimal) -> Option<i128> {
+fn to_fixed(x: Decimal) -> Option<i64> {
     let scale = x.scale();
     if scale > FIXED_SCALE {
         return None;
     }
-    // |mantissa| < 2^96 and 10^12 < 2^40: the product always fits an i128.
-    Some(x.mantissa() * POW10[(FIXED_SCALE - scale) as usize])
+    let m = i64::try_from(x.mantissa()).ok()?;
+    m.checked_mul(POW10[(FIXED_SCALE - scale) as usize])
 }
 
 /// Simple moving average over the last `n` samples, kept as a running sum. The sum is exact: an
-/// i128 fixed-point sum while every sample fits 12 decimal places, a decimal sum otherwise.
+/// i64 fixed-point sum while every sample fits (8 decimal places), a decimal sum otherwise.
 #[derive(Clone, Debug)]
 pub struct Sma {
     n: usize,
     window: VecDeque<Decimal>,
-    fixed: Option<i128>,
+    fixed: Option<i64>,
     sum: Decimal,
 }
 
@@ -49,8 +42,7 @@ impl Sma {
         self.window.push_back(x);
         let popped = if self.window.len() > self.n { self.window.pop_front() } else { None };
         if let Some(f) = self.fixed {
-            // Sums of at most n values below 2^136 cannot overflow an i128 for any sane n, but
-            // stay checked: an overflow just moves the average to the decimal path.
+            // Checked: an overflow just moves the average to the decimal path for good.
             let next = to_fixed(x).and_then(|a| f.checked_add(a)).and_then(|s| match popped {
                 Some(p) => to_fixed(p).and_then(|p| s.checked_sub(p)),
                 None => Some(s),
@@ -82,13 +74,13 @@ impl Sma {
     /// The running sum of the window.
     pub fn sum(&self) -> Decimal {
         match self.fixed {
-            Some(f) => Decimal::try_from_i128_with_scale(f, FIXED_SCALE).map(|d| d.normalize()).unwrap_or_else(|_| self.window.iter().copied().sum()),
+            Some(f) => Decimal::new(f, FIXED_SCALE).normalize(),
             None => self.sum,
         }
     }
 
-    /// The exact fixed-point sum (scale 12), while on the integer path.
-    pub fn fixed_sum(&self) -> Option<i128> {
+    /// The exact fixed-point sum (scale 8), while on the integer path.
+    pub fn fixed_sum(&self) -> Option<i64> {
         self.fixed
     }
 
@@ -239,12 +231,18 @@ mod tests {
         s.push(d("0.2"));
         assert_eq!(s.sum(), d("0.3"));
         assert!(s.fixed_sum().is_some());
-        // 13 decimal places leave the integer path; the sum stays exact.
-        s.push(d("0.0000000000001"));
+        // 9 decimal places leave the integer path; the sum stays exact.
+        s.push(d("0.000000001"));
         assert!(s.fixed_sum().is_none());
-        assert_eq!(s.sum(), d("0.2000000000001"));
+        assert_eq!(s.sum(), d("0.200000001"));
         s.push(d("5"));
-        assert_eq!(s.value(), Some(d("2.50000000000005")));
+        assert_eq!(s.value(), Some(d("2.5000000005")));
+        // So does a value too large for the integer path.
+        let mut big = Sma::new(2);
+        big.push(d("100000000000"));
+        assert!(big.fixed_sum().is_none());
+        big.push(d("1"));
+        assert_eq!(big.sum(), d("100000000001"));
     }
 
     #[test]

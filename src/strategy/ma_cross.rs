@@ -31,7 +31,7 @@ impl Average for Sma {
             return None;
         }
         if let (Some(f), Some(s)) = (fast.fixed_sum(), slow.fixed_sum()) {
-            if let (Some(a), Some(b)) = (f.checked_mul(slow.len() as i128), s.checked_mul(fast.len() as i128)) {
+            if let (Some(a), Some(b)) = (f.checked_mul(slow.len() as i64), s.checked_mul(fast.len() as i64)) {
                 return Some(a.cmp(&b));
             }
         }
