@@ -29,3 +29,7 @@ export declare function version(): string;
 export declare function parseConfig(config: object | string): Record<string, unknown>;
 export declare function backtest(config: object | string, data: string | unknown[], options?: BacktestOptions): Promise<BacktestReport>;
 export declare function backtestJson(config: object | string, data: string | unknown[], options?: BacktestOptions): Promise<string>;
+export interface SweepOptions extends BacktestOptions { rankBy?: string }
+export interface SweepRow { strategy: Record<string, unknown>; stats: Record<string, number | string | null> | null; error: string | null }
+/** Parameter sweep over one data set; results best first by `rankBy` (default sharpe_ratio). */
+export declare function sweep(config: object | string, data: string | unknown[], grid: Record<string, unknown[]>, options?: SweepOptions): Promise<SweepRow[]>;

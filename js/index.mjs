@@ -109,3 +109,34 @@ export async function backtestJson(config, data, options = {}) {
     run.free();
   }
 }
+
+/**
+ * Runs one backtest per combination of `grid` (e.g. `{fast: [5, 10], slow: [20, 30]}`) over the
+ * same data, parsed once. Options as `backtest`, plus `rankBy` (a snake_case portfolio statistic,
+ * default 'sharpe_ratio'). Resolves to `[{strategy, stats, error}]`, best first.
+ */
+export async function sweep(config, data, grid, options = {}) {
+  const { instrument, rankBy = 'sharpe_ratio', onProgress, signal } = options;
+  if (Array.isArray(data)) data = JSON.stringify(data);
+  if (typeof data !== 'string') {
+    throw new TidemarkError('INVALID_ARGUMENT', 'data: expected text (barter JSON or CSV) or an array of events');
+  }
+  if (grid === null || typeof grid !== 'object' || Array.isArray(grid)) {
+    throw new TidemarkError('INVALID_ARGUMENT', 'grid: expected an object of parameter arrays, e.g. {fast: [5, 10]}');
+  }
+  signal?.throwIfAborted();
+  const format = options.format ?? guessFormat(data);
+  const run = call(() => new wasm.Sweep(config, data, format, instrument, grid));
+  try {
+    for (;;) {
+      signal?.throwIfAborted();
+      const done = call(() => run.step(1));
+      onProgress?.({ processed: run.processed, total: run.total });
+      if (done) break;
+      await yieldToHost();
+    }
+    return call(() => run.results(rankBy));
+  } finally {
+    run.free();
+  }
+}

@@ -21,7 +21,7 @@ pub struct Backtest {
     report: Option<BacktestReport>,
 }
 
-fn parse_data(config: &Config, data: &str, format: &str, instrument: Option<String>) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
+pub(super) fn parse_data(config: &Config, data: &str, format: &str, instrument: Option<String>) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
     let index = match instrument {
         Some(name) => config.instruments.find_instrument(&name).ok_or_else(|| EngineError::argument("instrument", format!("no instrument {name:?}")))?,
         None => crate::instrument::InstrumentIndex(0),

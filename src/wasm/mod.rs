@@ -4,6 +4,7 @@
 mod backtest;
 mod convert;
 mod error;
+mod sweep;
 
 use wasm_bindgen::prelude::*;
 
