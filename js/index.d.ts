@@ -28,6 +28,7 @@ export interface BacktestReport {
 export declare function version(): string;
 export declare function parseConfig(config: object | string): Record<string, unknown>;
 export declare function backtest(config: object | string, data: string | unknown[], options?: BacktestOptions): Promise<BacktestReport>;
+export declare function backtestTable(config: object | string, data: string | unknown[], options?: BacktestOptions): Promise<string>;
 export declare function backtestJson(config: object | string, data: string | unknown[], options?: BacktestOptions): Promise<string>;
 export interface SweepOptions extends BacktestOptions { rankBy?: string }
 export interface SweepRow { strategy: Record<string, unknown>; stats: Record<string, number | string | null> | null; error: string | null }

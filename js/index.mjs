@@ -96,6 +96,15 @@ export async function backtest(config, data, options = {}) {
 
 /** The same as `backtest`, returning the report as JSON text: byte-identical to the native build's. */
 export async function backtestJson(config, data, options = {}) {
+  return finishedRun(config, data, options, (run) => run.reportJson(options.interval));
+}
+
+/** The same as `backtest`, returning the summary as a text table (terminals, notebooks). */
+export async function backtestTable(config, data, options = {}) {
+  return finishedRun(config, data, options, (run) => run.reportTable(options.interval));
+}
+
+async function finishedRun(config, data, options, read) {
   const format = options.format ?? (Array.isArray(data) ? 'barter-json' : guessFormat(data));
   const text = Array.isArray(data) ? JSON.stringify(data) : data;
   const run = call(() => new wasm.Backtest(config, text, format, options.instrument));
@@ -104,7 +113,7 @@ export async function backtestJson(config, data, options = {}) {
       options.signal?.throwIfAborted();
       await yieldToHost();
     }
-    return call(() => run.reportJson(options.interval));
+    return call(() => read(run));
   } finally {
     run.free();
   }

@@ -117,6 +117,14 @@ impl Backtest {
         serde_json::to_string_pretty(&report.to_json(iv)).map_err(|e| to_js(EngineError::internal(e.to_string())))
     }
 
+    /// The finished summary as the text table (tear sheets and portfolio statistics).
+    #[wasm_bindgen(js_name = reportTable)]
+    pub fn report_table(&self, interval_name: Option<String>) -> Result<String, JsValue> {
+        let report = self.report.as_ref().ok_or_else(|| to_js(EngineError::argument("reportTable", "the backtest has not finished: call step() until it returns true")))?;
+        let iv = interval(interval_name, &self.config).map_err(to_js)?;
+        Ok(crate::statistic::table::render(&report.summary(iv)))
+    }
+
     /// The finished report as a plain object.
     pub fn report(&self, interval_name: Option<String>) -> Result<JsValue, JsValue> {
         let report = self.report.as_ref().ok_or_else(|| to_js(EngineError::argument("report", "the backtest has not finished: call step() until it returns true")))?;

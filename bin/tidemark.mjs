@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// The `tidemark` command: backtests and sweeps from the terminal.
+//   tidemark backtest --config FILE --data FILE [--strategy NAME] [--param k=v]... [--instrument SYM]
+//                     [--interval daily|annual252|annual365] [--format table|json] [--out FILE]
+//   tidemark sweep    --config FILE --data FILE --grid k=v1,v2,... [--grid ...] [--rank-by STAT] [...]
+// Bad input exits with status 2 and prints the error code and message.
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as tm from '../js/index.mjs';
+
+const USAGE = `usage:
+  tidemark backtest --config FILE --data FILE [--strategy NAME] [--param k=v]... [--instrument SYM]
+                    [--interval daily|annual252|annual365] [--format table|json] [--out FILE]
+  tidemark sweep    --config FILE --data FILE --grid k=v1,v2,... [--grid ...] [--rank-by STAT]
+                    [--strategy NAME] [--param k=v]... [--format table|json] [--out FILE]`;
+
+class UsageError extends tm.TidemarkError {
+  constructor(message) {
+    super('INVALID_ARGUMENT', message);
+  }
+}
+
+function parse(argv) {
+  const [command, ...rest] = argv;
+  const opts = { params: [], grid: [] };
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i];
+    const value = rest[i + 1];
+    const need = () => {
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      i++;
+      return value;
+    };
+    switch (flag) {
+      case '--config': opts.config = need(); break;
+      case '--data': opts.data = need(); break;
+      case '--strategy': opts.strategy = need(); break;
+      case '--param': opts.params.push(need()); break;
+      case '--grid': opts.grid.push(need()); break;
+      case '--instrument': opts.instrument = need(); break;
+      case '--interval': opts.interval = need(); break;
+      case '--format': opts.format = need(); break;
+      case '--out': opts.out = need(); break;
+      case '--rank-by': opts.rankBy = need(); break;
+      case '--help': case '-h': opts.help = true; break;
+      default: throw new UsageError(`unknown option ${flag}`);
+    }
+  }
+  return { command, opts };
+}
+
+const literal = (text) => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
+function keyValue(text, flag) {
+  const eq = text.indexOf('=');
+  if (eq < 1) throw new UsageError(`${flag} ${text}: expected name=value`);
+  return [text.slice(0, eq), text.slice(eq + 1)];
+}
+
+function loadConfig(opts) {
+  if (!opts.config || !opts.data) throw new UsageError('--config and --data are required');
+  let config;
+  try {
+    config = JSON.parse(readFileSync(opts.config, 'utf8'));
+  } catch (e) {
+    throw new tm.TidemarkError(e.code === 'ENOENT' ? 'INVALID_ARGUMENT' : 'DECODE', `${opts.config}: ${e.message}`);
+  }
+  if (opts.strategy || opts.params.length) {
+    const strategy = opts.strategy && opts.strategy !== config.strategy?.type ? { type: opts.strategy } : { ...(config.strategy ?? {}) };
+    for (const p of opts.params) {
+      const [k, v] = keyValue(p, '--param');
+      strategy[k] = literal(v);
+    }
+    config.strategy = strategy;
+  }
+  let data;
+  try {
+    data = readFileSync(opts.data, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${opts.data}: ${e.message}`);
+  }
+  return { config, data };
+}
+
+function progressBar(label) {
+  if (!process.stderr.isTTY) return undefined;
+  return ({ processed, total }) => {
+    const width = 30;
+    const done = total ? Math.round((processed / total) * width) : width;
+    process.stderr.write(`\r${label} [${'#'.repeat(done)}${' '.repeat(width - done)}] ${processed}/${total}`);
+    if (processed === total) process.stderr.write('\n');
+  };
+}
+
+function emit(text, opts) {
+  if (opts.out) writeFileSync(opts.out, text.endsWith('\n') ? text : text + '\n');
+  else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+}
+
+async function main(argv) {
+  const { command, opts } = parse(argv);
+  if (opts.help || !command) {
+    console.log(USAGE);
+    return;
+  }
+  const format = opts.format ?? 'table';
+  if (!['table', 'json'].includes(format)) throw new UsageError(`--format ${format}: expected table or json`);
+  if (command === 'backtest') {
+    const { config, data } = loadConfig(opts);
+    const o = { instrument: opts.instrument, interval: opts.interval, onProgress: progressBar('backtest') };
+    emit(format === 'json' ? await tm.backtestJson(config, data, o) : await tm.backtestTable(config, data, o), opts);
+  } else if (command === 'sweep') {
+    const { config, data } = loadConfig(opts);
+    if (!opts.grid.length) throw new UsageError('sweep needs at least one --grid name=v1,v2,...');
+    const grid = Object.fromEntries(opts.grid.map((g) => {
+      const [k, v] = keyValue(g, '--grid');
+      return [k, v.split(',').map(literal)];
+    }));
+    const rankBy = opts.rankBy ?? 'sharpe_ratio';
+    const rows = await tm.sweep(config, data, grid, { instrument: opts.instrument, rankBy, onProgress: progressBar('sweep') });
+    if (format === 'json') {
+      emit(JSON.stringify(rows, null, 2), opts);
+    } else {
+      const names = Object.keys(grid);
+      const lines = [[...names, rankBy, 'return_pct', 'max_drawdown_pct', 'trades'].join('\t')];
+      for (const r of rows) {
+        const s = r.stats ?? {};
+        lines.push([...names.map((n) => r.strategy[n]), s[rankBy], s.return_pct, s.max_drawdown_pct, s.trades].map((x) => (typeof x === 'number' ? +x.toFixed(6) : x ?? 'N/A')).join('\t'));
+      }
+      emit(lines.join('\n'), opts);
+    }
+  } else {
+    throw new UsageError(`unknown command ${command}\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  const code = e?.code ?? 'INTERNAL';
+  process.stderr.write(`error ${code}: ${e?.message ?? e}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,57 @@
+// The `tidemark` command: output formats and exit codes.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const cli = (...args) => spawnSync(process.execPath, [root + 'bin/tidemark.mjs', ...args], { cwd: root, encoding: 'utf8' });
+const base = ['--config', 'data/sp500_sma_cross.json', '--data', 'data/ohlcv/sp500.csv'];
+
+test('backtest prints a table, or JSON, or writes --out', () => {
+  const table = cli('backtest', ...base);
+  assert.equal(table.status, 0, table.stderr);
+  assert.match(table.stdout, /Instrument TearSheets/);
+  assert.match(table.stdout, /# Trades\s+130/);
+  const json = cli('backtest', ...base, '--format', 'json', '--interval', 'annual365');
+  assert.equal(json.status, 0, json.stderr);
+  const report = JSON.parse(json.stdout);
+  assert.equal(report.summary.interval_label, 'Annual(365)');
+  const out = mkdtempSync(tmpdir() + '/tm-') + '/r.json';
+  assert.equal(cli('backtest', ...base, '--format', 'json', '--out', out).status, 0);
+  assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), JSON.parse(cli('backtest', ...base, '--format', 'json').stdout));
+});
+
+test('--strategy and --param override the config', () => {
+  const r = cli('backtest', ...base, '--param', 'fast=10', '--param', 'slow=40', '--format', 'json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).summary.portfolio.trades, 73);
+  const bh = cli('backtest', ...base, '--strategy', 'buy_and_hold', '--format', 'json');
+  assert.equal(JSON.parse(bh.stdout).summary.portfolio.trades, 0);
+});
+
+test('sweep ranks a grid', () => {
+  const r = cli('sweep', ...base, '--grid', 'fast=5,10', '--grid', 'slow=20,40', '--rank-by', 'return_pct', '--format', 'json');
+  assert.equal(r.status, 0, r.stderr);
+  const rows = JSON.parse(r.stdout);
+  assert.equal(rows.length, 4);
+  assert.deepEqual([rows[0].strategy.fast, rows[0].strategy.slow], [10, 40]);
+});
+
+test('bad input exits 2 with the error code', () => {
+  for (const [args, code] of [
+    [['backtest', '--config', 'data/sp500_sma_cross.json'], 'INVALID_ARGUMENT'],
+    [['backtest', ...base, '--param', 'fast=30'], 'INVALID_CONFIG'],
+    [['backtest', ...base, '--interval', 'hourly'], 'INVALID_ARGUMENT'],
+    [['backtest', '--config', 'data/ohlcv/sp500.csv', '--data', 'data/ohlcv/sp500.csv'], 'DECODE'],
+    [['frobnicate'], 'INVALID_ARGUMENT'],
+    [['backtest', '--colour', 'red'], 'INVALID_ARGUMENT'],
+    [['sweep', ...base], 'INVALID_ARGUMENT'],
+  ]) {
+    const r = cli(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}`);
+    assert.match(r.stderr, new RegExp(`^error ${code}: `), args.join(' '));
+  }
+});
