@@ -8,7 +8,6 @@ use tidemark::backtest::{grid, run, sweep};
 use tidemark::config::Config;
 use tidemark::engine::{Engine, Output, Replica};
 use tidemark::event::*;
-use tidemark::instrument::InstrumentIndex;
 use tidemark::order::*;
 use tidemark::state::TradingState;
 use tidemark::strategy::{OrderIntent, Strategy, StrategyConfig, StrategyContext};
@@ -205,7 +204,6 @@ fn backtest_audit_trail_rebuilds_the_final_state() {
     assert_eq!(replica.state(), &r.state);
     c.engine.audit = false;
     assert!(run(&c, data.into_iter().map(Ok), &mut |_| {}).unwrap().audit.is_none());
-    let _ = InstrumentIndex(0);
 }
 
 #[test]

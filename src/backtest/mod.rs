@@ -122,17 +122,11 @@ impl Simulation {
 
     /// A simulation around an engine built elsewhere (custom strategy or risk).
     pub fn with_engine(config: &Config, engine: Engine) -> Result<Self, EngineError> {
-        let mut exchanges = Vec::new();
-        for x in 0..config.instruments.exchanges().len() {
-            let index = ExchangeIndex(x);
-            let ex = match config.execution(index) {
-                Some(exec) => {
-                    let i = config.executions.iter().position(|e| std::ptr::eq(e, exec)).unwrap_or(0);
-                    Some(SimulatedExchange::new(index, &config.instruments, exec, &config.initial_orders(i)?))
-                }
-                None => None,
-            };
-            exchanges.push(ex);
+        // Exchanges without an execution config are not simulated (a live venue may feed them).
+        let mut exchanges: Vec<Option<SimulatedExchange>> = vec![None; config.instruments.exchanges().len()];
+        for (i, exec) in config.executions.iter().enumerate() {
+            let index = config.instruments.exchange_index(exec.mocked_exchange).ok_or_else(|| EngineError::internal("validated execution has no exchange"))?;
+            exchanges[index.0] = Some(SimulatedExchange::new(index, &config.instruments, exec, &config.initial_orders(i)?));
         }
         let audit = config.engine.audit.then(|| AuditTrail { snapshot: engine.snapshot(), ticks: Vec::new() });
         let engine_start = engine.state().time_start;
@@ -177,12 +171,12 @@ impl Simulation {
 
     /// Processes one market stream item; deliveries due by its time go first.
     pub fn feed(&mut self, item: StreamEvent<MarketEvent>, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
-        if !self.started {
-            self.start(sink)?;
-        }
         let event = EngineEvent::Market(item);
         // Validate before the exchange or the scheduler see the event, so a bad event changes nothing.
         self.engine.validate(&event)?;
+        if !self.started {
+            self.start(sink)?;
+        }
         let time = match &event {
             EngineEvent::Market(StreamEvent::Item(e)) => e.time_exchange,
             _ => self.engine.state().time,

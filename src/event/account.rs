@@ -3,7 +3,7 @@
 
 use crate::error::EngineError;
 use crate::instrument::{AssetIndex, ExchangeIndex, InstrumentIndex, Instruments};
-use crate::order::{Cancelled, Order, OrderError, OrderId, OrderKey, OrderResponseCancel, OrderState, Side, StrategyId, TradeId};
+use crate::order::{Cancelled, Order, OrderId, OrderKey, OrderResponseCancel, OrderState, Side, StrategyId, TradeId};
 use crate::time::Timestamp;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -222,9 +222,4 @@ impl AccountEvent {
             }
         }
     }
-}
-
-/// Why an order error is attached to a key (convenience for building cancel failures).
-pub fn cancel_failed(key: OrderKey, error: OrderError) -> OrderResponseCancel {
-    OrderResponseCancel { key, state: Err(error) }
 }

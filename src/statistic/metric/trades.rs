@@ -2,7 +2,7 @@
 //! definitions (barter's tear sheet reports the loss rate as the win rate, and divides net by
 //! losses for the profit factor).
 
-use rust_decimal::{Decimal, MathematicalOps};
+use rust_decimal::Decimal;
 
 /// wins / total; None with no trades.
 pub fn win_rate(wins: u64, total: u64) -> Option<Decimal> {
@@ -52,11 +52,6 @@ pub fn kelly(pnls: &[f64]) -> Option<f64> {
     let avg_win = wins.iter().sum::<f64>() / wins.len() as f64;
     let avg_loss = -losses.iter().sum::<f64>() / losses.len() as f64;
     Some(w - (1.0 - w) / (avg_win / avg_loss))
-}
-
-/// √ of a decimal (None for negative input).
-pub fn sqrt(x: Decimal) -> Option<Decimal> {
-    x.sqrt()
 }
 
 #[cfg(test)]
