@@ -214,16 +214,17 @@ impl Simulation {
         self.deliver(Some(now), sink)
     }
 
+    #[inline]
     fn deliver(&mut self, until: Option<Timestamp>, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
+        if self.scheduler.is_empty() {
+            return Ok(()); // the common case on the per-event path: no call at all
+        }
         self.deliver_with(until, false, sink)
     }
 
     /// Delivers what is due by `until`; with `settle`, market orders reaching an exchange fill at
     /// the last price at once (the end of a run has no later observation).
     fn deliver_with(&mut self, until: Option<Timestamp>, settle: bool, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
-        if self.scheduler.is_empty() {
-            return Ok(()); // the common case on the per-event path
-        }
         while let Some((time, delivery)) = self.scheduler.pop_due(until) {
             match delivery {
                 Delivery::ToExchange(x, request) => {

@@ -35,26 +35,29 @@ pub struct EquityCurvePoint {
 #[derive(Clone, Debug, Default)]
 pub struct EquityRecorder {
     window_ns: i64,
+    /// First time of the next sampling window (so the per-event check is one comparison).
+    next_window: i64,
     points: Vec<EquityPoint>,
 }
 
 impl EquityRecorder {
     /// Samples trade/quote data once per `window_ms` (candles: every bar).
     pub fn new(window_ms: u64) -> Self {
-        EquityRecorder { window_ns: (window_ms as i64).saturating_mul(1_000_000), points: Vec::new() }
+        EquityRecorder { window_ns: (window_ms as i64).saturating_mul(1_000_000).max(1), next_window: i64::MIN, points: Vec::new() }
     }
 
     /// Whether a point is due at `time` (`bar`: the event closes a bar).
+    #[inline]
     pub fn due(&self, time: Timestamp, bar: bool) -> bool {
-        match self.points.last() {
-            None => true,
-            Some(last) if bar => time > last.time,
-            Some(last) => self.window_ns == 0 || time.0.div_euclid(self.window_ns.max(1)) > last.time.0.div_euclid(self.window_ns.max(1)),
+        if bar {
+            return self.points.last().is_none_or(|last| time > last.time);
         }
+        time.0 >= self.next_window
     }
 
     /// Adds a point (replacing the last one if it has the same time).
     pub fn record(&mut self, point: EquityPoint) {
+        self.next_window = (point.time.0.div_euclid(self.window_ns) + 1).saturating_mul(self.window_ns);
         match self.points.last_mut() {
             Some(last) if last.time == point.time => *last = point,
             _ => self.points.push(point),
