@@ -66,7 +66,7 @@ fn timed(label: &str, config: &Config, n: usize, repeats: usize) -> f64 {
 /// Issue #3's budget: recording the equity curve and generating the summary for 1,000,000 events
 /// and about 10,000 trades should add under 5% to the backtest's time.
 fn summary_overhead() {
-    let trading = serde_json::json!({"type": "sma_cross", "fast": 12, "slow": 40, "sizing": {"fixed_quantity": "0.01"}});
+    let trading = serde_json::json!({"type": "sma_cross", "fast": 18, "slow": 60, "sizing": {"fixed_quantity": "0.01"}});
     let mut with = config(trading.clone());
     with.executions[0].latency_ms = 0;
     let mut without = with.clone();
