@@ -34,3 +34,16 @@ export interface SweepOptions extends BacktestOptions { rankBy?: string }
 export interface SweepRow { strategy: Record<string, unknown>; stats: Record<string, number | string | null> | null; error: string | null }
 /** Parameter sweep over one data set; results best first by `rankBy` (default sharpe_ratio). */
 export declare function sweep(config: object | string, data: string | unknown[], grid: Record<string, unknown[]>, options?: SweepOptions): Promise<SweepRow[]>;
+/** A live (or paper) trading system. */
+export declare class System {
+  static start(config: object | string, options?: { timeStart?: string }): Promise<System>;
+  feed(items: unknown | unknown[]): unknown[];
+  feedFrom(source: Iterable<unknown> | AsyncIterable<unknown>, options?: { batchSize?: number; signal?: AbortSignal }): Promise<void>;
+  feedAccount(event: unknown): unknown[];
+  command(command: unknown): unknown[];
+  setTradingState(enabled: boolean): unknown[];
+  snapshot(): { sequence: number; state: Record<string, unknown> };
+  audit(): AsyncIterable<{ sequence: number; time: string; event: unknown; outputs: unknown[] }>;
+  shutdownWithSummary(interval?: 'daily' | 'annual252' | 'annual365'): BacktestReport;
+  abort(): void;
+}

@@ -149,3 +149,107 @@ export async function sweep(config, data, grid, options = {}) {
     run.free();
   }
 }
+
+/**
+ * A live (or paper) trading system: feed market events one by one, in batches, or from an async
+ * iterable (e.g. a WebSocket adapter); inject account events from a venue; send commands; read
+ * the audit stream; end with `shutdownWithSummary`. Audit ticks are handed out only after the
+ * engine call returned, so listeners never re-enter the engine.
+ */
+export class System {
+  #inner;
+  #auditing = false;
+  #queue = [];
+  #waiters = [];
+  #closed = false;
+
+  constructor(inner) {
+    this.#inner = inner;
+  }
+
+  /** Starts a system. Options: `timeStart` (RFC 3339; default: the first market event's time). */
+  static async start(config, { timeStart } = {}) {
+    return new System(call(() => wasm.System.start(config, timeStart)));
+  }
+
+  #publish(ticks) {
+    if (this.#auditing) {
+      for (const t of ticks) {
+        const w = this.#waiters.shift();
+        if (w) w({ value: t, done: false });
+        else this.#queue.push(t);
+      }
+    }
+    return ticks;
+  }
+
+  #close() {
+    this.#closed = true;
+    for (const w of this.#waiters.splice(0)) w({ value: undefined, done: true });
+  }
+
+  /** Feeds one market item or an array of them (one boundary crossing per array); returns the ticks. */
+  feed(items) {
+    return this.#publish(call(() => (Array.isArray(items) ? this.#inner.feedMarketBatch(items) : this.#inner.feedMarket(items))));
+  }
+
+  /** Feeds an (async) iterable of market items in batches, yielding to the host between batches. */
+  async feedFrom(source, { batchSize = 1000, signal } = {}) {
+    let batch = [];
+    for await (const item of source) {
+      signal?.throwIfAborted();
+      batch.push(item);
+      if (batch.length >= batchSize) {
+        this.feed(batch);
+        batch = [];
+        await yieldToHost();
+      }
+    }
+    if (batch.length) this.feed(batch);
+  }
+
+  /** Injects an account event from a venue (barter's AccountEvent JSON). */
+  feedAccount(event) {
+    return this.#publish(call(() => this.#inner.feedAccount(event)));
+  }
+
+  /** Sends a command in barter's JSON, e.g. `{ClosePositions: 'None'}`. */
+  command(command) {
+    return this.#publish(call(() => this.#inner.command(command)));
+  }
+
+  /** Turns algorithmic trading on (true) or off (false). */
+  setTradingState(enabled) {
+    return this.#publish(call(() => this.#inner.setTradingState(Boolean(enabled))));
+  }
+
+  /** The current engine state (sequence and state). */
+  snapshot() {
+    return call(() => this.#inner.snapshot());
+  }
+
+  /** The audit stream from now on, as an async iterator; it ends when the system shuts down. */
+  audit() {
+    this.#auditing = true;
+    const next = () => {
+      if (this.#queue.length) return Promise.resolve({ value: this.#queue.shift(), done: false });
+      if (this.#closed) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve) => this.#waiters.push(resolve));
+    };
+    return { [Symbol.asyncIterator]: () => ({ next, return: async () => ({ value: undefined, done: true }) }) };
+  }
+
+  /** Ends the system and returns the report (summary for `interval`, trades, equity curve). */
+  shutdownWithSummary(interval) {
+    const report = call(() => this.#inner.shutdownWithSummary(interval));
+    this.#close();
+    return report;
+  }
+
+  /** Stops at once without a summary; every later call fails. */
+  abort() {
+    this.#close();
+    this.#inner.free();
+    this.#inner = { __proto__: null };
+  }
+}

@@ -5,6 +5,7 @@ mod backtest;
 mod convert;
 mod error;
 mod sweep;
+mod system;
 
 use wasm_bindgen::prelude::*;
 
