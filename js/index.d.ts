@@ -11,7 +11,10 @@ export declare class TidemarkError extends Error {
 /** Decimal numbers cross as strings. */
 export type DecimalStr = string;
 export interface Progress { processed: number; total: number }
+/** A starting balance that replaces the config's (per exchange named; `free` defaults to `total`). */
+export interface BalanceSeed { exchange?: string; asset: string; total: DecimalStr; free?: DecimalStr }
 export interface BacktestOptions {
+  initialBalances?: BalanceSeed[];
   format?: 'barter-json' | 'ohlcv-csv' | 'trades-csv';
   instrument?: string;
   interval?: 'daily' | 'annual252' | 'annual365';
@@ -36,7 +39,7 @@ export interface SweepRow { strategy: Record<string, unknown>; stats: Record<str
 export declare function sweep(config: object | string, data: string | unknown[], grid: Record<string, unknown[]>, options?: SweepOptions): Promise<SweepRow[]>;
 /** A live (or paper) trading system. */
 export declare class System {
-  static start(config: object | string, options?: { timeStart?: string }): Promise<System>;
+  static start(config: object | string, options?: { timeStart?: string; initialBalances?: BalanceSeed[] }): Promise<System>;
   feed(items: unknown | unknown[]): unknown[];
   feedFrom(source: Iterable<unknown> | AsyncIterable<unknown>, options?: { batchSize?: number; signal?: AbortSignal }): Promise<void>;
   feedAccount(event: unknown): unknown[];

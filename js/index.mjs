@@ -66,7 +66,8 @@ const yieldToHost = () => new Promise((resolve) => setImmediate(resolve));
  * `data`: barter JSON text (array or JSON lines), OHLCV or trades CSV text, or an array of
  * barter stream items. Options: `format`, `instrument` (CSV rows), `interval`
  * ('daily' | 'annual252' | 'annual365'), `sliceEvents` (default 20,000), `onProgress({processed,
- * total})`, `signal` (AbortSignal; rejects with its reason).
+ * total})`, `signal` (AbortSignal; rejects with its reason), `initialBalances` ([{exchange?,
+ * asset, total, free?}], replacing the config's starting balances).
  */
 export async function backtest(config, data, options = {}) {
   const { instrument, interval, sliceEvents = 20_000, onProgress, signal } = options;
@@ -79,7 +80,7 @@ export async function backtest(config, data, options = {}) {
   }
   signal?.throwIfAborted();
   const format = options.format ?? guessFormat(data);
-  const run = call(() => new wasm.Backtest(config, data, format, instrument));
+  const run = call(() => new wasm.Backtest(config, data, format, instrument, options.initialBalances));
   try {
     for (;;) {
       signal?.throwIfAborted();
@@ -107,7 +108,7 @@ export async function backtestTable(config, data, options = {}) {
 async function finishedRun(config, data, options, read) {
   const format = options.format ?? (Array.isArray(data) ? 'barter-json' : guessFormat(data));
   const text = Array.isArray(data) ? JSON.stringify(data) : data;
-  const run = call(() => new wasm.Backtest(config, text, format, options.instrument));
+  const run = call(() => new wasm.Backtest(config, text, format, options.instrument, options.initialBalances));
   try {
     while (!call(() => run.step(options.sliceEvents ?? 20_000))) {
       options.signal?.throwIfAborted();
@@ -135,7 +136,7 @@ export async function sweep(config, data, grid, options = {}) {
   }
   signal?.throwIfAborted();
   const format = options.format ?? guessFormat(data);
-  const run = call(() => new wasm.Sweep(config, data, format, instrument, grid));
+  const run = call(() => new wasm.Sweep(config, data, format, instrument, grid, options.initialBalances));
   try {
     for (;;) {
       signal?.throwIfAborted();
@@ -167,9 +168,12 @@ export class System {
     this.#inner = inner;
   }
 
-  /** Starts a system. Options: `timeStart` (RFC 3339; default: the first market event's time). */
-  static async start(config, { timeStart } = {}) {
-    return new System(call(() => wasm.System.start(config, timeStart)));
+  /**
+   * Starts a system. Options: `timeStart` (RFC 3339; default: the first market event's time),
+   * `initialBalances` ([{exchange?, asset, total, free?}], replacing the config's starting balances).
+   */
+  static async start(config, { timeStart, initialBalances } = {}) {
+    return new System(call(() => wasm.System.start(config, timeStart, initialBalances)));
   }
 
   #publish(ticks) {

@@ -108,6 +108,24 @@ struct NestedFile {
     strategy: StrategyConfig,
 }
 
+/// A per-call balance seed (`initialBalances`): replaces the config's starting balances on the
+/// exchanges it names. `exchange` may be left out when the config simulates one exchange; `free`
+/// defaults to `total`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BalanceSeed {
+    /// Exchange id (optional with a single execution).
+    #[serde(default)]
+    pub exchange: Option<crate::instrument::ExchangeId>,
+    /// Asset name.
+    pub asset: String,
+    /// Total amount.
+    pub total: Decimal,
+    /// Free amount (default: total).
+    #[serde(default)]
+    pub free: Option<Decimal>,
+}
+
 /// A loaded, validated configuration.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Config {
@@ -235,6 +253,39 @@ impl Config {
         self.strategy.validate()
     }
 
+    /// The same config with its starting balances replaced, per exchange named, by `seeds`.
+    /// Errors name `initialBalances[i]`.
+    pub fn with_initial_balances(&self, seeds: &[BalanceSeed]) -> Result<Config, EngineError> {
+        let mut next = self.clone();
+        let mut replaced = vec![false; next.executions.len()];
+        for (i, seed) in seeds.iter().enumerate() {
+            let path = format!("initialBalances[{i}]");
+            let e = match seed.exchange {
+                Some(id) => next.executions.iter().position(|e| e.mocked_exchange == id).ok_or_else(|| {
+                    EngineError::argument(format!("{path}.exchange"), format!("{id} is not a simulated exchange of this config"))
+                })?,
+                None if next.executions.len() == 1 => 0,
+                None => return Err(EngineError::argument(format!("{path}.exchange"), "required: the config simulates several exchanges")),
+            };
+            let exec = &mut next.executions[e];
+            let time = exec.initial_state.balances.first().map(|b| b.time_exchange).unwrap_or_default();
+            if !replaced[e] {
+                exec.initial_state.balances.clear();
+                replaced[e] = true;
+            }
+            let balance = crate::event::Balance { total: seed.total, free: seed.free.unwrap_or(seed.total) };
+            exec.initial_state.balances.retain(|b| !b.asset.eq_ignore_ascii_case(&seed.asset));
+            exec.initial_state.balances.push(InitialBalance { asset: seed.asset.clone(), balance, time_exchange: time });
+        }
+        next.validate().map_err(|err| match err {
+            EngineError::InvalidConfig { path, message } if path.contains("initial_state.balances") => {
+                EngineError::argument("initialBalances", format!("{path}: {message}"))
+            }
+            other => other,
+        })?;
+        Ok(next)
+    }
+
     /// The execution config of an exchange, if it is simulated.
     pub fn execution(&self, exchange: ExchangeIndex) -> Option<&ExecutionConfig> {
         let id = self.instruments.exchanges().get(exchange.0)?;
@@ -354,6 +405,23 @@ mod tests {
         let mut v = base();
         v["strategy"] = serde_json::json!({"type": "sma_cross", "fast": 3});
         v
+    }
+
+    #[test]
+    fn initial_balances_replace_the_config_ones() {
+        let c = Config::from_value(base()).unwrap();
+        let seeds: Vec<BalanceSeed> = serde_json::from_value(serde_json::json!([{"asset": "usdt", "total": "500"}, {"asset": "btc", "total": "2", "free": "1"}])).unwrap();
+        let n = c.with_initial_balances(&seeds).unwrap();
+        let b = &n.executions[0].initial_state.balances;
+        assert_eq!(b.len(), 2);
+        assert_eq!((b[0].asset.as_str(), b[0].balance.free.to_string()), ("usdt", "500".to_string()));
+        assert_eq!(b[1].balance.free.to_string(), "1");
+        let bad: Vec<BalanceSeed> = serde_json::from_value(serde_json::json!([{"asset": "eur", "total": "1"}])).unwrap();
+        assert_eq!(c.with_initial_balances(&bad).unwrap_err().code(), crate::ErrorCode::InvalidArgument);
+        let bad: Vec<BalanceSeed> = serde_json::from_value(serde_json::json!([{"asset": "usdt", "total": "1", "free": "2"}])).unwrap();
+        assert!(c.with_initial_balances(&bad).unwrap_err().to_string().contains("free <= total"));
+        let bad: Vec<BalanceSeed> = serde_json::from_value(serde_json::json!([{"exchange": "kraken", "asset": "usdt", "total": "1"}])).unwrap();
+        assert_eq!(c.with_initial_balances(&bad).unwrap_err().to_string(), "INVALID_ARGUMENT: initialBalances[0].exchange: kraken is not a simulated exchange of this config");
     }
 
     #[test]

@@ -49,9 +49,10 @@ fn interval(name: Option<String>, config: &Config) -> Result<SummaryInterval, En
 impl Backtest {
     /// Validates the config (object or JSON text) and parses the data (`format`: `barter-json`,
     /// `ohlcv-csv` or `trades-csv`; CSV rows go to `instrument`, default the first).
+    /// `initialBalances` (optional) replaces the config's starting balances.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue, data: &str, format: &str, instrument: Option<String>) -> Result<Backtest, JsValue> {
-        let config = convert::config(config).map_err(to_js)?;
+    pub fn new(config: JsValue, data: &str, format: &str, instrument: Option<String>, initial_balances: JsValue) -> Result<Backtest, JsValue> {
+        let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
         let events = parse_data(&config, data, format, instrument).map_err(to_js)?;
         Ok(Backtest { config, total: events.len(), events, next: 0, simulation: None, report: None })
     }

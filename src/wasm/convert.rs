@@ -20,3 +20,14 @@ pub fn config(v: JsValue) -> Result<crate::config::Config, EngineError> {
         }
     }
 }
+
+/// A config plus optional per-call `initialBalances` (an array of `BalanceSeed`s).
+pub fn config_with_balances(config: JsValue, initial_balances: JsValue) -> Result<crate::config::Config, EngineError> {
+    let c = self::config(config)?;
+    if initial_balances.is_undefined() || initial_balances.is_null() {
+        return Ok(c);
+    }
+    let seeds: Vec<crate::config::BalanceSeed> =
+        serde_wasm_bindgen::from_value(initial_balances).map_err(|e| EngineError::argument("initialBalances", e.to_string()))?;
+    c.with_initial_balances(&seeds)
+}

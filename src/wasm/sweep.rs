@@ -44,8 +44,8 @@ impl Sweep {
     /// Parses the data once and expands `grid` (`{"fast": [5, 10], "slow": [20, 30]}`) over the
     /// config's strategy; invalid combinations (fast ≥ slow) are skipped.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue, data: &str, format: &str, instrument: Option<String>, grid_spec: JsValue) -> Result<Sweep, JsValue> {
-        let config = convert::config(config).map_err(to_js)?;
+    pub fn new(config: JsValue, data: &str, format: &str, instrument: Option<String>, grid_spec: JsValue, initial_balances: JsValue) -> Result<Sweep, JsValue> {
+        let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
         let spec: serde_json::Map<String, serde_json::Value> =
             serde_wasm_bindgen::from_value(grid_spec).map_err(|e| to_js(EngineError::argument("grid", e.to_string())))?;
         let mut params = Vec::new();

@@ -60,9 +60,10 @@ impl System {
 #[wasm_bindgen]
 impl System {
     /// Starts a system from a config (object or JSON text); `timeStart` (RFC 3339) fixes the
-    /// engine's start, else the first market event sets it.
-    pub fn start(config: JsValue, time_start: Option<String>) -> Result<System, JsValue> {
-        let config = convert::config(config).map_err(to_js)?;
+    /// engine's start, else the first market event sets it; `initialBalances` replaces the
+    /// config's starting balances.
+    pub fn start(config: JsValue, time_start: Option<String>, initial_balances: JsValue) -> Result<System, JsValue> {
+        let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
         let time_start = match time_start {
             Some(t) => Some(crate::time::Timestamp::parse_rfc3339(&t).map_err(|m| to_js(EngineError::argument("timeStart", m)))?),
             None => None,

@@ -111,3 +111,19 @@ test('sweep runs a grid over one data set and ranks it', async () => {
   await assert.rejects(tm.sweep(config, sp500, { fast: [5] }, { rankBy: 'luck' }), (e) => e.code === 'INVALID_ARGUMENT' && /luck/.test(e.message));
   await assert.rejects(tm.sweep(config, sp500, [1, 2]), (e) => e.code === 'INVALID_ARGUMENT');
 });
+
+test('initialBalances seeds a run per call, overriding the config', async () => {
+  const r = await tm.backtest(config, sp500, { initialBalances: [{ asset: 'usd', total: '1000' }] });
+  assert.equal(r.equity_curve[0].equity, 1000);
+  assert.equal(r.summary.assets.other_usd.balance_end.total !== undefined, true);
+  const system = await tm.System.start(config, { initialBalances: [{ exchange: 'other', asset: 'usd', total: '2500', free: '2500' }] });
+  const line = sp500.split(/\r?\n/)[1].split(',');
+  const t = '1999-01-04T00:00:00Z';
+  system.feed({ Item: { time_exchange: t, time_received: t, exchange: 'other', instrument: 0, kind: { Candle: { close_time: t, open: line[1], high: line[2], low: line[3], close: line[4], volume: line[6], trade_count: 0 } } } });
+  const usd = system.snapshot().state.assets.find((a) => a.balance && a.balance.total === '2500');
+  assert.ok(usd, 'the seeded balance is the account balance');
+  system.abort();
+  await assert.rejects(tm.backtest(config, sp500, { initialBalances: [{ asset: 'eur', total: '1' }] }), (e) => e.code === 'INVALID_ARGUMENT' && /initialBalances/.test(e.message));
+  await assert.rejects(tm.backtest(config, sp500, { initialBalances: [{ asset: 'usd' }] }), (e) => e.code === 'INVALID_ARGUMENT' && /total/.test(e.message));
+  await assert.rejects(tm.System.start(config, { initialBalances: [{ exchange: 'kraken', asset: 'usd', total: '1' }] }), (e) => e.code === 'INVALID_ARGUMENT');
+});
