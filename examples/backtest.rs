@@ -55,12 +55,9 @@ fn main_inner(args: &[String]) -> Result<(), EngineError> {
         run(&config, BarterJsonLines::new(reader), &mut |_| {})?
     };
     let elapsed = started.elapsed();
-    let interval = match arg(args, "--interval").as_deref() {
+    let interval = match arg(args, "--interval") {
         None => config.engine.summary_interval.clone(),
-        Some("daily") => tidemark::config::SummaryInterval::Daily,
-        Some("annual252") => tidemark::config::SummaryInterval::Annual252,
-        Some("annual365") => tidemark::config::SummaryInterval::Annual365,
-        Some(other) => return Err(EngineError::InvalidArgument { field: "--interval".into(), message: format!("{other:?} is not daily, annual252 or annual365") }),
+        Some(name) => tidemark::config::SummaryInterval::from_name(&name)?,
     };
     let summary = report.summary(interval);
     if arg(args, "--format").as_deref() == Some("json") {

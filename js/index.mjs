@@ -61,57 +61,31 @@ function guessFormat(data) {
 // promise would only be a microtask).
 const yieldToHost = () => new Promise((resolve) => setImmediate(resolve));
 
-/**
- * Runs a backtest to the end in slices, yielding to the host between them.
- * `data`: barter JSON text (array or JSON lines), OHLCV or trades CSV text, or an array of
- * barter stream items. Options: `format`, `instrument` (CSV rows), `interval`
- * ('daily' | 'annual252' | 'annual365'), `sliceEvents` (default 20,000), `onProgress({processed,
- * total})`, `signal` (AbortSignal; rejects with its reason), `initialBalances` ([{exchange?,
- * asset, total, free?}], replacing the config's starting balances).
- */
-export async function backtest(config, data, options = {}) {
-  const { instrument, interval, sliceEvents = 20_000, onProgress, signal } = options;
-  if (Array.isArray(data)) data = JSON.stringify(data);
+// Text data, or an array of barter stream items (crossing once as JSON text).
+function textData(data) {
+  if (Array.isArray(data)) return JSON.stringify(data);
   if (typeof data !== 'string') {
     throw new TidemarkError('INVALID_ARGUMENT', 'data: expected text (barter JSON or CSV) or an array of events');
   }
+  return data;
+}
+
+// Runs a backtest to the end in slices, yielding to the host between them, then reads the result.
+async function runToEnd(config, data, options, read) {
+  const { instrument, sliceEvents = 20_000, onProgress, signal, initialBalances } = options;
+  const text = textData(data);
   if (!Number.isInteger(sliceEvents) || sliceEvents < 1) {
     throw new TidemarkError('INVALID_ARGUMENT', `sliceEvents: expected a positive integer, got ${sliceEvents}`);
   }
   signal?.throwIfAborted();
-  const format = options.format ?? guessFormat(data);
-  const run = call(() => new wasm.Backtest(config, data, format, instrument, options.initialBalances));
+  const format = options.format ?? guessFormat(text);
+  const run = call(() => new wasm.Backtest(config, text, format, instrument, initialBalances));
   try {
     for (;;) {
       signal?.throwIfAborted();
       const done = call(() => run.step(sliceEvents));
       onProgress?.({ processed: run.processed, total: run.total });
       if (done) break;
-      await yieldToHost();
-    }
-    return call(() => run.report(interval));
-  } finally {
-    run.free();
-  }
-}
-
-/** The same as `backtest`, returning the report as JSON text: byte-identical to the native build's. */
-export async function backtestJson(config, data, options = {}) {
-  return finishedRun(config, data, options, (run) => run.reportJson(options.interval));
-}
-
-/** The same as `backtest`, returning the summary as a text table (terminals, notebooks). */
-export async function backtestTable(config, data, options = {}) {
-  return finishedRun(config, data, options, (run) => run.reportTable(options.interval));
-}
-
-async function finishedRun(config, data, options, read) {
-  const format = options.format ?? (Array.isArray(data) ? 'barter-json' : guessFormat(data));
-  const text = Array.isArray(data) ? JSON.stringify(data) : data;
-  const run = call(() => new wasm.Backtest(config, text, format, options.instrument, options.initialBalances));
-  try {
-    while (!call(() => run.step(options.sliceEvents ?? 20_000))) {
-      options.signal?.throwIfAborted();
       await yieldToHost();
     }
     return call(() => read(run));
@@ -121,16 +95,35 @@ async function finishedRun(config, data, options, read) {
 }
 
 /**
+ * Runs a backtest to the end in slices, yielding to the host between them.
+ * `data`: barter JSON text (array or JSON lines), OHLCV or trades CSV text, or an array of
+ * barter stream items. Options: `format`, `instrument` (CSV rows), `interval`
+ * ('daily' | 'annual252' | 'annual365'), `sliceEvents` (default 20,000), `onProgress({processed,
+ * total})`, `signal` (AbortSignal; rejects with its reason), `initialBalances` ([{exchange?,
+ * asset, total, free?}], replacing the config's starting balances).
+ */
+export async function backtest(config, data, options = {}) {
+  return runToEnd(config, data, options, (run) => run.report(options.interval));
+}
+
+/** The same as `backtest`, returning the report as JSON text: byte-identical to the native build's. */
+export async function backtestJson(config, data, options = {}) {
+  return runToEnd(config, data, options, (run) => run.reportJson(options.interval));
+}
+
+/** The same as `backtest`, returning the summary as a text table (terminals, notebooks). */
+export async function backtestTable(config, data, options = {}) {
+  return runToEnd(config, data, options, (run) => run.reportTable(options.interval));
+}
+
+/**
  * Runs one backtest per combination of `grid` (e.g. `{fast: [5, 10], slow: [20, 30]}`) over the
  * same data, parsed once. Options as `backtest`, plus `rankBy` (a snake_case portfolio statistic,
  * default 'sharpe_ratio'). Resolves to `[{strategy, stats, error}]`, best first.
  */
 export async function sweep(config, data, grid, options = {}) {
   const { instrument, rankBy = 'sharpe_ratio', onProgress, signal } = options;
-  if (Array.isArray(data)) data = JSON.stringify(data);
-  if (typeof data !== 'string') {
-    throw new TidemarkError('INVALID_ARGUMENT', 'data: expected text (barter JSON or CSV) or an array of events');
-  }
+  data = textData(data);
   if (grid === null || typeof grid !== 'object' || Array.isArray(grid)) {
     throw new TidemarkError('INVALID_ARGUMENT', 'grid: expected an object of parameter arrays, e.g. {fast: [5, 10]}');
   }

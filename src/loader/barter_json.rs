@@ -1,7 +1,7 @@
 //! barter's market stream JSON: `{"Item":{"Ok":{...}}}`, `{"Item":{...}}` and
 //! `{"Reconnecting":"binance_spot"}`, as one JSON array or as JSON lines.
 
-use super::decode_error;
+use super::{decode_error, Lines};
 use crate::error::EngineError;
 use crate::event::{MarketEvent, StreamEvent};
 use crate::instrument::ExchangeId;
@@ -63,15 +63,13 @@ pub fn parse_barter_json(text: &str) -> Result<Vec<StreamEvent<MarketEvent>>, En
 
 /// Streams JSON lines (one stream item per line; blank lines skipped).
 pub struct BarterJsonLines<R> {
-    reader: R,
-    line: usize,
-    buf: String,
+    lines: Lines<R>,
 }
 
 impl<R: BufRead> BarterJsonLines<R> {
     /// Reads from a buffered reader.
     pub fn new(reader: R) -> Self {
-        BarterJsonLines { reader, line: 0, buf: String::new() }
+        BarterJsonLines { lines: Lines::new(reader) }
     }
 }
 
@@ -79,21 +77,11 @@ impl<R: BufRead> Iterator for BarterJsonLines<R> {
     type Item = Result<StreamEvent<MarketEvent>, EngineError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            self.buf.clear();
-            self.line += 1;
-            match self.reader.read_line(&mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(e) => return Some(Err(decode_error(FORMAT, self.line, None, None, e.to_string()))),
-            }
-            let t = self.buf.trim();
-            if t.is_empty() {
-                continue;
-            }
-            let line = self.line;
-            return Some(parse_one(t).map_err(|e| decode_error(FORMAT, line, Some(e.column()), None, e.to_string())));
-        }
+        let (line, text) = self.lines.next_line()?;
+        Some(match text {
+            Err(e) => Err(decode_error(FORMAT, line, None, None, e.to_string())),
+            Ok(t) => parse_one(t.trim()).map_err(|e| decode_error(FORMAT, line, Some(e.column()), None, e.to_string())),
+        })
     }
 }
 

@@ -1,7 +1,7 @@
 //! CSV reading shared by the CSV loaders: a line splitter (RFC 4180 quotes, no embedded newlines)
 //! and a row iterator that formats plug into.
 
-use super::decode_error;
+use super::{decode_error, Lines};
 use crate::error::EngineError;
 use crate::event::{MarketEvent, StreamEvent};
 use std::io::BufRead;
@@ -56,16 +56,14 @@ pub trait CsvFormat {
 
 /// Streams rows of a CSV format: header first, blank lines skipped, every error with its line.
 pub struct CsvRows<R, F: CsvFormat> {
-    reader: R,
+    lines: Lines<R>,
     format: F,
-    line: usize,
     columns: Option<F::Columns>,
-    buf: String,
 }
 
 impl<R: BufRead, F: CsvFormat> CsvRows<R, F> {
     pub(crate) fn with_format(reader: R, format: F) -> Self {
-        CsvRows { reader, format, line: 0, columns: None, buf: String::new() }
+        CsvRows { lines: Lines::new(reader), format, columns: None }
     }
 }
 
@@ -74,29 +72,20 @@ impl<R: BufRead, F: CsvFormat> Iterator for CsvRows<R, F> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            self.buf.clear();
-            self.line += 1;
-            match self.reader.read_line(&mut self.buf) {
-                Ok(0) => {
-                    return (self.columns.is_none() && self.line == 1).then(|| Err(decode_error(F::NAME, 1, None, None, "empty file: a header row is required")));
-                }
-                Ok(_) => {}
-                Err(e) => return Some(Err(decode_error(F::NAME, self.line, None, None, e.to_string()))),
-            }
-            let t = self.buf.trim_end_matches(['\r', '\n']);
-            if t.trim().is_empty() {
-                continue;
-            }
-            let fields = match split_line(t) {
+            let Some((line, text)) = self.lines.next_line() else {
+                let empty = self.columns.is_none() && self.lines.line() == 1;
+                return empty.then(|| Err(decode_error(F::NAME, 1, None, None, "empty file: a header row is required")));
+            };
+            let fields = match text.map_err(|e| e.to_string()).and_then(split_line) {
                 Ok(f) => f,
-                Err(m) => return Some(Err(decode_error(F::NAME, self.line, None, None, m))),
+                Err(m) => return Some(Err(decode_error(F::NAME, line, None, None, m))),
             };
             match self.columns {
-                None => match self.format.header(&fields, self.line) {
+                None => match self.format.header(&fields, line) {
                     Ok(c) => self.columns = Some(c),
                     Err(e) => return Some(Err(e)),
                 },
-                Some(c) => return Some(self.format.row(&fields, c, self.line).map(StreamEvent::Item)),
+                Some(c) => return Some(self.format.row(&fields, c, line).map(StreamEvent::Item)),
             }
         }
     }

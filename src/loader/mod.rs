@@ -12,6 +12,39 @@ pub use trades_csv::{TradesCsv, TradesFormat};
 
 use crate::error::{EngineError, Location};
 
+/// Reads a text input line by line, skipping blank lines, counting 1-based line numbers.
+pub(crate) struct Lines<R> {
+    reader: R,
+    line: usize,
+    buf: String,
+}
+
+impl<R: std::io::BufRead> Lines<R> {
+    pub(crate) fn new(reader: R) -> Self {
+        Lines { reader, line: 0, buf: String::new() }
+    }
+
+    /// The number of the line last read (0 before any).
+    pub(crate) fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The next non-blank line (its number, and its text without the line ending), or None at
+    /// the end.
+    pub(crate) fn next_line(&mut self) -> Option<(usize, std::io::Result<&str>)> {
+        loop {
+            self.buf.clear();
+            self.line += 1;
+            match self.reader.read_line(&mut self.buf) {
+                Ok(0) => return None,
+                Ok(_) if self.buf.trim().is_empty() => continue,
+                Ok(_) => return Some((self.line, Ok(self.buf.trim_end_matches(['\r', '\n'])))),
+                Err(e) => return Some((self.line, Err(e))),
+            }
+        }
+    }
+}
+
 pub(crate) fn decode_error(format: &str, line: usize, column: Option<usize>, path: Option<&str>, message: impl Into<String>) -> EngineError {
     EngineError::Decode {
         format: format.into(),

@@ -3,6 +3,17 @@
 use crate::config::SummaryInterval;
 use rust_decimal::{Decimal, MathematicalOps};
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(SummaryInterval::from_name("annual252").unwrap(), SummaryInterval::Annual252);
+        assert_eq!(SummaryInterval::from_name("weekly").unwrap_err().to_string(), "INVALID_ARGUMENT: interval: \"weekly\" is not daily, annual252 or annual365");
+    }
+}
+
 const DAY: i64 = 86_400;
 
 impl SummaryInterval {
@@ -13,6 +24,16 @@ impl SummaryInterval {
             SummaryInterval::Annual252 => 252 * DAY,
             SummaryInterval::Annual365 => 365 * DAY,
             SummaryInterval::Seconds(s) => (*s).max(1) as i64,
+        }
+    }
+
+    /// Parses an interval name as the API faces spell it: `daily`, `annual252`, `annual365`.
+    pub fn from_name(name: &str) -> Result<Self, crate::EngineError> {
+        match name {
+            "daily" => Ok(SummaryInterval::Daily),
+            "annual252" => Ok(SummaryInterval::Annual252),
+            "annual365" => Ok(SummaryInterval::Annual365),
+            other => Err(crate::EngineError::argument("interval", format!("{other:?} is not daily, annual252 or annual365"))),
         }
     }
 

@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct Backtest {
     config: Config,
-    events: Vec<StreamEvent<MarketEvent>>,
+    events: std::vec::IntoIter<StreamEvent<MarketEvent>>,
     total: usize,
     next: usize,
     simulation: Option<Simulation>,
@@ -35,14 +35,16 @@ pub(super) fn parse_data(config: &Config, data: &str, format: &str, instrument: 
     }
 }
 
-fn interval(name: Option<String>, config: &Config) -> Result<SummaryInterval, EngineError> {
-    Ok(match name.as_deref() {
-        None => config.engine.summary_interval.clone(),
-        Some("daily") => SummaryInterval::Daily,
-        Some("annual252") => SummaryInterval::Annual252,
-        Some("annual365") => SummaryInterval::Annual365,
-        Some(other) => return Err(EngineError::argument("interval", format!("{other:?} is not daily, annual252 or annual365"))),
-    })
+impl Backtest {
+    fn with_events(config: Config, events: Vec<StreamEvent<MarketEvent>>) -> Backtest {
+        Backtest { config, total: events.len(), events: events.into_iter(), next: 0, simulation: None, report: None }
+    }
+
+    /// The finished report and the interval to summarise it for.
+    fn finished(&self, interval_name: Option<String>) -> Result<(&BacktestReport, SummaryInterval), JsValue> {
+        let report = self.report.as_ref().ok_or_else(|| to_js(EngineError::argument("report", "the backtest has not finished: call step() until it returns true")))?;
+        Ok((report, convert::interval(interval_name, &self.config).map_err(to_js)?))
+    }
 }
 
 #[wasm_bindgen]
@@ -54,7 +56,7 @@ impl Backtest {
     pub fn new(config: JsValue, data: &str, format: &str, instrument: Option<String>, initial_balances: JsValue) -> Result<Backtest, JsValue> {
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
         let events = parse_data(&config, data, format, instrument).map_err(to_js)?;
-        Ok(Backtest { config, total: events.len(), events, next: 0, simulation: None, report: None })
+        Ok(Backtest::with_events(config, events))
     }
 
     /// A backtest over the deterministic synthetic benchmark stream of `n` events (see
@@ -63,7 +65,7 @@ impl Backtest {
         let config = convert::config(config).map_err(to_js)?;
         let exchange = config.instruments.exchanges()[0];
         let events = crate::backtest::synthetic::Synthetic::new(n, exchange, config.instruments.instruments().len()).collect::<Result<Vec<_>, _>>().map_err(to_js)?;
-        Ok(Backtest { config, total: events.len(), events, next: 0, simulation: None, report: None })
+        Ok(Backtest::with_events(config, events))
     }
 
     /// Number of market events.
@@ -86,24 +88,22 @@ impl Backtest {
         let sim = match self.simulation.as_mut() {
             Some(s) => s,
             None => {
-                let start = self.events.iter().find_map(|e| match e {
+                let start = self.events.as_slice().iter().find_map(|e| match e {
                     StreamEvent::Item(m) => Some(m.time_exchange),
                     _ => None,
                 });
                 self.simulation.insert(Simulation::new(&self.config, start.unwrap_or_default()).map_err(to_js)?)
             }
         };
-        let end = (self.next + max).min(self.events.len());
-        for i in self.next..end {
-            let item = std::mem::replace(&mut self.events[i], StreamEvent::Reconnecting(self.config.instruments.exchanges()[0]));
+        for item in self.events.by_ref().take(max) {
+            let i = self.next;
             sim.feed(item, &mut |_| {}).map_err(|e| to_js(e.within(&format!("events[{i}]"))))?;
+            self.next += 1;
         }
-        self.next = end;
-        if self.next == self.events.len() {
+        if self.next == self.total {
             let sim = self.simulation.take().expect("created above");
             let start = sim.engine().state().time_start;
             self.report = Some(sim.finish(start, &mut |_| {}).map_err(to_js)?);
-            self.events = Vec::new();
             return Ok(true);
         }
         Ok(false)
@@ -113,23 +113,20 @@ impl Backtest {
     /// (`daily`, `annual252`, `annual365`; default: the config's).
     #[wasm_bindgen(js_name = reportJson)]
     pub fn report_json(&self, interval_name: Option<String>) -> Result<String, JsValue> {
-        let report = self.report.as_ref().ok_or_else(|| to_js(EngineError::argument("reportJson", "the backtest has not finished: call step() until it returns true")))?;
-        let iv = interval(interval_name, &self.config).map_err(to_js)?;
+        let (report, iv) = self.finished(interval_name)?;
         serde_json::to_string_pretty(&report.to_json(iv)).map_err(|e| to_js(EngineError::internal(e.to_string())))
     }
 
     /// The finished summary as the text table (tear sheets and portfolio statistics).
     #[wasm_bindgen(js_name = reportTable)]
     pub fn report_table(&self, interval_name: Option<String>) -> Result<String, JsValue> {
-        let report = self.report.as_ref().ok_or_else(|| to_js(EngineError::argument("reportTable", "the backtest has not finished: call step() until it returns true")))?;
-        let iv = interval(interval_name, &self.config).map_err(to_js)?;
+        let (report, iv) = self.finished(interval_name)?;
         Ok(crate::statistic::table::render(&report.summary(iv)))
     }
 
     /// The finished report as a plain object.
     pub fn report(&self, interval_name: Option<String>) -> Result<JsValue, JsValue> {
-        let report = self.report.as_ref().ok_or_else(|| to_js(EngineError::argument("report", "the backtest has not finished: call step() until it returns true")))?;
-        let iv = interval(interval_name, &self.config).map_err(to_js)?;
+        let (report, iv) = self.finished(interval_name)?;
         convert::to_js(&report.to_json(iv))
     }
 }

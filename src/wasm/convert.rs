@@ -2,6 +2,7 @@
 //! results are `JSON.stringify`-safe and become Python dicts under Pyodide. Decimals stay strings.
 
 use crate::error::EngineError;
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
@@ -30,4 +31,25 @@ pub fn config_with_balances(config: JsValue, initial_balances: JsValue) -> Resul
     let seeds: Vec<crate::config::BalanceSeed> =
         serde_wasm_bindgen::from_value(initial_balances).map_err(|e| EngineError::argument("initialBalances", e.to_string()))?;
     c.with_initial_balances(&seeds)
+}
+
+/// A value given as JSON text or a JS value, decoded through JSON so errors carry line and column.
+pub fn decode<T: DeserializeOwned>(v: JsValue, field: &str) -> Result<T, EngineError> {
+    let text = match v.as_string() {
+        Some(t) => t,
+        None => js_sys::JSON::stringify(&v).map_err(|_| EngineError::argument(field, "not JSON-serialisable"))?.as_string().unwrap_or_default(),
+    };
+    serde_json::from_str(&text).map_err(|e| EngineError::Decode {
+        format: "json".into(),
+        location: crate::error::Location { line: Some(e.line() as u64), column: Some(e.column() as u64), path: Some(field.into()) },
+        message: e.to_string(),
+    })
+}
+
+/// The summary interval named by a call (`daily`, `annual252`, `annual365`), else the config's.
+pub fn interval(name: Option<String>, config: &crate::config::Config) -> Result<crate::config::SummaryInterval, EngineError> {
+    match name {
+        None => Ok(config.engine.summary_interval.clone()),
+        Some(n) => crate::config::SummaryInterval::from_name(&n),
+    }
 }

@@ -3,15 +3,14 @@
 //! audit ticks it produced. Simulated exchanges from the config fill orders (paper trading);
 //! `shutdownWithSummary` ends it with the same summary a backtest of the same events gives.
 
-use super::convert;
+use super::convert::{self, decode};
 use super::error::to_js;
 use crate::backtest::{BacktestReport, Simulation};
-use crate::config::{Config, SummaryInterval};
+use crate::config::Config;
 use crate::engine::AuditTick;
 use crate::error::EngineError;
 use crate::event::{AccountEvent, Command, EngineEvent, MarketEvent, StreamEvent};
 use crate::state::TradingState;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 /// A running system.
@@ -21,18 +20,6 @@ pub struct System {
     time_start: Option<crate::time::Timestamp>,
     simulation: Option<Simulation>,
     report: Option<BacktestReport>,
-}
-
-fn decode<T: DeserializeOwned>(v: JsValue, field: &str) -> Result<T, EngineError> {
-    let text = match v.as_string() {
-        Some(t) => t,
-        None => js_sys::JSON::stringify(&v).map_err(|_| EngineError::argument(field, "not JSON-serialisable"))?.as_string().unwrap_or_default(),
-    };
-    serde_json::from_str(&text).map_err(|e| EngineError::Decode {
-        format: "json".into(),
-        location: crate::error::Location { line: Some(e.line() as u64), column: Some(e.column() as u64), path: Some(field.into()) },
-        message: e.to_string(),
-    })
 }
 
 impl System {
@@ -136,13 +123,7 @@ impl System {
     /// (summary for `interval`, trades, equity curve). Later calls fail with ENGINE_SHUTDOWN.
     #[wasm_bindgen(js_name = shutdownWithSummary)]
     pub fn shutdown_with_summary(&mut self, interval: Option<String>) -> Result<JsValue, JsValue> {
-        let iv = match interval.as_deref() {
-            None => self.config.engine.summary_interval.clone(),
-            Some("daily") => SummaryInterval::Daily,
-            Some("annual252") => SummaryInterval::Annual252,
-            Some("annual365") => SummaryInterval::Annual365,
-            Some(other) => return Err(to_js(EngineError::argument("interval", format!("{other:?} is not daily, annual252 or annual365")))),
-        };
+        let iv = convert::interval(interval, &self.config).map_err(to_js)?;
         if self.report.is_none() {
             self.sim(None).map_err(to_js)?;
             let sim = self.simulation.take().expect("created above");
