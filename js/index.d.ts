@@ -1,52 +1,158 @@
-/** Stable error codes (generated from the Rust `ErrorCode` enum; checked by tests/js/api.test.mjs). */
-export type ErrorCode =
-  | 'INVALID_CONFIG' | 'DECODE' | 'INVALID_EVENT' | 'UNKNOWN_INSTRUMENT' | 'UNKNOWN_EXCHANGE' | 'UNKNOWN_ASSET'
-  | 'TIME_BACKWARDS' | 'INVALID_ORDER' | 'INVALID_COMMAND' | 'INVALID_ARGUMENT' | 'ENGINE_SHUTDOWN' | 'INTERNAL';
+// Types of the `tidemark` package. Unions and report rows generated from Rust live in
+// types.gen.d.ts (tests/generated_types.rs keeps them in step); `tsc` checks this file against
+// tests/types/usage.ts.
+import type { ErrorCode, LogLevel, IntervalName, MarketKind, PortfolioStats, TradeRecord, EquityCurvePoint, RunStats } from './types.gen';
+export type { ErrorCode, LogLevel, IntervalName, MarketKind, PortfolioStats, TradeRecord, EquityCurvePoint, RunStats };
+
+/** Stable error codes, from the Rust core. */
 export declare const ERROR_CODES: readonly ErrorCode[];
+/** Every error this package throws. */
 export declare class TidemarkError extends Error {
+  constructor(code: ErrorCode, message: string, options?: { recoverable?: boolean; details?: unknown; cause?: unknown });
   readonly code: ErrorCode;
+  /** False when the engine cannot go on (shut down, a failed strategy hook, an internal fault). */
   readonly recoverable: boolean;
+  /** The structured fields of the Rust error (`field`, `path`, `location`...). */
   readonly details: unknown;
+  /** Live systems: the audit ticks of the inputs applied before the error. */
+  readonly ticks?: AuditTick[];
 }
 /** Decimal numbers cross as strings. */
 export type DecimalStr = string;
+/** A decimal given to a constructor or a strategy request: exact text, or a number by its shortest form. */
+export type DecimalLike = string | number;
+/** A time given to a constructor: a Date, ms since the epoch, or RFC 3339 text. */
+export type TimeLike = Date | number | string;
 export interface Progress { processed: number; total: number }
 /** A starting balance that replaces the config's (per exchange named; `free` defaults to `total`). */
 export interface BalanceSeed { exchange?: string; asset: string; total: DecimalStr; free?: DecimalStr }
-export interface BacktestOptions {
+/** A log record of the engine (fills, refusals, rejections, trading state, disconnects). */
+export interface LogRecord { level: LogLevel; sequence: number; time: string; message: string; fields: Record<string, unknown> }
+/** Where records go: `logger[level](message, record)`. console fits. */
+export interface Logger { debug(msg: string, r: LogRecord): void; info(msg: string, r: LogRecord): void; warn(msg: string, r: LogRecord): void; error(msg: string, r: LogRecord): void }
+type Column = ArrayLike<number>;
+/** Bars as columns; `time` is each bar's close time in ms since the epoch. */
+export interface CandleColumns { time: Column; open: Column; high: Column; low: Column; close: Column; volume?: Column }
+/** Trades as columns; `side` +1 buy, -1 sell (default buys). */
+export interface TradeColumns { time: Column; price: Column; amount: Column; side?: Column }
+export type BacktestData = string | unknown[] | CandleColumns | TradeColumns;
+export interface LogOptions { logger?: Logger; logLevel?: LogLevel | 'off' }
+export interface BacktestOptions extends LogOptions {
   initialBalances?: BalanceSeed[];
   format?: 'barter-json' | 'ohlcv-csv' | 'trades-csv';
   instrument?: string;
-  interval?: 'daily' | 'annual252' | 'annual365';
+  interval?: IntervalName;
+  strategy?: Strategy;
   sliceEvents?: number;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
 }
 export interface BacktestReport {
-  summary: Record<string, unknown> & { schema_version: number };
-  trades: Array<Record<string, unknown>>;
-  equity_curve: Array<{ time: string; equity: number; drawdown_pct: number; drawdown_duration_secs: number }>;
-  stats: Record<string, number>;
+  summary: Record<string, unknown> & { schema_version: number; portfolio: PortfolioStats | null };
+  trades: TradeRecord[];
+  equity_curve: EquityCurvePoint[];
+  stats: RunStats;
 }
+export interface AuditTick { sequence: number; time: string; event: unknown; outputs: unknown[] }
+
+/** What a JS strategy sees per market event: one object, rewritten each call (copy what you keep). */
+export interface MarketView {
+  kind: MarketKind;
+  instrument: number;
+  /** Exchange time, ms since the epoch. */
+  time: number;
+  /** The engine's mark price after the event (bar close, trade price, L1 mid); NaN before any. */
+  price: number;
+  amount: number; side: number;
+  bid: number; bidAmount: number; ask: number; askAmount: number;
+  open: number; high: number; low: number; close: number; volume: number;
+  /** Signed position (long positive). */
+  position: number;
+  entryPrice: number;
+  liveOrders: number;
+  freeQuote: number;
+}
+export type Sizing = { fixed_quantity: DecimalStr } | { equity_fraction: { fraction: DecimalStr; whole_units?: boolean } };
+/** A request a hook returns. */
+export type StrategyRequest =
+  | { side: 'buy' | 'sell'; quantity: DecimalLike; type?: 'market' | 'limit'; price?: DecimalLike; timeInForce?: 'GTC' | 'IOC' | 'FOK' | 'DAY'; postOnly?: boolean; instrument?: number | string }
+  | { cancel: string; instrument?: number | string }
+  | { target: 'long' | 'flat' | 'short'; sizing?: Sizing; instrument?: number | string };
+export type StrategyResult = StrategyRequest | StrategyRequest[] | null | undefined | void;
+/** A strategy written in JS: barter's hooks. */
+export interface Strategy {
+  /** Strategy id in order keys (letters, digits, `_.:-`); default 'js'. */
+  id?: string;
+  onMarket(view: MarketView): StrategyResult;
+  onAccount?(event: unknown): StrategyResult;
+  onTradingDisabled?(): StrategyResult;
+  onDisconnect?(exchange: string): StrategyResult;
+  /** Return undefined to close with market orders (the default). */
+  closePositions?(filter: unknown): StrategyResult;
+}
+export declare function hooksFor(strategy: Strategy): unknown;
+
 export declare function version(): string;
 export declare function parseConfig(config: object | string): Record<string, unknown>;
-export declare function backtest(config: object | string, data: string | unknown[], options?: BacktestOptions): Promise<BacktestReport>;
-export declare function backtestTable(config: object | string, data: string | unknown[], options?: BacktestOptions): Promise<string>;
-export declare function backtestJson(config: object | string, data: string | unknown[], options?: BacktestOptions): Promise<string>;
+export declare function parseEvent(kind: 'market' | 'account' | 'command', value: unknown): unknown;
+export declare function backtest(config: object | string, data: BacktestData, options?: BacktestOptions): Promise<BacktestReport>;
+export declare function backtestTable(config: object | string, data: BacktestData, options?: BacktestOptions): Promise<string>;
+export declare function backtestJson(config: object | string, data: BacktestData, options?: BacktestOptions): Promise<string>;
 export interface SweepOptions extends BacktestOptions { rankBy?: string }
-export interface SweepRow { strategy: Record<string, unknown>; stats: Record<string, number | string | null> | null; error: string | null }
+export interface SweepRow { strategy: Record<string, unknown>; stats: PortfolioStats | null; error: string | null }
 /** Parameter sweep over one data set; results best first by `rankBy` (default sharpe_ratio). */
 export declare function sweep(config: object | string, data: string | unknown[], grid: Record<string, unknown[]>, options?: SweepOptions): Promise<SweepRow[]>;
+
 /** A live (or paper) trading system. */
 export declare class System {
-  static start(config: object | string, options?: { timeStart?: string; initialBalances?: BalanceSeed[] }): Promise<System>;
-  feed(items: unknown | unknown[]): unknown[];
+  static start(config: object | string, options?: LogOptions & { timeStart?: string; initialBalances?: BalanceSeed[]; strategy?: Strategy }): Promise<System>;
+  feed(items: unknown | unknown[]): AuditTick[];
   feedFrom(source: Iterable<unknown> | AsyncIterable<unknown>, options?: { batchSize?: number; signal?: AbortSignal }): Promise<void>;
-  feedAccount(event: unknown): unknown[];
-  command(command: unknown): unknown[];
-  setTradingState(enabled: boolean): unknown[];
+  feedAccount(event: unknown): AuditTick[];
+  command(command: unknown): AuditTick[];
+  setTradingState(enabled: boolean): AuditTick[];
   snapshot(): { sequence: number; state: Record<string, unknown> };
-  audit(): AsyncIterable<{ sequence: number; time: string; event: unknown; outputs: unknown[] }>;
-  shutdownWithSummary(interval?: 'daily' | 'annual252' | 'annual365'): BacktestReport;
+  audit(): AsyncIterable<AuditTick>;
+  shutdownWithSummary(interval?: IntervalName): BacktestReport;
   abort(): void;
 }
+
+interface At { time: TimeLike; exchange: string; instrument: number; timeReceived?: TimeLike }
+interface Key { exchange: number; instrument: number; strategy?: string; cid: string }
+type Side = 'buy' | 'sell';
+type Tif = 'GTC' | 'postOnly' | 'IOC' | 'FOK' | 'DAY';
+/** Market event constructors (barter's JSON). */
+export declare const market: {
+  trade(o: At & { price: DecimalLike; amount: DecimalLike; side: Side; id?: string }): unknown;
+  l1(o: At & { bid?: DecimalLike; bidAmount?: DecimalLike; ask?: DecimalLike; askAmount?: DecimalLike; lastUpdateTime?: TimeLike }): unknown;
+  candle(o: At & { open: DecimalLike; high: DecimalLike; low: DecimalLike; close: DecimalLike; volume?: DecimalLike; tradeCount?: number }): unknown;
+  liquidation(o: At & { side: Side; price: DecimalLike; quantity: DecimalLike }): unknown;
+  orderBook(o: At & { bids?: [DecimalLike, DecimalLike][]; asks?: [DecimalLike, DecimalLike][]; sequence?: number; update?: boolean; timeEngine?: TimeLike }): unknown;
+  item(event: unknown): unknown;
+  reconnecting(exchange: string): unknown;
+};
+/** Account event constructors (barter's JSON). */
+export declare const account: {
+  balance(o: { exchange: number; asset: number; total: DecimalLike; free?: DecimalLike; time: TimeLike }): unknown;
+  trade(o: { exchange: number; instrument: number; strategy?: string; id: string; orderId: string; time: TimeLike; side: Side; price: DecimalLike; quantity: DecimalLike; fees?: DecimalLike; feesAsset?: number }): unknown;
+  orderOpen(o: Key & { side: Side; price: DecimalLike; quantity: DecimalLike; type?: 'market' | 'limit'; timeInForce?: Tif; id: string; time: TimeLike; filled?: DecimalLike }): unknown;
+  orderCancelled(o: Key & { id: string; time: TimeLike }): unknown;
+  item(event: unknown): unknown;
+  reconnecting(exchange: string): unknown;
+};
+/** Instrument filters. */
+export declare const filter: {
+  none(): unknown;
+  exchanges(...indices: number[]): unknown;
+  instruments(...indices: number[]): unknown;
+  underlyings(...pairs: { base: number; quote: number }[]): unknown;
+};
+/** Command constructors. */
+export declare const command: {
+  openRequests(orders: (Key & { side: Side; price: DecimalLike; quantity: DecimalLike; type?: 'market' | 'limit'; timeInForce?: Tif }) | (Key & { side: Side; price: DecimalLike; quantity: DecimalLike; type?: 'market' | 'limit'; timeInForce?: Tif })[]): unknown;
+  cancelRequests(orders: (Key & { id?: string }) | (Key & { id?: string })[]): unknown;
+  closePositions(filter?: unknown): unknown;
+  cancelOrders(filter?: unknown): unknown;
+};
+export declare function decimal(x: DecimalLike | bigint, field?: string): DecimalStr;
+export declare function time(t: TimeLike, field?: string): string;

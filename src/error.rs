@@ -30,13 +30,15 @@ pub enum ErrorCode {
     InvalidArgument,
     /// The engine was shut down and accepts no more events.
     EngineShutdown,
+    /// A strategy written in a host language (JS, Python) threw from a hook.
+    Strategy,
     /// A broken internal invariant: a bug, please report it.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order (used to generate the JS and Python tables).
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::InvalidConfig,
         ErrorCode::Decode,
         ErrorCode::InvalidEvent,
@@ -48,6 +50,7 @@ impl ErrorCode {
         ErrorCode::InvalidCommand,
         ErrorCode::InvalidArgument,
         ErrorCode::EngineShutdown,
+        ErrorCode::Strategy,
         ErrorCode::Internal,
     ];
 
@@ -65,6 +68,7 @@ impl ErrorCode {
             ErrorCode::InvalidCommand => "INVALID_COMMAND",
             ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
             ErrorCode::EngineShutdown => "ENGINE_SHUTDOWN",
+            ErrorCode::Strategy => "STRATEGY",
             ErrorCode::Internal => "INTERNAL",
         }
     }
@@ -162,6 +166,14 @@ pub enum EngineError {
     },
     /// The engine was shut down.
     EngineShutdown,
+    /// A host-language strategy hook threw. The event that called it was applied; the orders the
+    /// hook would have returned were not sent.
+    Strategy {
+        /// The hook (`onMarket`, `onAccount`, ...).
+        hook: String,
+        /// What the hook threw.
+        message: String,
+    },
     /// A broken invariant.
     Internal {
         /// What broke.
@@ -184,14 +196,16 @@ impl EngineError {
             EngineError::InvalidCommand { .. } => ErrorCode::InvalidCommand,
             EngineError::InvalidArgument { .. } => ErrorCode::InvalidArgument,
             EngineError::EngineShutdown => ErrorCode::EngineShutdown,
+            EngineError::Strategy { .. } => ErrorCode::Strategy,
             EngineError::Internal { .. } => ErrorCode::Internal,
         }
     }
 
     /// True when the engine is still usable after this error: the input was refused and the state
-    /// is exactly as before. False only for a shut-down engine and internal faults.
+    /// is exactly as before. False for a shut-down engine, internal faults, and a failed strategy
+    /// hook (its event was applied, so the state moved on without the hook's orders).
     pub fn is_recoverable(&self) -> bool {
-        !matches!(self, EngineError::EngineShutdown | EngineError::Internal { .. })
+        !matches!(self, EngineError::EngineShutdown | EngineError::Strategy { .. } | EngineError::Internal { .. })
     }
 
     pub(crate) fn event(field: impl Into<String>, message: impl Into<String>) -> Self {
@@ -260,6 +274,7 @@ impl fmt::Display for EngineError {
                 "{code}: time_exchange {time} is before the engine clock {clock} by more than the tolerance of {tolerance_ns} ns"
             ),
             EngineError::EngineShutdown => write!(f, "{code}: the engine has been shut down"),
+            EngineError::Strategy { hook, message } => write!(f, "{code}: strategy hook {hook} threw: {message}"),
             EngineError::Internal { message } => write!(f, "{code}: {message}"),
         }
     }
@@ -278,7 +293,7 @@ mod tests {
             strings,
             [
                 "INVALID_CONFIG", "DECODE", "INVALID_EVENT", "UNKNOWN_INSTRUMENT", "UNKNOWN_EXCHANGE", "UNKNOWN_ASSET",
-                "TIME_BACKWARDS", "INVALID_ORDER", "INVALID_COMMAND", "INVALID_ARGUMENT", "ENGINE_SHUTDOWN", "INTERNAL"
+                "TIME_BACKWARDS", "INVALID_ORDER", "INVALID_COMMAND", "INVALID_ARGUMENT", "ENGINE_SHUTDOWN", "STRATEGY", "INTERNAL"
             ]
         );
         for c in ErrorCode::ALL {

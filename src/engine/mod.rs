@@ -2,6 +2,7 @@
 //! It validates first, so a refused event leaves the state exactly as it was.
 
 mod audit;
+pub mod log;
 mod replica;
 
 pub use audit::{AuditSnapshot, AuditTick, Origin, Output, Refused, RefusedOrders, SentOrders};

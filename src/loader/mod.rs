@@ -2,6 +2,7 @@
 //! loader is an iterator, so large files stream; every error names the line and column.
 
 mod barter_json;
+pub mod columns;
 pub mod csv;
 mod ohlcv_csv;
 mod trades_csv;

@@ -27,6 +27,9 @@ impl SummaryInterval {
         }
     }
 
+    /// The names `from_name` accepts, for the API faces' type declarations.
+    pub const NAMES: [&'static str; 3] = ["daily", "annual252", "annual365"];
+
     /// Parses an interval name as the API faces spell it: `daily`, `annual252`, `annual365`.
     pub fn from_name(name: &str) -> Result<Self, crate::EngineError> {
         match name {

@@ -5,6 +5,7 @@
 mod buy_and_hold;
 mod config;
 mod donchian;
+pub mod host;
 pub mod indicator;
 mod ma_cross;
 mod market_maker;

@@ -7,7 +7,10 @@ use crate::backtest::{BacktestReport, Simulation};
 use crate::config::{Config, SummaryInterval};
 use crate::error::EngineError;
 use crate::event::{MarketEvent, StreamEvent};
+use crate::loader::columns::{self, CandleColumns, TradeColumns};
 use crate::loader::{parse_barter_json, CsvTarget, OhlcvCsv, TradesCsv};
+use super::log::LogSink;
+use super::strategy::{HostStrategy, JsHooks};
 use wasm_bindgen::prelude::*;
 
 /// A backtest in progress.
@@ -19,14 +22,23 @@ pub struct Backtest {
     next: usize,
     simulation: Option<Simulation>,
     report: Option<BacktestReport>,
+    strategy: HostStrategy,
+    /// A strategy hook failed: the run cannot go on.
+    halted: Option<EngineError>,
+    logs: LogSink,
 }
 
-pub(super) fn parse_data(config: &Config, data: &str, format: &str, instrument: Option<String>) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
+/// Where rows without an instrument column go: `instrument` (name or index), default the first.
+fn csv_target(config: &Config, instrument: Option<String>) -> Result<CsvTarget, EngineError> {
     let index = match instrument {
         Some(name) => config.instruments.find_instrument(&name).ok_or_else(|| EngineError::argument("instrument", format!("no instrument {name:?}")))?,
         None => crate::instrument::InstrumentIndex(0),
     };
-    let target = CsvTarget { instrument: index, exchange: config.instruments.instruments()[index.0].exchange_id };
+    Ok(CsvTarget { instrument: index, exchange: config.instruments.instruments()[index.0].exchange_id })
+}
+
+pub(super) fn parse_data(config: &Config, data: &str, format: &str, instrument: Option<String>) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
+    let target = csv_target(config, instrument)?;
     match format {
         "barter-json" | "json" => parse_barter_json(data),
         "ohlcv-csv" | "csv" => OhlcvCsv::new(data.as_bytes(), target).collect(),
@@ -37,7 +49,7 @@ pub(super) fn parse_data(config: &Config, data: &str, format: &str, instrument: 
 
 impl Backtest {
     fn with_events(config: Config, events: Vec<StreamEvent<MarketEvent>>) -> Backtest {
-        Backtest { config, total: events.len(), events: events.into_iter(), next: 0, simulation: None, report: None }
+        Backtest { config, total: events.len(), events: events.into_iter(), next: 0, simulation: None, report: None, strategy: HostStrategy::default(), halted: None, logs: LogSink::default() }
     }
 
     /// The finished report and the interval to summarise it for.
@@ -80,8 +92,65 @@ impl Backtest {
         self.next
     }
 
+    /// Trades with a JS strategy (the adapter `js/strategy.mjs` builds) instead of the config's.
+    /// Only before the first step.
+    #[wasm_bindgen(js_name = setStrategy)]
+    pub fn set_strategy(&mut self, hooks: JsHooks) -> Result<(), JsValue> {
+        if self.simulation.is_some() || self.report.is_some() {
+            return Err(to_js(EngineError::argument("strategy", "set the strategy before the first step")));
+        }
+        self.strategy.set(hooks);
+        Ok(())
+    }
+
+    /// Collects log records at `level` (`debug`, `info`, `warn`, `error`) or above; `off` stops.
+    #[wasm_bindgen(js_name = setLogLevel)]
+    pub fn set_log_level(&mut self, level: &str) -> Result<(), JsValue> {
+        self.logs.set_level(level).map_err(to_js)
+    }
+
+    /// The log records collected since the last call.
+    #[wasm_bindgen(js_name = takeLogs)]
+    pub fn take_logs(&mut self) -> Result<JsValue, JsValue> {
+        self.logs.take()
+    }
+
+    /// Bars as columns (one copy each): close times in ms since the epoch, open, high, low, close
+    /// and optional volume, for `instrument` (default the first).
+    #[wasm_bindgen(js_name = fromCandles)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_candles(
+        config: JsValue,
+        instrument: Option<String>,
+        time: Vec<f64>,
+        open: Vec<f64>,
+        high: Vec<f64>,
+        low: Vec<f64>,
+        close: Vec<f64>,
+        volume: Option<Vec<f64>>,
+        initial_balances: JsValue,
+    ) -> Result<Backtest, JsValue> {
+        let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
+        let target = csv_target(&config, instrument).map_err(to_js)?;
+        let cols = CandleColumns { time_ms: &time, open: &open, high: &high, low: &low, close: &close, volume: volume.as_deref() };
+        Ok(Backtest::with_events(config, columns::candles(target, &cols).map_err(to_js)?))
+    }
+
+    /// Trades as columns: times in ms since the epoch, prices, amounts and optional sides (+1 buy,
+    /// -1 sell), for `instrument` (default the first).
+    #[wasm_bindgen(js_name = fromTrades)]
+    pub fn from_trades(config: JsValue, instrument: Option<String>, time: Vec<f64>, price: Vec<f64>, amount: Vec<f64>, side: Option<Vec<f64>>, initial_balances: JsValue) -> Result<Backtest, JsValue> {
+        let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
+        let target = csv_target(&config, instrument).map_err(to_js)?;
+        let cols = TradeColumns { time_ms: &time, price: &price, amount: &amount, side: side.as_deref() };
+        Ok(Backtest::with_events(config, columns::trades(target, &cols).map_err(to_js)?))
+    }
+
     /// Processes up to `max` more events; returns true when all are done.
     pub fn step(&mut self, max: usize) -> Result<bool, JsValue> {
+        if let Some(e) = &self.halted {
+            return Err(to_js(e.clone()));
+        }
         if self.report.is_some() {
             return Ok(true);
         }
@@ -92,18 +161,24 @@ impl Backtest {
                     StreamEvent::Item(m) => Some(m.time_exchange),
                     _ => None,
                 });
-                self.simulation.insert(Simulation::new(&self.config, start.unwrap_or_default()).map_err(to_js)?)
+                self.simulation.insert(self.strategy.simulation(&self.config, start.unwrap_or_default()).map_err(to_js)?)
             }
         };
+        let logs = &mut self.logs;
         for item in self.events.by_ref().take(max) {
             let i = self.next;
-            sim.feed(item, &mut |_| {}).map_err(|e| to_js(e.within(&format!("events[{i}]"))))?;
+            sim.feed(item, &mut |t| logs.record(t)).map_err(|e| to_js(e.within(&format!("events[{i}]"))))?;
             self.next += 1;
+            if self.strategy.failed() {
+                let error = self.strategy.take_failure(&format!("events[{i}]")).expect("failed");
+                self.halted = Some(EngineError::Strategy { hook: "an earlier call".into(), message: "the strategy failed; the backtest cannot go on".into() });
+                return Err(error);
+            }
         }
         if self.next == self.total {
             let sim = self.simulation.take().expect("created above");
             let start = sim.engine().state().time_start;
-            self.report = Some(sim.finish(start, &mut |_| {}).map_err(to_js)?);
+            self.report = Some(sim.finish(start, &mut |t| logs.record(t)).map_err(to_js)?);
             return Ok(true);
         }
         Ok(false)

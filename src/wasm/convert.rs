@@ -33,12 +33,16 @@ pub fn config_with_balances(config: JsValue, initial_balances: JsValue) -> Resul
     c.with_initial_balances(&seeds)
 }
 
+fn json_text(v: JsValue, field: &str) -> Result<String, EngineError> {
+    match v.as_string() {
+        Some(t) => Ok(t),
+        None => Ok(js_sys::JSON::stringify(&v).map_err(|_| EngineError::argument(field, "not JSON-serialisable"))?.as_string().unwrap_or_default()),
+    }
+}
+
 /// A value given as JSON text or a JS value, decoded through JSON so errors carry line and column.
 pub fn decode<T: DeserializeOwned>(v: JsValue, field: &str) -> Result<T, EngineError> {
-    let text = match v.as_string() {
-        Some(t) => t,
-        None => js_sys::JSON::stringify(&v).map_err(|_| EngineError::argument(field, "not JSON-serialisable"))?.as_string().unwrap_or_default(),
-    };
+    let text = json_text(v, field)?;
     serde_json::from_str(&text).map_err(|e| EngineError::Decode {
         format: "json".into(),
         location: crate::error::Location { line: Some(e.line() as u64), column: Some(e.column() as u64), path: Some(field.into()) },
@@ -52,4 +56,26 @@ pub fn interval(name: Option<String>, config: &crate::config::Config) -> Result<
         None => Ok(config.engine.summary_interval.clone()),
         Some(n) => crate::config::SummaryInterval::from_name(&n),
     }
+}
+
+/// A stream item (`{"Item": ...}`, `{"Reconnecting": ...}`) or a bare event, from JSON text.
+fn item_from_str<T: DeserializeOwned>(text: &str, field: &str) -> Result<crate::event::StreamEvent<T>, EngineError> {
+    serde_json::from_str::<crate::event::StreamEvent<T>>(text).or_else(|_| {
+        serde_json::from_str::<T>(text).map(crate::event::StreamEvent::Item).map_err(|e| EngineError::Decode {
+            format: "json".into(),
+            location: crate::error::Location { line: Some(e.line() as u64), column: Some(e.column() as u64), path: Some(field.into()) },
+            message: e.to_string(),
+        })
+    })
+}
+
+/// One stream item or bare event.
+pub fn decode_item<T: DeserializeOwned>(v: JsValue, field: &str) -> Result<crate::event::StreamEvent<T>, EngineError> {
+    item_from_str(&json_text(v, field)?, field)
+}
+
+/// An array of stream items or bare events; errors name the index (`market[3]`).
+pub fn decode_items<T: DeserializeOwned>(v: JsValue, field: &str) -> Result<Vec<crate::event::StreamEvent<T>>, EngineError> {
+    let raw: Vec<Box<serde_json::value::RawValue>> = decode(v, field)?;
+    raw.iter().enumerate().map(|(i, r)| item_from_str(r.get(), &format!("{field}[{i}]"))).collect()
 }

@@ -4,6 +4,8 @@
 mod backtest;
 mod convert;
 mod error;
+mod log;
+mod strategy;
 mod sweep;
 mod system;
 
@@ -27,4 +29,33 @@ pub fn parse_config(config: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = errorCodes)]
 pub fn error_codes() -> Vec<String> {
     crate::error::ErrorCode::ALL.iter().map(|c| c.as_str().to_string()).collect()
+}
+
+/// Decodes an event or command (`kind`: `market`, `account` or `command`; a stream item or a bare
+/// event) and returns it in canonical form: what the engine will see. Structure only; indices are
+/// checked against a config when the event is fed. Throws DECODE naming line, column and kind.
+#[wasm_bindgen(js_name = parseEvent)]
+pub fn parse_event(kind: &str, value: JsValue) -> Result<JsValue, JsValue> {
+    use crate::event::{AccountEvent, Command, MarketEvent, StreamEvent};
+    // The shape given comes back: a stream item as an item, a bare event bare.
+    fn either<T: serde::de::DeserializeOwned + serde::Serialize>(value: JsValue, field: &str) -> Result<JsValue, JsValue> {
+        match convert::decode_item::<T>(value.clone(), field).map_err(error::to_js)? {
+            StreamEvent::Item(e) if convert::decode::<StreamEvent<T>>(value, field).is_err() => convert::to_js(&e),
+            item => convert::to_js(&item),
+        }
+    }
+    match kind {
+        "market" => either::<MarketEvent>(value, "market"),
+        "account" => either::<AccountEvent>(value, "account"),
+        "command" => convert::to_js(&convert::decode::<Command>(value, "command").map_err(error::to_js)?),
+        other => Err(error::to_js(crate::error::EngineError::argument("kind", format!("{other:?} is not market, account or command")))),
+    }
+}
+
+/// Traps on purpose (a Rust panic is an `unreachable` trap with `panic = "abort"`), so tests can
+/// check that the JS face poisons the instance. Not part of the API.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __trapForTests)]
+pub fn trap_for_tests() {
+    panic!("trap requested by a test");
 }

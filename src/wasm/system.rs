@@ -11,6 +11,8 @@ use crate::engine::AuditTick;
 use crate::error::EngineError;
 use crate::event::{AccountEvent, Command, EngineEvent, MarketEvent, StreamEvent};
 use crate::state::TradingState;
+use super::log::LogSink;
+use super::strategy::{HostStrategy, JsHooks};
 use wasm_bindgen::prelude::*;
 
 /// A running system.
@@ -20,6 +22,8 @@ pub struct System {
     time_start: Option<crate::time::Timestamp>,
     simulation: Option<Simulation>,
     report: Option<BacktestReport>,
+    strategy: HostStrategy,
+    logs: LogSink,
 }
 
 impl System {
@@ -31,16 +35,37 @@ impl System {
         }
         if self.simulation.is_none() {
             let start = self.time_start.or(first).unwrap_or_default();
-            self.simulation = Some(Simulation::new(&self.config, start)?);
+            self.simulation = Some(self.strategy.simulation(&self.config, start)?);
         }
         Ok(self.simulation.as_mut().expect("created above"))
     }
 
-    fn run(&mut self, first: Option<crate::time::Timestamp>, f: impl FnOnce(&mut Simulation, &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError>) -> Result<JsValue, JsValue> {
+    /// Runs `f` on the simulation and returns the ticks it produced. `f` returns where it stopped
+    /// (the input a failed strategy hook is charged to). On an error the ticks of the inputs
+    /// applied before it ride on the error as `ticks`, so no audit record is lost.
+    fn run(
+        &mut self,
+        first: Option<crate::time::Timestamp>,
+        f: impl FnOnce(&mut Simulation, &HostStrategy, &mut dyn FnMut(&AuditTick)) -> Result<String, EngineError>,
+    ) -> Result<JsValue, JsValue> {
         let mut ticks: Vec<AuditTick> = Vec::new();
+        let host = self.strategy.clone();
         let sim = self.sim(first).map_err(to_js)?;
-        f(sim, &mut |t| ticks.push(t.clone())).map_err(to_js)?;
-        convert::to_js(&ticks)
+        let error = match f(sim, &host, &mut |t| ticks.push(t.clone())) {
+            Ok(where_) => host.take_failure(&where_),
+            Err(e) => Some(to_js(e)),
+        };
+        for t in &ticks {
+            self.logs.record(t);
+        }
+        let ticks = convert::to_js(&ticks)?;
+        match error {
+            None => Ok(ticks),
+            Some(e) => {
+                let _ = js_sys::Reflect::set(&e, &"ticks".into(), &ticks);
+                Err(e)
+            }
+        }
     }
 }
 
@@ -55,62 +80,82 @@ impl System {
             Some(t) => Some(crate::time::Timestamp::parse_rfc3339(&t).map_err(|m| to_js(EngineError::argument("timeStart", m)))?),
             None => None,
         };
-        Ok(System { config, time_start, simulation: None, report: None })
+        Ok(System { config, time_start, simulation: None, report: None, strategy: HostStrategy::default(), logs: LogSink::default() })
+    }
+
+    /// Collects log records at `level` (`debug`, `info`, `warn`, `error`) or above; `off` stops.
+    #[wasm_bindgen(js_name = setLogLevel)]
+    pub fn set_log_level(&mut self, level: &str) -> Result<(), JsValue> {
+        self.logs.set_level(level).map_err(to_js)
+    }
+
+    /// The log records collected since the last call.
+    #[wasm_bindgen(js_name = takeLogs)]
+    pub fn take_logs(&mut self) -> Result<JsValue, JsValue> {
+        self.logs.take()
+    }
+
+    /// Trades with a JS strategy (the adapter `js/strategy.mjs` builds) instead of the config's.
+    /// Only before the first event.
+    #[wasm_bindgen(js_name = setStrategy)]
+    pub fn set_strategy(&mut self, hooks: JsHooks) -> Result<(), JsValue> {
+        if self.simulation.is_some() || self.report.is_some() {
+            return Err(to_js(EngineError::argument("strategy", "set the strategy before the first event")));
+        }
+        self.strategy.set(hooks);
+        Ok(())
     }
 
     /// Feeds one market stream item (`{"Item": {...}}`, `{"Reconnecting": "binance_spot"}`, or a
     /// bare market event); returns the audit ticks.
     #[wasm_bindgen(js_name = feedMarket)]
     pub fn feed_market(&mut self, item: JsValue) -> Result<JsValue, JsValue> {
-        let item: StreamEvent<MarketEvent> = match decode::<StreamEvent<MarketEvent>>(item.clone(), "market") {
-            Ok(i) => i,
-            Err(_) => StreamEvent::Item(decode::<MarketEvent>(item, "market").map_err(to_js)?),
-        };
+        let item: StreamEvent<MarketEvent> = convert::decode_item(item, "market").map_err(to_js)?;
         let first = match &item {
             StreamEvent::Item(e) => Some(e.time_exchange),
             StreamEvent::Reconnecting(_) => None,
         };
-        self.run(first, |sim, sink| sim.feed(item, sink))
+        self.run(first, |sim, _, sink| sim.feed(item, sink).map(|_| "market".to_string()))
     }
 
     /// Feeds many market items (an array or JSON text of one) in one crossing. Stops at the first
     /// bad item, whose error names its index; earlier items stay applied.
     #[wasm_bindgen(js_name = feedMarketBatch)]
     pub fn feed_market_batch(&mut self, items: JsValue) -> Result<JsValue, JsValue> {
-        let items: Vec<StreamEvent<MarketEvent>> = decode(items, "market").map_err(to_js)?;
+        let items: Vec<StreamEvent<MarketEvent>> = convert::decode_items(items, "market").map_err(to_js)?;
         let first = items.iter().find_map(|i| match i {
             StreamEvent::Item(e) => Some(e.time_exchange),
             StreamEvent::Reconnecting(_) => None,
         });
-        self.run(first, |sim, sink| {
+        self.run(first, |sim, host, sink| {
             for (i, item) in items.into_iter().enumerate() {
                 sim.feed(item, sink).map_err(|e| e.within(&format!("[{i}]")))?;
+                if host.failed() {
+                    return Ok(format!("[{i}]"));
+                }
             }
-            Ok(())
+            Ok(String::new())
         })
     }
 
     /// Injects an account event from a venue (`AccountEvent` JSON, or `{"Reconnecting": id}`).
     #[wasm_bindgen(js_name = feedAccount)]
     pub fn feed_account(&mut self, event: JsValue) -> Result<JsValue, JsValue> {
-        let item: StreamEvent<AccountEvent> = match decode::<StreamEvent<AccountEvent>>(event.clone(), "account") {
-            Ok(i) => i,
-            Err(_) => StreamEvent::Item(decode::<AccountEvent>(event, "account").map_err(to_js)?),
-        };
-        self.run(None, |sim, sink| sim.control(EngineEvent::Account(item), sink))
+        let item: StreamEvent<AccountEvent> = convert::decode_item(event, "account").map_err(to_js)?;
+        self.run(None, |sim, _, sink| sim.control(EngineEvent::Account(item), sink).map(|_| "account".to_string()))
     }
 
     /// Sends a command (barter's JSON: `{"ClosePositions": "None"}`, `{"CancelOrders": ...}`, ...).
     pub fn command(&mut self, command: JsValue) -> Result<JsValue, JsValue> {
         let command: Command = decode(command, "command").map_err(to_js)?;
-        self.run(None, |sim, sink| sim.control(EngineEvent::Command(command), sink))
+        self.run(None, |sim, _, sink| sim.control(EngineEvent::Command(command), sink).map(|_| "command".to_string()))
     }
 
     /// Turns algorithmic trading on or off.
     #[wasm_bindgen(js_name = setTradingState)]
     pub fn set_trading_state(&mut self, enabled: bool) -> Result<JsValue, JsValue> {
         let s = if enabled { TradingState::Enabled } else { TradingState::Disabled };
-        self.run(None, |sim, sink| sim.control(EngineEvent::TradingStateUpdate(s), sink))
+        self.run(None, |sim, _, sink| sim.control(EngineEvent::TradingStateUpdate(s), sink).map(|_| "setTradingState".to_string()))
     }
 
     /// The current engine state as a plain object.
@@ -128,7 +173,8 @@ impl System {
             self.sim(None).map_err(to_js)?;
             let sim = self.simulation.take().expect("created above");
             let start = sim.engine().state().time_start;
-            self.report = Some(sim.finish(start, &mut |_| {}).map_err(to_js)?);
+            let logs = &mut self.logs;
+            self.report = Some(sim.finish(start, &mut |t| logs.record(t)).map_err(to_js)?);
         }
         let report = self.report.as_ref().expect("set above");
         convert::to_js(&report.to_json(iv))

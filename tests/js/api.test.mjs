@@ -17,11 +17,11 @@ test('version is the package version', () => {
   assert.match(read('Cargo.toml'), new RegExp(`^version = "${tm.version()}"`, 'm'));
 });
 
-test('error codes come from Rust and match the TypeScript declarations', () => {
-  assert.equal(tm.ERROR_CODES.length, 12);
-  const dts = read('js/index.d.ts');
-  const declared = [...dts.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]).filter((c) => c === c.toUpperCase() && c.includes('_') || ['DECODE', 'INTERNAL'].includes(c));
-  assert.deepEqual(new Set(declared), new Set(tm.ERROR_CODES));
+test('error codes come from Rust and match the generated TypeScript declarations', () => {
+  assert.equal(tm.ERROR_CODES.length, 13);
+  const gen = read('js/types.gen.d.ts');
+  const union = /export type ErrorCode = ([^;]+);/.exec(gen)[1];
+  assert.deepEqual([...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]), [...tm.ERROR_CODES]);
 });
 
 test('parseConfig accepts objects and JSON text, and names the path on error', () => {
@@ -126,4 +126,65 @@ test('initialBalances seeds a run per call, overriding the config', async () => 
   await assert.rejects(tm.backtest(config, sp500, { initialBalances: [{ asset: 'eur', total: '1' }] }), (e) => e.code === 'INVALID_ARGUMENT' && /initialBalances/.test(e.message));
   await assert.rejects(tm.backtest(config, sp500, { initialBalances: [{ asset: 'usd' }] }), (e) => e.code === 'INVALID_ARGUMENT' && /total/.test(e.message));
   await assert.rejects(tm.System.start(config, { initialBalances: [{ exchange: 'kraken', asset: 'usd', total: '1' }] }), (e) => e.code === 'INVALID_ARGUMENT');
+});
+
+function sp500Columns() {
+  const rows = sp500.trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+  const col = (k) => Float64Array.from(rows, (r) => Number(r[k]));
+  const time = Float64Array.from(rows, (r) => {
+    const [m, d, y] = r[0].split('/').map(Number);
+    return Date.UTC(y, m - 1, d);
+  });
+  return { time, open: col(1), high: col(2), low: col(3), close: col(4), volume: col(6) };
+}
+
+test('columnar bars (typed arrays, one crossing per column) give the same report as the CSV', async () => {
+  const fromCsv = await tm.backtestJson(config, sp500, { logLevel: 'off' });
+  const fromColumns = await tm.backtestJson(config, sp500Columns(), { logLevel: 'off' });
+  assert.equal(fromColumns, fromCsv);
+  const c = sp500Columns();
+  const plain = { time: [...c.time], open: [...c.open], high: [...c.high], low: [...c.low], close: [...c.close] };
+  const report = await tm.backtest(config, plain, { logLevel: 'off' });
+  assert.equal(report.summary.portfolio.trades, 130, 'plain arrays, no volume');
+});
+
+test('columnar trades and column errors', async () => {
+  const cfg = structuredClone(config);
+  const t0 = Date.UTC(2020, 0, 1);
+  const trades = { time: [t0, t0 + 60_000, t0 + 120_000], price: [100, 101, 102.5], amount: [1, 2, 0.5], side: [1, -1, 1] };
+  const report = await tm.backtest(cfg, trades, { logLevel: 'off' });
+  assert.equal(report.stats.market_events, 3);
+  const bad = [
+    [{ ...sp500Columns(), low: new Float64Array(3) }, 'columns.low'],
+    [{ ...trades, price: [100, NaN, 1] }, 'columns.price[1]'],
+    [{ ...trades, side: [1, 0, 1] }, 'columns.side[1]'],
+    [{ ...trades, time: [t0, Infinity, t0] }, 'columns.time[1]'],
+  ];
+  for (const [data, field] of bad) {
+    await assert.rejects(tm.backtest(cfg, data, { logLevel: 'off' }), (e) => e.code === 'INVALID_ARGUMENT' && e.details.field === field, field);
+  }
+  await assert.rejects(tm.backtest(cfg, { time: [t0] }, { logLevel: 'off' }), (e) => e.code === 'INVALID_ARGUMENT' && /columns need close/.test(e.message));
+});
+
+test('log records go to the logger passed, filtered by level', async () => {
+  const captured = [];
+  const logger = Object.fromEntries(['debug', 'info', 'warn', 'error'].map((l) => [l, (msg, rec) => captured.push([l, msg, rec])]));
+  await tm.backtest(config, sp500, { logger, logLevel: 'info' });
+  const fills = captured.filter(([, , r]) => r.message === 'fill');
+  assert.equal(fills.length, 2 * 130, 'an entry and an exit fill per trade');
+  const [level, msg, rec] = fills[0];
+  assert.equal(level, 'info');
+  assert.equal(msg, 'tidemark: fill');
+  assert.equal(rec.fields.side, 'Buy');
+  assert.equal(typeof rec.fields.price, 'string');
+  assert.equal(captured.filter(([, , r]) => r.message === 'position closed').length, 130);
+  assert.ok(!captured.some(([l]) => l === 'debug'));
+  captured.length = 0;
+  await tm.backtest(config, sp500, { logger, logLevel: 'debug' });
+  assert.equal(captured.filter(([, , r]) => r.message === 'order sent').length, 2 * 130);
+  captured.length = 0;
+  await tm.backtest(config, sp500, { logger, logLevel: 'off' });
+  assert.equal(captured.length, 0);
+  await assert.rejects(tm.backtest(config, sp500, { logLevel: 'verbose' }), (e) => e.code === 'INVALID_ARGUMENT' && /logLevel/.test(e.message));
+  await assert.rejects(tm.backtest(config, sp500, { logger: {} }), (e) => e.code === 'INVALID_ARGUMENT' && /logger/.test(e.message));
 });

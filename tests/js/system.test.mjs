@@ -87,6 +87,10 @@ test('bad input is refused with a typed error and the system carries on', async 
   assert.throws(() => system.command({ Explode: true }), (e) => e.code === 'DECODE');
   assert.throws(() => system.command({ CancelOrders: { Instruments: { One: 7 } } }), (e) => e.code === 'UNKNOWN_INSTRUMENT');
   assert.throws(() => system.feedAccount({ exchange: 3, kind: { BalanceSnapshot: { asset: 0, balance: { total: '1', free: '1' }, time_exchange: '2000-01-01T00:00:00Z' } } }), (e) => e.code === 'UNKNOWN_EXCHANGE');
+  assert.throws(() => system.feedAccount(tm.account.balance({ exchange: 0, asset: 9, total: '1', time: '2000-01-01T00:00:00Z' })), (e) => e.code === 'UNKNOWN_ASSET' && e.details.field.endsWith('asset'));
+  assert.throws(() => system.feed(candles(1)), (e) => e.code === 'TIME_BACKWARDS' && e.recoverable);
+  const zero = tm.command.openRequests({ exchange: 0, instrument: 0, cid: 'z', side: 'buy', price: '1', quantity: '0' });
+  assert.throws(() => system.command(zero), (e) => e.code === 'INVALID_COMMAND' && /quantity/.test(e.details.field));
   // The batch stopped at the bad item: the good one before it was applied; nothing else changed.
   const after = system.snapshot();
   assert.equal(after.sequence, before.sequence + 1);

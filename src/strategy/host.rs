@@ -1,0 +1,326 @@
+//! What a strategy written in a host language (JS, Python) sees and asks for. The view is numeric
+//! and flat so one call per event stays cheap across the wasm boundary; the engine's accounting
+//! stays in decimals, and the orders a host returns are decoded back to decimals exactly.
+
+use super::{Sizing, StrategyContext, Target};
+use crate::error::EngineError;
+use crate::event::{DataKind, MarketEvent, OrderBookEvent};
+use crate::instrument::InstrumentIndex;
+use crate::order::{ClientOrderId, OrderKind, Side, TimeInForce};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::str::FromStr;
+
+/// Event kinds of a `MarketView`, in the order of their numeric codes.
+pub const MARKET_KINDS: [&str; 5] = ["trade", "l1", "candle", "liquidation", "book"];
+
+/// A market event and its instrument's state after the event, as numbers. `NaN` marks an
+/// absent value (no mark yet, flat position, missing book side).
+///
+/// Fields `a`..`e` by kind: trade (price, amount, side +1 buy / -1 sell); l1 (bid, bid amount,
+/// ask, ask amount); candle (open, high, low, close, volume); liquidation (price, quantity,
+/// side); book (best bid, best ask).
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct MarketView {
+    /// Index into `MARKET_KINDS`.
+    pub kind: u32,
+    /// Instrument index.
+    pub instrument: u32,
+    /// Exchange time in milliseconds since the epoch (JS `Date` time).
+    pub time_ms: f64,
+    /// The engine's mark price after the event.
+    pub price: f64,
+    /// Kind-specific values (see the type's doc).
+    pub a: f64,
+    /// Kind-specific.
+    pub b: f64,
+    /// Kind-specific.
+    pub c: f64,
+    /// Kind-specific.
+    pub d: f64,
+    /// Kind-specific.
+    pub e: f64,
+    /// Signed position quantity (long positive).
+    pub position: f64,
+    /// Average entry price of the position.
+    pub entry_price: f64,
+    /// Live orders of the instrument (in flight, open, or being cancelled).
+    pub live_orders: u32,
+    /// Free balance of the instrument's quote asset.
+    pub free_quote: f64,
+}
+
+fn num(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(f64::NAN)
+}
+
+fn side_sign(s: Side) -> f64 {
+    match s {
+        Side::Buy => 1.0,
+        Side::Sell => -1.0,
+    }
+}
+
+impl MarketView {
+    /// The view of `event` through `ctx` (the state after the event was applied).
+    pub fn new(ctx: &StrategyContext<'_>, event: &MarketEvent) -> MarketView {
+        const N: f64 = f64::NAN;
+        let level = |l: &Option<crate::event::Level>| l.as_ref().map_or((N, N), |l| (num(l.price), num(l.amount)));
+        let (kind, a, b, c, d, e) = match &event.kind {
+            DataKind::Trade(t) => (0, num(t.price), num(t.amount), side_sign(t.side), N, N),
+            DataKind::OrderBookL1(l1) => {
+                let ((bp, ba), (ap, aa)) = (level(&l1.best_bid), level(&l1.best_ask));
+                (1, bp, ba, ap, aa, N)
+            }
+            DataKind::Candle(k) => (2, num(k.open), num(k.high), num(k.low), num(k.close), num(k.volume)),
+            DataKind::Liquidation(l) => (3, num(l.price), num(l.quantity), side_sign(l.side), N, N),
+            DataKind::OrderBook(OrderBookEvent::Snapshot(b) | OrderBookEvent::Update(b)) => {
+                let first = |ls: &crate::event::Levels| ls.levels.first().map_or(N, |l| num(l.price));
+                (4, first(&b.bids), first(&b.asks), N, N, N)
+            }
+        };
+        let i = event.instrument;
+        let state = &ctx.state.instruments[i.0];
+        let entry_price = state.position.as_ref().map_or(N, |p| num(p.price_entry_average));
+        let quote = ctx.instruments.instruments()[i.0].quote_asset();
+        let free_quote = ctx.state.assets.get(quote.0).and_then(|a| a.balance.as_ref()).map_or(N, |b| num(b.free));
+        MarketView {
+            kind,
+            instrument: i.0 as u32,
+            time_ms: event.time_exchange.nanos() as f64 / 1e6,
+            price: ctx.mark(i).map_or(N, num),
+            a,
+            b,
+            c,
+            d,
+            e,
+            position: num(ctx.position(i)),
+            entry_price,
+            live_orders: state.orders.0.len() as u32,
+            free_quote,
+        }
+    }
+}
+
+/// A decimal a host gives as a string (exact) or a number (taken as its shortest decimal form,
+/// what JS's `String(x)` prints, so `0.1` means 0.1).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum HostDecimal {
+    /// Exact decimal text.
+    Text(String),
+    /// A float.
+    Number(f64),
+}
+
+/// A float as the decimal of its shortest round-trip form (what JS's `String(x)` and Python's
+/// `repr(x)` print), so `0.1` becomes exactly 0.1. Errors say why for NaN, infinities and
+/// magnitudes beyond a decimal's range.
+pub fn decimal_from_f64(x: f64) -> Result<Decimal, String> {
+    if !x.is_finite() {
+        return Err(format!("{x} is not a finite number"));
+    }
+    let text = format!("{x}");
+    Decimal::from_str(&text).map_err(|e| format!("{text} is not representable as a decimal: {e}"))
+}
+
+impl HostDecimal {
+    fn decimal(&self, field: &str) -> Result<Decimal, EngineError> {
+        let bad = |message: String| EngineError::InvalidOrder { field: field.into(), message };
+        match self {
+            HostDecimal::Number(x) => decimal_from_f64(*x).map_err(bad),
+            HostDecimal::Text(t) => Decimal::from_str(t).or_else(|_| Decimal::from_scientific(t)).map_err(|e| bad(format!("{t:?} is not a decimal: {e}"))),
+        }
+    }
+}
+
+/// An instrument named by index or by name (exchange or internal).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum HostInstrument {
+    /// Index in the config's instrument list.
+    Index(usize),
+    /// `name_exchange` or `name_internal`.
+    Name(String),
+}
+
+/// One request a host strategy returns. Exactly one of: an order (`side` and `quantity`), a
+/// `cancel` (a client order id, or `"all"`), or a `target` position (`long`, `flat`, `short`)
+/// reached with market orders like the built-in signal strategies.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HostOrder {
+    /// Instrument; default: the event's.
+    pub instrument: Option<HostInstrument>,
+    /// `buy` or `sell`.
+    pub side: Option<Side>,
+    /// Base quantity.
+    pub quantity: Option<HostDecimal>,
+    /// `market` (default) or `limit`.
+    #[serde(rename = "type")]
+    pub kind: Option<HostOrderType>,
+    /// Limit price (required for limit orders; default the mark for market orders).
+    pub price: Option<HostDecimal>,
+    /// `GTC` (default for limits), `IOC` (default for market orders), `FOK`, or `DAY`.
+    pub time_in_force: Option<HostTimeInForce>,
+    /// Good-until-cancelled limit that refuses to take liquidity.
+    #[serde(default)]
+    pub post_only: bool,
+    /// Cancel this client order id, or `"all"` live orders of the instrument.
+    pub cancel: Option<String>,
+    /// Move the position to this target.
+    pub target: Option<HostTarget>,
+    /// Entry size for `target` (default: all equity).
+    pub sizing: Option<Sizing>,
+}
+
+/// Order type names.
+#[derive(Copy, Clone, Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HostOrderType {
+    /// Market.
+    Market,
+    /// Limit.
+    Limit,
+}
+
+/// Time-in-force names.
+#[derive(Copy, Clone, Debug, Deserialize)]
+pub enum HostTimeInForce {
+    /// Good until cancelled.
+    #[serde(alias = "gtc")]
+    GTC,
+    /// Immediate or cancel.
+    #[serde(alias = "ioc")]
+    IOC,
+    /// Fill or kill.
+    #[serde(alias = "fok")]
+    FOK,
+    /// Good until the end of the UTC day.
+    #[serde(alias = "day")]
+    DAY,
+}
+
+/// Target names.
+#[derive(Copy, Clone, Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HostTarget {
+    /// Long.
+    Long,
+    /// Flat.
+    Flat,
+    /// Short.
+    Short,
+}
+
+impl HostOrder {
+    /// Turns the request into intents on `ctx`. `field` names the request in errors
+    /// (`onMarket()[0]`); `default` is the instrument of the event that called the hook.
+    pub fn apply(&self, ctx: &mut StrategyContext<'_>, default: InstrumentIndex, field: &str) -> Result<(), EngineError> {
+        let err = |f: &str, m: String| EngineError::InvalidOrder { field: format!("{field}.{f}"), message: m };
+        let instrument = match &self.instrument {
+            None => default,
+            Some(HostInstrument::Index(i)) if *i < ctx.instruments.instruments().len() => InstrumentIndex(*i),
+            Some(HostInstrument::Index(i)) => return Err(EngineError::UnknownInstrument { field: format!("{field}.instrument"), instrument: i.to_string() }),
+            Some(HostInstrument::Name(n)) => ctx
+                .instruments
+                .find_instrument(n)
+                .ok_or_else(|| EngineError::UnknownInstrument { field: format!("{field}.instrument"), instrument: n.clone() })?,
+        };
+        let chosen = [self.side.is_some() || self.quantity.is_some(), self.cancel.is_some(), self.target.is_some()];
+        if chosen.iter().filter(|c| **c).count() != 1 {
+            return Err(err("", "expected exactly one of an order (side, quantity), cancel, or target".into()));
+        }
+        if let Some(cid) = &self.cancel {
+            let cids: Vec<ClientOrderId> = if cid == "all" {
+                ctx.state.instruments[instrument.0].orders.0.iter().map(|o| o.key.cid.clone()).collect()
+            } else {
+                vec![ClientOrderId(cid.clone())]
+            };
+            for cid in cids {
+                ctx.cancel(instrument, cid);
+            }
+            return Ok(());
+        }
+        if let Some(target) = self.target {
+            let target = match target {
+                HostTarget::Long => Target::Long,
+                HostTarget::Flat => Target::Flat,
+                HostTarget::Short => Target::Short,
+            };
+            ctx.move_to(instrument, target, &self.sizing.clone().unwrap_or_default());
+            return Ok(());
+        }
+        let side = self.side.ok_or_else(|| err("side", "missing (buy or sell)".into()))?;
+        let quantity = self.quantity.as_ref().ok_or_else(|| err("quantity", "missing".into()))?.decimal(&format!("{field}.quantity"))?;
+        let kind = match self.kind.unwrap_or(HostOrderType::Market) {
+            HostOrderType::Market => OrderKind::Market,
+            HostOrderType::Limit => OrderKind::Limit,
+        };
+        let price = match (&self.price, kind) {
+            (Some(p), _) => p.decimal(&format!("{field}.price"))?,
+            (None, OrderKind::Limit) => return Err(err("price", "a limit order needs a price".into())),
+            (None, OrderKind::Market) => ctx.mark(instrument).ok_or_else(|| err("price", "no mark price yet: give a reference price".into()))?,
+        };
+        let time_in_force = match (self.time_in_force, kind) {
+            (_, _) if self.post_only => TimeInForce::GoodUntilCancelled { post_only: true },
+            (Some(HostTimeInForce::GTC), _) | (None, OrderKind::Limit) => TimeInForce::GoodUntilCancelled { post_only: false },
+            (Some(HostTimeInForce::IOC), _) | (None, OrderKind::Market) => TimeInForce::ImmediateOrCancel,
+            (Some(HostTimeInForce::FOK), _) => TimeInForce::FillOrKill,
+            (Some(HostTimeInForce::DAY), _) => TimeInForce::GoodUntilEndOfDay,
+        };
+        ctx.submit(super::OrderIntent::Open { instrument, side, kind, price, quantity, time_in_force, sizing: None });
+        Ok(())
+    }
+}
+
+/// What a hook returned: nothing, one request, or a list.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum HostOrders {
+    /// A list.
+    Many(Vec<HostOrder>),
+    /// One request.
+    One(Box<HostOrder>),
+}
+
+impl HostOrders {
+    /// Applies every request, or none: a bad one (named `hook()[i]`) drops those before it too,
+    /// so a hook never half-happens.
+    pub fn apply(&self, ctx: &mut StrategyContext<'_>, default: InstrumentIndex, hook: &str) -> Result<(), EngineError> {
+        let before = ctx.intents.len();
+        let result = match self {
+            HostOrders::One(o) => o.apply(ctx, default, &format!("{hook}()")),
+            HostOrders::Many(list) => list.iter().enumerate().try_for_each(|(i, o)| o.apply(ctx, default, &format!("{hook}()[{i}]"))),
+        };
+        if result.is_err() {
+            ctx.intents.truncate(before);
+        }
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_become_their_shortest_decimal() {
+        assert_eq!(HostDecimal::Number(0.1).decimal("q").unwrap(), Decimal::from_str("0.1").unwrap());
+        assert_eq!(HostDecimal::Number(1e-7).decimal("q").unwrap(), Decimal::from_str("0.0000001").unwrap());
+        assert_eq!(HostDecimal::Text("2.50".into()).decimal("q").unwrap(), Decimal::from_str("2.50").unwrap());
+        assert_eq!(HostDecimal::Text("1e3".into()).decimal("q").unwrap(), Decimal::from(1000));
+        let e = HostDecimal::Number(f64::NAN).decimal("onMarket().quantity").unwrap_err();
+        assert_eq!(e.to_string(), "INVALID_ORDER: onMarket().quantity: NaN is not a finite number");
+        assert!(HostDecimal::Text("abc".into()).decimal("q").is_err());
+    }
+
+    #[test]
+    fn requests_decode_from_friendly_json() {
+        let o: HostOrders = serde_json::from_str(r#"[{"side":"buy","quantity":1.5,"type":"limit","price":"100","timeInForce":"IOC"},{"cancel":"all"},{"target":"long","sizing":{"fixed_quantity":"2"}}]"#).unwrap();
+        let HostOrders::Many(list) = o else { panic!("a list") };
+        assert_eq!(list.len(), 3);
+        assert!(serde_json::from_str::<HostOrder>(r#"{"side":"buy","qty":1}"#).is_err(), "unknown fields are refused");
+    }
+}

@@ -1,0 +1,219 @@
+//! Strategies written in JS. The engine calls the adapter `js/strategy.mjs` builds around the
+//! user's object: one call per market event with plain numbers (no allocation on either side),
+//! other hooks with JSON-compatible values. What a hook returns is decoded into order intents.
+//!
+//! A hook that throws cannot unwind through Rust, so the import catches it; the failure is kept
+//! here and the driver returns it as a `STRATEGY` error once the engine call is over.
+
+use super::convert;
+use crate::backtest::Simulation;
+use crate::config::Config;
+use crate::engine::Engine;
+use crate::error::EngineError;
+use crate::event::{AccountEvent, InstrumentFilter, MarketEvent};
+use crate::instrument::{ExchangeId, InstrumentIndex};
+use crate::strategy::host::{HostOrders, MarketView};
+use crate::strategy::{close_positions_with_market_orders, Strategy, StrategyContext};
+use crate::time::Timestamp;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The adapter around a JS strategy (see `js/strategy.mjs`).
+    #[derive(Clone)]
+    pub type JsHooks;
+
+    #[wasm_bindgen(method, getter)]
+    fn id(this: &JsHooks) -> String;
+
+    /// Which optional hooks exist: 1 account, 2 trading disabled, 4 disconnect, 8 close positions.
+    #[wasm_bindgen(method, getter)]
+    fn defined(this: &JsHooks) -> u32;
+
+    #[wasm_bindgen(method, catch)]
+    #[allow(clippy::too_many_arguments)]
+    fn market(
+        this: &JsHooks,
+        kind: u32,
+        instrument: u32,
+        time_ms: f64,
+        price: f64,
+        a: f64,
+        b: f64,
+        c: f64,
+        d: f64,
+        e: f64,
+        position: f64,
+        entry_price: f64,
+        live_orders: u32,
+        free_quote: f64,
+    ) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch)]
+    fn account(this: &JsHooks, event: JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = tradingDisabled)]
+    fn trading_disabled(this: &JsHooks) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch)]
+    fn disconnect(this: &JsHooks, exchange: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = closePositions)]
+    fn close_positions(this: &JsHooks, filter: JsValue) -> Result<JsValue, JsValue>;
+}
+
+const ACCOUNT: u32 = 1;
+const TRADING_DISABLED: u32 = 2;
+const DISCONNECT: u32 = 4;
+const CLOSE_POSITIONS: u32 = 8;
+
+/// The first failure of a hook: the error, and what JS threw (for `cause`).
+pub type Failure = Rc<RefCell<Option<(EngineError, JsValue)>>>;
+
+/// A JS strategy chosen for a backtest or a live system, and where its failures land.
+#[derive(Clone, Default)]
+pub struct HostStrategy {
+    hooks: Option<JsHooks>,
+    failure: Failure,
+}
+
+impl HostStrategy {
+    /// Uses `hooks` from now on (the next simulation built).
+    pub fn set(&mut self, hooks: JsHooks) {
+        self.hooks = Some(hooks);
+    }
+
+    /// A simulation for `config`, with the JS strategy when one was set.
+    pub fn simulation(&self, config: &Config, time_start: Timestamp) -> Result<Simulation, EngineError> {
+        let engine = Engine::from_config(config, time_start);
+        match &self.hooks {
+            None => Simulation::with_engine(config, engine),
+            Some(h) => {
+                let strategy = JsStrategy { id: h.id(), defined: h.defined(), hooks: h.clone(), failure: self.failure.clone() };
+                Simulation::with_engine(config, engine.with_strategy(Box::new(strategy)))
+            }
+        }
+    }
+
+    /// True when a hook failed during the current engine call.
+    pub fn failed(&self) -> bool {
+        self.failure.borrow().is_some()
+    }
+
+    /// The failure of the last engine call, as the JS error to throw (`where_` says which input).
+    pub fn take_failure(&self, where_: &str) -> Option<JsValue> {
+        let (error, cause) = self.failure.borrow_mut().take()?;
+        let error = match error {
+            EngineError::Strategy { hook, message } => EngineError::Strategy { hook: if where_.is_empty() { hook } else { format!("{hook} at {where_}") }, message },
+            other if where_.is_empty() => other,
+            other => other.within(where_),
+        };
+        let js = super::error::to_js(error);
+        if !cause.is_null() {
+            let _ = js_sys::Reflect::set(&js, &"cause".into(), &cause);
+        }
+        Some(js)
+    }
+}
+
+struct JsStrategy {
+    id: String,
+    defined: u32,
+    hooks: JsHooks,
+    failure: Failure,
+}
+
+fn message_of(thrown: &JsValue) -> String {
+    match thrown.dyn_ref::<js_sys::Error>() {
+        Some(e) => String::from(e.message()),
+        None => thrown.as_string().unwrap_or_else(|| format!("{thrown:?}")),
+    }
+}
+
+impl JsStrategy {
+    fn failed(&self) -> bool {
+        self.failure.borrow().is_some()
+    }
+
+    fn fail(&self, error: EngineError, cause: JsValue) {
+        self.failure.borrow_mut().get_or_insert((error, cause));
+    }
+
+    /// Applies what a hook returned; records a throw or a bad request. True when it returned
+    /// something (so `closePositions` falls back to the default only on `undefined`).
+    fn handle(&self, ctx: &mut StrategyContext<'_>, default: InstrumentIndex, hook: &str, returned: Result<JsValue, JsValue>) -> bool {
+        match returned {
+            Err(thrown) => {
+                self.fail(EngineError::Strategy { hook: hook.into(), message: message_of(&thrown) }, thrown);
+                true
+            }
+            Ok(v) if v.is_undefined() || v.is_null() => false,
+            Ok(v) => {
+                let applied = serde_wasm_bindgen::from_value::<HostOrders>(v)
+                    .map_err(|e| EngineError::InvalidOrder { field: format!("{hook}()"), message: e.to_string() })
+                    .and_then(|orders| orders.apply(ctx, default, hook));
+                if let Err(e) = applied {
+                    self.fail(e, JsValue::NULL);
+                }
+                true
+            }
+        }
+    }
+}
+
+impl Strategy for JsStrategy {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn on_market_event(&mut self, ctx: &mut StrategyContext<'_>, event: &MarketEvent) {
+        if self.failed() {
+            return;
+        }
+        let v = MarketView::new(ctx, event);
+        let returned = self.hooks.market(v.kind, v.instrument, v.time_ms, v.price, v.a, v.b, v.c, v.d, v.e, v.position, v.entry_price, v.live_orders, v.free_quote);
+        self.handle(ctx, event.instrument, "onMarket", returned);
+    }
+
+    fn on_account_event(&mut self, ctx: &mut StrategyContext<'_>, event: &AccountEvent) {
+        if self.defined & ACCOUNT == 0 || self.failed() {
+            return;
+        }
+        match convert::to_js(event) {
+            Ok(js) => {
+                let returned = self.hooks.account(js);
+                self.handle(ctx, InstrumentIndex(0), "onAccount", returned);
+            }
+            Err(e) => self.fail(EngineError::internal(format!("account event to JS: {}", message_of(&e))), JsValue::NULL),
+        }
+    }
+
+    fn close_positions(&mut self, ctx: &mut StrategyContext<'_>, filter: &InstrumentFilter) {
+        if self.defined & CLOSE_POSITIONS != 0 && !self.failed() {
+            let returned = convert::to_js(filter).and_then(|f| self.hooks.close_positions(f));
+            if self.handle(ctx, InstrumentIndex(0), "closePositions", returned) {
+                return;
+            }
+        }
+        close_positions_with_market_orders(ctx, filter);
+    }
+
+    fn on_disconnect(&mut self, ctx: &mut StrategyContext<'_>, exchange: ExchangeId) {
+        if self.defined & DISCONNECT == 0 || self.failed() {
+            return;
+        }
+        let returned = self.hooks.disconnect(exchange.as_str());
+        self.handle(ctx, InstrumentIndex(0), "onDisconnect", returned);
+    }
+
+    fn on_trading_disabled(&mut self, ctx: &mut StrategyContext<'_>) {
+        if self.defined & TRADING_DISABLED == 0 || self.failed() {
+            return;
+        }
+        let returned = self.hooks.trading_disabled();
+        self.handle(ctx, InstrumentIndex(0), "onTradingDisabled", returned);
+    }
+}

@@ -1,0 +1,197 @@
+// Strategies written in JS: the view, every request form, the hooks, and every error path.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as tm from '../../js/index.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const read = (p) => readFileSync(root + p, 'utf8');
+const sp500 = read('data/ohlcv/sp500.csv');
+const config = JSON.parse(read('data/sp500_sma_cross.json'));
+const golden = JSON.parse(read('tests/golden/sp500_sma_cross.json'));
+const quiet = { logLevel: 'off' };
+const first = (n) => sp500.split('\n').slice(0, n + 1).join('\n');
+
+// backtesting.py's SmaCross written as a JS strategy: floats, crossover strictly below then above.
+function smaCross(fast, slow) {
+  const closes = [];
+  let previous = 0;
+  const mean = (n) => {
+    let s = 0;
+    for (let i = closes.length - n; i < closes.length; i++) s += closes[i];
+    return s / n;
+  };
+  return {
+    id: 'js-sma',
+    onMarket(view) {
+      closes.push(view.close);
+      if (closes.length < slow) return undefined;
+      const now = Math.sign(mean(fast) - mean(slow));
+      const before = previous;
+      previous = now;
+      if (before < 0 && now > 0) return { target: 'long', sizing: { equity_fraction: { fraction: '1', whole_units: true } } };
+      if (before > 0 && now < 0) return { target: 'flat' };
+      return undefined;
+    },
+  };
+}
+
+test('a JS SMA cross reproduces backtesting.py on the S&P 500', async () => {
+  const report = await tm.backtest(config, sp500, { ...quiet, strategy: smaCross(10, 20) });
+  const p = report.summary.portfolio;
+  assert.equal(p.trades, golden.stats['# Trades']);
+  assert.ok(Math.abs(p.equity_final - golden.stats['Equity Final [$]']) <= 1e-6 * golden.stats['Equity Final [$]']);
+  assert.ok(report.trades.every((t) => t.strategy === undefined || t.strategy === 'js-sma'));
+});
+
+test('the view carries the bar, the mark and the position after the event', async () => {
+  const rows = sp500.split('\n').slice(1, 4).map((l) => l.split(','));
+  const seen = [];
+  await tm.backtest(config, first(3), {
+    ...quiet,
+    strategy: {
+      onMarket(v) {
+        seen.push({ ...v });
+        return seen.length === 1 ? { side: 'buy', quantity: '2' } : undefined;
+      },
+    },
+  });
+  assert.equal(seen.length, 3);
+  const [a, , c] = seen;
+  assert.equal(a.kind, 'candle');
+  assert.equal(a.instrument, 0);
+  assert.equal(a.time, Date.UTC(1999, 0, 4));
+  assert.deepEqual([a.open, a.high, a.low, a.close, a.volume], rows[0].slice(1, 5).concat(rows[0][6]).map(Number));
+  assert.equal(a.price, Number(rows[0][4]), 'the mark of a bar is its close');
+  assert.equal(a.position, 0);
+  assert.ok(Number.isNaN(a.entryPrice));
+  assert.equal(a.freeQuote, 10000);
+  assert.equal(a.liveOrders, 0);
+  // The market buy filled at the next bar's open: 2 units, fee 0.2%.
+  const open2 = Number(rows[1][1]);
+  assert.equal(c.position, 2);
+  assert.equal(c.entryPrice, open2);
+  assert.ok(Math.abs(c.freeQuote - (10000 - 2 * open2 * 1.002)) < 1e-9);
+});
+
+test('every request form: limit, cancel by id and all, target, list, explicit instrument', async () => {
+  const cancelled = [];
+  let cid;
+  const strategy = {
+    id: 'forms',
+    onMarket(v) {
+      const n = ++this.n;
+      if (n === 1) return [{ side: 'buy', quantity: 1, type: 'limit', price: '1', timeInForce: 'GTC' }, { side: 'buy', quantity: '1', type: 'limit', price: '2', instrument: 0 }];
+      if (n === 2) return { cancel: 'forms-0' };
+      if (n === 3) return { cancel: 'all', instrument: 'SPX' };
+      if (n === 5) return { target: 'long', sizing: { fixed_quantity: '3' } };
+      if (n === 7) return { target: 'flat' };
+      return null;
+    },
+    n: 0,
+    onAccount(e) {
+      const k = e.kind.OrderCancelled;
+      if (k) cancelled.push(k.key.cid);
+      cid ??= e.kind.OrderSnapshot?.key.cid;
+    },
+  };
+  const report = await tm.backtest(config, first(10), { ...quiet, strategy });
+  assert.deepEqual(cancelled, ['forms-0', 'forms-1']);
+  assert.equal(cid, 'forms-0');
+  assert.equal(report.trades.length, 1);
+  assert.equal(report.trades[0].size, '3');
+  assert.equal(report.stats.orders_sent, 4);
+  assert.equal(report.stats.cancels_sent, 2);
+});
+
+test('a hook that throws stops the backtest with STRATEGY, naming the hook and the event', async () => {
+  const boom = new RangeError('indicator out of range');
+  await assert.rejects(
+    tm.backtest(config, first(50), { ...quiet, strategy: { onMarket(v) { if (v.time >= Date.UTC(1999, 0, 8)) throw boom; } } }),
+    (e) => {
+      assert.ok(e instanceof tm.TidemarkError);
+      assert.equal(e.code, 'STRATEGY');
+      assert.equal(e.recoverable, false);
+      assert.equal(e.details.hook, 'onMarket at events[4]');
+      assert.match(e.message, /indicator out of range/);
+      assert.equal(e.cause, boom);
+      return true;
+    },
+  );
+});
+
+test('bad requests are refused as INVALID_ORDER naming the request and field, none of the list applied', async () => {
+  const cases = [
+    [[{ side: 'buy', quantity: 1 }, { side: 'buy', quantity: 'lots' }], 'onMarket().[1].quantity'],
+    [{ side: 'buy', quantity: 1, type: 'limit' }, 'onMarket().price'],
+    [{ side: 'buy' }, 'onMarket().quantity'],
+    [{ side: 'buy', quantity: 1, cancel: 'x' }, 'onMarket().'],
+    [{ side: 'up', quantity: 1 }, 'onMarket()'],
+    [{ side: 'buy', quantity: 1, qty: 2 }, 'onMarket()'],
+    [{ side: 'buy', quantity: NaN }, 'onMarket()'],
+    [{ side: 'buy', quantity: 1, instrument: 'NOPE' }, 'onMarket().instrument'],
+    [42, 'onMarket()'],
+  ];
+  for (const [request, field] of cases) {
+    await assert.rejects(tm.backtest(config, first(3), { ...quiet, strategy: { onMarket: () => request } }), (e) => {
+      assert.ok(['INVALID_ORDER', 'UNKNOWN_INSTRUMENT'].includes(e.code), `${JSON.stringify(request)}: ${e.code} ${e.message}`);
+      const where = e.details.field ?? '';
+      assert.ok(where.startsWith(`events[0].${field}`.replace('().[', '()[')), `${JSON.stringify(request)}: ${where}`);
+      return true;
+    });
+  }
+});
+
+test('a strategy object is checked before anything runs', async () => {
+  for (const [strategy, what] of [[{}, 'onMarket'], [null, 'onMarket'], [{ onMarket() {}, onAccount: 3 }, 'onAccount'], [{ onMarket() {}, id: 'has space' }, 'id']]) {
+    await assert.rejects(tm.backtest(config, first(3), { ...quiet, strategy }), (e) => e.code === 'INVALID_ARGUMENT' && e.message.includes(what));
+  }
+});
+
+test('live system with a JS strategy: fills reach onAccount, custom closePositions, trading-disabled hook', async () => {
+  const log = [];
+  const strategy = {
+    id: 'live',
+    onMarket(v) {
+      if (v.position === 0 && v.liveOrders === 0) return { side: 'buy', quantity: '1' };
+      return undefined;
+    },
+    onAccount(e) {
+      if (e.kind.Trade) log.push(`fill ${e.kind.Trade.side} ${e.kind.Trade.quantity}`);
+    },
+    closePositions(filter) {
+      log.push(`close ${JSON.stringify(filter)}`);
+      return { side: 'sell', quantity: '1', instrument: 0 };
+    },
+    onTradingDisabled() {
+      log.push('disabled');
+    },
+  };
+  const system = await tm.System.start(config, { ...quiet, strategy });
+  const bars = sp500.split('\n').slice(1, 6).map((line) => {
+    const [date, open, high, low, close, , volume] = line.split(',');
+    const [m, d, y] = date.split('/').map(Number);
+    return tm.market.candle({ time: Date.UTC(y, m - 1, d), exchange: 'other', instrument: 0, open, high, low, close, volume });
+  });
+  system.feed(bars.slice(0, 3));
+  system.command(tm.command.closePositions());
+  system.feed(bars[3]);
+  system.setTradingState(false);
+  const report = system.shutdownWithSummary();
+  assert.deepEqual(log, ['fill Buy 1', 'close "None"', 'fill Sell 1', 'disabled']);
+  assert.equal(report.trades.length, 1);
+});
+
+test('a throwing live hook reports STRATEGY with the ticks applied before it', async () => {
+  let calls = 0;
+  const system = await tm.System.start(config, { ...quiet, strategy: { onMarket() { if (++calls === 2) throw new Error('nope'); } } });
+  const bars = [0, 1, 2].map((i) => tm.market.candle({ time: Date.UTC(2000, 0, 3 + i), exchange: 'other', instrument: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 }));
+  assert.throws(() => system.feed(bars), (e) => {
+    assert.equal(e.code, 'STRATEGY');
+    assert.equal(e.details.hook, 'onMarket at [1]');
+    assert.equal(e.ticks.filter((t) => t.event.Market).length, 2, 'the first two events were applied');
+    return true;
+  });
+  system.abort();
+});
