@@ -1,15 +1,21 @@
 #!/usr/bin/env node
 // The `tidemark` command: backtests and sweeps from the terminal.
-//   tidemark backtest --config FILE --data FILE [--strategy NAME] [--param k=v]... [--instrument SYM]
+//   tidemark backtest --config FILE --data FILE [--strategy NAME|FILE.mjs] [--param k=v]... [--instrument SYM]
 //                     [--interval daily|annual252|annual365] [--format table|json] [--out FILE]
+//                     [--log-level debug|info|warn|error|off]
 //   tidemark sweep    --config FILE --data FILE --grid k=v1,v2,... [--grid ...] [--rank-by STAT] [...]
 // Bad input exits with status 2 and prints the error code and message.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as tm from '../js/index.mjs';
 
 const USAGE = `usage:
-  tidemark backtest --config FILE --data FILE [--strategy NAME] [--param k=v]... [--instrument SYM]
+  tidemark backtest --config FILE --data FILE [--strategy NAME|FILE.mjs] [--param k=v]... [--instrument SYM]
                     [--interval daily|annual252|annual365] [--format table|json] [--out FILE]
+                    [--log-level debug|info|warn|error|off]
+  A --strategy ending in .js or .mjs is a JS strategy module: its default export is the strategy
+  object, or a function of the --param values returning one.
   tidemark sweep    --config FILE --data FILE --grid k=v1,v2,... [--grid ...] [--rank-by STAT]
                     [--strategy NAME] [--param k=v]... [--format table|json] [--out FILE]`;
 
@@ -41,6 +47,7 @@ function parse(argv) {
       case '--format': opts.format = need(); break;
       case '--out': opts.out = need(); break;
       case '--rank-by': opts.rankBy = need(); break;
+      case '--log-level': opts.logLevel = need(); break;
       case '--help': case '-h': opts.help = true; break;
       default: throw new UsageError(`unknown option ${flag}`);
     }
@@ -70,7 +77,9 @@ function loadConfig(opts) {
   } catch (e) {
     throw new tm.TidemarkError(e.code === 'ENOENT' ? 'INVALID_ARGUMENT' : 'DECODE', `${opts.config}: ${e.message}`);
   }
-  if (opts.strategy || opts.params.length) {
+  if (isModule(opts.strategy)) {
+    // The --param values go to the module's factory, not to the config's strategy.
+  } else if (opts.strategy || opts.params.length) {
     const strategy = opts.strategy && opts.strategy !== config.strategy?.type ? { type: opts.strategy } : { ...(config.strategy ?? {}) };
     for (const p of opts.params) {
       const [k, v] = keyValue(p, '--param');
@@ -85,6 +94,25 @@ function loadConfig(opts) {
     throw new UsageError(`${opts.data}: ${e.message}`);
   }
   return { config, data };
+}
+
+const isModule = (name) => typeof name === 'string' && /\.(m?js)$/.test(name);
+
+// A JS strategy module: default export, an object or a factory of the --param values.
+async function jsStrategy(opts) {
+  if (!isModule(opts.strategy)) return undefined;
+  let mod;
+  try {
+    mod = await import(pathToFileURL(resolve(opts.strategy)).href);
+  } catch (e) {
+    throw new UsageError(`--strategy ${opts.strategy}: ${e.message}`);
+  }
+  const params = Object.fromEntries(opts.params.map((p) => {
+    const [k, v] = keyValue(p, '--param');
+    return [k, literal(v)];
+  }));
+  const exported = mod.default;
+  return typeof exported === 'function' ? exported(params) : exported;
 }
 
 function progressBar(label) {
@@ -112,7 +140,7 @@ async function main(argv) {
   if (!['table', 'json'].includes(format)) throw new UsageError(`--format ${format}: expected table or json`);
   if (command === 'backtest') {
     const { config, data } = loadConfig(opts);
-    const o = { instrument: opts.instrument, interval: opts.interval, onProgress: progressBar('backtest') };
+    const o = { instrument: opts.instrument, interval: opts.interval, onProgress: progressBar('backtest'), strategy: await jsStrategy(opts), logLevel: opts.logLevel };
     emit(format === 'json' ? await tm.backtestJson(config, data, o) : await tm.backtestTable(config, data, o), opts);
   } else if (command === 'sweep') {
     const { config, data } = loadConfig(opts);
@@ -122,6 +150,7 @@ async function main(argv) {
       return [k, v.split(',').map(literal)];
     }));
     const rankBy = opts.rankBy ?? 'sharpe_ratio';
+    if (isModule(opts.strategy)) throw new UsageError('sweep runs the config\'s built-in strategies; a JS strategy module cannot be swept yet');
     const rows = await tm.sweep(config, data, grid, { instrument: opts.instrument, rankBy, onProgress: progressBar('sweep') });
     if (format === 'json') {
       emit(JSON.stringify(rows, null, 2), opts);

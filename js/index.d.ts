@@ -1,7 +1,7 @@
 // Types of the `tidemark` package. Unions and report rows generated from Rust live in
 // types.gen.d.ts (tests/generated_types.rs keeps them in step); `tsc` checks this file against
 // tests/types/usage.ts.
-import type { ErrorCode, LogLevel, IntervalName, MarketKind, PortfolioStats, TradeRecord, EquityCurvePoint, RunStats } from './types.gen';
+import type { ErrorCode, LogLevel, IntervalName, MarketKind, PortfolioStats, TradeRecord, EquityCurvePoint, RunStats } from './types.gen.js';
 export type { ErrorCode, LogLevel, IntervalName, MarketKind, PortfolioStats, TradeRecord, EquityCurvePoint, RunStats };
 
 /** Stable error codes, from the Rust core. */

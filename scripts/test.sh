@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: native unit/integration/property tests, the examples and benchmark build, the
-# guard that the core never names wasm-bindgen, the wasm build (installing what is missing) and the
-# Node tests against the built package.
+# guard that the core never names wasm-bindgen, the generated TypeScript unions (a cargo test), the
+# wasm build (installing what is missing), a tsc check of the declarations, and the Node tests
+# against the built package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v cargo >/dev/null || { echo "cargo is required (rustup.rs)"; exit 1; }
@@ -13,4 +14,6 @@ bash scripts/sample.sh > /dev/null
 echo "sample run: ok"
 command -v node >/dev/null || { echo "node (>= 20) is required for the wasm tests"; exit 1; }
 bash scripts/build-wasm.sh
+node_modules/.bin/tsc -p tests/types   # the TypeScript declarations accept real usage, refuse misuse
+echo "typescript declarations: ok"
 node --test tests/js/

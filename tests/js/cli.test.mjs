@@ -55,3 +55,18 @@ test('bad input exits 2 with the error code', () => {
     assert.match(r.stderr, new RegExp(`^error ${code}: `), args.join(' '));
   }
 });
+
+test('--strategy FILE.mjs runs a JS strategy module with the --param values', () => {
+  const r = cli('backtest', ...base, '--strategy', 'examples/js/sma_cross.mjs', '--param', 'fast=10', '--param', 'slow=20', '--format', 'json', '--log-level', 'off');
+  assert.equal(r.status, 0, r.stderr);
+  const golden = JSON.parse(readFileSync(root + 'tests/golden/sp500_sma_cross.json', 'utf8'));
+  const p = JSON.parse(r.stdout).summary.portfolio;
+  assert.equal(p.trades, golden.stats['# Trades']);
+  assert.ok(Math.abs(p.equity_final - golden.stats['Equity Final [$]']) < 1e-6);
+  const missing = cli('backtest', ...base, '--strategy', 'examples/js/nope.mjs');
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /^error INVALID_ARGUMENT: --strategy examples\/js\/nope.mjs/);
+  const badLevel = cli('backtest', ...base, '--log-level', 'loud');
+  assert.equal(badLevel.status, 2);
+  assert.match(badLevel.stderr, /error INVALID_ARGUMENT: logLevel/);
+});

@@ -1,0 +1,43 @@
+// Compiled by `tsc -p tests/types` (scripts/test.sh): the declarations must accept real usage and
+// refuse misuse (the @ts-expect-error lines fail the build if they stop being errors).
+import * as tm from 'tidemark';
+import type { BacktestReport, ErrorCode, MarketView, PortfolioStats, Strategy, StrategyResult } from 'tidemark';
+
+async function main(): Promise<void> {
+  const config = tm.parseConfig('{}');
+  const report: BacktestReport = await tm.backtest(config, 'Date,Open,High,Low,Close\n', { interval: 'annual252', logLevel: 'info', onProgress: (p) => p.processed / p.total });
+  const stats: PortfolioStats | null = report.summary.portfolio;
+  const sharpe: number | null | undefined = stats?.sharpe_ratio;
+  const entry: string = report.trades[0].entry_price;
+  const columns = { time: new Float64Array(2), open: [1, 2], high: [1, 2], low: [1, 2], close: [1, 2] };
+  await tm.backtest(config, columns, { strategy: { onMarket: (v: MarketView) => (v.kind === 'candle' && v.close > v.open ? { target: 'long' } : undefined) } });
+  const s: Strategy = {
+    id: 'x',
+    onMarket(v): StrategyResult {
+      return [{ side: 'buy', quantity: 1, type: 'limit', price: '1', timeInForce: 'GTC' }, { cancel: 'all' }];
+    },
+    closePositions: () => undefined,
+  };
+  const system = await tm.System.start(config, { strategy: s, logger: console });
+  system.feed(tm.market.trade({ time: new Date(), exchange: 'binance_spot', instrument: 0, price: '1', amount: 1, side: 'buy' }));
+  system.command(tm.command.closePositions(tm.filter.instruments(0)));
+  for await (const tick of system.audit()) void tick.sequence;
+  const rows = await tm.sweep(config, '', { fast: [5, 10] }, { rankBy: 'sqn' });
+  try {
+    system.shutdownWithSummary('daily');
+  } catch (e) {
+    if (e instanceof tm.TidemarkError) {
+      const code: ErrorCode = e.code;
+      void code;
+    }
+  }
+  void [sharpe, entry, rows];
+  // @ts-expect-error: not an interval
+  system.shutdownWithSummary('weekly');
+  // @ts-expect-error: not an error code
+  const bad: ErrorCode = 'OOPS';
+  // @ts-expect-error: a request needs a side and quantity, a cancel or a target
+  const req: StrategyResult = { quantity: 1, price: 2 };
+  void [bad, req];
+}
+void main;
