@@ -16,4 +16,9 @@ command -v node >/dev/null || { echo "node (>= 20) is required for the wasm test
 bash scripts/build-wasm.sh
 node_modules/.bin/tsc -p tests/types   # the TypeScript declarations accept real usage, refuse misuse
 echo "typescript declarations: ok"
+# Browser tests drive Debian's Chromium (Playwright's own browser downloads are not reachable here).
+if [ ! -x /usr/bin/chromium ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium > /dev/null
+fi
 node --test tests/js/
