@@ -72,7 +72,7 @@ while (performance.now() - t0 < 3000) {
   calls++;
 }
 console.log(`${'2,000-bar CSV'.padEnd(18)} ${(calls / ((performance.now() - t0) / 1000)).toFixed(0)} backtest calls/s (parse + run + summary)`);
-for (const [target, build] of [['web', 'opt-level s, for browsers'], ['node', 'opt-level 3, measured above']]) {
+for (const [target, build] of [['web', 'opt-level z, for browsers'], ['node', 'opt-level 3, measured above']]) {
   const bytes = readFileSync(root + `pkg/${target}/tidemark_bg.wasm`);
   console.log(`${('wasm size ' + target).padEnd(18)} ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).length} gzipped (${build}; target <= 358,400)`);
 }

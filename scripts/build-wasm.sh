@@ -9,7 +9,7 @@ WB=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\
 [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WB" ] || cargo install wasm-bindgen-cli --version "$WB"
 [ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund
 # Node gets the fast build (opt-level 3); browsers the small one (profile release-size, opt-level
-# "s": a smaller download, ~25% slower). Same code, same results: only the optimiser differs.
+# "z": a smaller download, ~40% slower). Same code, same results: only the optimiser differs.
 cargo build --target wasm32-unknown-unknown --release
 cargo build --target wasm32-unknown-unknown --profile release-size
 rm -rf pkg/node pkg/web
