@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the main job on the bundled sample data: an SMA cross backtest on the S&P 500 daily file,
-# and barter's example market data (with disconnects) through barter's example config.
+# barter's example market data (with disconnects) through barter's example config, and (with Node)
+# the WebAssembly build running a JS strategy through the CLI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v cargo >/dev/null || { echo "cargo is required (rustup.rs)"; exit 1; }
@@ -10,3 +11,13 @@ B=target/release/examples/backtest
 echo
 "$B" --config data/barter/system_config.json --data data/barter/binance_spot_market_data_with_disconnect_events.json \
   --strategy '{"type":"buy_and_hold","sizing":{"fixed_quantity":"0.0001"}}'
+# The same engine compiled to WebAssembly, from Node: the CLI with a strategy written in JS
+# (backtesting.py's SmaCross, examples/js/sma_cross.mjs) on the same S&P 500 file.
+if command -v node >/dev/null; then
+  echo
+  bash scripts/build-wasm.sh > /dev/null
+  node bin/tidemark.mjs backtest --config data/sp500_sma_cross.json --data data/ohlcv/sp500.csv \
+    --strategy examples/js/sma_cross.mjs --param fast=10 --param slow=20 --interval annual252
+else
+  echo "(node not found: skipping the WebAssembly run)"
+fi
