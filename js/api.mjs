@@ -39,7 +39,7 @@ function textData(data) {
 }
 
 // Where log records go: `logger[level](message, record)` after each engine call.
-function logSink(options) {
+function logSink(options, call) {
   const level = options.logLevel ?? 'warn';
   if (!LEVELS.includes(level)) {
     throw new TidemarkError('INVALID_ARGUMENT', `logLevel: expected one of ${LEVELS.join(', ')}, got ${JSON.stringify(level)}`);
@@ -48,7 +48,22 @@ function logSink(options) {
   if (level !== 'off' && LEVELS.slice(0, 4).some((l) => typeof logger[l] !== 'function')) {
     throw new TidemarkError('INVALID_ARGUMENT', 'logger: expected an object with debug, info, warn and error methods');
   }
-  return { level, deliver: (records) => { for (const r of records) logger[r.level](`tidemark: ${r.message}`, r); } };
+  return {
+    level,
+    // Hands the records an engine call left in `handle` to the logger. After a failed call a
+    // failure to read them (a poisoned module) must not hide the error being thrown.
+    flush(handle, afterError) {
+      if (level === 'off') return;
+      let records;
+      try {
+        records = call(() => handle.takeLogs());
+      } catch (e) {
+        if (afterError) return;
+        throw e;
+      }
+      for (const r of records) logger[r.level](`tidemark: ${r.message}`, r);
+    },
+  };
 }
 
 /** Binds the API to an initialised wasm-bindgen module. */
@@ -89,7 +104,7 @@ export function bind(wasm) {
     if (!Number.isInteger(sliceEvents) || sliceEvents < 1) {
       throw new TidemarkError('INVALID_ARGUMENT', `sliceEvents: expected a positive integer, got ${sliceEvents}`);
     }
-    const logs = logSink(options);
+    const logs = logSink(options, call);
     const hooks = strategy === undefined ? undefined : hooksFor(strategy);
     signal?.throwIfAborted();
     const run = open(config, data, options);
@@ -101,9 +116,11 @@ export function bind(wasm) {
         let done;
         try {
           done = call(() => run.step(sliceEvents));
-        } finally {
-          if (logs.level !== 'off') logs.deliver(call(() => run.takeLogs()));
+        } catch (e) {
+          logs.flush(run, true);
+          throw e;
         }
+        logs.flush(run, false);
         onProgress?.({ processed: run.processed, total: run.total });
         if (done) break;
         await yieldToHost();
@@ -187,7 +204,7 @@ export function bind(wasm) {
      */
     static async start(config, options = {}) {
       const { timeStart, initialBalances, strategy } = options;
-      const logs = logSink(options);
+      const logs = logSink(options, call);
       const hooks = strategy === undefined ? undefined : hooksFor(strategy);
       const inner = call(() => wasm.System.start(config, timeStart, initialBalances));
       try {
@@ -208,10 +225,10 @@ export function bind(wasm) {
         ticks = call(fn);
       } catch (e) {
         if (Array.isArray(e.ticks)) this.#publish(e.ticks);
+        this.#logs.flush(this.#inner, true);
         throw e;
-      } finally {
-        if (this.#logs.level !== 'off') this.#logs.deliver(call(() => this.#inner.takeLogs()));
       }
+      this.#logs.flush(this.#inner, false);
       return this.#publish(ticks);
     }
 
@@ -287,9 +304,11 @@ export function bind(wasm) {
       let report;
       try {
         report = call(() => this.#inner.shutdownWithSummary(interval));
-      } finally {
-        if (this.#logs.level !== 'off') this.#logs.deliver(call(() => this.#inner.takeLogs()));
+      } catch (e) {
+        this.#logs.flush(this.#inner, true);
+        throw e;
       }
+      this.#logs.flush(this.#inner, false);
       this.#close();
       return report;
     }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tm from '../../js/index.mjs';
+import smaCross from '../../examples/js/sma_cross.mjs';   // backtesting.py's SmaCross in JS
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const read = (p) => readFileSync(root + p, 'utf8');
@@ -13,32 +14,8 @@ const golden = JSON.parse(read('tests/golden/sp500_sma_cross.json'));
 const quiet = { logLevel: 'off' };
 const first = (n) => sp500.split('\n').slice(0, n + 1).join('\n');
 
-// backtesting.py's SmaCross written as a JS strategy: floats, crossover strictly below then above.
-function smaCross(fast, slow) {
-  const closes = [];
-  let previous = 0;
-  const mean = (n) => {
-    let s = 0;
-    for (let i = closes.length - n; i < closes.length; i++) s += closes[i];
-    return s / n;
-  };
-  return {
-    id: 'js-sma',
-    onMarket(view) {
-      closes.push(view.close);
-      if (closes.length < slow) return undefined;
-      const now = Math.sign(mean(fast) - mean(slow));
-      const before = previous;
-      previous = now;
-      if (before < 0 && now > 0) return { target: 'long', sizing: { equity_fraction: { fraction: '1', whole_units: true } } };
-      if (before > 0 && now < 0) return { target: 'flat' };
-      return undefined;
-    },
-  };
-}
-
 test('a JS SMA cross reproduces backtesting.py on the S&P 500', async () => {
-  const report = await tm.backtest(config, sp500, { ...quiet, strategy: smaCross(10, 20) });
+  const report = await tm.backtest(config, sp500, { ...quiet, strategy: smaCross({ fast: 10, slow: 20 }) });
   const p = report.summary.portfolio;
   assert.equal(p.trades, golden.stats['# Trades']);
   assert.ok(Math.abs(p.equity_final - golden.stats['Equity Final [$]']) <= 1e-6 * golden.stats['Equity Final [$]']);
