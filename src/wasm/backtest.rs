@@ -52,6 +52,12 @@ impl Backtest {
         Backtest { config, total: events.len(), events: events.into_iter(), next: 0, simulation: None, report: None, strategy: HostStrategy::default(), halted: None, logs: LogSink::default() }
     }
 
+    /// Stops the run for good after a strategy failure; returns the error to throw.
+    fn halt(&mut self, error: JsValue) -> JsValue {
+        self.halted = Some(EngineError::Strategy { hook: "an earlier call".into(), message: "the strategy failed; the backtest cannot go on".into() });
+        error
+    }
+
     /// The finished report and the interval to summarise it for.
     fn finished(&self, interval_name: Option<String>) -> Result<(&BacktestReport, SummaryInterval), JsValue> {
         let report = self.report.as_ref().ok_or_else(|| to_js(EngineError::argument("report", "the backtest has not finished: call step() until it returns true")))?;
@@ -169,16 +175,19 @@ impl Backtest {
             let i = self.next;
             sim.feed(item, &mut |t| logs.record(t)).map_err(|e| to_js(e.within(&format!("events[{i}]"))))?;
             self.next += 1;
-            if self.strategy.failed() {
-                let error = self.strategy.take_failure(&format!("events[{i}]")).expect("failed");
-                self.halted = Some(EngineError::Strategy { hook: "an earlier call".into(), message: "the strategy failed; the backtest cannot go on".into() });
-                return Err(error);
+            if let Some(error) = self.strategy.take_failure(&format!("events[{i}]")) {
+                return Err(self.halt(error));
             }
         }
         if self.next == self.total {
             let sim = self.simulation.take().expect("created above");
             let start = sim.engine().state().time_start;
-            self.report = Some(sim.finish(start, &mut |t| logs.record(t)).map_err(to_js)?);
+            let report = sim.finish(start, &mut |t| logs.record(t)).map_err(to_js)?;
+            // Hooks also run at the end (fills of the closing orders, closePositions).
+            if let Some(error) = self.strategy.take_failure("the end of the data") {
+                return Err(self.halt(error));
+            }
+            self.report = Some(report);
             return Ok(true);
         }
         Ok(false)

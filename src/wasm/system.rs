@@ -175,6 +175,11 @@ impl System {
             let start = sim.engine().state().time_start;
             let logs = &mut self.logs;
             self.report = Some(sim.finish(start, &mut |t| logs.record(t)).map_err(to_js)?);
+            // Hooks run during the shutdown too (fills of closing orders); the report stays, so
+            // a second call returns it.
+            if let Some(error) = self.strategy.take_failure("shutdown") {
+                return Err(error);
+            }
         }
         let report = self.report.as_ref().expect("set above");
         convert::to_js(&report.to_json(iv))

@@ -172,3 +172,19 @@ test('a throwing live hook reports STRATEGY with the ticks applied before it', a
   });
   system.abort();
 });
+
+test('a hook that throws while the run closes its positions at the end fails the backtest too', async () => {
+  const cfg = structuredClone(config);
+  cfg.engine.close_positions_at_end = true;
+  const strategy = {
+    onMarket: (v) => (v.position === 0 && v.liveOrders === 0 ? { side: 'buy', quantity: '1' } : undefined),
+    onAccount(e) {
+      if (e.kind.Trade?.side === 'Sell') throw new Error('no exits please');
+    },
+  };
+  await assert.rejects(tm.backtest(cfg, first(3), { ...quiet, strategy }), (e) => {
+    assert.equal(e.code, 'STRATEGY');
+    assert.equal(e.details.hook, 'onAccount at the end of the data');
+    return true;
+  });
+});
