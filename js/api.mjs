@@ -85,6 +85,19 @@ export function bind(wasm) {
    */
   const parseEvent = (kind, value) => call(() => wasm.parseEvent(kind, value));
 
+  const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+  const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  // camelCase argument names (riskFree) become the core's snake_case ones (risk_free).
+  const snakeKeys = (args) => (args !== null && typeof args === 'object' && !Array.isArray(args) ? Object.fromEntries(Object.entries(args).map(([k, v]) => [snake(k), v])) : args);
+  /**
+   * Analytics helpers on plain numbers, from the Rust core: `welford({values})`, `sharpe`,
+   * `sortino`, `calmar` (`{returns}` or `{mean, dispersion}`, plus `riskFree`, `period`,
+   * `interval`), `rateOfReturn`, `rescaleRatio({value, from, to})`, `drawdowns({values, times?})`,
+   * `winRate`, `profitFactor`, `tradeQuality` (`{pnls}`: SQN and Kelly). Decimals in as strings or
+   * numbers, out as strings; undefined results are null.
+   */
+  const analytics = Object.freeze(Object.fromEntries(wasm.analyticsNames().map((n) => [camel(n), (args) => call(() => wasm.analytics(n, snakeKeys(args)))])));
+
   function open(config, data, options) {
     const { instrument, initialBalances } = options;
     if (isColumnar(data)) {
@@ -321,5 +334,5 @@ export function bind(wasm) {
     }
   }
 
-  return { ERROR_CODES, version, parseConfig, parseEvent, backtest, backtestJson, backtestTable, sweep, System };
+  return { ERROR_CODES, version, parseConfig, parseEvent, analytics, backtest, backtestJson, backtestTable, sweep, System };
 }

@@ -92,6 +92,25 @@ export interface Strategy {
 }
 export declare function hooksFor(strategy: Strategy): unknown;
 
+type Dec = DecimalLike;
+type Period = IntervalName | number;
+interface RatioArgs { returns?: Dec[]; mean?: Dec; dispersion?: Dec; riskFree?: Dec; period?: Period; interval?: Period }
+interface RatioResult { value: DecimalStr | null; mean: DecimalStr | null; dispersion: DecimalStr | null }
+export interface Drawdown { value: DecimalStr | null; amount: DecimalStr; time_start: string; time_end: string }
+/** Analytics helpers on plain numbers (the Rust core's metrics): decimals in as strings or numbers, out as strings. */
+export declare const analytics: {
+  welford(a: { values: Dec[] }): { count: number; sum: DecimalStr; mean: DecimalStr | null; population_variance: DecimalStr | null; sample_variance: DecimalStr | null; population_std_dev: DecimalStr | null };
+  sharpe(a: RatioArgs): RatioResult;
+  sortino(a: RatioArgs): RatioResult;
+  calmar(a: RatioArgs): RatioResult;
+  rateOfReturn(a: { returns?: Dec[]; mean?: Dec; period?: Period; interval?: Period }): { value: DecimalStr | null; mean: DecimalStr | null };
+  rescaleRatio(a: { value: Dec; from?: Period; to?: Period }): { value: DecimalStr | null };
+  drawdowns(a: { values: Dec[]; times?: (string | number)[] }): { max: Drawdown | null; mean: { mean_drawdown: DecimalStr | null; mean_drawdown_ms: DecimalStr; count: number } | null; current: Drawdown | null };
+  winRate(a: { pnls: Dec[] }): { value: DecimalStr | null; wins: number; total: number };
+  profitFactor(a: { pnls: Dec[] }): { value: { Finite: DecimalStr } | 'Infinite' | null; gross_profit: DecimalStr; gross_loss: DecimalStr };
+  tradeQuality(a: { pnls: Dec[] }): { sqn: number | null; kelly: number | null };
+};
+
 export declare function version(): string;
 export declare function parseConfig(config: object | string): Record<string, unknown>;
 export declare function parseEvent(kind: 'market' | 'account' | 'command', value: unknown): unknown;

@@ -8,4 +8,4 @@ const wasm = createRequire(import.meta.url)('../pkg/node/tidemark.js');
 export { TidemarkError } from './errors.mjs';
 export { hooksFor } from './strategy.mjs';
 export { market, account, command, filter, decimal, time } from './events.mjs';
-export const { ERROR_CODES, version, parseConfig, parseEvent, backtest, backtestJson, backtestTable, sweep, System } = bind(wasm);
+export const { ERROR_CODES, version, parseConfig, parseEvent, analytics, backtest, backtestJson, backtestTable, sweep, System } = bind(wasm);

@@ -3,6 +3,7 @@
 //! `strategy`. Unknown or ill-typed fields are errors naming the JSON path.
 
 mod execution;
+mod path;
 
 pub use execution::*;
 
@@ -83,8 +84,10 @@ struct FlatFile {
     engine: EngineOptions,
     #[serde(default)]
     risk: RiskConfig,
+    /// Decoded on its own: an internally tagged enum is buffered by serde, and errors from a
+    /// buffer carry no position, so only its own text can place them.
     #[serde(default)]
-    strategy: StrategyConfig,
+    strategy: Option<Box<serde_json::value::RawValue>>,
 }
 
 #[derive(Deserialize)]
@@ -104,8 +107,10 @@ struct NestedFile {
     engine: EngineOptions,
     #[serde(default)]
     risk: RiskConfig,
+    /// Decoded on its own: an internally tagged enum is buffered by serde, and errors from a
+    /// buffer carry no position, so only its own text can place them.
     #[serde(default)]
-    strategy: StrategyConfig,
+    strategy: Option<Box<serde_json::value::RawValue>>,
 }
 
 /// A per-call balance seed (`initialBalances`): replaces the config's starting balances on the
@@ -145,37 +150,55 @@ pub struct Config {
     pub strategy: StrategyConfig,
 }
 
-fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> EngineError {
-    let path = e.path().to_string();
-    EngineError::config(if path.is_empty() { ".".to_string() } else { path }, e.into_inner().to_string())
+/// Decodes config text; a data error names the JSON path of the field it happened at (found
+/// from serde's position by `path::path_at`).
+fn decode<T: DeserializeOwned>(text: &str) -> Result<T, EngineError> {
+    decode_at(text, "")
 }
 
-fn decode<T: DeserializeOwned>(v: serde_json::Value) -> Result<T, EngineError> {
-    serde_path_to_error::deserialize(v).map_err(path_error)
+/// `decode` for the text of the value at `prefix` (a path, or empty for the root).
+fn decode_at<T: DeserializeOwned>(text: &str, prefix: &str) -> Result<T, EngineError> {
+    serde_json::from_str(text).map_err(|e| {
+        let inner = path::path_at(text, path::offset_of(text, e.line(), e.column()));
+        let at = match (prefix, inner.as_str()) {
+            ("", i) => i.to_string(),
+            (p, "") => p.to_string(),
+            (p, i) if i.starts_with('[') => format!("{p}{i}"),
+            (p, i) => format!("{p}.{i}"),
+        };
+        let message = e.to_string();
+        // serde appends " at line L column C": the path says where, for objects given as values too.
+        let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m).to_string();
+        EngineError::config(if at.is_empty() { ".".to_string() } else { at }, message)
+    })
+}
+
+fn decode_strategy(raw: Option<Box<serde_json::value::RawValue>>) -> Result<StrategyConfig, EngineError> {
+    raw.map_or(Ok(StrategyConfig::default()), |r| decode_at(r.get(), "strategy"))
 }
 
 impl Config {
     /// Parses and validates JSON text.
     pub fn from_json_str(text: &str) -> Result<Config, EngineError> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| EngineError::Decode {
-            format: "json".into(),
-            location: crate::error::Location { line: Some(e.line() as u64), column: Some(e.column() as u64), path: None },
-            message: e.to_string(),
-        })?;
-        Config::from_value(value)
-    }
-
-    /// Parses and validates a JSON value.
-    pub fn from_value(value: serde_json::Value) -> Result<Config, EngineError> {
-        if !value.is_object() {
-            return Err(EngineError::config(".", "the config must be a JSON object"));
-        }
-        let (rfr, instruments, executions, engine, risk, strategy) = if value.get("system").is_some() {
-            let f: NestedFile = decode(value)?;
-            (f.risk_free_return, f.system.instruments, f.system.executions, f.engine, f.risk, f.strategy)
+        // Syntax first (errors with line and column), and which of barter's two shapes it is.
+        let top: Result<std::collections::BTreeMap<String, serde::de::IgnoredAny>, _> = serde_json::from_str(text);
+        let nested = match top {
+            Ok(keys) => keys.contains_key("system"),
+            Err(e) if e.classify() == serde_json::error::Category::Data => return Err(EngineError::config(".", "the config must be a JSON object")),
+            Err(e) => {
+                return Err(EngineError::Decode {
+                    format: "json".into(),
+                    location: crate::error::Location { line: Some(e.line() as u64), column: Some(e.column() as u64), path: None },
+                    message: e.to_string(),
+                })
+            }
+        };
+        let (rfr, instruments, executions, engine, risk, strategy) = if nested {
+            let f: NestedFile = decode(text)?;
+            (f.risk_free_return, f.system.instruments, f.system.executions, f.engine, f.risk, decode_strategy(f.strategy)?)
         } else {
-            let f: FlatFile = decode(value)?;
-            (f.risk_free_return, f.instruments, f.executions, f.engine, f.risk, f.strategy)
+            let f: FlatFile = decode(text)?;
+            (f.risk_free_return, f.instruments, f.executions, f.engine, f.risk, decode_strategy(f.strategy)?)
         };
         let config = Config {
             risk_free_return: rfr.unwrap_or_default(),
@@ -188,6 +211,11 @@ impl Config {
         };
         config.validate()?;
         Ok(config)
+    }
+
+    /// Parses and validates a JSON value.
+    pub fn from_value(value: serde_json::Value) -> Result<Config, EngineError> {
+        Config::from_json_str(&value.to_string())
     }
 
     fn validate(&self) -> Result<(), EngineError> {
@@ -434,5 +462,24 @@ mod tests {
         assert!(c.engine.audit);
         let v = serde_json::json!({"system": {"executions": b["executions"], "instruments": b["instruments"], "extra": 1}});
         assert!(err(v).starts_with("INVALID_CONFIG: system.extra: unknown field `extra`"));
+        let mut nested = serde_json::json!({"system": {"executions": b["executions"], "instruments": b["instruments"]}});
+        nested["system"]["executions"][0]["latency_ms"] = serde_json::json!(-1);
+        assert!(err(nested).starts_with("INVALID_CONFIG: system.executions[0].latency_ms: invalid value"));
+    }
+
+    #[test]
+    fn paths_from_text_positions() {
+        // Pretty-printed text with escapes in keys and strings: the path comes from the position.
+        let mut v = base();
+        v["executions"][0]["initial_state"]["balances"][0]["balance"]["total"] = serde_json::json!("lots");
+        let text = serde_json::to_string_pretty(&v).unwrap().replace("\"usdt\"", "\"us\\u0064t\"");
+        let e = Config::from_json_str(&text).unwrap_err().to_string();
+        assert!(e.starts_with("INVALID_CONFIG: executions[0].initial_state.balances[0].balance.total: "), "{e}");
+        let mut v = base();
+        v["strategy"] = serde_json::json!({"type": "sma_cross", "fast": "x", "slow": 3});
+        assert!(err(v).starts_with("INVALID_CONFIG: strategy: invalid type"));
+        let mut v = base();
+        v["engine"] = serde_json::json!({"trading_state": "Sleeping"});
+        assert!(err(v).starts_with("INVALID_CONFIG: engine.trading_state: unknown variant `Sleeping`"));
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod collector;
 pub mod equity;
+pub mod analytics;
 pub mod interval;
 pub mod metric;
 pub mod portfolio;

@@ -126,12 +126,24 @@ pub fn decimal_from_f64(x: f64) -> Result<Decimal, String> {
 }
 
 impl HostDecimal {
-    fn decimal(&self, field: &str) -> Result<Decimal, EngineError> {
-        let bad = |message: String| EngineError::InvalidOrder { field: field.into(), message };
+    /// The decimal, or why it is not one.
+    pub fn to_decimal(&self) -> Result<Decimal, String> {
         match self {
-            HostDecimal::Number(x) => decimal_from_f64(*x).map_err(bad),
-            HostDecimal::Text(t) => Decimal::from_str(t).or_else(|_| Decimal::from_scientific(t)).map_err(|e| bad(format!("{t:?} is not a decimal: {e}"))),
+            HostDecimal::Number(x) => decimal_from_f64(*x),
+            HostDecimal::Text(t) => Decimal::from_str(t).or_else(|_| Decimal::from_scientific(t)).map_err(|e| format!("{t:?} is not a decimal: {e}")),
         }
+    }
+
+    /// As a float (NaN when the text is not a number), for float-based statistics.
+    pub fn to_f64(&self) -> f64 {
+        match self {
+            HostDecimal::Number(x) => *x,
+            HostDecimal::Text(t) => t.trim().parse().unwrap_or(f64::NAN),
+        }
+    }
+
+    fn decimal(&self, field: &str) -> Result<Decimal, EngineError> {
+        self.to_decimal().map_err(|message| EngineError::InvalidOrder { field: field.into(), message })
     }
 }
 

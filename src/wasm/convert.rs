@@ -13,13 +13,7 @@ pub fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
 
 /// A config given as an object or JSON text, validated.
 pub fn config(v: JsValue) -> Result<crate::config::Config, EngineError> {
-    match v.as_string() {
-        Some(text) => crate::config::Config::from_json_str(&text),
-        None => {
-            let value: serde_json::Value = serde_wasm_bindgen::from_value(v).map_err(|e| EngineError::config(".", e.to_string()))?;
-            crate::config::Config::from_value(value)
-        }
-    }
+    crate::config::Config::from_json_str(&json_text(v, "config")?)
 }
 
 /// A config plus optional per-call `initialBalances` (an array of `BalanceSeed`s).

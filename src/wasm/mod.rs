@@ -52,6 +52,20 @@ pub fn parse_event(kind: &str, value: JsValue) -> Result<JsValue, JsValue> {
     }
 }
 
+/// The analytics helpers' names (`welford`, `sharpe`, ...), for the JS table.
+#[wasm_bindgen(js_name = analyticsNames)]
+pub fn analytics_names() -> Vec<String> {
+    crate::statistic::analytics::NAMES.iter().map(|n| n.to_string()).collect()
+}
+
+/// Runs analytics helper `name` on plain numbers (see `statistic::analytics`): arguments as an
+/// object or JSON text, decimals as strings or numbers; the result's decimals are strings.
+#[wasm_bindgen]
+pub fn analytics(name: &str, args: JsValue) -> Result<JsValue, JsValue> {
+    let args: serde_json::Value = convert::decode(args, name).map_err(error::to_js)?;
+    convert::to_js(&crate::statistic::analytics::compute(name, args).map_err(error::to_js)?)
+}
+
 /// Traps on purpose (a Rust panic is an `unreachable` trap with `panic = "abort"`), so tests can
 /// check that the JS face poisons the instance. Not part of the API.
 #[doc(hidden)]

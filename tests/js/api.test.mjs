@@ -188,3 +188,27 @@ test('log records go to the logger passed, filtered by level', async () => {
   await assert.rejects(tm.backtest(config, sp500, { logLevel: 'verbose' }), (e) => e.code === 'INVALID_ARGUMENT' && /logLevel/.test(e.message));
   await assert.rejects(tm.backtest(config, sp500, { logger: {} }), (e) => e.code === 'INVALID_ARGUMENT' && /logger/.test(e.message));
 });
+
+test('analytics helpers on plain numbers reproduce barter vectors and name bad fields', () => {
+  const a = tm.analytics;
+  assert.deepEqual(Object.keys(a).sort(), ['calmar', 'drawdowns', 'profitFactor', 'rateOfReturn', 'rescaleRatio', 'sharpe', 'sortino', 'tradeQuality', 'welford', 'winRate']);
+  // barter-model.md §10.
+  assert.equal(a.sharpe({ riskFree: '0.0015', mean: '0.0025', dispersion: '0.02' }).value, '0.05');
+  assert.equal(a.rescaleRatio({ value: '0.05', from: 'daily', to: 'annual252' }).value, '0.7937253933193771771504847261');
+  assert.equal(a.sortino({ riskFree: 0.001, mean: -0.002, dispersion: 0.015 }).value, '-0.2');
+  assert.equal(a.calmar({ riskFree: '0.001', mean: '0.002', dispersion: '-0.015' }).value, '0.0666666666666666666666666667');
+  assert.equal(a.rateOfReturn({ mean: '0.01', interval: 'annual252' }).value, '2.52');
+  assert.equal(a.sharpe({ mean: 1, dispersion: 0 }).value, null, 'zero dispersion is undefined, not a sentinel');
+  // Hand-computed: values 1..4 → mean 2.5, sample variance 5/3; drawdown 120 → 90 is 25%.
+  const w = a.welford({ values: [1, 2, 3, 4] });
+  assert.equal(w.mean, '2.5');
+  assert.equal(w.population_variance, '1.25');
+  assert.equal(a.drawdowns({ values: [100, 120, 90, 130], times: ['2024-01-01T00:00:00Z', '2024-01-02T00:00:00Z', '2024-01-03T00:00:00Z', '2024-01-04T00:00:00Z'] }).max.value, '0.25');
+  assert.deepEqual(a.profitFactor({ pnls: ['10', '-5', '20'] }).value, { Finite: '6' });
+  assert.equal(a.winRate({ pnls: [10, -5, 20, 0] }).value, '0.5');
+  assert.ok(Math.abs(a.tradeQuality({ pnls: [10, -5, 20] }).kelly - 5 / 9) < 1e-12);
+  assert.throws(() => a.sharpe({ returns: [0.01, 'x'] }), (e) => e.code === 'INVALID_ARGUMENT' && e.details.field === 'returns[1]');
+  assert.throws(() => a.sharpe({ returns: [], interval: 'weekly' }), (e) => e.code === 'INVALID_ARGUMENT' && e.details.field === 'interval');
+  assert.throws(() => a.welford({ vals: [] }), (e) => e.code === 'INVALID_ARGUMENT' && /unknown field/.test(e.message));
+  assert.throws(() => a.drawdowns('{'), (e) => e.code === 'DECODE');
+});

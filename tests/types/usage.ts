@@ -41,3 +41,6 @@ async function main(): Promise<void> {
   void [bad, req];
 }
 void main;
+const pf = tm.analytics.profitFactor({ pnls: ['1', -2] }).value;
+const sharpeValue: string | null = tm.analytics.sharpe({ returns: [0.01, '0.02'], interval: 'annual252' }).value;
+void [pf, sharpeValue];
