@@ -171,13 +171,8 @@ pub const MAX_BALANCE: Decimal = Decimal::from_parts(1_874_919_424, 2_328_306, 0
 
 #[inline]
 fn bounded(v: Decimal, field: &str) -> Result<(), EngineError> {
-    // Fast path without a decimal comparison: value = mantissa / 10^scale <= mantissa. The
-    // mantissa's 96 bits are read from the bytes (flags, lo, mid, hi): `mantissa()` builds an
-    // i128, whose arithmetic wasm emulates in software.
-    let b = v.serialize();
-    let hi = u32::from_le_bytes([b[12], b[13], b[14], b[15]]);
-    let low64 = u64::from_le_bytes([b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11]]);
-    if hi == 0 && low64 <= 1_000_000_000_000 {
+    // Fast path without a decimal comparison: value = mantissa / 10^scale <= mantissa.
+    if v.mantissa().unsigned_abs() <= 1_000_000_000_000 {
         return Ok(());
     }
     if v > MAX_MAGNITUDE {
