@@ -170,6 +170,8 @@ async function main(argv) {
 
 main(process.argv.slice(2)).catch((e) => {
   const code = e?.code ?? 'INTERNAL';
-  process.stderr.write(`error ${code}: ${e?.message ?? e}\n`);
+  const message = String(e?.message ?? e);
+  // Core errors already start with their code.
+  process.stderr.write(`error ${message.startsWith(`${code}: `) ? message : `${code}: ${message}`}\n`);
   process.exitCode = 2;
 });
