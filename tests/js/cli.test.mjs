@@ -53,6 +53,7 @@ test('bad input exits 2 with the error code', () => {
     const r = cli(...args);
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}`);
     assert.match(r.stderr, new RegExp(`^error ${code}: `), args.join(' '));
+    assert.doesNotMatch(r.stderr, new RegExp(`${code}: ${code}`), 'the code once');
   }
 });
 
