@@ -197,6 +197,7 @@ export function bind(wasm) {
     #inner;
     #logs;
     #auditing = false;
+    #busy = false;
     #queue = [];
     #waiters = [];
     #closed = false;
@@ -226,17 +227,30 @@ export function bind(wasm) {
       return new System(inner, logs);
     }
 
+    // A strategy hook runs inside an engine call; calling back into the system from there would
+    // alias the engine's state, so it is refused with a clear error (the hook then fails with
+    // STRATEGY and this error as its cause).
+    #enter(what) {
+      if (this.#busy) {
+        throw new TidemarkError('INVALID_ARGUMENT', `${what}: called from inside a strategy hook while the engine is busy; return requests from the hook instead`);
+      }
+    }
+
     // Every engine call: publishes the ticks it produced (also those riding on an error) and
     // delivers the log records, after the call returned.
-    #engine(fn) {
+    #engine(fn, what) {
+      this.#enter(what);
       let ticks;
+      this.#busy = true;
       try {
         ticks = call(fn);
       } catch (e) {
+        this.#busy = false;
         if (Array.isArray(e.ticks)) this.#publish(e.ticks);
         this.#logs.flush(this.#inner, true);
         throw e;
       }
+      this.#busy = false;
       this.#logs.flush(this.#inner, false);
       return this.#publish(ticks);
     }
@@ -259,7 +273,7 @@ export function bind(wasm) {
 
     /** Feeds one market item or an array of them (one boundary crossing per array); returns the ticks. */
     feed(items) {
-      return this.#engine(() => (Array.isArray(items) ? this.#inner.feedMarketBatch(items) : this.#inner.feedMarket(items)));
+      return this.#engine(() => (Array.isArray(items) ? this.#inner.feedMarketBatch(items) : this.#inner.feedMarket(items)), 'feed');
     }
 
     /** Feeds an (async) iterable of market items in batches, yielding to the host between batches. */
@@ -279,21 +293,22 @@ export function bind(wasm) {
 
     /** Injects an account event from a venue (barter's AccountEvent JSON). */
     feedAccount(event) {
-      return this.#engine(() => this.#inner.feedAccount(event));
+      return this.#engine(() => this.#inner.feedAccount(event), 'feedAccount');
     }
 
     /** Sends a command in barter's JSON, e.g. `{ClosePositions: 'None'}` (see `command`). */
     command(command) {
-      return this.#engine(() => this.#inner.command(command));
+      return this.#engine(() => this.#inner.command(command), 'command');
     }
 
     /** Turns algorithmic trading on (true) or off (false). */
     setTradingState(enabled) {
-      return this.#engine(() => this.#inner.setTradingState(Boolean(enabled)));
+      return this.#engine(() => this.#inner.setTradingState(Boolean(enabled)), 'setTradingState');
     }
 
     /** The current engine state (sequence and state). */
     snapshot() {
+      this.#enter('snapshot');
       return call(() => this.#inner.snapshot());
     }
 
@@ -310,12 +325,16 @@ export function bind(wasm) {
 
     /** Ends the system and returns the report (summary for `interval`, trades, equity curve). */
     shutdownWithSummary(interval) {
+      this.#enter('shutdownWithSummary');
       let report;
+      this.#busy = true; // hooks run while open positions are closed
       try {
         report = call(() => this.#inner.shutdownWithSummary(interval));
       } catch (e) {
         this.#logs.flush(this.#inner, true);
         throw e;
+      } finally {
+        this.#busy = false;
       }
       this.#logs.flush(this.#inner, false);
       this.#close();

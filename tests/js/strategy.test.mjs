@@ -188,3 +188,20 @@ test('a hook that throws while the run closes its positions at the end fails the
     return true;
   });
 });
+
+test('a hook that calls back into the live system is refused, and the system carries on', async () => {
+  let system;
+  let calls = 0;
+  const strategy = { onMarket() { if (++calls === 1) system.snapshot(); } };
+  system = await tm.System.start(config, { ...quiet, strategy });
+  const bar = (d) => tm.market.candle({ time: Date.UTC(2000, 0, d), exchange: 'other', instrument: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 });
+  assert.throws(() => system.feed(bar(3)), (e) => {
+    assert.equal(e.code, 'STRATEGY');
+    assert.equal(e.cause.code, 'INVALID_ARGUMENT');
+    assert.match(e.cause.message, /^snapshot: called from inside a strategy hook/);
+    return true;
+  });
+  system.feed(bar(4));
+  assert.equal(system.snapshot().state.instruments[0].market.last_close, '1');
+  system.shutdownWithSummary();
+});
