@@ -1,6 +1,7 @@
 // Compiled by `tsc -p tests/types` (scripts/test.sh): the declarations must accept real usage and
 // refuse misuse (the @ts-expect-error lines fail the build if they stop being errors).
 import * as tm from 'tidemark';
+import * as web from 'tidemark/web';
 import type { BacktestReport, ErrorCode, MarketView, PortfolioStats, Strategy, StrategyResult } from 'tidemark';
 
 async function main(): Promise<void> {
@@ -44,3 +45,5 @@ void main;
 const pf = tm.analytics.profitFactor({ pnls: ['1', -2] }).value;
 const sharpeValue: string | null = tm.analytics.sharpe({ returns: [0.01, '0.02'], interval: 'annual252' }).value;
 void [pf, sharpeValue];
+const sameApi: typeof tm.backtest = web.backtest;
+void sameApi;
