@@ -15,7 +15,8 @@ const USAGE = `usage:
                     [--interval daily|annual252|annual365] [--format table|json] [--out FILE]
                     [--log-level debug|info|warn|error|off]
   A --strategy ending in .js or .mjs is a JS strategy module: its default export is the strategy
-  object, or a function of the --param values returning one.
+  object, or a function of the --param values returning one (sweeps need the function: it gets
+  each --grid combination over the --param values).
   tidemark sweep    --config FILE --data FILE --grid k=v1,v2,... [--grid ...] [--rank-by STAT]
                     [--strategy NAME] [--param k=v]... [--format table|json] [--out FILE]`;
 
@@ -98,21 +99,34 @@ function loadConfig(opts) {
 
 const isModule = (name) => typeof name === 'string' && /\.(m?js)$/.test(name);
 
-// A JS strategy module: default export, an object or a factory of the --param values.
-async function jsStrategy(opts) {
-  if (!isModule(opts.strategy)) return undefined;
-  let mod;
+// A JS strategy module's default export: a strategy object, or a factory of parameters.
+async function jsModule(opts) {
   try {
-    mod = await import(pathToFileURL(resolve(opts.strategy)).href);
+    return (await import(pathToFileURL(resolve(opts.strategy)).href)).default;
   } catch (e) {
     throw new UsageError(`--strategy ${opts.strategy}: ${e.message}`);
   }
-  const params = Object.fromEntries(opts.params.map((p) => {
-    const [k, v] = keyValue(p, '--param');
-    return [k, literal(v)];
-  }));
-  const exported = mod.default;
-  return typeof exported === 'function' ? exported(params) : exported;
+}
+
+const paramValues = (opts) => Object.fromEntries(opts.params.map((p) => {
+  const [k, v] = keyValue(p, '--param');
+  return [k, literal(v)];
+}));
+
+// The strategy for a backtest: the module's object, or its factory called with the --param values.
+async function jsStrategy(opts) {
+  if (!isModule(opts.strategy)) return undefined;
+  const exported = await jsModule(opts);
+  return typeof exported === 'function' ? exported(paramValues(opts)) : exported;
+}
+
+// The factory for a sweep: each grid combination, over the fixed --param values.
+async function jsFactory(opts) {
+  if (!isModule(opts.strategy)) return undefined;
+  const exported = await jsModule(opts);
+  if (typeof exported !== 'function') throw new UsageError(`--strategy ${opts.strategy}: a sweep needs a default export that is a factory of parameters`);
+  const fixed = paramValues(opts);
+  return (params) => exported({ ...fixed, ...params });
 }
 
 function progressBar(label) {
@@ -150,16 +164,16 @@ async function main(argv) {
       return [k, v.split(',').map(literal)];
     }));
     const rankBy = opts.rankBy ?? 'sharpe_ratio';
-    if (isModule(opts.strategy)) throw new UsageError('sweep runs the config\'s built-in strategies; a JS strategy module cannot be swept yet');
-    const rows = await tm.sweep(config, data, grid, { instrument: opts.instrument, rankBy, onProgress: progressBar('sweep') });
+    const rows = await tm.sweep(config, data, grid, { instrument: opts.instrument, rankBy, onProgress: progressBar('sweep'), strategy: await jsFactory(opts), logLevel: opts.logLevel });
     if (format === 'json') {
       emit(JSON.stringify(rows, null, 2), opts);
     } else {
       const names = Object.keys(grid);
-      const lines = [[...names, rankBy, 'return_pct', 'max_drawdown_pct', 'trades'].join('\t')];
+      const stats = [...new Set([rankBy, 'return_pct', 'max_drawdown_pct', 'trades'])];
+      const lines = [[...names, ...stats].join('\t')];
       for (const r of rows) {
         const s = r.stats ?? {};
-        lines.push([...names.map((n) => r.strategy[n]), s[rankBy], s.return_pct, s.max_drawdown_pct, s.trades].map((x) => (typeof x === 'number' ? +x.toFixed(6) : x ?? 'N/A')).join('\t'));
+        lines.push([...names.map((n) => r.strategy[n]), ...stats.map((k) => s[k])].map((x) => (typeof x === 'number' ? +x.toFixed(6) : x ?? 'N/A')).join('\t'));
       }
       emit(lines.join('\n'), opts);
     }

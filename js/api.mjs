@@ -163,13 +163,19 @@ export function bind(wasm) {
    * Runs one backtest per combination of `grid` (e.g. `{fast: [5, 10], slow: [20, 30]}`) over the
    * same data, parsed once. Options as `backtest` (text data), plus `rankBy` (a snake_case
    * portfolio statistic, default 'sharpe_ratio'). Resolves to `[{strategy, stats, error}]`, best first.
+   * With `strategy: (params) => strategyObject` it sweeps a JS strategy instead, one backtest per
+   * combination (`strategy` in each row is then the params).
    */
   async function sweep(config, data, grid, options = {}) {
     const { instrument, rankBy = 'sharpe_ratio', onProgress, signal } = options;
-    data = textData(data);
     if (grid === null || typeof grid !== 'object' || Array.isArray(grid)) {
       throw new TidemarkError('INVALID_ARGUMENT', 'grid: expected an object of parameter arrays, e.g. {fast: [5, 10]}');
     }
+    if (typeof options.strategy === 'function') return sweepJs(config, data, grid, options);
+    if (options.strategy !== undefined) {
+      throw new TidemarkError('INVALID_ARGUMENT', 'strategy: a sweep takes a factory, (params) => strategy object');
+    }
+    data = textData(data);
     signal?.throwIfAborted();
     const format = options.format ?? guessFormat(data);
     const run = call(() => new wasm.Sweep(config, data, format, instrument, grid, options.initialBalances));
@@ -185,6 +191,52 @@ export function bind(wasm) {
     } finally {
       run.free();
     }
+  }
+
+  // Every combination of a grid, last parameter fastest (as the core's `grid`).
+  function combinations(grid) {
+    let combos = [{}];
+    for (const [name, values] of Object.entries(grid)) {
+      if (!Array.isArray(values) || values.length === 0) {
+        throw new TidemarkError('INVALID_ARGUMENT', `grid.${name}: expected a non-empty array of values`);
+      }
+      combos = combos.flatMap((c) => values.map((v) => ({ ...c, [name]: v })));
+    }
+    return combos;
+  }
+
+  // A sweep of a JS strategy: one backtest per combination, `options.strategy(params)` building the
+  // strategy each time (returning null skips the combination, as the core skips fast >= slow);
+  // ranked like the core's sweeps: best first, undefined last, ties in grid order. A run whose
+  // strategy fails (STRATEGY, INVALID_ORDER) keeps its error; other errors concern every run and
+  // are thrown.
+  async function sweepJs(config, data, grid, options) {
+    const { rankBy = 'sharpe_ratio', onProgress, signal, strategy: factory } = options;
+    const combos = combinations(grid);
+    const rows = [];
+    for (const [k, params] of combos.entries()) {
+      signal?.throwIfAborted();
+      const strategy = factory(params);
+      if (strategy !== null && strategy !== undefined) {
+        try {
+          const run = { ...options, logLevel: options.logLevel ?? 'off', onProgress: undefined, strategy };
+          const report = await runToEnd(config, data, run, (r) => r.report(options.interval));
+          rows.push({ strategy: params, stats: report.summary.portfolio, error: null });
+        } catch (e) {
+          if (!(e instanceof TidemarkError) || !['STRATEGY', 'INVALID_ORDER'].includes(e.code)) throw e;
+          rows.push({ strategy: params, stats: null, error: e.message });
+        }
+      }
+      onProgress?.({ processed: k + 1, total: combos.length });
+    }
+    if (!rows.some((r) => r.stats && rankBy in r.stats) && rows.some((r) => r.stats)) {
+      throw new TidemarkError('INVALID_ARGUMENT', `rankBy: ${JSON.stringify(rankBy)} is not a portfolio statistic (e.g. sharpe_ratio, return_pct, sqn)`);
+    }
+    const value = (r) => (typeof r.stats?.[rankBy] === 'number' ? r.stats[rankBy] : null);
+    return rows
+      .map((r, i) => [value(r), i, r])
+      .sort((a, b) => (a[0] === null ? (b[0] === null ? a[1] - b[1] : 1) : b[0] === null ? -1 : b[0] - a[0] || a[1] - b[1]))
+      .map(([, , r]) => r);
   }
 
   /**

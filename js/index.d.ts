@@ -117,7 +117,12 @@ export declare function parseEvent(kind: 'market' | 'account' | 'command', value
 export declare function backtest(config: object | string, data: BacktestData, options?: BacktestOptions): Promise<BacktestReport>;
 export declare function backtestTable(config: object | string, data: BacktestData, options?: BacktestOptions): Promise<string>;
 export declare function backtestJson(config: object | string, data: BacktestData, options?: BacktestOptions): Promise<string>;
-export interface SweepOptions extends BacktestOptions { rankBy?: string }
+export interface SweepOptions extends Omit<BacktestOptions, 'strategy'> {
+  rankBy?: string;
+  /** Sweep a JS strategy: called per grid combination; null skips the combination. */
+  strategy?: (params: Record<string, unknown>) => Strategy | null | undefined;
+}
+/** One combination: the built-in strategy's config (or the JS sweep's params), its statistics or error. */
 export interface SweepRow { strategy: Record<string, unknown>; stats: PortfolioStats | null; error: string | null }
 /** Parameter sweep over one data set; results best first by `rankBy` (default sharpe_ratio). */
 export declare function sweep(config: object | string, data: string | unknown[], grid: Record<string, unknown[]>, options?: SweepOptions): Promise<SweepRow[]>;

@@ -71,3 +71,14 @@ test('--strategy FILE.mjs runs a JS strategy module with the --param values', ()
   assert.equal(badLevel.status, 2);
   assert.match(badLevel.stderr, /error INVALID_ARGUMENT: logLevel/);
 });
+
+test('sweep --strategy FILE.mjs sweeps a JS strategy factory like the built-in one', () => {
+  const args = ['--grid', 'fast=5,10', '--grid', 'slow=20,40', '--rank-by', 'return_pct', '--format', 'json'];
+  const js = cli('sweep', ...base, '--strategy', 'examples/js/sma_cross.mjs', ...args);
+  const builtIn = cli('sweep', ...base, ...args);
+  assert.equal(js.status, 0, js.stderr);
+  const strip = (rows) => rows.map((r) => [r.strategy.fast, r.strategy.slow, r.stats.trades, r.stats.return_pct.toFixed(9)]);
+  assert.deepEqual(strip(JSON.parse(js.stdout)), strip(JSON.parse(builtIn.stdout)));
+  const table = cli('sweep', ...base, '--grid', 'fast=5,10', '--rank-by', 'return_pct');
+  assert.equal(table.stdout.split('\n')[0], 'fast\treturn_pct\tmax_drawdown_pct\ttrades');
+});

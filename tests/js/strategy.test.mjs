@@ -205,3 +205,29 @@ test('a hook that calls back into the live system is refused, and the system car
   assert.equal(system.snapshot().state.instruments[0].market.last_close, '1');
   system.shutdownWithSummary();
 });
+
+test('a JS strategy sweep matches the built-in sweep of the same strategy', async () => {
+  const grid = { fast: [5, 10], slow: [20, 40] };
+  const builtIn = await tm.sweep(config, sp500, grid, { rankBy: 'return_pct' });
+  const progress = [];
+  const js = await tm.sweep(config, sp500, grid, {
+    rankBy: 'return_pct',
+    strategy: (p) => smaCross(p),
+    onProgress: (x) => progress.push(x.processed),
+  });
+  assert.deepEqual(progress, [1, 2, 3, 4]);
+  assert.deepEqual(js.map((r) => [r.strategy.fast, r.strategy.slow]), builtIn.map((r) => [r.strategy.fast, r.strategy.slow]));
+  for (const [a, b] of js.map((r, i) => [r, builtIn[i]])) {
+    assert.equal(a.stats.trades, b.stats.trades);
+    assert.ok(Math.abs(a.stats.equity_final - b.stats.equity_final) < 1e-6);
+  }
+  // A combination the factory skips, one whose hook throws (kept as an error, ranked last), a bad rankBy.
+  const rows = await tm.sweep(config, first(60), { fast: [5, 10, 30] }, {
+    strategy: ({ fast }) => (fast === 30 ? null : fast === 10 ? { onMarket() { throw new Error('boom'); } } : smaCross({ fast, slow: 20 })),
+  });
+  assert.deepEqual(rows.map((r) => [r.strategy.fast, r.error === null]), [[5, true], [10, false]]);
+  assert.match(rows[1].error, /boom/);
+  await assert.rejects(tm.sweep(config, first(60), { fast: [5] }, { strategy: (p) => smaCross(p), rankBy: 'luck' }), (e) => e.code === 'INVALID_ARGUMENT' && /rankBy/.test(e.message));
+  await assert.rejects(tm.sweep(config, first(60), { fast: [] }, { strategy: (p) => smaCross(p) }), (e) => e.code === 'INVALID_ARGUMENT' && /grid.fast/.test(e.message));
+  await assert.rejects(tm.sweep(config, first(60), { fast: [5] }, { strategy: smaCross({}) }), (e) => e.code === 'INVALID_ARGUMENT' && /factory/.test(e.message));
+});

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   system.command(tm.command.closePositions(tm.filter.instruments(0)));
   for await (const tick of system.audit()) void tick.sequence;
   const rows = await tm.sweep(config, '', { fast: [5, 10] }, { rankBy: 'sqn' });
+  await tm.sweep(config, '', { fast: [5, 10] }, { strategy: (p) => (p.fast === 5 ? null : s) });
   try {
     system.shutdownWithSummary('daily');
   } catch (e) {
