@@ -220,8 +220,8 @@ export function bind(wasm) {
       if (strategy !== null && strategy !== undefined) {
         try {
           const run = { ...options, logLevel: options.logLevel ?? 'off', onProgress: undefined, strategy };
-          const report = await runToEnd(config, data, run, (r) => r.report(options.interval));
-          rows.push({ strategy: params, stats: report.summary.portfolio, error: null });
+          const stats = await runToEnd(config, data, run, (r) => r.portfolio());
+          rows.push({ strategy: params, stats, error: null });
         } catch (e) {
           if (!(e instanceof TidemarkError) || !['STRATEGY', 'INVALID_ORDER'].includes(e.code)) throw e;
           rows.push({ strategy: params, stats: null, error: e.message });

@@ -212,6 +212,12 @@ impl Backtest {
         Ok(crate::statistic::table::render(&report.summary(iv)))
     }
 
+    /// The finished run's portfolio statistics only (what sweeps rank by), or null without points.
+    pub fn portfolio(&self) -> Result<JsValue, JsValue> {
+        let (report, _) = self.finished(None)?;
+        convert::to_js(&report.portfolio)
+    }
+
     /// The finished report as a plain object.
     pub fn report(&self, interval_name: Option<String>) -> Result<JsValue, JsValue> {
         let (report, iv) = self.finished(interval_name)?;
