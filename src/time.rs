@@ -29,6 +29,12 @@ impl Timestamp {
         Timestamp(ms.saturating_mul(NANOS_PER_MILLI))
     }
 
+    /// From a JS-style time (ms since the epoch, fractions kept to the nanosecond); None unless
+    /// finite and within ±1e15 ms (±31,000 years: beyond any market, inside i64 nanoseconds).
+    pub fn from_millis_f64(ms: f64) -> Option<Self> {
+        (ms.is_finite() && ms.abs() <= 1e15).then(|| Timestamp((ms * 1e6).round() as i64))
+    }
+
     /// This time plus `ms` milliseconds (saturating).
     pub fn plus_millis(self, ms: u64) -> Self {
         Timestamp(self.0.saturating_add((ms as i64).saturating_mul(NANOS_PER_MILLI)))

@@ -6,7 +6,7 @@
 use super::metric::{drawdown, ratio, trades, welford::Welford};
 use crate::config::SummaryInterval;
 use crate::error::EngineError;
-use crate::strategy::host::HostDecimal;
+use crate::strategy::host::{decimal_from_f64, decimal_from_text};
 use crate::time::Timestamp;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -33,8 +33,8 @@ impl<'a> Args<'a> {
 
     fn decimal_at(x: &Value, field: &str) -> Result<Decimal, EngineError> {
         let parsed = match x {
-            Value::String(t) => HostDecimal::Text(t.clone()).to_decimal(),
-            Value::Number(n) => n.as_f64().map_or(Err("not a number".to_string()), |f| HostDecimal::Number(f).to_decimal()),
+            Value::String(t) => decimal_from_text(t),
+            Value::Number(n) => n.as_f64().map_or(Err("not a number".to_string()), decimal_from_f64),
             other => Err(format!("expected a decimal string or a number, got {other}")),
         };
         parsed.map_err(|m| EngineError::argument(field, m))
@@ -128,7 +128,7 @@ fn time_of(v: &Value, i: usize) -> Result<Timestamp, EngineError> {
     let field = format!("times[{i}]");
     match v {
         Value::String(s) => Timestamp::parse_rfc3339(s).map_err(|m| EngineError::argument(field, m)),
-        Value::Number(n) => n.as_f64().filter(|x| x.is_finite() && x.abs() < 1e15).map(|ms| Timestamp((ms * 1e6).round() as i64)).ok_or_else(|| EngineError::argument(field, "not a time in ms")),
+        Value::Number(n) => n.as_f64().and_then(Timestamp::from_millis_f64).ok_or_else(|| EngineError::argument(field, "not a time in ms")),
         _ => Err(EngineError::argument(field, "expected RFC 3339 text or ms since the epoch")),
     }
 }

@@ -125,20 +125,17 @@ pub fn decimal_from_f64(x: f64) -> Result<Decimal, String> {
     Decimal::from_str(&text).map_err(|e| format!("{text} is not representable as a decimal: {e}"))
 }
 
+/// Decimal text, plain or scientific (`1e-7`).
+pub fn decimal_from_text(t: &str) -> Result<Decimal, String> {
+    Decimal::from_str(t).or_else(|_| Decimal::from_scientific(t)).map_err(|e| format!("{t:?} is not a decimal: {e}"))
+}
+
 impl HostDecimal {
     /// The decimal, or why it is not one.
     pub fn to_decimal(&self) -> Result<Decimal, String> {
         match self {
             HostDecimal::Number(x) => decimal_from_f64(*x),
-            HostDecimal::Text(t) => Decimal::from_str(t).or_else(|_| Decimal::from_scientific(t)).map_err(|e| format!("{t:?} is not a decimal: {e}")),
-        }
-    }
-
-    /// As a float (NaN when the text is not a number), for float-based statistics.
-    pub fn to_f64(&self) -> f64 {
-        match self {
-            HostDecimal::Number(x) => *x,
-            HostDecimal::Text(t) => t.trim().parse().unwrap_or(f64::NAN),
+            HostDecimal::Text(t) => decimal_from_text(t),
         }
     }
 

@@ -102,11 +102,7 @@ impl Backtest {
     /// Only before the first step.
     #[wasm_bindgen(js_name = setStrategy)]
     pub fn set_strategy(&mut self, hooks: JsHooks) -> Result<(), JsValue> {
-        if self.simulation.is_some() || self.report.is_some() {
-            return Err(to_js(EngineError::argument("strategy", "set the strategy before the first step")));
-        }
-        self.strategy.set(hooks);
-        Ok(())
+        self.strategy.set(hooks, self.simulation.is_some() || self.report.is_some())
     }
 
     /// Collects log records at `level` (`debug`, `info`, `warn`, `error`) or above; `off` stops.
@@ -175,12 +171,8 @@ impl Backtest {
             let i = self.next;
             sim.feed(item, &mut |t| logs.record(t)).map_err(|e| to_js(e.within(&format!("events[{i}]"))))?;
             self.next += 1;
-            // Checked before naming the event: formatting its name on every event costs a third
-            // of the engine's throughput in wasm.
-            if self.strategy.failed() {
-                if let Some(error) = self.strategy.take_failure(&format!("events[{i}]")) {
-                    return Err(self.halt(error));
-                }
+            if let Some(error) = self.strategy.take_failure(|| format!("events[{i}]")) {
+                return Err(self.halt(error));
             }
         }
         if self.next == self.total {
@@ -188,7 +180,7 @@ impl Backtest {
             let start = sim.engine().state().time_start;
             let report = sim.finish(start, &mut |t| logs.record(t)).map_err(to_js)?;
             // Hooks also run at the end (fills of the closing orders, closePositions).
-            if let Some(error) = self.strategy.take_failure("the end of the data") {
+            if let Some(error) = self.strategy.take_failure(|| "the end of the data".into()) {
                 return Err(self.halt(error));
             }
             self.report = Some(report);

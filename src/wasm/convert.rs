@@ -52,10 +52,27 @@ pub fn interval(name: Option<String>, config: &crate::config::Config) -> Result<
     }
 }
 
-/// A stream item (`{"Item": ...}`, `{"Reconnecting": ...}`) or a bare event, from JSON text.
-fn item_from_str<T: DeserializeOwned>(text: &str, field: &str) -> Result<crate::event::StreamEvent<T>, EngineError> {
-    serde_json::from_str::<crate::event::StreamEvent<T>>(text).or_else(|_| {
-        serde_json::from_str::<T>(text).map(crate::event::StreamEvent::Item).map_err(|e| EngineError::Decode {
+/// What a host gave where a stream item is expected: an item, or a bare event.
+pub enum Given<T> {
+    /// `{"Item": ...}` or `{"Reconnecting": ...}`.
+    Stream(crate::event::StreamEvent<T>),
+    /// The event alone.
+    Bare(T),
+}
+
+impl<T> Given<T> {
+    /// As a stream item (a bare event is an item).
+    pub fn into_item(self) -> crate::event::StreamEvent<T> {
+        match self {
+            Given::Stream(s) => s,
+            Given::Bare(e) => crate::event::StreamEvent::Item(e),
+        }
+    }
+}
+
+fn given_from_str<T: DeserializeOwned>(text: &str, field: &str) -> Result<Given<T>, EngineError> {
+    serde_json::from_str(text).map(Given::Stream).or_else(|_| {
+        serde_json::from_str::<T>(text).map(Given::Bare).map_err(|e| EngineError::Decode {
             format: "json".into(),
             location: crate::error::Location { line: Some(e.line() as u64), column: Some(e.column() as u64), path: Some(field.into()) },
             message: e.to_string(),
@@ -63,13 +80,18 @@ fn item_from_str<T: DeserializeOwned>(text: &str, field: &str) -> Result<crate::
     })
 }
 
+/// A stream item or a bare event, keeping which it was.
+pub fn decode_given<T: DeserializeOwned>(v: JsValue, field: &str) -> Result<Given<T>, EngineError> {
+    given_from_str(&json_text(v, field)?, field)
+}
+
 /// One stream item or bare event.
 pub fn decode_item<T: DeserializeOwned>(v: JsValue, field: &str) -> Result<crate::event::StreamEvent<T>, EngineError> {
-    item_from_str(&json_text(v, field)?, field)
+    decode_given(v, field).map(Given::into_item)
 }
 
 /// An array of stream items or bare events; errors name the index (`market[3]`).
 pub fn decode_items<T: DeserializeOwned>(v: JsValue, field: &str) -> Result<Vec<crate::event::StreamEvent<T>>, EngineError> {
     let raw: Vec<Box<serde_json::value::RawValue>> = decode(v, field)?;
-    raw.iter().enumerate().map(|(i, r)| item_from_str(r.get(), &format!("{field}[{i}]"))).collect()
+    raw.iter().enumerate().map(|(i, r)| given_from_str(r.get(), &format!("{field}[{i}]")).map(Given::into_item)).collect()
 }

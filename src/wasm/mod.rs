@@ -36,12 +36,12 @@ pub fn error_codes() -> Vec<String> {
 /// checked against a config when the event is fed. Throws DECODE naming line, column and kind.
 #[wasm_bindgen(js_name = parseEvent)]
 pub fn parse_event(kind: &str, value: JsValue) -> Result<JsValue, JsValue> {
-    use crate::event::{AccountEvent, Command, MarketEvent, StreamEvent};
+    use crate::event::{AccountEvent, Command, MarketEvent};
     // The shape given comes back: a stream item as an item, a bare event bare.
     fn either<T: serde::de::DeserializeOwned + serde::Serialize>(value: JsValue, field: &str) -> Result<JsValue, JsValue> {
-        match convert::decode_item::<T>(value.clone(), field).map_err(error::to_js)? {
-            StreamEvent::Item(e) if convert::decode::<StreamEvent<T>>(value, field).is_err() => convert::to_js(&e),
-            item => convert::to_js(&item),
+        match convert::decode_given::<T>(value, field).map_err(error::to_js)? {
+            convert::Given::Stream(item) => convert::to_js(&item),
+            convert::Given::Bare(e) => convert::to_js(&e),
         }
     }
     match kind {

@@ -81,9 +81,13 @@ pub struct HostStrategy {
 }
 
 impl HostStrategy {
-    /// Uses `hooks` from now on (the next simulation built).
-    pub fn set(&mut self, hooks: JsHooks) {
+    /// Uses `hooks` for the simulation about to be built; refused once it runs (`started`).
+    pub fn set(&mut self, hooks: JsHooks, started: bool) -> Result<(), JsValue> {
+        if started {
+            return Err(super::error::to_js(EngineError::argument("strategy", "set the strategy before the first event")));
+        }
         self.hooks = Some(hooks);
+        Ok(())
     }
 
     /// A simulation for `config`, with the JS strategy when one was set.
@@ -104,8 +108,11 @@ impl HostStrategy {
     }
 
     /// The failure of the last engine call, as the JS error to throw (`where_` says which input).
-    pub fn take_failure(&self, where_: &str) -> Option<JsValue> {
+    /// `where_` is only built when there is a failure: callers check after every event.
+    pub fn take_failure(&self, where_: impl FnOnce() -> String) -> Option<JsValue> {
         let (error, cause) = self.failure.borrow_mut().take()?;
+        let where_ = where_();
+        let where_ = where_.as_str();
         let error = match error {
             EngineError::Strategy { hook, message } => EngineError::Strategy { hook: if where_.is_empty() { hook } else { format!("{hook} at {where_}") }, message },
             other if where_.is_empty() => other,

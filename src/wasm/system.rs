@@ -52,7 +52,7 @@ impl System {
         let host = self.strategy.clone();
         let sim = self.sim(first).map_err(to_js)?;
         let error = match f(sim, &host, &mut |t| ticks.push(t.clone())) {
-            Ok(where_) => host.take_failure(&where_),
+            Ok(where_) => host.take_failure(|| where_),
             Err(e) => Some(to_js(e)),
         };
         for t in &ticks {
@@ -99,11 +99,7 @@ impl System {
     /// Only before the first event.
     #[wasm_bindgen(js_name = setStrategy)]
     pub fn set_strategy(&mut self, hooks: JsHooks) -> Result<(), JsValue> {
-        if self.simulation.is_some() || self.report.is_some() {
-            return Err(to_js(EngineError::argument("strategy", "set the strategy before the first event")));
-        }
-        self.strategy.set(hooks);
-        Ok(())
+        self.strategy.set(hooks, self.simulation.is_some() || self.report.is_some())
     }
 
     /// Feeds one market stream item (`{"Item": {...}}`, `{"Reconnecting": "binance_spot"}`, or a
@@ -177,7 +173,7 @@ impl System {
             self.report = Some(sim.finish(start, &mut |t| logs.record(t)).map_err(to_js)?);
             // Hooks run during the shutdown too (fills of closing orders); the report stays, so
             // a second call returns it.
-            if let Some(error) = self.strategy.take_failure("shutdown") {
+            if let Some(error) = self.strategy.take_failure(|| "shutdown".into()) {
                 return Err(error);
             }
         }
