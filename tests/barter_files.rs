@@ -29,7 +29,7 @@ fn barter_market_data_runs_with_disconnects() {
     assert_eq!(items.iter().filter(|i| matches!(i, StreamEvent::Reconnecting(_))).count(), 3);
     let mut disconnects = 0;
     let report = run(&config, items.into_iter().map(Ok), &mut |t| {
-        if matches!(t.event, EngineEvent::Market(StreamEvent::Reconnecting(_))) {
+        if matches!(t.event.as_ref(), EngineEvent::Market(StreamEvent::Reconnecting(_))) {
             disconnects += 1;
         }
     })

@@ -46,7 +46,7 @@ fn barter_engine_vector_btc_7000_and_ethbtc() {
     assert_eq!(h.balance(BTC_A).total, d("9.935"));
     assert_eq!(h.balance(ETH_A).total, d("0"));
     // The engine only learnt of the fill after the response latency: 150 + 100.
-    let tick = h.ticks.iter().find(|tk| matches!(&tk.event, tidemark::event::EngineEvent::Account(tidemark::event::StreamEvent::Item(a)) if matches!(a.kind, tidemark::event::AccountEventKind::Trade(_)))).unwrap();
+    let tick = h.ticks.iter().find(|tk| matches!(tk.event.as_ref(), tidemark::event::EngineEvent::Account(tidemark::event::StreamEvent::Item(a)) if matches!(a.kind, tidemark::event::AccountEventKind::Trade(_)))).unwrap();
     assert_eq!(tick.time, t(250));
 }
 
@@ -195,7 +195,7 @@ fn cancel_releases_the_reservation_and_unknown_cancel_fails() {
     let cancelled: Vec<_> = h
         .ticks
         .iter()
-        .filter_map(|tk| match &tk.event {
+        .filter_map(|tk| match tk.event.as_ref() {
             tidemark::event::EngineEvent::Account(tidemark::event::StreamEvent::Item(a)) => match &a.kind {
                 tidemark::event::AccountEventKind::OrderCancelled(r) => Some((r.key.cid.0.clone(), r.state.is_ok())),
                 _ => None,

@@ -122,7 +122,7 @@ fn stream(seed: u64, n: usize) -> Vec<Input> {
 }
 
 struct Outcome {
-    ticks: Vec<AuditTick>,
+    ticks: Vec<AuditTick<'static>>,
     snapshot: tidemark::engine::AuditSnapshot,
     state: tidemark::state::EngineState,
     exchange: Vec<Balance>,
@@ -134,7 +134,7 @@ fn simulate(config: &Config, inputs: &[Input]) -> Outcome {
     let snapshot = sim.snapshot();
     let mut ticks = Vec::new();
     for inp in inputs {
-        let sink = &mut |t: &AuditTick| ticks.push(t.clone());
+        let sink = &mut |t: &AuditTick| ticks.push(t.to_owned_tick());
         match inp {
             Input::Market(m) => sim.feed(m.clone(), sink).unwrap(),
             Input::Control(c) => {
@@ -148,7 +148,7 @@ fn simulate(config: &Config, inputs: &[Input]) -> Outcome {
     for b in sim.exchange(ExchangeIndex(0)).unwrap().balances() {
         assert!(b.free >= Decimal::ZERO && b.free <= b.total, "exchange balance {b:?}");
     }
-    let sink = &mut |t: &AuditTick| ticks.push(t.clone());
+    let sink = &mut |t: &AuditTick| ticks.push(t.to_owned_tick());
     let report = sim_finish(sim, start, sink);
     Outcome { ticks, snapshot, state: report.0, exchange: report.1 }
 }

@@ -98,7 +98,7 @@ pub struct AuditTrail {
     /// State before the first tick.
     pub snapshot: AuditSnapshot,
     /// Every tick, in order.
-    pub ticks: Vec<AuditTick>,
+    pub ticks: Vec<AuditTick<'static>>,
 }
 
 /// A running simulation: engine + exchanges + scheduler. Feed it market events in time order.
@@ -171,18 +171,26 @@ impl Simulation {
 
     /// Processes one market stream item; deliveries due by its time go first.
     pub fn feed(&mut self, item: StreamEvent<MarketEvent>, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
-        let event = EngineEvent::Market(item);
+        self.feed_event(&EngineEvent::Market(item), sink)
+    }
+
+    /// `feed` for a market event the caller keeps (a backtest's loaded data): the event is read
+    /// where it lies and the tick borrows it, so nothing is copied per event.
+    pub fn feed_event(&mut self, event: &EngineEvent, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
+        let EngineEvent::Market(item) = event else {
+            return Err(EngineError::argument("event", "feed takes market events; commands, trading state and account events go to control"));
+        };
         // Validate before the exchange or the scheduler see the event, so a bad event changes nothing.
-        self.engine.validate(&event)?;
+        self.engine.validate(event)?;
         if !self.started {
             self.start(sink)?;
         }
-        let time = match &event {
-            EngineEvent::Market(StreamEvent::Item(e)) => e.time_exchange,
-            _ => self.engine.state().time,
+        let time = match item {
+            StreamEvent::Item(e) => e.time_exchange,
+            StreamEvent::Reconnecting(_) => self.engine.state().time,
         };
         self.deliver(Some(time), sink)?;
-        if let EngineEvent::Market(StreamEvent::Item(e)) = &event {
+        if let StreamEvent::Item(e) = item {
             if let Some(ex) = self.exchanges.get_mut(instrument_exchange(&self.engine, e).0).and_then(Option::as_mut) {
                 ex.on_market(e);
                 let latency = ex.response_latency_ms();
@@ -216,7 +224,7 @@ impl Simulation {
 
     #[inline]
     fn deliver(&mut self, until: Option<Timestamp>, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
-        if self.scheduler.is_empty() {
+        if !self.scheduler.has_due(until) {
             return Ok(()); // the common case on the per-event path: no call at all
         }
         self.deliver_with(until, false, sink)
@@ -273,7 +281,7 @@ impl Simulation {
         }
         self.collector.observe(tick, self.engine.state(), self.engine.instruments());
         if let Some(a) = self.audit.as_mut() {
-            a.ticks.push(tick.clone());
+            a.ticks.push(tick.to_owned_tick());
         }
         sink(tick);
     }
@@ -354,7 +362,7 @@ where
         n += 1;
     }
     for item in items {
-        sim.feed(item?, sink).map_err(|e| with_event_index(e, n))?;
+        sim.feed_event(&EngineEvent::Market(item?), sink).map_err(|e| with_event_index(e, n))?;
         n += 1;
     }
     sim.finish(start, sink)

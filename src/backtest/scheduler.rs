@@ -55,10 +55,16 @@ impl Scheduler {
         self.seq += 1;
     }
 
+    /// True when a delivery is due at or before `until` (any, when `until` is None). Inlined:
+    /// with orders in flight the queue is rarely empty, and this runs several times per event.
+    #[inline]
+    pub fn has_due(&self, until: Option<Timestamp>) -> bool {
+        self.heap.peek().is_some_and(|Reverse(e)| until.is_none_or(|u| e.time <= u))
+    }
+
     /// Takes the next delivery due at or before `until` (all of them when `until` is None).
     pub fn pop_due(&mut self, until: Option<Timestamp>) -> Option<(Timestamp, Delivery)> {
-        let due = self.heap.peek().is_some_and(|Reverse(e)| until.is_none_or(|u| e.time <= u));
-        if !due {
+        if !self.has_due(until) {
             return None;
         }
         self.heap.pop().map(|Reverse(e)| (e.time, e.delivery))

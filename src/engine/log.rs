@@ -62,7 +62,7 @@ pub fn records(tick: &AuditTick, min: Level, out: &mut Vec<LogRecord>) {
             out.push(LogRecord { level, sequence: tick.sequence, time: tick.time, message, fields });
         }
     };
-    match &tick.event {
+    match tick.event.as_ref() {
         EngineEvent::Account(StreamEvent::Item(a)) => match &a.kind {
             AccountEventKind::Trade(t) => push(
                 Level::Info,
@@ -139,7 +139,7 @@ mod tests {
         let tick = AuditTick {
             sequence: 7,
             time: Timestamp::from_millis(1_000),
-            event: EngineEvent::TradingStateUpdate(TradingState::Disabled),
+            event: std::borrow::Cow::Owned(EngineEvent::TradingStateUpdate(TradingState::Disabled)),
             outputs: vec![Output::TradingStateChanged { previous: TradingState::Enabled, current: TradingState::Disabled, reason: "drawdown 12% > 10%".into() }],
         };
         let mut out = Vec::new();
@@ -151,7 +151,7 @@ mod tests {
         assert_eq!(out[0].message, "trading disabled");
         assert_eq!(out[0].fields, json!({"reason": "drawdown 12% > 10%"}));
         assert_eq!(serde_json::to_value(&out[0]).unwrap()["time"], json!("1970-01-01T00:00:01Z"));
-        let shutdown = AuditTick { sequence: 8, time: tick.time, event: EngineEvent::Shutdown(Shutdown), outputs: vec![] };
+        let shutdown = AuditTick { sequence: 8, time: tick.time, event: std::borrow::Cow::Owned(EngineEvent::Shutdown(Shutdown)), outputs: vec![] };
         records(&shutdown, Level::Debug, &mut out);
         assert_eq!(out[1].message, "shutdown");
         assert!(Level::from_name("loud").is_err());

@@ -17,6 +17,7 @@ use crate::risk::{ApproveAll, RiskContext, RiskLimits, RiskManager, RiskRefusal}
 use crate::state::{EngineState, StreamKind, TradingState};
 use crate::strategy::{FeeRates, OrderIntent, Strategy, StrategyContext};
 use crate::time::{Timestamp, NANOS_PER_MILLI};
+use std::borrow::Cow;
 
 /// Settings the engine needs beyond the state.
 #[derive(Clone, Debug)]
@@ -127,27 +128,35 @@ impl Engine {
     }
 
     /// Processes one event at the engine's own clock.
-    pub fn process(&mut self, event: EngineEvent) -> Result<AuditTick, EngineError> {
+    pub fn process(&mut self, event: EngineEvent) -> Result<AuditTick<'static>, EngineError> {
         self.process_at(None, event)
     }
 
     /// Processes one event, first moving the clock to `now` if given (the backtest passes the
     /// virtual time at which an exchange response arrives).
-    pub fn process_at(&mut self, now: Option<Timestamp>, event: EngineEvent) -> Result<AuditTick, EngineError> {
+    pub fn process_at(&mut self, now: Option<Timestamp>, event: EngineEvent) -> Result<AuditTick<'static>, EngineError> {
         self.validate(&event)?;
-        Ok(self.process_validated(now, event))
+        let outputs = self.apply(now, &event);
+        Ok(AuditTick { sequence: self.sequence, time: self.state.time, event: Cow::Owned(event), outputs })
     }
 
-    /// `process_at` for an event the caller has just validated with `validate` (the backtest
-    /// validates before the exchange sees an event, and must not pay for it twice).
-    pub(crate) fn process_validated(&mut self, now: Option<Timestamp>, event: EngineEvent) -> AuditTick {
+    /// `process_at` for an event the caller holds and has just validated with `validate` (the
+    /// backtest validates before the exchange sees an event, and must not pay for it twice); the
+    /// tick borrows the event.
+    pub(crate) fn process_validated<'a>(&mut self, now: Option<Timestamp>, event: &'a EngineEvent) -> AuditTick<'a> {
+        let outputs = self.apply(now, event);
+        AuditTick { sequence: self.sequence, time: self.state.time, event: Cow::Borrowed(event), outputs }
+    }
+
+    /// Applies a validated event: state, strategy, risk; returns what it caused.
+    fn apply(&mut self, now: Option<Timestamp>, event: &EngineEvent) -> Vec<Output> {
         if let Some(t) = now {
             self.state.advance_time(t);
         }
         let previous_trading = self.state.trading;
         let mut outputs = Vec::new();
-        self.state.apply_input(&event, &self.instruments, &mut outputs);
-        match &event {
+        self.state.apply_input(event, &self.instruments, &mut outputs);
+        match event {
             EngineEvent::Shutdown(_) => self.shut_down = true,
             EngineEvent::Command(c) => self.command(c, &mut outputs),
             EngineEvent::TradingStateUpdate(s) => {
@@ -181,7 +190,7 @@ impl Engine {
             }
         }
         self.sequence += 1;
-        AuditTick { sequence: self.sequence, time: self.state.time, event, outputs }
+        outputs
     }
 
     fn disconnected(&mut self, exchange: ExchangeId, stream: StreamKind, outputs: &mut Vec<Output>) {

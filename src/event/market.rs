@@ -169,16 +169,21 @@ pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, fa
 /// Largest balance accepted (10^16).
 pub const MAX_BALANCE: Decimal = Decimal::from_parts(1_874_919_424, 2_328_306, 0, false, 0);
 
-#[inline]
+/// The per-event checks run on every price and amount, so the passing case is inlined and kept
+/// free of the error formatting (which gave each call a stack frame, costly in wasm).
+#[inline(always)]
 fn bounded(v: Decimal, field: &str) -> Result<(), EngineError> {
     // Fast path without a decimal comparison: value = mantissa / 10^scale <= mantissa.
-    if v.mantissa().unsigned_abs() <= 1_000_000_000_000 {
+    if v.mantissa().unsigned_abs() <= 1_000_000_000_000 || v <= MAX_MAGNITUDE {
         return Ok(());
     }
-    if v > MAX_MAGNITUDE {
-        return Err(EngineError::event(field, format!("{v} exceeds the largest accepted value {MAX_MAGNITUDE}")));
-    }
-    Ok(())
+    Err(too_large(v, field))
+}
+
+#[cold]
+#[inline(never)]
+fn too_large(v: Decimal, field: &str) -> EngineError {
+    EngineError::event(field, format!("{v} exceeds the largest accepted value {MAX_MAGNITUDE}"))
 }
 
 /// (a + b) / 2, as a multiplication by one half (exact, and much cheaper than a division).
@@ -187,12 +192,18 @@ pub fn mid(a: Decimal, b: Decimal) -> Decimal {
     (a + b) * Decimal::new(5, 1)
 }
 
-#[inline]
+#[inline(always)]
 fn positive(v: Decimal, field: &str) -> Result<(), EngineError> {
     if v.is_sign_negative() || v.is_zero() {
-        return Err(EngineError::event(field, format!("must be positive, got {v}")));
+        return Err(not_positive(v, field));
     }
     bounded(v, field)
+}
+
+#[cold]
+#[inline(never)]
+fn not_positive(v: Decimal, field: &str) -> EngineError {
+    EngineError::event(field, format!("must be positive, got {v}"))
 }
 
 #[inline]

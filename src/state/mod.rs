@@ -231,8 +231,11 @@ impl EngineState {
         self.connectivity.set(exchange.0, StreamKind::Market, Health::Healthy);
         let state = &mut self.instruments[e.instrument.0];
         if state.market.apply(e) {
-            if let (Some(p), Some(mark)) = (state.position.as_mut(), state.market.mark()) {
-                p.mark(mark);
+            // The mark only when a position needs it (a quote's mid costs a decimal multiply).
+            if let Some(p) = state.position.as_mut() {
+                if let Some(mark) = state.market.mark() {
+                    p.mark(mark);
+                }
             }
         }
     }

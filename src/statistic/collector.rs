@@ -69,7 +69,7 @@ impl SummaryCollector {
                 self.exited.push(p.clone());
             }
         }
-        match &tick.event {
+        match tick.event.as_ref() {
             EngineEvent::Market(StreamEvent::Item(e)) => {
                 if self.recorder.due(tick.time, matches!(e.kind, DataKind::Candle(_))) {
                     self.record(tick.time, state, instruments);

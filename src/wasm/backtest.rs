@@ -6,7 +6,7 @@ use super::error::to_js;
 use crate::backtest::{BacktestReport, Simulation};
 use crate::config::{Config, SummaryInterval};
 use crate::error::EngineError;
-use crate::event::{MarketEvent, StreamEvent};
+use crate::event::{EngineEvent, MarketEvent, StreamEvent};
 use crate::loader::columns::{self, CandleColumns, TradeColumns};
 use crate::loader::{parse_barter_json, CsvTarget, OhlcvCsv, TradesCsv};
 use super::log::LogSink;
@@ -17,7 +17,9 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct Backtest {
     config: Config,
-    events: std::vec::IntoIter<StreamEvent<MarketEvent>>,
+    /// The data, held as engine events so each tick borrows its event instead of copying it;
+    /// emptied when the run finishes.
+    events: Vec<EngineEvent>,
     total: usize,
     next: usize,
     simulation: Option<Simulation>,
@@ -47,15 +49,15 @@ pub(super) fn parse_data(config: &Config, data: &str, format: &str, instrument: 
     }
 }
 
+/// What every call after a strategy failure throws: the run cannot go on.
+fn halted() -> EngineError {
+    EngineError::Strategy { hook: "an earlier call".into(), message: "the strategy failed; the backtest cannot go on".into() }
+}
+
 impl Backtest {
     fn with_events(config: Config, events: Vec<StreamEvent<MarketEvent>>) -> Backtest {
-        Backtest { config, total: events.len(), events: events.into_iter(), next: 0, simulation: None, report: None, strategy: HostStrategy::default(), halted: None, logs: LogSink::default() }
-    }
-
-    /// Stops the run for good after a strategy failure; returns the error to throw.
-    fn halt(&mut self, error: JsValue) -> JsValue {
-        self.halted = Some(EngineError::Strategy { hook: "an earlier call".into(), message: "the strategy failed; the backtest cannot go on".into() });
-        error
+        let events: Vec<EngineEvent> = events.into_iter().map(EngineEvent::Market).collect();
+        Backtest { config, total: events.len(), events, next: 0, simulation: None, report: None, strategy: HostStrategy::default(), halted: None, logs: LogSink::default() }
     }
 
     /// The finished report and the interval to summarise it for.
@@ -159,20 +161,22 @@ impl Backtest {
         let sim = match self.simulation.as_mut() {
             Some(s) => s,
             None => {
-                let start = self.events.as_slice().iter().find_map(|e| match e {
-                    StreamEvent::Item(m) => Some(m.time_exchange),
+                let start = self.events.iter().find_map(|e| match e {
+                    EngineEvent::Market(StreamEvent::Item(m)) => Some(m.time_exchange),
                     _ => None,
                 });
                 self.simulation.insert(self.strategy.simulation(&self.config, start.unwrap_or_default()).map_err(to_js)?)
             }
         };
         let logs = &mut self.logs;
-        for item in self.events.by_ref().take(max) {
-            let i = self.next;
-            sim.feed(item, &mut |t| logs.record(t)).map_err(|e| to_js(e.within(&format!("events[{i}]"))))?;
-            self.next += 1;
+        let (first, end) = (self.next, self.next.saturating_add(max).min(self.total));
+        for (k, event) in self.events[first..end].iter().enumerate() {
+            let i = first + k;
+            sim.feed_event(event, &mut |t| logs.record(t)).map_err(|e| to_js(e.within(&format!("events[{i}]"))))?;
+            self.next = i + 1;
             if let Some(error) = self.strategy.take_failure(|| format!("events[{i}]")) {
-                return Err(self.halt(error));
+                self.halted = Some(halted());
+                return Err(error);
             }
         }
         if self.next == self.total {
@@ -181,9 +185,11 @@ impl Backtest {
             let report = sim.finish(start, &mut |t| logs.record(t)).map_err(to_js)?;
             // Hooks also run at the end (fills of the closing orders, closePositions).
             if let Some(error) = self.strategy.take_failure(|| "the end of the data".into()) {
-                return Err(self.halt(error));
+                self.halted = Some(halted());
+                return Err(error);
             }
             self.report = Some(report);
+            self.events = Vec::new();
             return Ok(true);
         }
         Ok(false)

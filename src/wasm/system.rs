@@ -48,10 +48,10 @@ impl System {
         first: Option<crate::time::Timestamp>,
         f: impl FnOnce(&mut Simulation, &HostStrategy, &mut dyn FnMut(&AuditTick)) -> Result<String, EngineError>,
     ) -> Result<JsValue, JsValue> {
-        let mut ticks: Vec<AuditTick> = Vec::new();
+        let mut ticks: Vec<AuditTick<'static>> = Vec::new();
         let host = self.strategy.clone();
         let sim = self.sim(first).map_err(to_js)?;
-        let error = match f(sim, &host, &mut |t| ticks.push(t.clone())) {
+        let error = match f(sim, &host, &mut |t| ticks.push(t.to_owned_tick())) {
             Ok(where_) => host.take_failure(|| where_),
             Err(e) => Some(to_js(e)),
         };

@@ -102,7 +102,7 @@ pub const GTC: TimeInForce = TimeInForce::GoodUntilCancelled { post_only: false 
 /// A simulation that records every tick.
 pub struct Harness {
     pub sim: Simulation,
-    pub ticks: Vec<AuditTick>,
+    pub ticks: Vec<AuditTick<'static>>,
 }
 
 impl Harness {
@@ -112,18 +112,18 @@ impl Harness {
 
     pub fn feed(&mut self, e: StreamEvent<MarketEvent>) {
         let ticks = &mut self.ticks;
-        self.sim.feed(e, &mut |tk| ticks.push(tk.clone())).unwrap();
+        self.sim.feed(e, &mut |tk| ticks.push(tk.to_owned_tick())).unwrap();
     }
 
     pub fn control(&mut self, e: EngineEvent) {
         let ticks = &mut self.ticks;
-        self.sim.control(e, &mut |tk| ticks.push(tk.clone())).unwrap();
+        self.sim.control(e, &mut |tk| ticks.push(tk.to_owned_tick())).unwrap();
     }
 
     pub fn fills(&self) -> Vec<Trade> {
         self.ticks
             .iter()
-            .filter_map(|tk| match &tk.event {
+            .filter_map(|tk| match tk.event.as_ref() {
                 EngineEvent::Account(StreamEvent::Item(AccountEvent { kind: AccountEventKind::Trade(t), .. })) => Some(t.clone()),
                 _ => None,
             })
@@ -133,7 +133,7 @@ impl Harness {
     pub fn final_states(&self, cid: &str) -> Vec<OrderState> {
         self.ticks
             .iter()
-            .filter_map(|tk| match &tk.event {
+            .filter_map(|tk| match tk.event.as_ref() {
                 EngineEvent::Account(StreamEvent::Item(AccountEvent { kind: AccountEventKind::OrderSnapshot(o), .. })) if o.key.cid.0 == cid => Some(o.state.clone()),
                 _ => None,
             })
