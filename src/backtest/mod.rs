@@ -193,10 +193,7 @@ impl Simulation {
         if let StreamEvent::Item(e) = item {
             if let Some(ex) = self.exchanges.get_mut(instrument_exchange(&self.engine, e).0).and_then(Option::as_mut) {
                 ex.on_market(e);
-                let latency = ex.response_latency_ms();
-                for (t, a) in ex.drain_outbox() {
-                    self.scheduler.push(t.plus_millis(latency), Delivery::ToEngine(a));
-                }
+                schedule_responses(ex, &mut self.scheduler);
             }
             self.stats.market_events += 1;
             // Fills this observation caused, with zero response latency, reach the engine before
@@ -241,10 +238,7 @@ impl Simulation {
                         if settle {
                             ex.settle_market_orders(time);
                         }
-                        let latency = ex.response_latency_ms();
-                        for (t, a) in ex.drain_outbox() {
-                            self.scheduler.push(t.plus_millis(latency), Delivery::ToEngine(a));
-                        }
+                        schedule_responses(ex, &mut self.scheduler);
                     }
                 }
                 Delivery::ToEngine(account) => {
@@ -320,6 +314,18 @@ impl Simulation {
             portfolio: c.portfolio,
             summary_inputs: c.summary_inputs,
         })
+    }
+}
+
+/// Schedules what an exchange answered, each after its response latency.
+#[inline]
+fn schedule_responses(ex: &mut SimulatedExchange, scheduler: &mut Scheduler) {
+    if !ex.has_responses() {
+        return; // most observations answer nothing: no drain to set up and tear down
+    }
+    let latency = ex.response_latency_ms();
+    for (t, a) in ex.drain_outbox() {
+        scheduler.push(t.plus_millis(latency), Delivery::ToEngine(a));
     }
 }
 

@@ -56,6 +56,8 @@ pub struct Engine {
     state: EngineState,
     strategy: Box<dyn Strategy>,
     risk: Box<dyn RiskManager>,
+    /// `risk.has_kill_switch()`, asked once.
+    kill_switch: bool,
     sequence: u64,
     next_cid: u64,
     shut_down: bool,
@@ -71,7 +73,7 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// An engine with an explicit strategy and risk manager.
     pub fn new(instruments: Instruments, settings: EngineSettings, state: EngineState, strategy: Box<dyn Strategy>, risk: Box<dyn RiskManager>) -> Self {
-        Engine { instruments, settings, state, strategy, risk, sequence: 0, next_cid: 0, shut_down: false, intents: Vec::new() }
+        Engine { instruments, settings, state, strategy, kill_switch: risk.has_kill_switch(), risk, sequence: 0, next_cid: 0, shut_down: false, intents: Vec::new() }
     }
 
     /// An engine for a config: its strategy, its risk knobs (approve-all when none are set), and
@@ -90,6 +92,7 @@ impl Engine {
 
     /// Replaces the risk manager.
     pub fn with_risk(mut self, risk: Box<dyn RiskManager>) -> Self {
+        self.kill_switch = risk.has_kill_switch();
         self.risk = risk;
         self
     }
@@ -179,7 +182,7 @@ impl Engine {
                 self.send(Origin::Strategy, true, &mut outputs);
             }
         }
-        if self.state.trading == TradingState::Enabled && !self.shut_down {
+        if self.kill_switch && self.state.trading == TradingState::Enabled && !self.shut_down {
             let ctx = RiskContext { state: &self.state, instruments: &self.instruments, valuation_asset: &self.settings.valuation_asset };
             if let Some(reason) = self.risk.kill_switch(&ctx) {
                 let out = Output::TradingStateChanged { previous: TradingState::Enabled, current: TradingState::Disabled, reason };

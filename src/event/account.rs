@@ -150,14 +150,15 @@ impl AccountEvent {
             if key.exchange != self.exchange {
                 return Err(EngineError::event(format!("{f}.key.exchange"), "differs from the event's exchange"));
             }
-            let i = instruments.instrument(key.instrument, &format!("{f}.key.instrument"))?;
+            // The field path is only formatted on failure: order events come with every order.
+            let i = instruments.instrument(key.instrument, "key.instrument").map_err(|e| e.within(f))?;
             if i.exchange != self.exchange {
                 return Err(EngineError::event(format!("{f}.key.instrument"), "instrument is not on this exchange"));
             }
             Ok(())
         };
         let check_balance = |b: &AssetBalance, f: &str| -> Result<(), EngineError> {
-            let a = instruments.asset(b.asset, &format!("{f}.asset"))?;
+            let a = instruments.asset(b.asset, "asset").map_err(|e| e.within(f))?;
             if a.exchange != self.exchange {
                 return Err(EngineError::event(format!("{f}.asset"), "asset is not on this exchange"));
             }

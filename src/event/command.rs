@@ -87,8 +87,9 @@ pub enum Command {
 /// Checks an open request's fields (not balances: that is the exchange's job).
 pub fn validate_open(request: &OrderRequestOpen, instruments: &Instruments, field: &str) -> Result<(), EngineError> {
     let bad = |f: &str, m: String| EngineError::InvalidOrder { field: format!("{field}.{f}"), message: m };
-    let instrument = instruments.instrument(request.key.instrument, &format!("{field}.key.instrument"))?;
-    instruments.exchange(request.key.exchange, &format!("{field}.key.exchange"))?;
+    // Field paths are formatted only on failure: the engine checks every order it sends.
+    let instrument = instruments.instrument(request.key.instrument, "key.instrument").map_err(|e| e.within(field))?;
+    instruments.exchange(request.key.exchange, "key.exchange").map_err(|e| e.within(field))?;
     if instrument.exchange != request.key.exchange {
         return Err(bad("key.exchange", format!("instrument {} is not on exchange {}", instrument.name_internal, request.key.exchange.0)));
     }
@@ -119,8 +120,9 @@ pub fn validate_open(request: &OrderRequestOpen, instruments: &Instruments, fiel
 
 /// Checks a cancel request's indices.
 pub fn validate_cancel(request: &OrderRequestCancel, instruments: &Instruments, field: &str) -> Result<(), EngineError> {
-    let instrument = instruments.instrument(request.key.instrument, &format!("{field}.key.instrument"))?;
-    instruments.exchange(request.key.exchange, &format!("{field}.key.exchange"))?;
+    // Field paths are formatted only on failure: the engine checks every order it sends.
+    let instrument = instruments.instrument(request.key.instrument, "key.instrument").map_err(|e| e.within(field))?;
+    instruments.exchange(request.key.exchange, "key.exchange").map_err(|e| e.within(field))?;
     if instrument.exchange != request.key.exchange {
         return Err(EngineError::InvalidOrder {
             field: format!("{field}.key.exchange"),

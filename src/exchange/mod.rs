@@ -165,6 +165,11 @@ impl SimulatedExchange {
         AccountEvent { exchange: self.exchange, kind: AccountEventKind::Snapshot(AccountSnapshot { exchange: self.exchange, balances, instruments }) }
     }
 
+    /// True when responses wait in the outbox.
+    pub fn has_responses(&self) -> bool {
+        !self.outbox.is_empty()
+    }
+
     /// Responses produced so far, each with its exchange time, in order.
     pub fn drain_outbox(&mut self) -> std::vec::Drain<'_, (Timestamp, AccountEvent)> {
         self.outbox.drain(..)

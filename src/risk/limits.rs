@@ -159,6 +159,10 @@ impl RiskManager for RiskLimits {
         Ok(())
     }
 
+    fn has_kill_switch(&self) -> bool {
+        self.config.max_drawdown.is_some()
+    }
+
     fn kill_switch(&mut self, ctx: &RiskContext<'_>) -> Option<String> {
         let limit = self.config.max_drawdown?;
         let equity = ctx.state.equity(ctx.instruments, ctx.valuation_asset);

@@ -55,6 +55,12 @@ pub trait RiskManager {
     fn kill_switch(&mut self, _ctx: &RiskContext<'_>) -> Option<String> {
         None
     }
+
+    /// False when `kill_switch` can never fire: the engine then skips the call after every
+    /// event. Asked once, when the engine takes the risk manager.
+    fn has_kill_switch(&self) -> bool {
+        true
+    }
 }
 
 /// Approves everything (barter's `DefaultRiskManager`).
@@ -64,5 +70,9 @@ pub struct ApproveAll;
 impl RiskManager for ApproveAll {
     fn check_open(&mut self, _: &RiskContext<'_>, _: &OrderRequestOpen) -> Result<(), RiskRefusal> {
         Ok(())
+    }
+
+    fn has_kill_switch(&self) -> bool {
+        false
     }
 }

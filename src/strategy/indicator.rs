@@ -38,18 +38,13 @@ fn to_fixed(x: Decimal) -> Option<i64> {
     Some(m as i64 * POW10[k])
 }
 
-/// `a * b` for a non-negative `b`, or None on overflow, without a checked multiply (see
-/// `MAX_MANTISSA`).
-#[inline]
-pub(super) fn mul_within_i64(a: i64, b: i64) -> Option<i64> {
-    (b == 0 || a.unsigned_abs() <= (i64::MAX / b) as u64).then(|| a * b)
-}
-
 /// Simple moving average over the last `n` samples, kept as a running sum. The sum is exact: an
 /// i64 fixed-point sum while every sample fits (8 decimal places), a decimal sum otherwise.
 #[derive(Clone, Debug)]
 pub struct Sma {
     n: usize,
+    /// i64::MAX / n: the largest |x| that `times_len` can multiply (no division per event).
+    len_limit: u64,
     window: VecDeque<Decimal>,
     fixed: Option<i64>,
     sum: Decimal,
@@ -58,7 +53,15 @@ pub struct Sma {
 impl Sma {
     /// An SMA of length `n` (≥ 1).
     pub fn new(n: usize) -> Self {
-        Sma { n: n.max(1), window: VecDeque::with_capacity(n.max(1) + 1), fixed: Some(0), sum: Decimal::ZERO }
+        let n = n.max(1);
+        Sma { n, len_limit: (i64::MAX as u64) / n as u64, window: VecDeque::with_capacity(n + 1), fixed: Some(0), sum: Decimal::ZERO }
+    }
+
+    /// `x × len`, or None when it would not fit an i64 (a bound, not a checked multiply: see
+    /// `MAX_MANTISSA`). Cross-multiplying sums compares averages without dividing.
+    #[inline]
+    pub fn times_len(&self, x: i64) -> Option<i64> {
+        (x.unsigned_abs() <= self.len_limit).then(|| x * self.n as i64)
     }
 
     /// Adds a sample.
@@ -279,10 +282,11 @@ mod tests {
         assert_eq!(to_fixed(d("92233720368.54775807")), Some(i64::MAX));
         assert_eq!(to_fixed(d("92233720368.54775808")), None);
         assert_eq!(to_fixed(d("0.000000001")), None);
-        assert_eq!(mul_within_i64(i64::MAX / 3, 3), Some(i64::MAX / 3 * 3));
-        assert_eq!(mul_within_i64(i64::MAX / 3 + 1, 3), None);
-        assert_eq!(mul_within_i64(-(i64::MAX / 3), 3), Some(-(i64::MAX / 3) * 3));
-        assert_eq!(mul_within_i64(-(i64::MAX / 3) - 1, 3), None);
+        let three = Sma::new(3);
+        assert_eq!(three.times_len(i64::MAX / 3), Some(i64::MAX / 3 * 3));
+        assert_eq!(three.times_len(i64::MAX / 3 + 1), None);
+        assert_eq!(three.times_len(-(i64::MAX / 3)), Some(-(i64::MAX / 3) * 3));
+        assert_eq!(three.times_len(-(i64::MAX / 3) - 1), None);
     }
 
     #[test]

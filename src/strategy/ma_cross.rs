@@ -2,7 +2,7 @@
 //! cross below (backtesting.py's `crossover`: strictly below then strictly above). Shorts on the
 //! cross below only when `allow_short` and the instrument is not spot.
 
-use super::indicator::{mul_within_i64, Ema, Sma};
+use super::indicator::{Ema, Sma};
 use super::{sample_price, Sizing, Strategy, StrategyContext, Target};
 use crate::event::MarketEvent;
 use rust_decimal::Decimal;
@@ -31,7 +31,7 @@ impl Average for Sma {
             return None;
         }
         if let (Some(f), Some(s)) = (fast.fixed_sum(), slow.fixed_sum()) {
-            if let (Some(a), Some(b)) = (mul_within_i64(f, slow.len() as i64), mul_within_i64(s, fast.len() as i64)) {
+            if let (Some(a), Some(b)) = (slow.times_len(f), fast.times_len(s)) {
                 return Some(a.cmp(&b));
             }
         }
