@@ -151,49 +151,69 @@ impl Engine {
         AuditTick { sequence: self.sequence, time: self.state.time, event: Cow::Borrowed(event), outputs }
     }
 
-    /// Applies a validated event: state, strategy, risk; returns what it caused.
+    /// Applies a validated event: state, strategy, risk; returns what it caused. Market items,
+    /// the per-event case, take a short path; everything else is out of line, which keeps this
+    /// function small enough for V8 to compile the hot path well (it does not split cold code
+    /// out of a wasm function the way a native compiler does).
     fn apply(&mut self, now: Option<Timestamp>, event: &EngineEvent) -> Vec<Output> {
         if let Some(t) = now {
             self.state.advance_time(t);
         }
-        let previous_trading = self.state.trading;
         let mut outputs = Vec::new();
-        self.state.apply_input(event, &self.instruments, &mut outputs);
+        match event {
+            EngineEvent::Market(StreamEvent::Item(e)) => {
+                self.state.apply_market(e, &self.instruments);
+                self.run_hook(|st, ctx| st.on_market_event(ctx, e));
+                self.send(Origin::Strategy, true, &mut outputs);
+            }
+            other => self.apply_other(other, &mut outputs),
+        }
+        if self.kill_switch && self.state.trading == TradingState::Enabled && !self.shut_down {
+            self.check_kill_switch(&mut outputs);
+        }
+        self.sequence += 1;
+        outputs
+    }
+
+    #[inline(never)]
+    fn apply_other(&mut self, event: &EngineEvent, outputs: &mut Vec<Output>) {
+        let previous_trading = self.state.trading;
+        self.state.apply_input(event, &self.instruments, outputs);
         match event {
             EngineEvent::Shutdown(_) => self.shut_down = true,
-            EngineEvent::Command(c) => self.command(c, &mut outputs),
+            EngineEvent::Command(c) => self.command(c, outputs),
             EngineEvent::TradingStateUpdate(s) => {
                 if previous_trading != *s {
                     outputs.push(Output::TradingStateChanged { previous: previous_trading, current: *s, reason: "TradingStateUpdate".into() });
                     if *s == TradingState::Disabled {
                         self.run_hook(|st, ctx| st.on_trading_disabled(ctx));
-                        self.send(Origin::OnTradingDisabled, false, &mut outputs);
+                        self.send(Origin::OnTradingDisabled, false, outputs);
                     }
                 }
             }
-            EngineEvent::Account(StreamEvent::Reconnecting(id)) => self.disconnected(*id, StreamKind::Account, &mut outputs),
-            EngineEvent::Market(StreamEvent::Reconnecting(id)) => self.disconnected(*id, StreamKind::Market, &mut outputs),
+            EngineEvent::Account(StreamEvent::Reconnecting(id)) => self.disconnected(*id, StreamKind::Account, outputs),
+            EngineEvent::Market(StreamEvent::Reconnecting(id)) => self.disconnected(*id, StreamKind::Market, outputs),
             EngineEvent::Account(StreamEvent::Item(e)) => {
                 self.run_hook(|st, ctx| st.on_account_event(ctx, e));
-                self.send(Origin::Strategy, true, &mut outputs);
+                self.send(Origin::Strategy, true, outputs);
             }
             EngineEvent::Market(StreamEvent::Item(e)) => {
                 self.run_hook(|st, ctx| st.on_market_event(ctx, e));
-                self.send(Origin::Strategy, true, &mut outputs);
+                self.send(Origin::Strategy, true, outputs);
             }
         }
-        if self.kill_switch && self.state.trading == TradingState::Enabled && !self.shut_down {
-            let ctx = RiskContext { state: &self.state, instruments: &self.instruments, valuation_asset: &self.settings.valuation_asset };
-            if let Some(reason) = self.risk.kill_switch(&ctx) {
-                let out = Output::TradingStateChanged { previous: TradingState::Enabled, current: TradingState::Disabled, reason };
-                self.state.apply_output(&out);
-                outputs.push(out);
-                self.run_hook(|st, ctx| st.on_trading_disabled(ctx));
-                self.send(Origin::OnTradingDisabled, false, &mut outputs);
-            }
+    }
+
+    #[inline(never)]
+    fn check_kill_switch(&mut self, outputs: &mut Vec<Output>) {
+        let ctx = RiskContext { state: &self.state, instruments: &self.instruments, valuation_asset: &self.settings.valuation_asset };
+        if let Some(reason) = self.risk.kill_switch(&ctx) {
+            let out = Output::TradingStateChanged { previous: TradingState::Enabled, current: TradingState::Disabled, reason };
+            self.state.apply_output(&out);
+            outputs.push(out);
+            self.run_hook(|st, ctx| st.on_trading_disabled(ctx));
+            self.send(Origin::OnTradingDisabled, false, outputs);
         }
-        self.sequence += 1;
-        outputs
     }
 
     fn disconnected(&mut self, exchange: ExchangeId, stream: StreamKind, outputs: &mut Vec<Output>) {
@@ -251,10 +271,15 @@ impl Engine {
     }
 
     /// Turns the strategy's intents into keyed requests; risk-checks and gates them when `algo`.
+    #[inline]
     fn send(&mut self, origin: Origin, algo: bool, outputs: &mut Vec<Output>) {
-        if self.intents.is_empty() {
-            return;
+        if !self.intents.is_empty() {
+            self.send_intents(origin, algo, outputs);
         }
+    }
+
+    #[inline(never)]
+    fn send_intents(&mut self, origin: Origin, algo: bool, outputs: &mut Vec<Output>) {
         let mut intents = std::mem::take(&mut self.intents);
         if algo && self.state.trading != TradingState::Enabled {
             intents.clear();

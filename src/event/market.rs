@@ -202,6 +202,11 @@ pub fn mid(a: Decimal, b: Decimal) -> Decimal {
             }
         }
     }
+    mid_general(a, b)
+}
+
+#[inline(never)]
+fn mid_general(a: Decimal, b: Decimal) -> Decimal {
     (a + b) * Decimal::new(5, 1)
 }
 
@@ -246,44 +251,22 @@ impl MarketEvent {
                 }
                 if let (Some(b), Some(a)) = (&l1.best_bid, &l1.best_ask) {
                     if b.price > a.price {
-                        return Err(EngineError::event(
-                            "kind.OrderBookL1",
-                            format!("crossed book: best_bid {} is above best_ask {}", b.price, a.price),
-                        ));
+                        return Err(crossed(b.price, a.price));
                     }
                 }
                 Ok(())
             }
-            DataKind::OrderBook(ev) => {
-                let (book, name, snapshot) = match ev {
-                    OrderBookEvent::Snapshot(b) => (b, "Snapshot", true),
-                    OrderBookEvent::Update(b) => (b, "Update", false),
-                };
-                for (side, levels) in [("bids", &book.bids.levels), ("asks", &book.asks.levels)] {
-                    for (i, l) in levels.iter().enumerate() {
-                        let f = format!("kind.OrderBook.{name}.{side}.levels[{i}]");
-                        positive(l.price, &format!("{f}.price"))?;
-                        if snapshot {
-                            positive(l.amount, &format!("{f}.amount"))?;
-                        } else {
-                            non_negative(l.amount, &format!("{f}.amount"))?;
-                        }
-                    }
-                }
-                Ok(())
-            }
+            DataKind::OrderBook(ev) => validate_book(ev),
             DataKind::Candle(c) => {
-                for (v, f) in [(c.open, "open"), (c.high, "high"), (c.low, "low"), (c.close, "close")] {
-                    positive(v, &format!("kind.Candle.{f}"))?;
-                }
+                positive(c.open, "kind.Candle.open")?;
+                positive(c.high, "kind.Candle.high")?;
+                positive(c.low, "kind.Candle.low")?;
+                positive(c.close, "kind.Candle.close")?;
                 if c.volume < Decimal::ZERO || c.volume > MAX_BALANCE {
                     return Err(EngineError::event("kind.Candle.volume", format!("must be in [0, {MAX_BALANCE}], got {}", c.volume)));
                 }
                 if c.high < c.low || c.high < c.open.max(c.close) || c.low > c.open.min(c.close) {
-                    return Err(EngineError::event(
-                        "kind.Candle",
-                        format!("inconsistent bar: open {} high {} low {} close {}", c.open, c.high, c.low, c.close),
-                    ));
+                    return Err(inconsistent_bar(c));
                 }
                 Ok(())
             }
@@ -293,6 +276,35 @@ impl MarketEvent {
             }
         }
     }
+}
+
+#[cold]
+#[inline(never)]
+fn crossed(bid: Decimal, ask: Decimal) -> EngineError {
+    EngineError::event("kind.OrderBookL1", format!("crossed book: best_bid {bid} is above best_ask {ask}"))
+}
+
+#[cold]
+#[inline(never)]
+fn inconsistent_bar(c: &Candle) -> EngineError {
+    EngineError::event("kind.Candle", format!("inconsistent bar: open {} high {} low {} close {}", c.open, c.high, c.low, c.close))
+}
+
+/// Level 2 checks, out of line: the per-event paths above stay small (see `bounded`), and a
+/// level's field path is only formatted when it fails.
+#[inline(never)]
+fn validate_book(ev: &OrderBookEvent) -> Result<(), EngineError> {
+    let (book, name, snapshot) = match ev {
+        OrderBookEvent::Snapshot(b) => (b, "Snapshot", true),
+        OrderBookEvent::Update(b) => (b, "Update", false),
+    };
+    for (side, levels) in [("bids", &book.bids.levels), ("asks", &book.asks.levels)] {
+        for (i, l) in levels.iter().enumerate() {
+            let amount = if snapshot { positive(l.amount, "amount") } else { non_negative(l.amount, "amount") };
+            positive(l.price, "price").and(amount).map_err(|e| e.within(&format!("kind.OrderBook.{name}.{side}.levels[{i}]")))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

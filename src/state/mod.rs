@@ -150,6 +150,15 @@ impl EngineState {
     /// Checks an event against the instruments and the clock without changing anything.
     pub fn validate(&self, event: &EngineEvent, instruments: &Instruments, tolerance_ns: i64) -> Result<(), EngineError> {
         match event {
+            EngineEvent::Market(StreamEvent::Item(e)) => self.validate_market(e, instruments, tolerance_ns),
+            other => self.validate_other(other, instruments),
+        }
+    }
+
+    /// Everything but market items, out of line so the per-event check stays small.
+    #[inline(never)]
+    fn validate_other(&self, event: &EngineEvent, instruments: &Instruments) -> Result<(), EngineError> {
+        match event {
             EngineEvent::Shutdown(_) | EngineEvent::TradingStateUpdate(_) => Ok(()),
             EngineEvent::Command(c) => {
                 c.validate(instruments)?;
@@ -162,7 +171,7 @@ impl EngineState {
                 })
             }
             EngineEvent::Account(StreamEvent::Item(e)) => e.validate(instruments),
-            EngineEvent::Market(StreamEvent::Item(e)) => self.validate_market(e, instruments, tolerance_ns),
+            EngineEvent::Market(StreamEvent::Item(_)) => Ok(()), // checked by `validate`
         }
     }
 
@@ -188,10 +197,7 @@ impl EngineState {
     pub fn validate_market(&self, e: &MarketEvent, instruments: &Instruments, tolerance_ns: i64) -> Result<(), EngineError> {
         let instrument = instruments.instrument(e.instrument, "instrument")?;
         if instrument.exchange_id != e.exchange {
-            return Err(EngineError::event(
-                "exchange",
-                format!("instrument {} trades on {}, not {}", instrument.name_internal, instrument.exchange_id, e.exchange),
-            ));
+            return Err(wrong_exchange(instrument, e.exchange));
         }
         e.validate_values()?;
         if let Some(last) = self.time_market {
@@ -222,7 +228,8 @@ impl EngineState {
         }
     }
 
-    fn apply_market(&mut self, e: &MarketEvent, instruments: &Instruments) {
+    /// Applies a validated market item (the per-event part of `apply_input`).
+    pub(crate) fn apply_market(&mut self, e: &MarketEvent, instruments: &Instruments) {
         self.advance_time(e.time_exchange);
         if self.time_market.is_none_or(|t| e.time_exchange > t) {
             self.time_market = Some(e.time_exchange);
@@ -356,3 +363,10 @@ impl EngineState {
             .sum()
     }
 }
+
+#[cold]
+#[inline(never)]
+fn wrong_exchange(instrument: &crate::instrument::Instrument, exchange: crate::instrument::ExchangeId) -> EngineError {
+    EngineError::event("exchange", format!("instrument {} trades on {}, not {}", instrument.name_internal, instrument.exchange_id, exchange))
+}
+

@@ -87,6 +87,12 @@ impl Sma {
                 }
             }
         }
+        self.push_decimal(x, popped);
+    }
+
+    /// The decimal path, out of line: samples past 8 decimal places are rare.
+    #[inline(never)]
+    fn push_decimal(&mut self, x: Decimal, popped: Option<Decimal>) {
         self.sum += x;
         if let Some(p) = popped {
             self.sum -= p;
