@@ -170,11 +170,12 @@ pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, fa
 pub const MAX_BALANCE: Decimal = Decimal::from_parts(1_874_919_424, 2_328_306, 0, false, 0);
 
 /// The per-event checks run on every price and amount, so the passing case is inlined and kept
-/// free of the error formatting (which gave each call a stack frame, costly in wasm).
+/// free of the error formatting (which gave each call a stack frame, costly in wasm). Values are
+/// read in place (by reference): a by-value decimal is copied to the wasm stack first.
 #[inline(always)]
-fn bounded(v: Decimal, field: &str) -> Result<(), EngineError> {
+fn bounded(v: &Decimal, field: &str) -> Result<(), EngineError> {
     // Fast path without a decimal comparison: value = mantissa / 10^scale <= mantissa.
-    if v.mantissa().unsigned_abs() <= 1_000_000_000_000 || v <= MAX_MAGNITUDE {
+    if v.mantissa().unsigned_abs() <= 1_000_000_000_000 || *v <= MAX_MAGNITUDE {
         return Ok(());
     }
     Err(too_large(v, field))
@@ -182,7 +183,7 @@ fn bounded(v: Decimal, field: &str) -> Result<(), EngineError> {
 
 #[cold]
 #[inline(never)]
-fn too_large(v: Decimal, field: &str) -> EngineError {
+fn too_large(v: &Decimal, field: &str) -> EngineError {
     EngineError::event(field, format!("{v} exceeds the largest accepted value {MAX_MAGNITUDE}"))
 }
 
@@ -211,7 +212,7 @@ fn mid_general(a: Decimal, b: Decimal) -> Decimal {
 }
 
 #[inline(always)]
-fn positive(v: Decimal, field: &str) -> Result<(), EngineError> {
+fn positive(v: &Decimal, field: &str) -> Result<(), EngineError> {
     if v.is_sign_negative() || v.is_zero() {
         return Err(not_positive(v, field));
     }
@@ -220,12 +221,12 @@ fn positive(v: Decimal, field: &str) -> Result<(), EngineError> {
 
 #[cold]
 #[inline(never)]
-fn not_positive(v: Decimal, field: &str) -> EngineError {
+fn not_positive(v: &Decimal, field: &str) -> EngineError {
     EngineError::event(field, format!("must be positive, got {v}"))
 }
 
 #[inline]
-fn non_negative(v: Decimal, field: &str) -> Result<(), EngineError> {
+fn non_negative(v: &Decimal, field: &str) -> Result<(), EngineError> {
     if v.is_sign_negative() && !v.is_zero() {
         return Err(EngineError::event(field, format!("must not be negative, got {v}")));
     }
@@ -237,31 +238,31 @@ impl MarketEvent {
     pub fn validate_values(&self) -> Result<(), EngineError> {
         match &self.kind {
             DataKind::Trade(t) => {
-                positive(t.price, "kind.Trade.price")?;
-                positive(t.amount, "kind.Trade.amount")
+                positive(&t.price, "kind.Trade.price")?;
+                positive(&t.amount, "kind.Trade.amount")
             }
             DataKind::OrderBookL1(l1) => {
                 if let Some(l) = &l1.best_bid {
-                    positive(l.price, "kind.OrderBookL1.best_bid.price")?;
-                    positive(l.amount, "kind.OrderBookL1.best_bid.amount")?;
+                    positive(&l.price, "kind.OrderBookL1.best_bid.price")?;
+                    positive(&l.amount, "kind.OrderBookL1.best_bid.amount")?;
                 }
                 if let Some(l) = &l1.best_ask {
-                    positive(l.price, "kind.OrderBookL1.best_ask.price")?;
-                    positive(l.amount, "kind.OrderBookL1.best_ask.amount")?;
+                    positive(&l.price, "kind.OrderBookL1.best_ask.price")?;
+                    positive(&l.amount, "kind.OrderBookL1.best_ask.amount")?;
                 }
                 if let (Some(b), Some(a)) = (&l1.best_bid, &l1.best_ask) {
-                    if b.price > a.price {
-                        return Err(crossed(b.price, a.price));
+                    if above(&b.price, &a.price) {
+                        return Err(crossed(&b.price, &a.price));
                     }
                 }
                 Ok(())
             }
             DataKind::OrderBook(ev) => validate_book(ev),
             DataKind::Candle(c) => {
-                positive(c.open, "kind.Candle.open")?;
-                positive(c.high, "kind.Candle.high")?;
-                positive(c.low, "kind.Candle.low")?;
-                positive(c.close, "kind.Candle.close")?;
+                positive(&c.open, "kind.Candle.open")?;
+                positive(&c.high, "kind.Candle.high")?;
+                positive(&c.low, "kind.Candle.low")?;
+                positive(&c.close, "kind.Candle.close")?;
                 if c.volume < Decimal::ZERO || c.volume > MAX_BALANCE {
                     return Err(EngineError::event("kind.Candle.volume", format!("must be in [0, {MAX_BALANCE}], got {}", c.volume)));
                 }
@@ -271,16 +272,27 @@ impl MarketEvent {
                 Ok(())
             }
             DataKind::Liquidation(l) => {
-                positive(l.price, "kind.Liquidation.price")?;
-                positive(l.quantity, "kind.Liquidation.quantity")
+                positive(&l.price, "kind.Liquidation.price")?;
+                positive(&l.quantity, "kind.Liquidation.quantity")
             }
         }
     }
 }
 
+/// `a > b`, comparing mantissas when the scales agree (one instrument's quotes share a tick
+/// size), without the call into rust_decimal's general comparison.
+#[inline(always)]
+fn above(a: &Decimal, b: &Decimal) -> bool {
+    if a.scale() == b.scale() {
+        a.mantissa() > b.mantissa()
+    } else {
+        a > b
+    }
+}
+
 #[cold]
 #[inline(never)]
-fn crossed(bid: Decimal, ask: Decimal) -> EngineError {
+fn crossed(bid: &Decimal, ask: &Decimal) -> EngineError {
     EngineError::event("kind.OrderBookL1", format!("crossed book: best_bid {bid} is above best_ask {ask}"))
 }
 
@@ -300,8 +312,8 @@ fn validate_book(ev: &OrderBookEvent) -> Result<(), EngineError> {
     };
     for (side, levels) in [("bids", &book.bids.levels), ("asks", &book.asks.levels)] {
         for (i, l) in levels.iter().enumerate() {
-            let amount = if snapshot { positive(l.amount, "amount") } else { non_negative(l.amount, "amount") };
-            positive(l.price, "price").and(amount).map_err(|e| e.within(&format!("kind.OrderBook.{name}.{side}.levels[{i}]")))?;
+            let amount = if snapshot { positive(&l.amount, "amount") } else { non_negative(&l.amount, "amount") };
+            positive(&l.price, "price").and(amount).map_err(|e| e.within(&format!("kind.OrderBook.{name}.{side}.levels[{i}]")))?;
         }
     }
     Ok(())
@@ -346,6 +358,14 @@ mod tests {
             let Some(want) = general(a, b) else { continue }; // overflow panics either way
             let got = mid(a, b);
             assert_eq!(got.serialize(), want.serialize(), "mid({a}, {b}) = {got}, the decimal formula gives {want}");
+        }
+    }
+
+    #[test]
+    fn above_agrees_with_decimal_order() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        for (a, b) in [("100.01", "100.00"), ("100.00", "100.01"), ("1.5", "1.5"), ("-1.5", "-1.4"), ("-1.4", "-1.5"), ("2.0", "1.99"), ("1.99", "2.0"), ("0.00", "0.00")] {
+            assert_eq!(above(&d(a), &d(b)), d(a) > d(b), "{a} > {b}");
         }
     }
 

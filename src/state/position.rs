@@ -95,6 +95,9 @@ pub fn entry_average(p1: Decimal, q1: Decimal, p2: Decimal, q2: Decimal) -> Deci
 }
 
 /// PnL of closing `qty` of a `side` position entered at `entry` and exited at `exit`, less `fee`.
+/// Inlined: it marks open positions on every market event, and five decimals passed by value
+/// are five copies through the wasm stack.
+#[inline]
 pub fn realised(side: Side, qty: Decimal, entry: Decimal, exit: Decimal, fee: Decimal) -> Decimal {
     // barter writes q·exit − q·entry; q·(exit − entry) is the same number with one multiplication.
     match side {
@@ -141,11 +144,13 @@ impl Position {
     }
 
     /// Unrealised PnL at `price`; the remaining exit fee is estimated from the entry fees (barter).
+    #[inline]
     pub fn unrealised_at(&self, price: Decimal) -> Decimal {
         realised(self.side, self.quantity_abs, self.price_entry_average, price, self.fees_exit_estimate)
     }
 
     /// Marks the position to a market price.
+    #[inline]
     pub fn mark(&mut self, price: Decimal) {
         self.pnl_unrealised = self.unrealised_at(price);
     }

@@ -45,7 +45,9 @@ pub struct Sma {
     n: usize,
     /// i64::MAX / n: the largest |x| that `times_len` can multiply (no division per event).
     len_limit: u64,
-    window: VecDeque<Decimal>,
+    /// The last `n` samples as a ring: `head` is the oldest once full.
+    window: Vec<Decimal>,
+    head: usize,
     fixed: Option<i64>,
     sum: Decimal,
 }
@@ -54,7 +56,7 @@ impl Sma {
     /// An SMA of length `n` (≥ 1).
     pub fn new(n: usize) -> Self {
         let n = n.max(1);
-        Sma { n, len_limit: (i64::MAX as u64) / n as u64, window: VecDeque::with_capacity(n + 1), fixed: Some(0), sum: Decimal::ZERO }
+        Sma { n, len_limit: (i64::MAX as u64) / n as u64, window: Vec::with_capacity(n), head: 0, fixed: Some(0), sum: Decimal::ZERO }
     }
 
     /// `x × len`, or None when it would not fit an i64 (a bound, not a checked multiply: see
@@ -66,8 +68,14 @@ impl Sma {
 
     /// Adds a sample.
     pub fn push(&mut self, x: Decimal) {
-        self.window.push_back(x);
-        let popped = if self.window.len() > self.n { self.window.pop_front() } else { None };
+        let popped = if self.window.len() < self.n {
+            self.window.push(x);
+            None
+        } else {
+            let oldest = std::mem::replace(&mut self.window[self.head], x);
+            self.head = if self.head + 1 == self.n { 0 } else { self.head + 1 };
+            Some(oldest)
+        };
         if let Some(f) = self.fixed {
             // Checked: an overflow just moves the average to the decimal path for good.
             let next = to_fixed(x).and_then(|a| f.checked_add(a)).and_then(|s| match popped {
@@ -82,7 +90,8 @@ impl Sma {
                 None => {
                     // Leave the integer path for good: rebuild the decimal sum from the window.
                     self.fixed = None;
-                    self.sum = self.window.iter().copied().sum();
+                    let (newer, older) = self.window.split_at(self.head);
+                    self.sum = older.iter().chain(newer).copied().sum(); // oldest first, as they came
                     return;
                 }
             }
