@@ -134,6 +134,18 @@ fn simulation_refuses_without_touching_the_exchange() {
 }
 
 #[test]
+fn simulation_feed_takes_market_events_only() {
+    let c = config("0.001", 0, "1000", "1", serde_json::json!({}));
+    let mut h = Harness::new(&c);
+    h.feed(trade(BTC, 0, "100", "1"));
+    let state = serde_json::to_string(h.sim.engine().state()).unwrap();
+    let err = h.sim.feed_event(&EngineEvent::TradingStateUpdate(tidemark::state::TradingState::Disabled), &mut |_| {}).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidArgument);
+    assert!(err.to_string().contains("feed takes market events"), "{err}");
+    assert_eq!(serde_json::to_string(h.sim.engine().state()).unwrap(), state);
+}
+
+#[test]
 fn backtest_errors_name_the_event_index() {
     let c = config("0.001", 0, "1000", "1", serde_json::json!({}));
     let items = vec![trade(BTC, 0, "100", "1"), trade(BTC, 1, "100", "1"), trade(InstrumentIndex(7), 2, "100", "1")];

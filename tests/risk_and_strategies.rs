@@ -88,6 +88,34 @@ fn drawdown_kill_switch_turns_trading_off() {
     assert!(reason.starts_with("max_drawdown: equity 9000 is 0.1 below its peak 10000"), "{reason}");
 }
 
+/// A risk manager of the caller's: `kill_switch` alone, relying on `has_kill_switch`'s default.
+struct StopAtPrice(Decimal);
+
+impl tidemark::risk::RiskManager for StopAtPrice {
+    fn check_open(&mut self, _: &tidemark::risk::RiskContext<'_>, _: &tidemark::order::OrderRequestOpen) -> Result<(), tidemark::risk::RiskRefusal> {
+        Ok(())
+    }
+
+    fn kill_switch(&mut self, ctx: &tidemark::risk::RiskContext<'_>) -> Option<String> {
+        let mark = ctx.state.instruments[BTC.0].market.mark()?;
+        (mark <= self.0).then(|| format!("mark {mark}"))
+    }
+}
+
+#[test]
+fn a_custom_kill_switch_is_asked_after_every_event() {
+    // The engine skips the call only for managers that say they have no kill switch (approve-all,
+    // knobs without max_drawdown); one that implements kill_switch is asked without saying so.
+    let c = config("0", 0, "10000", "0", serde_json::json!({}));
+    let mut e = Engine::from_config(&c, t(0)).with_risk(Box::new(StopAtPrice(d("90"))));
+    e.process(EngineEvent::Market(trade(BTC, 0, "100", "1"))).unwrap();
+    assert_eq!(e.state().trading, TradingState::Enabled);
+    let tick = e.process(EngineEvent::Market(trade(BTC, 1, "90", "1"))).unwrap();
+    assert_eq!(e.state().trading, TradingState::Disabled);
+    assert!(matches!(&tick.outputs[..], [Output::TradingStateChanged { reason, .. }] if reason == "mark 90"), "{:?}", tick.outputs);
+    assert!(!tidemark::risk::RiskManager::has_kill_switch(&tidemark::risk::ApproveAll));
+}
+
 fn candles(closes: &[&str]) -> Vec<StreamEvent<MarketEvent>> {
     closes.iter().enumerate().map(|(i, c)| candle(BTC, i as i64 * 86_400_000, c, c, c, c, "1000")).collect()
 }

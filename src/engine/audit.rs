@@ -85,7 +85,7 @@ pub enum Output {
 
 /// The record of one processed event. A tick handed to a sink borrows the event from whoever
 /// holds it (a backtest's data, the caller of `feed`): copying every event into its tick was a
-/// measurable share of the per-event cost, most of all in wasm. Keep one with `into_owned`.
+/// measurable share of the per-event cost, most of all in wasm. Keep one with `to_owned_tick`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditTick<'a> {
     /// 1 for the first event after the snapshot, then +1 per event.
@@ -99,12 +99,7 @@ pub struct AuditTick<'a> {
 }
 
 impl AuditTick<'_> {
-    /// A tick that owns its event (to keep beyond the sink call).
-    pub fn into_owned(self) -> AuditTick<'static> {
-        AuditTick { sequence: self.sequence, time: self.time, event: Cow::Owned(self.event.into_owned()), outputs: self.outputs }
-    }
-
-    /// `into_owned` of a copy.
+    /// A copy that owns its event (to keep beyond the sink call).
     pub fn to_owned_tick(&self) -> AuditTick<'static> {
         AuditTick { sequence: self.sequence, time: self.time, event: Cow::Owned(self.event.as_ref().clone()), outputs: self.outputs.clone() }
     }

@@ -152,9 +152,7 @@ impl Engine {
     }
 
     /// Applies a validated event: state, strategy, risk; returns what it caused. Market items,
-    /// the per-event case, take a short path; everything else is out of line, which keeps this
-    /// function small enough for V8 to compile the hot path well (it does not split cold code
-    /// out of a wasm function the way a native compiler does).
+    /// the per-event case, take a short path; everything else is out of line.
     fn apply(&mut self, now: Option<Timestamp>, event: &EngineEvent) -> Vec<Output> {
         if let Some(t) = now {
             self.state.advance_time(t);
@@ -197,6 +195,7 @@ impl Engine {
                 self.run_hook(|st, ctx| st.on_account_event(ctx, e));
                 self.send(Origin::Strategy, true, outputs);
             }
+            // `apply` takes these itself; kept so that this function is whole on its own.
             EngineEvent::Market(StreamEvent::Item(e)) => {
                 self.run_hook(|st, ctx| st.on_market_event(ctx, e));
                 self.send(Origin::Strategy, true, outputs);
