@@ -79,7 +79,9 @@ while (performance.now() - t0 < 3000) {
   calls++;
 }
 console.log(`${'2,000-bar CSV'.padEnd(18)} ${(calls / ((performance.now() - t0) / 1000)).toFixed(0)} backtest calls/s (parse + run + summary)`);
-for (const [target, build] of [['web', 'opt-level z, for browsers'], ['node', 'opt-level 3, measured above']]) {
+// The size target is the download's: browsers get the web build. Node loads its own speed build
+// from disk (opt-level 3, more inlining), so it is bigger by design.
+for (const [target, build] of [['web', 'opt-level z, what browsers download; target <= 358,400'], ['node', 'opt-level 3 + inlining, the build measured above']]) {
   const bytes = readFileSync(root + `pkg/${target}/tidemark_bg.wasm`);
-  console.log(`${('wasm size ' + target).padEnd(18)} ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).length} gzipped (${build}; target <= 358,400)`);
+  console.log(`${('wasm size ' + target).padEnd(18)} ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).length} gzipped (${build})`);
 }
