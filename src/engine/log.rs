@@ -57,26 +57,22 @@ pub struct LogRecord {
 
 /// Appends the records of `tick` at `min` or above to `out`.
 pub fn records(tick: &AuditTick, min: Level, out: &mut Vec<LogRecord>) {
-    let mut push = |level: Level, message: &'static str, fields: Value| {
-        if level >= min {
-            out.push(LogRecord { level, sequence: tick.sequence, time: tick.time, message, fields });
-        }
-    };
+    let mut rec = Records { tick, min, out };
     match tick.event.as_ref() {
         EngineEvent::Account(StreamEvent::Item(a)) => match &a.kind {
-            AccountEventKind::Trade(t) => push(
+            AccountEventKind::Trade(t) => rec.push(
                 Level::Info,
                 "fill",
-                json!({"instrument": t.instrument, "side": t.side, "price": t.price, "quantity": t.quantity, "fees": t.fees.fees, "order_id": t.order_id, "strategy": t.strategy}),
+                &|| json!({"instrument": t.instrument, "side": t.side, "price": t.price, "quantity": t.quantity, "fees": t.fees.fees, "order_id": t.order_id, "strategy": t.strategy}),
             ),
             AccountEventKind::OrderSnapshot(o) => {
                 if let OrderState::Inactive(InactiveOrderState::OpenFailed(e)) = &o.state {
-                    push(Level::Warn, "order rejected", json!({"instrument": o.key.instrument, "cid": o.key.cid, "reason": e}));
+                    rec.push(Level::Warn, "order rejected", &|| json!({"instrument": o.key.instrument, "cid": o.key.cid, "reason": e}));
                 }
             }
             AccountEventKind::OrderCancelled(c) => {
                 if let Err(e) = &c.state {
-                    push(Level::Warn, "cancel rejected", json!({"instrument": c.key.instrument, "cid": c.key.cid, "reason": e}));
+                    rec.push(Level::Warn, "cancel rejected", &|| json!({"instrument": c.key.instrument, "cid": c.key.cid, "reason": e}));
                 }
             }
             _ => {}
@@ -88,43 +84,59 @@ pub fn records(tick: &AuditTick, min: Level, out: &mut Vec<LogRecord>) {
                 Command::ClosePositions(_) => "ClosePositions",
                 Command::CancelOrders(_) => "CancelOrders",
             };
-            push(Level::Info, "command", json!({"command": name}));
+            rec.push(Level::Info, "command", &|| json!({"command": name}));
         }
-        EngineEvent::Shutdown(_) => push(Level::Info, "shutdown", json!({})),
+        EngineEvent::Shutdown(_) => rec.push(Level::Info, "shutdown", &|| json!({})),
         _ => {}
     }
     for output in &tick.outputs {
         match output {
             Output::OrdersSent(s) => {
                 for o in &s.opens {
-                    push(
+                    rec.push(
                         Level::Debug,
                         "order sent",
-                        json!({"origin": s.origin, "instrument": o.key.instrument, "cid": o.key.cid, "side": o.state.side, "kind": o.state.kind, "price": o.state.price, "quantity": o.state.quantity}),
+                        &|| json!({"origin": s.origin, "instrument": o.key.instrument, "cid": o.key.cid, "side": o.state.side, "kind": o.state.kind, "price": o.state.price, "quantity": o.state.quantity}),
                     );
                 }
                 for c in &s.cancels {
-                    push(Level::Debug, "cancel sent", json!({"origin": s.origin, "instrument": c.key.instrument, "cid": c.key.cid}));
+                    rec.push(Level::Debug, "cancel sent", &|| json!({"origin": s.origin, "instrument": c.key.instrument, "cid": c.key.cid}));
                 }
             }
             Output::OrdersRefused(r) => {
                 for o in &r.opens {
-                    push(Level::Warn, "order refused", json!({"instrument": o.request.key.instrument, "cid": o.request.key.cid, "check": o.reason.check, "message": o.reason.message}));
+                    rec.push(Level::Warn, "order refused", &|| json!({"instrument": o.request.key.instrument, "cid": o.request.key.cid, "check": o.reason.check, "message": o.reason.message}));
                 }
                 for c in &r.cancels {
-                    push(Level::Warn, "cancel refused", json!({"instrument": c.request.key.instrument, "cid": c.request.key.cid, "check": c.reason.check, "message": c.reason.message}));
+                    rec.push(Level::Warn, "cancel refused", &|| json!({"instrument": c.request.key.instrument, "cid": c.request.key.cid, "check": c.reason.check, "message": c.reason.message}));
                 }
             }
-            Output::PositionExited(p) => push(
+            Output::PositionExited(p) => rec.push(
                 Level::Info,
                 "position closed",
-                json!({"instrument": p.instrument, "side": p.side, "quantity": p.quantity_abs_max, "entry": p.price_entry_average, "exit": p.price_exit_average, "pnl_realised": p.pnl_realised}),
+                &|| json!({"instrument": p.instrument, "side": p.side, "quantity": p.quantity_abs_max, "entry": p.price_entry_average, "exit": p.price_exit_average, "pnl_realised": p.pnl_realised}),
             ),
             Output::TradingStateChanged { current, reason, .. } => {
                 let (level, message) = if *current == TradingState::Enabled { (Level::Info, "trading enabled") } else { (Level::Warn, "trading disabled") };
-                push(level, message, json!({"reason": reason}));
+                rec.push(level, message, &|| json!({"reason": reason}));
             }
-            Output::Disconnected { exchange, stream } => push(Level::Warn, "disconnected", json!({"exchange": exchange, "stream": stream})),
+            Output::Disconnected { exchange, stream } => rec.push(Level::Warn, "disconnected", &|| json!({"exchange": exchange, "stream": stream})),
+        }
+    }
+}
+
+/// Where `records` writes: a record's fields are only built when its level passes (the default
+/// level, warn, drops every fill and closed position).
+struct Records<'a, 't> {
+    tick: &'a AuditTick<'t>,
+    min: Level,
+    out: &'a mut Vec<LogRecord>,
+}
+
+impl Records<'_, '_> {
+    fn push(&mut self, level: Level, message: &'static str, fields: &dyn Fn() -> Value) {
+        if level >= self.min {
+            self.out.push(LogRecord { level, sequence: self.tick.sequence, time: self.tick.time, message, fields: fields() });
         }
     }
 }

@@ -151,13 +151,14 @@ impl EngineState {
     pub fn validate(&self, event: &EngineEvent, instruments: &Instruments, tolerance_ns: i64) -> Result<(), EngineError> {
         match event {
             EngineEvent::Market(StreamEvent::Item(e)) => self.validate_market(e, instruments, tolerance_ns),
-            other => self.validate_other(other, instruments),
+            other => self.validate_other(other, instruments, tolerance_ns),
         }
     }
 
-    /// Everything but market items, out of line so the per-event check stays small.
+    /// Everything but market items (the per-event case `validate` takes itself), out of line so
+    /// that the per-event check stays small.
     #[inline(never)]
-    fn validate_other(&self, event: &EngineEvent, instruments: &Instruments) -> Result<(), EngineError> {
+    fn validate_other(&self, event: &EngineEvent, instruments: &Instruments, tolerance_ns: i64) -> Result<(), EngineError> {
         match event {
             EngineEvent::Shutdown(_) | EngineEvent::TradingStateUpdate(_) => Ok(()),
             EngineEvent::Command(c) => {
@@ -171,7 +172,7 @@ impl EngineState {
                 })
             }
             EngineEvent::Account(StreamEvent::Item(e)) => e.validate(instruments),
-            EngineEvent::Market(StreamEvent::Item(_)) => Ok(()), // checked by `validate`
+            EngineEvent::Market(StreamEvent::Item(e)) => self.validate_market(e, instruments, tolerance_ns),
         }
     }
 
