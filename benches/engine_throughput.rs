@@ -10,7 +10,9 @@ use tidemark::config::Config;
 use tidemark::instrument::ExchangeId;
 
 fn config(strategy: serde_json::Value) -> Config {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/barter/system_config.json")).unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/barter/system_config.json"))
+            .unwrap();
     let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
     // As barter's bench: balances large enough that no order is refused.
     for b in v["executions"][0]["initial_state"]["balances"].as_array_mut().unwrap() {
@@ -35,7 +37,11 @@ fn sma() -> serde_json::Value {
 fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }
 
@@ -104,14 +110,19 @@ fn main() {
     if let Some(pos) = args.iter().position(|a| a == "--rss") {
         // Child mode: stream N events (never stored) through the SMA strategy, print peak RSS.
         let n: usize = args[pos + 1].parse().unwrap();
-        let strategy = if args.get(pos + 2).map(String::as_str) == Some("none") { serde_json::json!({"type": "none"}) } else { sma() };
+        let strategy = if args.get(pos + 2).map(String::as_str) == Some("none") {
+            serde_json::json!({"type": "none"})
+        } else {
+            sma()
+        };
         let r = run(&config(strategy), Synthetic::new(n), &mut |_| {}).unwrap();
         println!("{} {} {}", n, peak_rss_kib(), r.stats.fills);
         return;
     }
     if let Some(pos) = args.iter().position(|a| a == "--only") {
         // Profiling mode: one timed configuration, e.g. `--only none` or `--only sma`.
-        let c = if args[pos + 1] == "sma" { config(sma()) } else { config(serde_json::json!({"type": "none"})) };
+        let c =
+            if args[pos + 1] == "sma" { config(sma()) } else { config(serde_json::json!({"type": "none"})) };
         let n = args.get(pos + 2).and_then(|n| n.parse().ok()).unwrap_or(1_000_000);
         timed(&args[pos + 1], &c, n, if n == 1_000_000 { 5 } else { 1 });
         return;
@@ -125,13 +136,18 @@ fn main() {
     println!("Tidemark engine throughput (native, single thread; best of 7; data generated before timing)");
     let a = timed("no orders (default strategy)", &config(serde_json::json!({"type": "none"})), n, 7);
     let b = timed("sma_cross 20/60, fixed 0.01", &config(sma()), n, 7);
-    println!("targets: >= 10,000,000 events/s without orders ({}), >= 6,000,000 with the strategy ({})", if a >= 1e7 { "met" } else { "NOT met" }, if b >= 6e6 { "met" } else { "NOT met" });
+    println!(
+        "targets: >= 10,000,000 events/s without orders ({}), >= 6,000,000 with the strategy ({})",
+        if a >= 1e7 { "met" } else { "NOT met" },
+        if b >= 6e6 { "met" } else { "NOT met" }
+    );
     println!("barter 0.14 native on this machine class (issue figure): ~2.9M events/s no orders, ~2.1M with a strategy");
     summary_overhead();
     let exe = std::env::current_exe().unwrap();
     for strategy in ["none", "sma_cross"] {
         for m in [1_000_000usize, 10_000_000] {
-            let out = std::process::Command::new(&exe).args(["--rss", &m.to_string(), strategy]).output().unwrap();
+            let out =
+                std::process::Command::new(&exe).args(["--rss", &m.to_string(), strategy]).output().unwrap();
             let text = String::from_utf8_lossy(&out.stdout);
             let parts: Vec<&str> = text.split_whitespace().collect();
             if parts.len() == 3 {

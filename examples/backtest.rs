@@ -27,20 +27,40 @@ fn main() {
 }
 
 fn main_inner(args: &[String]) -> Result<(), EngineError> {
-    let read = |p: &str| std::fs::read_to_string(p).map_err(|e| EngineError::InvalidArgument { field: p.to_string(), message: e.to_string() });
-    let config_path = arg(args, "--config").ok_or_else(|| EngineError::InvalidArgument { field: "--config".into(), message: "is required".into() })?;
-    let data_path = arg(args, "--data").ok_or_else(|| EngineError::InvalidArgument { field: "--data".into(), message: "is required".into() })?;
-    let mut value: serde_json::Value = serde_json::from_str(&read(&config_path)?).map_err(|e| EngineError::InvalidArgument { field: config_path.clone(), message: e.to_string() })?;
+    let read = |p: &str| {
+        std::fs::read_to_string(p)
+            .map_err(|e| EngineError::InvalidArgument { field: p.to_string(), message: e.to_string() })
+    };
+    let config_path = arg(args, "--config").ok_or_else(|| EngineError::InvalidArgument {
+        field: "--config".into(),
+        message: "is required".into(),
+    })?;
+    let data_path = arg(args, "--data").ok_or_else(|| EngineError::InvalidArgument {
+        field: "--data".into(),
+        message: "is required".into(),
+    })?;
+    let mut value: serde_json::Value = serde_json::from_str(&read(&config_path)?)
+        .map_err(|e| EngineError::InvalidArgument { field: config_path.clone(), message: e.to_string() })?;
     if let Some(s) = arg(args, "--strategy") {
-        value["strategy"] = serde_json::from_str(&s).map_err(|e| EngineError::InvalidArgument { field: "--strategy".into(), message: e.to_string() })?;
+        value["strategy"] = serde_json::from_str(&s).map_err(|e| EngineError::InvalidArgument {
+            field: "--strategy".into(),
+            message: e.to_string(),
+        })?;
     }
     let config = Config::from_value(value)?;
     let instrument = match arg(args, "--instrument") {
-        Some(name) => config.instruments.find_instrument(&name).ok_or_else(|| EngineError::InvalidArgument { field: "--instrument".into(), message: format!("no instrument {name}") })?,
+        Some(name) => {
+            config.instruments.find_instrument(&name).ok_or_else(|| EngineError::InvalidArgument {
+                field: "--instrument".into(),
+                message: format!("no instrument {name}"),
+            })?
+        }
         None => tidemark::instrument::InstrumentIndex(0),
     };
-    let target = CsvTarget { instrument, exchange: config.instruments.instruments()[instrument.0].exchange_id };
-    let file = std::fs::File::open(&data_path).map_err(|e| EngineError::InvalidArgument { field: data_path.clone(), message: e.to_string() })?;
+    let target =
+        CsvTarget { instrument, exchange: config.instruments.instruments()[instrument.0].exchange_id };
+    let file = std::fs::File::open(&data_path)
+        .map_err(|e| EngineError::InvalidArgument { field: data_path.clone(), message: e.to_string() })?;
     let reader = BufReader::new(file);
     let started = std::time::Instant::now();
     let report = if data_path.ends_with(".csv") {
@@ -50,7 +70,11 @@ fn main_inner(args: &[String]) -> Result<(), EngineError> {
             run(&config, OhlcvCsv::new(reader, target), &mut |_| {})?
         }
     } else if read(&data_path)?.trim_start().starts_with('[') {
-        run(&config, tidemark::loader::parse_barter_json(&read(&data_path)?)?.into_iter().map(Ok), &mut |_| {})?
+        run(
+            &config,
+            tidemark::loader::parse_barter_json(&read(&data_path)?)?.into_iter().map(Ok),
+            &mut |_| {},
+        )?
     } else {
         run(&config, BarterJsonLines::new(reader), &mut |_| {})?
     };
@@ -62,7 +86,11 @@ fn main_inner(args: &[String]) -> Result<(), EngineError> {
     let summary = report.summary(interval);
     if arg(args, "--format").as_deref() == Some("json") {
         let out = report.to_json(summary.interval.clone());
-        println!("{}", serde_json::to_string_pretty(&out).map_err(|e| EngineError::Internal { message: e.to_string() })?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out)
+                .map_err(|e| EngineError::Internal { message: e.to_string() })?
+        );
         return Ok(());
     }
     let s = &report.stats;

@@ -205,7 +205,10 @@ impl EngineError {
     /// is exactly as before. False for a shut-down engine, internal faults, and a failed strategy
     /// hook (its event was applied, so the state moved on without the hook's orders).
     pub fn is_recoverable(&self) -> bool {
-        !matches!(self, EngineError::EngineShutdown | EngineError::Strategy { .. } | EngineError::Internal { .. })
+        !matches!(
+            self,
+            EngineError::EngineShutdown | EngineError::Strategy { .. } | EngineError::Internal { .. }
+        )
     }
 
     pub(crate) fn event(field: impl Into<String>, message: impl Into<String>) -> Self {
@@ -292,8 +295,19 @@ mod tests {
         assert_eq!(
             strings,
             [
-                "INVALID_CONFIG", "DECODE", "INVALID_EVENT", "UNKNOWN_INSTRUMENT", "UNKNOWN_EXCHANGE", "UNKNOWN_ASSET",
-                "TIME_BACKWARDS", "INVALID_ORDER", "INVALID_COMMAND", "INVALID_ARGUMENT", "ENGINE_SHUTDOWN", "STRATEGY", "INTERNAL"
+                "INVALID_CONFIG",
+                "DECODE",
+                "INVALID_EVENT",
+                "UNKNOWN_INSTRUMENT",
+                "UNKNOWN_EXCHANGE",
+                "UNKNOWN_ASSET",
+                "TIME_BACKWARDS",
+                "INVALID_ORDER",
+                "INVALID_COMMAND",
+                "INVALID_ARGUMENT",
+                "ENGINE_SHUTDOWN",
+                "STRATEGY",
+                "INTERNAL"
             ]
         );
         for c in ErrorCode::ALL {

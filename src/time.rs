@@ -182,20 +182,28 @@ fn parse_rfc3339(text: &str) -> Result<i64, String> {
         [b'Z'] | [b'z'] => 0,
         [sign @ (b'+' | b'-'), rest @ ..] => {
             let (oh, om) = match rest {
-                [a, b2, b':', c, d2] => (digits(&[*a, *b2], "offset").map_err(|e| err(&e))?, digits(&[*c, *d2], "offset").map_err(|e| err(&e))?),
-                [a, b2, c, d2] => (digits(&[*a, *b2], "offset").map_err(|e| err(&e))?, digits(&[*c, *d2], "offset").map_err(|e| err(&e))?),
+                [a, b2, b':', c, d2] => (
+                    digits(&[*a, *b2], "offset").map_err(|e| err(&e))?,
+                    digits(&[*c, *d2], "offset").map_err(|e| err(&e))?,
+                ),
+                [a, b2, c, d2] => (
+                    digits(&[*a, *b2], "offset").map_err(|e| err(&e))?,
+                    digits(&[*c, *d2], "offset").map_err(|e| err(&e))?,
+                ),
                 [a, b2] => (digits(&[*a, *b2], "offset").map_err(|e| err(&e))?, 0),
                 _ => return Err(err("bad UTC offset")),
             };
             let v = oh * 3600 + om * 60;
-            if *sign == b'+' { v } else { -v }
+            if *sign == b'+' {
+                v
+            } else {
+                -v
+            }
         }
         _ => return Err(err("unexpected trailing text")),
     };
     let secs = days * 86_400 + h * 3600 + mi * 60 + s - offset_secs;
-    secs.checked_mul(NANOS_PER_SEC)
-        .and_then(|n| n.checked_add(frac))
-        .ok_or_else(|| err("out of range"))
+    secs.checked_mul(NANOS_PER_SEC).and_then(|n| n.checked_add(frac)).ok_or_else(|| err("out of range"))
 }
 
 fn format_rfc3339(ns: i64) -> String {

@@ -28,14 +28,22 @@ fn nasdaq_5_30_lower_commission() {
 }
 
 fn parity(name: &str) {
-    let golden: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root(&format!("tests/golden/{name}_sma_cross.json"))).unwrap()).unwrap();
+    let golden: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root(&format!("tests/golden/{name}_sma_cross.json"))).unwrap(),
+    )
+    .unwrap();
     let params = &golden["params"];
-    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root("data/sp500_sma_cross.json")).unwrap()).unwrap();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root("data/sp500_sma_cross.json")).unwrap()).unwrap();
     v["strategy"]["fast"] = params["fast"].clone();
     v["strategy"]["slow"] = params["slow"].clone();
-    v["executions"][0]["fees_percent"] = serde_json::json!(params["commission"].as_f64().unwrap().to_string());
+    v["executions"][0]["fees_percent"] =
+        serde_json::json!(params["commission"].as_f64().unwrap().to_string());
     let config = Config::from_value(v).unwrap();
-    let target = CsvTarget { instrument: tidemark::instrument::InstrumentIndex(0), exchange: config.instruments.exchanges()[0] };
+    let target = CsvTarget {
+        instrument: tidemark::instrument::InstrumentIndex(0),
+        exchange: config.instruments.exchanges()[0],
+    };
     let text = std::fs::read_to_string(root(&format!("data/ohlcv/{name}.csv"))).unwrap();
     let report = run(&config, OhlcvCsv::new(text.as_bytes(), target), &mut |_| {}).unwrap();
 
@@ -47,10 +55,22 @@ fn parity(name: &str) {
         assert_eq!(t.size.to_f64().unwrap(), g["Size"].as_f64().unwrap(), "trade {i} size");
         assert_eq!(t.entry_bar as u64, g["EntryBar"].as_u64().unwrap(), "trade {i} entry bar");
         assert_eq!(t.exit_bar as u64, g["ExitBar"].as_u64().unwrap(), "trade {i} exit bar");
-        close(t.entry_price.to_f64().unwrap(), g["EntryPrice"].as_f64().unwrap(), &format!("trade {i} entry price"));
-        close(t.exit_price.unwrap().to_f64().unwrap(), g["ExitPrice"].as_f64().unwrap(), &format!("trade {i} exit price"));
+        close(
+            t.entry_price.to_f64().unwrap(),
+            g["EntryPrice"].as_f64().unwrap(),
+            &format!("trade {i} entry price"),
+        );
+        close(
+            t.exit_price.unwrap().to_f64().unwrap(),
+            g["ExitPrice"].as_f64().unwrap(),
+            &format!("trade {i} exit price"),
+        );
         close(t.pnl_f64(), g["PnL"].as_f64().unwrap(), &format!("trade {i} pnl"));
-        close(t.commission.to_f64().unwrap(), g["Commission"].as_f64().unwrap(), &format!("trade {i} commission"));
+        close(
+            t.commission.to_f64().unwrap(),
+            g["Commission"].as_f64().unwrap(),
+            &format!("trade {i} commission"),
+        );
         close(t.return_f64(), g["ReturnPct"].as_f64().unwrap(), &format!("trade {i} return"));
         assert_eq!(t.duration_secs as f64, g["Duration"].as_f64().unwrap(), "trade {i} duration");
     }
@@ -72,7 +92,9 @@ fn parity(name: &str) {
     for (key, value) in &stats {
         let g = &gs[*key];
         match (value, g) {
-            (serde_json::Value::String(a), serde_json::Value::String(b)) => assert_eq!(a.trim_end_matches('Z'), b, "{key}"),
+            (serde_json::Value::String(a), serde_json::Value::String(b)) => {
+                assert_eq!(a.trim_end_matches('Z'), b, "{key}")
+            }
             (a, b) if a.is_number() && b.is_number() => close(a.as_f64().unwrap(), b.as_f64().unwrap(), key),
             (a, b) => panic!("{key}: tidemark {a} vs backtesting.py {b}"),
         }

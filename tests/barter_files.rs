@@ -24,7 +24,8 @@ fn both_barter_configs_load_identically() {
 #[test]
 fn barter_market_data_runs_with_disconnects() {
     let config = Config::from_json_str(&read("barter/system_config.json")).unwrap();
-    let items = parse_barter_json(&read("barter/binance_spot_market_data_with_disconnect_events.json")).unwrap();
+    let items =
+        parse_barter_json(&read("barter/binance_spot_market_data_with_disconnect_events.json")).unwrap();
     assert_eq!(items.len(), 24);
     assert_eq!(items.iter().filter(|i| matches!(i, StreamEvent::Reconnecting(_))).count(), 3);
     let mut disconnects = 0;
@@ -45,7 +46,10 @@ fn barter_market_data_runs_with_disconnects() {
 #[test]
 fn sp500_loads_and_a_bad_row_names_line_and_column() {
     let config = Config::from_json_str(&read("barter/system_config.json")).unwrap();
-    let target = CsvTarget { instrument: tidemark::instrument::InstrumentIndex(0), exchange: config.instruments.exchanges()[0] };
+    let target = CsvTarget {
+        instrument: tidemark::instrument::InstrumentIndex(0),
+        exchange: config.instruments.exchanges()[0],
+    };
     let text = read("ohlcv/sp500.csv");
     let rows: Vec<_> = OhlcvCsv::new(text.as_bytes(), target).collect::<Result<_, _>>().unwrap();
     assert_eq!(rows.len(), 5031);
@@ -62,7 +66,10 @@ fn sma_cross_trades_sp500_in_whole_units() {
     v["executions"][0]["latency_ms"] = serde_json::json!(0);
     v["executions"][0]["fees_percent"] = serde_json::json!(0.002);
     let config = Config::from_value(v).unwrap();
-    let target = CsvTarget { instrument: tidemark::instrument::InstrumentIndex(0), exchange: config.instruments.exchanges()[0] };
+    let target = CsvTarget {
+        instrument: tidemark::instrument::InstrumentIndex(0),
+        exchange: config.instruments.exchanges()[0],
+    };
     let text = read("ohlcv/sp500.csv");
     let report = run(&config, OhlcvCsv::new(text.as_bytes(), target), &mut |_| {}).unwrap();
     // Every order was affordable: sized at fill time from the free balance.

@@ -38,17 +38,57 @@ fn refused(event: EngineEvent, code: ErrorCode, text: &str) {
 #[test]
 fn bad_market_events() {
     refused(market(|m| m.instrument = InstrumentIndex(9)), ErrorCode::UnknownInstrument, "instrument");
-    refused(market(|m| m.exchange = ExchangeId::parse("kraken").unwrap()), ErrorCode::InvalidEvent, "exchange: instrument binancespot-btc_usdt trades on binance_spot, not kraken");
-    refused(market(|m| if let DataKind::Trade(t) = &mut m.kind { t.price = d("-1") }), ErrorCode::InvalidEvent, "kind.Trade.price: must be positive");
-    refused(market(|m| if let DataKind::Trade(t) = &mut m.kind { t.price = d("0") }), ErrorCode::InvalidEvent, "kind.Trade.price");
-    refused(market(|m| if let DataKind::Trade(t) = &mut m.kind { t.amount = d("0") }), ErrorCode::InvalidEvent, "kind.Trade.amount");
-    refused(market(|m| if let DataKind::Trade(t) = &mut m.kind { t.price = d("1e20") }), ErrorCode::InvalidEvent, "largest accepted value");
+    refused(
+        market(|m| m.exchange = ExchangeId::parse("kraken").unwrap()),
+        ErrorCode::InvalidEvent,
+        "exchange: instrument binancespot-btc_usdt trades on binance_spot, not kraken",
+    );
+    refused(
+        market(|m| {
+            if let DataKind::Trade(t) = &mut m.kind {
+                t.price = d("-1")
+            }
+        }),
+        ErrorCode::InvalidEvent,
+        "kind.Trade.price: must be positive",
+    );
+    refused(
+        market(|m| {
+            if let DataKind::Trade(t) = &mut m.kind {
+                t.price = d("0")
+            }
+        }),
+        ErrorCode::InvalidEvent,
+        "kind.Trade.price",
+    );
+    refused(
+        market(|m| {
+            if let DataKind::Trade(t) = &mut m.kind {
+                t.amount = d("0")
+            }
+        }),
+        ErrorCode::InvalidEvent,
+        "kind.Trade.amount",
+    );
+    refused(
+        market(|m| {
+            if let DataKind::Trade(t) = &mut m.kind {
+                t.price = d("1e20")
+            }
+        }),
+        ErrorCode::InvalidEvent,
+        "largest accepted value",
+    );
     refused(market(|m| m.time_exchange = t(94)), ErrorCode::TimeBackwards, "tolerance");
     let StreamEvent::Item(l) = l1(BTC, 200, "101", "100", "1") else { unreachable!() };
     refused(EngineEvent::from(l), ErrorCode::InvalidEvent, "crossed book");
     let StreamEvent::Item(c) = candle(BTC, 200, "100", "99", "95", "98", "1") else { unreachable!() };
     refused(EngineEvent::from(c), ErrorCode::InvalidEvent, "inconsistent bar");
-    refused(EngineEvent::Market(StreamEvent::Reconnecting(ExchangeId::parse("kraken").unwrap())), ErrorCode::UnknownExchange, "kraken");
+    refused(
+        EngineEvent::Market(StreamEvent::Reconnecting(ExchangeId::parse("kraken").unwrap())),
+        ErrorCode::UnknownExchange,
+        "kraken",
+    );
 }
 
 #[test]
@@ -63,10 +103,29 @@ fn account(kind: AccountEventKind) -> EngineEvent {
 
 #[test]
 fn bad_account_events() {
-    let bal = |asset: usize, total: &str, free: &str| AssetBalance { asset: AssetIndex(asset), balance: Balance { total: d(total), free: d(free) }, time_exchange: t(1) };
-    refused(account(AccountEventKind::BalanceSnapshot(bal(7, "1", "1"))), ErrorCode::UnknownAsset, "kind.BalanceSnapshot.asset");
-    refused(account(AccountEventKind::BalanceSnapshot(bal(0, "1", "2"))), ErrorCode::InvalidEvent, "free <= total");
-    refused(EngineEvent::from(AccountEvent { exchange: ExchangeIndex(3), kind: AccountEventKind::BalanceSnapshot(bal(0, "1", "1")) }), ErrorCode::UnknownExchange, "exchange");
+    let bal = |asset: usize, total: &str, free: &str| AssetBalance {
+        asset: AssetIndex(asset),
+        balance: Balance { total: d(total), free: d(free) },
+        time_exchange: t(1),
+    };
+    refused(
+        account(AccountEventKind::BalanceSnapshot(bal(7, "1", "1"))),
+        ErrorCode::UnknownAsset,
+        "kind.BalanceSnapshot.asset",
+    );
+    refused(
+        account(AccountEventKind::BalanceSnapshot(bal(0, "1", "2"))),
+        ErrorCode::InvalidEvent,
+        "free <= total",
+    );
+    refused(
+        EngineEvent::from(AccountEvent {
+            exchange: ExchangeIndex(3),
+            kind: AccountEventKind::BalanceSnapshot(bal(0, "1", "1")),
+        }),
+        ErrorCode::UnknownExchange,
+        "exchange",
+    );
     let trade = Trade {
         id: TradeId("1".into()),
         order_id: OrderId("1".into()),
@@ -78,8 +137,16 @@ fn bad_account_events() {
         quantity: d("1"),
         fees: AssetFees { asset: None, fees: d("0") },
     };
-    refused(account(AccountEventKind::Trade(trade.clone())), ErrorCode::UnknownInstrument, "kind.Trade.instrument");
-    refused(account(AccountEventKind::Trade(Trade { instrument: BTC, quantity: d("0"), ..trade })), ErrorCode::InvalidEvent, "kind.Trade.quantity");
+    refused(
+        account(AccountEventKind::Trade(trade.clone())),
+        ErrorCode::UnknownInstrument,
+        "kind.Trade.instrument",
+    );
+    refused(
+        account(AccountEventKind::Trade(Trade { instrument: BTC, quantity: d("0"), ..trade })),
+        ErrorCode::InvalidEvent,
+        "kind.Trade.quantity",
+    );
 }
 
 #[test]
@@ -88,12 +155,30 @@ fn bad_commands() {
     refused(bad_qty, ErrorCode::InvalidCommand, "SendOpenRequests[0].state.quantity");
     let bad_price = open(BTC, "x", Side::Buy, OrderKind::Limit, "0", "1", GTC);
     refused(bad_price, ErrorCode::InvalidCommand, "SendOpenRequests[0].state.price");
-    let post_market = open(BTC, "x", Side::Buy, OrderKind::Market, "0", "1", TimeInForce::GoodUntilCancelled { post_only: true });
+    let post_market = open(
+        BTC,
+        "x",
+        Side::Buy,
+        OrderKind::Market,
+        "0",
+        "1",
+        TimeInForce::GoodUntilCancelled { post_only: true },
+    );
     refused(post_market, ErrorCode::InvalidCommand, "post-only");
-    refused(open(InstrumentIndex(8), "x", Side::Buy, OrderKind::Market, "0", "1", GTC), ErrorCode::UnknownInstrument, "SendOpenRequests[0].key.instrument");
-    refused(cancel(InstrumentIndex(8), "x"), ErrorCode::UnknownInstrument, "SendCancelRequests[0].key.instrument");
     refused(
-        EngineEvent::Command(Command::ClosePositions(InstrumentFilter::Exchanges(OneOrMany::One(ExchangeIndex(5))))),
+        open(InstrumentIndex(8), "x", Side::Buy, OrderKind::Market, "0", "1", GTC),
+        ErrorCode::UnknownInstrument,
+        "SendOpenRequests[0].key.instrument",
+    );
+    refused(
+        cancel(InstrumentIndex(8), "x"),
+        ErrorCode::UnknownInstrument,
+        "SendCancelRequests[0].key.instrument",
+    );
+    refused(
+        EngineEvent::Command(Command::ClosePositions(InstrumentFilter::Exchanges(OneOrMany::One(
+            ExchangeIndex(5),
+        )))),
         ErrorCode::UnknownExchange,
         "ClosePositions.Exchanges[0]",
     );
@@ -139,7 +224,10 @@ fn simulation_feed_takes_market_events_only() {
     let mut h = Harness::new(&c);
     h.feed(trade(BTC, 0, "100", "1"));
     let state = serde_json::to_string(h.sim.engine().state()).unwrap();
-    let err = h.sim.feed_event(&EngineEvent::TradingStateUpdate(tidemark::state::TradingState::Disabled), &mut |_| {}).unwrap_err();
+    let err = h
+        .sim
+        .feed_event(&EngineEvent::TradingStateUpdate(tidemark::state::TradingState::Disabled), &mut |_| {})
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidArgument);
     assert!(err.to_string().contains("feed takes market events"), "{err}");
     assert_eq!(serde_json::to_string(h.sim.engine().state()).unwrap(), state);
@@ -148,7 +236,11 @@ fn simulation_feed_takes_market_events_only() {
 #[test]
 fn backtest_errors_name_the_event_index() {
     let c = config("0.001", 0, "1000", "1", serde_json::json!({}));
-    let items = vec![trade(BTC, 0, "100", "1"), trade(BTC, 1, "100", "1"), trade(InstrumentIndex(7), 2, "100", "1")];
+    let items =
+        vec![trade(BTC, 0, "100", "1"), trade(BTC, 1, "100", "1"), trade(InstrumentIndex(7), 2, "100", "1")];
     let err = tidemark::backtest::run(&c, items.into_iter().map(Ok), &mut |_| {}).unwrap_err();
-    assert_eq!(err.to_string(), "UNKNOWN_INSTRUMENT: events[2].instrument: unknown instrument 7 (there are 2)");
+    assert_eq!(
+        err.to_string(),
+        "UNKNOWN_INSTRUMENT: events[2].instrument: unknown instrument 7 (there are 2)"
+    );
 }

@@ -11,7 +11,14 @@ const BTC_A: usize = 0;
 const ETH_A: usize = 1;
 
 fn exited(h: &Harness) -> Vec<tidemark::state::PositionExited> {
-    h.ticks.iter().flat_map(|t| t.outputs.iter()).filter_map(|o| match o { Output::PositionExited(p) => Some(p.clone()), _ => None }).collect()
+    h.ticks
+        .iter()
+        .flat_map(|t| t.outputs.iter())
+        .filter_map(|o| match o {
+            Output::PositionExited(p) => Some(p.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 #[test]
@@ -52,7 +59,13 @@ fn barter_engine_vector_btc_7000_and_ethbtc() {
 
 #[test]
 fn market_buy_fills_at_ask_with_slippage_and_taker_fee() {
-    let c = config("0.001", 0, "10000", "0", serde_json::json!({"execution": {"slippage_bps": 10, "taker_fees_percent": 0.002, "maker_fees_percent": 0.0005}}));
+    let c = config(
+        "0.001",
+        0,
+        "10000",
+        "0",
+        serde_json::json!({"execution": {"slippage_bps": 10, "taker_fees_percent": 0.002, "maker_fees_percent": 0.0005}}),
+    );
     let mut h = Harness::new(&c);
     h.feed(l1(BTC, 0, "99", "100", "5"));
     h.control(open(BTC, "m", Side::Buy, OrderKind::Market, "100", "2", TimeInForce::ImmediateOrCancel));
@@ -66,12 +79,13 @@ fn market_buy_fills_at_ask_with_slippage_and_taker_fee() {
 
 #[test]
 fn resting_limit_fills_at_limit_as_maker() {
-    let c = config("0.001", 0, "10000", "0", serde_json::json!({"execution": {"maker_fees_percent": 0.0005}}));
+    let c =
+        config("0.001", 0, "10000", "0", serde_json::json!({"execution": {"maker_fees_percent": 0.0005}}));
     let mut h = Harness::new(&c);
     h.feed(trade(BTC, 0, "100", "1"));
     h.control(open(BTC, "l", Side::Buy, OrderKind::Limit, "95", "1", GTC));
     h.feed(trade(BTC, 1, "97", "1")); // above the limit: rests
-    // Reserved 95 × 1 × (1 + max fee 0.001) = 95.095 of the free usdt.
+                                      // Reserved 95 × 1 × (1 + max fee 0.001) = 95.095 of the free usdt.
     assert_eq!(h.balance(USDT).free, d("9904.905"));
     h.feed(trade(BTC, 2, "94", "1")); // trades through: fills at 95
     let f = &h.fills()[0];
@@ -95,16 +109,35 @@ fn post_only_that_would_cross_is_rejected() {
     let c = config("0.001", 0, "10000", "0", serde_json::json!({}));
     let mut h = Harness::new(&c);
     h.feed(l1(BTC, 0, "99", "100", "1"));
-    h.control(open(BTC, "p", Side::Buy, OrderKind::Limit, "100", "1", TimeInForce::GoodUntilCancelled { post_only: true }));
+    h.control(open(
+        BTC,
+        "p",
+        Side::Buy,
+        OrderKind::Limit,
+        "100",
+        "1",
+        TimeInForce::GoodUntilCancelled { post_only: true },
+    ));
     h.feed(l1(BTC, 1, "99", "100", "1"));
-    assert_eq!(h.final_states("p"), vec![OrderState::Inactive(InactiveOrderState::OpenFailed(OrderError::Rejected(ApiError::PostOnlyWouldCross)))]);
+    assert_eq!(
+        h.final_states("p"),
+        vec![OrderState::Inactive(InactiveOrderState::OpenFailed(OrderError::Rejected(
+            ApiError::PostOnlyWouldCross
+        )))]
+    );
     assert!(h.fills().is_empty());
     assert_eq!(h.balance(USDT).free, d("10000"));
 }
 
 #[test]
 fn ioc_and_fok() {
-    let c = config("0", 0, "10000", "0", serde_json::json!({"execution": {"fill": {"volume_participation": 0.5}}}));
+    let c = config(
+        "0",
+        0,
+        "10000",
+        "0",
+        serde_json::json!({"execution": {"fill": {"volume_participation": 0.5}}}),
+    );
     let mut h = Harness::new(&c);
     h.feed(trade(BTC, 0, "100", "1"));
     // IOC not marketable: expires, nothing filled.
@@ -119,7 +152,12 @@ fn ioc_and_fok() {
     // FOK needing 2 with 0.5 available: refused whole.
     h.control(open(BTC, "f", Side::Buy, OrderKind::Market, "100", "2", TimeInForce::FillOrKill));
     h.feed(trade(BTC, 3, "100", "1"));
-    assert_eq!(h.final_states("f"), vec![OrderState::Inactive(InactiveOrderState::OpenFailed(OrderError::Rejected(ApiError::FillOrKillUnfillable)))]);
+    assert_eq!(
+        h.final_states("f"),
+        vec![OrderState::Inactive(InactiveOrderState::OpenFailed(OrderError::Rejected(
+            ApiError::FillOrKillUnfillable
+        )))]
+    );
     assert_eq!(h.fills().len(), 1);
     // Reservations are all released.
     assert_eq!(h.balance(USDT).free, h.balance(USDT).total);
@@ -127,7 +165,8 @@ fn ioc_and_fok() {
 
 #[test]
 fn partial_fills_limited_by_volume() {
-    let c = config("0", 0, "10000", "0", serde_json::json!({"execution": {"fill": {"volume_participation": 1}}}));
+    let c =
+        config("0", 0, "10000", "0", serde_json::json!({"execution": {"fill": {"volume_participation": 1}}}));
     let mut h = Harness::new(&c);
     h.feed(trade(BTC, 0, "100", "1"));
     h.control(open(BTC, "l", Side::Buy, OrderKind::Limit, "99", "1", GTC));
@@ -138,7 +177,9 @@ fn partial_fills_limited_by_volume() {
     assert_eq!(q, vec![d("0.3"), d("0.3"), d("0.3"), d("0.1")]);
     let states = h.final_states("l");
     assert_eq!(states.last().unwrap(), &OrderState::Inactive(InactiveOrderState::FullyFilled));
-    assert!(matches!(&states[2], OrderState::Active(ActiveOrderState::Open(o)) if o.filled_quantity == d("0.6")));
+    assert!(
+        matches!(&states[2], OrderState::Active(ActiveOrderState::Open(o)) if o.filled_quantity == d("0.6"))
+    );
     // The first observation after arrival is marketable (98 <= 99): a taker fill at 98; afterwards
     // the order rests and fills at its limit, 99. Cost 0.3×98 + 0.7×99 = 98.7.
     let p: Vec<_> = h.fills().iter().map(|f| f.price).collect();
@@ -197,7 +238,9 @@ fn cancel_releases_the_reservation_and_unknown_cancel_fails() {
         .iter()
         .filter_map(|tk| match tk.event.as_ref() {
             tidemark::event::EngineEvent::Account(tidemark::event::StreamEvent::Item(a)) => match &a.kind {
-                tidemark::event::AccountEventKind::OrderCancelled(r) => Some((r.key.cid.0.clone(), r.state.is_ok())),
+                tidemark::event::AccountEventKind::OrderCancelled(r) => {
+                    Some((r.key.cid.0.clone(), r.state.is_ok()))
+                }
                 _ => None,
             },
             _ => None,

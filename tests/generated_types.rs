@@ -5,10 +5,10 @@
 use serde_json::Value;
 use tidemark::backtest::run;
 use tidemark::config::Config;
+use tidemark::config::SummaryInterval;
 use tidemark::engine::log::Level;
 use tidemark::error::ErrorCode;
 use tidemark::loader::{CsvTarget, OhlcvCsv};
-use tidemark::config::SummaryInterval;
 use tidemark::strategy::host::MARKET_KINDS;
 
 fn root(p: &str) -> String {
@@ -39,21 +39,47 @@ fn interface(name: &str, doc: &str, sample: &Value, optional_numbers: bool) -> S
 }
 
 fn generate() -> String {
-    let config = Config::from_json_str(&std::fs::read_to_string(root("data/sp500_sma_cross.json")).unwrap()).unwrap();
-    let target = CsvTarget { instrument: tidemark::instrument::InstrumentIndex(0), exchange: config.instruments.exchanges()[0] };
+    let config =
+        Config::from_json_str(&std::fs::read_to_string(root("data/sp500_sma_cross.json")).unwrap()).unwrap();
+    let target = CsvTarget {
+        instrument: tidemark::instrument::InstrumentIndex(0),
+        exchange: config.instruments.exchanges()[0],
+    };
     let text = std::fs::read_to_string(root("data/ohlcv/sp500.csv")).unwrap();
     let report = run(&config, OhlcvCsv::new(text.as_bytes(), target), &mut |_| {}).unwrap();
     let json = report.to_json(SummaryInterval::Daily);
-    let mut out = String::from("// Generated from the Rust core by tests/generated_types.rs; do not edit.\n\n");
-    out += &format!("/** Stable error codes (Rust `ErrorCode`). */\nexport type ErrorCode = {};\n\n", union(ErrorCode::ALL.iter().map(|c| c.as_str())));
-    out += &format!("/** Log levels (Rust `engine::log::Level`), lowest first. */\nexport type LogLevel = {};\n\n", union(Level::NAMES));
+    let mut out =
+        String::from("// Generated from the Rust core by tests/generated_types.rs; do not edit.\n\n");
+    out += &format!(
+        "/** Stable error codes (Rust `ErrorCode`). */\nexport type ErrorCode = {};\n\n",
+        union(ErrorCode::ALL.iter().map(|c| c.as_str()))
+    );
+    out += &format!(
+        "/** Log levels (Rust `engine::log::Level`), lowest first. */\nexport type LogLevel = {};\n\n",
+        union(Level::NAMES)
+    );
     out += &format!("/** Summary interval names (Rust `SummaryInterval::from_name`). */\nexport type IntervalName = {};\n\n", union(SummaryInterval::NAMES));
     out += &format!("/** Event kinds of a strategy's market view (Rust `strategy::host::MARKET_KINDS`). */\nexport type MarketKind = {};\n\n", union(MARKET_KINDS));
-    out += &interface("PortfolioStats", "Portfolio statistics (Rust `PortfolioStats`; backtesting.py's definitions, snake_case).", &json["summary"]["portfolio"], true);
+    out += &interface(
+        "PortfolioStats",
+        "Portfolio statistics (Rust `PortfolioStats`; backtesting.py's definitions, snake_case).",
+        &json["summary"]["portfolio"],
+        true,
+    );
     out += "\n";
-    out += &interface("TradeRecord", "One trade (Rust `TradeRecord`): decimals and times are strings.", &json["trades"][0], false);
+    out += &interface(
+        "TradeRecord",
+        "One trade (Rust `TradeRecord`): decimals and times are strings.",
+        &json["trades"][0],
+        false,
+    );
     out += "\n";
-    out += &interface("EquityCurvePoint", "One point of the equity curve (Rust `EquityCurvePoint`).", &json["equity_curve"][0], false);
+    out += &interface(
+        "EquityCurvePoint",
+        "One point of the equity curve (Rust `EquityCurvePoint`).",
+        &json["equity_curve"][0],
+        false,
+    );
     out += "\n";
     out += &interface("RunStats", "Counters of a run (Rust `RunStats`).", &json["stats"], false);
     out
@@ -67,5 +93,8 @@ fn typescript_declarations_match_the_rust_types() {
         std::fs::write(&path, &text).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == text, "js/types.gen.d.ts is stale: run TIDEMARK_WRITE_TYPES=1 cargo test --test generated_types");
+    assert!(
+        committed == text,
+        "js/types.gen.d.ts is stale: run TIDEMARK_WRITE_TYPES=1 cargo test --test generated_types"
+    );
 }

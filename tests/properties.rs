@@ -26,12 +26,22 @@ impl Rng {
     }
 }
 
-fn config(latency: u64, fee_bps: u64, participation: Option<u64>, strategy: u8, close_at_end: bool) -> Config {
+fn config(
+    latency: u64,
+    fee_bps: u64,
+    participation: Option<u64>,
+    strategy: u8,
+    close_at_end: bool,
+) -> Config {
     let fee = Decimal::new(fee_bps as i64, 4);
     let strategy = match strategy {
         0 => serde_json::json!({"type": "none"}),
-        1 => serde_json::json!({"type": "sma_cross", "fast": 2, "slow": 5, "sizing": {"equity_fraction": {"fraction": "0.5"}}}),
-        2 => serde_json::json!({"type": "market_maker", "spread_bps": 20, "quantity": "0.1", "max_inventory": "0.5"}),
+        1 => {
+            serde_json::json!({"type": "sma_cross", "fast": 2, "slow": 5, "sizing": {"equity_fraction": {"fraction": "0.5"}}})
+        }
+        2 => {
+            serde_json::json!({"type": "market_maker", "spread_bps": 20, "quantity": "0.1", "max_inventory": "0.5"})
+        }
         _ => serde_json::json!({"type": "rsi_reversion", "period": 3, "sizing": {"fixed_quantity": "0.2"}}),
     };
     let mut fill = serde_json::json!({});
@@ -81,14 +91,33 @@ fn stream(seed: u64, n: usize) -> Vec<Input> {
                 best_bid: Some(Level { price: p - Decimal::new(5, 2), amount }),
                 best_ask: Some(Level { price: p + Decimal::new(5, 2), amount }),
             }),
-            _ => DataKind::Candle(Candle { close_time: t, open: p, high: p + Decimal::ONE, low: (p - Decimal::ONE).max(Decimal::new(1, 2)), close: p, volume: amount, trade_count: 1 }),
+            _ => DataKind::Candle(Candle {
+                close_time: t,
+                open: p,
+                high: p + Decimal::ONE,
+                low: (p - Decimal::ONE).max(Decimal::new(1, 2)),
+                close: p,
+                volume: amount,
+                trade_count: 1,
+            }),
         };
-        out.push(Input::Market(StreamEvent::Item(MarketEvent { time_exchange: t, time_received: t, exchange: ex, instrument: InstrumentIndex(i), kind })));
+        out.push(Input::Market(StreamEvent::Item(MarketEvent {
+            time_exchange: t,
+            time_received: t,
+            exchange: ex,
+            instrument: InstrumentIndex(i),
+            kind,
+        })));
         if r.below(40) == 0 {
             out.push(Input::Market(StreamEvent::Reconnecting(ex)));
         }
         if r.below(6) == 0 {
-            let key = |cid: u64| OrderKey { exchange: ExchangeIndex(0), instrument: InstrumentIndex(i), strategy: StrategyId("cmd".into()), cid: ClientOrderId(format!("c{cid}")) };
+            let key = |cid: u64| OrderKey {
+                exchange: ExchangeIndex(0),
+                instrument: InstrumentIndex(i),
+                strategy: StrategyId("cmd".into()),
+                cid: ClientOrderId(format!("c{cid}")),
+            };
             let cmd = match r.below(7) {
                 0..=2 => {
                     let side = if r.below(2) == 0 { Side::Buy } else { Side::Sell };
@@ -104,11 +133,26 @@ fn stream(seed: u64, n: usize) -> Vec<Input> {
                     let price = (p + offset).max(Decimal::ONE);
                     let qty = Decimal::new(1 + r.below(80) as i64, 2);
                     let cid = r.below(30);
-                    Command::SendOpenRequests(OneOrMany::One(OrderRequestOpen { key: key(cid), state: RequestOpen { side, price, quantity: qty, kind, time_in_force: tif, sizing: None } }))
+                    Command::SendOpenRequests(OneOrMany::One(OrderRequestOpen {
+                        key: key(cid),
+                        state: RequestOpen {
+                            side,
+                            price,
+                            quantity: qty,
+                            kind,
+                            time_in_force: tif,
+                            sizing: None,
+                        },
+                    }))
                 }
-                3 => Command::SendCancelRequests(OneOrMany::One(OrderRequestCancel { key: key(r.below(30)), state: RequestCancel { id: None } })),
+                3 => Command::SendCancelRequests(OneOrMany::One(OrderRequestCancel {
+                    key: key(r.below(30)),
+                    state: RequestCancel { id: None },
+                })),
                 4 => Command::CancelOrders(InstrumentFilter::None),
-                5 => Command::ClosePositions(InstrumentFilter::Instruments(OneOrMany::One(InstrumentIndex(i)))),
+                5 => {
+                    Command::ClosePositions(InstrumentFilter::Instruments(OneOrMany::One(InstrumentIndex(i))))
+                }
                 _ => {
                     let s = if r.below(2) == 0 { TradingState::Enabled } else { TradingState::Disabled };
                     out.push(Input::Control(EngineEvent::TradingStateUpdate(s)));
@@ -153,7 +197,11 @@ fn simulate(config: &Config, inputs: &[Input]) -> Outcome {
     Outcome { ticks, snapshot, state: report.0, exchange: report.1 }
 }
 
-fn sim_finish(sim: Simulation, start: Timestamp, sink: &mut dyn FnMut(&AuditTick)) -> (tidemark::state::EngineState, Vec<Balance>) {
+fn sim_finish(
+    sim: Simulation,
+    start: Timestamp,
+    sink: &mut dyn FnMut(&AuditTick),
+) -> (tidemark::state::EngineState, Vec<Balance>) {
     // Read the exchange balances through the final account events the engine received.
     let report = sim.finish(start, sink).unwrap();
     let balances = report.state.assets.iter().map(|a| a.balance.unwrap_or_default()).collect();

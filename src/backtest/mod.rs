@@ -125,10 +125,15 @@ impl Simulation {
         // Exchanges without an execution config are not simulated (a live venue may feed them).
         let mut exchanges: Vec<Option<SimulatedExchange>> = vec![None; config.instruments.exchanges().len()];
         for (i, exec) in config.executions.iter().enumerate() {
-            let index = config.instruments.exchange_index(exec.mocked_exchange).ok_or_else(|| EngineError::internal("validated execution has no exchange"))?;
-            exchanges[index.0] = Some(SimulatedExchange::new(index, &config.instruments, exec, &config.initial_orders(i)?));
+            let index = config
+                .instruments
+                .exchange_index(exec.mocked_exchange)
+                .ok_or_else(|| EngineError::internal("validated execution has no exchange"))?;
+            exchanges[index.0] =
+                Some(SimulatedExchange::new(index, &config.instruments, exec, &config.initial_orders(i)?));
         }
-        let audit = config.engine.audit.then(|| AuditTrail { snapshot: engine.snapshot(), ticks: Vec::new() });
+        let audit =
+            config.engine.audit.then(|| AuditTrail { snapshot: engine.snapshot(), ticks: Vec::new() });
         let engine_start = engine.state().time_start;
         Ok(Simulation {
             engine,
@@ -170,15 +175,26 @@ impl Simulation {
     }
 
     /// Processes one market stream item; deliveries due by its time go first.
-    pub fn feed(&mut self, item: StreamEvent<MarketEvent>, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
+    pub fn feed(
+        &mut self,
+        item: StreamEvent<MarketEvent>,
+        sink: &mut dyn FnMut(&AuditTick),
+    ) -> Result<(), EngineError> {
         self.feed_event(&EngineEvent::Market(item), sink)
     }
 
     /// `feed` for a market event the caller keeps (a backtest's loaded data): the event is read
     /// where it lies and the tick borrows it, so nothing is copied per event.
-    pub fn feed_event(&mut self, event: &EngineEvent, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
+    pub fn feed_event(
+        &mut self,
+        event: &EngineEvent,
+        sink: &mut dyn FnMut(&AuditTick),
+    ) -> Result<(), EngineError> {
         let EngineEvent::Market(item) = event else {
-            return Err(EngineError::argument("event", "feed takes market events; commands, trading state and account events go to control"));
+            return Err(EngineError::argument(
+                "event",
+                "feed takes market events; commands, trading state and account events go to control",
+            ));
         };
         // Validate before the exchange or the scheduler see the event, so a bad event changes nothing.
         self.engine.validate(event)?;
@@ -191,7 +207,9 @@ impl Simulation {
         };
         self.deliver(Some(time), sink)?;
         if let StreamEvent::Item(e) = item {
-            if let Some(ex) = self.exchanges.get_mut(instrument_exchange(&self.engine, e).0).and_then(Option::as_mut) {
+            if let Some(ex) =
+                self.exchanges.get_mut(instrument_exchange(&self.engine, e).0).and_then(Option::as_mut)
+            {
                 ex.on_market(e);
                 schedule_responses(ex, &mut self.scheduler);
             }
@@ -208,7 +226,11 @@ impl Simulation {
     }
 
     /// Processes a command or trading-state update now (e.g. from a live controller).
-    pub fn control(&mut self, event: EngineEvent, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
+    pub fn control(
+        &mut self,
+        event: EngineEvent,
+        sink: &mut dyn FnMut(&AuditTick),
+    ) -> Result<(), EngineError> {
         if !self.started {
             self.start(sink)?;
         }
@@ -220,7 +242,11 @@ impl Simulation {
     }
 
     #[inline]
-    fn deliver(&mut self, until: Option<Timestamp>, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
+    fn deliver(
+        &mut self,
+        until: Option<Timestamp>,
+        sink: &mut dyn FnMut(&AuditTick),
+    ) -> Result<(), EngineError> {
         if !self.scheduler.has_due(until) {
             return Ok(()); // the common case on the per-event path: no call at all
         }
@@ -229,7 +255,12 @@ impl Simulation {
 
     /// Delivers what is due by `until`; with `settle`, market orders reaching an exchange fill at
     /// the last price at once (the end of a run has no later observation).
-    fn deliver_with(&mut self, until: Option<Timestamp>, settle: bool, sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
+    fn deliver_with(
+        &mut self,
+        until: Option<Timestamp>,
+        settle: bool,
+        sink: &mut dyn FnMut(&AuditTick),
+    ) -> Result<(), EngineError> {
         while let Some((time, delivery)) = self.scheduler.pop_due(until) {
             match delivery {
                 Delivery::ToExchange(x, request) => {
@@ -246,7 +277,8 @@ impl Simulation {
                         self.stats.fills += 1;
                     }
                     self.stats.account_events += 1;
-                    let tick = self.engine.process_at(Some(time), EngineEvent::from(account)).map_err(internal)?;
+                    let tick =
+                        self.engine.process_at(Some(time), EngineEvent::from(account)).map_err(internal)?;
                     self.after(&tick, sink);
                 }
             }
@@ -282,7 +314,9 @@ impl Simulation {
                         self.route(now, cancel.key.exchange, ExecutionRequest::Cancel(cancel.clone()));
                     }
                 }
-                Output::OrdersRefused(r) => self.stats.orders_refused += (r.opens.len() + r.cancels.len()) as u64,
+                Output::OrdersRefused(r) => {
+                    self.stats.orders_refused += (r.opens.len() + r.cancels.len()) as u64
+                }
                 _ => {}
             }
         }
@@ -295,13 +329,18 @@ impl Simulation {
 
     /// Ends the run: optionally closes positions at the last price, delivers everything still in
     /// flight, and shuts the engine down.
-    pub fn finish(mut self, time_start: Timestamp, sink: &mut dyn FnMut(&AuditTick)) -> Result<BacktestReport, EngineError> {
+    pub fn finish(
+        mut self,
+        time_start: Timestamp,
+        sink: &mut dyn FnMut(&AuditTick),
+    ) -> Result<BacktestReport, EngineError> {
         if !self.started {
             self.start(sink)?;
         }
         self.deliver(None, sink)?;
         if self.close_at_end {
-            let tick = self.engine.process(EngineEvent::Command(Command::ClosePositions(InstrumentFilter::None)))?;
+            let tick =
+                self.engine.process(EngineEvent::Command(Command::ClosePositions(InstrumentFilter::None)))?;
             self.after(&tick, sink);
             // Requests arrive after the last market event: settle them at the last price.
             self.deliver_with(None, true, sink)?;
@@ -348,7 +387,11 @@ fn internal(e: EngineError) -> EngineError {
 /// Runs a backtest over a stream of market items (in time order) to its end. The clock starts at
 /// the first item's time. `sink` sees every audit tick (pass `|_| {}` to keep nothing; clone
 /// what you want to keep).
-pub fn run<I>(config: &Config, items: I, sink: &mut dyn FnMut(&AuditTick)) -> Result<BacktestReport, EngineError>
+pub fn run<I>(
+    config: &Config,
+    items: I,
+    sink: &mut dyn FnMut(&AuditTick),
+) -> Result<BacktestReport, EngineError>
 where
     I: IntoIterator<Item = Result<StreamEvent<MarketEvent>, EngineError>>,
 {

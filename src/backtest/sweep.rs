@@ -19,7 +19,10 @@ pub struct SweepResult {
 /// Expands a grid (`[("fast", [5, 10]), ("slow", [20, 30])]`) over the config's strategy into every
 /// combination, in grid order (last parameter fastest). Combinations the strategy refuses (e.g.
 /// fast ≥ slow) are skipped, as parameter optimisers do; unknown or ill-typed parameters are errors.
-pub fn grid(base: &StrategyConfig, params: &[(String, Vec<serde_json::Value>)]) -> Result<Vec<StrategyConfig>, EngineError> {
+pub fn grid(
+    base: &StrategyConfig,
+    params: &[(String, Vec<serde_json::Value>)],
+) -> Result<Vec<StrategyConfig>, EngineError> {
     let base_json = serde_json::to_value(base).map_err(|e| EngineError::internal(e.to_string()))?;
     for (name, values) in params {
         if values.is_empty() {
@@ -30,20 +33,26 @@ pub fn grid(base: &StrategyConfig, params: &[(String, Vec<serde_json::Value>)]) 
             let mut probe = base_json.clone();
             probe[name.as_str()] = v.clone();
             if name == "type" || !base.has_param(name) {
-                return Err(EngineError::argument(format!("grid.{name}"), format!("strategy {} has no parameter {name:?}", base.name())));
+                return Err(EngineError::argument(
+                    format!("grid.{name}"),
+                    format!("strategy {} has no parameter {name:?}", base.name()),
+                ));
             }
-            serde_json::from_value::<StrategyConfig>(probe).map_err(|e| EngineError::argument(format!("grid.{name}"), e.to_string()))?;
+            serde_json::from_value::<StrategyConfig>(probe)
+                .map_err(|e| EngineError::argument(format!("grid.{name}"), e.to_string()))?;
         }
     }
     let mut combos = vec![base_json];
     for (name, values) in params {
         combos = combos
             .into_iter()
-            .flat_map(|c| values.iter().map(move |v| {
-                let mut next = c.clone();
-                next[name.as_str()] = v.clone();
-                next
-            }))
+            .flat_map(|c| {
+                values.iter().map(move |v| {
+                    let mut next = c.clone();
+                    next[name.as_str()] = v.clone();
+                    next
+                })
+            })
             .collect();
     }
     Ok(combos
@@ -54,7 +63,12 @@ pub fn grid(base: &StrategyConfig, params: &[(String, Vec<serde_json::Value>)]) 
 }
 
 /// Runs one backtest per strategy over the same events (borrowed, never copied per run).
-pub fn sweep(config: &Config, events: &[StreamEvent<MarketEvent>], strategies: &[StrategyConfig], mut progress: impl FnMut(usize, usize)) -> Vec<SweepResult> {
+pub fn sweep(
+    config: &Config,
+    events: &[StreamEvent<MarketEvent>],
+    strategies: &[StrategyConfig],
+    mut progress: impl FnMut(usize, usize),
+) -> Vec<SweepResult> {
     strategies
         .iter()
         .enumerate()

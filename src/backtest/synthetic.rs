@@ -23,7 +23,14 @@ pub struct Synthetic {
 impl Synthetic {
     /// `n` events on `exchange` over min(3, `instruments`) instruments.
     pub fn new(n: usize, exchange: ExchangeId, instruments: usize) -> Self {
-        Synthetic { n, k: 0, seed: 0x9E37_79B9_7F4A_7C15, prices: [9_696_251, 330_000, 19_000], exchange, instruments: instruments.clamp(1, 3) }
+        Synthetic {
+            n,
+            k: 0,
+            seed: 0x9E37_79B9_7F4A_7C15,
+            prices: [9_696_251, 330_000, 19_000],
+            exchange,
+            instruments: instruments.clamp(1, 3),
+        }
     }
 }
 
@@ -44,7 +51,12 @@ impl Iterator for Synthetic {
         let t = Timestamp::from_millis(1_735_689_600_000 + self.k as i64);
         let amount = Decimal::new(1 + (self.seed >> 32) as i64 % 1000, 3);
         let kind = if (self.k / self.instruments) % 2 == 0 {
-            DataKind::Trade(PublicTrade { id: String::new(), price, amount, side: if self.seed & 1 == 0 { Side::Buy } else { Side::Sell } })
+            DataKind::Trade(PublicTrade {
+                id: String::new(),
+                price,
+                amount,
+                side: if self.seed & 1 == 0 { Side::Buy } else { Side::Sell },
+            })
         } else {
             let half = Decimal::new(1, 2);
             DataKind::OrderBookL1(OrderBookL1 {
@@ -54,6 +66,12 @@ impl Iterator for Synthetic {
             })
         };
         self.k += 1;
-        Some(Ok(StreamEvent::Item(MarketEvent { time_exchange: t, time_received: t, exchange: self.exchange, instrument: InstrumentIndex(i), kind })))
+        Some(Ok(StreamEvent::Item(MarketEvent {
+            time_exchange: t,
+            time_received: t,
+            exchange: self.exchange,
+            instrument: InstrumentIndex(i),
+            kind,
+        })))
     }
 }

@@ -1,9 +1,9 @@
 //! One simulated exchange's settings: barter's `MockExecutionConfig` plus Tidemark's extensions.
 
-use crate::instrument::ExchangeId;
-use crate::order::{Order, OrderKind, OrderState, Side, StrategyId, TimeInForce, ClientOrderId};
-use crate::time::Timestamp;
 use crate::event::Balance;
+use crate::instrument::ExchangeId;
+use crate::order::{ClientOrderId, Order, OrderKind, OrderState, Side, StrategyId, TimeInForce};
+use crate::time::Timestamp;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 

@@ -181,21 +181,35 @@ impl Config {
     /// Parses and validates JSON text.
     pub fn from_json_str(text: &str) -> Result<Config, EngineError> {
         // Syntax first (errors with line and column), and which of barter's two shapes it is.
-        let top: Result<std::collections::BTreeMap<String, serde::de::IgnoredAny>, _> = serde_json::from_str(text);
+        let top: Result<std::collections::BTreeMap<String, serde::de::IgnoredAny>, _> =
+            serde_json::from_str(text);
         let nested = match top {
             Ok(keys) => keys.contains_key("system"),
-            Err(e) if e.classify() == serde_json::error::Category::Data => return Err(EngineError::config(".", "the config must be a JSON object")),
+            Err(e) if e.classify() == serde_json::error::Category::Data => {
+                return Err(EngineError::config(".", "the config must be a JSON object"))
+            }
             Err(e) => {
                 return Err(EngineError::Decode {
                     format: "json".into(),
-                    location: crate::error::Location { line: Some(e.line() as u64), column: Some(e.column() as u64), path: None },
+                    location: crate::error::Location {
+                        line: Some(e.line() as u64),
+                        column: Some(e.column() as u64),
+                        path: None,
+                    },
                     message: e.to_string(),
                 })
             }
         };
         let (rfr, instruments, executions, engine, risk, strategy) = if nested {
             let f: NestedFile = decode(text)?;
-            (f.risk_free_return, f.system.instruments, f.system.executions, f.engine, f.risk, decode_strategy(f.strategy)?)
+            (
+                f.risk_free_return,
+                f.system.instruments,
+                f.system.executions,
+                f.engine,
+                f.risk,
+                decode_strategy(f.strategy)?,
+            )
         } else {
             let f: FlatFile = decode(text)?;
             (f.risk_free_return, f.instruments, f.executions, f.engine, f.risk, decode_strategy(f.strategy)?)
@@ -225,56 +239,100 @@ impl Config {
         for (i, e) in self.executions.iter().enumerate() {
             let p = format!("executions[{i}]");
             if self.instruments.exchange_index(e.mocked_exchange).is_none() {
-                return Err(EngineError::config(format!("{p}.mocked_exchange"), format!("no instrument trades on {}", e.mocked_exchange)));
+                return Err(EngineError::config(
+                    format!("{p}.mocked_exchange"),
+                    format!("no instrument trades on {}", e.mocked_exchange),
+                ));
             }
             if self.executions[..i].iter().any(|o| o.mocked_exchange == e.mocked_exchange) {
-                return Err(EngineError::config(format!("{p}.mocked_exchange"), format!("{} is configured twice", e.mocked_exchange)));
+                return Err(EngineError::config(
+                    format!("{p}.mocked_exchange"),
+                    format!("{} is configured twice", e.mocked_exchange),
+                ));
             }
             if e.initial_state.exchange != e.mocked_exchange {
-                return Err(EngineError::config(format!("{p}.initial_state.exchange"), "must equal mocked_exchange"));
+                return Err(EngineError::config(
+                    format!("{p}.initial_state.exchange"),
+                    "must equal mocked_exchange",
+                ));
             }
-            for (v, f) in [(Some(e.fees_percent), "fees_percent"), (e.taker_fees_percent, "taker_fees_percent")] {
+            for (v, f) in
+                [(Some(e.fees_percent), "fees_percent"), (e.taker_fees_percent, "taker_fees_percent")]
+            {
                 if let Some(v) = v {
                     if v < Decimal::ZERO || v >= Decimal::ONE {
-                        return Err(EngineError::config(format!("{p}.{f}"), format!("must be a fraction in [0, 1), got {v}")));
+                        return Err(EngineError::config(
+                            format!("{p}.{f}"),
+                            format!("must be a fraction in [0, 1), got {v}"),
+                        ));
                     }
                 }
             }
             if let Some(m) = e.maker_fees_percent {
                 if m <= Decimal::NEGATIVE_ONE || m >= Decimal::ONE {
-                    return Err(EngineError::config(format!("{p}.maker_fees_percent"), format!("must be a fraction in (-1, 1), got {m}")));
+                    return Err(EngineError::config(
+                        format!("{p}.maker_fees_percent"),
+                        format!("must be a fraction in (-1, 1), got {m}"),
+                    ));
                 }
             }
             if e.slippage_bps < Decimal::ZERO || e.slippage_bps >= Decimal::from(10_000) {
-                return Err(EngineError::config(format!("{p}.slippage_bps"), format!("must be in [0, 10000), got {}", e.slippage_bps)));
+                return Err(EngineError::config(
+                    format!("{p}.slippage_bps"),
+                    format!("must be in [0, 10000), got {}", e.slippage_bps),
+                ));
             }
             if let Some(v) = e.fill.volume_participation {
                 if v <= Decimal::ZERO || v > Decimal::ONE {
-                    return Err(EngineError::config(format!("{p}.fill.volume_participation"), format!("must be in (0, 1], got {v}")));
+                    return Err(EngineError::config(
+                        format!("{p}.fill.volume_participation"),
+                        format!("must be in (0, 1], got {v}"),
+                    ));
                 }
             }
             for (j, b) in e.initial_state.balances.iter().enumerate() {
                 let bp = format!("{p}.initial_state.balances[{j}]");
                 if self.instruments.find_asset(e.mocked_exchange, &b.asset).is_none() {
-                    return Err(EngineError::config(format!("{bp}.asset"), format!("no instrument on {} uses asset {:?}", e.mocked_exchange, b.asset)));
+                    return Err(EngineError::config(
+                        format!("{bp}.asset"),
+                        format!("no instrument on {} uses asset {:?}", e.mocked_exchange, b.asset),
+                    ));
                 }
                 if b.balance.total > crate::event::MAX_BALANCE {
-                    return Err(EngineError::config(format!("{bp}.balance.total"), format!("exceeds the largest accepted balance {}", crate::event::MAX_BALANCE)));
+                    return Err(EngineError::config(
+                        format!("{bp}.balance.total"),
+                        format!("exceeds the largest accepted balance {}", crate::event::MAX_BALANCE),
+                    ));
                 }
-                if b.balance.total < Decimal::ZERO || b.balance.free < Decimal::ZERO || b.balance.free > b.balance.total {
-                    return Err(EngineError::config(format!("{bp}.balance"), format!("need 0 <= free <= total, got total {} free {}", b.balance.total, b.balance.free)));
+                if b.balance.total < Decimal::ZERO
+                    || b.balance.free < Decimal::ZERO
+                    || b.balance.free > b.balance.total
+                {
+                    return Err(EngineError::config(
+                        format!("{bp}.balance"),
+                        format!(
+                            "need 0 <= free <= total, got total {} free {}",
+                            b.balance.total, b.balance.free
+                        ),
+                    ));
                 }
             }
             self.initial_orders(i)?;
         }
         if let Some(v) = &self.engine.valuation_asset {
             if !self.instruments.assets().iter().any(|a| a.name == v.to_lowercase()) {
-                return Err(EngineError::config("engine.valuation_asset", format!("no instrument uses asset {v:?}")));
+                return Err(EngineError::config(
+                    "engine.valuation_asset",
+                    format!("no instrument uses asset {v:?}"),
+                ));
             }
         }
         if let Some(b) = &self.engine.benchmark_instrument {
             if self.instruments.find_instrument(b).is_none() {
-                return Err(EngineError::config("engine.benchmark_instrument", format!("no instrument {b:?}")));
+                return Err(EngineError::config(
+                    "engine.benchmark_instrument",
+                    format!("no instrument {b:?}"),
+                ));
             }
         }
         self.risk.validate()?;
@@ -289,11 +347,21 @@ impl Config {
         for (i, seed) in seeds.iter().enumerate() {
             let path = format!("initialBalances[{i}]");
             let e = match seed.exchange {
-                Some(id) => next.executions.iter().position(|e| e.mocked_exchange == id).ok_or_else(|| {
-                    EngineError::argument(format!("{path}.exchange"), format!("{id} is not a simulated exchange of this config"))
-                })?,
+                Some(id) => {
+                    next.executions.iter().position(|e| e.mocked_exchange == id).ok_or_else(|| {
+                        EngineError::argument(
+                            format!("{path}.exchange"),
+                            format!("{id} is not a simulated exchange of this config"),
+                        )
+                    })?
+                }
                 None if next.executions.len() == 1 => 0,
-                None => return Err(EngineError::argument(format!("{path}.exchange"), "required: the config simulates several exchanges")),
+                None => {
+                    return Err(EngineError::argument(
+                        format!("{path}.exchange"),
+                        "required: the config simulates several exchanges",
+                    ))
+                }
             };
             let exec = &mut next.executions[e];
             let time = exec.initial_state.balances.first().map(|b| b.time_exchange).unwrap_or_default();
@@ -303,7 +371,11 @@ impl Config {
             }
             let balance = crate::event::Balance { total: seed.total, free: seed.free.unwrap_or(seed.total) };
             exec.initial_state.balances.retain(|b| !b.asset.eq_ignore_ascii_case(&seed.asset));
-            exec.initial_state.balances.push(InitialBalance { asset: seed.asset.clone(), balance, time_exchange: time });
+            exec.initial_state.balances.push(InitialBalance {
+                asset: seed.asset.clone(),
+                balance,
+                time_exchange: time,
+            });
         }
         next.validate().map_err(|err| match err {
             EngineError::InvalidConfig { path, message } if path.contains("initial_state.balances") => {
@@ -331,21 +403,40 @@ impl Config {
                 .instruments()
                 .iter()
                 .position(|x| x.exchange_id == e.mocked_exchange && x.name_exchange == inst.instrument)
-                .ok_or_else(|| EngineError::config(format!("{p}.instrument"), format!("no instrument {:?} on {}", inst.instrument, e.mocked_exchange)))?;
+                .ok_or_else(|| {
+                    EngineError::config(
+                        format!("{p}.instrument"),
+                        format!("no instrument {:?} on {}", inst.instrument, e.mocked_exchange),
+                    )
+                })?;
             for (k, o) in inst.orders.iter().enumerate() {
                 let op = format!("{p}.orders[{k}]");
                 if o.key.instrument != inst.instrument || o.key.exchange != e.mocked_exchange {
-                    return Err(EngineError::config(format!("{op}.key"), "must name this instrument and exchange"));
+                    return Err(EngineError::config(
+                        format!("{op}.key"),
+                        "must name this instrument and exchange",
+                    ));
                 }
-                if o.kind != OrderKind::Limit || !matches!(o.state, OrderState::Active(ActiveOrderState::Open(_))) {
-                    return Err(EngineError::config(format!("{op}.state"), "starting orders must be Limit orders in state {\"Active\": {\"Open\": ...}}"));
+                if o.kind != OrderKind::Limit
+                    || !matches!(o.state, OrderState::Active(ActiveOrderState::Open(_)))
+                {
+                    return Err(EngineError::config(
+                        format!("{op}.state"),
+                        "starting orders must be Limit orders in state {\"Active\": {\"Open\": ...}}",
+                    ));
                 }
                 if o.price <= Decimal::ZERO || o.quantity <= Decimal::ZERO {
-                    return Err(EngineError::config(format!("{op}.quantity"), "price and quantity must be positive"));
+                    return Err(EngineError::config(
+                        format!("{op}.quantity"),
+                        "price and quantity must be positive",
+                    ));
                 }
                 out.push(crate::order::Order {
                     key: OrderKey {
-                        exchange: self.instruments.exchange_index(e.mocked_exchange).expect("validated above"),
+                        exchange: self
+                            .instruments
+                            .exchange_index(e.mocked_exchange)
+                            .expect("validated above"),
                         instrument: InstrumentIndex(index),
                         strategy: o.key.strategy.clone(),
                         cid: o.key.cid.clone(),
@@ -364,7 +455,11 @@ impl Config {
 
     /// The benchmark instrument index.
     pub fn benchmark(&self) -> InstrumentIndex {
-        self.engine.benchmark_instrument.as_deref().and_then(|b| self.instruments.find_instrument(b)).unwrap_or(InstrumentIndex(0))
+        self.engine
+            .benchmark_instrument
+            .as_deref()
+            .and_then(|b| self.instruments.find_instrument(b))
+            .unwrap_or(InstrumentIndex(0))
     }
 
     /// The asset equity is measured in.
@@ -421,11 +516,18 @@ mod tests {
         assert!(err(v).contains("risk.max_drawdown"));
         let mut v = base();
         v["strategy"] = serde_json::json!({"type": "sma_cross", "fast": 3});
-        assert!(err(v).starts_with("INVALID_CONFIG: strategy: missing field `slow`"), "{}", err(base_with_strategy()));
+        assert!(
+            err(v).starts_with("INVALID_CONFIG: strategy: missing field `slow`"),
+            "{}",
+            err(base_with_strategy())
+        );
         let mut v = base();
         v["executions"][0]["mocked_exchange"] = serde_json::json!("coinbase");
         assert!(err(v).contains("executions[0].mocked_exchange: no instrument trades on coinbase"));
-        assert!(Config::from_json_str("{").unwrap_err().to_string().starts_with("DECODE: json line 1 column 1"));
+        assert!(Config::from_json_str("{")
+            .unwrap_err()
+            .to_string()
+            .starts_with("DECODE: json line 1 column 1"));
         assert_eq!(err(serde_json::json!([1])), "INVALID_CONFIG: .: the config must be a JSON object");
     }
 
@@ -444,11 +546,17 @@ mod tests {
         assert_eq!(b.len(), 2);
         assert_eq!((b[0].asset.as_str(), b[0].balance.free.to_string()), ("usdt", "500".to_string()));
         assert_eq!(b[1].balance.free.to_string(), "1");
-        let bad: Vec<BalanceSeed> = serde_json::from_value(serde_json::json!([{"asset": "eur", "total": "1"}])).unwrap();
+        let bad: Vec<BalanceSeed> =
+            serde_json::from_value(serde_json::json!([{"asset": "eur", "total": "1"}])).unwrap();
         assert_eq!(c.with_initial_balances(&bad).unwrap_err().code(), crate::ErrorCode::InvalidArgument);
-        let bad: Vec<BalanceSeed> = serde_json::from_value(serde_json::json!([{"asset": "usdt", "total": "1", "free": "2"}])).unwrap();
+        let bad: Vec<BalanceSeed> =
+            serde_json::from_value(serde_json::json!([{"asset": "usdt", "total": "1", "free": "2"}]))
+                .unwrap();
         assert!(c.with_initial_balances(&bad).unwrap_err().to_string().contains("free <= total"));
-        let bad: Vec<BalanceSeed> = serde_json::from_value(serde_json::json!([{"exchange": "kraken", "asset": "usdt", "total": "1"}])).unwrap();
+        let bad: Vec<BalanceSeed> = serde_json::from_value(
+            serde_json::json!([{"exchange": "kraken", "asset": "usdt", "total": "1"}]),
+        )
+        .unwrap();
         assert_eq!(c.with_initial_balances(&bad).unwrap_err().to_string(), "INVALID_ARGUMENT: initialBalances[0].exchange: kraken is not a simulated exchange of this config");
     }
 
@@ -462,7 +570,8 @@ mod tests {
         assert!(c.engine.audit);
         let v = serde_json::json!({"system": {"executions": b["executions"], "instruments": b["instruments"], "extra": 1}});
         assert!(err(v).starts_with("INVALID_CONFIG: system.extra: unknown field `extra`"));
-        let mut nested = serde_json::json!({"system": {"executions": b["executions"], "instruments": b["instruments"]}});
+        let mut nested =
+            serde_json::json!({"system": {"executions": b["executions"], "instruments": b["instruments"]}});
         nested["system"]["executions"][0]["latency_ms"] = serde_json::json!(-1);
         assert!(err(nested).starts_with("INVALID_CONFIG: system.executions[0].latency_ms: invalid value"));
     }
@@ -474,7 +583,10 @@ mod tests {
         v["executions"][0]["initial_state"]["balances"][0]["balance"]["total"] = serde_json::json!("lots");
         let text = serde_json::to_string_pretty(&v).unwrap().replace("\"usdt\"", "\"us\\u0064t\"");
         let e = Config::from_json_str(&text).unwrap_err().to_string();
-        assert!(e.starts_with("INVALID_CONFIG: executions[0].initial_state.balances[0].balance.total: "), "{e}");
+        assert!(
+            e.starts_with("INVALID_CONFIG: executions[0].initial_state.balances[0].balance.total: "),
+            "{e}"
+        );
         let mut v = base();
         v["strategy"] = serde_json::json!({"type": "sma_cross", "fast": "x", "slow": 3});
         assert!(err(v).starts_with("INVALID_CONFIG: strategy: invalid type"));

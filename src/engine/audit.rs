@@ -101,7 +101,12 @@ pub struct AuditTick<'a> {
 impl AuditTick<'_> {
     /// A copy that owns its event (to keep beyond the sink call).
     pub fn to_owned_tick(&self) -> AuditTick<'static> {
-        AuditTick { sequence: self.sequence, time: self.time, event: Cow::Owned(self.event.as_ref().clone()), outputs: self.outputs.clone() }
+        AuditTick {
+            sequence: self.sequence,
+            time: self.time,
+            event: Cow::Owned(self.event.as_ref().clone()),
+            outputs: self.outputs.clone(),
+        }
     }
 
     /// Requests this tick sent, in order.

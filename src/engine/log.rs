@@ -35,7 +35,10 @@ impl Level {
             "info" => Ok(Level::Info),
             "warn" => Ok(Level::Warn),
             "error" => Ok(Level::Error),
-            other => Err(crate::error::EngineError::argument("logLevel", format!("{other:?} is not debug, info, warn, error or off"))),
+            other => Err(crate::error::EngineError::argument(
+                "logLevel",
+                format!("{other:?} is not debug, info, warn, error or off"),
+            )),
         }
     }
 }
@@ -136,7 +139,13 @@ struct Records<'a, 't> {
 impl Records<'_, '_> {
     fn push(&mut self, level: Level, message: &'static str, fields: &dyn Fn() -> Value) {
         if level >= self.min {
-            self.out.push(LogRecord { level, sequence: self.tick.sequence, time: self.tick.time, message, fields: fields() });
+            self.out.push(LogRecord {
+                level,
+                sequence: self.tick.sequence,
+                time: self.tick.time,
+                message,
+                fields: fields(),
+            });
         }
     }
 }
@@ -152,7 +161,11 @@ mod tests {
             sequence: 7,
             time: Timestamp::from_millis(1_000),
             event: std::borrow::Cow::Owned(EngineEvent::TradingStateUpdate(TradingState::Disabled)),
-            outputs: vec![Output::TradingStateChanged { previous: TradingState::Enabled, current: TradingState::Disabled, reason: "drawdown 12% > 10%".into() }],
+            outputs: vec![Output::TradingStateChanged {
+                previous: TradingState::Enabled,
+                current: TradingState::Disabled,
+                reason: "drawdown 12% > 10%".into(),
+            }],
         };
         let mut out = Vec::new();
         records(&tick, Level::Error, &mut out);
@@ -163,7 +176,12 @@ mod tests {
         assert_eq!(out[0].message, "trading disabled");
         assert_eq!(out[0].fields, json!({"reason": "drawdown 12% > 10%"}));
         assert_eq!(serde_json::to_value(&out[0]).unwrap()["time"], json!("1970-01-01T00:00:01Z"));
-        let shutdown = AuditTick { sequence: 8, time: tick.time, event: std::borrow::Cow::Owned(EngineEvent::Shutdown(Shutdown)), outputs: vec![] };
+        let shutdown = AuditTick {
+            sequence: 8,
+            time: tick.time,
+            event: std::borrow::Cow::Owned(EngineEvent::Shutdown(Shutdown)),
+            outputs: vec![],
+        };
         records(&shutdown, Level::Debug, &mut out);
         assert_eq!(out[1].message, "shutdown");
         assert!(Level::from_name("loud").is_err());

@@ -12,7 +12,10 @@ use crate::config::Config;
 use crate::error::EngineError;
 use crate::event::{Command, EngineEvent, StreamEvent};
 use crate::instrument::{ExchangeId, InstrumentIndex, Instruments};
-use crate::order::{ActiveOrderState, ClientOrderId, OrderKey, OrderRequestCancel, OrderRequestOpen, RequestCancel, RequestOpen, StrategyId};
+use crate::order::{
+    ActiveOrderState, ClientOrderId, OrderKey, OrderRequestCancel, OrderRequestOpen, RequestCancel,
+    RequestOpen, StrategyId,
+};
 use crate::risk::{ApproveAll, RiskContext, RiskLimits, RiskManager, RiskRefusal};
 use crate::state::{EngineState, StreamKind, TradingState};
 use crate::strategy::{FeeRates, OrderIntent, Strategy, StrategyContext};
@@ -66,22 +69,52 @@ pub struct Engine {
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("sequence", &self.sequence).field("strategy", &self.strategy.id()).finish()
+        f.debug_struct("Engine")
+            .field("sequence", &self.sequence)
+            .field("strategy", &self.strategy.id())
+            .finish()
     }
 }
 
 impl Engine {
     /// An engine with an explicit strategy and risk manager.
-    pub fn new(instruments: Instruments, settings: EngineSettings, state: EngineState, strategy: Box<dyn Strategy>, risk: Box<dyn RiskManager>) -> Self {
-        Engine { instruments, settings, state, strategy, kill_switch: risk.has_kill_switch(), risk, sequence: 0, next_cid: 0, shut_down: false, intents: Vec::new() }
+    pub fn new(
+        instruments: Instruments,
+        settings: EngineSettings,
+        state: EngineState,
+        strategy: Box<dyn Strategy>,
+        risk: Box<dyn RiskManager>,
+    ) -> Self {
+        Engine {
+            instruments,
+            settings,
+            state,
+            strategy,
+            kill_switch: risk.has_kill_switch(),
+            risk,
+            sequence: 0,
+            next_cid: 0,
+            shut_down: false,
+            intents: Vec::new(),
+        }
     }
 
     /// An engine for a config: its strategy, its risk knobs (approve-all when none are set), and
     /// its initial trading state, starting at `time_start`.
     pub fn from_config(config: &Config, time_start: Timestamp) -> Self {
-        let risk: Box<dyn RiskManager> = if config.risk == Default::default() { Box::new(ApproveAll) } else { Box::new(RiskLimits::new(config.risk.clone())) };
+        let risk: Box<dyn RiskManager> = if config.risk == Default::default() {
+            Box::new(ApproveAll)
+        } else {
+            Box::new(RiskLimits::new(config.risk.clone()))
+        };
         let state = EngineState::new(&config.instruments, time_start, config.engine.trading_state);
-        Engine::new(config.instruments.clone(), EngineSettings::from_config(config), state, config.strategy.build(), risk)
+        Engine::new(
+            config.instruments.clone(),
+            EngineSettings::from_config(config),
+            state,
+            config.strategy.build(),
+            risk,
+        )
     }
 
     /// Replaces the strategy (e.g. one written in Rust, or a host-language bridge).
@@ -137,7 +170,11 @@ impl Engine {
 
     /// Processes one event, first moving the clock to `now` if given (the backtest passes the
     /// virtual time at which an exchange response arrives).
-    pub fn process_at(&mut self, now: Option<Timestamp>, event: EngineEvent) -> Result<AuditTick<'static>, EngineError> {
+    pub fn process_at(
+        &mut self,
+        now: Option<Timestamp>,
+        event: EngineEvent,
+    ) -> Result<AuditTick<'static>, EngineError> {
         self.validate(&event)?;
         let outputs = self.apply(now, &event);
         Ok(AuditTick { sequence: self.sequence, time: self.state.time, event: Cow::Owned(event), outputs })
@@ -146,7 +183,11 @@ impl Engine {
     /// `process_at` for an event the caller holds and has just validated with `validate` (the
     /// backtest validates before the exchange sees an event, and must not pay for it twice); the
     /// tick borrows the event.
-    pub(crate) fn process_validated<'a>(&mut self, now: Option<Timestamp>, event: &'a EngineEvent) -> AuditTick<'a> {
+    pub(crate) fn process_validated<'a>(
+        &mut self,
+        now: Option<Timestamp>,
+        event: &'a EngineEvent,
+    ) -> AuditTick<'a> {
         let outputs = self.apply(now, event);
         AuditTick { sequence: self.sequence, time: self.state.time, event: Cow::Borrowed(event), outputs }
     }
@@ -182,15 +223,23 @@ impl Engine {
             EngineEvent::Command(c) => self.command(c, outputs),
             EngineEvent::TradingStateUpdate(s) => {
                 if previous_trading != *s {
-                    outputs.push(Output::TradingStateChanged { previous: previous_trading, current: *s, reason: "TradingStateUpdate".into() });
+                    outputs.push(Output::TradingStateChanged {
+                        previous: previous_trading,
+                        current: *s,
+                        reason: "TradingStateUpdate".into(),
+                    });
                     if *s == TradingState::Disabled {
                         self.run_hook(|st, ctx| st.on_trading_disabled(ctx));
                         self.send(Origin::OnTradingDisabled, false, outputs);
                     }
                 }
             }
-            EngineEvent::Account(StreamEvent::Reconnecting(id)) => self.disconnected(*id, StreamKind::Account, outputs),
-            EngineEvent::Market(StreamEvent::Reconnecting(id)) => self.disconnected(*id, StreamKind::Market, outputs),
+            EngineEvent::Account(StreamEvent::Reconnecting(id)) => {
+                self.disconnected(*id, StreamKind::Account, outputs)
+            }
+            EngineEvent::Market(StreamEvent::Reconnecting(id)) => {
+                self.disconnected(*id, StreamKind::Market, outputs)
+            }
             EngineEvent::Account(StreamEvent::Item(e)) => {
                 self.run_hook(|st, ctx| st.on_account_event(ctx, e));
                 self.send(Origin::Strategy, true, outputs);
@@ -205,9 +254,17 @@ impl Engine {
 
     #[inline(never)]
     fn check_kill_switch(&mut self, outputs: &mut Vec<Output>) {
-        let ctx = RiskContext { state: &self.state, instruments: &self.instruments, valuation_asset: &self.settings.valuation_asset };
+        let ctx = RiskContext {
+            state: &self.state,
+            instruments: &self.instruments,
+            valuation_asset: &self.settings.valuation_asset,
+        };
         if let Some(reason) = self.risk.kill_switch(&ctx) {
-            let out = Output::TradingStateChanged { previous: TradingState::Enabled, current: TradingState::Disabled, reason };
+            let out = Output::TradingStateChanged {
+                previous: TradingState::Enabled,
+                current: TradingState::Disabled,
+                reason,
+            };
             self.state.apply_output(&out);
             outputs.push(out);
             self.run_hook(|st, ctx| st.on_trading_disabled(ctx));
@@ -222,7 +279,12 @@ impl Engine {
     }
 
     fn run_hook(&mut self, hook: impl FnOnce(&mut dyn Strategy, &mut StrategyContext<'_>)) {
-        let mut ctx = StrategyContext { state: &self.state, instruments: &self.instruments, fees: &self.settings.fees, intents: &mut self.intents };
+        let mut ctx = StrategyContext {
+            state: &self.state,
+            instruments: &self.instruments,
+            fees: &self.settings.fees,
+            intents: &mut self.intents,
+        };
         hook(self.strategy.as_mut(), &mut ctx);
     }
 
@@ -260,7 +322,13 @@ impl Engine {
         }
     }
 
-    fn record_and_emit(&mut self, origin: Origin, opens: Vec<OrderRequestOpen>, cancels: Vec<OrderRequestCancel>, outputs: &mut Vec<Output>) {
+    fn record_and_emit(
+        &mut self,
+        origin: Origin,
+        opens: Vec<OrderRequestOpen>,
+        cancels: Vec<OrderRequestCancel>,
+        outputs: &mut Vec<Output>,
+    ) {
         if opens.is_empty() && cancels.is_empty() {
             return;
         }
@@ -295,16 +363,30 @@ impl Engine {
                     let cid = ClientOrderId(format!("{}-{}", strategy.0, self.next_cid));
                     self.next_cid += 1;
                     let request = OrderRequestOpen {
-                        key: OrderKey { exchange: inst.exchange, instrument, strategy: strategy.clone(), cid },
+                        key: OrderKey {
+                            exchange: inst.exchange,
+                            instrument,
+                            strategy: strategy.clone(),
+                            cid,
+                        },
                         state: RequestOpen { side, price, quantity, kind, time_in_force, sizing },
                     };
                     let verdict = crate::event::validate_open(&request, &self.instruments, "intent")
-                        .map_err(|e| RiskRefusal { check: "order_validation".into(), limit: None, value: None, message: e.to_string() })
+                        .map_err(|e| RiskRefusal {
+                            check: "order_validation".into(),
+                            limit: None,
+                            value: None,
+                            message: e.to_string(),
+                        })
                         .and_then(|_| {
                             if !algo {
                                 return Ok(());
                             }
-                            let ctx = RiskContext { state: &self.state, instruments: &self.instruments, valuation_asset: &self.settings.valuation_asset };
+                            let ctx = RiskContext {
+                                state: &self.state,
+                                instruments: &self.instruments,
+                                valuation_asset: &self.settings.valuation_asset,
+                            };
                             self.risk.check_open(&ctx, &request)
                         });
                     match verdict {
@@ -316,13 +398,24 @@ impl Engine {
                     }
                 }
                 OrderIntent::Cancel { instrument, cid } => {
-                    let Some(order) = self.state.instruments.get(instrument.0).and_then(|s| s.orders.get(&cid)) else { continue };
+                    let Some(order) =
+                        self.state.instruments.get(instrument.0).and_then(|s| s.orders.get(&cid))
+                    else {
+                        continue;
+                    };
                     if matches!(order.state, ActiveOrderState::CancelInFlight { .. }) {
                         continue;
                     }
-                    let request = OrderRequestCancel { key: order.key.clone(), state: RequestCancel { id: order.state.open().map(|o| o.id.clone()) } };
+                    let request = OrderRequestCancel {
+                        key: order.key.clone(),
+                        state: RequestCancel { id: order.state.open().map(|o| o.id.clone()) },
+                    };
                     let verdict = if algo {
-                        let ctx = RiskContext { state: &self.state, instruments: &self.instruments, valuation_asset: &self.settings.valuation_asset };
+                        let ctx = RiskContext {
+                            state: &self.state,
+                            instruments: &self.instruments,
+                            valuation_asset: &self.settings.valuation_asset,
+                        };
                         self.risk.check_cancel(&ctx, &request)
                     } else {
                         Ok(())

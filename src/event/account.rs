@@ -3,7 +3,9 @@
 
 use crate::error::EngineError;
 use crate::instrument::{AssetIndex, ExchangeIndex, InstrumentIndex, Instruments};
-use crate::order::{Cancelled, Order, OrderId, OrderKey, OrderResponseCancel, OrderState, Side, StrategyId, TradeId};
+use crate::order::{
+    Cancelled, Order, OrderId, OrderKey, OrderResponseCancel, OrderState, Side, StrategyId, TradeId,
+};
 use crate::time::Timestamp;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -148,12 +150,18 @@ impl AccountEvent {
         instruments.exchange(self.exchange, "exchange")?;
         let check_key = |key: &OrderKey, f: &str| -> Result<(), EngineError> {
             if key.exchange != self.exchange {
-                return Err(EngineError::event(format!("{f}.key.exchange"), "differs from the event's exchange"));
+                return Err(EngineError::event(
+                    format!("{f}.key.exchange"),
+                    "differs from the event's exchange",
+                ));
             }
             // The field path is only formatted on failure: order events come with every order.
             let i = instruments.instrument(key.instrument, "key.instrument").map_err(|e| e.within(f))?;
             if i.exchange != self.exchange {
-                return Err(EngineError::event(format!("{f}.key.instrument"), "instrument is not on this exchange"));
+                return Err(EngineError::event(
+                    format!("{f}.key.instrument"),
+                    "instrument is not on this exchange",
+                ));
             }
             Ok(())
         };
@@ -163,9 +171,15 @@ impl AccountEvent {
                 return Err(EngineError::event(format!("{f}.asset"), "asset is not on this exchange"));
             }
             if b.balance.total > super::MAX_BALANCE {
-                return Err(EngineError::event(format!("{f}.balance.total"), format!("exceeds the largest accepted balance {}", super::MAX_BALANCE)));
+                return Err(EngineError::event(
+                    format!("{f}.balance.total"),
+                    format!("exceeds the largest accepted balance {}", super::MAX_BALANCE),
+                ));
             }
-            if b.balance.total < Decimal::ZERO || b.balance.free < Decimal::ZERO || b.balance.free > b.balance.total {
+            if b.balance.total < Decimal::ZERO
+                || b.balance.free < Decimal::ZERO
+                || b.balance.free > b.balance.total
+            {
                 return Err(EngineError::event(
                     format!("{f}.balance"),
                     format!("need 0 <= free <= total, got total {} free {}", b.balance.total, b.balance.free),
@@ -176,26 +190,39 @@ impl AccountEvent {
         let check_order = |o: &Order<OrderState>, f: &str| -> Result<(), EngineError> {
             check_key(&o.key, f)?;
             if o.quantity > super::MAX_MAGNITUDE || o.price > super::MAX_MAGNITUDE {
-                return Err(EngineError::event(format!("{f}.quantity"), format!("price and quantity must be at most {}", super::MAX_MAGNITUDE)));
+                return Err(EngineError::event(
+                    format!("{f}.quantity"),
+                    format!("price and quantity must be at most {}", super::MAX_MAGNITUDE),
+                ));
             }
             if o.quantity <= Decimal::ZERO {
-                return Err(EngineError::event(format!("{f}.quantity"), format!("must be positive, got {}", o.quantity)));
+                return Err(EngineError::event(
+                    format!("{f}.quantity"),
+                    format!("must be positive, got {}", o.quantity),
+                ));
             }
             if o.price < Decimal::ZERO {
-                return Err(EngineError::event(format!("{f}.price"), format!("must not be negative, got {}", o.price)));
+                return Err(EngineError::event(
+                    format!("{f}.price"),
+                    format!("must not be negative, got {}", o.price),
+                ));
             }
             Ok(())
         };
         match &self.kind {
             AccountEventKind::Snapshot(s) => {
                 if s.exchange != self.exchange {
-                    return Err(EngineError::event("kind.Snapshot.exchange", "differs from the event's exchange"));
+                    return Err(EngineError::event(
+                        "kind.Snapshot.exchange",
+                        "differs from the event's exchange",
+                    ));
                 }
                 for (i, b) in s.balances.iter().enumerate() {
                     check_balance(b, &format!("kind.Snapshot.balances[{i}]"))?;
                 }
                 for (i, inst) in s.instruments.iter().enumerate() {
-                    instruments.instrument(inst.instrument, &format!("kind.Snapshot.instruments[{i}].instrument"))?;
+                    instruments
+                        .instrument(inst.instrument, &format!("kind.Snapshot.instruments[{i}].instrument"))?;
                     for (j, o) in inst.orders.iter().enumerate() {
                         check_order(o, &format!("kind.Snapshot.instruments[{i}].orders[{j}]"))?;
                     }
@@ -208,16 +235,28 @@ impl AccountEvent {
             AccountEventKind::Trade(t) => {
                 let i = instruments.instrument(t.instrument, "kind.Trade.instrument")?;
                 if i.exchange != self.exchange {
-                    return Err(EngineError::event("kind.Trade.instrument", "instrument is not on this exchange"));
+                    return Err(EngineError::event(
+                        "kind.Trade.instrument",
+                        "instrument is not on this exchange",
+                    ));
                 }
                 if t.price <= Decimal::ZERO {
-                    return Err(EngineError::event("kind.Trade.price", format!("must be positive, got {}", t.price)));
+                    return Err(EngineError::event(
+                        "kind.Trade.price",
+                        format!("must be positive, got {}", t.price),
+                    ));
                 }
                 if t.quantity.is_zero() {
                     return Err(EngineError::event("kind.Trade.quantity", "must not be zero"));
                 }
-                if t.price > super::MAX_MAGNITUDE || t.quantity.abs() > super::MAX_MAGNITUDE || t.fees.fees.abs() > super::MAX_BALANCE {
-                    return Err(EngineError::event("kind.Trade", format!("price and quantity must be at most {}", super::MAX_MAGNITUDE)));
+                if t.price > super::MAX_MAGNITUDE
+                    || t.quantity.abs() > super::MAX_MAGNITUDE
+                    || t.fees.fees.abs() > super::MAX_BALANCE
+                {
+                    return Err(EngineError::event(
+                        "kind.Trade",
+                        format!("price and quantity must be at most {}", super::MAX_MAGNITUDE),
+                    ));
                 }
                 Ok(())
             }

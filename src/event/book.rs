@@ -50,7 +50,13 @@ impl BookState {
 }
 
 fn upsert(levels: &mut Vec<Level>, level: Level, descending: bool) {
-    let found = levels.binary_search_by(|l| if descending { level.price.cmp(&l.price) } else { l.price.cmp(&level.price) });
+    let found = levels.binary_search_by(|l| {
+        if descending {
+            level.price.cmp(&l.price)
+        } else {
+            l.price.cmp(&level.price)
+        }
+    });
     match (found, level.amount == Decimal::ZERO) {
         (Ok(i), true) => {
             levels.remove(i);

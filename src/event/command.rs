@@ -53,16 +53,12 @@ impl InstrumentFilter {
     pub fn validate(&self, instruments: &Instruments, field: &str) -> Result<(), EngineError> {
         match self {
             InstrumentFilter::None => Ok(()),
-            InstrumentFilter::Exchanges(e) => e
-                .as_slice()
-                .iter()
-                .enumerate()
-                .try_for_each(|(i, x)| instruments.exchange(*x, &format!("{field}.Exchanges[{i}]")).map(|_| ())),
-            InstrumentFilter::Instruments(v) => v
-                .as_slice()
-                .iter()
-                .enumerate()
-                .try_for_each(|(i, x)| instruments.instrument(*x, &format!("{field}.Instruments[{i}]")).map(|_| ())),
+            InstrumentFilter::Exchanges(e) => e.as_slice().iter().enumerate().try_for_each(|(i, x)| {
+                instruments.exchange(*x, &format!("{field}.Exchanges[{i}]")).map(|_| ())
+            }),
+            InstrumentFilter::Instruments(v) => v.as_slice().iter().enumerate().try_for_each(|(i, x)| {
+                instruments.instrument(*x, &format!("{field}.Instruments[{i}]")).map(|_| ())
+            }),
             InstrumentFilter::Underlyings(v) => v.as_slice().iter().enumerate().try_for_each(|(i, u)| {
                 instruments.asset(u.base, &format!("{field}.Underlyings[{i}].base"))?;
                 instruments.asset(u.quote, &format!("{field}.Underlyings[{i}].quote")).map(|_| ())
@@ -85,33 +81,57 @@ pub enum Command {
 }
 
 /// Checks an open request's fields (not balances: that is the exchange's job).
-pub fn validate_open(request: &OrderRequestOpen, instruments: &Instruments, field: &str) -> Result<(), EngineError> {
+pub fn validate_open(
+    request: &OrderRequestOpen,
+    instruments: &Instruments,
+    field: &str,
+) -> Result<(), EngineError> {
     let bad = |f: &str, m: String| EngineError::InvalidOrder { field: format!("{field}.{f}"), message: m };
     // Field paths are formatted only on failure: the engine checks every order it sends.
-    let instrument = instruments.instrument(request.key.instrument, "key.instrument").map_err(|e| e.within(field))?;
+    let instrument =
+        instruments.instrument(request.key.instrument, "key.instrument").map_err(|e| e.within(field))?;
     instruments.exchange(request.key.exchange, "key.exchange").map_err(|e| e.within(field))?;
     if instrument.exchange != request.key.exchange {
-        return Err(bad("key.exchange", format!("instrument {} is not on exchange {}", instrument.name_internal, request.key.exchange.0)));
+        return Err(bad(
+            "key.exchange",
+            format!("instrument {} is not on exchange {}", instrument.name_internal, request.key.exchange.0),
+        ));
     }
     if request.key.cid.0.is_empty() {
         return Err(bad("key.cid", "must not be empty".into()));
     }
     let s = &request.state;
     if s.quantity <= Decimal::ZERO || s.quantity > super::MAX_MAGNITUDE {
-        return Err(bad("state.quantity", format!("must be positive and at most {}, got {}", super::MAX_MAGNITUDE, s.quantity)));
+        return Err(bad(
+            "state.quantity",
+            format!("must be positive and at most {}, got {}", super::MAX_MAGNITUDE, s.quantity),
+        ));
     }
     if s.price > super::MAX_MAGNITUDE {
         return Err(bad("state.price", format!("must be at most {}, got {}", super::MAX_MAGNITUDE, s.price)));
     }
     if let Some(z) = &s.sizing {
-        if s.side != crate::order::Side::Buy || s.kind != OrderKind::Market || z.fraction <= Decimal::ZERO || z.fraction > Decimal::ONE {
-            return Err(bad("state.sizing", "fill-time sizing needs a market buy and a fraction in (0, 1]".into()));
+        if s.side != crate::order::Side::Buy
+            || s.kind != OrderKind::Market
+            || z.fraction <= Decimal::ZERO
+            || z.fraction > Decimal::ONE
+        {
+            return Err(bad(
+                "state.sizing",
+                "fill-time sizing needs a market buy and a fraction in (0, 1]".into(),
+            ));
         }
     }
     match s.kind {
-        OrderKind::Limit if s.price <= Decimal::ZERO => Err(bad("state.price", format!("a limit price must be positive, got {}", s.price))),
-        OrderKind::Market if s.price < Decimal::ZERO => Err(bad("state.price", format!("must not be negative, got {}", s.price))),
-        OrderKind::Market if matches!(s.time_in_force, TimeInForce::GoodUntilCancelled { post_only: true }) => {
+        OrderKind::Limit if s.price <= Decimal::ZERO => {
+            Err(bad("state.price", format!("a limit price must be positive, got {}", s.price)))
+        }
+        OrderKind::Market if s.price < Decimal::ZERO => {
+            Err(bad("state.price", format!("must not be negative, got {}", s.price)))
+        }
+        OrderKind::Market
+            if matches!(s.time_in_force, TimeInForce::GoodUntilCancelled { post_only: true }) =>
+        {
             Err(bad("state.time_in_force", "a market order cannot be post-only".into()))
         }
         _ => Ok(()),
@@ -119,14 +139,22 @@ pub fn validate_open(request: &OrderRequestOpen, instruments: &Instruments, fiel
 }
 
 /// Checks a cancel request's indices.
-pub fn validate_cancel(request: &OrderRequestCancel, instruments: &Instruments, field: &str) -> Result<(), EngineError> {
+pub fn validate_cancel(
+    request: &OrderRequestCancel,
+    instruments: &Instruments,
+    field: &str,
+) -> Result<(), EngineError> {
     // Field paths are formatted only on failure: the engine checks every order it sends.
-    let instrument = instruments.instrument(request.key.instrument, "key.instrument").map_err(|e| e.within(field))?;
+    let instrument =
+        instruments.instrument(request.key.instrument, "key.instrument").map_err(|e| e.within(field))?;
     instruments.exchange(request.key.exchange, "key.exchange").map_err(|e| e.within(field))?;
     if instrument.exchange != request.key.exchange {
         return Err(EngineError::InvalidOrder {
             field: format!("{field}.key.exchange"),
-            message: format!("instrument {} is not on exchange {}", instrument.name_internal, request.key.exchange.0),
+            message: format!(
+                "instrument {} is not on exchange {}",
+                instrument.name_internal, request.key.exchange.0
+            ),
         });
     }
     Ok(())

@@ -264,7 +264,10 @@ impl MarketEvent {
                 positive(&c.low, "kind.Candle.low")?;
                 positive(&c.close, "kind.Candle.close")?;
                 if c.volume < Decimal::ZERO || c.volume > MAX_BALANCE {
-                    return Err(EngineError::event("kind.Candle.volume", format!("must be in [0, {MAX_BALANCE}], got {}", c.volume)));
+                    return Err(EngineError::event(
+                        "kind.Candle.volume",
+                        format!("must be in [0, {MAX_BALANCE}], got {}", c.volume),
+                    ));
                 }
                 if c.high < c.low || c.high < c.open.max(c.close) || c.low > c.open.min(c.close) {
                     return Err(inconsistent_bar(c));
@@ -299,7 +302,10 @@ fn crossed(bid: &Decimal, ask: &Decimal) -> EngineError {
 #[cold]
 #[inline(never)]
 fn inconsistent_bar(c: &Candle) -> EngineError {
-    EngineError::event("kind.Candle", format!("inconsistent bar: open {} high {} low {} close {}", c.open, c.high, c.low, c.close))
+    EngineError::event(
+        "kind.Candle",
+        format!("inconsistent bar: open {} high {} low {} close {}", c.open, c.high, c.low, c.close),
+    )
 }
 
 /// Level 2 checks, out of line: the per-event paths above stay small (see `bounded`), and a
@@ -312,8 +318,11 @@ fn validate_book(ev: &OrderBookEvent) -> Result<(), EngineError> {
     };
     for (side, levels) in [("bids", &book.bids.levels), ("asks", &book.asks.levels)] {
         for (i, l) in levels.iter().enumerate() {
-            let amount = if snapshot { positive(&l.amount, "amount") } else { non_negative(&l.amount, "amount") };
-            positive(&l.price, "price").and(amount).map_err(|e| e.within(&format!("kind.OrderBook.{name}.{side}.levels[{i}]")))?;
+            let amount =
+                if snapshot { positive(&l.amount, "amount") } else { non_negative(&l.amount, "amount") };
+            positive(&l.price, "price")
+                .and(amount)
+                .map_err(|e| e.within(&format!("kind.OrderBook.{name}.{side}.levels[{i}]")))?;
         }
     }
     Ok(())
@@ -325,7 +334,8 @@ mod tests {
 
     #[test]
     fn mid_is_bit_identical_to_the_decimal_formula() {
-        let general = |a: Decimal, b: Decimal| a.checked_add(b).and_then(|s| s.checked_mul(Decimal::new(5, 1)));
+        let general =
+            |a: Decimal, b: Decimal| a.checked_add(b).and_then(|s| s.checked_mul(Decimal::new(5, 1)));
         let d = |s: &str| s.parse::<Decimal>().unwrap();
         let max = Decimal::MAX;
         let mut cases = vec![
@@ -352,19 +362,35 @@ mod tests {
             let m = |x: u64| ((x as i128) << 32 | (x >> 17) as i128) & ((1i128 << bits) - 1);
             let (x, y) = (m(seed), m(seed.rotate_left(23)));
             let sign = if seed & 1 == 0 { 1 } else { -1 };
-            cases.push((Decimal::from_i128_with_scale(x, scale), Decimal::from_i128_with_scale(sign * y, scale)));
+            cases.push((
+                Decimal::from_i128_with_scale(x, scale),
+                Decimal::from_i128_with_scale(sign * y, scale),
+            ));
         }
         for (a, b) in cases {
             let Some(want) = general(a, b) else { continue }; // overflow panics either way
             let got = mid(a, b);
-            assert_eq!(got.serialize(), want.serialize(), "mid({a}, {b}) = {got}, the decimal formula gives {want}");
+            assert_eq!(
+                got.serialize(),
+                want.serialize(),
+                "mid({a}, {b}) = {got}, the decimal formula gives {want}"
+            );
         }
     }
 
     #[test]
     fn above_agrees_with_decimal_order() {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
-        for (a, b) in [("100.01", "100.00"), ("100.00", "100.01"), ("1.5", "1.5"), ("-1.5", "-1.4"), ("-1.4", "-1.5"), ("2.0", "1.99"), ("1.99", "2.0"), ("0.00", "0.00")] {
+        for (a, b) in [
+            ("100.01", "100.00"),
+            ("100.00", "100.01"),
+            ("1.5", "1.5"),
+            ("-1.5", "-1.4"),
+            ("-1.4", "-1.5"),
+            ("2.0", "1.99"),
+            ("1.99", "2.0"),
+            ("0.00", "0.00"),
+        ] {
             assert_eq!(above(&d(a), &d(b)), d(a) > d(b), "{a} > {b}");
         }
     }

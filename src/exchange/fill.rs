@@ -55,8 +55,15 @@ fn at_or_better(side: Side, a: Decimal, b: Decimal) -> bool {
 
 /// Decides whether and where an order executes on this observation. `book` is the exchange's L2
 /// book for the instrument after applying the event (for L2 events).
-pub fn execution(t: &Terms, event: &MarketEvent, book: Option<&BookState>, rule: LimitFillRule) -> Option<Execution> {
-    let taker = |price: Decimal, volume: Option<Decimal>| Some(Execution { price, volume, liquidity: Liquidity::Taker });
+pub fn execution(
+    t: &Terms,
+    event: &MarketEvent,
+    book: Option<&BookState>,
+    rule: LimitFillRule,
+) -> Option<Execution> {
+    let taker = |price: Decimal, volume: Option<Decimal>| {
+        Some(Execution { price, volume, liquidity: Liquidity::Taker })
+    };
     // Quote-driven observations: a buy can execute at the ask, a sell at the bid.
     let quote = match &event.kind {
         DataKind::OrderBookL1(l1) => Some(match t.side {
@@ -74,7 +81,11 @@ pub fn execution(t: &Terms, event: &MarketEvent, book: Option<&BookState>, rule:
                 if t.first {
                     taker(level.price, Some(level.amount))
                 } else {
-                    Some(Execution { price: t.price, volume: Some(level.amount), liquidity: Liquidity::Maker })
+                    Some(Execution {
+                        price: t.price,
+                        volume: Some(level.amount),
+                        liquidity: Liquidity::Maker,
+                    })
                 }
             }
             OrderKind::Limit => None,
@@ -83,13 +94,21 @@ pub fn execution(t: &Terms, event: &MarketEvent, book: Option<&BookState>, rule:
     match &event.kind {
         DataKind::Trade(tr) => match t.kind {
             OrderKind::Market => taker(tr.price, Some(tr.amount)),
-            OrderKind::Limit if t.first && at_or_better(t.side, tr.price, t.price) => taker(tr.price, Some(tr.amount)),
+            OrderKind::Limit if t.first && at_or_better(t.side, tr.price, t.price) => {
+                taker(tr.price, Some(tr.amount))
+            }
             OrderKind::Limit => {
                 let fills = match rule {
                     LimitFillRule::Touch => at_or_better(t.side, tr.price, t.price),
-                    LimitFillRule::TradeThrough => at_or_better(t.side, tr.price, t.price) && tr.price != t.price,
+                    LimitFillRule::TradeThrough => {
+                        at_or_better(t.side, tr.price, t.price) && tr.price != t.price
+                    }
                 };
-                fills.then_some(Execution { price: t.price, volume: Some(tr.amount), liquidity: Liquidity::Maker })
+                fills.then_some(Execution {
+                    price: t.price,
+                    volume: Some(tr.amount),
+                    liquidity: Liquidity::Maker,
+                })
             }
         },
         DataKind::Candle(c) => match t.kind {
@@ -104,7 +123,11 @@ pub fn execution(t: &Terms, event: &MarketEvent, book: Option<&BookState>, rule:
                         Side::Buy => c.low <= t.price,
                         Side::Sell => c.high >= t.price,
                     };
-                    reached.then_some(Execution { price: t.price, volume: Some(c.volume), liquidity: Liquidity::Maker })
+                    reached.then_some(Execution {
+                        price: t.price,
+                        volume: Some(c.volume),
+                        liquidity: Liquidity::Maker,
+                    })
                 }
             }
         },

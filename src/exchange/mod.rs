@@ -9,11 +9,15 @@ mod fill;
 pub use fill::{Execution, Liquidity};
 
 use crate::config::{ExecutionConfig, IndexedInitialOrder};
-use crate::event::{AccountEvent, AccountEventKind, AccountSnapshot, AssetBalance, AssetFees, Balance, BookState, DataKind, InstrumentAccountSnapshot, Level, MarketEvent, Trade};
+use crate::event::{
+    AccountEvent, AccountEventKind, AccountSnapshot, AssetBalance, AssetFees, Balance, BookState, DataKind,
+    InstrumentAccountSnapshot, Level, MarketEvent, Trade,
+};
 use crate::instrument::{AssetIndex, ExchangeIndex, InstrumentIndex, Instruments};
 use crate::order::{
-    ActiveOrderState, ApiError, Cancelled, ExecutionRequest, FillSizing, InactiveOrderState, Open, Order, OrderError, OrderId, OrderKind, OrderRequestCancel, OrderRequestOpen,
-    OrderResponseCancel, OrderState, Side, TimeInForce, TradeId,
+    ActiveOrderState, ApiError, Cancelled, ExecutionRequest, FillSizing, InactiveOrderState, Open, Order,
+    OrderError, OrderId, OrderKind, OrderRequestCancel, OrderRequestOpen, OrderResponseCancel, OrderState,
+    Side, TimeInForce, TradeId,
 };
 use crate::strategy::FeeRates;
 use crate::time::Timestamp;
@@ -73,7 +77,12 @@ fn rejected(e: ApiError) -> OrderError {
 
 impl SimulatedExchange {
     /// An exchange seeded from its config's initial state.
-    pub fn new(exchange: ExchangeIndex, instruments: &Instruments, config: &ExecutionConfig, initial_orders: &[IndexedInitialOrder]) -> Self {
+    pub fn new(
+        exchange: ExchangeIndex,
+        instruments: &Instruments,
+        config: &ExecutionConfig,
+        initial_orders: &[IndexedInitialOrder],
+    ) -> Self {
         let mut balances = vec![Balance::default(); instruments.assets().len()];
         let id = instruments.exchanges()[exchange.0];
         for b in &config.initial_state.balances {
@@ -97,7 +106,9 @@ impl SimulatedExchange {
         };
         for o in initial_orders {
             let (id, time, filled) = match &o.state {
-                OrderState::Active(ActiveOrderState::Open(open)) => (open.id.clone(), open.time_exchange, open.filled_quantity),
+                OrderState::Active(ActiveOrderState::Open(open)) => {
+                    (open.id.clone(), open.time_exchange, open.filled_quantity)
+                }
                 _ => continue,
             };
             let remaining = o.quantity - filled;
@@ -106,7 +117,15 @@ impl SimulatedExchange {
                 Side::Buy => o.price * remaining * (Decimal::ONE + ex.max_fee()),
                 Side::Sell => remaining,
             };
-            ex.orders[o.key.instrument.0].push(SimOrder { order: o.with_state(()), id, arrival: time, filled, reserved, observed: true, sizing: None });
+            ex.orders[o.key.instrument.0].push(SimOrder {
+                order: o.with_state(()),
+                id,
+                arrival: time,
+                filled,
+                reserved,
+                observed: true,
+                sizing: None,
+            });
         }
         ex
     }
@@ -149,7 +168,11 @@ impl SimulatedExchange {
             .iter()
             .enumerate()
             .filter(|(_, a)| a.exchange_id == id)
-            .map(|(i, _)| AssetBalance { asset: AssetIndex(i), balance: self.balances[i], time_exchange: time })
+            .map(|(i, _)| AssetBalance {
+                asset: AssetIndex(i),
+                balance: self.balances[i],
+                time_exchange: time,
+            })
             .collect();
         let instruments = self
             .instruments
@@ -159,10 +182,23 @@ impl SimulatedExchange {
             .filter(|(_, inst)| inst.exchange == self.exchange)
             .map(|(i, _)| InstrumentAccountSnapshot {
                 instrument: InstrumentIndex(i),
-                orders: self.orders[i].iter().map(|o| o.order.with_state(OrderState::Active(ActiveOrderState::Open(o.open_state(o.arrival))))).collect(),
+                orders: self.orders[i]
+                    .iter()
+                    .map(|o| {
+                        o.order
+                            .with_state(OrderState::Active(ActiveOrderState::Open(o.open_state(o.arrival))))
+                    })
+                    .collect(),
             })
             .collect();
-        AccountEvent { exchange: self.exchange, kind: AccountEventKind::Snapshot(AccountSnapshot { exchange: self.exchange, balances, instruments }) }
+        AccountEvent {
+            exchange: self.exchange,
+            kind: AccountEventKind::Snapshot(AccountSnapshot {
+                exchange: self.exchange,
+                balances,
+                instruments,
+            }),
+        }
     }
 
     /// True when responses wait in the outbox.
@@ -181,7 +217,10 @@ impl SimulatedExchange {
 
     fn emit_balance(&mut self, time: Timestamp, asset: AssetIndex) {
         let balance = self.balances[asset.0];
-        self.emit(time, AccountEventKind::BalanceSnapshot(AssetBalance { asset, balance, time_exchange: time }));
+        self.emit(
+            time,
+            AccountEventKind::BalanceSnapshot(AssetBalance { asset, balance, time_exchange: time }),
+        );
     }
 
     fn emit_order(&mut self, time: Timestamp, order: &Order<()>, state: OrderState) {
@@ -220,8 +259,17 @@ impl SimulatedExchange {
             (Side::Sell, _) => (base, s.quantity),
         };
         if reserve > self.balances[asset.0].free {
-            let msg = format!("Available Balance: {}, Required Balance inc. fees: {}", self.balances[asset.0].free, reserve);
-            self.emit_order(time, &order, OrderState::Inactive(InactiveOrderState::OpenFailed(rejected(ApiError::BalanceInsufficient(asset, msg)))));
+            let msg = format!(
+                "Available Balance: {}, Required Balance inc. fees: {}",
+                self.balances[asset.0].free, reserve
+            );
+            self.emit_order(
+                time,
+                &order,
+                OrderState::Inactive(InactiveOrderState::OpenFailed(rejected(
+                    ApiError::BalanceInsufficient(asset, msg),
+                ))),
+            );
             return;
         }
         // With a known top of book, a limit order that does not cross it rests from arrival (maker);
@@ -234,18 +282,35 @@ impl SimulatedExchange {
         };
         let rests = s.kind == OrderKind::Limit && crosses == Some(false);
         if rests && matches!(s.time_in_force, TimeInForce::ImmediateOrCancel | TimeInForce::FillOrKill) {
-            let end = if s.time_in_force == TimeInForce::FillOrKill { InactiveOrderState::OpenFailed(rejected(ApiError::FillOrKillUnfillable)) } else { InactiveOrderState::Expired };
+            let end = if s.time_in_force == TimeInForce::FillOrKill {
+                InactiveOrderState::OpenFailed(rejected(ApiError::FillOrKillUnfillable))
+            } else {
+                InactiveOrderState::Expired
+            };
             self.emit_order(time, &order, OrderState::Inactive(end));
             return;
         }
         let id = OrderId(self.next_order_id.to_string());
         self.next_order_id += 1;
-        let sim = SimOrder { order, id, arrival: time, filled: Decimal::ZERO, reserved: reserve, observed: rests, sizing: req.state.sizing.clone() };
+        let sim = SimOrder {
+            order,
+            id,
+            arrival: time,
+            filled: Decimal::ZERO,
+            reserved: reserve,
+            observed: rests,
+            sizing: req.state.sizing.clone(),
+        };
         if !reserve.is_zero() {
             self.balances[asset.0].free -= reserve;
             self.emit_balance(time, asset);
         }
-        if s.kind == OrderKind::Limit && matches!(s.time_in_force, TimeInForce::GoodUntilCancelled { .. } | TimeInForce::GoodUntilEndOfDay) {
+        if s.kind == OrderKind::Limit
+            && matches!(
+                s.time_in_force,
+                TimeInForce::GoodUntilCancelled { .. } | TimeInForce::GoodUntilEndOfDay
+            )
+        {
             let open = sim.open_state(time);
             self.emit_order(time, &sim.order, OrderState::Active(ActiveOrderState::Open(open)));
         }
@@ -264,44 +329,76 @@ impl SimulatedExchange {
         }
         let s = &req.state;
         if s.quantity <= Decimal::ZERO {
-            return Err(rejected(ApiError::QuantityInvalid(format!("quantity {} must be positive", s.quantity))));
+            return Err(rejected(ApiError::QuantityInvalid(format!(
+                "quantity {} must be positive",
+                s.quantity
+            ))));
         }
         if s.kind == OrderKind::Limit && s.price <= Decimal::ZERO {
-            return Err(rejected(ApiError::PriceInvalid(format!("limit price {} must be positive", s.price))));
+            return Err(rejected(ApiError::PriceInvalid(format!(
+                "limit price {} must be positive",
+                s.price
+            ))));
         }
-        if s.kind == OrderKind::Market && matches!(s.time_in_force, TimeInForce::GoodUntilCancelled { post_only: true }) {
+        if s.kind == OrderKind::Market
+            && matches!(s.time_in_force, TimeInForce::GoodUntilCancelled { post_only: true })
+        {
             return Err(rejected(ApiError::OrderRejected("a market order cannot be post-only".into())));
         }
         if self.orders[req.key.instrument.0].iter().any(|o| o.order.key.cid == req.key.cid) {
             return Err(rejected(ApiError::DuplicateClientOrderId));
         }
         if let Some(sizing) = &s.sizing {
-            if s.side != Side::Buy || s.kind != OrderKind::Market || sizing.fraction <= Decimal::ZERO || sizing.fraction > Decimal::ONE {
-                return Err(rejected(ApiError::OrderRejected("fill-time sizing needs a market buy and a fraction in (0, 1]".into())));
+            if s.side != Side::Buy
+                || s.kind != OrderKind::Market
+                || sizing.fraction <= Decimal::ZERO
+                || sizing.fraction > Decimal::ONE
+            {
+                return Err(rejected(ApiError::OrderRejected(
+                    "fill-time sizing needs a market buy and a fraction in (0, 1]".into(),
+                )));
             }
         }
         if let Some(spec) = &inst.spec {
             if s.kind == OrderKind::Limit {
                 if s.price < spec.price.min {
-                    return Err(rejected(ApiError::PriceInvalid(format!("price {} is below the minimum {}", s.price, spec.price.min))));
+                    return Err(rejected(ApiError::PriceInvalid(format!(
+                        "price {} is below the minimum {}",
+                        s.price, spec.price.min
+                    ))));
                 }
                 if !spec.price.tick_size.is_zero() && !(s.price % spec.price.tick_size).is_zero() {
-                    return Err(rejected(ApiError::PriceInvalid(format!("price {} is not a multiple of the tick size {}", s.price, spec.price.tick_size))));
+                    return Err(rejected(ApiError::PriceInvalid(format!(
+                        "price {} is not a multiple of the tick size {}",
+                        s.price, spec.price.tick_size
+                    ))));
                 }
             }
             if s.sizing.is_none() {
                 if s.quantity < spec.quantity.min {
-                    return Err(rejected(ApiError::QuantityInvalid(format!("quantity {} is below the minimum {}", s.quantity, spec.quantity.min))));
+                    return Err(rejected(ApiError::QuantityInvalid(format!(
+                        "quantity {} is below the minimum {}",
+                        s.quantity, spec.quantity.min
+                    ))));
                 }
                 if !spec.quantity.increment.is_zero() && !(s.quantity % spec.quantity.increment).is_zero() {
-                    return Err(rejected(ApiError::QuantityInvalid(format!("quantity {} is not a multiple of {}", s.quantity, spec.quantity.increment))));
+                    return Err(rejected(ApiError::QuantityInvalid(format!(
+                        "quantity {} is not a multiple of {}",
+                        s.quantity, spec.quantity.increment
+                    ))));
                 }
                 if s.kind == OrderKind::Limit && s.price * s.quantity < spec.notional.min {
-                    return Err(rejected(ApiError::QuantityInvalid(format!("notional {} is below the minimum {}", s.price * s.quantity, spec.notional.min))));
+                    return Err(rejected(ApiError::QuantityInvalid(format!(
+                        "notional {} is below the minimum {}",
+                        s.price * s.quantity,
+                        spec.notional.min
+                    ))));
                 }
             }
         }
-        if s.kind == OrderKind::Limit && matches!(s.time_in_force, TimeInForce::GoodUntilCancelled { post_only: true }) {
+        if s.kind == OrderKind::Limit
+            && matches!(s.time_in_force, TimeInForce::GoodUntilCancelled { post_only: true })
+        {
             let (bid, ask) = self.top[req.key.instrument.0];
             let crosses = match s.side {
                 Side::Buy => ask.map(|a| a.price <= s.price),
@@ -317,15 +414,29 @@ impl SimulatedExchange {
     fn cancel(&mut self, time: Timestamp, req: OrderRequestCancel) {
         let i = req.key.instrument.0;
         let found = self.orders.get(i).and_then(|os| {
-            os.iter().position(|o| o.order.key.cid == req.key.cid || req.state.id.as_ref().is_some_and(|id| *id == o.id))
+            os.iter().position(|o| {
+                o.order.key.cid == req.key.cid || req.state.id.as_ref().is_some_and(|id| *id == o.id)
+            })
         });
         let Some(pos) = found else {
-            self.emit(time, AccountEventKind::OrderCancelled(OrderResponseCancel { key: req.key, state: Err(rejected(ApiError::OrderNotFound)) }));
+            self.emit(
+                time,
+                AccountEventKind::OrderCancelled(OrderResponseCancel {
+                    key: req.key,
+                    state: Err(rejected(ApiError::OrderNotFound)),
+                }),
+            );
             return;
         };
         let o = self.orders[i].remove(pos);
         self.release(time, &o);
-        self.emit(time, AccountEventKind::OrderCancelled(OrderResponseCancel { key: o.order.key.clone(), state: Ok(Cancelled { id: o.id.clone(), time_exchange: time }) }));
+        self.emit(
+            time,
+            AccountEventKind::OrderCancelled(OrderResponseCancel {
+                key: o.order.key.clone(),
+                state: Ok(Cancelled { id: o.id.clone(), time_exchange: time }),
+            }),
+        );
     }
 
     fn reserved_asset(&self, o: &SimOrder) -> AssetIndex {
@@ -389,23 +500,35 @@ impl SimulatedExchange {
         if o.order.time_in_force == TimeInForce::GoodUntilEndOfDay && time.utc_day() > o.arrival.utc_day() {
             return self.finish(i, k, time, InactiveOrderState::Expired);
         }
-        let terms = Terms { side: o.order.side, kind: o.order.kind, price: o.order.price, first: !o.observed };
+        let terms =
+            Terms { side: o.order.side, kind: o.order.kind, price: o.order.price, first: !o.observed };
         let tif = o.order.time_in_force;
         let exec = fill::execution(&terms, event, self.books[i].as_ref(), self.config.fill.limit_fill);
         let immediate = matches!(tif, TimeInForce::ImmediateOrCancel | TimeInForce::FillOrKill);
         let Some(exec) = exec else {
             if terms.first && immediate {
-                let end = if tif == TimeInForce::FillOrKill { InactiveOrderState::OpenFailed(rejected(ApiError::FillOrKillUnfillable)) } else { InactiveOrderState::Expired };
+                let end = if tif == TimeInForce::FillOrKill {
+                    InactiveOrderState::OpenFailed(rejected(ApiError::FillOrKillUnfillable))
+                } else {
+                    InactiveOrderState::Expired
+                };
                 return self.finish(i, k, time, end);
             }
             return true;
         };
         let mut exec = exec;
-        if exec.liquidity == Liquidity::Taker && matches!(tif, TimeInForce::GoodUntilCancelled { post_only: true }) {
+        if exec.liquidity == Liquidity::Taker
+            && matches!(tif, TimeInForce::GoodUntilCancelled { post_only: true })
+        {
             // A bar opening through the price, or a quote crossing it, means it would have taken
             // liquidity. A trade print at or through it means it was hit while resting: a maker fill.
             if !matches!(event.kind, DataKind::Trade(_)) {
-                return self.finish(i, k, time, InactiveOrderState::OpenFailed(rejected(ApiError::PostOnlyWouldCross)));
+                return self.finish(
+                    i,
+                    k,
+                    time,
+                    InactiveOrderState::OpenFailed(rejected(ApiError::PostOnlyWouldCross)),
+                );
             }
             exec = Execution { price: terms.price, volume: exec.volume, liquidity: Liquidity::Maker };
         }
@@ -414,11 +537,19 @@ impl SimulatedExchange {
             (Liquidity::Maker, _) => exec.price,
             (Liquidity::Taker, Side::Buy) => {
                 let p = exec.price * (Decimal::ONE + self.config.slippage_bps / bps);
-                if terms.kind == OrderKind::Limit { p.min(terms.price) } else { p }
+                if terms.kind == OrderKind::Limit {
+                    p.min(terms.price)
+                } else {
+                    p
+                }
             }
             (Liquidity::Taker, Side::Sell) => {
                 let p = exec.price * (Decimal::ONE - self.config.slippage_bps / bps);
-                if terms.kind == OrderKind::Limit { p.max(terms.price) } else { p }
+                if terms.kind == OrderKind::Limit {
+                    p.max(terms.price)
+                } else {
+                    p
+                }
             }
         };
         let fee_rate = if exec.liquidity == Liquidity::Maker { self.fees.maker } else { self.fees.taker };
@@ -434,8 +565,16 @@ impl SimulatedExchange {
                 _ => raw.round_dp_with_strategy(12, rust_decimal::RoundingStrategy::ToZero),
             };
             if qty <= Decimal::ZERO {
-                let msg = format!("Available Balance: {}, Required Balance inc. fees: more than {}", self.balances[quote.0].free, budget);
-                return self.finish(i, k, time, InactiveOrderState::OpenFailed(rejected(ApiError::BalanceInsufficient(quote, msg))));
+                let msg = format!(
+                    "Available Balance: {}, Required Balance inc. fees: more than {}",
+                    self.balances[quote.0].free, budget
+                );
+                return self.finish(
+                    i,
+                    k,
+                    time,
+                    InactiveOrderState::OpenFailed(rejected(ApiError::BalanceInsufficient(quote, msg))),
+                );
             }
             self.orders[i][k].order.quantity = qty;
         }
@@ -444,7 +583,12 @@ impl SimulatedExchange {
         }
         let o = &self.orders[i][k];
         if tif == TimeInForce::FillOrKill && qty < o.remaining() {
-            return self.finish(i, k, time, InactiveOrderState::OpenFailed(rejected(ApiError::FillOrKillUnfillable)));
+            return self.finish(
+                i,
+                k,
+                time,
+                InactiveOrderState::OpenFailed(rejected(ApiError::FillOrKillUnfillable)),
+            );
         }
         if qty <= Decimal::ZERO {
             return !(terms.first && immediate) || self.finish(i, k, time, InactiveOrderState::Expired);
@@ -453,11 +597,20 @@ impl SimulatedExchange {
         let fee = notional * fee_rate;
         match terms.side {
             Side::Buy => {
-                let release = if o.remaining().is_zero() { o.reserved } else { o.reserved * qty / o.remaining() };
+                let release =
+                    if o.remaining().is_zero() { o.reserved } else { o.reserved * qty / o.remaining() };
                 let cost = notional + fee;
                 if cost > self.balances[quote.0].free + release {
-                    let msg = format!("Available Balance: {}, Required Balance inc. fees: {}", self.balances[quote.0].free + release, cost);
-                    let end = if o.filled.is_zero() { InactiveOrderState::OpenFailed(rejected(ApiError::BalanceInsufficient(quote, msg))) } else { InactiveOrderState::Expired };
+                    let msg = format!(
+                        "Available Balance: {}, Required Balance inc. fees: {}",
+                        self.balances[quote.0].free + release,
+                        cost
+                    );
+                    let end = if o.filled.is_zero() {
+                        InactiveOrderState::OpenFailed(rejected(ApiError::BalanceInsufficient(quote, msg)))
+                    } else {
+                        InactiveOrderState::Expired
+                    };
                     return self.finish(i, k, time, end);
                 }
                 self.orders[i][k].reserved -= release;
@@ -479,8 +632,17 @@ impl SimulatedExchange {
         }
         self.orders[i][k].filled += qty;
         // Both legs in one event, so no tick ever sees the quote paid but the base not received.
-        let balances = [quote, base].map(|a| AssetBalance { asset: a, balance: self.balances[a.0], time_exchange: time }).to_vec();
-        self.emit(time, AccountEventKind::Snapshot(AccountSnapshot { exchange: self.exchange, balances, instruments: Vec::new() }));
+        let balances = [quote, base]
+            .map(|a| AssetBalance { asset: a, balance: self.balances[a.0], time_exchange: time })
+            .to_vec();
+        self.emit(
+            time,
+            AccountEventKind::Snapshot(AccountSnapshot {
+                exchange: self.exchange,
+                balances,
+                instruments: Vec::new(),
+            }),
+        );
         let o = &self.orders[i][k];
         let trade = Trade {
             id: TradeId(self.next_trade_id.to_string()),
@@ -539,7 +701,12 @@ impl SimulatedExchange {
                     time_received: time,
                     exchange: self.instruments.instruments()[i].exchange_id,
                     instrument: InstrumentIndex(i),
-                    kind: DataKind::Trade(crate::event::PublicTrade { id: "settlement".into(), price, amount: Decimal::MAX, side: Side::Buy }),
+                    kind: DataKind::Trade(crate::event::PublicTrade {
+                        id: "settlement".into(),
+                        price,
+                        amount: Decimal::MAX,
+                        side: Side::Buy,
+                    }),
                 };
                 if self.match_order(i, k, &settle, time) {
                     k += 1;

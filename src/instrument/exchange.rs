@@ -5,12 +5,49 @@ use std::fmt;
 
 /// barter's exchange ids, in barter's declaration order (which is also its sort order).
 const NAMES: [&str; 43] = [
-    "other", "simulated", "mock", "binance_futures_coin", "binance_futures_usd", "binance_options",
-    "binance_portfolio_margin", "binance_spot", "binance_us", "bitazza", "bitfinex", "bitflyer", "bitget",
-    "bitmart", "bitmart_futures_usd", "bitmex", "bitso", "bitstamp", "bitvavo", "bithumb", "bybit_perpetuals_usd",
-    "bybit_spot", "cexio", "coinbase", "coinbase_international", "cryptocom", "deribit", "gateio_futures_btc",
-    "gateio_futures_usd", "gateio_options", "gateio_perpetuals_btc", "gateio_perpetuals_usd", "gateio_spot",
-    "gemini", "hitbtc", "htx", "kraken", "kucoin", "liquid", "mexc", "okx", "one_trading", "poloniex",
+    "other",
+    "simulated",
+    "mock",
+    "binance_futures_coin",
+    "binance_futures_usd",
+    "binance_options",
+    "binance_portfolio_margin",
+    "binance_spot",
+    "binance_us",
+    "bitazza",
+    "bitfinex",
+    "bitflyer",
+    "bitget",
+    "bitmart",
+    "bitmart_futures_usd",
+    "bitmex",
+    "bitso",
+    "bitstamp",
+    "bitvavo",
+    "bithumb",
+    "bybit_perpetuals_usd",
+    "bybit_spot",
+    "cexio",
+    "coinbase",
+    "coinbase_international",
+    "cryptocom",
+    "deribit",
+    "gateio_futures_btc",
+    "gateio_futures_usd",
+    "gateio_options",
+    "gateio_perpetuals_btc",
+    "gateio_perpetuals_usd",
+    "gateio_spot",
+    "gemini",
+    "hitbtc",
+    "htx",
+    "kraken",
+    "kucoin",
+    "liquid",
+    "mexc",
+    "okx",
+    "one_trading",
+    "poloniex",
 ];
 
 /// A venue id such as `binance_spot`. Ordered as barter orders it (declaration order).
@@ -51,7 +88,9 @@ impl<'de> Deserialize<'de> for ExchangeId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = std::borrow::Cow::<str>::deserialize(d)?;
         ExchangeId::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!("unknown exchange id {s:?} (expected one of barter's ids, e.g. \"binance_spot\")"))
+            serde::de::Error::custom(format!(
+                "unknown exchange id {s:?} (expected one of barter's ids, e.g. \"binance_spot\")"
+            ))
         })
     }
 }

@@ -151,7 +151,10 @@ impl Instruments {
         for (i, c) in configs.iter().enumerate() {
             let mut push = |name: &str, field: &str| -> Result<(), EngineError> {
                 if name.trim().is_empty() {
-                    return Err(EngineError::config(format!("instruments[{i}].{field}"), "asset name must not be empty"));
+                    return Err(EngineError::config(
+                        format!("instruments[{i}].{field}"),
+                        "asset name must not be empty",
+                    ));
                 }
                 assets.push((c.exchange, name.to_lowercase(), name.to_string()));
                 Ok(())
@@ -165,34 +168,61 @@ impl Instruments {
                 push(a, "spec.quantity.unit.Asset")?;
             }
             if c.name_exchange.trim().is_empty() {
-                return Err(EngineError::config(format!("instruments[{i}].name_exchange"), "must not be empty"));
+                return Err(EngineError::config(
+                    format!("instruments[{i}].name_exchange"),
+                    "must not be empty",
+                ));
             }
             if c.underlying.base.eq_ignore_ascii_case(&c.underlying.quote) {
-                return Err(EngineError::config(format!("instruments[{i}].underlying"), "base and quote must differ"));
+                return Err(EngineError::config(
+                    format!("instruments[{i}].underlying"),
+                    "base and quote must differ",
+                ));
             }
         }
         // barter's Asset orders by (name_internal, name_exchange) after the exchange.
         assets.sort();
         assets.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
-        let exchange_index = |id: ExchangeId| ExchangeIndex(exchanges.binary_search(&id).expect("exchange was collected"));
+        let exchange_index =
+            |id: ExchangeId| ExchangeIndex(exchanges.binary_search(&id).expect("exchange was collected"));
         let assets: Vec<ExchangeAsset> = assets
             .into_iter()
-            .map(|(ex, name, name_exchange)| ExchangeAsset { exchange: exchange_index(ex), exchange_id: ex, name, name_exchange })
+            .map(|(ex, name, name_exchange)| ExchangeAsset {
+                exchange: exchange_index(ex),
+                exchange_id: ex,
+                name,
+                name_exchange,
+            })
             .collect();
         let asset_index = |ex: ExchangeId, name: &str| -> AssetIndex {
             let lower = name.to_lowercase();
-            AssetIndex(assets.iter().position(|a| a.exchange_id == ex && a.name == lower).expect("asset was collected"))
+            AssetIndex(
+                assets
+                    .iter()
+                    .position(|a| a.exchange_id == ex && a.name == lower)
+                    .expect("asset was collected"),
+            )
         };
         let mut sorted: Vec<&InstrumentConfig> = configs.iter().collect();
         let internal = |c: &InstrumentConfig| {
-            format!("{}-{}_{}", c.exchange.display_lower(), c.underlying.base.to_lowercase(), c.underlying.quote.to_lowercase())
+            format!(
+                "{}-{}_{}",
+                c.exchange.display_lower(),
+                c.underlying.base.to_lowercase(),
+                c.underlying.quote.to_lowercase()
+            )
         };
-        sorted.sort_by(|a, b| (a.exchange, internal(a), &a.name_exchange).cmp(&(b.exchange, internal(b), &b.name_exchange)));
+        sorted.sort_by(|a, b| {
+            (a.exchange, internal(a), &a.name_exchange).cmp(&(b.exchange, internal(b), &b.name_exchange))
+        });
         sorted.dedup_by(|a, b| a == b);
         let mut instruments = Vec::with_capacity(sorted.len());
         for c in sorted {
             let name_internal = internal(c);
-            if instruments.iter().any(|i: &Instrument| i.name_internal == name_internal && i.exchange_id == c.exchange) {
+            if instruments
+                .iter()
+                .any(|i: &Instrument| i.name_internal == name_internal && i.exchange_id == c.exchange)
+            {
                 return Err(EngineError::config(
                     "instruments",
                     format!("two different instruments share the internal name {name_internal}"),
@@ -204,7 +234,10 @@ impl Instruments {
                 exchange_id: c.exchange,
                 name_internal,
                 name_exchange: c.name_exchange.clone(),
-                underlying: Underlying { base: asset_index(c.exchange, &c.underlying.base), quote: asset_index(c.exchange, &c.underlying.quote) },
+                underlying: Underlying {
+                    base: asset_index(c.exchange, &c.underlying.base),
+                    quote: asset_index(c.exchange, &c.underlying.quote),
+                },
                 quote: c.quote,
                 kind: c.kind.clone().map_asset(|n| a(&n))?,
                 spec: match &c.spec {
@@ -303,7 +336,12 @@ mod tests {
     #[test]
     fn indexes_like_barter() {
         // barter-model.md §2: AssetIndex 0=btc 1=eth 2=sol 3=usdt; instruments btc, eth, sol.
-        let i = Instruments::new(&[cfg("binance_spot", "sol", "usdt"), cfg("binance_spot", "btc", "usdt"), cfg("binance_spot", "eth", "usdt")]).unwrap();
+        let i = Instruments::new(&[
+            cfg("binance_spot", "sol", "usdt"),
+            cfg("binance_spot", "btc", "usdt"),
+            cfg("binance_spot", "eth", "usdt"),
+        ])
+        .unwrap();
         let names: Vec<_> = i.assets().iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["btc", "eth", "sol", "usdt"]);
         let names: Vec<_> = i.instruments().iter().map(|a| a.name_internal.as_str()).collect();
@@ -313,7 +351,8 @@ mod tests {
 
     #[test]
     fn orders_exchanges_by_barter_declaration_order() {
-        let i = Instruments::new(&[cfg("coinbase", "eth", "usd"), cfg("binance_spot", "btc", "usdt")]).unwrap();
+        let i =
+            Instruments::new(&[cfg("coinbase", "eth", "usd"), cfg("binance_spot", "btc", "usdt")]).unwrap();
         assert_eq!(i.exchanges()[0].as_str(), "binance_spot");
         assert_eq!(i.instruments()[1].name_internal, "coinbase-eth_usd");
         assert_eq!(i.instruments()[1].underlying, Underlying { base: AssetIndex(2), quote: AssetIndex(3) });
@@ -321,7 +360,8 @@ mod tests {
 
     #[test]
     fn duplicate_instruments_are_deduplicated_and_bad_ones_refused() {
-        let i = Instruments::new(&[cfg("binance_spot", "btc", "usdt"), cfg("binance_spot", "btc", "usdt")]).unwrap();
+        let i = Instruments::new(&[cfg("binance_spot", "btc", "usdt"), cfg("binance_spot", "btc", "usdt")])
+            .unwrap();
         assert_eq!(i.instruments().len(), 1);
         let e = Instruments::new(&[cfg("binance_spot", "btc", "btc")]).unwrap_err();
         assert_eq!(e.to_string(), "INVALID_CONFIG: instruments[0].underlying: base and quote must differ");

@@ -80,7 +80,8 @@ impl<R: BufRead> Iterator for BarterJsonLines<R> {
         let (line, text) = self.lines.next_line()?;
         Some(match text {
             Err(e) => Err(decode_error(FORMAT, line, None, None, e.to_string())),
-            Ok(t) => parse_one(t.trim()).map_err(|e| decode_error(FORMAT, line, Some(e.column()), None, e.to_string())),
+            Ok(t) => parse_one(t.trim())
+                .map_err(|e| decode_error(FORMAT, line, Some(e.column()), None, e.to_string())),
         })
     }
 }

@@ -44,7 +44,10 @@ fn same_length(n: usize, columns: &[(&str, Option<&[f64]>)]) -> Result<(), Engin
     for (name, c) in columns {
         if let Some(c) = c {
             if c.len() != n {
-                return Err(EngineError::argument(format!("columns.{name}"), format!("{} values, but time has {n}", c.len())));
+                return Err(EngineError::argument(
+                    format!("columns.{name}"),
+                    format!("{} values, but time has {n}", c.len()),
+                ));
             }
         }
     }
@@ -52,7 +55,12 @@ fn same_length(n: usize, columns: &[(&str, Option<&[f64]>)]) -> Result<(), Engin
 }
 
 fn time(ms: f64, i: usize) -> Result<Timestamp, EngineError> {
-    Timestamp::from_millis_f64(ms).ok_or_else(|| EngineError::argument(format!("columns.time[{i}]"), format!("{ms} is not a time in ms since the epoch")))
+    Timestamp::from_millis_f64(ms).ok_or_else(|| {
+        EngineError::argument(
+            format!("columns.time[{i}]"),
+            format!("{ms} is not a time in ms since the epoch"),
+        )
+    })
 }
 
 fn value(column: &str, xs: &[f64], i: usize) -> Result<Decimal, EngineError> {
@@ -65,9 +73,21 @@ fn checked(event: MarketEvent, i: usize) -> Result<StreamEvent<MarketEvent>, Eng
 }
 
 /// Bars to candle events for `target`.
-pub fn candles(target: CsvTarget, c: &CandleColumns<'_>) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
+pub fn candles(
+    target: CsvTarget,
+    c: &CandleColumns<'_>,
+) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
     let n = c.time_ms.len();
-    same_length(n, &[("open", Some(c.open)), ("high", Some(c.high)), ("low", Some(c.low)), ("close", Some(c.close)), ("volume", c.volume)])?;
+    same_length(
+        n,
+        &[
+            ("open", Some(c.open)),
+            ("high", Some(c.high)),
+            ("low", Some(c.low)),
+            ("close", Some(c.close)),
+            ("volume", c.volume),
+        ],
+    )?;
     (0..n)
         .map(|i| {
             let t = time(c.time_ms[i], i)?;
@@ -84,7 +104,16 @@ pub fn candles(target: CsvTarget, c: &CandleColumns<'_>) -> Result<Vec<StreamEve
                 volume,
                 trade_count: 0,
             };
-            checked(MarketEvent { time_exchange: t, time_received: t, exchange: target.exchange, instrument: target.instrument, kind: DataKind::Candle(candle) }, i)
+            checked(
+                MarketEvent {
+                    time_exchange: t,
+                    time_received: t,
+                    exchange: target.exchange,
+                    instrument: target.instrument,
+                    kind: DataKind::Candle(candle),
+                },
+                i,
+            )
         })
         .collect()
 }
@@ -100,10 +129,29 @@ pub fn trades(target: CsvTarget, c: &TradeColumns<'_>) -> Result<Vec<StreamEvent
                 None => Side::Buy,
                 Some(x) if x > 0.0 => Side::Buy,
                 Some(x) if x < 0.0 => Side::Sell,
-                Some(x) => return Err(EngineError::argument(format!("columns.side[{i}]"), format!("{x}: expected +1 (buy) or -1 (sell)"))),
+                Some(x) => {
+                    return Err(EngineError::argument(
+                        format!("columns.side[{i}]"),
+                        format!("{x}: expected +1 (buy) or -1 (sell)"),
+                    ))
+                }
             };
-            let trade = PublicTrade { id: i.to_string(), price: value("price", c.price, i)?, amount: value("amount", c.amount, i)?, side };
-            checked(MarketEvent { time_exchange: t, time_received: t, exchange: target.exchange, instrument: target.instrument, kind: DataKind::Trade(trade) }, i)
+            let trade = PublicTrade {
+                id: i.to_string(),
+                price: value("price", c.price, i)?,
+                amount: value("amount", c.amount, i)?,
+                side,
+            };
+            checked(
+                MarketEvent {
+                    time_exchange: t,
+                    time_received: t,
+                    exchange: target.exchange,
+                    instrument: target.instrument,
+                    kind: DataKind::Trade(trade),
+                },
+                i,
+            )
         })
         .collect()
 }
@@ -121,20 +169,50 @@ mod tests {
     fn candles_match_the_csv_loader() {
         // The first S&P 500 row of data/ohlcv/sp500.csv, through both loaders.
         let csv = "Date,Open,High,Low,Close,Adj Close,Volume\n1/4/1999,1229.22998,1248.810059,1219.099976,1228.099976,1228.099976,877000000\n";
-        let from_csv: Vec<_> = super::super::OhlcvCsv::new(csv.as_bytes(), target()).collect::<Result<_, _>>().unwrap();
+        let from_csv: Vec<_> =
+            super::super::OhlcvCsv::new(csv.as_bytes(), target()).collect::<Result<_, _>>().unwrap();
         let t = 915_408_000_000.0; // 1999-01-04T00:00:00Z
-        let cols = CandleColumns { time_ms: &[t], open: &[1229.22998], high: &[1248.810059], low: &[1219.099976], close: &[1228.099976], volume: Some(&[877000000.0]) };
+        let cols = CandleColumns {
+            time_ms: &[t],
+            open: &[1229.22998],
+            high: &[1248.810059],
+            low: &[1219.099976],
+            close: &[1228.099976],
+            volume: Some(&[877000000.0]),
+        };
         assert_eq!(candles(target(), &cols).unwrap(), from_csv);
     }
 
     #[test]
     fn bad_columns_name_the_cell() {
-        let cols = CandleColumns { time_ms: &[0.0, 1.0], open: &[1.0, 1.0], high: &[1.0, 1.0], low: &[1.0], close: &[1.0, 1.0], volume: None };
-        assert_eq!(candles(target(), &cols).unwrap_err().to_string(), "INVALID_ARGUMENT: columns.low: 1 values, but time has 2");
-        let cols = CandleColumns { time_ms: &[0.0, 1.0], open: &[1.0, f64::NAN], high: &[1.0, 1.0], low: &[1.0, 1.0], close: &[1.0, 1.0], volume: None };
-        assert_eq!(candles(target(), &cols).unwrap_err().to_string(), "INVALID_ARGUMENT: columns.open[1]: NaN is not a finite number");
+        let cols = CandleColumns {
+            time_ms: &[0.0, 1.0],
+            open: &[1.0, 1.0],
+            high: &[1.0, 1.0],
+            low: &[1.0],
+            close: &[1.0, 1.0],
+            volume: None,
+        };
+        assert_eq!(
+            candles(target(), &cols).unwrap_err().to_string(),
+            "INVALID_ARGUMENT: columns.low: 1 values, but time has 2"
+        );
+        let cols = CandleColumns {
+            time_ms: &[0.0, 1.0],
+            open: &[1.0, f64::NAN],
+            high: &[1.0, 1.0],
+            low: &[1.0, 1.0],
+            close: &[1.0, 1.0],
+            volume: None,
+        };
+        assert_eq!(
+            candles(target(), &cols).unwrap_err().to_string(),
+            "INVALID_ARGUMENT: columns.open[1]: NaN is not a finite number"
+        );
         let cols = TradeColumns { time_ms: &[0.0], price: &[-5.0], amount: &[1.0], side: Some(&[1.0]) };
-        assert!(matches!(trades(target(), &cols).unwrap_err(), EngineError::InvalidEvent { ref field, .. } if field.starts_with("columns[0].")));
+        assert!(
+            matches!(trades(target(), &cols).unwrap_err(), EngineError::InvalidEvent { ref field, .. } if field.starts_with("columns[0]."))
+        );
         let cols = TradeColumns { time_ms: &[f64::INFINITY], price: &[5.0], amount: &[1.0], side: None };
         assert!(trades(target(), &cols).unwrap_err().to_string().contains("columns.time[0]"));
         let cols = TradeColumns { time_ms: &[0.0], price: &[5.0], amount: &[1.0], side: Some(&[0.0]) };

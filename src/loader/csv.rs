@@ -41,7 +41,6 @@ pub fn split_line(line: &str) -> Result<Vec<String>, String> {
     Ok(fields)
 }
 
-
 /// A CSV format: how its header maps columns and how a row becomes a market event.
 pub trait CsvFormat {
     /// Column positions found in the header.
@@ -51,7 +50,8 @@ pub trait CsvFormat {
     /// Reads the header (`line` is 1-based).
     fn header(&self, fields: &[String], line: usize) -> Result<Self::Columns, EngineError>;
     /// Reads one row.
-    fn row(&self, fields: &[String], columns: Self::Columns, line: usize) -> Result<MarketEvent, EngineError>;
+    fn row(&self, fields: &[String], columns: Self::Columns, line: usize)
+        -> Result<MarketEvent, EngineError>;
 }
 
 /// Streams rows of a CSV format: header first, blank lines skipped, every error with its line.
@@ -74,7 +74,9 @@ impl<R: BufRead, F: CsvFormat> Iterator for CsvRows<R, F> {
         loop {
             let Some((line, text)) = self.lines.next_line() else {
                 let empty = self.columns.is_none() && self.lines.line() == 1;
-                return empty.then(|| Err(decode_error(F::NAME, 1, None, None, "empty file: a header row is required")));
+                return empty.then(|| {
+                    Err(decode_error(F::NAME, 1, None, None, "empty file: a header row is required"))
+                });
             };
             let fields = match text.map_err(|e| e.to_string()).and_then(split_line) {
                 Ok(f) => f,
@@ -94,7 +96,9 @@ impl<R: BufRead, F: CsvFormat> Iterator for CsvRows<R, F> {
 /// Checks a built event's values, reporting failures as decode errors at `line`.
 pub fn checked(event: MarketEvent, format: &str, line: usize) -> Result<MarketEvent, EngineError> {
     event.validate_values().map_err(|e| match e {
-        EngineError::InvalidEvent { field, message } => decode_error(format, line, None, Some(&field), message),
+        EngineError::InvalidEvent { field, message } => {
+            decode_error(format, line, None, Some(&field), message)
+        }
         other => other,
     })?;
     Ok(event)

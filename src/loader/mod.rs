@@ -46,10 +46,20 @@ impl<R: std::io::BufRead> Lines<R> {
     }
 }
 
-pub(crate) fn decode_error(format: &str, line: usize, column: Option<usize>, path: Option<&str>, message: impl Into<String>) -> EngineError {
+pub(crate) fn decode_error(
+    format: &str,
+    line: usize,
+    column: Option<usize>,
+    path: Option<&str>,
+    message: impl Into<String>,
+) -> EngineError {
     EngineError::Decode {
         format: format.into(),
-        location: Location { line: Some(line as u64), column: column.map(|c| c as u64), path: path.map(str::to_string) },
+        location: Location {
+            line: Some(line as u64),
+            column: column.map(|c| c as u64),
+            path: path.map(str::to_string),
+        },
         message: message.into(),
     }
 }

@@ -47,7 +47,13 @@ impl CsvFormat for OhlcvFormat {
         for (k, n) in NAMES.iter().enumerate() {
             if idx[k] == usize::MAX {
                 let n = n.to_lowercase();
-                return Err(decode_error(FORMAT, line, None, Some(&n), format!("header lacks a {n} column (need Date,Open,High,Low,Close,Volume)")));
+                return Err(decode_error(
+                    FORMAT,
+                    line,
+                    None,
+                    Some(&n),
+                    format!("header lacks a {n} column (need Date,Open,High,Low,Close,Volume)"),
+                ));
             }
         }
         Ok(idx)
@@ -55,26 +61,45 @@ impl CsvFormat for OhlcvFormat {
 
     fn row(&self, fields: &[String], idx: [usize; 6], line: usize) -> Result<MarketEvent, EngineError> {
         let get = |k: usize| -> Result<&str, EngineError> {
-            fields
-                .get(idx[k])
-                .map(|s| s.trim())
-                .ok_or_else(|| decode_error(FORMAT, line, Some(idx[k] + 1), Some(NAMES[k]), format!("row has {} fields, {} is missing", fields.len(), NAMES[k])))
+            fields.get(idx[k]).map(|s| s.trim()).ok_or_else(|| {
+                decode_error(
+                    FORMAT,
+                    line,
+                    Some(idx[k] + 1),
+                    Some(NAMES[k]),
+                    format!("row has {} fields, {} is missing", fields.len(), NAMES[k]),
+                )
+            })
         };
-        let time = parse_date_flexible(get(0)?).map_err(|m| decode_error(FORMAT, line, Some(idx[0] + 1), Some("Date"), m))?;
+        let time = parse_date_flexible(get(0)?)
+            .map_err(|m| decode_error(FORMAT, line, Some(idx[0] + 1), Some("Date"), m))?;
         let mut v = [Decimal::ZERO; 5];
         for k in 1..6 {
             let text = get(k)?;
-            v[k - 1] = text
-                .parse::<Decimal>()
-                .or_else(|_| Decimal::from_scientific(text))
-                .map_err(|_| decode_error(FORMAT, line, Some(idx[k] + 1), Some(NAMES[k]), format!("{text:?} is not a number")))?;
+            v[k - 1] = text.parse::<Decimal>().or_else(|_| Decimal::from_scientific(text)).map_err(|_| {
+                decode_error(
+                    FORMAT,
+                    line,
+                    Some(idx[k] + 1),
+                    Some(NAMES[k]),
+                    format!("{text:?} is not a number"),
+                )
+            })?;
         }
         let event = MarketEvent {
             time_exchange: time,
             time_received: time,
             exchange: self.0.exchange,
             instrument: self.0.instrument,
-            kind: DataKind::Candle(Candle { close_time: time, open: v[0], high: v[1], low: v[2], close: v[3], volume: v[4], trade_count: 0 }),
+            kind: DataKind::Candle(Candle {
+                close_time: time,
+                open: v[0],
+                high: v[1],
+                low: v[2],
+                close: v[3],
+                volume: v[4],
+                trade_count: 0,
+            }),
         };
         checked(event, FORMAT, line)
     }
@@ -104,7 +129,9 @@ mod tests {
 
     #[test]
     fn errors_name_line_and_column() {
-        let e = load("Date,Open,High,Low,Close,Volume\n2020-01-01,1,2,0.5,1.5,10\n2020-01-02,1,x,0.5,1.5,10\n").unwrap_err();
+        let e =
+            load("Date,Open,High,Low,Close,Volume\n2020-01-01,1,2,0.5,1.5,10\n2020-01-02,1,x,0.5,1.5,10\n")
+                .unwrap_err();
         assert_eq!(e.to_string(), "DECODE: ohlcv-csv line 3 column 3 (High): \"x\" is not a number");
         let e = load("Date,Open,High,Low,Close,Volume\n2020-01-01,1,0.9,0.5,1.5,10\n").unwrap_err();
         assert!(e.to_string().starts_with("DECODE: ohlcv-csv line 2 (kind.Candle): inconsistent bar"), "{e}");

@@ -41,8 +41,22 @@ impl CsvFormat for TradesFormat {
     const NAME: &'static str = FORMAT;
 
     fn header(&self, fields: &[String], line: usize) -> Result<Cols, EngineError> {
-        let find = |names: &[&str]| fields.iter().position(|f| names.contains(&f.trim().trim_start_matches('\u{feff}').to_lowercase().as_str()));
-        let need = |names: &[&str], what: &str| find(names).ok_or_else(|| decode_error(FORMAT, line, None, Some(what), format!("header lacks a {what} column (need time,price,amount)")));
+        let find = |names: &[&str]| {
+            fields.iter().position(|f| {
+                names.contains(&f.trim().trim_start_matches('\u{feff}').to_lowercase().as_str())
+            })
+        };
+        let need = |names: &[&str], what: &str| {
+            find(names).ok_or_else(|| {
+                decode_error(
+                    FORMAT,
+                    line,
+                    None,
+                    Some(what),
+                    format!("header lacks a {what} column (need time,price,amount)"),
+                )
+            })
+        };
         Ok(Cols {
             time: need(&["time", "timestamp", "date", "datetime"], "time")?,
             price: need(&["price"], "price")?,
@@ -54,12 +68,17 @@ impl CsvFormat for TradesFormat {
 
     fn row(&self, fields: &[String], c: Cols, line: usize) -> Result<MarketEvent, EngineError> {
         let get = |i: usize, name: &str| -> Result<&str, EngineError> {
-            fields.get(i).map(|s| s.trim()).ok_or_else(|| decode_error(FORMAT, line, Some(i + 1), Some(name), format!("{name} is missing")))
+            fields.get(i).map(|s| s.trim()).ok_or_else(|| {
+                decode_error(FORMAT, line, Some(i + 1), Some(name), format!("{name} is missing"))
+            })
         };
-        let time = parse_date_flexible(get(c.time, "time")?).map_err(|m| decode_error(FORMAT, line, Some(c.time + 1), Some("time"), m))?;
+        let time = parse_date_flexible(get(c.time, "time")?)
+            .map_err(|m| decode_error(FORMAT, line, Some(c.time + 1), Some("time"), m))?;
         let num = |i: usize, name: &str| -> Result<Decimal, EngineError> {
             let t = get(i, name)?;
-            t.parse::<Decimal>().or_else(|_| Decimal::from_scientific(t)).map_err(|_| decode_error(FORMAT, line, Some(i + 1), Some(name), format!("{t:?} is not a number")))
+            t.parse::<Decimal>().or_else(|_| Decimal::from_scientific(t)).map_err(|_| {
+                decode_error(FORMAT, line, Some(i + 1), Some(name), format!("{t:?} is not a number"))
+            })
         };
         let (price, amount) = (num(c.price, "price")?, num(c.amount, "amount")?);
         let side = match c.side {
@@ -67,7 +86,15 @@ impl CsvFormat for TradesFormat {
             Some(i) => match get(i, "side")?.to_lowercase().as_str() {
                 "buy" | "b" => Side::Buy,
                 "sell" | "s" => Side::Sell,
-                other => return Err(decode_error(FORMAT, line, Some(i + 1), Some("side"), format!("{other:?} is not buy or sell"))),
+                other => {
+                    return Err(decode_error(
+                        FORMAT,
+                        line,
+                        Some(i + 1),
+                        Some("side"),
+                        format!("{other:?} is not buy or sell"),
+                    ))
+                }
             },
         };
         let id = match c.id {
@@ -91,7 +118,11 @@ mod tests {
     use crate::instrument::{ExchangeId, InstrumentIndex};
 
     fn load(text: &str) -> Result<Vec<crate::event::StreamEvent<MarketEvent>>, EngineError> {
-        TradesCsv::new(text.as_bytes(), CsvTarget { instrument: InstrumentIndex(0), exchange: ExchangeId::parse("other").unwrap() }).collect()
+        TradesCsv::new(
+            text.as_bytes(),
+            CsvTarget { instrument: InstrumentIndex(0), exchange: ExchangeId::parse("other").unwrap() },
+        )
+        .collect()
     }
 
     #[test]

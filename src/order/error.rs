@@ -61,7 +61,9 @@ impl fmt::Display for OrderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             OrderError::Connectivity(c) => write!(f, "connectivity: {c:?}"),
-            OrderError::Rejected(ApiError::BalanceInsufficient(a, m)) => write!(f, "balance insufficient (asset {}): {m}", a.0),
+            OrderError::Rejected(ApiError::BalanceInsufficient(a, m)) => {
+                write!(f, "balance insufficient (asset {}): {m}", a.0)
+            }
             OrderError::Rejected(r) => write!(f, "rejected: {r:?}"),
         }
     }

@@ -40,13 +40,19 @@ impl RiskConfig {
         ] {
             if let Some(v) = v {
                 if v <= Decimal::ZERO {
-                    return Err(EngineError::config(format!("risk.{name}"), format!("must be positive, got {v}")));
+                    return Err(EngineError::config(
+                        format!("risk.{name}"),
+                        format!("must be positive, got {v}"),
+                    ));
                 }
             }
         }
         if let Some(d) = self.max_drawdown {
             if d <= Decimal::ZERO || d >= Decimal::ONE {
-                return Err(EngineError::config("risk.max_drawdown", format!("must be a fraction in (0, 1), got {d}")));
+                return Err(EngineError::config(
+                    "risk.max_drawdown",
+                    format!("must be a fraction in (0, 1), got {d}"),
+                ));
             }
         }
         if self.max_open_orders_per_instrument == Some(0) {
@@ -82,7 +88,12 @@ impl RiskManager for RiskLimits {
         let mark = inst.market.mark();
         if let Some(limit) = c.max_order_quantity {
             if s.quantity > limit {
-                return Err(refuse("max_order_quantity", limit, s.quantity, format!("quantity {} exceeds {limit}", s.quantity)));
+                return Err(refuse(
+                    "max_order_quantity",
+                    limit,
+                    s.quantity,
+                    format!("quantity {} exceeds {limit}", s.quantity),
+                ));
             }
         }
         if let Some(limit) = c.max_open_orders_per_instrument {
@@ -96,8 +107,15 @@ impl RiskManager for RiskLimits {
                 ));
             }
         }
-        let price = if s.kind == OrderKind::Limit || mark.is_none() { Some(s.price).filter(|p| !p.is_zero()) } else { mark };
-        let needs_price = c.max_order_notional.is_some() || c.max_position_notional.is_some() || c.max_gross_exposure.is_some() || c.max_price_deviation.is_some();
+        let price = if s.kind == OrderKind::Limit || mark.is_none() {
+            Some(s.price).filter(|p| !p.is_zero())
+        } else {
+            mark
+        };
+        let needs_price = c.max_order_notional.is_some()
+            || c.max_position_notional.is_some()
+            || c.max_gross_exposure.is_some()
+            || c.max_price_deviation.is_some();
         let price = match price {
             Some(p) => p,
             None if needs_price => {
@@ -113,16 +131,31 @@ impl RiskManager for RiskLimits {
         if let Some(limit) = c.max_order_notional {
             let notional = price * s.quantity;
             if notional > limit {
-                return Err(refuse("max_order_notional", limit, notional, format!("notional {notional} exceeds {limit}")));
+                return Err(refuse(
+                    "max_order_notional",
+                    limit,
+                    notional,
+                    format!("notional {notional} exceeds {limit}"),
+                ));
             }
         }
         if let Some(limit) = c.max_price_deviation {
             let Some(m) = mark else {
-                return Err(RiskRefusal { check: "max_price_deviation".into(), limit: Some(limit), value: None, message: "no market price to compare against".into() });
+                return Err(RiskRefusal {
+                    check: "max_price_deviation".into(),
+                    limit: Some(limit),
+                    value: None,
+                    message: "no market price to compare against".into(),
+                });
             };
             let dev = (s.price - m).abs() / m;
             if s.kind == OrderKind::Limit && dev > limit {
-                return Err(refuse("max_price_deviation", limit, dev, format!("price {} is {dev} away from the market {m}", s.price)));
+                return Err(refuse(
+                    "max_price_deviation",
+                    limit,
+                    dev,
+                    format!("price {} is {dev} away from the market {m}", s.price),
+                ));
             }
         }
         // Projected position: current + what live orders would add + this order.
@@ -141,19 +174,34 @@ impl RiskManager for RiskLimits {
         let current = inst.position_quantity();
         let projected = current + pending + s.side.sign() * s.quantity;
         if c.long_only && s.side == Side::Sell && projected < Decimal::ZERO {
-            return Err(refuse("long_only", Decimal::ZERO, projected, format!("sell would leave a position of {projected}")));
+            return Err(refuse(
+                "long_only",
+                Decimal::ZERO,
+                projected,
+                format!("sell would leave a position of {projected}"),
+            ));
         }
         if let Some(limit) = c.max_position_notional {
             let v = projected.abs() * price;
             if v > limit && projected.abs() > current.abs() {
-                return Err(refuse("max_position_notional", limit, v, format!("position notional {v} would exceed {limit}")));
+                return Err(refuse(
+                    "max_position_notional",
+                    limit,
+                    v,
+                    format!("position notional {v} would exceed {limit}"),
+                ));
             }
         }
         if let Some(limit) = c.max_gross_exposure {
             let this_now = current.abs() * mark.unwrap_or(price);
             let after = ctx.state.gross_exposure() - this_now + projected.abs() * price;
             if after > limit && projected.abs() > current.abs() {
-                return Err(refuse("max_gross_exposure", limit, after, format!("gross exposure {after} would exceed {limit}")));
+                return Err(refuse(
+                    "max_gross_exposure",
+                    limit,
+                    after,
+                    format!("gross exposure {after} would exceed {limit}"),
+                ));
             }
         }
         Ok(())
@@ -172,6 +220,11 @@ impl RiskManager for RiskLimits {
             return None;
         }
         let dd = (peak - equity) / peak;
-        (dd >= limit).then(|| format!("max_drawdown: equity {equity} is {} below its peak {peak} (limit {limit})", dd.normalize()))
+        (dd >= limit).then(|| {
+            format!(
+                "max_drawdown: equity {equity} is {} below its peak {peak} (limit {limit})",
+                dd.normalize()
+            )
+        })
     }
 }

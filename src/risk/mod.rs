@@ -47,7 +47,11 @@ pub trait RiskManager {
     fn check_open(&mut self, ctx: &RiskContext<'_>, request: &OrderRequestOpen) -> Result<(), RiskRefusal>;
 
     /// Checks a cancel request (default: approve).
-    fn check_cancel(&mut self, _ctx: &RiskContext<'_>, _request: &OrderRequestCancel) -> Result<(), RiskRefusal> {
+    fn check_cancel(
+        &mut self,
+        _ctx: &RiskContext<'_>,
+        _request: &OrderRequestCancel,
+    ) -> Result<(), RiskRefusal> {
         Ok(())
     }
 

@@ -43,7 +43,13 @@ impl Connectivity {
     pub fn new(exchanges: usize) -> Self {
         Connectivity {
             global: Health::Reconnecting,
-            exchanges: vec![ExchangeHealth { market_data: Health::Reconnecting, account: Health::Reconnecting }; exchanges],
+            exchanges: vec![
+                ExchangeHealth {
+                    market_data: Health::Reconnecting,
+                    account: Health::Reconnecting
+                };
+                exchanges
+            ],
         }
     }
 
@@ -58,7 +64,8 @@ impl Connectivity {
             return; // the hot path: nothing changes
         }
         *slot = health;
-        let all = self.exchanges.iter().all(|e| e.market_data == Health::Healthy && e.account == Health::Healthy);
+        let all =
+            self.exchanges.iter().all(|e| e.market_data == Health::Healthy && e.account == Health::Healthy);
         self.global = if all { Health::Healthy } else { Health::Reconnecting };
     }
 }

@@ -148,7 +148,12 @@ impl EngineState {
     }
 
     /// Checks an event against the instruments and the clock without changing anything.
-    pub fn validate(&self, event: &EngineEvent, instruments: &Instruments, tolerance_ns: i64) -> Result<(), EngineError> {
+    pub fn validate(
+        &self,
+        event: &EngineEvent,
+        instruments: &Instruments,
+        tolerance_ns: i64,
+    ) -> Result<(), EngineError> {
         match event {
             EngineEvent::Market(StreamEvent::Item(e)) => self.validate_market(e, instruments, tolerance_ns),
             other => self.validate_other(other, instruments, tolerance_ns),
@@ -158,14 +163,20 @@ impl EngineState {
     /// Everything but market items (the per-event case `validate` takes itself), out of line so
     /// that the per-event check stays small.
     #[inline(never)]
-    fn validate_other(&self, event: &EngineEvent, instruments: &Instruments, tolerance_ns: i64) -> Result<(), EngineError> {
+    fn validate_other(
+        &self,
+        event: &EngineEvent,
+        instruments: &Instruments,
+        tolerance_ns: i64,
+    ) -> Result<(), EngineError> {
         match event {
             EngineEvent::Shutdown(_) | EngineEvent::TradingStateUpdate(_) => Ok(()),
             EngineEvent::Command(c) => {
                 c.validate(instruments)?;
                 self.validate_cids(c)
             }
-            EngineEvent::Account(StreamEvent::Reconnecting(id)) | EngineEvent::Market(StreamEvent::Reconnecting(id)) => {
+            EngineEvent::Account(StreamEvent::Reconnecting(id))
+            | EngineEvent::Market(StreamEvent::Reconnecting(id)) => {
                 instruments.exchange_index(*id).map(|_| ()).ok_or_else(|| EngineError::UnknownExchange {
                     field: "Reconnecting".into(),
                     exchange: id.to_string(),
@@ -183,7 +194,8 @@ impl EngineState {
         let opens = r.as_slice();
         for (i, o) in opens.iter().enumerate() {
             let live = self.instruments[o.key.instrument.0].orders.get(&o.key.cid).is_some();
-            let repeated = opens[..i].iter().any(|p| p.key.cid == o.key.cid && p.key.instrument == o.key.instrument);
+            let repeated =
+                opens[..i].iter().any(|p| p.key.cid == o.key.cid && p.key.instrument == o.key.instrument);
             if live || repeated {
                 return Err(EngineError::InvalidCommand {
                     field: format!("SendOpenRequests[{i}].key.cid"),
@@ -195,7 +207,12 @@ impl EngineState {
     }
 
     /// Checks a market event: known instrument on the named exchange, sane values, time order.
-    pub fn validate_market(&self, e: &MarketEvent, instruments: &Instruments, tolerance_ns: i64) -> Result<(), EngineError> {
+    pub fn validate_market(
+        &self,
+        e: &MarketEvent,
+        instruments: &Instruments,
+        tolerance_ns: i64,
+    ) -> Result<(), EngineError> {
         let instrument = instruments.instrument(e.instrument, "instrument")?;
         if instrument.exchange_id != e.exchange {
             return Err(wrong_exchange(instrument, e.exchange));
@@ -263,8 +280,12 @@ impl EngineState {
                 }
             }
             AccountEventKind::BalanceSnapshot(b) => self.apply_balance(b.asset, b.balance, b.time_exchange),
-            AccountEventKind::OrderSnapshot(o) => self.instruments[o.key.instrument.0].orders.update_from_snapshot(o),
-            AccountEventKind::OrderCancelled(c) => self.instruments[c.key.instrument.0].orders.update_from_cancel_response(c),
+            AccountEventKind::OrderSnapshot(o) => {
+                self.instruments[o.key.instrument.0].orders.update_from_snapshot(o)
+            }
+            AccountEventKind::OrderCancelled(c) => {
+                self.instruments[c.key.instrument.0].orders.update_from_cancel_response(c)
+            }
             AccountEventKind::Trade(t) => self.apply_trade(t, out),
         }
     }
@@ -367,7 +388,15 @@ impl EngineState {
 
 #[cold]
 #[inline(never)]
-fn wrong_exchange(instrument: &crate::instrument::Instrument, exchange: crate::instrument::ExchangeId) -> EngineError {
-    EngineError::event("exchange", format!("instrument {} trades on {}, not {}", instrument.name_internal, instrument.exchange_id, exchange))
+fn wrong_exchange(
+    instrument: &crate::instrument::Instrument,
+    exchange: crate::instrument::ExchangeId,
+) -> EngineError {
+    EngineError::event(
+        "exchange",
+        format!(
+            "instrument {} trades on {}, not {}",
+            instrument.name_internal, instrument.exchange_id, exchange
+        ),
+    )
 }
-

@@ -1,6 +1,9 @@
 //! The account's live orders for one instrument (barter's order manager rules).
 
-use crate::order::{ActiveOrderState, ClientOrderId, Open, Order, OrderRequestCancel, OrderRequestOpen, OrderResponseCancel, OrderState};
+use crate::order::{
+    ActiveOrderState, ClientOrderId, Open, Order, OrderRequestCancel, OrderRequestOpen, OrderResponseCancel,
+    OrderState,
+};
 use serde::{Deserialize, Serialize};
 
 /// Live orders of one instrument, in the order they were first seen.
@@ -65,7 +68,8 @@ impl Orders {
     pub fn update_from_snapshot(&mut self, snapshot: &Order<OrderState>) {
         let Some(i) = self.position(&snapshot.key.cid) else {
             if let OrderState::Active(active) = &snapshot.state {
-                let fully_filled = matches!(active, ActiveOrderState::Open(o) if o.filled_quantity >= snapshot.quantity);
+                let fully_filled =
+                    matches!(active, ActiveOrderState::Open(o) if o.filled_quantity >= snapshot.quantity);
                 if !fully_filled {
                     self.0.push(snapshot.with_state(active.clone()));
                 }
@@ -96,12 +100,16 @@ impl Orders {
                 }
                 (new.time_exchange >= cur.time_exchange).then(|| ActiveOrderState::Open(new.clone()))
             }
-            (ActiveOrderState::Open(cur), ActiveOrderState::CancelInFlight { order }) => Some(ActiveOrderState::CancelInFlight {
-                order: Some(order.as_ref().map_or_else(|| cur.clone(), |o| newer(cur, o))),
-            }),
-            (ActiveOrderState::CancelInFlight { order: held }, ActiveOrderState::Open(new)) => Some(ActiveOrderState::CancelInFlight {
-                order: Some(held.as_ref().map_or_else(|| new.clone(), |h| newer(h, new))),
-            }),
+            (ActiveOrderState::Open(cur), ActiveOrderState::CancelInFlight { order }) => {
+                Some(ActiveOrderState::CancelInFlight {
+                    order: Some(order.as_ref().map_or_else(|| cur.clone(), |o| newer(cur, o))),
+                })
+            }
+            (ActiveOrderState::CancelInFlight { order: held }, ActiveOrderState::Open(new)) => {
+                Some(ActiveOrderState::CancelInFlight {
+                    order: Some(held.as_ref().map_or_else(|| new.clone(), |h| newer(h, new))),
+                })
+            }
             _ => None,
         };
         if let Some(state) = next {
@@ -156,19 +164,39 @@ mod tests {
     use crate::time::Timestamp;
 
     fn key(cid: &str) -> OrderKey {
-        OrderKey { exchange: ExchangeIndex(0), instrument: InstrumentIndex(0), strategy: StrategyId("s".into()), cid: ClientOrderId(cid.into()) }
+        OrderKey {
+            exchange: ExchangeIndex(0),
+            instrument: InstrumentIndex(0),
+            strategy: StrategyId("s".into()),
+            cid: ClientOrderId(cid.into()),
+        }
     }
 
     fn open_req(cid: &str) -> OrderRequestOpen {
         OrderRequestOpen {
             key: key(cid),
-            state: RequestOpen { side: Side::Buy, price: d("100"), quantity: d("2"), kind: OrderKind::Limit, time_in_force: TimeInForce::GoodUntilCancelled { post_only: false }, sizing: None },
+            state: RequestOpen {
+                side: Side::Buy,
+                price: d("100"),
+                quantity: d("2"),
+                kind: OrderKind::Limit,
+                time_in_force: TimeInForce::GoodUntilCancelled { post_only: false },
+                sizing: None,
+            },
         }
     }
 
     fn snap(cid: &str, state: OrderState) -> Order<OrderState> {
         let r = open_req(cid);
-        Order { key: r.key, side: Side::Buy, price: d("100"), quantity: d("2"), kind: OrderKind::Limit, time_in_force: r.state.time_in_force, state }
+        Order {
+            key: r.key,
+            side: Side::Buy,
+            price: d("100"),
+            quantity: d("2"),
+            kind: OrderKind::Limit,
+            time_in_force: r.state.time_in_force,
+            state,
+        }
     }
 
     fn open(t: i64, filled: &str) -> Open {
@@ -188,10 +216,16 @@ mod tests {
         o.record_cancel_in_flight(&OrderRequestCancel { key: key("a"), state: RequestCancel { id: None } });
         assert!(matches!(o.0[0].state, ActiveOrderState::CancelInFlight { order: Some(_) }));
         // A failed cancel restores the held open state.
-        o.update_from_cancel_response(&OrderResponseCancel { key: key("a"), state: Err(OrderError::Rejected(ApiError::OrderNotFound)) });
+        o.update_from_cancel_response(&OrderResponseCancel {
+            key: key("a"),
+            state: Err(OrderError::Rejected(ApiError::OrderNotFound)),
+        });
         assert_eq!(o.0[0].state, ActiveOrderState::Open(open(6, "1")));
         o.record_cancel_in_flight(&OrderRequestCancel { key: key("a"), state: RequestCancel { id: None } });
-        o.update_from_cancel_response(&OrderResponseCancel { key: key("a"), state: Ok(Cancelled { id: OrderId("1".into()), time_exchange: Timestamp(7) }) });
+        o.update_from_cancel_response(&OrderResponseCancel {
+            key: key("a"),
+            state: Ok(Cancelled { id: OrderId("1".into()), time_exchange: Timestamp(7) }),
+        });
         assert!(o.is_empty());
     }
 
@@ -202,7 +236,10 @@ mod tests {
         o.update_from_snapshot(&snap("a", OrderState::Active(ActiveOrderState::Open(open(1, "2")))));
         assert!(o.is_empty());
         o.record_open_in_flight(&open_req("b"));
-        o.update_from_snapshot(&snap("b", OrderState::Inactive(InactiveOrderState::OpenFailed(OrderError::Rejected(ApiError::RateLimit)))));
+        o.update_from_snapshot(&snap(
+            "b",
+            OrderState::Inactive(InactiveOrderState::OpenFailed(OrderError::Rejected(ApiError::RateLimit))),
+        ));
         assert!(o.is_empty());
         // Untracked inactive: ignored; untracked active: inserted.
         o.update_from_snapshot(&snap("c", OrderState::Inactive(InactiveOrderState::Expired)));
@@ -212,7 +249,10 @@ mod tests {
         // Cancel failure with nothing held removes an in-flight cancel.
         o.record_open_in_flight(&open_req("e"));
         o.record_cancel_in_flight(&OrderRequestCancel { key: key("e"), state: RequestCancel { id: None } });
-        o.update_from_cancel_response(&OrderResponseCancel { key: key("e"), state: Err(OrderError::Rejected(ApiError::OrderNotFound)) });
+        o.update_from_cancel_response(&OrderResponseCancel {
+            key: key("e"),
+            state: Err(OrderError::Rejected(ApiError::OrderNotFound)),
+        });
         assert_eq!(o.len(), 1);
     }
 }

@@ -136,11 +136,16 @@ impl Position {
     }
 
     fn update_fee_estimate(&mut self) {
-        self.fees_exit_estimate = if self.quantity_abs_max.is_zero() || self.quantity_abs == self.quantity_abs_max {
-            if self.quantity_abs_max.is_zero() { Decimal::ZERO } else { self.fees_enter }
-        } else {
-            self.quantity_abs / self.quantity_abs_max * self.fees_enter
-        };
+        self.fees_exit_estimate =
+            if self.quantity_abs_max.is_zero() || self.quantity_abs == self.quantity_abs_max {
+                if self.quantity_abs_max.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    self.fees_enter
+                }
+            } else {
+                self.quantity_abs / self.quantity_abs_max * self.fees_enter
+            };
     }
 
     /// Unrealised PnL at `price`; the remaining exit fee is estimated from the entry fees (barter).
@@ -169,7 +174,11 @@ impl Position {
             pnl_realised: self.pnl_realised,
             fees_enter: self.fees_enter,
             fees_exit: self.fees_exit,
-            price_exit_average: if self.exit_quantity.is_zero() { Decimal::ZERO } else { self.exit_value / self.exit_quantity },
+            price_exit_average: if self.exit_quantity.is_zero() {
+                Decimal::ZERO
+            } else {
+                self.exit_value / self.exit_quantity
+            },
             time_enter: self.time_enter,
             time_exit: time,
             trades: self.trades.clone(),
@@ -217,7 +226,8 @@ impl Position {
                 let close_fee = fee * self.quantity_abs / q;
                 let open_fee = fee * (q - self.quantity_abs) / q;
                 self.fees_exit += close_fee;
-                self.pnl_realised += realised(self.side, self.quantity_abs, self.price_entry_average, t.price, close_fee);
+                self.pnl_realised +=
+                    realised(self.side, self.quantity_abs, self.price_entry_average, t.price, close_fee);
                 self.exit_value += self.quantity_abs * t.price;
                 self.exit_quantity += self.quantity_abs;
                 let exited = self.exited(t.time_exchange);
@@ -259,7 +269,10 @@ mod tests {
         let (p, e) = apply(trade(Side::Buy, "100", "1", "10"), trade(Side::Buy, "120", "1", "10"));
         let p = p.unwrap();
         assert!(e.is_none());
-        assert_eq!((p.price_entry_average, p.quantity_abs, p.pnl_realised, p.pnl_unrealised), (d("110"), d("2"), d("-20"), d("0")));
+        assert_eq!(
+            (p.price_entry_average, p.quantity_abs, p.pnl_realised, p.pnl_unrealised),
+            (d("110"), d("2"), d("-20"), d("0"))
+        );
     }
 
     #[test]
@@ -282,7 +295,10 @@ mod tests {
         let e = e.unwrap();
         assert_eq!((e.pnl_realised, e.price_exit_average), (d("30"), d("150")));
         let p = p.unwrap();
-        assert_eq!((p.side, p.price_entry_average, p.quantity_abs, p.pnl_realised), (Side::Sell, d("150"), d("1"), d("-10")));
+        assert_eq!(
+            (p.side, p.price_entry_average, p.quantity_abs, p.pnl_realised),
+            (Side::Sell, d("150"), d("1"), d("-10"))
+        );
     }
 
     #[test]

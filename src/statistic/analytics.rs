@@ -8,12 +8,23 @@ use crate::config::SummaryInterval;
 use crate::error::EngineError;
 use crate::strategy::host::{decimal_from_f64, decimal_from_text};
 use crate::time::Timestamp;
-use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 /// The helpers `compute` knows, in the order the docs list them.
-pub const NAMES: [&str; 10] = ["welford", "sharpe", "sortino", "calmar", "rate_of_return", "rescale_ratio", "drawdowns", "win_rate", "profit_factor", "trade_quality"];
+pub const NAMES: [&str; 10] = [
+    "welford",
+    "sharpe",
+    "sortino",
+    "calmar",
+    "rate_of_return",
+    "rescale_ratio",
+    "drawdowns",
+    "win_rate",
+    "profit_factor",
+    "trade_quality",
+];
 
 /// The arguments of one call: a JSON object read by hand (no serde derive: this code ships in
 /// the browser build, where every generic instantiation counts).
@@ -24,9 +35,13 @@ struct Args<'a> {
 
 impl<'a> Args<'a> {
     fn new(name: &'a str, v: &'a Value, known: &[&str]) -> Result<Self, EngineError> {
-        let map = v.as_object().ok_or_else(|| EngineError::argument(name, "expected an object of arguments"))?;
+        let map =
+            v.as_object().ok_or_else(|| EngineError::argument(name, "expected an object of arguments"))?;
         if let Some(k) = map.keys().find(|k| !known.contains(&k.as_str())) {
-            return Err(EngineError::argument(name, format!("unknown field `{k}`, expected one of {}", known.join(", "))));
+            return Err(EngineError::argument(
+                name,
+                format!("unknown field `{k}`, expected one of {}", known.join(", ")),
+            ));
         }
         Ok(Args { name, map })
     }
@@ -53,7 +68,9 @@ impl<'a> Args<'a> {
     }
 
     fn decimals(&self, key: &str) -> Result<Option<Vec<Decimal>>, EngineError> {
-        self.list(key)?.map(|a| a.iter().enumerate().map(|(i, x)| Self::decimal_at(x, &format!("{key}[{i}]"))).collect()).transpose()
+        self.list(key)?
+            .map(|a| a.iter().enumerate().map(|(i, x)| Self::decimal_at(x, &format!("{key}[{i}]"))).collect())
+            .transpose()
     }
 
     fn required(&self, key: &str) -> Result<Vec<Decimal>, EngineError> {
@@ -64,11 +81,18 @@ impl<'a> Args<'a> {
     fn seconds(&self, key: &str) -> Result<i64, EngineError> {
         match self.map.get(key) {
             None | Some(Value::Null) => Ok(SummaryInterval::Daily.seconds()),
-            Some(Value::Number(n)) => n.as_i64().filter(|s| *s > 0).ok_or_else(|| EngineError::argument(key, format!("{n}: a period must be a positive number of seconds"))),
-            Some(Value::String(n)) => SummaryInterval::from_name(n)
-                .map(|i| i.seconds())
-                .map_err(|_| EngineError::argument(key, format!("{n:?} is not daily, annual252, annual365 or a number of seconds"))),
-            Some(other) => Err(EngineError::argument(key, format!("expected an interval name or seconds, got {other}"))),
+            Some(Value::Number(n)) => n.as_i64().filter(|s| *s > 0).ok_or_else(|| {
+                EngineError::argument(key, format!("{n}: a period must be a positive number of seconds"))
+            }),
+            Some(Value::String(n)) => SummaryInterval::from_name(n).map(|i| i.seconds()).map_err(|_| {
+                EngineError::argument(
+                    key,
+                    format!("{n:?} is not daily, annual252, annual365 or a number of seconds"),
+                )
+            }),
+            Some(other) => {
+                Err(EngineError::argument(key, format!("expected an interval name or seconds, got {other}")))
+            }
         }
     }
 }
@@ -106,7 +130,12 @@ fn ratio_of(name: &str, v: &Value) -> Result<Value, EngineError> {
                         *e *= Decimal::ONE + x;
                         Some(*e)
                     });
-                    let g = drawdown::drawdowns(std::iter::once(Decimal::ONE).chain(equity).enumerate().map(|(k, e)| (Timestamp::from_millis(k as i64), e)));
+                    let g = drawdown::drawdowns(
+                        std::iter::once(Decimal::ONE)
+                            .chain(equity)
+                            .enumerate()
+                            .map(|(k, e)| (Timestamp::from_millis(k as i64), e)),
+                    );
                     g.max().and_then(|m| m.value).unwrap_or_default()
                 }
                 _ => w.population_std_dev().unwrap_or_default(),
@@ -128,7 +157,10 @@ fn time_of(v: &Value, i: usize) -> Result<Timestamp, EngineError> {
     let field = format!("times[{i}]");
     match v {
         Value::String(s) => Timestamp::parse_rfc3339(s).map_err(|m| EngineError::argument(field, m)),
-        Value::Number(n) => n.as_f64().and_then(Timestamp::from_millis_f64).ok_or_else(|| EngineError::argument(field, "not a time in ms")),
+        Value::Number(n) => n
+            .as_f64()
+            .and_then(Timestamp::from_millis_f64)
+            .ok_or_else(|| EngineError::argument(field, "not a time in ms")),
         _ => Err(EngineError::argument(field, "expected RFC 3339 text or ms since the epoch")),
     }
 }
@@ -158,7 +190,8 @@ pub fn compute(name: &str, v: Value) -> Result<Value, EngineError> {
         }
         "rescale_ratio" => {
             let a = Args::new(name, v, &["value", "from", "to"])?;
-            let value = a.decimal("value")?.ok_or_else(|| EngineError::argument(name, "missing field `value`"))?;
+            let value =
+                a.decimal("value")?.ok_or_else(|| EngineError::argument(name, "missing field `value`"))?;
             Ok(json!({"value": nz(ratio::rescale_ratio(value, a.seconds("from")?, a.seconds("to")?))}))
         }
         "drawdowns" => {
@@ -166,8 +199,15 @@ pub fn compute(name: &str, v: Value) -> Result<Value, EngineError> {
             let values = a.required("values")?;
             let times: Vec<Timestamp> = match a.list("times")? {
                 None => (0..values.len()).map(|k| Timestamp::from_millis(k as i64)).collect(),
-                Some(t) if t.len() == values.len() => t.iter().enumerate().map(|(k, x)| time_of(x, k)).collect::<Result<_, _>>()?,
-                Some(t) => return Err(EngineError::argument("times", format!("{} times for {} values", t.len(), values.len()))),
+                Some(t) if t.len() == values.len() => {
+                    t.iter().enumerate().map(|(k, x)| time_of(x, k)).collect::<Result<_, _>>()?
+                }
+                Some(t) => {
+                    return Err(EngineError::argument(
+                        "times",
+                        format!("{} times for {} values", t.len(), values.len()),
+                    ))
+                }
             };
             let g = drawdown::drawdowns(times.into_iter().zip(values));
             Ok(json!({"max": g.max(), "mean": g.mean(), "current": g.current()}))
@@ -179,7 +219,9 @@ pub fn compute(name: &str, v: Value) -> Result<Value, EngineError> {
             let loss: Decimal = pnls.iter().filter(|p| **p < Decimal::ZERO).sum();
             let floats: Vec<f64> = pnls.iter().map(|p| p.to_f64().unwrap_or(f64::NAN)).collect();
             Ok(match name {
-                "win_rate" => json!({"value": nz(trades::win_rate(wins, pnls.len() as u64)), "wins": wins, "total": pnls.len()}),
+                "win_rate" => {
+                    json!({"value": nz(trades::win_rate(wins, pnls.len() as u64)), "wins": wins, "total": pnls.len()})
+                }
                 "profit_factor" => {
                     let value = trades::profit_factor(profit, loss).map(|r| match r {
                         trades::Ratio::Finite(x) => trades::Ratio::Finite(x.normalize()),
@@ -205,12 +247,27 @@ mod tests {
     // barter-model.md §10 vectors, through the JSON face.
     #[test]
     fn barter_vectors_by_name() {
-        assert_eq!(value("sharpe", json!({"risk_free": "0.0015", "mean": "0.0025", "dispersion": "0.02"})), json!("0.05"));
-        assert_eq!(value("rescale_ratio", json!({"value": "0.05", "from": "daily", "to": "annual252"})), json!("0.7937253933193771771504847261"));
-        assert_eq!(value("sortino", json!({"risk_free": 0.001, "mean": -0.002, "dispersion": 0.015})), json!("-0.2"));
-        assert_eq!(value("calmar", json!({"risk_free": "0.001", "mean": "0.002", "dispersion": "-0.015"})), json!("0.0666666666666666666666666667"));
+        assert_eq!(
+            value("sharpe", json!({"risk_free": "0.0015", "mean": "0.0025", "dispersion": "0.02"})),
+            json!("0.05")
+        );
+        assert_eq!(
+            value("rescale_ratio", json!({"value": "0.05", "from": "daily", "to": "annual252"})),
+            json!("0.7937253933193771771504847261")
+        );
+        assert_eq!(
+            value("sortino", json!({"risk_free": 0.001, "mean": -0.002, "dispersion": 0.015})),
+            json!("-0.2")
+        );
+        assert_eq!(
+            value("calmar", json!({"risk_free": "0.001", "mean": "0.002", "dispersion": "-0.015"})),
+            json!("0.0666666666666666666666666667")
+        );
         assert_eq!(value("rate_of_return", json!({"mean": "0.01", "interval": "annual252"})), json!("2.52"));
-        assert_eq!(value("rate_of_return", json!({"mean": "0.01", "period": 7200, "interval": 28800})), json!("0.04"));
+        assert_eq!(
+            value("rate_of_return", json!({"mean": "0.01", "period": 7200, "interval": 28800})),
+            json!("0.04")
+        );
         assert_eq!(value("sharpe", json!({"mean": "0.0025", "dispersion": "0"})), Value::Null);
     }
 
@@ -222,8 +279,15 @@ mod tests {
         let sd: f64 = r["dispersion"].as_str().unwrap().parse().unwrap();
         assert!((sd - (0.0008f64 / 3.0).sqrt()).abs() < 1e-15);
         let w = compute("welford", json!({"values": [1, 2, 3, 4]})).unwrap();
-        assert_eq!((w["mean"].clone(), w["sample_variance"].as_str().unwrap().parse::<f64>().unwrap()), (json!("2.5"), 5.0 / 3.0));
-        let d = compute("drawdowns", json!({"values": [100, 120, 90, 130, 117], "times": [0, 1000, 2000, 3000, 4000]})).unwrap();
+        assert_eq!(
+            (w["mean"].clone(), w["sample_variance"].as_str().unwrap().parse::<f64>().unwrap()),
+            (json!("2.5"), 5.0 / 3.0)
+        );
+        let d = compute(
+            "drawdowns",
+            json!({"values": [100, 120, 90, 130, 117], "times": [0, 1000, 2000, 3000, 4000]}),
+        )
+        .unwrap();
         assert_eq!(d["max"]["value"], json!("0.25"));
         assert_eq!(d["current"]["amount"], json!("13"));
         let pf = compute("profit_factor", json!({"pnls": ["10", "-5", "20"]})).unwrap();
@@ -240,16 +304,24 @@ mod tests {
     #[test]
     fn bad_arguments_name_the_field() {
         let e = |name: &str, v: Value| compute(name, v).unwrap_err().to_string();
-        assert_eq!(e("sharpe", json!({"returns": ["x"]})), "INVALID_ARGUMENT: returns[0]: \"x\" is not a decimal: Failed to parse");
+        assert_eq!(
+            e("sharpe", json!({"returns": ["x"]})),
+            "INVALID_ARGUMENT: returns[0]: \"x\" is not a decimal: Failed to parse"
+        );
         assert!(e("sharpe", json!({"mean": "1"})).starts_with("INVALID_ARGUMENT: sharpe: give returns"));
-        assert!(e("sharpe", json!({"returns": [], "period": "weekly"})).starts_with("INVALID_ARGUMENT: period"));
+        assert!(
+            e("sharpe", json!({"returns": [], "period": "weekly"})).starts_with("INVALID_ARGUMENT: period")
+        );
         assert!(e("sharpe", json!({"returns": [], "period": 0})).starts_with("INVALID_ARGUMENT: period: 0"));
         assert!(e("welford", json!({"values": [1], "extra": 1})).contains("unknown field `extra`"));
         assert!(e("welford", json!([1])).starts_with("INVALID_ARGUMENT: welford: expected an object"));
         assert!(e("welford", json!({})).contains("missing field `values`"));
         assert!(e("welford", json!({"values": 3})).starts_with("INVALID_ARGUMENT: values: expected an array"));
-        assert!(e("drawdowns", json!({"values": [1, 2], "times": [0]})).starts_with("INVALID_ARGUMENT: times: 1 times for 2 values"));
-        assert!(e("drawdowns", json!({"values": [1], "times": [true]})).starts_with("INVALID_ARGUMENT: times[0]"));
+        assert!(e("drawdowns", json!({"values": [1, 2], "times": [0]}))
+            .starts_with("INVALID_ARGUMENT: times: 1 times for 2 values"));
+        assert!(
+            e("drawdowns", json!({"values": [1], "times": [true]})).starts_with("INVALID_ARGUMENT: times[0]")
+        );
         assert!(e("median", json!({})).starts_with("INVALID_ARGUMENT: name"));
     }
 }

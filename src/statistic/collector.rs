@@ -93,7 +93,8 @@ impl SummaryCollector {
 
     fn record(&mut self, time: Timestamp, state: &EngineState, instruments: &Instruments) {
         let equity = state.equity(instruments, &self.valuation).to_f64().unwrap_or(f64::NAN);
-        let benchmark = state.instruments.get(self.benchmark.0).and_then(|s| s.market.mark()).and_then(|m| m.to_f64());
+        let benchmark =
+            state.instruments.get(self.benchmark.0).and_then(|s| s.market.mark()).and_then(|m| m.to_f64());
         self.recorder.record(EquityPoint { time, equity, benchmark });
     }
 
@@ -109,7 +110,8 @@ impl SummaryCollector {
         }
         let equity = self.recorder.into_points();
         let trades = trade_list(&self.exited, state, instruments, &equity, &self.tag);
-        let portfolio = portfolio_stats(&equity, &trades, self.warmup, self.risk_free.to_f64().unwrap_or(0.0));
+        let portfolio =
+            portfolio_stats(&equity, &trades, self.warmup, self.risk_free.to_f64().unwrap_or(0.0));
         let summary_inputs = SummaryInputs {
             time_start: self.time_start,
             time_end: state.time,
@@ -119,7 +121,13 @@ impl SummaryCollector {
                 .assets()
                 .iter()
                 .enumerate()
-                .map(|(i, a)| (format!("{}_{}", a.exchange_id, a.name), state.assets[i].balance, self.asset_drawdowns[i].clone()))
+                .map(|(i, a)| {
+                    (
+                        format!("{}_{}", a.exchange_id, a.name),
+                        state.assets[i].balance,
+                        self.asset_drawdowns[i].clone(),
+                    )
+                })
                 .collect(),
             portfolio: portfolio.clone(),
         };

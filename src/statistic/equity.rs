@@ -43,7 +43,11 @@ pub struct EquityRecorder {
 impl EquityRecorder {
     /// Samples trade/quote data once per `window_ms` (candles: every bar).
     pub fn new(window_ms: u64) -> Self {
-        EquityRecorder { window_ns: (window_ms as i64).saturating_mul(1_000_000).max(1), next_window: i64::MIN, points: Vec::new() }
+        EquityRecorder {
+            window_ns: (window_ms as i64).saturating_mul(1_000_000).max(1),
+            next_window: i64::MIN,
+            points: Vec::new(),
+        }
     }
 
     /// Whether a point is due at `time` (`bar`: the event closes a bar).

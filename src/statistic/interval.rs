@@ -10,7 +10,10 @@ mod tests {
     #[test]
     fn names() {
         assert_eq!(SummaryInterval::from_name("annual252").unwrap(), SummaryInterval::Annual252);
-        assert_eq!(SummaryInterval::from_name("weekly").unwrap_err().to_string(), "INVALID_ARGUMENT: interval: \"weekly\" is not daily, annual252 or annual365");
+        assert_eq!(
+            SummaryInterval::from_name("weekly").unwrap_err().to_string(),
+            "INVALID_ARGUMENT: interval: \"weekly\" is not daily, annual252 or annual365"
+        );
     }
 }
 
@@ -36,7 +39,10 @@ impl SummaryInterval {
             "daily" => Ok(SummaryInterval::Daily),
             "annual252" => Ok(SummaryInterval::Annual252),
             "annual365" => Ok(SummaryInterval::Annual365),
-            other => Err(crate::EngineError::argument("interval", format!("{other:?} is not daily, annual252 or annual365"))),
+            other => Err(crate::EngineError::argument(
+                "interval",
+                format!("{other:?} is not daily, annual252 or annual365"),
+            )),
         }
     }
 

@@ -1,9 +1,9 @@
 //! Trading statistics: metrics, the interval they are expressed per, the equity curve, the trade
 //! list and portfolio statistics.
 
+pub mod analytics;
 pub mod collector;
 pub mod equity;
-pub mod analytics;
 pub mod interval;
 pub mod metric;
 pub mod portfolio;

@@ -113,12 +113,17 @@ fn data_period_ns(times: &[Timestamp]) -> i64 {
     }
     gaps.sort_unstable();
     let n = gaps.len();
-    if n % 2 == 1 { gaps[n / 2] } else { (gaps[n / 2 - 1] + gaps[n / 2]) / 2 }
+    if n % 2 == 1 {
+        gaps[n / 2]
+    } else {
+        (gaps[n / 2 - 1] + gaps[n / 2]) / 2
+    }
 }
 
 /// The finest non-zero unit of a period (pandas' `resolution_string`), in ns.
 fn resolution_ns(period: i64) -> i64 {
-    let units = [NANOS_PER_DAY, 3_600 * NANOS_PER_SEC, 60 * NANOS_PER_SEC, NANOS_PER_SEC, 1_000_000, 1_000, 1];
+    let units =
+        [NANOS_PER_DAY, 3_600 * NANOS_PER_SEC, 60 * NANOS_PER_SEC, NANOS_PER_SEC, 1_000_000, 1_000, 1];
     // The smallest unit in which the period has a non-zero component.
     let mut finest = units[0];
     let mut rest = period;
@@ -138,7 +143,12 @@ fn ceil_to(secs_ns: f64, unit_ns: i64) -> f64 {
 
 /// Computes the statistics from the equity points, the closed trades, the index of the first point
 /// at which the strategy could trade (for buy & hold), and an annual risk-free rate (fraction).
-pub fn portfolio_stats(points: &[EquityPoint], trades: &[TradeRecord], first_trading_bar: usize, risk_free: f64) -> Option<PortfolioStats> {
+pub fn portfolio_stats(
+    points: &[EquityPoint],
+    trades: &[TradeRecord],
+    first_trading_bar: usize,
+    risk_free: f64,
+) -> Option<PortfolioStats> {
     let first = points.first()?;
     let last = points.last()?;
     let n = points.len();
@@ -179,7 +189,8 @@ pub fn portfolio_stats(points: &[EquityPoint], trades: &[TradeRecord], first_tra
 
     // Calendar buckets for annualisation.
     let freq_days = period / NANOS_PER_DAY;
-    let weekend = times.iter().filter(|t| (t.utc_day() + 3).rem_euclid(7) >= 5).count() as f64 / n as f64 > 2.0 / 7.0 * 0.6;
+    let weekend = times.iter().filter(|t| (t.utc_day() + 3).rem_euclid(7) >= 5).count() as f64 / n as f64
+        > 2.0 / 7.0 * 0.6;
     let periods_per_year = match freq_days {
         7 => 52.0,
         31 => 12.0,
@@ -214,11 +225,17 @@ pub fn portfolio_stats(points: &[EquityPoint], trades: &[TradeRecord], first_tra
     let g = geometric_mean(&day_returns);
     let ann = g.map(|g| libm::pow(1.0 + g, periods_per_year) - 1.0);
     let vol = match (g, var_sample(&day_returns)) {
-        (Some(g), Some(v)) => finite((libm::pow(v + (1.0 + g) * (1.0 + g), periods_per_year) - libm::pow(1.0 + g, 2.0 * periods_per_year)).sqrt()),
+        (Some(g), Some(v)) => finite(
+            (libm::pow(v + (1.0 + g) * (1.0 + g), periods_per_year)
+                - libm::pow(1.0 + g, 2.0 * periods_per_year))
+            .sqrt(),
+        ),
         _ => None,
     };
     let years = (last.time.0 - first.time.0) as f64 / NANOS_PER_DAY as f64 / 365.25;
-    let cagr = (years > 0.0).then(|| (libm::pow(last.equity / first.equity, 1.0 / years) - 1.0) * 100.0).and_then(finite);
+    let cagr = (years > 0.0)
+        .then(|| (libm::pow(last.equity / first.equity, 1.0 / years) - 1.0) * 100.0)
+        .and_then(finite);
     let sharpe = match (ann, vol) {
         (Some(a), Some(v)) if v != 0.0 => finite((a * 100.0 - risk_free * 100.0) / (v * 100.0)),
         _ => None,
@@ -239,7 +256,8 @@ pub fn portfolio_stats(points: &[EquityPoint], trades: &[TradeRecord], first_tra
     };
     let beta = if closes.iter().all(Option::is_some) && n > 2 {
         let eq_lr: Vec<f64> = equity.windows(2).map(|w| libm::log(w[1] / w[0])).collect();
-        let mk_lr: Vec<f64> = closes.windows(2).map(|w| libm::log(w[1].unwrap_or(1.0) / w[0].unwrap_or(1.0))).collect();
+        let mk_lr: Vec<f64> =
+            closes.windows(2).map(|w| libm::log(w[1].unwrap_or(1.0) / w[0].unwrap_or(1.0))).collect();
         let (me, mm) = (mean(&eq_lr).unwrap_or(0.0), mean(&mk_lr).unwrap_or(0.0));
         let cov: f64 = eq_lr.iter().zip(&mk_lr).map(|(a, b)| (a - me) * (b - mm)).sum();
         let var: f64 = mk_lr.iter().map(|b| (b - mm).powi(2)).sum();
@@ -259,7 +277,8 @@ pub fn portfolio_stats(points: &[EquityPoint], trades: &[TradeRecord], first_tra
     let win_rate = (nt > 0).then(|| pnls.iter().filter(|p| **p > 0.0).count() as f64 / nt as f64);
     let gains: f64 = returns.iter().filter(|r| **r > 0.0).sum();
     let losses: f64 = returns.iter().filter(|r| **r < 0.0).sum();
-    let commissions: f64 = closed.iter().map(|t| rust_decimal::prelude::ToPrimitive::to_f64(&t.commission).unwrap_or(0.0)).sum();
+    let commissions: f64 =
+        closed.iter().map(|t| rust_decimal::prelude::ToPrimitive::to_f64(&t.commission).unwrap_or(0.0)).sum();
     Some(PortfolioStats {
         start: first.time,
         end: last.time,
@@ -280,7 +299,11 @@ pub fn portfolio_stats(points: &[EquityPoint], trades: &[TradeRecord], first_tra
         beta,
         max_drawdown_pct: -max_dd * 100.0,
         avg_drawdown_pct: mean(&peaks).map(|m| -m * 100.0),
-        max_drawdown_duration_secs: durations.iter().cloned().reduce(f64::max).map(|d| ceil_to(d, resolution)),
+        max_drawdown_duration_secs: durations
+            .iter()
+            .cloned()
+            .reduce(f64::max)
+            .map(|d| ceil_to(d, resolution)),
         avg_drawdown_duration_secs: mean(&durations).map(|d| ceil_to(d, resolution)),
         trades: nt,
         win_rate_pct: win_rate.map(|w| w * 100.0),

@@ -116,7 +116,12 @@ pub struct SummaryInputs {
 
 /// One instrument's tear sheet (barter's formulas, correct win rate and profit factor). P is the
 /// span from the engine start to the last exit (at least one second), as in barter.
-pub fn tear_sheet<'a>(start: Timestamp, positions: impl IntoIterator<Item = &'a PositionExited>, rfr: Decimal, interval: &SummaryInterval) -> TearSheet {
+pub fn tear_sheet<'a>(
+    start: Timestamp,
+    positions: impl IntoIterator<Item = &'a PositionExited>,
+    rfr: Decimal,
+    interval: &SummaryInterval,
+) -> TearSheet {
     let mut total = Welford::default();
     let mut losses = Welford::default();
     let mut dd = DrawdownGenerator::default();
@@ -169,13 +174,31 @@ impl SummaryInputs {
             .instruments
             .iter()
             .enumerate()
-            .map(|(i, name)| (name.clone(), tear_sheet(self.time_start, exited.iter().filter(|p| p.instrument.0 == i), self.risk_free_return, &interval)))
+            .map(|(i, name)| {
+                (
+                    name.clone(),
+                    tear_sheet(
+                        self.time_start,
+                        exited.iter().filter(|p| p.instrument.0 == i),
+                        self.risk_free_return,
+                        &interval,
+                    ),
+                )
+            })
             .collect();
         let assets = self
             .assets
             .iter()
             .map(|(name, balance, dd)| {
-                (name.clone(), TearSheetAsset { balance_end: *balance, drawdown: dd.current().cloned(), drawdown_mean: dd.mean(), drawdown_max: dd.max() })
+                (
+                    name.clone(),
+                    TearSheetAsset {
+                        balance_end: *balance,
+                        drawdown: dd.current().cloned(),
+                        drawdown_mean: dd.mean(),
+                        drawdown_max: dd.max(),
+                    },
+                )
             })
             .collect();
         TradingSummary {
@@ -248,7 +271,10 @@ mod tests {
     #[test]
     fn no_positions_and_only_losses() {
         let none = tear_sheet(day(0), &[], d("0"), &SummaryInterval::Daily);
-        assert_eq!((none.sharpe_ratio, none.win_rate, none.profit_factor, none.pnl_return), (None, None, None, None));
+        assert_eq!(
+            (none.sharpe_ratio, none.win_rate, none.profit_factor, none.pnl_return),
+            (None, None, None, None)
+        );
         let ps = [exited("-10", 1), exited("-20", 2)];
         let losing = tear_sheet(day(0), &ps, d("0"), &SummaryInterval::Daily);
         // barter: Sharpe = Sortino = −2.1213203435596425732025330863 (Daily, rfr 0): the same here.

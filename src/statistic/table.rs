@@ -56,7 +56,9 @@ pub fn duration_text(secs: i64) -> String {
 fn grid(out: &mut String, title: &str, header: &[String], rows: &[(String, Vec<String>)]) {
     let first = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0).max(title.len());
     let widths: Vec<usize> = (0..header.len())
-        .map(|c| rows.iter().map(|r| r.1[c].chars().count()).chain([header[c].chars().count()]).max().unwrap_or(0))
+        .map(|c| {
+            rows.iter().map(|r| r.1[c].chars().count()).chain([header[c].chars().count()]).max().unwrap_or(0)
+        })
         .collect();
     let _ = writeln!(out, "{title}");
     let mut line = format!("{:first$}", "");
@@ -87,7 +89,9 @@ pub fn render(s: &TradingSummary) -> String {
     let _ = writeln!(out, "TRADING SUMMARY (Trading Duration: {})\n", duration_text(s.trading_duration_secs));
     let label = &s.interval_label;
     let header: Vec<String> = s.instruments.0.iter().map(|(n, _)| n.clone()).collect();
-    let col = |f: &dyn Fn(&super::summary::TearSheet) -> String| s.instruments.0.iter().map(|(_, t)| f(t)).collect::<Vec<_>>();
+    let col = |f: &dyn Fn(&super::summary::TearSheet) -> String| {
+        s.instruments.0.iter().map(|(_, t)| f(t)).collect::<Vec<_>>()
+    };
     let rows = vec![
         ("PnL".to_string(), col(&|t| num(Some(t.pnl), 2))),
         (format!("Return {label}"), col(&|t| pct(t.pnl_return, 2))),
@@ -103,7 +107,9 @@ pub fn render(s: &TradingSummary) -> String {
     ];
     grid(&mut out, "Instrument TearSheets", &header, &rows);
     let header: Vec<String> = s.assets.0.iter().map(|(n, _)| n.clone()).collect();
-    let col = |f: &dyn Fn(&super::summary::TearSheetAsset) -> String| s.assets.0.iter().map(|(_, t)| f(t)).collect::<Vec<_>>();
+    let col = |f: &dyn Fn(&super::summary::TearSheetAsset) -> String| {
+        s.assets.0.iter().map(|(_, t)| f(t)).collect::<Vec<_>>()
+    };
     let rows = vec![
         ("Balance".to_string(), col(&|t| num(t.balance_end.map(|b| b.total), 8))),
         ("Drawdown".to_string(), col(&|t| dd(&t.drawdown))),
@@ -116,8 +122,12 @@ pub fn render(s: &TradingSummary) -> String {
         for (k, v) in p.backtesting_py() {
             let text = match &v {
                 serde_json::Value::Null => "N/A".to_string(),
-                serde_json::Value::Number(n) if k.contains("Duration") => span_text(n.as_f64().unwrap_or(0.0)),
-                serde_json::Value::Number(n) if n.is_f64() => format!("{:.6}", n.as_f64().unwrap_or(f64::NAN)),
+                serde_json::Value::Number(n) if k.contains("Duration") => {
+                    span_text(n.as_f64().unwrap_or(0.0))
+                }
+                serde_json::Value::Number(n) if n.is_f64() => {
+                    format!("{:.6}", n.as_f64().unwrap_or(f64::NAN))
+                }
                 serde_json::Value::String(t) => t.clone(),
                 other => other.to_string(),
             };

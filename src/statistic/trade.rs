@@ -66,7 +66,13 @@ impl TradeRecord {
 }
 
 /// Builds the trade list: closed positions in order, then open ones.
-pub fn trade_list(exited: &[PositionExited], state: &EngineState, instruments: &Instruments, points: &[EquityPoint], tag: &str) -> Vec<TradeRecord> {
+pub fn trade_list(
+    exited: &[PositionExited],
+    state: &EngineState,
+    instruments: &Instruments,
+    points: &[EquityPoint],
+    tag: &str,
+) -> Vec<TradeRecord> {
     let last_time = points.last().map(|p| p.time).unwrap_or(state.time);
     let name = |i: usize| instruments.instruments()[i].name_internal.clone();
     let mut out: Vec<TradeRecord> = exited

@@ -133,10 +133,16 @@ impl StrategyConfig {
     /// hold is measured from there).
     pub fn warmup_bars(&self) -> usize {
         match self {
-            StrategyConfig::SmaCross { slow, .. } | StrategyConfig::EmaCross { slow, .. } => slow.saturating_sub(1),
+            StrategyConfig::SmaCross { slow, .. } | StrategyConfig::EmaCross { slow, .. } => {
+                slow.saturating_sub(1)
+            }
             StrategyConfig::RsiReversion { period, .. } => *period,
-            StrategyConfig::DonchianBreakout { entry_period, exit_period, .. } => *entry_period.max(exit_period),
-            StrategyConfig::None | StrategyConfig::BuyAndHold { .. } | StrategyConfig::MarketMaker { .. } => 0,
+            StrategyConfig::DonchianBreakout { entry_period, exit_period, .. } => {
+                *entry_period.max(exit_period)
+            }
+            StrategyConfig::None | StrategyConfig::BuyAndHold { .. } | StrategyConfig::MarketMaker { .. } => {
+                0
+            }
         }
     }
 
@@ -145,18 +151,26 @@ impl StrategyConfig {
         match self {
             StrategyConfig::None => Ok(()),
             StrategyConfig::BuyAndHold { sizing } => sizing.validate("strategy.sizing"),
-            StrategyConfig::SmaCross { fast, slow, sizing, .. } | StrategyConfig::EmaCross { fast, slow, sizing, .. } => {
+            StrategyConfig::SmaCross { fast, slow, sizing, .. }
+            | StrategyConfig::EmaCross { fast, slow, sizing, .. } => {
                 positive_len(*fast, "strategy.fast")?;
                 positive_len(*slow, "strategy.slow")?;
                 if fast >= slow {
-                    return Err(EngineError::config("strategy.fast", format!("must be less than slow ({fast} >= {slow})")));
+                    return Err(EngineError::config(
+                        "strategy.fast",
+                        format!("must be less than slow ({fast} >= {slow})"),
+                    ));
                 }
                 sizing.validate("strategy.sizing")
             }
             StrategyConfig::RsiReversion { period, oversold, overbought, sizing, .. } => {
                 positive_len(*period, "strategy.period")?;
-                if !(Decimal::ZERO < *oversold && oversold < overbought && *overbought < Decimal::ONE_HUNDRED) {
-                    return Err(EngineError::config("strategy.oversold", format!("need 0 < oversold < overbought < 100, got {oversold} and {overbought}")));
+                if !(Decimal::ZERO < *oversold && oversold < overbought && *overbought < Decimal::ONE_HUNDRED)
+                {
+                    return Err(EngineError::config(
+                        "strategy.oversold",
+                        format!("need 0 < oversold < overbought < 100, got {oversold} and {overbought}"),
+                    ));
                 }
                 sizing.validate("strategy.sizing")
             }
@@ -166,9 +180,14 @@ impl StrategyConfig {
                 sizing.validate("strategy.sizing")
             }
             StrategyConfig::MarketMaker { spread_bps, quantity, max_inventory, requote_bps } => {
-                for (v, p) in [(spread_bps, "spread_bps"), (quantity, "quantity"), (max_inventory, "max_inventory")] {
+                for (v, p) in
+                    [(spread_bps, "spread_bps"), (quantity, "quantity"), (max_inventory, "max_inventory")]
+                {
                     if *v <= Decimal::ZERO {
-                        return Err(EngineError::config(format!("strategy.{p}"), format!("must be positive, got {v}")));
+                        return Err(EngineError::config(
+                            format!("strategy.{p}"),
+                            format!("must be positive, got {v}"),
+                        ));
                     }
                 }
                 if requote_bps.is_some_and(|r| r < Decimal::ZERO) {
@@ -184,8 +203,12 @@ impl StrategyConfig {
         match self.clone() {
             StrategyConfig::None => Box::new(NoStrategy),
             StrategyConfig::BuyAndHold { sizing } => Box::new(BuyAndHold::new(sizing)),
-            StrategyConfig::SmaCross { fast, slow, sizing, allow_short } => Box::new(MaCross::<Sma>::new("sma_cross", fast, slow, sizing, allow_short)),
-            StrategyConfig::EmaCross { fast, slow, sizing, allow_short } => Box::new(MaCross::<Ema>::new("ema_cross", fast, slow, sizing, allow_short)),
+            StrategyConfig::SmaCross { fast, slow, sizing, allow_short } => {
+                Box::new(MaCross::<Sma>::new("sma_cross", fast, slow, sizing, allow_short))
+            }
+            StrategyConfig::EmaCross { fast, slow, sizing, allow_short } => {
+                Box::new(MaCross::<Ema>::new("ema_cross", fast, slow, sizing, allow_short))
+            }
             StrategyConfig::RsiReversion { period, oversold, overbought, sizing, allow_short } => {
                 Box::new(RsiReversion::new(period, oversold, overbought, sizing, allow_short))
             }
@@ -201,12 +224,17 @@ impl StrategyConfig {
     /// The same strategy with one parameter replaced (for sweeps): `name` is a field, `value` JSON.
     pub fn with_param(&self, name: &str, value: serde_json::Value) -> Result<StrategyConfig, EngineError> {
         let mut v = serde_json::to_value(self).map_err(|e| EngineError::internal(e.to_string()))?;
-        let obj = v.as_object_mut().ok_or_else(|| EngineError::internal("strategy config is not an object"))?;
+        let obj =
+            v.as_object_mut().ok_or_else(|| EngineError::internal("strategy config is not an object"))?;
         if name == "type" || !self.has_param(name) {
-            return Err(EngineError::argument(name, format!("strategy {} has no parameter {name:?}", self.name())));
+            return Err(EngineError::argument(
+                name,
+                format!("strategy {} has no parameter {name:?}", self.name()),
+            ));
         }
         obj.insert(name.to_string(), value);
-        let next: StrategyConfig = serde_json::from_value(v).map_err(|e| EngineError::argument(name, e.to_string()))?;
+        let next: StrategyConfig =
+            serde_json::from_value(v).map_err(|e| EngineError::argument(name, e.to_string()))?;
         next.validate().map_err(|e| match e {
             EngineError::InvalidConfig { path, message } => EngineError::argument(path, message),
             other => other,
@@ -231,9 +259,16 @@ mod tests {
         let c: StrategyConfig = serde_json::from_str(r#"{"type":"sma_cross","fast":10,"slow":20,"sizing":{"equity_fraction":{"fraction":"1","whole_units":true}}}"#).unwrap();
         c.validate().unwrap();
         assert_eq!(c.name(), "sma_cross");
-        let bad: StrategyConfig = serde_json::from_str(r#"{"type":"sma_cross","fast":20,"slow":10}"#).unwrap();
-        assert_eq!(bad.validate().unwrap_err().to_string(), "INVALID_CONFIG: strategy.fast: must be less than slow (20 >= 10)");
-        assert!(serde_json::from_str::<StrategyConfig>(r#"{"type":"sma_cross","fast":1,"slow":2,"speed":3}"#).is_err());
+        let bad: StrategyConfig =
+            serde_json::from_str(r#"{"type":"sma_cross","fast":20,"slow":10}"#).unwrap();
+        assert_eq!(
+            bad.validate().unwrap_err().to_string(),
+            "INVALID_CONFIG: strategy.fast: must be less than slow (20 >= 10)"
+        );
+        assert!(serde_json::from_str::<StrategyConfig>(
+            r#"{"type":"sma_cross","fast":1,"slow":2,"speed":3}"#
+        )
+        .is_err());
         assert!(serde_json::from_str::<StrategyConfig>(r#"{"type":"martingale"}"#).is_err());
     }
 
@@ -242,7 +277,13 @@ mod tests {
         let c: StrategyConfig = serde_json::from_str(r#"{"type":"ema_cross","fast":5,"slow":20}"#).unwrap();
         let d = c.with_param("fast", serde_json::json!(8)).unwrap();
         assert!(matches!(d, StrategyConfig::EmaCross { fast: 8, slow: 20, .. }));
-        assert_eq!(c.with_param("nope", serde_json::json!(1)).unwrap_err().code(), crate::ErrorCode::InvalidArgument);
-        assert_eq!(c.with_param("fast", serde_json::json!(30)).unwrap_err().code(), crate::ErrorCode::InvalidArgument);
+        assert_eq!(
+            c.with_param("nope", serde_json::json!(1)).unwrap_err().code(),
+            crate::ErrorCode::InvalidArgument
+        );
+        assert_eq!(
+            c.with_param("fast", serde_json::json!(30)).unwrap_err().code(),
+            crate::ErrorCode::InvalidArgument
+        );
     }
 }

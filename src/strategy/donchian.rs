@@ -49,7 +49,8 @@ impl Strategy for DonchianBreakout {
             self.channels.resize(i + 1, None);
         }
         let (n_in, n_out) = (self.entry_period, self.exit_period);
-        let ch = self.channels[i].get_or_insert_with(|| Channels { entry: Extremes::new(n_in), exit: Extremes::new(n_out) });
+        let ch = self.channels[i]
+            .get_or_insert_with(|| Channels { entry: Extremes::new(n_in), exit: Extremes::new(n_out) });
         let upper = ch.entry.value().map(|v| v.0);
         let lower = ch.exit.value().map(|v| v.1);
         ch.entry.push(high, low);

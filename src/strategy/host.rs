@@ -66,7 +66,8 @@ impl MarketView {
     /// The view of `event` through `ctx` (the state after the event was applied).
     pub fn new(ctx: &StrategyContext<'_>, event: &MarketEvent) -> MarketView {
         const N: f64 = f64::NAN;
-        let level = |l: &Option<crate::event::Level>| l.as_ref().map_or((N, N), |l| (num(l.price), num(l.amount)));
+        let level =
+            |l: &Option<crate::event::Level>| l.as_ref().map_or((N, N), |l| (num(l.price), num(l.amount)));
         let (kind, a, b, c, d, e) = match &event.kind {
             DataKind::Trade(t) => (0, num(t.price), num(t.amount), side_sign(t.side), N, N),
             DataKind::OrderBookL1(l1) => {
@@ -84,7 +85,8 @@ impl MarketView {
         let state = &ctx.state.instruments[i.0];
         let entry_price = state.position.as_ref().map_or(N, |p| num(p.price_entry_average));
         let quote = ctx.instruments.instruments()[i.0].quote_asset();
-        let free_quote = ctx.state.assets.get(quote.0).and_then(|a| a.balance.as_ref()).map_or(N, |b| num(b.free));
+        let free_quote =
+            ctx.state.assets.get(quote.0).and_then(|a| a.balance.as_ref()).map_or(N, |b| num(b.free));
         MarketView {
             kind,
             instrument: i.0 as u32,
@@ -127,7 +129,9 @@ pub fn decimal_from_f64(x: f64) -> Result<Decimal, String> {
 
 /// Decimal text, plain or scientific (`1e-7`).
 pub fn decimal_from_text(t: &str) -> Result<Decimal, String> {
-    Decimal::from_str(t).or_else(|_| Decimal::from_scientific(t)).map_err(|e| format!("{t:?} is not a decimal: {e}"))
+    Decimal::from_str(t)
+        .or_else(|_| Decimal::from_scientific(t))
+        .map_err(|e| format!("{t:?} is not a decimal: {e}"))
 }
 
 impl HostDecimal {
@@ -226,20 +230,34 @@ pub enum HostTarget {
 impl HostOrder {
     /// Turns the request into intents on `ctx`. `field` names the request in errors
     /// (`onMarket()[0]`); `default` is the instrument of the event that called the hook.
-    pub fn apply(&self, ctx: &mut StrategyContext<'_>, default: InstrumentIndex, field: &str) -> Result<(), EngineError> {
-        let err = |f: &str, m: String| EngineError::InvalidOrder { field: format!("{field}.{f}"), message: m };
+    pub fn apply(
+        &self,
+        ctx: &mut StrategyContext<'_>,
+        default: InstrumentIndex,
+        field: &str,
+    ) -> Result<(), EngineError> {
+        let err =
+            |f: &str, m: String| EngineError::InvalidOrder { field: format!("{field}.{f}"), message: m };
         let instrument = match &self.instrument {
             None => default,
             Some(HostInstrument::Index(i)) if *i < ctx.instruments.instruments().len() => InstrumentIndex(*i),
-            Some(HostInstrument::Index(i)) => return Err(EngineError::UnknownInstrument { field: format!("{field}.instrument"), instrument: i.to_string() }),
-            Some(HostInstrument::Name(n)) => ctx
-                .instruments
-                .find_instrument(n)
-                .ok_or_else(|| EngineError::UnknownInstrument { field: format!("{field}.instrument"), instrument: n.clone() })?,
+            Some(HostInstrument::Index(i)) => {
+                return Err(EngineError::UnknownInstrument {
+                    field: format!("{field}.instrument"),
+                    instrument: i.to_string(),
+                })
+            }
+            Some(HostInstrument::Name(n)) => ctx.instruments.find_instrument(n).ok_or_else(|| {
+                EngineError::UnknownInstrument { field: format!("{field}.instrument"), instrument: n.clone() }
+            })?,
         };
-        let chosen = [self.side.is_some() || self.quantity.is_some(), self.cancel.is_some(), self.target.is_some()];
+        let chosen =
+            [self.side.is_some() || self.quantity.is_some(), self.cancel.is_some(), self.target.is_some()];
         if chosen.iter().filter(|c| **c).count() != 1 {
-            return Err(err("", "expected exactly one of an order (side, quantity), cancel, or target".into()));
+            return Err(err(
+                "",
+                "expected exactly one of an order (side, quantity), cancel, or target".into(),
+            ));
         }
         if let Some(cid) = &self.cancel {
             let cids: Vec<ClientOrderId> = if cid == "all" {
@@ -262,7 +280,11 @@ impl HostOrder {
             return Ok(());
         }
         let side = self.side.ok_or_else(|| err("side", "missing (buy or sell)".into()))?;
-        let quantity = self.quantity.as_ref().ok_or_else(|| err("quantity", "missing".into()))?.decimal(&format!("{field}.quantity"))?;
+        let quantity = self
+            .quantity
+            .as_ref()
+            .ok_or_else(|| err("quantity", "missing".into()))?
+            .decimal(&format!("{field}.quantity"))?;
         let kind = match self.kind.unwrap_or(HostOrderType::Market) {
             HostOrderType::Market => OrderKind::Market,
             HostOrderType::Limit => OrderKind::Limit,
@@ -270,16 +292,28 @@ impl HostOrder {
         let price = match (&self.price, kind) {
             (Some(p), _) => p.decimal(&format!("{field}.price"))?,
             (None, OrderKind::Limit) => return Err(err("price", "a limit order needs a price".into())),
-            (None, OrderKind::Market) => ctx.mark(instrument).ok_or_else(|| err("price", "no mark price yet: give a reference price".into()))?,
+            (None, OrderKind::Market) => ctx
+                .mark(instrument)
+                .ok_or_else(|| err("price", "no mark price yet: give a reference price".into()))?,
         };
         let time_in_force = match (self.time_in_force, kind) {
             (_, _) if self.post_only => TimeInForce::GoodUntilCancelled { post_only: true },
-            (Some(HostTimeInForce::GTC), _) | (None, OrderKind::Limit) => TimeInForce::GoodUntilCancelled { post_only: false },
+            (Some(HostTimeInForce::GTC), _) | (None, OrderKind::Limit) => {
+                TimeInForce::GoodUntilCancelled { post_only: false }
+            }
             (Some(HostTimeInForce::IOC), _) | (None, OrderKind::Market) => TimeInForce::ImmediateOrCancel,
             (Some(HostTimeInForce::FOK), _) => TimeInForce::FillOrKill,
             (Some(HostTimeInForce::DAY), _) => TimeInForce::GoodUntilEndOfDay,
         };
-        ctx.submit(super::OrderIntent::Open { instrument, side, kind, price, quantity, time_in_force, sizing: None });
+        ctx.submit(super::OrderIntent::Open {
+            instrument,
+            side,
+            kind,
+            price,
+            quantity,
+            time_in_force,
+            sizing: None,
+        });
         Ok(())
     }
 }
@@ -297,11 +331,19 @@ pub enum HostOrders {
 impl HostOrders {
     /// Applies every request, or none: a bad one (named `hook()[i]`) drops those before it too,
     /// so a hook never half-happens.
-    pub fn apply(&self, ctx: &mut StrategyContext<'_>, default: InstrumentIndex, hook: &str) -> Result<(), EngineError> {
+    pub fn apply(
+        &self,
+        ctx: &mut StrategyContext<'_>,
+        default: InstrumentIndex,
+        hook: &str,
+    ) -> Result<(), EngineError> {
         let before = ctx.intents.len();
         let result = match self {
             HostOrders::One(o) => o.apply(ctx, default, &format!("{hook}()")),
-            HostOrders::Many(list) => list.iter().enumerate().try_for_each(|(i, o)| o.apply(ctx, default, &format!("{hook}()[{i}]"))),
+            HostOrders::Many(list) => list
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, o)| o.apply(ctx, default, &format!("{hook}()[{i}]"))),
         };
         if result.is_err() {
             ctx.intents.truncate(before);
@@ -318,7 +360,10 @@ mod tests {
     fn numbers_become_their_shortest_decimal() {
         assert_eq!(HostDecimal::Number(0.1).decimal("q").unwrap(), Decimal::from_str("0.1").unwrap());
         assert_eq!(HostDecimal::Number(1e-7).decimal("q").unwrap(), Decimal::from_str("0.0000001").unwrap());
-        assert_eq!(HostDecimal::Text("2.50".into()).decimal("q").unwrap(), Decimal::from_str("2.50").unwrap());
+        assert_eq!(
+            HostDecimal::Text("2.50".into()).decimal("q").unwrap(),
+            Decimal::from_str("2.50").unwrap()
+        );
         assert_eq!(HostDecimal::Text("1e3".into()).decimal("q").unwrap(), Decimal::from(1000));
         let e = HostDecimal::Number(f64::NAN).decimal("onMarket().quantity").unwrap_err();
         assert_eq!(e.to_string(), "INVALID_ORDER: onMarket().quantity: NaN is not a finite number");
@@ -330,6 +375,9 @@ mod tests {
         let o: HostOrders = serde_json::from_str(r#"[{"side":"buy","quantity":1.5,"type":"limit","price":"100","timeInForce":"IOC"},{"cancel":"all"},{"target":"long","sizing":{"fixed_quantity":"2"}}]"#).unwrap();
         let HostOrders::Many(list) = o else { panic!("a list") };
         assert_eq!(list.len(), 3);
-        assert!(serde_json::from_str::<HostOrder>(r#"{"side":"buy","qty":1}"#).is_err(), "unknown fields are refused");
+        assert!(
+            serde_json::from_str::<HostOrder>(r#"{"side":"buy","qty":1}"#).is_err(),
+            "unknown fields are refused"
+        );
     }
 }

@@ -56,7 +56,14 @@ impl Sma {
     /// An SMA of length `n` (≥ 1).
     pub fn new(n: usize) -> Self {
         let n = n.max(1);
-        Sma { n, len_limit: (i64::MAX as u64) / n as u64, window: Vec::with_capacity(n), head: 0, fixed: Some(0), sum: Decimal::ZERO }
+        Sma {
+            n,
+            len_limit: (i64::MAX as u64) / n as u64,
+            window: Vec::with_capacity(n),
+            head: 0,
+            fixed: Some(0),
+            sum: Decimal::ZERO,
+        }
     }
 
     /// `x × len`, or None when it would not fit an i64 (a bound, not a checked multiply: see
@@ -194,7 +201,8 @@ impl Rsi {
     pub fn push(&mut self, x: Decimal) {
         let Some(last) = self.last.replace(x) else { return };
         let change = x - last;
-        let (gain, loss) = if change > Decimal::ZERO { (change, Decimal::ZERO) } else { (Decimal::ZERO, -change) };
+        let (gain, loss) =
+            if change > Decimal::ZERO { (change, Decimal::ZERO) } else { (Decimal::ZERO, -change) };
         self.count += 1;
         let n = Decimal::from(self.n);
         if self.count <= self.n {
@@ -213,7 +221,11 @@ impl Rsi {
         }
         let hundred = Decimal::ONE_HUNDRED;
         Some(if self.avg_loss.is_zero() {
-            if self.avg_gain.is_zero() { Decimal::from(50) } else { hundred }
+            if self.avg_gain.is_zero() {
+                Decimal::from(50)
+            } else {
+                hundred
+            }
         } else {
             hundred - hundred / (Decimal::ONE + self.avg_gain / self.avg_loss)
         })

@@ -35,7 +35,10 @@ impl Average for Sma {
                 return Some(a.cmp(&b));
             }
         }
-        Some((fast.sum() * Decimal::from(slow.len() as u64)).cmp(&(slow.sum() * Decimal::from(fast.len() as u64))))
+        Some(
+            (fast.sum() * Decimal::from(slow.len() as u64))
+                .cmp(&(slow.sum() * Decimal::from(fast.len() as u64))),
+        )
     }
 }
 
@@ -93,7 +96,11 @@ impl<A: Average> Strategy for MaCross<A> {
             self.lanes.resize(i + 1, None);
         }
         let (fast, slow) = (self.fast, self.slow);
-        let lane = self.lanes[i].get_or_insert_with(|| Lane { fast: A::with_len(fast), slow: A::with_len(slow), previous: None });
+        let lane = self.lanes[i].get_or_insert_with(|| Lane {
+            fast: A::with_len(fast),
+            slow: A::with_len(slow),
+            previous: None,
+        });
         lane.fast.add(price);
         lane.slow.add(price);
         let Some(now) = A::relation(&lane.fast, &lane.slow) else { return };

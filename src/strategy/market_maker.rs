@@ -17,7 +17,12 @@ pub struct MarketMaker {
 
 impl MarketMaker {
     /// With its parameters; `requote_bps` defaults to a quarter of the spread.
-    pub fn new(spread_bps: Decimal, quantity: Decimal, max_inventory: Decimal, requote_bps: Option<Decimal>) -> Self {
+    pub fn new(
+        spread_bps: Decimal,
+        quantity: Decimal,
+        max_inventory: Decimal,
+        requote_bps: Option<Decimal>,
+    ) -> Self {
         let requote_bps = requote_bps.unwrap_or(spread_bps / Decimal::from(4));
         MarketMaker { spread_bps, quantity, max_inventory, requote_bps }
     }
@@ -59,8 +64,13 @@ impl Strategy for MarketMaker {
         let mut intents = Vec::new();
         for (side, target) in targets {
             let allowed = match side {
-                Side::Buy => inventory + self.quantity <= self.max_inventory && quote_free >= target * self.quantity,
-                Side::Sell => inventory - self.quantity >= -self.max_inventory && (!inst.kind.is_spot() || base_free >= self.quantity),
+                Side::Buy => {
+                    inventory + self.quantity <= self.max_inventory && quote_free >= target * self.quantity
+                }
+                Side::Sell => {
+                    inventory - self.quantity >= -self.max_inventory
+                        && (!inst.kind.is_spot() || base_free >= self.quantity)
+                }
             };
             let existing = state.orders.0.iter().find(|o| o.side == side && o.key.strategy.0 == self.id());
             match existing {

@@ -234,7 +234,9 @@ impl Strategy for NoStrategy {
 pub fn sample_price(ctx: &StrategyContext<'_>, event: &MarketEvent) -> Option<Decimal> {
     match &event.kind {
         DataKind::Trade(_) | DataKind::Candle(_) => ctx.mark(event.instrument),
-        DataKind::OrderBookL1(l1) if l1.best_bid.is_some() && l1.best_ask.is_some() => ctx.mark(event.instrument),
+        DataKind::OrderBookL1(l1) if l1.best_bid.is_some() && l1.best_ask.is_some() => {
+            ctx.mark(event.instrument)
+        }
         _ => None,
     }
 }

@@ -19,7 +19,13 @@ pub struct RsiReversion {
 
 impl RsiReversion {
     /// With its parameters.
-    pub fn new(period: usize, oversold: Decimal, overbought: Decimal, sizing: Sizing, allow_short: bool) -> Self {
+    pub fn new(
+        period: usize,
+        oversold: Decimal,
+        overbought: Decimal,
+        sizing: Sizing,
+        allow_short: bool,
+    ) -> Self {
         RsiReversion { period, oversold, overbought, sizing, allow_short, rsi: Vec::new() }
     }
 }

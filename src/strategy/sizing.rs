@@ -44,16 +44,29 @@ impl Sizing {
     /// Checks the parameters.
     pub fn validate(&self, path: &str) -> Result<(), EngineError> {
         match self {
-            Sizing::FixedQuantity(q) if *q <= Decimal::ZERO => Err(EngineError::config(format!("{path}.fixed_quantity"), format!("must be positive, got {q}"))),
-            Sizing::EquityFraction { fraction, .. } if *fraction <= Decimal::ZERO || *fraction > Decimal::ONE => {
-                Err(EngineError::config(format!("{path}.equity_fraction.fraction"), format!("must be in (0, 1], got {fraction}")))
+            Sizing::FixedQuantity(q) if *q <= Decimal::ZERO => Err(EngineError::config(
+                format!("{path}.fixed_quantity"),
+                format!("must be positive, got {q}"),
+            )),
+            Sizing::EquityFraction { fraction, .. }
+                if *fraction <= Decimal::ZERO || *fraction > Decimal::ONE =>
+            {
+                Err(EngineError::config(
+                    format!("{path}.equity_fraction.fraction"),
+                    format!("must be in (0, 1], got {fraction}"),
+                ))
             }
             _ => Ok(()),
         }
     }
 
     /// Entry quantity at `price`, and the fill-time sizing to attach to a market buy.
-    pub fn entry(&self, ctx: &StrategyContext<'_>, instrument: InstrumentIndex, price: Decimal) -> Option<(Decimal, Option<FillSizing>)> {
+    pub fn entry(
+        &self,
+        ctx: &StrategyContext<'_>,
+        instrument: InstrumentIndex,
+        price: Decimal,
+    ) -> Option<(Decimal, Option<FillSizing>)> {
         match self {
             Sizing::FixedQuantity(q) => Some((*q, None)),
             Sizing::EquityFraction { fraction, whole_units } => {

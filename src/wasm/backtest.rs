@@ -3,14 +3,14 @@
 
 use super::convert;
 use super::error::to_js;
+use super::log::LogSink;
+use super::strategy::{HostStrategy, JsHooks};
 use crate::backtest::{BacktestReport, Simulation};
 use crate::config::{Config, SummaryInterval};
 use crate::error::EngineError;
 use crate::event::{EngineEvent, MarketEvent, StreamEvent};
 use crate::loader::columns::{self, CandleColumns, TradeColumns};
 use crate::loader::{parse_barter_json, CsvTarget, OhlcvCsv, TradesCsv};
-use super::log::LogSink;
-use super::strategy::{HostStrategy, JsHooks};
 use wasm_bindgen::prelude::*;
 
 /// A backtest in progress.
@@ -33,36 +33,65 @@ pub struct Backtest {
 /// Where rows without an instrument column go: `instrument` (name or index), default the first.
 fn csv_target(config: &Config, instrument: Option<String>) -> Result<CsvTarget, EngineError> {
     let index = match instrument {
-        Some(name) => config.instruments.find_instrument(&name).ok_or_else(|| EngineError::argument("instrument", format!("no instrument {name:?}")))?,
+        Some(name) => config
+            .instruments
+            .find_instrument(&name)
+            .ok_or_else(|| EngineError::argument("instrument", format!("no instrument {name:?}")))?,
         None => crate::instrument::InstrumentIndex(0),
     };
     Ok(CsvTarget { instrument: index, exchange: config.instruments.instruments()[index.0].exchange_id })
 }
 
-pub(super) fn parse_data(config: &Config, data: &str, format: &str, instrument: Option<String>) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
+pub(super) fn parse_data(
+    config: &Config,
+    data: &str,
+    format: &str,
+    instrument: Option<String>,
+) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
     let target = csv_target(config, instrument)?;
     match format {
         "barter-json" | "json" => parse_barter_json(data),
         "ohlcv-csv" | "csv" => OhlcvCsv::new(data.as_bytes(), target).collect(),
         "trades-csv" => TradesCsv::new(data.as_bytes(), target).collect(),
-        other => Err(EngineError::argument("format", format!("{other:?} is not barter-json, ohlcv-csv or trades-csv"))),
+        other => Err(EngineError::argument(
+            "format",
+            format!("{other:?} is not barter-json, ohlcv-csv or trades-csv"),
+        )),
     }
 }
 
 /// What every call after a strategy failure throws: the run cannot go on.
 fn halted() -> EngineError {
-    EngineError::Strategy { hook: "an earlier call".into(), message: "the strategy failed; the backtest cannot go on".into() }
+    EngineError::Strategy {
+        hook: "an earlier call".into(),
+        message: "the strategy failed; the backtest cannot go on".into(),
+    }
 }
 
 impl Backtest {
     fn with_events(config: Config, events: Vec<StreamEvent<MarketEvent>>) -> Backtest {
         let events: Vec<EngineEvent> = events.into_iter().map(EngineEvent::Market).collect();
-        Backtest { config, total: events.len(), events, next: 0, simulation: None, report: None, strategy: HostStrategy::default(), halted: None, logs: LogSink::default() }
+        Backtest {
+            config,
+            total: events.len(),
+            events,
+            next: 0,
+            simulation: None,
+            report: None,
+            strategy: HostStrategy::default(),
+            halted: None,
+            logs: LogSink::default(),
+        }
     }
 
     /// The finished report and the interval to summarise it for.
     fn finished(&self, interval_name: Option<String>) -> Result<(&BacktestReport, SummaryInterval), JsValue> {
-        let report = self.report.as_ref().ok_or_else(|| to_js(EngineError::argument("report", "the backtest has not finished: call step() until it returns true")))?;
+        let report = self.report.as_ref().ok_or_else(|| {
+            to_js(EngineError::argument(
+                "report",
+                "the backtest has not finished: call step() until it returns true",
+            ))
+        })?;
         Ok((report, convert::interval(interval_name, &self.config).map_err(to_js)?))
     }
 }
@@ -73,7 +102,13 @@ impl Backtest {
     /// `ohlcv-csv` or `trades-csv`; CSV rows go to `instrument`, default the first).
     /// `initialBalances` (optional) replaces the config's starting balances.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue, data: &str, format: &str, instrument: Option<String>, initial_balances: JsValue) -> Result<Backtest, JsValue> {
+    pub fn new(
+        config: JsValue,
+        data: &str,
+        format: &str,
+        instrument: Option<String>,
+        initial_balances: JsValue,
+    ) -> Result<Backtest, JsValue> {
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
         let events = parse_data(&config, data, format, instrument).map_err(to_js)?;
         Ok(Backtest::with_events(config, events))
@@ -84,7 +119,10 @@ impl Backtest {
     pub fn synthetic(config: JsValue, n: usize) -> Result<Backtest, JsValue> {
         let config = convert::config(config).map_err(to_js)?;
         let exchange = config.instruments.exchanges()[0];
-        let events = crate::backtest::synthetic::Synthetic::new(n, exchange, config.instruments.instruments().len()).collect::<Result<Vec<_>, _>>().map_err(to_js)?;
+        let events =
+            crate::backtest::synthetic::Synthetic::new(n, exchange, config.instruments.instruments().len())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(to_js)?;
         Ok(Backtest::with_events(config, events))
     }
 
@@ -136,14 +174,29 @@ impl Backtest {
     ) -> Result<Backtest, JsValue> {
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
         let target = csv_target(&config, instrument).map_err(to_js)?;
-        let cols = CandleColumns { time_ms: &time, open: &open, high: &high, low: &low, close: &close, volume: volume.as_deref() };
+        let cols = CandleColumns {
+            time_ms: &time,
+            open: &open,
+            high: &high,
+            low: &low,
+            close: &close,
+            volume: volume.as_deref(),
+        };
         Ok(Backtest::with_events(config, columns::candles(target, &cols).map_err(to_js)?))
     }
 
     /// Trades as columns: times in ms since the epoch, prices, amounts and optional sides (+1 buy,
     /// -1 sell), for `instrument` (default the first).
     #[wasm_bindgen(js_name = fromTrades)]
-    pub fn from_trades(config: JsValue, instrument: Option<String>, time: Vec<f64>, price: Vec<f64>, amount: Vec<f64>, side: Option<Vec<f64>>, initial_balances: JsValue) -> Result<Backtest, JsValue> {
+    pub fn from_trades(
+        config: JsValue,
+        instrument: Option<String>,
+        time: Vec<f64>,
+        price: Vec<f64>,
+        amount: Vec<f64>,
+        side: Option<Vec<f64>>,
+        initial_balances: JsValue,
+    ) -> Result<Backtest, JsValue> {
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
         let target = csv_target(&config, instrument).map_err(to_js)?;
         let cols = TradeColumns { time_ms: &time, price: &price, amount: &amount, side: side.as_deref() };
@@ -165,14 +218,16 @@ impl Backtest {
                     EngineEvent::Market(StreamEvent::Item(m)) => Some(m.time_exchange),
                     _ => None,
                 });
-                self.simulation.insert(self.strategy.simulation(&self.config, start.unwrap_or_default()).map_err(to_js)?)
+                self.simulation
+                    .insert(self.strategy.simulation(&self.config, start.unwrap_or_default()).map_err(to_js)?)
             }
         };
         let logs = &mut self.logs;
         let (first, end) = (self.next, self.next.saturating_add(max).min(self.total));
         for (k, event) in self.events[first..end].iter().enumerate() {
             let i = first + k;
-            sim.feed_event(event, &mut |t| logs.record(t)).map_err(|e| to_js(e.within(&format!("events[{i}]"))))?;
+            sim.feed_event(event, &mut |t| logs.record(t))
+                .map_err(|e| to_js(e.within(&format!("events[{i}]"))))?;
             self.next = i + 1;
             if let Some(error) = self.strategy.take_failure(|| format!("events[{i}]")) {
                 self.halted = Some(halted());
@@ -200,7 +255,8 @@ impl Backtest {
     #[wasm_bindgen(js_name = reportJson)]
     pub fn report_json(&self, interval_name: Option<String>) -> Result<String, JsValue> {
         let (report, iv) = self.finished(interval_name)?;
-        serde_json::to_string_pretty(&report.to_json(iv)).map_err(|e| to_js(EngineError::internal(e.to_string())))
+        serde_json::to_string_pretty(&report.to_json(iv))
+            .map_err(|e| to_js(EngineError::internal(e.to_string())))
     }
 
     /// The finished summary as the text table (tear sheets and portfolio statistics).

@@ -17,20 +17,26 @@ pub fn config(v: JsValue) -> Result<crate::config::Config, EngineError> {
 }
 
 /// A config plus optional per-call `initialBalances` (an array of `BalanceSeed`s).
-pub fn config_with_balances(config: JsValue, initial_balances: JsValue) -> Result<crate::config::Config, EngineError> {
+pub fn config_with_balances(
+    config: JsValue,
+    initial_balances: JsValue,
+) -> Result<crate::config::Config, EngineError> {
     let c = self::config(config)?;
     if initial_balances.is_undefined() || initial_balances.is_null() {
         return Ok(c);
     }
-    let seeds: Vec<crate::config::BalanceSeed> =
-        serde_wasm_bindgen::from_value(initial_balances).map_err(|e| EngineError::argument("initialBalances", e.to_string()))?;
+    let seeds: Vec<crate::config::BalanceSeed> = serde_wasm_bindgen::from_value(initial_balances)
+        .map_err(|e| EngineError::argument("initialBalances", e.to_string()))?;
     c.with_initial_balances(&seeds)
 }
 
 fn json_text(v: JsValue, field: &str) -> Result<String, EngineError> {
     match v.as_string() {
         Some(t) => Ok(t),
-        None => Ok(js_sys::JSON::stringify(&v).map_err(|_| EngineError::argument(field, "not JSON-serialisable"))?.as_string().unwrap_or_default()),
+        None => Ok(js_sys::JSON::stringify(&v)
+            .map_err(|_| EngineError::argument(field, "not JSON-serialisable"))?
+            .as_string()
+            .unwrap_or_default()),
     }
 }
 
@@ -39,13 +45,20 @@ pub fn decode<T: DeserializeOwned>(v: JsValue, field: &str) -> Result<T, EngineE
     let text = json_text(v, field)?;
     serde_json::from_str(&text).map_err(|e| EngineError::Decode {
         format: "json".into(),
-        location: crate::error::Location { line: Some(e.line() as u64), column: Some(e.column() as u64), path: Some(field.into()) },
+        location: crate::error::Location {
+            line: Some(e.line() as u64),
+            column: Some(e.column() as u64),
+            path: Some(field.into()),
+        },
         message: e.to_string(),
     })
 }
 
 /// The summary interval named by a call (`daily`, `annual252`, `annual365`), else the config's.
-pub fn interval(name: Option<String>, config: &crate::config::Config) -> Result<crate::config::SummaryInterval, EngineError> {
+pub fn interval(
+    name: Option<String>,
+    config: &crate::config::Config,
+) -> Result<crate::config::SummaryInterval, EngineError> {
     match name {
         None => Ok(config.engine.summary_interval.clone()),
         Some(n) => crate::config::SummaryInterval::from_name(&n),
@@ -74,7 +87,11 @@ fn given_from_str<T: DeserializeOwned>(text: &str, field: &str) -> Result<Given<
     serde_json::from_str(text).map(Given::Stream).or_else(|_| {
         serde_json::from_str::<T>(text).map(Given::Bare).map_err(|e| EngineError::Decode {
             format: "json".into(),
-            location: crate::error::Location { line: Some(e.line() as u64), column: Some(e.column() as u64), path: Some(field.into()) },
+            location: crate::error::Location {
+                line: Some(e.line() as u64),
+                column: Some(e.column() as u64),
+                path: Some(field.into()),
+            },
             message: e.to_string(),
         })
     })
@@ -86,12 +103,21 @@ pub fn decode_given<T: DeserializeOwned>(v: JsValue, field: &str) -> Result<Give
 }
 
 /// One stream item or bare event.
-pub fn decode_item<T: DeserializeOwned>(v: JsValue, field: &str) -> Result<crate::event::StreamEvent<T>, EngineError> {
+pub fn decode_item<T: DeserializeOwned>(
+    v: JsValue,
+    field: &str,
+) -> Result<crate::event::StreamEvent<T>, EngineError> {
     decode_given(v, field).map(Given::into_item)
 }
 
 /// An array of stream items or bare events; errors name the index (`market[3]`).
-pub fn decode_items<T: DeserializeOwned>(v: JsValue, field: &str) -> Result<Vec<crate::event::StreamEvent<T>>, EngineError> {
+pub fn decode_items<T: DeserializeOwned>(
+    v: JsValue,
+    field: &str,
+) -> Result<Vec<crate::event::StreamEvent<T>>, EngineError> {
     let raw: Vec<Box<serde_json::value::RawValue>> = decode(v, field)?;
-    raw.iter().enumerate().map(|(i, r)| given_from_str(r.get(), &format!("{field}[{i}]")).map(Given::into_item)).collect()
+    raw.iter()
+        .enumerate()
+        .map(|(i, r)| given_from_str(r.get(), &format!("{field}[{i}]")).map(Given::into_item))
+        .collect()
 }

@@ -38,7 +38,10 @@ pub fn error_codes() -> Vec<String> {
 pub fn parse_event(kind: &str, value: JsValue) -> Result<JsValue, JsValue> {
     use crate::event::{AccountEvent, Command, MarketEvent};
     // The shape given comes back: a stream item as an item, a bare event bare.
-    fn either<T: serde::de::DeserializeOwned + serde::Serialize>(value: JsValue, field: &str) -> Result<JsValue, JsValue> {
+    fn either<T: serde::de::DeserializeOwned + serde::Serialize>(
+        value: JsValue,
+        field: &str,
+    ) -> Result<JsValue, JsValue> {
         match convert::decode_given::<T>(value, field).map_err(error::to_js)? {
             convert::Given::Stream(item) => convert::to_js(&item),
             convert::Given::Bare(e) => convert::to_js(&e),
@@ -48,7 +51,10 @@ pub fn parse_event(kind: &str, value: JsValue) -> Result<JsValue, JsValue> {
         "market" => either::<MarketEvent>(value, "market"),
         "account" => either::<AccountEvent>(value, "account"),
         "command" => convert::to_js(&convert::decode::<Command>(value, "command").map_err(error::to_js)?),
-        other => Err(error::to_js(crate::error::EngineError::argument("kind", format!("{other:?} is not market, account or command")))),
+        other => Err(error::to_js(crate::error::EngineError::argument(
+            "kind",
+            format!("{other:?} is not market, account or command"),
+        ))),
     }
 }
 

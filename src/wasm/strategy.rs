@@ -84,7 +84,10 @@ impl HostStrategy {
     /// Uses `hooks` for the simulation about to be built; refused once it runs (`started`).
     pub fn set(&mut self, hooks: JsHooks, started: bool) -> Result<(), JsValue> {
         if started {
-            return Err(super::error::to_js(EngineError::argument("strategy", "set the strategy before the first event")));
+            return Err(super::error::to_js(EngineError::argument(
+                "strategy",
+                "set the strategy before the first event",
+            )));
         }
         self.hooks = Some(hooks);
         Ok(())
@@ -96,7 +99,12 @@ impl HostStrategy {
         match &self.hooks {
             None => Simulation::with_engine(config, engine),
             Some(h) => {
-                let strategy = JsStrategy { id: h.id(), defined: h.defined(), hooks: h.clone(), failure: self.failure.clone() };
+                let strategy = JsStrategy {
+                    id: h.id(),
+                    defined: h.defined(),
+                    hooks: h.clone(),
+                    failure: self.failure.clone(),
+                };
                 Simulation::with_engine(config, engine.with_strategy(Box::new(strategy)))
             }
         }
@@ -114,7 +122,10 @@ impl HostStrategy {
         let where_ = where_();
         let where_ = where_.as_str();
         let error = match error {
-            EngineError::Strategy { hook, message } => EngineError::Strategy { hook: if where_.is_empty() { hook } else { format!("{hook} at {where_}") }, message },
+            EngineError::Strategy { hook, message } => EngineError::Strategy {
+                hook: if where_.is_empty() { hook } else { format!("{hook} at {where_}") },
+                message,
+            },
             other if where_.is_empty() => other,
             other => other.within(where_),
         };
@@ -151,7 +162,13 @@ impl JsStrategy {
 
     /// Applies what a hook returned; records a throw or a bad request. True when it returned
     /// something (so `closePositions` falls back to the default only on `undefined`).
-    fn handle(&self, ctx: &mut StrategyContext<'_>, default: InstrumentIndex, hook: &str, returned: Result<JsValue, JsValue>) -> bool {
+    fn handle(
+        &self,
+        ctx: &mut StrategyContext<'_>,
+        default: InstrumentIndex,
+        hook: &str,
+        returned: Result<JsValue, JsValue>,
+    ) -> bool {
         match returned {
             Err(thrown) => {
                 self.fail(EngineError::Strategy { hook: hook.into(), message: message_of(&thrown) }, thrown);
@@ -160,7 +177,10 @@ impl JsStrategy {
             Ok(v) if v.is_undefined() || v.is_null() => false,
             Ok(v) => {
                 let applied = serde_wasm_bindgen::from_value::<HostOrders>(v)
-                    .map_err(|e| EngineError::InvalidOrder { field: format!("{hook}()"), message: e.to_string() })
+                    .map_err(|e| EngineError::InvalidOrder {
+                        field: format!("{hook}()"),
+                        message: e.to_string(),
+                    })
                     .and_then(|orders| orders.apply(ctx, default, hook));
                 if let Err(e) = applied {
                     self.fail(e, JsValue::NULL);
@@ -181,7 +201,21 @@ impl Strategy for JsStrategy {
             return;
         }
         let v = MarketView::new(ctx, event);
-        let returned = self.hooks.market(v.kind, v.instrument, v.time_ms, v.price, v.a, v.b, v.c, v.d, v.e, v.position, v.entry_price, v.live_orders, v.free_quote);
+        let returned = self.hooks.market(
+            v.kind,
+            v.instrument,
+            v.time_ms,
+            v.price,
+            v.a,
+            v.b,
+            v.c,
+            v.d,
+            v.e,
+            v.position,
+            v.entry_price,
+            v.live_orders,
+            v.free_quote,
+        );
         self.handle(ctx, event.instrument, "onMarket", returned);
     }
 
@@ -194,7 +228,10 @@ impl Strategy for JsStrategy {
                 let returned = self.hooks.account(js);
                 self.handle(ctx, InstrumentIndex(0), "onAccount", returned);
             }
-            Err(e) => self.fail(EngineError::internal(format!("account event to JS: {}", message_of(&e))), JsValue::NULL),
+            Err(e) => self.fail(
+                EngineError::internal(format!("account event to JS: {}", message_of(&e))),
+                JsValue::NULL,
+            ),
         }
     }
 

@@ -35,7 +35,10 @@ fn rank_value(stats: &Option<PortfolioStats>, key: &str) -> Result<Option<f64>, 
     let v = serde_json::to_value(s).map_err(|e| EngineError::internal(e.to_string()))?;
     match v.get(key) {
         Some(x) => Ok(x.as_f64()),
-        None => Err(EngineError::argument("rankBy", format!("{key:?} is not a portfolio statistic (e.g. sharpe_ratio, return_pct, sqn)"))),
+        None => Err(EngineError::argument(
+            "rankBy",
+            format!("{key:?} is not a portfolio statistic (e.g. sharpe_ratio, return_pct, sqn)"),
+        )),
     }
 }
 
@@ -44,13 +47,22 @@ impl Sweep {
     /// Parses the data once and expands `grid` (`{"fast": [5, 10], "slow": [20, 30]}`) over the
     /// config's strategy; invalid combinations (fast ≥ slow) are skipped.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue, data: &str, format: &str, instrument: Option<String>, grid_spec: JsValue, initial_balances: JsValue) -> Result<Sweep, JsValue> {
+    pub fn new(
+        config: JsValue,
+        data: &str,
+        format: &str,
+        instrument: Option<String>,
+        grid_spec: JsValue,
+        initial_balances: JsValue,
+    ) -> Result<Sweep, JsValue> {
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
-        let spec: serde_json::Map<String, serde_json::Value> =
-            serde_wasm_bindgen::from_value(grid_spec).map_err(|e| to_js(EngineError::argument("grid", e.to_string())))?;
+        let spec: serde_json::Map<String, serde_json::Value> = serde_wasm_bindgen::from_value(grid_spec)
+            .map_err(|e| to_js(EngineError::argument("grid", e.to_string())))?;
         let mut params = Vec::new();
         for (name, values) in spec {
-            let values = values.as_array().cloned().ok_or_else(|| to_js(EngineError::argument(format!("grid.{name}"), "expected an array of values")))?;
+            let values = values.as_array().cloned().ok_or_else(|| {
+                to_js(EngineError::argument(format!("grid.{name}"), "expected an array of values"))
+            })?;
             params.push((name, values));
         }
         let strategies = grid(&config.strategy, &params).map_err(to_js)?;

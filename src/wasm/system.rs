@@ -5,14 +5,14 @@
 
 use super::convert::{self, decode};
 use super::error::to_js;
+use super::log::LogSink;
+use super::strategy::{HostStrategy, JsHooks};
 use crate::backtest::{BacktestReport, Simulation};
 use crate::config::Config;
 use crate::engine::AuditTick;
 use crate::error::EngineError;
 use crate::event::{AccountEvent, Command, EngineEvent, MarketEvent, StreamEvent};
 use crate::state::TradingState;
-use super::log::LogSink;
-use super::strategy::{HostStrategy, JsHooks};
 use wasm_bindgen::prelude::*;
 
 /// A running system.
@@ -74,13 +74,27 @@ impl System {
     /// Starts a system from a config (object or JSON text); `timeStart` (RFC 3339) fixes the
     /// engine's start, else the first market event sets it; `initialBalances` replaces the
     /// config's starting balances.
-    pub fn start(config: JsValue, time_start: Option<String>, initial_balances: JsValue) -> Result<System, JsValue> {
+    pub fn start(
+        config: JsValue,
+        time_start: Option<String>,
+        initial_balances: JsValue,
+    ) -> Result<System, JsValue> {
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
         let time_start = match time_start {
-            Some(t) => Some(crate::time::Timestamp::parse_rfc3339(&t).map_err(|m| to_js(EngineError::argument("timeStart", m)))?),
+            Some(t) => Some(
+                crate::time::Timestamp::parse_rfc3339(&t)
+                    .map_err(|m| to_js(EngineError::argument("timeStart", m)))?,
+            ),
             None => None,
         };
-        Ok(System { config, time_start, simulation: None, report: None, strategy: HostStrategy::default(), logs: LogSink::default() })
+        Ok(System {
+            config,
+            time_start,
+            simulation: None,
+            report: None,
+            strategy: HostStrategy::default(),
+            logs: LogSink::default(),
+        })
     }
 
     /// Collects log records at `level` (`debug`, `info`, `warn`, `error`) or above; `off` stops.
@@ -138,20 +152,26 @@ impl System {
     #[wasm_bindgen(js_name = feedAccount)]
     pub fn feed_account(&mut self, event: JsValue) -> Result<JsValue, JsValue> {
         let item: StreamEvent<AccountEvent> = convert::decode_item(event, "account").map_err(to_js)?;
-        self.run(None, |sim, _, sink| sim.control(EngineEvent::Account(item), sink).map(|_| "account".to_string()))
+        self.run(None, |sim, _, sink| {
+            sim.control(EngineEvent::Account(item), sink).map(|_| "account".to_string())
+        })
     }
 
     /// Sends a command (barter's JSON: `{"ClosePositions": "None"}`, `{"CancelOrders": ...}`, ...).
     pub fn command(&mut self, command: JsValue) -> Result<JsValue, JsValue> {
         let command: Command = decode(command, "command").map_err(to_js)?;
-        self.run(None, |sim, _, sink| sim.control(EngineEvent::Command(command), sink).map(|_| "command".to_string()))
+        self.run(None, |sim, _, sink| {
+            sim.control(EngineEvent::Command(command), sink).map(|_| "command".to_string())
+        })
     }
 
     /// Turns algorithmic trading on or off.
     #[wasm_bindgen(js_name = setTradingState)]
     pub fn set_trading_state(&mut self, enabled: bool) -> Result<JsValue, JsValue> {
         let s = if enabled { TradingState::Enabled } else { TradingState::Disabled };
-        self.run(None, |sim, _, sink| sim.control(EngineEvent::TradingStateUpdate(s), sink).map(|_| "setTradingState".to_string()))
+        self.run(None, |sim, _, sink| {
+            sim.control(EngineEvent::TradingStateUpdate(s), sink).map(|_| "setTradingState".to_string())
+        })
     }
 
     /// The current engine state as a plain object.

@@ -55,7 +55,12 @@ pub fn trade(i: InstrumentIndex, ms: i64, price: &str, amount: &str) -> StreamEv
         time_received: t(ms),
         exchange: ExchangeId::parse("binance_spot").unwrap(),
         instrument: i,
-        kind: DataKind::Trade(PublicTrade { id: ms.to_string(), price: d(price), amount: d(amount), side: Side::Buy }),
+        kind: DataKind::Trade(PublicTrade {
+            id: ms.to_string(),
+            price: d(price),
+            amount: d(amount),
+            side: Side::Buy,
+        }),
     })
 }
 
@@ -73,26 +78,67 @@ pub fn l1(i: InstrumentIndex, ms: i64, bid: &str, ask: &str, amount: &str) -> St
     })
 }
 
-pub fn candle(i: InstrumentIndex, ms: i64, o: &str, h: &str, l: &str, c: &str, v: &str) -> StreamEvent<MarketEvent> {
+pub fn candle(
+    i: InstrumentIndex,
+    ms: i64,
+    o: &str,
+    h: &str,
+    l: &str,
+    c: &str,
+    v: &str,
+) -> StreamEvent<MarketEvent> {
     StreamEvent::Item(MarketEvent {
         time_exchange: t(ms),
         time_received: t(ms),
         exchange: ExchangeId::parse("binance_spot").unwrap(),
         instrument: i,
-        kind: DataKind::Candle(Candle { close_time: t(ms), open: d(o), high: d(h), low: d(l), close: d(c), volume: d(v), trade_count: 0 }),
+        kind: DataKind::Candle(Candle {
+            close_time: t(ms),
+            open: d(o),
+            high: d(h),
+            low: d(l),
+            close: d(c),
+            volume: d(v),
+            trade_count: 0,
+        }),
     })
 }
 
-pub fn open(i: InstrumentIndex, cid: &str, side: Side, kind: OrderKind, price: &str, qty: &str, tif: TimeInForce) -> EngineEvent {
+pub fn open(
+    i: InstrumentIndex,
+    cid: &str,
+    side: Side,
+    kind: OrderKind,
+    price: &str,
+    qty: &str,
+    tif: TimeInForce,
+) -> EngineEvent {
     EngineEvent::Command(Command::SendOpenRequests(OneOrMany::One(OrderRequestOpen {
-        key: OrderKey { exchange: tidemark::instrument::ExchangeIndex(0), instrument: i, strategy: StrategyId("manual".into()), cid: ClientOrderId(cid.into()) },
-        state: RequestOpen { side, price: d(price), quantity: d(qty), kind, time_in_force: tif, sizing: None },
+        key: OrderKey {
+            exchange: tidemark::instrument::ExchangeIndex(0),
+            instrument: i,
+            strategy: StrategyId("manual".into()),
+            cid: ClientOrderId(cid.into()),
+        },
+        state: RequestOpen {
+            side,
+            price: d(price),
+            quantity: d(qty),
+            kind,
+            time_in_force: tif,
+            sizing: None,
+        },
     })))
 }
 
 pub fn cancel(i: InstrumentIndex, cid: &str) -> EngineEvent {
     EngineEvent::Command(Command::SendCancelRequests(OneOrMany::One(OrderRequestCancel {
-        key: OrderKey { exchange: tidemark::instrument::ExchangeIndex(0), instrument: i, strategy: StrategyId("manual".into()), cid: ClientOrderId(cid.into()) },
+        key: OrderKey {
+            exchange: tidemark::instrument::ExchangeIndex(0),
+            instrument: i,
+            strategy: StrategyId("manual".into()),
+            cid: ClientOrderId(cid.into()),
+        },
         state: RequestCancel { id: None },
     })))
 }
@@ -124,7 +170,10 @@ impl Harness {
         self.ticks
             .iter()
             .filter_map(|tk| match tk.event.as_ref() {
-                EngineEvent::Account(StreamEvent::Item(AccountEvent { kind: AccountEventKind::Trade(t), .. })) => Some(t.clone()),
+                EngineEvent::Account(StreamEvent::Item(AccountEvent {
+                    kind: AccountEventKind::Trade(t),
+                    ..
+                })) => Some(t.clone()),
                 _ => None,
             })
             .collect()
@@ -134,7 +183,10 @@ impl Harness {
         self.ticks
             .iter()
             .filter_map(|tk| match tk.event.as_ref() {
-                EngineEvent::Account(StreamEvent::Item(AccountEvent { kind: AccountEventKind::OrderSnapshot(o), .. })) if o.key.cid.0 == cid => Some(o.state.clone()),
+                EngineEvent::Account(StreamEvent::Item(AccountEvent {
+                    kind: AccountEventKind::OrderSnapshot(o),
+                    ..
+                })) if o.key.cid.0 == cid => Some(o.state.clone()),
                 _ => None,
             })
             .collect()

@@ -71,7 +71,12 @@ impl DrawdownGenerator {
         }
         let amount = peak - value;
         let value_frac = (peak > Decimal::ZERO).then(|| amount / peak);
-        let cur = self.current.get_or_insert(Drawdown { value: None, amount: Decimal::ZERO, time_start: peak_time, time_end: time });
+        let cur = self.current.get_or_insert(Drawdown {
+            value: None,
+            amount: Decimal::ZERO,
+            time_start: peak_time,
+            time_end: time,
+        });
         cur.time_end = time;
         if amount > cur.amount {
             cur.amount = amount;
@@ -164,14 +169,27 @@ mod tests {
         g.update(day(7), d("114.99999"));
         assert_eq!(g.current().unwrap().value, Some(d("0.0000000869565217391304347826")));
         let e = g.update(day(8), d("200")).unwrap();
-        assert_eq!((e.value, e.time_start, e.time_end), (Some(d("0.0000000869565217391304347826")), day(6), day(8)));
+        assert_eq!(
+            (e.value, e.time_start, e.time_end),
+            (Some(d("0.0000000869565217391304347826")), day(6), day(8))
+        );
     }
 
     #[test]
     fn asset_tear_sheet_vector() {
         // init 1.0@d0, 2.0@d1, 1.5@d2, 1.0@d3, 2.5@d4 (ends 0.5, d1→d4), 2.4@d5 (0.04), 2.4, 2.41, 3.0@d8.
         let mut g = DrawdownGenerator::default();
-        for (t, v) in [(0, "1.0"), (1, "2.0"), (2, "1.5"), (3, "1.0"), (4, "2.5"), (5, "2.4"), (6, "2.4"), (7, "2.41"), (8, "3.0")] {
+        for (t, v) in [
+            (0, "1.0"),
+            (1, "2.0"),
+            (2, "1.5"),
+            (3, "1.0"),
+            (4, "2.5"),
+            (5, "2.4"),
+            (6, "2.4"),
+            (7, "2.41"),
+            (8, "3.0"),
+        ] {
             g.update(day(t), d(v));
         }
         let mean = g.mean().unwrap();

@@ -6,7 +6,13 @@ use crate::statistic::interval::{linear_scale, sqrt_scale};
 use rust_decimal::Decimal;
 
 /// (μ − rfr) / σ, scaled by √(interval / period). None when σ = 0.
-pub fn sharpe(rfr: Decimal, mean: Decimal, std_dev: Decimal, period_secs: i64, interval_secs: i64) -> Option<Decimal> {
+pub fn sharpe(
+    rfr: Decimal,
+    mean: Decimal,
+    std_dev: Decimal,
+    period_secs: i64,
+    interval_secs: i64,
+) -> Option<Decimal> {
     if std_dev.is_zero() {
         return None;
     }
@@ -15,12 +21,24 @@ pub fn sharpe(rfr: Decimal, mean: Decimal, std_dev: Decimal, period_secs: i64, i
 
 /// (μ − rfr) / σ₋ with σ₋ the standard deviation of losing returns (barter's definition), scaled
 /// by √(interval / period). None when σ₋ = 0.
-pub fn sortino(rfr: Decimal, mean: Decimal, downside_std_dev: Decimal, period_secs: i64, interval_secs: i64) -> Option<Decimal> {
+pub fn sortino(
+    rfr: Decimal,
+    mean: Decimal,
+    downside_std_dev: Decimal,
+    period_secs: i64,
+    interval_secs: i64,
+) -> Option<Decimal> {
     sharpe(rfr, mean, downside_std_dev, period_secs, interval_secs)
 }
 
 /// (μ − rfr) / |max drawdown|, scaled by √(interval / period). None without a drawdown.
-pub fn calmar(rfr: Decimal, mean: Decimal, max_drawdown: Decimal, period_secs: i64, interval_secs: i64) -> Option<Decimal> {
+pub fn calmar(
+    rfr: Decimal,
+    mean: Decimal,
+    max_drawdown: Decimal,
+    period_secs: i64,
+    interval_secs: i64,
+) -> Option<Decimal> {
     sharpe(rfr, mean, max_drawdown.abs(), period_secs, interval_secs)
 }
 
@@ -64,7 +82,10 @@ mod tests {
 
     #[test]
     fn calmar_vectors() {
-        assert_eq!(calmar(d("0.001"), d("0.002"), d("-0.015"), DAY, DAY), Some(d("0.0666666666666666666666666667")));
+        assert_eq!(
+            calmar(d("0.001"), d("0.002"), d("-0.015"), DAY, DAY),
+            Some(d("0.0666666666666666666666666667"))
+        );
         assert_eq!(calmar(d("0.001"), d("0.002"), d("0"), DAY, DAY), None);
     }
 

@@ -74,7 +74,10 @@ mod tests {
         assert_eq!(profit_factor(d("0"), d("0")), None);
         assert_eq!(profit_factor(d("10"), d("5")), Some(Ratio::Finite(d("2"))));
         assert_eq!(profit_factor(d("10"), d("-5")), Some(Ratio::Finite(d("2"))));
-        assert_eq!(profit_factor(d("10.5555"), d("5.2345")), Some(Ratio::Finite(d("2.016524978507975928933040405"))));
+        assert_eq!(
+            profit_factor(d("10.5555"), d("5.2345")),
+            Some(Ratio::Finite(d("2.016524978507975928933040405")))
+        );
         // Deliberate differences: no losses is +∞ (barter: Decimal::MAX); no profits is 0 (barter: MIN).
         assert_eq!(profit_factor(d("1"), d("0")), Some(Ratio::Infinite));
         assert_eq!(profit_factor(d("0"), d("1")), Some(Ratio::Finite(d("0"))));
