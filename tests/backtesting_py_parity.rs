@@ -27,19 +27,38 @@ fn nasdaq_5_30_lower_commission() {
     parity("nasdaq");
 }
 
+/// backtesting.py's own call, `Backtest(df, SmaCross, cash=10_000, commission=.002)`, as a quick
+/// config: no instruments, no executions, backtesting.py's defaults.
+#[test]
+fn sp500_quick_config() {
+    parity_with("sp500", |p| {
+        Config::from_json_str(&format!(
+            r#"{{"cash": 10000, "commission": {}, "strategy": {{"type": "sma_cross", "fast": {}, "slow": {}}}}}"#,
+            p["commission"], p["fast"], p["slow"]
+        ))
+        .unwrap()
+    });
+}
+
 fn parity(name: &str) {
+    parity_with(name, |params| {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(root("data/sp500_sma_cross.json")).unwrap())
+                .unwrap();
+        v["strategy"]["fast"] = params["fast"].clone();
+        v["strategy"]["slow"] = params["slow"].clone();
+        v["executions"][0]["fees_percent"] =
+            serde_json::json!(params["commission"].as_f64().unwrap().to_string());
+        Config::from_value(v).unwrap()
+    });
+}
+
+fn parity_with(name: &str, config: impl Fn(&serde_json::Value) -> Config) {
     let golden: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(root(&format!("tests/golden/{name}_sma_cross.json"))).unwrap(),
     )
     .unwrap();
-    let params = &golden["params"];
-    let mut v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root("data/sp500_sma_cross.json")).unwrap()).unwrap();
-    v["strategy"]["fast"] = params["fast"].clone();
-    v["strategy"]["slow"] = params["slow"].clone();
-    v["executions"][0]["fees_percent"] =
-        serde_json::json!(params["commission"].as_f64().unwrap().to_string());
-    let config = Config::from_value(v).unwrap();
+    let config = config(&golden["params"]);
     let target = CsvTarget {
         instrument: tidemark::instrument::InstrumentIndex(0),
         exchange: config.instruments.exchanges()[0],

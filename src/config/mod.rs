@@ -1,9 +1,11 @@
 //! Loading barter's `SystemConfig` JSON unchanged (flat, or nested under `system` as in
 //! `backtest_config.json`), plus Tidemark's documented extensions under `engine`, `risk` and
-//! `strategy`. Unknown or ill-typed fields are errors naming the JSON path.
+//! `strategy`. Unknown or ill-typed fields are errors naming the JSON path. A quick config
+//! (`{"cash": ..., "commission": ..., "strategy": ...}`, see `quick`) expands into the same shape.
 
 mod execution;
 mod path;
+mod quick;
 
 pub use execution::*;
 
@@ -184,6 +186,7 @@ impl Config {
         let top: Result<std::collections::BTreeMap<String, serde::de::IgnoredAny>, _> =
             serde_json::from_str(text);
         let nested = match top {
+            Ok(keys) if quick::is_quick(&keys) => return Config::from_json_str(&quick::expand(text)?),
             Ok(keys) => keys.contains_key("system"),
             Err(e) if e.classify() == serde_json::error::Category::Data => {
                 return Err(EngineError::config(".", "the config must be a JSON object"))
