@@ -23,6 +23,11 @@ export type DecimalStr = string;
 export type DecimalLike = string | number;
 /** A time given to a constructor: a Date, ms since the epoch, or RFC 3339 text. */
 export type TimeLike = Date | number | string;
+/**
+ * What the API reads of an `AbortSignal` (declared here so the types need neither the DOM lib nor
+ * @types/node; both hosts' `AbortSignal` fits).
+ */
+export interface AbortSignalLike { readonly aborted: boolean; readonly reason: any; throwIfAborted(): void }
 export interface Progress { processed: number; total: number }
 /** A starting balance that replaces the config's (per exchange named; `free` defaults to `total`). */
 export interface BalanceSeed { exchange?: string; asset: string; total: DecimalStr; free?: DecimalStr }
@@ -45,7 +50,7 @@ export interface BacktestOptions extends LogOptions {
   strategy?: Strategy;
   sliceEvents?: number;
   onProgress?: (p: Progress) => void;
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
 }
 export interface BacktestReport {
   summary: Record<string, unknown> & { schema_version: number; portfolio: PortfolioStats | null };
@@ -131,7 +136,7 @@ export declare function sweep(config: object | string, data: string | unknown[],
 export declare class System {
   static start(config: object | string, options?: LogOptions & { timeStart?: string; initialBalances?: BalanceSeed[]; strategy?: Strategy }): Promise<System>;
   feed(items: unknown | unknown[]): AuditTick[];
-  feedFrom(source: Iterable<unknown> | AsyncIterable<unknown>, options?: { batchSize?: number; signal?: AbortSignal }): Promise<void>;
+  feedFrom(source: Iterable<unknown> | AsyncIterable<unknown>, options?: { batchSize?: number; signal?: AbortSignalLike }): Promise<void>;
   feedAccount(event: unknown): AuditTick[];
   command(command: unknown): AuditTick[];
   setTradingState(enabled: boolean): AuditTick[];

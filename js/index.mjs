@@ -1,9 +1,9 @@
 // Tidemark for Node: the engine compiled to WebAssembly, driven from an async event loop.
 // Errors are `TidemarkError`s with a stable `code`; money stays in decimal strings.
-import { createRequire } from 'node:module';
+// pkg/node is CommonJS: its exports object is the default import. scripts/build-wasm.sh bundles this
+// file into pkg/index.cjs for `require('tidemark')`, keeping this import as a require of the same file.
+import wasm from '../pkg/node/tidemark.js';
 import { bind } from './api.mjs';
-
-const wasm = createRequire(import.meta.url)('../pkg/node/tidemark.js');
 
 export { TidemarkError } from './errors.mjs';
 export { hooksFor } from './strategy.mjs';

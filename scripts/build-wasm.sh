@@ -7,7 +7,7 @@ rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || 
 WB=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 # No --locked: its lockfile pins a crate the registry here does not serve (toolchain.md, gotcha 2).
 [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WB" ] || cargo install wasm-bindgen-cli --version "$WB"
-[ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/tsc ] && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
+[ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/tsc ] && [ -x node_modules/.bin/esbuild ] && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
 # Node gets the fast build (opt-level 3); browsers the small one (profile release-size, opt-level
 # "z": a smaller download, ~40% slower). Same code, same results: only the optimiser differs.
 # The Node build also inlines far more than LLVM's default (threshold 1000, default 225): a call
@@ -26,6 +26,10 @@ wasm-bindgen --target web --remove-name-section --remove-producers-section --out
 # when measured).
 node_modules/.bin/wasm-opt -O3 pkg/node/tidemark_bg.wasm -o pkg/node/tidemark_bg.wasm
 node_modules/.bin/wasm-opt -Oz --converge pkg/web/tidemark_bg.wasm -o pkg/web/tidemark_bg.wasm
+# `require('tidemark')` on every Node the engines field allows (require of ES modules needs 20.19):
+# the Node entry bundled as CommonJS, loading the same pkg/node glue.
+node_modules/.bin/esbuild js/index.mjs --bundle --platform=node --format=cjs --target=node20 \
+  --external:../pkg/node/tidemark.js --outfile=pkg/index.cjs --log-level=warning
 for t in node web; do
   echo "wasm ($t): $(wc -c < pkg/$t/tidemark_bg.wasm) bytes, $(gzip -9 -c pkg/$t/tidemark_bg.wasm | wc -c) gzipped"
 done

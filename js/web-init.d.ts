@@ -1,0 +1,22 @@
+import type * as api from './index.js';
+export { TidemarkError, hooksFor, market, account, command, filter, decimal, time } from './index.js';
+/** What `init` resolves to: the API of `tidemark` bound to the instantiated module. */
+export interface Tidemark {
+  ERROR_CODES: typeof api.ERROR_CODES;
+  version: typeof api.version;
+  parseConfig: typeof api.parseConfig;
+  parseEvent: typeof api.parseEvent;
+  analytics: typeof api.analytics;
+  backtest: typeof api.backtest;
+  backtestJson: typeof api.backtestJson;
+  backtestTable: typeof api.backtestTable;
+  sweep: typeof api.sweep;
+  System: typeof api.System;
+}
+/** Where the wasm comes from: a URL, a Response, the bytes, or a compiled module. */
+export type WasmSource = string | URL | Response | Promise<Response> | BufferSource | WebAssembly.Module;
+/**
+ * Instantiates the engine once and returns the API. Left out, `source` is `tidemark_bg.wasm` next to
+ * the glue (pkg/web/). Later calls return the same API.
+ */
+export declare function init(source?: WasmSource): Promise<Tidemark>;
