@@ -52,9 +52,20 @@ export interface BacktestOptions extends LogOptions {
   onProgress?: (p: Progress) => void;
   signal?: AbortSignalLike;
 }
+/** A row of backtesting.py's `_trades`, under its column names and units (`ReturnPct` a fraction, `Duration` seconds). */
+export interface BacktestingPyTrade {
+  Size: DecimalStr; EntryBar: number; ExitBar: number; EntryPrice: DecimalStr; ExitPrice: DecimalStr | null;
+  SL: DecimalStr | null; TP: DecimalStr | null; PnL: DecimalStr; Commission: DecimalStr; ReturnPct: DecimalStr | null;
+  EntryTime: string; ExitTime: string | null; Duration: number; Tag: string;
+}
 export interface BacktestReport {
   summary: Record<string, unknown> & { schema_version: number; portfolio: PortfolioStats | null };
+  /** Closed trades, in exit order. */
   trades: TradeRecord[];
+  /** Trades still open at the end of the run, marked to the last price. */
+  open_trades: TradeRecord[];
+  /** The statistics and closed trades under backtesting.py's own keys ("Sharpe Ratio", "Equity Final [$]", durations in seconds). */
+  backtesting_py: { stats: Record<string, number | string | null> | null; trades: BacktestingPyTrade[] };
   equity_curve: EquityCurvePoint[];
   stats: RunStats;
 }

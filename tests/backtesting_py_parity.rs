@@ -3,13 +3,19 @@
 //! (10/20, 0.2%) and NASDAQ (5/30, 0.1%) files. The golden file was produced by the pinned library
 //! (scripts/golden/backtesting_py_sma_cross.py); this test needs no Python.
 
-use rust_decimal::prelude::ToPrimitive;
 use tidemark::backtest::run;
 use tidemark::config::Config;
 use tidemark::loader::{CsvTarget, OhlcvCsv};
 
 fn root(p: &str) -> String {
     format!("{}/{p}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A number of the report: decimals are text, statistics numbers.
+fn num(v: &serde_json::Value) -> f64 {
+    v.as_f64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        .unwrap_or_else(|| panic!("not a number: {v}"))
 }
 
 fn close(a: f64, b: f64, what: &str) {
@@ -66,37 +72,29 @@ fn parity_with(name: &str, config: impl Fn(&serde_json::Value) -> Config) {
     let text = std::fs::read_to_string(root(&format!("data/ohlcv/{name}.csv"))).unwrap();
     let report = run(&config, OhlcvCsv::new(text.as_bytes(), target), &mut |_| {}).unwrap();
 
-    // Same trades.
-    let closed: Vec<_> = report.trades.iter().filter(|t| !t.open).collect();
+    // Same trades, read from the report's backtesting.py section (its keys and units).
+    let json = report.to_json(tidemark::config::SummaryInterval::Daily);
+    let bt = &json["backtesting_py"];
+    let trades = bt["trades"].as_array().unwrap();
     let gt = golden["trades"].as_array().unwrap();
-    assert_eq!(closed.len(), gt.len());
-    for (i, (t, g)) in closed.iter().zip(gt).enumerate() {
-        assert_eq!(t.size.to_f64().unwrap(), g["Size"].as_f64().unwrap(), "trade {i} size");
-        assert_eq!(t.entry_bar as u64, g["EntryBar"].as_u64().unwrap(), "trade {i} entry bar");
-        assert_eq!(t.exit_bar as u64, g["ExitBar"].as_u64().unwrap(), "trade {i} exit bar");
-        close(
-            t.entry_price.to_f64().unwrap(),
-            g["EntryPrice"].as_f64().unwrap(),
-            &format!("trade {i} entry price"),
-        );
-        close(
-            t.exit_price.unwrap().to_f64().unwrap(),
-            g["ExitPrice"].as_f64().unwrap(),
-            &format!("trade {i} exit price"),
-        );
-        close(t.pnl_f64(), g["PnL"].as_f64().unwrap(), &format!("trade {i} pnl"));
-        close(
-            t.commission.to_f64().unwrap(),
-            g["Commission"].as_f64().unwrap(),
-            &format!("trade {i} commission"),
-        );
-        close(t.return_f64(), g["ReturnPct"].as_f64().unwrap(), &format!("trade {i} return"));
-        assert_eq!(t.duration_secs as f64, g["Duration"].as_f64().unwrap(), "trade {i} duration");
+    assert_eq!(trades.len(), gt.len());
+    assert_eq!(json["trades"].as_array().unwrap().len(), gt.len(), "closed trades apart from open ones");
+    for (i, (t, g)) in trades.iter().zip(gt).enumerate() {
+        for key in ["Size", "EntryBar", "ExitBar", "Duration"] {
+            assert_eq!(num(&t[key]), g[key].as_f64().unwrap(), "trade {i} {key}");
+        }
+        for key in ["EntryPrice", "ExitPrice", "PnL", "Commission", "ReturnPct"] {
+            close(num(&t[key]), g[key].as_f64().unwrap(), &format!("trade {i} {key}"));
+        }
+        assert_eq!(t["EntryTime"].as_str().unwrap().trim_end_matches('Z'), g["EntryTime"].as_str().unwrap());
+        // The report's own trade list says percent where its name says so.
+        close(num(&json["trades"][i]["return_pct"]), 100.0 * g["ReturnPct"].as_f64().unwrap(), "return_pct");
     }
     // A trade still open at the end is listed as open and left out of the statistics, as
     // backtesting.py leaves it out of `_trades` (finalize_trades=False).
     let open = report.trades.iter().filter(|t| t.open).count();
     assert!(open <= 1);
+    assert_eq!(json["open_trades"].as_array().unwrap().len(), open);
 
     // Same equity curve, bar by bar.
     let ge = golden["equity"].as_array().unwrap();
@@ -106,10 +104,10 @@ fn parity_with(name: &str, config: impl Fn(&serde_json::Value) -> Config) {
     }
 
     // Every statistic within 1e-6 relative.
-    let stats = report.portfolio.as_ref().unwrap().backtesting_py();
+    let stats = bt["stats"].as_object().unwrap();
     let gs = golden["stats"].as_object().unwrap();
-    for (key, value) in &stats {
-        let g = &gs[*key];
+    for (key, value) in stats {
+        let g = &gs[key];
         match (value, g) {
             (serde_json::Value::String(a), serde_json::Value::String(b)) => {
                 assert_eq!(a.trim_end_matches('Z'), b, "{key}")

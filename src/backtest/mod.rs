@@ -75,14 +75,22 @@ impl BacktestReport {
         self.summary_inputs.generate(interval, &self.positions_exited)
     }
 
-    /// The report as JSON, the same text natively and in wasm: summary for `interval`, trades,
-    /// equity curve (at most 10,000 points) and run counters.
+    /// The report as JSON, the same text natively and in wasm: summary for `interval`, closed
+    /// trades, trades still open at the end, equity curve (at most 10,000 points), run counters,
+    /// and `backtesting_py`: the statistics and closed trades under backtesting.py's own keys and
+    /// units, so a run can be diffed against `Backtest.run()` without a mapping.
     pub fn to_json(&self, interval: crate::config::SummaryInterval) -> serde_json::Value {
+        let (open, closed): (Vec<&TradeRecord>, Vec<&TradeRecord>) = self.trades.iter().partition(|t| t.open);
         serde_json::json!({
             "summary": self.summary(interval),
-            "trades": self.trades,
+            "trades": closed,
+            "open_trades": open,
             "equity_curve": self.equity_curve(10_000),
             "stats": self.stats,
+            "backtesting_py": {
+                "stats": self.portfolio.as_ref().map(|p| p.backtesting_py().into_iter().map(|(k, v)| (k.to_string(), v)).collect::<serde_json::Map<_, _>>()),
+                "trades": closed.iter().map(|t| t.backtesting_py()).collect::<Vec<_>>(),
+            },
         })
     }
 

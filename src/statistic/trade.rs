@@ -30,7 +30,7 @@ pub struct TradeRecord {
     pub pnl: Decimal,
     /// Fees paid.
     pub commission: Decimal,
-    /// PnL / (size × entry price).
+    /// PnL / (size × entry price), in percent (as every `*_pct` field of the report).
     pub return_pct: Option<Decimal>,
     /// Entry time.
     pub entry_time: Timestamp,
@@ -54,15 +54,40 @@ fn bar_of(points: &[EquityPoint], t: Timestamp) -> usize {
 }
 
 impl TradeRecord {
-    /// Return as f64 (for statistics).
+    /// Return as a fraction in f64 (for statistics).
     pub fn return_f64(&self) -> f64 {
-        self.return_pct.and_then(|r| r.to_f64()).unwrap_or(0.0)
+        self.return_pct.and_then(|r| (r / Decimal::ONE_HUNDRED).to_f64()).unwrap_or(0.0)
+    }
+
+    /// The trade as a row of backtesting.py's `_trades` (its column names and units: `ReturnPct`
+    /// is a fraction there, durations in seconds; `SL`/`TP` null until orders carry them).
+    pub fn backtesting_py(&self) -> serde_json::Value {
+        serde_json::json!({
+            "Size": if self.side == Side::Buy { self.size } else { -self.size },
+            "EntryBar": self.entry_bar,
+            "ExitBar": self.exit_bar,
+            "EntryPrice": self.entry_price,
+            "ExitPrice": self.exit_price,
+            "SL": null,
+            "TP": null,
+            "PnL": self.pnl,
+            "Commission": self.commission,
+            "ReturnPct": self.return_pct.map(|r| r / Decimal::ONE_HUNDRED),
+            "EntryTime": self.entry_time,
+            "ExitTime": self.exit_time,
+            "Duration": self.duration_secs,
+            "Tag": self.tag,
+        })
     }
 
     /// PnL as f64.
     pub fn pnl_f64(&self) -> f64 {
         self.pnl.to_f64().unwrap_or(0.0)
     }
+}
+
+fn percent(fraction: Decimal) -> Option<Decimal> {
+    fraction.checked_mul(Decimal::ONE_HUNDRED)
 }
 
 /// Builds the trade list: closed positions in order, then open ones.
@@ -89,7 +114,7 @@ pub fn trade_list(
                 exit_price: Some(p.price_exit_average),
                 pnl: p.pnl_realised,
                 commission,
-                return_pct: p.pnl_return(),
+                return_pct: p.pnl_return().and_then(percent),
                 entry_time: p.time_enter,
                 exit_time: Some(p.time_exit),
                 duration_secs: (p.time_exit.0 - p.time_enter.0) / 1_000_000_000,
@@ -112,7 +137,7 @@ pub fn trade_list(
             exit_price: s.market.mark(),
             pnl,
             commission: p.fees_enter + p.fees_exit,
-            return_pct: (!base.is_zero()).then(|| pnl / base),
+            return_pct: (!base.is_zero()).then(|| pnl / base).and_then(percent),
             entry_time: p.time_enter,
             exit_time: None,
             duration_secs: (last_time.0 - p.time_enter.0) / 1_000_000_000,
