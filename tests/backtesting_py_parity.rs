@@ -37,7 +37,7 @@ fn nasdaq_5_30_lower_commission() {
 /// config: no instruments, no executions, backtesting.py's defaults.
 #[test]
 fn sp500_quick_config() {
-    parity_with("sp500", |p| {
+    parity_with("sp500_sma_cross", |p| {
         Config::from_json_str(&format!(
             r#"{{"cash": 10000, "commission": {}, "strategy": {{"type": "sma_cross", "fast": {}, "slow": {}}}}}"#,
             p["commission"], p["fast"], p["slow"]
@@ -46,8 +46,22 @@ fn sp500_quick_config() {
     });
 }
 
+/// `finalize_trades=True` on the first 2,505 bars (a trade is open at the end): it exits at the
+/// last bar's open with the exit commission charged.
+#[test]
+fn sp500_finalize_trades_at_the_last_open() {
+    parity_with("sp500_sma_cross_finalize", |p| {
+        Config::from_json_str(&format!(
+            r#"{{"cash": 10000, "commission": {}, "engine": {{"close_positions_at_end": "last_open"}},
+                "strategy": {{"type": "sma_cross", "fast": {}, "slow": {}}}}}"#,
+            p["commission"], p["fast"], p["slow"]
+        ))
+        .unwrap()
+    });
+}
+
 fn parity(name: &str) {
-    parity_with(name, |params| {
+    parity_with(&format!("{name}_sma_cross"), |params| {
         let mut v: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(root("data/sp500_sma_cross.json")).unwrap())
                 .unwrap();
@@ -59,17 +73,21 @@ fn parity(name: &str) {
     });
 }
 
-fn parity_with(name: &str, config: impl Fn(&serde_json::Value) -> Config) {
-    let golden: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root(&format!("tests/golden/{name}_sma_cross.json"))).unwrap(),
-    )
-    .unwrap();
+fn parity_with(golden: &str, config: impl Fn(&serde_json::Value) -> Config) {
+    let golden: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root(&format!("tests/golden/{golden}.json"))).unwrap())
+            .unwrap();
+    let name = golden["params"]["data"].as_str().unwrap();
     let config = config(&golden["params"]);
     let target = CsvTarget {
         instrument: tidemark::instrument::InstrumentIndex(0),
         exchange: config.instruments.exchanges()[0],
     };
-    let text = std::fs::read_to_string(root(&format!("data/ohlcv/{name}.csv"))).unwrap();
+    let mut text = std::fs::read_to_string(root(&format!("data/ohlcv/{name}.csv"))).unwrap();
+    if let Some(rows) = golden["params"]["rows"].as_u64() {
+        // The header and the first `rows` bars, as the golden run's DataFrame.
+        text = text.lines().take(rows as usize + 1).map(|l| format!("{l}\n")).collect();
+    }
     let report = run(&config, OhlcvCsv::new(text.as_bytes(), target), &mut |_| {}).unwrap();
 
     // Same trades, read from the report's backtesting.py section (its keys and units).

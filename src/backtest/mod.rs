@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::engine::{AuditSnapshot, AuditTick, Engine, Output};
 use crate::error::EngineError;
 use crate::event::{Command, EngineEvent, InstrumentFilter, MarketEvent, Shutdown, StreamEvent};
-use crate::exchange::SimulatedExchange;
+use crate::exchange::{SettleAt, SimulatedExchange};
 use crate::instrument::ExchangeIndex;
 use crate::order::ExecutionRequest;
 use crate::state::{EngineState, PositionExited};
@@ -114,7 +114,7 @@ pub struct Simulation {
     engine: Engine,
     exchanges: Vec<Option<SimulatedExchange>>,
     scheduler: Scheduler,
-    close_at_end: bool,
+    close_at_end: crate::config::CloseAtEnd,
     stats: RunStats,
     started: bool,
     audit: Option<AuditTrail>,
@@ -258,15 +258,15 @@ impl Simulation {
         if !self.scheduler.has_due(until) {
             return Ok(()); // the common case on the per-event path: no call at all
         }
-        self.deliver_with(until, false, sink)
+        self.deliver_with(until, None, sink)
     }
 
     /// Delivers what is due by `until`; with `settle`, market orders reaching an exchange fill at
-    /// the last price at once (the end of a run has no later observation).
+    /// once at that price (the end of a run has no later observation).
     fn deliver_with(
         &mut self,
         until: Option<Timestamp>,
-        settle: bool,
+        settle: Option<SettleAt>,
         sink: &mut dyn FnMut(&AuditTick),
     ) -> Result<(), EngineError> {
         while let Some((time, delivery)) = self.scheduler.pop_due(until) {
@@ -274,8 +274,8 @@ impl Simulation {
                 Delivery::ToExchange(x, request) => {
                     if let Some(ex) = self.exchanges.get_mut(x.0).and_then(Option::as_mut) {
                         ex.receive(time, request);
-                        if settle {
-                            ex.settle_market_orders(time);
+                        if let Some(at) = settle {
+                            ex.settle_market_orders(time, at);
                         }
                         schedule_responses(ex, &mut self.scheduler);
                     }
@@ -346,12 +346,17 @@ impl Simulation {
             self.start(sink)?;
         }
         self.deliver(None, sink)?;
-        if self.close_at_end {
+        if self.close_at_end != crate::config::CloseAtEnd::No {
             let tick =
                 self.engine.process(EngineEvent::Command(Command::ClosePositions(InstrumentFilter::None)))?;
             self.after(&tick, sink);
-            // Requests arrive after the last market event: settle them at the last price.
-            self.deliver_with(None, true, sink)?;
+            // Requests arrive after the last market event: settle them at the last price, or
+            // replay the last bar's open to them.
+            let at = match self.close_at_end {
+                crate::config::CloseAtEnd::LastOpen => SettleAt::LastBarOpen,
+                _ => SettleAt::LastPrice,
+            };
+            self.deliver_with(None, Some(at), sink)?;
         }
         let tick = self.engine.process(EngineEvent::Shutdown(Shutdown))?;
         self.after(&tick, sink);

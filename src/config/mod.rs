@@ -34,6 +34,54 @@ pub enum SummaryInterval {
     Seconds(u64),
 }
 
+/// What a backtest does with positions still open at its end (`engine.close_positions_at_end`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub enum CloseAtEnd {
+    /// `false`: they stay open, marked to the last price, left out of the trade statistics
+    /// (backtesting.py's default, `finalize_trades=False`).
+    #[default]
+    No,
+    /// `true`: a market close filled at the last price seen.
+    LastPrice,
+    /// `"last_open"`: a market close filled at the last bar's open, exit commission charged,
+    /// as backtesting.py's `finalize_trades=True` does (it runs the last bar again). Data without
+    /// bars closes at the last price.
+    LastOpen,
+}
+
+impl Serialize for CloseAtEnd {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            CloseAtEnd::No => s.serialize_bool(false),
+            CloseAtEnd::LastPrice => s.serialize_bool(true),
+            CloseAtEnd::LastOpen => s.serialize_str("last_open"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CloseAtEnd {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = CloseAtEnd;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("false, true, \"last_price\" or \"last_open\"")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<CloseAtEnd, E> {
+                Ok(if v { CloseAtEnd::LastPrice } else { CloseAtEnd::No })
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CloseAtEnd, E> {
+                match v {
+                    "last_price" => Ok(CloseAtEnd::LastPrice),
+                    "last_open" => Ok(CloseAtEnd::LastOpen),
+                    other => Err(E::invalid_value(serde::de::Unexpected::Str(other), &self)),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// Engine options (config key `engine`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -45,9 +93,10 @@ pub struct EngineOptions {
     pub audit: bool,
     /// How far (ms) a market event may be older than the newest one before it is refused.
     pub time_tolerance_ms: u64,
-    /// At the end of a backtest, close open positions at the last price (else they stay open,
-    /// marked to market).
-    pub close_positions_at_end: bool,
+    /// At the end of a backtest: `false` leaves positions open, marked to market; `true` closes
+    /// them at the last price; `"last_open"` at the last bar's open (backtesting.py's
+    /// `finalize_trades=True`).
+    pub close_positions_at_end: CloseAtEnd,
     /// Summary annualisation interval.
     pub summary_interval: SummaryInterval,
     /// Asset equity and drawdowns are measured in (default: the first instrument's quote asset).
@@ -66,7 +115,7 @@ impl Default for EngineOptions {
             trading_state: TradingState::Enabled,
             audit: false,
             time_tolerance_ms: 0,
-            close_positions_at_end: false,
+            close_positions_at_end: CloseAtEnd::No,
             summary_interval: SummaryInterval::Daily,
             valuation_asset: None,
             equity_sample_ms: 1000,

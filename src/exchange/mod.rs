@@ -58,9 +58,20 @@ pub struct SimulatedExchange {
     books: Vec<Option<BookState>>,
     top: Vec<(Option<Level>, Option<Level>)>,
     last: Vec<LastSeen>,
+    /// The open of each instrument's last bar, for closing at it when a run ends.
+    last_bar_open: Vec<Option<Decimal>>,
     next_order_id: u64,
     next_trade_id: u64,
     outbox: Vec<(Timestamp, AccountEvent)>,
+}
+
+/// Which price fills the market orders still pending when a run ends.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SettleAt {
+    /// The last trade price, bar close or quote mid.
+    LastPrice,
+    /// The last bar's open (backtesting.py's `finalize_trades=True`); the last price without bars.
+    LastBarOpen,
 }
 
 /// What the last observation of an instrument was, priced only when needed (end-of-run settling).
@@ -100,6 +111,7 @@ impl SimulatedExchange {
             books: vec![None; instruments.instruments().len()],
             top: vec![(None, None); instruments.instruments().len()],
             last: vec![LastSeen::Nothing; instruments.instruments().len()],
+            last_bar_open: vec![None; instruments.instruments().len()],
             next_order_id: 0,
             next_trade_id: 0,
             outbox: Vec::new(),
@@ -476,7 +488,10 @@ impl SimulatedExchange {
         }
         match &event.kind {
             DataKind::Trade(t) => self.last[i] = LastSeen::Price(t.price),
-            DataKind::Candle(c) => self.last[i] = LastSeen::Price(c.close),
+            DataKind::Candle(c) => {
+                self.last[i] = LastSeen::Price(c.close);
+                self.last_bar_open[i] = Some(c.open);
+            }
             DataKind::OrderBookL1(_) | DataKind::OrderBook(_) => self.last[i] = LastSeen::Top,
             DataKind::Liquidation(_) => {}
         }
@@ -677,17 +692,18 @@ impl SimulatedExchange {
         false
     }
 
-    /// At the end of a run: fills pending market orders at each instrument's last price (there is
-    /// no later observation to fill them at).
-    pub fn settle_market_orders(&mut self, time: Timestamp) {
+    /// At the end of a run: fills pending market orders at each instrument's last price, or its
+    /// last bar's open (there is no later observation to fill them at).
+    pub fn settle_market_orders(&mut self, time: Timestamp, at: SettleAt) {
         for i in 0..self.orders.len() {
-            let price = match self.last[i] {
-                LastSeen::Price(p) => p,
-                LastSeen::Top => match self.top[i] {
+            let price = match (at, self.last_bar_open[i], self.last[i]) {
+                (SettleAt::LastBarOpen, Some(open), _) => open,
+                (_, _, LastSeen::Price(p)) => p,
+                (_, _, LastSeen::Top) => match self.top[i] {
                     (Some(b), Some(a)) => crate::event::mid(b.price, a.price),
                     _ => continue,
                 },
-                LastSeen::Nothing => continue,
+                (_, _, LastSeen::Nothing) => continue,
             };
             let mut k = 0;
             while k < self.orders[i].len() {
