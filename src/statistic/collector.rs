@@ -117,6 +117,11 @@ impl SummaryCollector {
             time_end: state.time,
             risk_free_return: self.risk_free,
             instruments: instruments.instruments().iter().map(|i| i.name_internal.clone()).collect(),
+            open_pnl: state
+                .instruments
+                .iter()
+                .map(|s| s.position.as_ref().map_or(Decimal::ZERO, |p| p.pnl_realised + p.pnl_unrealised))
+                .collect(),
             assets: instruments
                 .assets()
                 .iter()

@@ -21,8 +21,12 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Per-instrument statistics of closed positions.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TearSheet {
-    /// Realised PnL of closed positions (net of fees).
+    /// Realised PnL of closed positions (net of fees). Every figure below but `pnl_open` is of
+    /// closed positions only.
     pub pnl: Decimal,
+    /// PnL of the position still open at the end (realised part and unrealised, net of fees), so
+    /// `pnl + pnl_open` is the instrument's whole contribution to the equity change.
+    pub pnl_open: Decimal,
     /// Mean position return scaled linearly to the interval.
     pub pnl_return: Option<Decimal>,
     /// Sharpe ratio; null when returns do not vary.
@@ -108,6 +112,8 @@ pub struct SummaryInputs {
     pub risk_free_return: Decimal,
     /// Instrument names by index.
     pub instruments: Vec<String>,
+    /// PnL of each instrument's position still open at the end (zero when flat).
+    pub open_pnl: Vec<Decimal>,
     /// Asset names with their final balance and balance drawdowns.
     pub assets: Vec<(String, Option<Balance>, DrawdownGenerator)>,
     /// Portfolio statistics.
@@ -153,6 +159,7 @@ pub fn tear_sheet<'a>(
     let max = dd.max();
     TearSheet {
         pnl,
+        pnl_open: Decimal::ZERO,
         pnl_return: (total.count > 0).then(|| rate_of_return(total.mean, period, iv)).flatten(),
         sharpe_ratio: std.and_then(|s| sharpe(rfr, total.mean, s, period, iv)),
         sortino_ratio: loss_std.and_then(|s| sortino(rfr, total.mean, s, period, iv)),
@@ -175,15 +182,14 @@ impl SummaryInputs {
             .iter()
             .enumerate()
             .map(|(i, name)| {
-                (
-                    name.clone(),
-                    tear_sheet(
-                        self.time_start,
-                        exited.iter().filter(|p| p.instrument.0 == i),
-                        self.risk_free_return,
-                        &interval,
-                    ),
-                )
+                let mut sheet = tear_sheet(
+                    self.time_start,
+                    exited.iter().filter(|p| p.instrument.0 == i),
+                    self.risk_free_return,
+                    &interval,
+                );
+                sheet.pnl_open = self.open_pnl.get(i).copied().unwrap_or_default();
+                (name.clone(), sheet)
             })
             .collect();
         let assets = self
@@ -292,6 +298,7 @@ mod tests {
         let inputs = SummaryInputs {
             time_start: day(0),
             time_end: day(3),
+            open_pnl: vec![],
             risk_free_return: d("0.05"),
             instruments: vec!["x".into()],
             assets: vec![],

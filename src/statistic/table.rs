@@ -54,7 +54,7 @@ pub fn duration_text(secs: i64) -> String {
 }
 
 fn grid(out: &mut String, title: &str, header: &[String], rows: &[(String, Vec<String>)]) {
-    let first = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0).max(title.len());
+    let first = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
     let widths: Vec<usize> = (0..header.len())
         .map(|c| {
             rows.iter().map(|r| r.1[c].chars().count()).chain([header[c].chars().count()]).max().unwrap_or(0)
@@ -83,42 +83,15 @@ pub fn span_text(secs: f64) -> String {
     format!("{} days {:02}:{:02}:{:02}", s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60, s % 60)
 }
 
-/// Renders the summary.
+/// Renders the summary: the portfolio view first (backtesting.py's statistics of the equity
+/// curve), then the per-instrument tear sheets (closed positions, barter's formulas) and the
+/// per-asset balance tear sheets, each titled with its basis so their figures cannot be read as
+/// contradicting one another.
 pub fn render(s: &TradingSummary) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "TRADING SUMMARY (Trading Duration: {})\n", duration_text(s.trading_duration_secs));
-    let label = &s.interval_label;
-    let header: Vec<String> = s.instruments.0.iter().map(|(n, _)| n.clone()).collect();
-    let col = |f: &dyn Fn(&super::summary::TearSheet) -> String| {
-        s.instruments.0.iter().map(|(_, t)| f(t)).collect::<Vec<_>>()
-    };
-    let rows = vec![
-        ("PnL".to_string(), col(&|t| num(Some(t.pnl), 2))),
-        (format!("Return {label}"), col(&|t| pct(t.pnl_return, 2))),
-        (format!("Sharpe {label}"), col(&|t| num(t.sharpe_ratio, 4))),
-        (format!("Sortino {label}"), col(&|t| num(t.sortino_ratio, 4))),
-        (format!("Calmar {label}"), col(&|t| num(t.calmar_ratio, 4))),
-        ("PnL Drawdown".to_string(), col(&|t| dd(&t.pnl_drawdown))),
-        ("PnL Drawdown Avg".to_string(), col(&|t| dd_mean(&t.pnl_drawdown_mean))),
-        ("PnL Drawdown Max".to_string(), col(&|t| dd(&t.pnl_drawdown_max))),
-        ("Win Rate".to_string(), col(&|t| pct(t.win_rate, 1))),
-        ("Profit Factor".to_string(), col(&|t| ratio(&t.profit_factor))),
-        ("Trades".to_string(), col(&|t| t.trades.to_string())),
-    ];
-    grid(&mut out, "Instrument TearSheets", &header, &rows);
-    let header: Vec<String> = s.assets.0.iter().map(|(n, _)| n.clone()).collect();
-    let col = |f: &dyn Fn(&super::summary::TearSheetAsset) -> String| {
-        s.assets.0.iter().map(|(_, t)| f(t)).collect::<Vec<_>>()
-    };
-    let rows = vec![
-        ("Balance".to_string(), col(&|t| num(t.balance_end.map(|b| b.total), 8))),
-        ("Drawdown".to_string(), col(&|t| dd(&t.drawdown))),
-        ("Drawdown Avg".to_string(), col(&|t| dd_mean(&t.drawdown_mean))),
-        ("Drawdown Max".to_string(), col(&|t| dd(&t.drawdown_max))),
-    ];
-    grid(&mut out, "Asset TearSheets", &header, &rows);
     if let Some(p) = &s.portfolio {
-        let _ = writeln!(out, "Portfolio (backtesting.py statistics)");
+        let _ = writeln!(out, "Portfolio: the equity curve, every asset valued in the valuation asset (backtesting.py's statistics)");
         for (k, v) in p.backtesting_py() {
             let text = match &v {
                 serde_json::Value::Null => "N/A".to_string(),
@@ -133,7 +106,49 @@ pub fn render(s: &TradingSummary) -> String {
             };
             let _ = writeln!(out, "{k:<26} {text:>24}");
         }
+        let _ = writeln!(out);
     }
+    let label = &s.interval_label;
+    let header: Vec<String> = s.instruments.0.iter().map(|(n, _)| n.clone()).collect();
+    let col = |f: &dyn Fn(&super::summary::TearSheet) -> String| {
+        s.instruments.0.iter().map(|(_, t)| f(t)).collect::<Vec<_>>()
+    };
+    let money = |d: &Option<Drawdown>| num(d.as_ref().map(|d| d.amount), 2);
+    let rows = vec![
+        ("PnL Closed".to_string(), col(&|t| num(Some(t.pnl), 2))),
+        ("PnL Open at End".to_string(), col(&|t| num(Some(t.pnl_open), 2))),
+        (format!("Return {label}"), col(&|t| pct(t.pnl_return, 4))),
+        (format!("Sharpe {label}"), col(&|t| num(t.sharpe_ratio, 4))),
+        (format!("Sortino {label}"), col(&|t| num(t.sortino_ratio, 4))),
+        (format!("Calmar {label}"), col(&|t| num(t.calmar_ratio, 4))),
+        // Cumulative PnL starts at zero: a drawdown as a share of its peak says nothing, the
+        // amount does.
+        ("PnL Drawdown".to_string(), col(&|t| money(&t.pnl_drawdown))),
+        ("PnL Drawdown Max".to_string(), col(&|t| money(&t.pnl_drawdown_max))),
+        ("Win Rate".to_string(), col(&|t| pct(t.win_rate, 1))),
+        ("Profit Factor".to_string(), col(&|t| ratio(&t.profit_factor))),
+        ("Trades".to_string(), col(&|t| t.trades.to_string())),
+    ];
+    let title = format!(
+        "Instrument TearSheets: closed positions (PnL in the quote asset; return and ratios from the mean return per position, scaled to {label})"
+    );
+    grid(&mut out, &title, &header, &rows);
+    let header: Vec<String> = s.assets.0.iter().map(|(n, _)| n.clone()).collect();
+    let col = |f: &dyn Fn(&super::summary::TearSheetAsset) -> String| {
+        s.assets.0.iter().map(|(_, t)| f(t)).collect::<Vec<_>>()
+    };
+    let rows = vec![
+        ("Balance".to_string(), col(&|t| num(t.balance_end.map(|b| b.total), 8))),
+        ("Drawdown".to_string(), col(&|t| dd(&t.drawdown))),
+        ("Drawdown Avg".to_string(), col(&|t| dd_mean(&t.drawdown_mean))),
+        ("Drawdown Max".to_string(), col(&|t| dd(&t.drawdown_max))),
+    ];
+    grid(
+        &mut out,
+        "Asset TearSheets: each asset's own balance (drawdowns from its peak balance)",
+        &header,
+        &rows,
+    );
     out
 }
 
