@@ -266,3 +266,63 @@ fn candles_fill_market_at_next_open_and_limits_at_limit_or_gap_open() {
     h.feed(candle(BTC, 2 * 86_400_000, "85", "88", "80", "86", "1000"));
     assert_eq!(h.fills()[2].price, d("85"));
 }
+
+/// `fill.model = "barter_mock"`: barter 0.14's MockExchange fills every accepted market order in
+/// full at its own request price when it arrives, whatever the market shows; barter's engine
+/// vector (fees 10%, buy 1 BTC at 10,000, sell at 20,000) gives PnL 7,000 exactly.
+#[test]
+fn barter_mock_fills_at_the_request_price_on_arrival() {
+    let c = config(
+        "0.1",
+        100,
+        "100000",
+        "10",
+        serde_json::json!({"execution": {"fill": {"model": "barter_mock"}}}),
+    );
+    let mut h = Harness::new(&c);
+    h.feed(trade(BTC, 0, "9000", "5"));
+    h.control(open(BTC, "b1", Side::Buy, OrderKind::Market, "10000", "1", TimeInForce::ImmediateOrCancel));
+    h.feed(trade(BTC, 150, "9500", "5")); // arrives at 100 and fills there at 10,000, not at this print
+    h.control(open(BTC, "s1", Side::Sell, OrderKind::Market, "20000", "1", TimeInForce::ImmediateOrCancel));
+    h.feed(trade(BTC, 600, "19000", "5"));
+    let fills = h.fills();
+    assert_eq!(fills.len(), 2);
+    assert_eq!((fills[0].price, fills[0].time_exchange), (d("10000"), t(100)));
+    assert_eq!((fills[1].price, fills[1].fees.fees), (d("20000"), d("2000")));
+    let pnl: Vec<_> = exited(&h).iter().map(|p| p.pnl_realised).collect();
+    assert_eq!(pnl, vec![d("7000")]);
+    // usdt: 100,000 − 10,000 − 1,000 + 20,000 − 2,000
+    assert_eq!(h.balance(USDT).total, d("107000"));
+
+    // barter's mock takes market orders only.
+    h.control(open(BTC, "l1", Side::Buy, OrderKind::Limit, "100", "1", GTC));
+    h.feed(trade(BTC, 900, "19000", "5"));
+    assert!(matches!(
+        h.final_states("l1").last(),
+        Some(OrderState::Inactive(InactiveOrderState::OpenFailed(OrderError::Rejected(ApiError::OrderRejected(m)))))
+            if m.contains("Limit")
+    ));
+}
+
+#[test]
+fn barter_mock_refuses_options_it_would_ignore() {
+    for extra in [
+        serde_json::json!({"slippage_bps": 2}),
+        serde_json::json!({"fill": {"model": "barter_mock", "volume_participation": 0.5}}),
+    ] {
+        let mut v: serde_json::Value = serde_json::json!({
+            "instruments": [{"exchange": "binance_spot", "name_exchange": "BTCUSDT", "underlying": {"base": "btc", "quote": "usdt"}, "quote": "underlying_quote", "kind": "spot"}],
+            "executions": [{"mocked_exchange": "binance_spot", "latency_ms": 0, "fees_percent": 0.001, "fill": {"model": "barter_mock"},
+                "initial_state": {"exchange": "binance_spot", "balances": []}}]
+        });
+        for (k, x) in extra.as_object().unwrap() {
+            v["executions"][0][k] = x.clone();
+        }
+        match tidemark::config::Config::from_value(v) {
+            Err(tidemark::EngineError::InvalidConfig { path, .. }) => {
+                assert_eq!(path, "executions[0].fill.model")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

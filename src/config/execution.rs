@@ -64,10 +64,26 @@ pub enum LimitFillRule {
     TradeThrough,
 }
 
+/// Which exchange model fills orders (`executions[i].fill.model`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum FillKind {
+    /// Orders fill against later market data (next observation, resting limits, bar ranges).
+    #[default]
+    Simulated,
+    /// barter 0.14's `MockExchange`: every accepted market order fills in full at its own request
+    /// price on arrival (after latency), fees on notional, no market data consulted; other order
+    /// kinds are rejected as barter rejects them. A barter user's lockstep PnL is reproduced
+    /// exactly; balances keep real spot accounting (barter's mock never credits the base asset).
+    BarterMock,
+}
+
 /// Fill model options.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct FillModel {
+    /// The exchange model (default `simulated`).
+    pub model: FillKind,
     /// Cap each fill at this fraction of the observed volume (trade amount, bar volume, or top-of-book
     /// amount); the rest fills on later observations (IOC/FOK: see their rules). None: no cap.
     pub volume_participation: Option<Decimal>,

@@ -334,6 +334,14 @@ impl Config {
                     format!("must be in [0, 10000), got {}", e.slippage_bps),
                 ));
             }
+            if e.fill.model == FillKind::BarterMock
+                && (!e.slippage_bps.is_zero() || e.fill.volume_participation.is_some())
+            {
+                return Err(EngineError::config(
+                    format!("{p}.fill.model"),
+                    "barter_mock fills at the request price in full: slippage_bps and volume_participation do not apply",
+                ));
+            }
             if let Some(v) = e.fill.volume_participation {
                 if v <= Decimal::ZERO || v > Decimal::ONE {
                     return Err(EngineError::config(

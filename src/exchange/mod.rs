@@ -261,6 +261,15 @@ impl SimulatedExchange {
             self.emit_order(time, &order, OrderState::Inactive(InactiveOrderState::OpenFailed(e)));
             return;
         }
+        let barter_mock = self.config.fill.model == crate::config::FillKind::BarterMock;
+        if barter_mock && req.state.kind != OrderKind::Market {
+            let e = rejected(ApiError::OrderRejected(format!(
+                "MockExchange does not supported OrderKind: {:?}",
+                req.state.kind
+            )));
+            self.emit_order(time, &order, OrderState::Inactive(InactiveOrderState::OpenFailed(e)));
+            return;
+        }
         let inst = &self.instruments.instruments()[req.key.instrument.0];
         let (base, quote) = (inst.base_asset(), inst.quote_asset());
         let s = &req.state;
@@ -326,7 +335,25 @@ impl SimulatedExchange {
             let open = sim.open_state(time);
             self.emit_order(time, &sim.order, OrderState::Active(ActiveOrderState::Open(open)));
         }
-        self.orders[req.key.instrument.0].push(sim);
+        let i = req.key.instrument.0;
+        self.orders[i].push(sim);
+        if barter_mock {
+            // barter's mock: the whole quantity at the request price, now.
+            let k = self.orders[i].len() - 1;
+            let print = MarketEvent {
+                time_exchange: time,
+                time_received: time,
+                exchange: self.instruments.instruments()[i].exchange_id,
+                instrument: InstrumentIndex(i),
+                kind: DataKind::Trade(crate::event::PublicTrade {
+                    id: "barter_mock".into(),
+                    price: req.state.price,
+                    amount: Decimal::MAX,
+                    side: req.state.side,
+                }),
+            };
+            self.match_order(i, k, &print, time);
+        }
     }
 
     fn check_open(&self, req: &OrderRequestOpen) -> Result<(), OrderError> {
