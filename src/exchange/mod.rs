@@ -340,18 +340,7 @@ impl SimulatedExchange {
         if barter_mock {
             // barter's mock: the whole quantity at the request price, now.
             let k = self.orders[i].len() - 1;
-            let print = MarketEvent {
-                time_exchange: time,
-                time_received: time,
-                exchange: self.instruments.instruments()[i].exchange_id,
-                instrument: InstrumentIndex(i),
-                kind: DataKind::Trade(crate::event::PublicTrade {
-                    id: "barter_mock".into(),
-                    price: req.state.price,
-                    amount: Decimal::MAX,
-                    side: req.state.side,
-                }),
-            };
+            let print = self.unlimited_print(i, time, req.state.price, "barter_mock");
             self.match_order(i, k, &print, time);
         }
     }
@@ -719,6 +708,23 @@ impl SimulatedExchange {
         false
     }
 
+    /// A trade print of unlimited size at `price`: what fills a market order in full there when no
+    /// market data decides (barter's mock, the end of a run).
+    fn unlimited_print(&self, i: usize, time: Timestamp, price: Decimal, id: &str) -> MarketEvent {
+        MarketEvent {
+            time_exchange: time,
+            time_received: time,
+            exchange: self.instruments.instruments()[i].exchange_id,
+            instrument: InstrumentIndex(i),
+            kind: DataKind::Trade(crate::event::PublicTrade {
+                id: id.into(),
+                price,
+                amount: Decimal::MAX,
+                side: Side::Buy,
+            }),
+        }
+    }
+
     /// At the end of a run: fills pending market orders at each instrument's last price, or its
     /// last bar's open (there is no later observation to fill them at).
     pub fn settle_market_orders(&mut self, time: Timestamp, at: SettleAt) {
@@ -739,18 +745,7 @@ impl SimulatedExchange {
                     continue;
                 }
                 self.orders[i][k].observed = false;
-                let settle = MarketEvent {
-                    time_exchange: time,
-                    time_received: time,
-                    exchange: self.instruments.instruments()[i].exchange_id,
-                    instrument: InstrumentIndex(i),
-                    kind: DataKind::Trade(crate::event::PublicTrade {
-                        id: "settlement".into(),
-                        price,
-                        amount: Decimal::MAX,
-                        side: Side::Buy,
-                    }),
-                };
+                let settle = self.unlimited_print(i, time, price, "settlement");
                 if self.match_order(i, k, &settle, time) {
                     k += 1;
                 }
