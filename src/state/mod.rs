@@ -220,7 +220,12 @@ impl EngineState {
         e.validate_values()?;
         if let Some(last) = self.time_market {
             if e.time_exchange.0 < last.0.saturating_sub(tolerance_ns) {
-                return Err(EngineError::TimeBackwards { time: e.time_exchange, clock: last, tolerance_ns });
+                return Err(EngineError::TimeBackwards {
+                    at: None,
+                    time: e.time_exchange,
+                    clock: last,
+                    tolerance_ns,
+                });
             }
         }
         Ok(())
