@@ -199,7 +199,10 @@ impl EngineState {
             if live || repeated {
                 return Err(EngineError::InvalidCommand {
                     field: format!("SendOpenRequests[{i}].key.cid"),
-                    message: format!("client order id {:?} is already used by a live order", o.key.cid.0),
+                    message: format!(
+                        "client order id {} is already used by a live order",
+                        crate::error::quote(&o.key.cid.0)
+                    ),
                 });
             }
         }
@@ -218,6 +221,14 @@ impl EngineState {
             return Err(wrong_exchange(instrument, e.exchange));
         }
         e.validate_values()?;
+        if let crate::event::DataKind::OrderBook(crate::event::OrderBookEvent::Update(update)) = &e.kind {
+            // An update is checked against the book it lands on: the result must not cross.
+            let empty = crate::event::BookState::default();
+            let book =
+                self.instruments.get(e.instrument.0).and_then(|s| s.market.book.as_ref()).unwrap_or(&empty);
+            let (bid, ask) = book.top_after(update);
+            crate::event::check_uncrossed(bid, ask, "Update")?;
+        }
         if let Some(last) = self.time_market {
             if e.time_exchange.0 < last.0.saturating_sub(tolerance_ns) {
                 return Err(EngineError::TimeBackwards {
