@@ -559,11 +559,9 @@ impl SimulatedExchange {
         let mut qty = o.remaining();
         if let (Some(sizing), true) = (&o.sizing, o.filled.is_zero()) {
             let budget = self.balances[quote.0].free * sizing.fraction;
-            let raw = budget / (price * (Decimal::ONE + fee_rate.max(Decimal::ZERO)));
-            qty = match sizing.increment {
-                Some(step) if !step.is_zero() => crate::strategy::sizing_floor(raw, step),
-                _ => raw.round_dp_with_strategy(12, rust_decimal::RoundingStrategy::ToZero),
-            };
+            let unit = price.checked_mul(Decimal::ONE + fee_rate.max(Decimal::ZERO)).unwrap_or(Decimal::MAX);
+            // Clamped to the largest order quantity (see `quantity_for`): never an overflow.
+            qty = crate::strategy::quantity_for(budget, unit, sizing.increment);
             if qty <= Decimal::ZERO {
                 let msg = format!(
                     "Available Balance: {}, Required Balance inc. fees: more than {}",
@@ -595,6 +593,29 @@ impl SimulatedExchange {
         }
         let notional = price * qty;
         let fee = notional * fee_rate;
+        // The asset the fill credits must stay within the largest accepted balance: the engine
+        // refuses balances past it, and totals past it would overflow (a 10^12 × 10^12 sell
+        // credits 10^24; about 79,000 of them overflow Decimal). Refused before anything moves.
+        let (credited, credit) = match terms.side {
+            Side::Buy => (base, qty),
+            Side::Sell => (quote, notional - fee),
+        };
+        let after = self.balances[credited.0].total.checked_add(credit);
+        if after.is_none_or(|a| a > crate::event::MAX_BALANCE) {
+            let name = &self.instruments.assets()[credited.0].name;
+            let msg = format!(
+                "the fill would take the {name} balance past the largest accepted balance {}",
+                crate::event::MAX_BALANCE
+            );
+            let o = &self.orders[i][k];
+            let end = if o.filled.is_zero() {
+                InactiveOrderState::OpenFailed(rejected(ApiError::OrderRejected(msg)))
+            } else {
+                InactiveOrderState::Expired
+            };
+            return self.finish(i, k, time, end);
+        }
+        let o = &self.orders[i][k];
         match terms.side {
             Side::Buy => {
                 let release =
