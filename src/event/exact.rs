@@ -12,6 +12,16 @@ pub fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
     d.deserialize_any(ExactVisitor)
 }
 
+/// `decimal` for a balance's `total`: the message names the field (serde's own errors do not).
+pub fn total<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    decimal(d).map_err(|e| de::Error::custom(format!("total: {e}")))
+}
+
+/// `decimal` for a balance's `free`: the message names the field.
+pub fn free<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    decimal(d).map_err(|e| de::Error::custom(format!("free: {e}")))
+}
+
 /// `decimal` for an optional field (`null` or absent is `None`; pair with `#[serde(default)]`).
 pub fn option_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
     struct Exact(Decimal);

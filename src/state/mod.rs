@@ -10,7 +10,7 @@ mod position;
 
 pub use connectivity::{Connectivity, ExchangeHealth, Health, StreamKind};
 pub use market::{MarkSource, MarketState};
-pub use orders::Orders;
+pub use orders::{OrderList, Orders};
 pub use position::{entry_average, realised, Position, PositionExited};
 
 use crate::engine::Output;
@@ -258,10 +258,12 @@ impl EngineState {
     fn validate_cids(&self, c: &crate::event::Command) -> Result<(), EngineError> {
         let crate::event::Command::SendOpenRequests(r) = c else { return Ok(()) };
         let opens = r.as_slice();
+        // A set, not a scan of the earlier requests: one command may carry 100,000 opens.
+        let mut seen = std::collections::HashSet::with_capacity(opens.len());
         for (i, o) in opens.iter().enumerate() {
-            let live = self.instruments[o.key.instrument.0].orders.get(&o.key.cid).is_some();
-            let repeated =
-                opens[..i].iter().any(|p| p.key.cid == o.key.cid && p.key.instrument == o.key.instrument);
+            let live =
+                self.instruments.get(o.key.instrument.0).is_some_and(|s| s.orders.get(&o.key.cid).is_some());
+            let repeated = !seen.insert((o.key.instrument, &o.key.cid));
             if live || repeated {
                 return Err(EngineError::InvalidCommand {
                     field: format!("SendOpenRequests[{i}].key.cid"),
