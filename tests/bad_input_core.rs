@@ -657,3 +657,217 @@ fn duplicate_balances_name_both_indices() {
         vec![serde_json::from_value(json!({"asset": "usdt", "total": 1e-29}))];
     assert!(seeds[0].as_ref().unwrap_err().to_string().contains("at most 28 decimal places"));
 }
+
+// ---- 4. Running totals of large fills ----
+
+#[test]
+fn large_fills_are_refused_before_a_total_overflows() {
+    let mut e = engine();
+    // Each buy is 10^12 at 10^12: 10^24 quote, the largest fill accepted. After k buys the quote
+    // spent is k·10^24 and the position k·10^12; the 10,001st would take the quote past 10^28
+    // (and the position past 10^16). Unfixed, Decimal overflowed near the 79,228th (a panic).
+    let buy = || account(AccountEventKind::Trade(fill(Side::Buy, "1000000000000", "1000000000000")));
+    let mut refused_at = None;
+    for k in 1..=100_000u32 {
+        // Serialising the state (it lists every fill) on each of 10,000 rounds would make the
+        // loop quadratic; the last hundred rounds before the hand-computed limit suffice.
+        let before = if k > 9_900 { serde_json::to_string(&e.snapshot()).unwrap() } else { String::new() };
+        match e.process(buy()) {
+            Ok(_) => {}
+            Err(err) => {
+                assert_eq!(err.code(), ErrorCode::InvalidEvent, "{err}");
+                assert!(err.to_string().contains("kind.Trade.quantity"), "{err}");
+                assert_eq!(serde_json::to_string(&e.snapshot()).unwrap(), before);
+                refused_at = Some(k);
+                break;
+            }
+        }
+    }
+    assert_eq!(refused_at, Some(10_001));
+    let st = e.state().instrument(BTC);
+    assert_eq!(st.stats.quote_spent, d("10000000000000000000000000000"));
+    assert_eq!(st.position_quantity(), d("10000000000000000"));
+    // Refused again, still unchanged: the engine stays usable.
+    assert_eq!(e.process(buy()).unwrap_err().code(), ErrorCode::InvalidEvent);
+}
+
+#[test]
+fn exchange_rejects_a_fill_past_the_largest_balance() {
+    // Selling 10^12 btc at 10^12 would credit 10^24 usdt, past the largest balance 10^16: the
+    // exchange rejects the order (unfixed, the engine then refused the exchange's balance: INTERNAL).
+    let c = config("0", 0, "0", "10000000000000000", json!({}));
+    let mut h = Harness::new(&c);
+    h.feed(trade(BTC, 0, "1000000000000", "1"));
+    h.control(open(BTC, "big", Side::Sell, OrderKind::Market, "0", "1000000000000", GTC));
+    h.feed(trade(BTC, 1, "1000000000000", "1"));
+    assert!(h.fills().is_empty());
+    let last = h.final_states("big").pop().unwrap();
+    let text = serde_json::to_string(&last).unwrap();
+    assert!(text.contains("OpenFailed") && text.contains("past the largest accepted balance"), "{text}");
+    assert_eq!(h.balance(0).total, d("10000000000000000"));
+    assert_eq!(h.balance(0).free, d("10000000000000000"));
+    assert_eq!(h.balance(2).total, d("0"));
+}
+
+// ---- 2. Sizing a tiny price under a large balance ----
+
+fn size_buy_and_hold(usdt: &str, price: &str) -> Harness {
+    let c = config("0", 0, usdt, "0", json!({"strategy": {"type": "buy_and_hold"}}));
+    let mut h = Harness::new(&c);
+    h.feed(trade(BTC, 0, price, "1"));
+    h.feed(trade(BTC, 1, price, "1"));
+    h
+}
+
+#[test]
+fn sizing_clamps_to_the_largest_quantity() {
+    // 10^16 usdt at 10^-13 buys 10^29 btc, which no Decimal holds (unfixed: "Division
+    // overflowed" when the strategy sized the entry, and again at fill time). Both clamp to
+    // 10^12, costing 10^12 × 10^-13 = 0.1 usdt.
+    let h = size_buy_and_hold("10000000000000000", "0.0000000000001");
+    let fills = h.fills();
+    assert_eq!(fills.len(), 1);
+    assert_eq!(fills[0].quantity, d("1000000000000"));
+    assert_eq!(h.balance(2).total, d("9999999999999999.9"));
+    assert_eq!(h.balance(0).total, d("1000000000000"));
+    // 28 decimal places: 1000 / 3·10^-28 ≈ 3.3·10^30, clamped; 10^12 × 3·10^-28 = 3·10^-16 paid.
+    let h = size_buy_and_hold("1000", "0.0000000000000000000000000003");
+    assert_eq!(h.fills()[0].quantity, d("1000000000000"));
+    assert_eq!(h.balance(2).total, d("999.9999999999999997"));
+}
+
+// ---- 10. Which event a backtest refused ----
+
+#[test]
+fn time_backwards_names_the_event_index() {
+    let c = config("0.001", 0, "1000", "1", json!({}));
+    let items = vec![trade(BTC, 0, "100", "1"), trade(BTC, 2, "100", "1"), trade(BTC, 1, "100", "1")];
+    let err = tidemark::backtest::run(&c, items.into_iter().map(Ok), &mut |_| {}).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::TimeBackwards);
+    // t(ms) is 1,700,000,000,000 ms + ms: 2023-11-14T22:13:20Z.
+    assert_eq!(
+        err.to_string(),
+        "TIME_BACKWARDS: events[2].time_exchange 2023-11-14T22:13:20.001Z is before the engine clock \
+         2023-11-14T22:13:20.002Z by more than the tolerance of 0 ns"
+    );
+}
+
+// ---- 1. Sweeps build strategies through the same checks ----
+
+#[test]
+fn sweep_grids_and_strategies_are_bounded() {
+    use tidemark::backtest::{grid, sweep};
+    use tidemark::strategy::StrategyConfig;
+    let base: StrategyConfig =
+        serde_json::from_value(json!({"type": "sma_cross", "fast": 10, "slow": 20})).unwrap();
+    let err = grid(&base, &[("slow".into(), vec![json!(20), json!(1_000_000_000_000u64)])]).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidArgument);
+    assert!(err.to_string().contains("grid.slow"), "{err}");
+    // fast ≥ slow is a combination to skip, not an error: (5, 20) and (30, 40) stay.
+    let ok = grid(
+        &base,
+        &[("fast".into(), vec![json!(5), json!(30)]), ("slow".into(), vec![json!(20), json!(40)])],
+    )
+    .unwrap();
+    assert_eq!(ok.len(), 3);
+    let huge: StrategyConfig =
+        serde_json::from_value(json!({"type": "sma_cross", "fast": 10, "slow": 1_000_000_000_000u64}))
+            .unwrap();
+    let c = config("0.001", 0, "1000", "1", json!({}));
+    let results = sweep(&c, &[trade(BTC, 0, "100", "1")], &[huge], |_, _| {});
+    let err = results[0].report.as_ref().unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidConfig);
+    assert!(err.to_string().contains("strategy.slow"), "{err}");
+}
+
+// ---- 12. One hook returning 100,000 orders ----
+
+struct Flood {
+    orders: usize,
+    done: bool,
+}
+
+impl tidemark::strategy::Strategy for Flood {
+    fn id(&self) -> &str {
+        "flood"
+    }
+
+    fn on_market_event(&mut self, ctx: &mut tidemark::strategy::StrategyContext<'_>, _: &MarketEvent) {
+        if std::mem::replace(&mut self.done, true) {
+            return;
+        }
+        for _ in 0..self.orders {
+            ctx.submit(tidemark::strategy::OrderIntent::Open {
+                instrument: BTC,
+                side: Side::Buy,
+                kind: OrderKind::Limit,
+                price: d("1"),
+                quantity: d("1"),
+                time_in_force: GTC,
+                sizing: None,
+            });
+        }
+    }
+}
+
+fn sent_and_refused(ticks: &[tidemark::engine::AuditTick<'static>]) -> (usize, Vec<String>) {
+    let mut sent = 0;
+    let mut refused = Vec::new();
+    for tk in ticks {
+        for o in &tk.outputs {
+            match o {
+                tidemark::engine::Output::OrdersSent(s) => sent += s.opens.len(),
+                tidemark::engine::Output::OrdersRefused(r) => {
+                    refused.extend(r.opens.iter().map(|x| x.reason.check.clone()))
+                }
+                _ => {}
+            }
+        }
+    }
+    (sent, refused)
+}
+
+#[test]
+fn a_hook_returning_100k_orders_completes() {
+    // Without a knob the engine caps live strategy orders at 10,000 per instrument.
+    let c = config("0", 0, "100000", "0", json!({}));
+    let mut e = Engine::from_config(&c, t(0)).with_strategy(Box::new(Flood { orders: 100_000, done: false }));
+    let StreamEvent::Item(m) = trade(BTC, 0, "100", "1") else { unreachable!() };
+    let tick = e.process(EngineEvent::from(m)).unwrap();
+    let (sent, refused) = sent_and_refused(&[tick]);
+    assert_eq!(sent, 10_000);
+    assert_eq!(refused.len(), 90_000);
+    assert!(refused.iter().all(|r| r == "max_open_orders_per_instrument"));
+    assert_eq!(e.state().instrument(BTC).orders.len(), 10_000);
+
+    // With the knob raised, all 100,000 go out, rest on the exchange (1 usdt each reserved),
+    // and one CancelOrders takes them all back.
+    let c = config("0", 0, "100000", "0", json!({"risk": {"max_open_orders_per_instrument": 100_000}}));
+    let engine =
+        Engine::from_config(&c, t(0)).with_strategy(Box::new(Flood { orders: 100_000, done: false }));
+    let mut sim = tidemark::backtest::Simulation::with_engine(&c, engine).unwrap();
+    let mut ticks = Vec::new();
+    sim.feed(trade(BTC, 0, "100", "1"), &mut |tk| {
+        if tk.outputs.iter().any(|o| {
+            matches!(o, tidemark::engine::Output::OrdersSent(_) | tidemark::engine::Output::OrdersRefused(_))
+        }) {
+            ticks.push(tk.to_owned_tick())
+        }
+    })
+    .unwrap();
+    sim.feed(trade(BTC, 1, "100", "1"), &mut |_| {}).unwrap();
+    assert_eq!(sent_and_refused(&ticks), (100_000, Vec::new()));
+    let exchange = sim.exchange(ExchangeIndex(0)).unwrap();
+    assert_eq!(exchange.open_orders(), 100_000);
+    let orders = &sim.engine().state().instrument(BTC).orders;
+    assert_eq!(orders.len(), 100_000);
+    assert!(orders.0.iter().all(|o| matches!(o.state, ActiveOrderState::Open(_))));
+    // Client ids are flood-0 … flood-99999 in the order sent.
+    assert_eq!(orders.0.iter().nth(99_999).unwrap().key.cid.0, "flood-99999");
+    assert_eq!(sim.engine().state().balance(AssetIndex(2)).free, d("0"));
+    sim.control(EngineEvent::Command(Command::CancelOrders(InstrumentFilter::None)), &mut |_| {}).unwrap();
+    sim.feed(trade(BTC, 2, "100", "1"), &mut |_| {}).unwrap();
+    assert_eq!(sim.exchange(ExchangeIndex(0)).unwrap().open_orders(), 0);
+    assert!(sim.engine().state().instrument(BTC).orders.is_empty());
+    assert_eq!(sim.engine().state().balance(AssetIndex(2)).free, d("100000"));
+}
