@@ -136,6 +136,10 @@ pub enum EngineError {
     },
     /// A market event older than the clock allows.
     TimeBackwards {
+        /// Where the event sits in its batch or stream (`events[3]`), when a caller knows: set by
+        /// `within`, so a backtest or a feed batch names the refused record.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        at: Option<String>,
         /// The event's time.
         time: Timestamp,
         /// The engine clock.
@@ -241,6 +245,13 @@ impl EngineError {
             | EngineError::InvalidCommand { field, .. }
             | EngineError::InvalidArgument { field, .. } => join(field),
             EngineError::InvalidConfig { path, .. } => join(path),
+            EngineError::TimeBackwards { at, .. } => {
+                *at = Some(match at.take() {
+                    Some(inner) if inner.starts_with('[') => format!("{prefix}{inner}"),
+                    Some(inner) => format!("{prefix}.{inner}"),
+                    None => prefix.to_string(),
+                })
+            }
             _ => {}
         }
         self
@@ -269,21 +280,56 @@ impl fmt::Display for EngineError {
             | EngineError::InvalidOrder { field, message }
             | EngineError::InvalidCommand { field, message }
             | EngineError::InvalidArgument { field, message } => write!(f, "{code}: {field}: {message}"),
-            EngineError::UnknownInstrument { field, instrument } => write!(f, "{code}: {field}: unknown instrument {instrument}"),
-            EngineError::UnknownExchange { field, exchange } => write!(f, "{code}: {field}: unknown exchange {exchange}"),
+            EngineError::UnknownInstrument { field, instrument } => {
+                write!(f, "{code}: {field}: unknown instrument {instrument}")
+            }
+            EngineError::UnknownExchange { field, exchange } => {
+                write!(f, "{code}: {field}: unknown exchange {exchange}")
+            }
             EngineError::UnknownAsset { field, asset } => write!(f, "{code}: {field}: unknown asset {asset}"),
-            EngineError::TimeBackwards { time, clock, tolerance_ns } => write!(
-                f,
-                "{code}: time_exchange {time} is before the engine clock {clock} by more than the tolerance of {tolerance_ns} ns"
-            ),
+            EngineError::TimeBackwards { at, time, clock, tolerance_ns } => {
+                write!(f, "{code}: ")?;
+                if let Some(at) = at {
+                    write!(f, "{at}.")?;
+                }
+                write!(
+                    f,
+                    "time_exchange {time} is before the engine clock {clock} by more than the tolerance of {tolerance_ns} ns"
+                )
+            }
             EngineError::EngineShutdown => write!(f, "{code}: the engine has been shut down"),
-            EngineError::Strategy { hook, message } => write!(f, "{code}: strategy hook {hook} threw: {message}"),
+            EngineError::Strategy { hook, message } => {
+                write!(f, "{code}: strategy hook {hook} threw: {message}")
+            }
             EngineError::Internal { message } => write!(f, "{code}: {message}"),
         }
     }
 }
 
 impl std::error::Error for EngineError {}
+
+/// Longest user value (in characters) an error message quotes whole.
+pub const QUOTE_MAX_CHARS: usize = 64;
+
+/// Quotes a user-supplied value for an error message, cut to its first `QUOTE_MAX_CHARS`
+/// characters with `… (N bytes)` after: a 5 MB field must not become a 5 MB message (or a 5 MB
+/// string copied into every JS error object).
+pub fn quote(value: &str) -> String {
+    match value.char_indices().nth(QUOTE_MAX_CHARS) {
+        None => format!("{value:?}"),
+        Some((cut, _)) => format!("{:?}… ({} bytes)", &value[..cut], value.len()),
+    }
+}
+
+/// `quote` for any displayable value (numbers, ids): formats, then cuts.
+pub fn quote_display(value: &impl fmt::Display) -> String {
+    let text = value.to_string();
+    if text.chars().nth(QUOTE_MAX_CHARS).is_none() {
+        text
+    } else {
+        quote(&text)
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -313,6 +359,36 @@ mod tests {
         for c in ErrorCode::ALL {
             assert_eq!(serde_json::to_value(c).unwrap(), serde_json::json!(c.as_str()));
         }
+    }
+
+    #[test]
+    fn quote_cuts_long_values() {
+        assert_eq!(quote("eur"), "\"eur\"");
+        let long = "x".repeat(5_000_000);
+        let q = quote(&long);
+        // 64 x's in quotes, then the size: hand-counted length 66 + "… (5000000 bytes)".
+        assert_eq!(q, format!("\"{}\"… (5000000 bytes)", "x".repeat(64)));
+        // Cut on a character boundary: 65 two-byte characters are 130 bytes.
+        assert_eq!(quote(&"é".repeat(65)), format!("\"{}\"… (130 bytes)", "é".repeat(64)));
+        assert_eq!(quote_display(&12), "12");
+    }
+
+    #[test]
+    fn time_backwards_names_the_event() {
+        let e = EngineError::TimeBackwards {
+            at: None,
+            time: Timestamp(0),
+            clock: Timestamp(1_000_000_000),
+            tolerance_ns: 0,
+        }
+        .within("[2]")
+        .within("events");
+        assert_eq!(e.code(), ErrorCode::TimeBackwards);
+        assert_eq!(
+            e.to_string(),
+            "TIME_BACKWARDS: events[2].time_exchange 1970-01-01T00:00:00Z is before the engine clock \
+             1970-01-01T00:00:01Z by more than the tolerance of 0 ns"
+        );
     }
 
     #[test]

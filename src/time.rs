@@ -126,8 +126,12 @@ fn digits(s: &[u8], what: &str) -> Result<i64, String> {
     Ok(s.iter().fold(0i64, |a, c| a * 10 + (c - b'0') as i64))
 }
 
-/// Checks a calendar date and returns its day number.
+/// Checks a calendar date and returns its day number. Years past four digits are refused here so
+/// the day arithmetic cannot overflow; `nanos_of_day` refuses what i64 nanoseconds cannot hold.
 pub fn checked_days(y: i64, m: i64, d: i64) -> Result<i64, String> {
+    if !(0..=9999).contains(&y) {
+        return Err(format!("year {y} is out of range"));
+    }
     if !(1..=12).contains(&m) {
         return Err(format!("month {m} is out of range"));
     }
@@ -135,6 +139,17 @@ pub fn checked_days(y: i64, m: i64, d: i64) -> Result<i64, String> {
         return Err(format!("day {d} is out of range for {y:04}-{m:02}"));
     }
     Ok(days_from_civil(y, m as u32, d as u32))
+}
+
+/// The first and last instants a `Timestamp` holds, for error messages.
+const RANGE: &str = "1677-09-21T00:12:43.145224192Z ..= 2262-04-11T23:47:16.854775807Z";
+
+/// Nanoseconds of `days` since the epoch plus `nanos` into the day, or an error naming the
+/// representable range (i64 nanoseconds: 1677 to 2262) instead of wrapping around it.
+fn nanos_at(days: i64, nanos: i64) -> Result<i64, String> {
+    days.checked_mul(NANOS_PER_DAY)
+        .and_then(|n| n.checked_add(nanos))
+        .ok_or_else(|| format!("outside the representable range {RANGE}"))
 }
 
 fn parse_rfc3339(text: &str) -> Result<i64, String> {
@@ -148,7 +163,7 @@ fn parse_rfc3339(text: &str) -> Result<i64, String> {
     let d = digits(&b[8..10], "day").map_err(|e| err(&e))?;
     let days = checked_days(y, mo, d).map_err(|e| err(&e))?;
     if b.len() == 10 {
-        return Ok(days * NANOS_PER_DAY);
+        return nanos_at(days, 0).map_err(|e| err(&e));
     }
     if !matches!(b[10], b'T' | b't' | b' ') || b.len() < 19 || b[13] != b':' || b[16] != b':' {
         return Err(err("expected THH:MM:SS"));
@@ -193,6 +208,9 @@ fn parse_rfc3339(text: &str) -> Result<i64, String> {
                 [a, b2] => (digits(&[*a, *b2], "offset").map_err(|e| err(&e))?, 0),
                 _ => return Err(err("bad UTC offset")),
             };
+            if oh > 23 || om > 59 {
+                return Err(err("UTC offset out of range"));
+            }
             let v = oh * 3600 + om * 60;
             if *sign == b'+' {
                 v
@@ -202,8 +220,12 @@ fn parse_rfc3339(text: &str) -> Result<i64, String> {
         }
         _ => return Err(err("unexpected trailing text")),
     };
+    // Days are within ±3.7 million (four-digit years), so the seconds cannot overflow; the
+    // nanoseconds can, and are checked.
     let secs = days * 86_400 + h * 3600 + mi * 60 + s - offset_secs;
-    secs.checked_mul(NANOS_PER_SEC).and_then(|n| n.checked_add(frac)).ok_or_else(|| err("out of range"))
+    secs.checked_mul(NANOS_PER_SEC)
+        .and_then(|n| n.checked_add(frac))
+        .ok_or_else(|| err(&format!("outside the representable range {RANGE}")))
 }
 
 fn format_rfc3339(ns: i64) -> String {
@@ -241,11 +263,11 @@ pub fn parse_date_flexible(text: &str) -> Result<Timestamp, String> {
             return Err(format!("invalid date {t:?}: four-digit year required"));
         }
         let days = checked_days(y, m, d).map_err(|e| format!("invalid date {t:?}: {e}"))?;
-        let mut ns = days * NANOS_PER_DAY;
-        if let Some(time) = time {
-            ns += parse_time_of_day(time).map_err(|e| format!("invalid date {t:?}: {e}"))?;
-        }
-        return Ok(Timestamp(ns));
+        let into_day = match time {
+            Some(time) => parse_time_of_day(time).map_err(|e| format!("invalid date {t:?}: {e}"))?,
+            None => 0,
+        };
+        return nanos_at(days, into_day).map(Timestamp).map_err(|e| format!("invalid date {t:?}: {e}"));
     }
     if t.len() == 16 && t.as_bytes()[13] == b':' {
         return Timestamp::parse_rfc3339(&format!("{t}:00"));
@@ -253,15 +275,25 @@ pub fn parse_date_flexible(text: &str) -> Result<Timestamp, String> {
     Timestamp::parse_rfc3339(t)
 }
 
+/// `H:MM[:SS]` into nanoseconds; each part is one or two digits within its range (hour 0–23,
+/// minute and second 0–59), so `10:00:99` is refused rather than read as 10:01:39.
 fn parse_time_of_day(s: &str) -> Result<i64, String> {
-    let mut it = s.trim().split(':');
+    let parts: Vec<&str> = s.trim().split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return Err("bad time of day: expected H:MM or H:MM:SS".into());
+    }
     let mut total = 0i64;
-    for (i, mult) in [3600i64, 60, 1].iter().enumerate() {
-        match it.next() {
-            Some(p) => total += p.parse::<i64>().map_err(|_| "bad time of day".to_string())? * mult,
-            None if i >= 2 => {}
-            None => return Err("bad time of day".into()),
+    for ((part, name), (mult, max)) in
+        parts.iter().zip(["hour", "minute", "second"]).zip([(3600i64, 23i64), (60, 59), (1, 59)])
+    {
+        if part.is_empty() || part.len() > 2 {
+            return Err(format!("bad {name} {part:?}: expected one or two digits"));
         }
+        let v = digits(part.as_bytes(), name)?;
+        if v > max {
+            return Err(format!("{name} {v} is out of range (0-{max})"));
+        }
+        total += v * mult;
     }
     Ok(total * NANOS_PER_SEC)
 }
@@ -291,6 +323,34 @@ mod tests {
         assert!(Timestamp::parse_rfc3339("2024-01-01T25:00:00Z").is_err());
         assert!(Timestamp::parse_rfc3339("2024-01-01T00:00:00Zjunk").is_err());
         assert!(parse_date_flexible("13/1/1999").is_err());
+    }
+
+    #[test]
+    fn refuses_dates_outside_i64_nanoseconds() {
+        // Before the fix these wrapped: 12/31/9999 read as a day in 1816, 1/2/1600 as one in 2184.
+        for bad in ["12/31/9999", "1/2/1600", "9999-12-31", "1600-01-02", "1/1/99999999999999999"] {
+            let e = parse_date_flexible(bad).unwrap_err();
+            assert!(e.contains("range"), "{bad}: {e}");
+        }
+        assert!(Timestamp::parse_rfc3339("2262-04-12T00:00:00Z")
+            .unwrap_err()
+            .contains("representable range"));
+        assert!(Timestamp::parse_rfc3339("1677-09-21T00:00:00Z").is_err());
+        // The edges that fit: 2262-04-11 is day 106,751 (i64::MAX ns is 106,751.99 days).
+        assert_eq!(parse_date_flexible("4/11/2262").unwrap(), Timestamp(106_751 * NANOS_PER_DAY));
+        assert_eq!(parse_date_flexible("1677-09-22").unwrap(), Timestamp(-106_751 * NANOS_PER_DAY));
+        assert!(Timestamp::parse_rfc3339("2024-01-01T00:00:00+99:00").is_err());
+    }
+
+    #[test]
+    fn refuses_bad_times_of_day() {
+        for bad in ["1/4/1999 10:00:99", "1/4/1999 10:60", "1/4/1999 24:00", "1/4/1999 -1:00", "1/4/1999 10"]
+        {
+            assert!(parse_date_flexible(bad).is_err(), "{bad}");
+        }
+        // 10:01:39 is 36,099 s into the day.
+        assert_eq!(parse_date_flexible("1/1/1970 10:01:39").unwrap(), Timestamp(36_099 * NANOS_PER_SEC));
+        assert!(parse_date_flexible("1/4/1999 10:00:99").unwrap_err().contains("second 99 is out of range"));
     }
 
     #[test]

@@ -38,8 +38,16 @@ pub fn grid(
                     format!("strategy {} has no parameter {name:?}", base.name()),
                 ));
             }
-            serde_json::from_value::<StrategyConfig>(probe)
+            let one = serde_json::from_value::<StrategyConfig>(probe)
                 .map_err(|e| EngineError::argument(format!("grid.{name}"), e.to_string()))?;
+            // A length no combination could use (0, past `MAX_WINDOW`) is the caller's mistake,
+            // not a combination to skip.
+            one.validate_lengths().map_err(|e| match e {
+                EngineError::InvalidConfig { message, .. } => {
+                    EngineError::argument(format!("grid.{name}"), message)
+                }
+                other => other,
+            })?;
         }
     }
     let mut combos = vec![base_json];
@@ -75,7 +83,9 @@ pub fn sweep(
         .map(|(n, s)| {
             let mut c = config.clone();
             c.strategy = s.clone();
-            let report = run(&c, events.iter().cloned().map(Ok), &mut |_| {});
+            // Strategies may come from anywhere, not only `grid`: each is checked as config
+            // loading checks one before it is built.
+            let report = s.validate().and_then(|()| run(&c, events.iter().cloned().map(Ok), &mut |_| {}));
             progress(n + 1, strategies.len());
             SweepResult { strategy: s.clone(), report }
         })

@@ -176,9 +176,10 @@ pub struct BalanceSeed {
     /// Asset name.
     pub asset: String,
     /// Total amount.
+    #[serde(deserialize_with = "crate::event::exact::decimal")]
     pub total: Decimal,
     /// Free amount (default: total).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::event::exact::option_decimal")]
     pub free: Option<Decimal>,
 }
 
@@ -350,14 +351,30 @@ impl Config {
                     ));
                 }
             }
+            let mut seen: Vec<(crate::instrument::AssetIndex, usize)> = Vec::new();
             for (j, b) in e.initial_state.balances.iter().enumerate() {
                 let bp = format!("{p}.initial_state.balances[{j}]");
-                if self.instruments.find_asset(e.mocked_exchange, &b.asset).is_none() {
+                let Some(asset) = self.instruments.find_asset(e.mocked_exchange, &b.asset) else {
                     return Err(EngineError::config(
                         format!("{bp}.asset"),
-                        format!("no instrument on {} uses asset {:?}", e.mocked_exchange, b.asset),
+                        format!(
+                            "no instrument on {} uses asset {}",
+                            e.mocked_exchange,
+                            crate::error::quote(&b.asset)
+                        ),
+                    ));
+                };
+                // Two entries for one asset: one would silently replace the other.
+                if let Some((_, first)) = seen.iter().find(|(a, _)| *a == asset) {
+                    return Err(EngineError::config(
+                        format!("{bp}.asset"),
+                        format!(
+                            "asset {} is also at {p}.initial_state.balances[{first}] (balances[{first}] and balances[{j}])",
+                            crate::error::quote(&b.asset)
+                        ),
                     ));
                 }
+                seen.push((asset, j));
                 if b.balance.total > crate::event::MAX_BALANCE {
                     return Err(EngineError::config(
                         format!("{bp}.balance.total"),
@@ -379,11 +396,15 @@ impl Config {
             }
             self.initial_orders(i)?;
         }
+        self.engine.summary_interval.validate("engine.summary_interval").map_err(|e| match e {
+            EngineError::InvalidArgument { field, message } => EngineError::config(field, message),
+            other => other,
+        })?;
         if let Some(v) = &self.engine.valuation_asset {
             if !self.instruments.assets().iter().any(|a| a.name == v.to_lowercase()) {
                 return Err(EngineError::config(
                     "engine.valuation_asset",
-                    format!("no instrument uses asset {v:?}"),
+                    format!("no instrument uses asset {}", crate::error::quote(v)),
                 ));
             }
         }
@@ -391,7 +412,7 @@ impl Config {
             if self.instruments.find_instrument(b).is_none() {
                 return Err(EngineError::config(
                     "engine.benchmark_instrument",
-                    format!("no instrument {b:?}"),
+                    format!("no instrument {}", crate::error::quote(b)),
                 ));
             }
         }
@@ -406,6 +427,19 @@ impl Config {
         let mut replaced = vec![false; next.executions.len()];
         for (i, seed) in seeds.iter().enumerate() {
             let path = format!("initialBalances[{i}]");
+            // Two seeds for one asset on one exchange: the later would silently win.
+            if let Some(first) = seeds[..i].iter().position(|s| {
+                s.asset.eq_ignore_ascii_case(&seed.asset)
+                    && (s.exchange == seed.exchange || next.executions.len() == 1)
+            }) {
+                return Err(EngineError::argument(
+                    format!("{path}.asset"),
+                    format!(
+                        "asset {} is also at initialBalances[{first}] (initialBalances[{first}] and initialBalances[{i}])",
+                        crate::error::quote(&seed.asset)
+                    ),
+                ));
+            }
             let e = match seed.exchange {
                 Some(id) => {
                     next.executions.iter().position(|e| e.mocked_exchange == id).ok_or_else(|| {
@@ -456,6 +490,8 @@ impl Config {
     pub fn initial_orders(&self, i: usize) -> Result<Vec<IndexedInitialOrder>, EngineError> {
         let e = &self.executions[i];
         let mut out = Vec::new();
+        // What the orders so far hold, per asset, against what the balances hold in use.
+        let mut held: Vec<Decimal> = vec![Decimal::ZERO; self.instruments.assets().len()];
         for (j, inst) in e.initial_state.instruments.iter().enumerate() {
             let p = format!("executions[{i}].initial_state.instruments[{j}]");
             let index = self
@@ -491,12 +527,47 @@ impl Config {
                         "price and quantity must be positive",
                     ));
                 }
+                let max = crate::event::MAX_MAGNITUDE;
+                for (v, f) in [(o.price, "price"), (o.quantity, "quantity")] {
+                    if v > max {
+                        return Err(EngineError::config(
+                            format!("{op}.{f}"),
+                            format!("{v} exceeds the largest accepted value {max}"),
+                        ));
+                    }
+                }
+                if let OrderState::Active(ActiveOrderState::Open(open)) = &o.state {
+                    // An order filled to its quantity is not open, and one filled past it is
+                    // nonsense the exchange would later trip over.
+                    if open.filled_quantity < Decimal::ZERO || open.filled_quantity >= o.quantity {
+                        return Err(EngineError::config(
+                            format!("{op}.state.Active.Open.filled_quantity"),
+                            format!(
+                                "need 0 <= filled_quantity < quantity, got {} of {}",
+                                open.filled_quantity, o.quantity
+                            ),
+                        ));
+                    }
+                }
+                if out
+                    .iter()
+                    .any(|x: &IndexedInitialOrder| x.key.instrument.0 == index && x.key.cid == o.key.cid)
+                {
+                    return Err(EngineError::config(
+                        format!("{op}.key.cid"),
+                        format!("client order id {} is used twice", crate::error::quote(&o.key.cid.0)),
+                    ));
+                }
+                let Some(exchange) = self.instruments.exchange_index(e.mocked_exchange) else {
+                    return Err(EngineError::config(
+                        format!("executions[{i}].mocked_exchange"),
+                        format!("no instrument trades on {}", e.mocked_exchange),
+                    ));
+                };
+                self.reserve_initial(i, &mut held, index, o, &op)?;
                 out.push(crate::order::Order {
                     key: OrderKey {
-                        exchange: self
-                            .instruments
-                            .exchange_index(e.mocked_exchange)
-                            .expect("validated above"),
+                        exchange,
                         instrument: InstrumentIndex(index),
                         strategy: o.key.strategy.clone(),
                         cid: o.key.cid.clone(),
@@ -511,6 +582,53 @@ impl Config {
             }
         }
         Ok(out)
+    }
+
+    /// Adds what a starting order holds (the exchange reserves it as for a new order: quote
+    /// `price × remaining × (1 + max fee)` for a buy, base `remaining` for a sell) to `held`, and
+    /// refuses it when the config's balances do not hold that much in use (`total - free`): the
+    /// free balance is taken to exclude what these orders hold.
+    fn reserve_initial(
+        &self,
+        i: usize,
+        held: &mut [Decimal],
+        instrument: usize,
+        o: &crate::config::InitialOrder,
+        op: &str,
+    ) -> Result<(), EngineError> {
+        let e = &self.executions[i];
+        let OrderState::Active(ActiveOrderState::Open(open)) = &o.state else { return Ok(()) };
+        let inst = &self.instruments.instruments()[instrument];
+        let remaining = o.quantity - open.filled_quantity;
+        let max_fee = e.maker_fee().max(e.taker_fee()).max(Decimal::ZERO);
+        let (asset, need) = match o.side {
+            crate::order::Side::Buy => (
+                inst.quote_asset(),
+                o.price.checked_mul(remaining).and_then(|n| n.checked_mul(Decimal::ONE + max_fee)),
+            ),
+            crate::order::Side::Sell => (inst.base_asset(), Some(remaining)),
+        };
+        let name = &self.instruments.assets()[asset.0].name;
+        let total = need.and_then(|n| held[asset.0].checked_add(n)).ok_or_else(|| {
+            EngineError::config(format!("{op}.quantity"), "the starting orders hold more than can be counted")
+        })?;
+        let used = e
+            .initial_state
+            .balances
+            .iter()
+            .find(|b| b.asset.eq_ignore_ascii_case(name))
+            .map_or(Decimal::ZERO, |b| b.balance.total - b.balance.free);
+        if total > used {
+            return Err(EngineError::config(
+                format!("{op}.quantity"),
+                format!(
+                    "the starting orders hold {total} {name} but executions[{i}].initial_state.balances holds \
+                     only {used} {name} in use (total - free)"
+                ),
+            ));
+        }
+        held[asset.0] = total;
+        Ok(())
     }
 
     /// The benchmark instrument index.

@@ -31,6 +31,10 @@ pub struct EngineSettings {
     pub valuation_asset: String,
     /// Fee rates by exchange index (for sizing).
     pub fees: Vec<FeeRates>,
+    /// Most live orders per instrument before strategy opens are refused: the risk knob
+    /// `max_open_orders_per_instrument`, else `DEFAULT_MAX_OPEN_ORDERS` (10,000). Enforced by the
+    /// engine whatever the risk manager, so a runaway strategy gets refusals, not a huge book.
+    pub max_open_orders: u32,
 }
 
 impl EngineSettings {
@@ -48,6 +52,10 @@ impl EngineSettings {
             time_tolerance_ns: (config.engine.time_tolerance_ms as i64).saturating_mul(NANOS_PER_MILLI),
             valuation_asset: config.valuation_asset(),
             fees,
+            max_open_orders: config
+                .risk
+                .max_open_orders_per_instrument
+                .unwrap_or(crate::risk::DEFAULT_MAX_OPEN_ORDERS),
         }
     }
 }
@@ -381,6 +389,19 @@ impl Engine {
                         .and_then(|_| {
                             if !algo {
                                 return Ok(());
+                            }
+                            let live = self.state.instruments.get(instrument.0).map_or(0, |s| s.orders.len());
+                            let limit = self.settings.max_open_orders;
+                            if u64::try_from(live).unwrap_or(u64::MAX) >= u64::from(limit) {
+                                return Err(RiskRefusal {
+                                    check: "max_open_orders_per_instrument".into(),
+                                    limit: Some(limit.into()),
+                                    value: Some(rust_decimal::Decimal::from(live) + rust_decimal::Decimal::ONE),
+                                    message: format!(
+                                        "{} live orders would exceed {limit} (risk.max_open_orders_per_instrument)",
+                                        live + 1
+                                    ),
+                                });
                             }
                             let ctx = RiskContext {
                                 state: &self.state,

@@ -40,8 +40,10 @@ pub enum AccountEventKind {
 #[serde(deny_unknown_fields)]
 pub struct Balance {
     /// Everything held.
+    #[serde(deserialize_with = "super::exact::total")]
     pub total: Decimal,
     /// Not reserved by open orders.
+    #[serde(deserialize_with = "super::exact::free")]
     pub free: Decimal,
 }
 

@@ -47,6 +47,29 @@ impl BookState {
     pub fn best_ask(&self) -> Option<Level> {
         self.asks.first().copied()
     }
+
+    /// The best bid and ask prices this book would have after `update`, without applying it (so
+    /// a crossed result can be refused before anything changes).
+    pub fn top_after(&self, update: &OrderBook) -> (Option<Decimal>, Option<Decimal>) {
+        (side_top(&self.bids, &update.bids.levels, true), side_top(&self.asks, &update.asks.levels, false))
+    }
+}
+
+/// The best price of one side after upserting `changes` (amount 0 removes a level).
+fn side_top(levels: &[Level], changes: &[Level], descending: bool) -> Option<Decimal> {
+    let better = |a: Decimal, b: Decimal| if descending { a > b } else { a < b };
+    // The last change to a price wins, as `upsert` applies them in order.
+    let last_change = |p: Decimal| changes.iter().rev().find(|c| c.price == p);
+    let kept =
+        levels.iter().find(|l| last_change(l.price).is_none_or(|c| !c.amount.is_zero())).map(|l| l.price);
+    changes
+        .iter()
+        .filter(|c| !c.amount.is_zero() && last_change(c.price).is_some_and(|l| !l.amount.is_zero()))
+        .map(|c| c.price)
+        .fold(kept, |best, p| match best {
+            Some(b) if !better(p, b) => Some(b),
+            _ => Some(p),
+        })
 }
 
 fn upsert(levels: &mut Vec<Level>, level: Level, descending: bool) {
@@ -97,5 +120,29 @@ mod tests {
         assert_eq!(b.bids, vec![lv("99.5", "4"), lv("99", "1")]);
         assert_eq!(b.asks, vec![lv("101", "1.5"), lv("102", "1")]);
         assert_eq!(b.sequence, 2);
+    }
+
+    #[test]
+    fn top_after_an_update_matches_applying_it() {
+        let mut b = BookState::default();
+        b.apply(&OrderBookEvent::Snapshot(OrderBook {
+            sequence: 1,
+            time_engine: None,
+            bids: Levels { levels: vec![lv("100", "2"), lv("99", "1")] },
+            asks: Levels { levels: vec![lv("101", "3"), lv("102", "1")] },
+        }));
+        let update = OrderBook {
+            sequence: 2,
+            time_engine: None,
+            bids: Levels { levels: vec![lv("100", "0"), lv("99.5", "4")] },
+            asks: Levels { levels: vec![lv("101", "0"), lv("100.7", "1"), lv("100.7", "0")] },
+        };
+        // Bids: 100 removed, 99.5 added: 99.5. Asks: 101 removed, 100.7 added then removed: 102.
+        assert_eq!(b.top_after(&update), (Some(d("99.5")), Some(d("102"))));
+        b.apply(&OrderBookEvent::Update(update));
+        assert_eq!(
+            (b.best_bid().map(|l| l.price), b.best_ask().map(|l| l.price)),
+            (Some(d("99.5")), Some(d("102")))
+        );
     }
 }

@@ -323,9 +323,45 @@ fn validate_book(ev: &OrderBookEvent) -> Result<(), EngineError> {
             positive(&l.price, "price")
                 .and(amount)
                 .map_err(|e| e.within(&format!("kind.OrderBook.{name}.{side}.levels[{i}]")))?;
+            // A snapshot lists each side best first with one level per price; out of order, the
+            // level the engine takes as the best would be a guess.
+            if snapshot && i > 0 {
+                let prev = levels[i - 1].price;
+                let in_order = if side == "bids" { l.price < prev } else { l.price > prev };
+                if !in_order {
+                    return Err(EngineError::event(
+                        format!("kind.OrderBook.{name}.{side}.levels[{i}].price"),
+                        format!(
+                            "{side} must be sorted best first with distinct prices ({}): {} follows {prev}",
+                            if side == "bids" { "descending" } else { "ascending" },
+                            l.price
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if snapshot {
+        if let (Some(bid), Some(ask)) = (book.bids.levels.first(), book.asks.levels.first()) {
+            check_uncrossed(Some(bid.price), Some(ask.price), name)?;
         }
     }
     Ok(())
+}
+
+/// Refuses a level 2 book whose best bid is at or above its best ask (`name`: Snapshot or Update).
+pub(crate) fn check_uncrossed(
+    bid: Option<Decimal>,
+    ask: Option<Decimal>,
+    name: &str,
+) -> Result<(), EngineError> {
+    match (bid, ask) {
+        (Some(bid), Some(ask)) if bid >= ask => Err(EngineError::event(
+            format!("kind.OrderBook.{name}.bids.levels[0].price"),
+            format!("crossed book: the best bid {bid} is at or above the best ask {ask} (asks.levels[0])"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 mod account;
 mod book;
 mod command;
+pub mod exact;
 mod market;
 
 pub use account::*;

@@ -173,6 +173,26 @@ impl Instruments {
                     "must not be empty",
                 ));
             }
+            // One symbol or internal name for two different instruments on one exchange: market
+            // data names instruments by these, so it would go to whichever sorted first. Exact
+            // copies are merged below, as barter's indexing does.
+            let internal_of =
+                |c: &InstrumentConfig| (c.underlying.base.to_lowercase(), c.underlying.quote.to_lowercase());
+            if let Some((j, other)) = configs[..i].iter().enumerate().find(|(_, o)| {
+                o.exchange == c.exchange
+                    && *o != c
+                    && (o.name_exchange == c.name_exchange || internal_of(o) == internal_of(c))
+            }) {
+                let (field, what) = if other.name_exchange == c.name_exchange {
+                    ("name_exchange", format!("symbol {}", crate::error::quote(&c.name_exchange)))
+                } else {
+                    ("underlying", format!("underlying {}/{}", c.underlying.base, c.underlying.quote))
+                };
+                return Err(EngineError::config(
+                    format!("instruments[{i}].{field}"),
+                    format!("{what} on {} is already used by instruments[{j}]", c.exchange),
+                ));
+            }
             if c.underlying.base.eq_ignore_ascii_case(&c.underlying.quote) {
                 return Err(EngineError::config(
                     format!("instruments[{i}].underlying"),

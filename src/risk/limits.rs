@@ -6,6 +6,10 @@ use crate::order::{ActiveOrderState, OrderKind, OrderRequestOpen, Side};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+/// The live-order cap per instrument when `max_open_orders_per_instrument` is unset. Strategy
+/// orders past it are refused (`max_open_orders_per_instrument`); commands are not risk-checked.
+pub const DEFAULT_MAX_OPEN_ORDERS: u32 = 10_000;
+
 /// Risk knobs (config key `risk`). Notional limits are in the instrument's quote asset.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
@@ -18,7 +22,8 @@ pub struct RiskConfig {
     pub max_position_notional: Option<Decimal>,
     /// Largest Σ |position| × mark over instruments, counting this order.
     pub max_gross_exposure: Option<Decimal>,
-    /// Most live orders (in flight or open) per instrument.
+    /// Most live orders (in flight or open) per instrument; `DEFAULT_MAX_OPEN_ORDERS` (10,000)
+    /// when unset, so a runaway strategy gets refusals instead of an ever-growing book.
     pub max_open_orders_per_instrument: Option<u32>,
     /// Largest |price − mark| / mark of an order (a fraction: 0.05 = 5%).
     pub max_price_deviation: Option<Decimal>,
@@ -96,14 +101,17 @@ impl RiskManager for RiskLimits {
                 ));
             }
         }
+        // The engine enforces this knob (or its default) before any risk manager; kept here so
+        // the knob holds for this manager when used on its own.
         if let Some(limit) = c.max_open_orders_per_instrument {
-            let live = inst.orders.len() as u32;
-            if live + 1 > limit {
+            let live = u64::try_from(inst.orders.len()).unwrap_or(u64::MAX);
+            if live >= u64::from(limit) {
+                let after = live.saturating_add(1);
                 return Err(refuse(
                     "max_open_orders_per_instrument",
                     limit.into(),
-                    (live + 1).into(),
-                    format!("{} live orders would exceed {limit}", live + 1),
+                    after.into(),
+                    format!("{after} live orders would exceed {limit}"),
                 ));
             }
         }
@@ -158,7 +166,11 @@ impl RiskManager for RiskLimits {
                 ));
             }
         }
-        // Projected position: current + what live orders would add + this order.
+        if !(c.long_only || c.max_position_notional.is_some() || c.max_gross_exposure.is_some()) {
+            return Ok(());
+        }
+        // Projected position: current + what live orders would add + this order. Summed only
+        // when a knob needs it: it visits every live order.
         let pending: Decimal = inst
             .orders
             .0

@@ -3,7 +3,7 @@
 
 mod limits;
 
-pub use limits::{RiskConfig, RiskLimits};
+pub use limits::{RiskConfig, RiskLimits, DEFAULT_MAX_OPEN_ORDERS};
 
 use crate::instrument::Instruments;
 use crate::order::{OrderRequestCancel, OrderRequestOpen};

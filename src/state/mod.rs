@@ -10,7 +10,7 @@ mod position;
 
 pub use connectivity::{Connectivity, ExchangeHealth, Health, StreamKind};
 pub use market::{MarkSource, MarketState};
-pub use orders::Orders;
+pub use orders::{OrderList, Orders};
 pub use position::{entry_average, realised, Position, PositionExited};
 
 use crate::engine::Output;
@@ -21,6 +21,11 @@ use crate::order::Side;
 use crate::time::Timestamp;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+
+/// The largest running total (fill totals, a position's PnL, fees and exit value) the engine
+/// keeps: 10^28, under Decimal's 7.9·10^28, so adding one more bounded fill cannot overflow; a fill
+/// that would pass it is refused (`INVALID_EVENT`) before anything is applied.
+pub const MAX_TOTAL: Decimal = Decimal::from_parts(268_435_456, 1_042_612_833, 542_101_086, false, 0);
 
 /// Whether the strategy may trade. Commands, market and account events are processed either way.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -182,9 +187,70 @@ impl EngineState {
                     exchange: id.to_string(),
                 })
             }
-            EngineEvent::Account(StreamEvent::Item(e)) => e.validate(instruments),
+            EngineEvent::Account(StreamEvent::Item(e)) => {
+                e.validate(instruments)?;
+                match &e.kind {
+                    AccountEventKind::Trade(t) => self.validate_totals(t),
+                    _ => Ok(()),
+                }
+            }
             EngineEvent::Market(StreamEvent::Item(e)) => self.validate_market(e, instruments, tolerance_ns),
         }
+    }
+
+    /// Refuses a fill that would take a running total past what can be represented. Each fill is
+    /// bounded (price and quantity ≤ 10^12, fee ≤ 10^16) but totals are not: about 79,000 fills of
+    /// 10^24 quote each would overflow Decimal. The check is a bound, not a replay: every total
+    /// the fill touches grows by at most `price × quantity + |fee|` (a realised PnL by at most
+    /// `quantity × max(price, entry) + |fee|`), and must stay within `MAX_TOTAL`; a position's
+    /// size must stay within `MAX_BALANCE`, so marking it (size × price ≤ 10^28) cannot overflow.
+    fn validate_totals(&self, t: &Trade) -> Result<(), EngineError> {
+        let Some(state) = self.instruments.get(t.instrument.0) else { return Ok(()) };
+        let q = t.quantity.abs();
+        let fee = t.fees.fees.abs();
+        let too_big = |field: &str, what: &str| {
+            Err(EngineError::event(
+                format!("kind.Trade.{field}"),
+                format!("this fill would take {what} past the largest total the engine keeps ({MAX_TOTAL})"),
+            ))
+        };
+        let entry = state.position.as_ref().map_or(Decimal::ZERO, |p| p.price_entry_average);
+        // Inputs are bounded, so these products fit (10^12 × 10^12 + 10^16).
+        let step = t.price.max(entry) * q + fee;
+        let within = |total: Decimal| total.abs() <= MAX_TOTAL - step;
+        let s = &state.stats;
+        let spent = if t.side == Side::Buy { s.quote_spent } else { s.quote_received };
+        if !within(spent) {
+            return too_big("quantity", "the instrument's quote traded");
+        }
+        if !within(s.fees) || !within(s.pnl_realised_closed) {
+            return too_big("fees", "the instrument's fees or realised PnL");
+        }
+        if let Some(p) = &state.position {
+            if !within(p.pnl_realised)
+                || !within(p.exit_value)
+                || !within(p.fees_enter)
+                || !within(p.fees_exit)
+            {
+                return too_big("quantity", "the open position's PnL, fees or exit value");
+            }
+            let grows = t.side == p.side;
+            let size = if grows { p.quantity_abs + q } else { (q - p.quantity_abs).max(Decimal::ZERO) };
+            if size > crate::event::MAX_BALANCE {
+                return Err(EngineError::event(
+                    "kind.Trade.quantity",
+                    format!(
+                        "this fill would make the position {size}, past the largest accepted size {}",
+                        crate::event::MAX_BALANCE
+                    ),
+                ));
+            }
+            // Closing adds the position's realised PnL to the instrument's (each ≤ 10^28: the sum fits).
+            if s.pnl_realised_closed.abs() + p.pnl_realised.abs() > MAX_TOTAL - step {
+                return too_big("quantity", "the instrument's realised PnL");
+            }
+        }
+        Ok(())
     }
 
     /// Refuses opens whose client id is already used by a live order (or twice in one command):
@@ -192,14 +258,19 @@ impl EngineState {
     fn validate_cids(&self, c: &crate::event::Command) -> Result<(), EngineError> {
         let crate::event::Command::SendOpenRequests(r) = c else { return Ok(()) };
         let opens = r.as_slice();
+        // A set, not a scan of the earlier requests: one command may carry 100,000 opens.
+        let mut seen = std::collections::HashSet::with_capacity(opens.len());
         for (i, o) in opens.iter().enumerate() {
-            let live = self.instruments[o.key.instrument.0].orders.get(&o.key.cid).is_some();
-            let repeated =
-                opens[..i].iter().any(|p| p.key.cid == o.key.cid && p.key.instrument == o.key.instrument);
+            let live =
+                self.instruments.get(o.key.instrument.0).is_some_and(|s| s.orders.get(&o.key.cid).is_some());
+            let repeated = !seen.insert((o.key.instrument, &o.key.cid));
             if live || repeated {
                 return Err(EngineError::InvalidCommand {
                     field: format!("SendOpenRequests[{i}].key.cid"),
-                    message: format!("client order id {:?} is already used by a live order", o.key.cid.0),
+                    message: format!(
+                        "client order id {} is already used by a live order",
+                        crate::error::quote(&o.key.cid.0)
+                    ),
                 });
             }
         }
@@ -218,9 +289,22 @@ impl EngineState {
             return Err(wrong_exchange(instrument, e.exchange));
         }
         e.validate_values()?;
+        if let crate::event::DataKind::OrderBook(crate::event::OrderBookEvent::Update(update)) = &e.kind {
+            // An update is checked against the book it lands on: the result must not cross.
+            let empty = crate::event::BookState::default();
+            let book =
+                self.instruments.get(e.instrument.0).and_then(|s| s.market.book.as_ref()).unwrap_or(&empty);
+            let (bid, ask) = book.top_after(update);
+            crate::event::check_uncrossed(bid, ask, "Update")?;
+        }
         if let Some(last) = self.time_market {
             if e.time_exchange.0 < last.0.saturating_sub(tolerance_ns) {
-                return Err(EngineError::TimeBackwards { time: e.time_exchange, clock: last, tolerance_ns });
+                return Err(EngineError::TimeBackwards {
+                    at: None,
+                    time: e.time_exchange,
+                    clock: last,
+                    tolerance_ns,
+                });
             }
         }
         Ok(())
@@ -356,8 +440,10 @@ impl EngineState {
             if b.total.is_zero() {
                 continue;
             }
+            // Saturating: balances from different exchanges and marks are each bounded, their
+            // sum over many assets is not, and a valuation must not abort the engine.
             if asset.name == quote {
-                total += b.total;
+                total = total.saturating_add(b.total);
                 continue;
             }
             let mark = instruments.instruments().iter().enumerate().find_map(|(j, inst)| {
@@ -371,7 +457,7 @@ impl EngineState {
                 }
             });
             if let Some(m) = mark {
-                total += b.total * m;
+                total = total.saturating_add(b.total.saturating_mul(m));
             }
         }
         total
@@ -381,8 +467,8 @@ impl EngineState {
     pub fn gross_exposure(&self) -> Decimal {
         self.instruments
             .iter()
-            .filter_map(|s| Some(s.position.as_ref()?.quantity_abs * s.market.mark()?))
-            .sum()
+            .filter_map(|s| Some(s.position.as_ref()?.quantity_abs.saturating_mul(s.market.mark()?)))
+            .fold(Decimal::ZERO, Decimal::saturating_add)
     }
 }
 

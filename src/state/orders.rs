@@ -4,12 +4,121 @@ use crate::order::{
     ActiveOrderState, ClientOrderId, Open, Order, OrderRequestCancel, OrderRequestOpen, OrderResponseCancel,
     OrderState,
 };
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::HashMap;
+
+type Live = Order<ActiveOrderState>;
+
+/// Live orders in the order they were first seen, found by client id in O(1). Removal leaves a
+/// hole that iteration skips, and the holes are squeezed out once they are half the slots, so a
+/// strategy holding 100,000 orders does not pay a linear search (or a shift) per order.
+/// Serialises as the plain list of orders, as before.
+#[derive(Clone, Debug, Default)]
+pub struct OrderList {
+    slots: Vec<Option<Live>>,
+    index: HashMap<ClientOrderId, usize>,
+}
+
+impl OrderList {
+    /// Number of live orders.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// The orders, first seen first.
+    pub fn iter(&self) -> impl Iterator<Item = &Live> + '_ {
+        self.slots.iter().flatten()
+    }
+
+    /// An order by client id.
+    pub fn get(&self, cid: &ClientOrderId) -> Option<&Live> {
+        self.slots.get(*self.index.get(cid)?)?.as_ref()
+    }
+
+    fn get_mut(&mut self, cid: &ClientOrderId) -> Option<&mut Live> {
+        self.slots.get_mut(*self.index.get(cid)?)?.as_mut()
+    }
+
+    /// Inserts an order, or replaces the one with its client id where it stands.
+    fn upsert(&mut self, order: Live) {
+        match self.get_mut(&order.key.cid) {
+            Some(slot) => *slot = order,
+            None => {
+                self.index.insert(order.key.cid.clone(), self.slots.len());
+                self.slots.push(Some(order));
+            }
+        }
+    }
+
+    fn remove(&mut self, cid: &ClientOrderId) {
+        let Some(i) = self.index.remove(cid) else { return };
+        if let Some(slot) = self.slots.get_mut(i) {
+            *slot = None;
+        }
+        if self.index.is_empty() {
+            self.slots.clear();
+        } else if self.slots.len() > 32 && self.index.len() * 2 < self.slots.len() {
+            self.compact();
+        }
+    }
+
+    /// Drops the holes, keeping the order; amortised O(1) per removal.
+    fn compact(&mut self) {
+        self.slots.retain(Option::is_some);
+        for (i, o) in self.slots.iter().enumerate() {
+            if let Some(o) = o {
+                self.index.insert(o.key.cid.clone(), i);
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        self.slots.clear();
+        self.index.clear();
+    }
+}
+
+impl<'a> IntoIterator for &'a OrderList {
+    type Item = &'a Live;
+    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Option<Live>>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.slots.iter().flatten()
+    }
+}
+
+impl PartialEq for OrderList {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for OrderList {}
+
+impl Serialize for OrderList {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut list = OrderList::default();
+        for o in Vec::<Live>::deserialize(d)? {
+            list.upsert(o);
+        }
+        Ok(list)
+    }
+}
 
 /// Live orders of one instrument, in the order they were first seen.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(transparent)]
-pub struct Orders(pub Vec<Order<ActiveOrderState>>);
+pub struct Orders(pub OrderList);
 
 fn newer(a: &Open, b: &Open) -> Open {
     if b.time_exchange >= a.time_exchange {
@@ -21,12 +130,8 @@ fn newer(a: &Open, b: &Open) -> Open {
 
 impl Orders {
     /// Finds an order by client id.
-    pub fn get(&self, cid: &ClientOrderId) -> Option<&Order<ActiveOrderState>> {
-        self.0.iter().find(|o| &o.key.cid == cid)
-    }
-
-    fn position(&self, cid: &ClientOrderId) -> Option<usize> {
-        self.0.iter().position(|o| &o.key.cid == cid)
+    pub fn get(&self, cid: &ClientOrderId) -> Option<&Live> {
+        self.0.get(cid)
     }
 
     /// Number of live orders.
@@ -41,7 +146,7 @@ impl Orders {
 
     /// Records a sent open request as `OpenInFlight` (a duplicate cid replaces the old order).
     pub fn record_open_in_flight(&mut self, request: &OrderRequestOpen) {
-        let order = Order {
+        self.0.upsert(Order {
             key: request.key.clone(),
             side: request.state.side,
             price: request.state.price,
@@ -49,45 +154,41 @@ impl Orders {
             kind: request.state.kind,
             time_in_force: request.state.time_in_force,
             state: ActiveOrderState::OpenInFlight,
-        };
-        match self.position(&request.key.cid) {
-            Some(i) => self.0[i] = order,
-            None => self.0.push(order),
-        }
+        });
     }
 
     /// Records a sent cancel as `CancelInFlight` holding the current open state; untracked: ignored.
     pub fn record_cancel_in_flight(&mut self, request: &OrderRequestCancel) {
-        if let Some(i) = self.position(&request.key.cid) {
-            let held = self.0[i].state.open().cloned();
-            self.0[i].state = ActiveOrderState::CancelInFlight { order: held };
+        if let Some(o) = self.0.get_mut(&request.key.cid) {
+            let held = o.state.open().cloned();
+            o.state = ActiveOrderState::CancelInFlight { order: held };
         }
     }
 
     /// Applies an order snapshot.
     pub fn update_from_snapshot(&mut self, snapshot: &Order<OrderState>) {
-        let Some(i) = self.position(&snapshot.key.cid) else {
+        let cid = &snapshot.key.cid;
+        let Some(current) = self.0.get(cid).map(|o| &o.state) else {
             if let OrderState::Active(active) = &snapshot.state {
                 let fully_filled =
                     matches!(active, ActiveOrderState::Open(o) if o.filled_quantity >= snapshot.quantity);
                 if !fully_filled {
-                    self.0.push(snapshot.with_state(active.clone()));
+                    self.0.upsert(snapshot.with_state(active.clone()));
                 }
             }
             return;
         };
         let active = match &snapshot.state {
             OrderState::Inactive(_) => {
-                self.0.remove(i);
+                self.0.remove(cid);
                 return;
             }
             OrderState::Active(a) => a,
         };
-        let current = &self.0[i].state;
         let next = match (current, active) {
             (ActiveOrderState::OpenInFlight, ActiveOrderState::Open(o)) => {
                 if o.filled_quantity >= snapshot.quantity {
-                    self.0.remove(i);
+                    self.0.remove(cid);
                     return;
                 }
                 Some(ActiveOrderState::Open(o.clone()))
@@ -95,7 +196,7 @@ impl Orders {
             (ActiveOrderState::OpenInFlight, ActiveOrderState::CancelInFlight { .. }) => Some(active.clone()),
             (ActiveOrderState::Open(cur), ActiveOrderState::Open(new)) => {
                 if new.filled_quantity >= snapshot.quantity {
-                    self.0.remove(i);
+                    self.0.remove(cid);
                     return;
                 }
                 (new.time_exchange >= cur.time_exchange).then(|| ActiveOrderState::Open(new.clone()))
@@ -112,25 +213,22 @@ impl Orders {
             }
             _ => None,
         };
-        if let Some(state) = next {
-            self.0[i].state = state;
+        if let (Some(state), Some(o)) = (next, self.0.get_mut(cid)) {
+            o.state = state;
         }
     }
 
     /// Applies a cancel response: success removes the order; failure restores `Open` if one was held.
     pub fn update_from_cancel_response(&mut self, response: &OrderResponseCancel) {
-        let Some(i) = self.position(&response.key.cid) else { return };
+        let cid = &response.key.cid;
+        let Some(o) = self.0.get_mut(cid) else { return };
         match &response.state {
-            Ok(_) => {
-                self.0.remove(i);
-            }
+            Ok(_) => self.0.remove(cid),
             Err(_) => {
-                if let ActiveOrderState::CancelInFlight { order } = &self.0[i].state {
+                if let ActiveOrderState::CancelInFlight { order } = &o.state {
                     match order.clone() {
-                        Some(open) => self.0[i].state = ActiveOrderState::Open(open),
-                        None => {
-                            self.0.remove(i);
-                        }
+                        Some(open) => o.state = ActiveOrderState::Open(open),
+                        None => self.0.remove(cid),
                     }
                 }
             }
@@ -139,17 +237,17 @@ impl Orders {
 
     /// Applies the orders of an account snapshot: the snapshot is the truth for this instrument.
     pub fn replace_from_snapshot(&mut self, orders: &[Order<OrderState>]) {
-        let in_flight: Vec<Order<ActiveOrderState>> =
+        let in_flight: Vec<Live> =
             self.0.iter().filter(|o| matches!(o.state, ActiveOrderState::OpenInFlight)).cloned().collect();
         self.0.clear();
         for o in orders {
             if let OrderState::Active(a) = &o.state {
-                self.0.push(o.with_state(a.clone()));
+                self.0.upsert(o.with_state(a.clone()));
             }
         }
         for o in in_flight {
-            if self.position(&o.key.cid).is_none() {
-                self.0.push(o);
+            if self.0.get(&o.key.cid).is_none() {
+                self.0.upsert(o);
             }
         }
     }
@@ -203,6 +301,32 @@ mod tests {
         Open { id: OrderId("1".into()), time_exchange: Timestamp(t), filled_quantity: d(filled) }
     }
 
+    fn first(o: &Orders) -> &Order<ActiveOrderState> {
+        o.0.iter().next().unwrap()
+    }
+
+    #[test]
+    fn many_orders_keep_their_order_and_serialise_as_a_list() {
+        let mut o = Orders::default();
+        for n in 0..100 {
+            o.record_open_in_flight(&open_req(&n.to_string()));
+        }
+        // Remove every order but multiples of 10: holes, then compaction.
+        for n in (0..100).filter(|n| n % 10 != 0) {
+            o.update_from_snapshot(&snap(&n.to_string(), OrderState::Inactive(InactiveOrderState::Expired)));
+        }
+        let cids: Vec<String> = o.0.iter().map(|x| x.key.cid.0.clone()).collect();
+        assert_eq!(cids, ["0", "10", "20", "30", "40", "50", "60", "70", "80", "90"]);
+        assert_eq!(o.len(), 10);
+        assert!(o.get(&ClientOrderId("50".into())).is_some());
+        assert!(o.get(&ClientOrderId("51".into())).is_none());
+        let json = serde_json::to_value(&o).unwrap();
+        assert_eq!(json.as_array().unwrap().len(), 10);
+        let back: Orders = serde_json::from_value(json).unwrap();
+        assert_eq!(back, o);
+        assert!(back.get(&ClientOrderId("90".into())).is_some());
+    }
+
     #[test]
     fn lifecycle_open_partial_fill_cancel() {
         let mut o = Orders::default();
@@ -210,17 +334,17 @@ mod tests {
         assert_eq!(o.get(&ClientOrderId("a".into())).unwrap().state, ActiveOrderState::OpenInFlight);
         o.update_from_snapshot(&snap("a", OrderState::Active(ActiveOrderState::Open(open(5, "0")))));
         o.update_from_snapshot(&snap("a", OrderState::Active(ActiveOrderState::Open(open(4, "1"))))); // older: ignored
-        assert_eq!(o.0[0].state.open().unwrap().filled_quantity, d("0"));
+        assert_eq!(first(&o).state.open().unwrap().filled_quantity, d("0"));
         o.update_from_snapshot(&snap("a", OrderState::Active(ActiveOrderState::Open(open(6, "1")))));
-        assert_eq!(o.0[0].state.open().unwrap().filled_quantity, d("1"));
+        assert_eq!(first(&o).state.open().unwrap().filled_quantity, d("1"));
         o.record_cancel_in_flight(&OrderRequestCancel { key: key("a"), state: RequestCancel { id: None } });
-        assert!(matches!(o.0[0].state, ActiveOrderState::CancelInFlight { order: Some(_) }));
+        assert!(matches!(first(&o).state, ActiveOrderState::CancelInFlight { order: Some(_) }));
         // A failed cancel restores the held open state.
         o.update_from_cancel_response(&OrderResponseCancel {
             key: key("a"),
             state: Err(OrderError::Rejected(ApiError::OrderNotFound)),
         });
-        assert_eq!(o.0[0].state, ActiveOrderState::Open(open(6, "1")));
+        assert_eq!(first(&o).state, ActiveOrderState::Open(open(6, "1")));
         o.record_cancel_in_flight(&OrderRequestCancel { key: key("a"), state: RequestCancel { id: None } });
         o.update_from_cancel_response(&OrderResponseCancel {
             key: key("a"),

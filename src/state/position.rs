@@ -223,8 +223,11 @@ impl Position {
                 (None, Some(self.exited(t.time_exchange)))
             }
             std::cmp::Ordering::Greater => {
-                let close_fee = fee * self.quantity_abs / q;
-                let open_fee = fee * (q - self.quantity_abs) / q;
+                // fee × quantity first, as barter; the share first only where that product would
+                // not fit (|fee| up to 10^16 times a position up to 10^16).
+                let share = |part: Decimal| fee.checked_mul(part).map_or_else(|| fee * (part / q), |x| x / q);
+                let close_fee = share(self.quantity_abs);
+                let open_fee = share(q - self.quantity_abs);
                 self.fees_exit += close_fee;
                 self.pnl_realised +=
                     realised(self.side, self.quantity_abs, self.price_entry_average, t.price, close_fee);

@@ -108,9 +108,21 @@ pub enum StrategyConfig {
     },
 }
 
-fn positive_len(v: usize, path: &str) -> Result<(), EngineError> {
+/// The longest indicator window (bars) a built-in strategy accepts: 1,000,000 bars is about 4,000
+/// years of daily bars or 11.5 days of 1 s bars. Windows are held in memory (16 bytes a bar), so an
+/// unbounded length let one config value ask for terabytes (a native abort, a wasm trap).
+pub const MAX_WINDOW: usize = 1_000_000;
+
+/// Checks one window length: 1 ..= `MAX_WINDOW`.
+fn window_len(v: usize, path: &str) -> Result<(), EngineError> {
     if v == 0 {
         return Err(EngineError::config(path, "must be at least 1"));
+    }
+    if v > MAX_WINDOW {
+        return Err(EngineError::config(
+            path,
+            format!("{v} exceeds the longest window of {MAX_WINDOW} bars"),
+        ));
     }
     Ok(())
 }
@@ -146,15 +158,35 @@ impl StrategyConfig {
         }
     }
 
+    /// Checks each window length on its own (1 ..= `MAX_WINDOW`), not how they relate: a sweep
+    /// grid value is refused by this, while a combination like fast ≥ slow is only skipped.
+    pub fn validate_lengths(&self) -> Result<(), EngineError> {
+        match self {
+            StrategyConfig::SmaCross { fast, slow, .. } | StrategyConfig::EmaCross { fast, slow, .. } => {
+                window_len(*fast, "strategy.fast")?;
+                window_len(*slow, "strategy.slow")
+            }
+            StrategyConfig::RsiReversion { period, .. } => window_len(*period, "strategy.period"),
+            StrategyConfig::DonchianBreakout { entry_period, exit_period, .. } => {
+                window_len(*entry_period, "strategy.entry_period")?;
+                window_len(*exit_period, "strategy.exit_period")
+            }
+            StrategyConfig::None | StrategyConfig::BuyAndHold { .. } | StrategyConfig::MarketMaker { .. } => {
+                Ok(())
+            }
+        }
+    }
+
     /// Checks the parameters (paths under `strategy`).
     pub fn validate(&self) -> Result<(), EngineError> {
+        self.validate_lengths()?;
         match self {
             StrategyConfig::None => Ok(()),
             StrategyConfig::BuyAndHold { sizing } => sizing.validate("strategy.sizing"),
             StrategyConfig::SmaCross { fast, slow, sizing, .. }
             | StrategyConfig::EmaCross { fast, slow, sizing, .. } => {
-                positive_len(*fast, "strategy.fast")?;
-                positive_len(*slow, "strategy.slow")?;
+                window_len(*fast, "strategy.fast")?;
+                window_len(*slow, "strategy.slow")?;
                 if fast >= slow {
                     return Err(EngineError::config(
                         "strategy.fast",
@@ -164,7 +196,7 @@ impl StrategyConfig {
                 sizing.validate("strategy.sizing")
             }
             StrategyConfig::RsiReversion { period, oversold, overbought, sizing, .. } => {
-                positive_len(*period, "strategy.period")?;
+                window_len(*period, "strategy.period")?;
                 if !(Decimal::ZERO < *oversold && oversold < overbought && *overbought < Decimal::ONE_HUNDRED)
                 {
                     return Err(EngineError::config(
@@ -175,8 +207,8 @@ impl StrategyConfig {
                 sizing.validate("strategy.sizing")
             }
             StrategyConfig::DonchianBreakout { entry_period, exit_period, sizing, .. } => {
-                positive_len(*entry_period, "strategy.entry_period")?;
-                positive_len(*exit_period, "strategy.exit_period")?;
+                window_len(*entry_period, "strategy.entry_period")?;
+                window_len(*exit_period, "strategy.exit_period")?;
                 sizing.validate("strategy.sizing")
             }
             StrategyConfig::MarketMaker { spread_bps, quantity, max_inventory, requote_bps } => {
@@ -198,7 +230,8 @@ impl StrategyConfig {
         }
     }
 
-    /// Builds the strategy.
+    /// Builds the strategy. Call `validate` first (`Config` loading does): the indicators grow their
+    /// windows as bars arrive, so even an unvalidated length allocates nothing up front.
     pub fn build(&self) -> Box<dyn Strategy> {
         match self.clone() {
             StrategyConfig::None => Box::new(NoStrategy),
@@ -270,6 +303,28 @@ mod tests {
         )
         .is_err());
         assert!(serde_json::from_str::<StrategyConfig>(r#"{"type":"martingale"}"#).is_err());
+    }
+
+    #[test]
+    fn window_lengths_are_bounded() {
+        let parse = |t: &str| serde_json::from_str::<StrategyConfig>(t).unwrap().validate();
+        assert_eq!(
+            parse(r#"{"type":"sma_cross","fast":10,"slow":1000000000000}"#).unwrap_err().to_string(),
+            "INVALID_CONFIG: strategy.slow: 1000000000000 exceeds the longest window of 1000000 bars"
+        );
+        parse(r#"{"type":"sma_cross","fast":10,"slow":1000000}"#).unwrap();
+        let path = |t: &str| match parse(t).unwrap_err() {
+            EngineError::InvalidConfig { path, .. } => path,
+            e => panic!("{e}"),
+        };
+        assert_eq!(path(r#"{"type":"ema_cross","fast":1,"slow":1000001}"#), "strategy.slow");
+        assert_eq!(path(r#"{"type":"ema_cross","fast":0,"slow":5}"#), "strategy.fast");
+        assert_eq!(path(r#"{"type":"rsi_reversion","period":1000001}"#), "strategy.period");
+        assert_eq!(path(r#"{"type":"rsi_reversion","period":0}"#), "strategy.period");
+        assert_eq!(path(r#"{"type":"donchian_breakout","entry_period":2000000}"#), "strategy.entry_period");
+        assert_eq!(path(r#"{"type":"donchian_breakout","exit_period":2000000}"#), "strategy.exit_period");
+        assert_eq!(path(r#"{"type":"donchian_breakout","exit_period":0}"#), "strategy.exit_period");
+        assert_eq!(path(r#"{"type":"sma_cross","fast":5,"slow":5}"#), "strategy.fast");
     }
 
     #[test]

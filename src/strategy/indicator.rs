@@ -9,6 +9,10 @@ use std::collections::VecDeque;
 /// exact and cheap, natively and in wasm (which has no native 128-bit arithmetic).
 const FIXED_SCALE: u32 = 8;
 
+/// Samples a window reserves up front; longer windows grow as bars arrive, so a length alone
+/// never allocates more than the data it has seen.
+const PREALLOC: usize = 4096;
+
 const POW10: [i64; 9] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
 
 /// The largest |mantissa| that still fits an i64 once multiplied by `POW10[k]`. Bounds instead of
@@ -59,7 +63,7 @@ impl Sma {
         Sma {
             n,
             len_limit: (i64::MAX as u64) / n as u64,
-            window: Vec::with_capacity(n),
+            window: Vec::with_capacity(n.min(PREALLOC)),
             head: 0,
             fixed: Some(0),
             sum: Decimal::ZERO,
@@ -242,7 +246,7 @@ pub struct Extremes {
 impl Extremes {
     /// A window of `n` (≥ 1) bars.
     pub fn new(n: usize) -> Self {
-        Extremes { n: n.max(1), bars: VecDeque::with_capacity(n.max(1) + 1) }
+        Extremes { n: n.max(1), bars: VecDeque::with_capacity(n.max(1).min(PREALLOC) + 1) }
     }
 
     /// Adds a bar's high and low.

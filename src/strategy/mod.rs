@@ -18,7 +18,7 @@ pub use donchian::DonchianBreakout;
 pub use ma_cross::{EmaCross, MaCross, SmaCross};
 pub use market_maker::MarketMaker;
 pub use rsi_reversion::RsiReversion;
-pub use sizing::{floor_to as sizing_floor, Sizing};
+pub use sizing::{floor_to as sizing_floor, quantity_for, Sizing};
 
 use crate::event::{AccountEvent, DataKind, InstrumentFilter, MarketEvent};
 use crate::instrument::{ExchangeId, InstrumentIndex, Instruments};

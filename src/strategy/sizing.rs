@@ -32,12 +32,34 @@ impl Default for Sizing {
     }
 }
 
-/// Rounds down to a multiple of `step`.
+/// Rounds down to a multiple of `step`. Where `x / step` does not fit a Decimal (a step of
+/// 10^-28 under a quantity of 10^12), it rounds down to the step's decimal places instead.
 pub fn floor_to(x: Decimal, step: Decimal) -> Decimal {
     if step.is_zero() {
         return x;
     }
-    (x / step).floor() * step
+    match x.checked_div(step).and_then(|n| n.floor().checked_mul(step)) {
+        Some(v) => v,
+        None => x.round_dp_with_strategy(step.scale(), RoundingStrategy::ToZero),
+    }
+}
+
+/// The quantity `budget` buys at `unit_cost` (price including fees), rounded down to `step` (or
+/// to 12 decimal places without one), and at most `MAX_MAGNITUDE` (10^12, the largest quantity
+/// an order may have). Clamped rather than refused: a tiny price under a large balance (10^-13
+/// under 10^16) buys more than any order may hold, so the order buys the most it may, whose cost
+/// (≤ 10^12 × price) the balance covers. Never divides unchecked: that quotient overflowed.
+pub fn quantity_for(budget: Decimal, unit_cost: Decimal, step: Option<Decimal>) -> Decimal {
+    let max = crate::event::MAX_MAGNITUDE;
+    let raw = if unit_cost <= Decimal::ZERO {
+        Decimal::ZERO
+    } else {
+        budget.checked_div(unit_cost).map_or(max, |q| q.min(max))
+    };
+    match step {
+        Some(step) if !step.is_zero() => floor_to(raw, step),
+        _ => raw.round_dp_with_strategy(12, RoundingStrategy::ToZero),
+    }
 }
 
 impl Sizing {
@@ -75,13 +97,37 @@ impl Sizing {
                 let equity = ctx.state.equity(ctx.instruments, quote);
                 let fee = ctx.fee_rates(instrument).taker.max(Decimal::ZERO);
                 let increment = if *whole_units { Some(Decimal::ONE) } else { inst.quantity_increment() };
-                let raw = equity * fraction / (price * (Decimal::ONE + fee));
-                let qty = match increment {
-                    Some(step) => floor_to(raw, step),
-                    None => raw.round_dp_with_strategy(12, RoundingStrategy::ToZero),
-                };
+                // Equity sums bounded balances at bounded marks; saturating keeps a sum past
+                // Decimal's range a (clamped) large budget rather than an abort.
+                let budget = equity.saturating_mul(*fraction);
+                let unit = price.checked_mul(Decimal::ONE + fee).unwrap_or(Decimal::MAX);
+                let qty = quantity_for(budget, unit, increment);
                 (qty > Decimal::ZERO).then(|| (qty, Some(FillSizing { fraction: *fraction, increment })))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn sizing_clamps_instead_of_overflowing() {
+        // 10^16 / 10^-13 = 10^29 does not fit a Decimal (max 7.9·10^28): clamped to 10^12.
+        assert_eq!(quantity_for(d("1e16"), d("1e-13"), None), d("1000000000000"));
+        assert_eq!(quantity_for(d("1e16"), d("1e-13"), Some(Decimal::ONE)), d("1000000000000"));
+        // 28 decimal places: 1 / 0.0000000000000000000000000003 ≈ 3.3·10^27, clamped too.
+        assert_eq!(quantity_for(Decimal::ONE, d("0.0000000000000000000000000003"), None), d("1000000000000"));
+        // In range it is the plain quotient: 1000 / 3 rounded down to 12 places, or whole units.
+        assert_eq!(quantity_for(d("1000"), d("3"), None), d("333.333333333333"));
+        assert_eq!(quantity_for(d("1000"), d("3"), Some(Decimal::ONE)), d("333"));
+        // A step whose quotient overflows rounds to the step's places: 10^12 / 10^-28.
+        assert_eq!(floor_to(d("123.456"), d("0.0000000000000000000000000001")), d("123.456"));
+        assert_eq!(floor_to(d("1000000000000"), d("0.0000000000000000000000000001")), d("1000000000000"));
     }
 }
