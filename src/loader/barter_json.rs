@@ -1,6 +1,9 @@
 //! barter's market stream JSON: `{"Item":{"Ok":{...}}}`, `{"Item":{...}}` and
-//! `{"Reconnecting":"binance_spot"}`, as one JSON array or as JSON lines.
+//! `{"Reconnecting":"binance_spot"}`, as one JSON array or as JSON lines. A leading UTF-8 BOM is
+//! ignored; a document without items (empty, blank, `[]`) is refused. serde's messages quote
+//! values, so they are cut to a bounded length.
 
+use super::echo::clipped;
 use super::{decode_error, Lines};
 use crate::error::EngineError;
 use crate::event::{MarketEvent, StreamEvent};
@@ -10,6 +13,23 @@ use serde_json::value::RawValue;
 use std::io::BufRead;
 
 const FORMAT: &str = "barter-json";
+
+/// serde messages longer than this are cut (they quote unknown variants and strings whole).
+const MAX_MESSAGE: usize = 200;
+
+fn serde_error(line: usize, column: usize, path: Option<&str>, e: serde_json::Error) -> EngineError {
+    decode_error(FORMAT, line, Some(column), path, clipped(e.to_string(), MAX_MESSAGE))
+}
+
+fn no_items(line: usize) -> EngineError {
+    decode_error(
+        FORMAT,
+        line,
+        None,
+        None,
+        "no rows: the document holds no stream items; expected at least one {\"Item\":...}",
+    )
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,21 +64,28 @@ fn parse_one(text: &str) -> Result<StreamEvent<MarketEvent>, serde_json::Error> 
 
 /// Parses a whole barter JSON document: an array of stream items, or JSON lines.
 pub fn parse_barter_json(text: &str) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('[') {
-        let items: Vec<&RawValue> = serde_json::from_str(text)
-            .map_err(|e| decode_error(FORMAT, e.line(), Some(e.column()), None, e.to_string()))?;
+        let items: Vec<&RawValue> =
+            serde_json::from_str(text).map_err(|e| serde_error(e.line(), e.column(), None, e))?;
+        if items.is_empty() {
+            return Err(no_items(text.lines().take_while(|l| !l.contains('[')).count() + 1));
+        }
         return items
             .into_iter()
             .enumerate()
             .map(|(i, raw)| {
-                parse_one(raw.get()).map_err(|e| {
-                    // Position inside the array: report the element index; line/column inside the element.
-                    decode_error(FORMAT, e.line(), Some(e.column()), Some(&format!("[{i}]")), e.to_string())
-                })
+                // Position inside the array: report the element index; line/column inside the element.
+                parse_one(raw.get())
+                    .map_err(|e| serde_error(e.line(), e.column(), Some(&format!("[{i}]")), e))
             })
             .collect();
     }
-    BarterJsonLines::new(text.as_bytes()).collect()
+    let items: Vec<_> = BarterJsonLines::new(text.as_bytes()).collect::<Result<_, _>>()?;
+    if items.is_empty() {
+        return Err(no_items(text.lines().count().max(1)));
+    }
+    Ok(items)
 }
 
 /// Streams JSON lines (one stream item per line; blank lines skipped).
@@ -80,8 +107,7 @@ impl<R: BufRead> Iterator for BarterJsonLines<R> {
         let (line, text) = self.lines.next_line()?;
         Some(match text {
             Err(e) => Err(decode_error(FORMAT, line, None, None, e.to_string())),
-            Ok(t) => parse_one(t.trim())
-                .map_err(|e| decode_error(FORMAT, line, Some(e.column()), None, e.to_string())),
+            Ok(t) => parse_one(t.trim()).map_err(|e| serde_error(line, e.column(), None, e)),
         })
     }
 }
