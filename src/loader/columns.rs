@@ -178,8 +178,8 @@ pub fn trades_with(
             let t = time(c.time_ms[i], i)?;
             let side = match c.side.map(|s| s[i]) {
                 None => Side::Buy,
-                Some(x) if x == 1.0 => Side::Buy,
-                Some(x) if x == -1.0 => Side::Sell,
+                Some(1.0) => Side::Buy,
+                Some(-1.0) => Side::Sell,
                 Some(x) => {
                     return Err(EngineError::argument(
                         format!("columns.side[{i}]"),

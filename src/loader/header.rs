@@ -9,19 +9,23 @@ use crate::error::EngineError;
 /// A header row, its names normalised once.
 pub(crate) struct Header {
     names: Vec<String>,
+    /// The names as written (trimmed), for errors.
+    raw: Vec<String>,
     line: usize,
     format: &'static str,
 }
 
 impl Header {
     pub(crate) fn new(fields: &[String], line: usize, format: &'static str) -> Header {
-        let names = fields.iter().map(|f| f.trim().trim_start_matches('\u{feff}').to_lowercase()).collect();
-        Header { names, line, format }
+        let raw: Vec<String> =
+            fields.iter().map(|f| f.trim().trim_start_matches('\u{feff}').to_string()).collect();
+        let names = raw.iter().map(|f| f.to_lowercase()).collect();
+        Header { names, raw, line, format }
     }
 
-    /// The normalised name of column `i` (0-based).
+    /// The name of column `i` (0-based) as written, trimmed.
     pub(crate) fn name(&self, i: usize) -> &str {
-        &self.names[i]
+        &self.raw[i]
     }
 
     /// Whether some column has one of `aliases`.
@@ -41,13 +45,13 @@ impl Header {
                     self.format,
                     self.line,
                     Some(i + 1),
-                    Some(n),
+                    Some(&self.raw[i]),
                     format!(
                         "column {} ({}) and column {} ({}) both name the {role}; expected one {role} column",
                         first + 1,
-                        shown(self.names[first].as_str()),
+                        shown(self.raw[first].as_str()),
                         i + 1,
-                        shown(n)
+                        shown(&self.raw[i])
                     ),
                 ));
             }

@@ -123,11 +123,12 @@ impl CsvFormat for OhlcvFormat {
     fn row(&mut self, fields: &[String], c: Cols, line: usize) -> Result<MarketEvent, EngineError> {
         if let Some(w) = c.width {
             if fields.len() != w {
+                // The column named is the first missing one, or the first extra one.
                 return Err(decode_error(
                     FORMAT,
                     line,
-                    None,
-                    None,
+                    Some(fields.len().min(w) + 1),
+                    Some("Binance kline"),
                     format!("row has {} fields; expected {w} (a Binance kline row)", fields.len()),
                 ));
             }
