@@ -18,7 +18,29 @@ const FORMAT: &str = "barter-json";
 const MAX_MESSAGE: usize = 200;
 
 fn serde_error(line: usize, column: usize, path: Option<&str>, e: serde_json::Error) -> EngineError {
-    decode_error(FORMAT, line, Some(column), path, clipped(e.to_string(), MAX_MESSAGE))
+    let mut message = e.to_string();
+    // serde appends its own position, relative to the slice it parsed; ours replaces it.
+    if let Some(at) = message.rfind(" at line ") {
+        if message[at..].contains(" column ") {
+            message.truncate(at);
+        }
+    }
+    decode_error(FORMAT, line, Some(column), path, clipped(message, MAX_MESSAGE))
+}
+
+/// The document position of an error inside a slice of `text` (an array element, an item's
+/// inner object): serde reports it relative to the slice it parsed, or as line 0 for errors a
+/// type's own decoding raises (an unknown exchange), which then point at the slice's start.
+fn position_in(text: &str, element: &str, line: usize, column: usize) -> (usize, usize) {
+    let offset = element.as_ptr() as usize - text.as_ptr() as usize;
+    let before = &text[..offset];
+    let start_line = before.matches('\n').count() + 1;
+    let start_column = offset - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    match line {
+        0 => (start_line, start_column),
+        1 => (start_line, (start_column + column).saturating_sub(1).max(1)),
+        l => (start_line + l - 1, column),
+    }
 }
 
 fn no_items(line: usize) -> EngineError {
@@ -45,18 +67,21 @@ enum OkWrapper {
     Ok(MarketEvent),
 }
 
-fn parse_item(raw: &RawValue) -> Result<StreamEvent<MarketEvent>, serde_json::Error> {
+/// A serde error and the slice it was raised on (its line and column are relative to it).
+type Failed<'a> = (serde_json::Error, &'a str);
+
+fn parse_item(raw: &RawValue) -> Result<StreamEvent<MarketEvent>, Failed<'_>> {
     let text = raw.get();
     let inner = text.trim_start().strip_prefix('{').map(str::trim_start);
     if inner.is_some_and(|t| t.starts_with("\"Ok\"") || t.starts_with("\"Err\"")) {
-        let OkWrapper::Ok(e) = serde_json::from_str(text)?;
+        let OkWrapper::Ok(e) = serde_json::from_str(text).map_err(|e| (e, text))?;
         return Ok(StreamEvent::Item(e));
     }
-    Ok(StreamEvent::Item(serde_json::from_str(text)?))
+    Ok(StreamEvent::Item(serde_json::from_str(text).map_err(|e| (e, text))?))
 }
 
-fn parse_one(text: &str) -> Result<StreamEvent<MarketEvent>, serde_json::Error> {
-    match serde_json::from_str::<RawItem>(text)? {
+fn parse_one(text: &str) -> Result<StreamEvent<MarketEvent>, Failed<'_>> {
+    match serde_json::from_str::<RawItem>(text).map_err(|e| (e, text))? {
         RawItem::Reconnecting(id) => Ok(StreamEvent::Reconnecting(id)),
         RawItem::Item(raw) => parse_item(raw),
     }
@@ -75,9 +100,10 @@ pub fn parse_barter_json(text: &str) -> Result<Vec<StreamEvent<MarketEvent>>, En
             .into_iter()
             .enumerate()
             .map(|(i, raw)| {
-                // Position inside the array: report the element index; line/column inside the element.
-                parse_one(raw.get())
-                    .map_err(|e| serde_error(e.line(), e.column(), Some(&format!("[{i}]")), e))
+                parse_one(raw.get()).map_err(|(e, slice)| {
+                    let (line, column) = position_in(text, slice, e.line(), e.column());
+                    serde_error(line, column, Some(&format!("[{i}]")), e)
+                })
             })
             .collect();
     }
@@ -107,7 +133,10 @@ impl<R: BufRead> Iterator for BarterJsonLines<R> {
         let (line, text) = self.lines.next_line()?;
         Some(match text {
             Err(e) => Err(decode_error(FORMAT, line, None, None, e.to_string())),
-            Ok(t) => parse_one(t.trim()).map_err(|e| serde_error(line, e.column(), None, e)),
+            Ok(t) => parse_one(t).map_err(|(e, slice)| {
+                let (l, column) = position_in(t, slice, e.line(), e.column());
+                serde_error(line + l - 1, column, None, e)
+            }),
         })
     }
 }
