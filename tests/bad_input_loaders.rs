@@ -73,7 +73,7 @@ fn cases() -> Vec<(&'static str, Kind, String, ErrorCode, Vec<String>)> {
         ("epoch past 2262", Ohlcv, row("9999999999,1,2,0.5,1.5,10"), Decode, vec![s("line 2 column 1 (time): \"9999999999\" is after 2262-04-11")]),
         ("negative epoch", Ohlcv, row("-1704067200,1,2,0.5,1.5,10"), Decode, vec![s("line 2 column 1 (time)")]),
         ("row too short", Ohlcv, row("2020-01-01,1,2"), Decode, vec![s("line 2 column 4 (Low): row has 3 fields; expected a Low value in column 4")]),
-        ("unterminated quote", Ohlcv, row("2020-01-01,\"1,2,0.5,1.5,10"), Decode, vec![s("line 2: column 2: unterminated quoted field")]),
+        ("unterminated quote", Ohlcv, row("2020-01-01,\"1,2,0.5,1.5,10"), Decode, vec![s("line 2 column 2: unterminated quoted field; expected a closing \"")]),
         ("negative open", Ohlcv, row("2020-01-01,-1,2,0.5,1.5,10"), Decode, vec![s("line 2 column 2 (Open): must be positive, got -1")]),
         ("zero close", Ohlcv, row("2020-01-01,1,2,0.5,0,10"), Decode, vec![s("line 2 column 5 (Close): must be positive")]),
         ("high below close", Ohlcv, row("2020-01-01,1,1.2,0.5,1.5,10"), Decode, vec![s("line 2 column 3 (High): inconsistent bar: open 1 high 1.2 low 0.5 close 1.5")]),
@@ -81,6 +81,7 @@ fn cases() -> Vec<(&'static str, Kind, String, ErrorCode, Vec<String>)> {
         ("negative volume", Ohlcv, row("2020-01-01,1,2,0.5,1.5,-10"), Decode, vec![s("line 2 column 6 (Volume): must be in [0, ")]),
         ("5 MB open is cut", Ohlcv, row(&format!("2020-01-01,x{big},2,0.5,1.5,10")), Decode, vec![s("line 2 column 2 (Open): expected a decimal number, got \"x9999"), s("… (5000001 bytes)")]),
         ("5 MB date is cut", Ohlcv, row(&format!("2020-01-01{big},1,2,0.5,1.5,10")), Decode, vec![s("line 2 column 1 (time): expected a date or a Unix time, got \"2020-01-01999"), s("(5000010 bytes)")]),
+        ("stray last line without a newline", Ohlcv, s("Date,Open,High,Low,Close\n2020-01-01,1,2,0.5,1.5\n\u{fffd}"), Decode, vec![s("line 3 column 1 (time): expected a date"), s("\u{fffd}")]),
         // Headers.
         ("header lacks close", Ohlcv, s("Date,Open,High,Low,Volume\n2020-01-01,1,2,0.5,10\n"), Decode, vec![s("line 1 (Close): OHLCV CSV missing column Close; expected a header like Date,Open,High,Low,Close")]),
         ("header lacks a time", Ohlcv, s("Open,High,Low,Close\n1,2,0.5,1.5\n"), Decode, vec![s("line 1 (Date): OHLCV CSV missing column Date")]),
@@ -179,4 +180,13 @@ fn bad_columns_name_the_index() {
     };
     let e = columns::candles(target, &bars).unwrap_err();
     assert!(e.to_string().starts_with("INVALID_ARGUMENT: columns.time[0]: 1577836800: times look like seconds; columns take ms since the epoch"), "{e}");
+}
+
+#[test]
+fn invalid_utf8_names_its_line() {
+    let mut bytes = b"Date,Open,High,Low,Close\n2020-01-01,1,2,0.5,1.5\n2020-01-02,1,2,0.5,".to_vec();
+    bytes.extend([0xff, b'\n']);
+    let e = OhlcvCsv::new(&bytes[..], target()).collect::<Result<Vec<_>, _>>().unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Decode);
+    assert!(e.to_string().starts_with("DECODE: ohlcv-csv line 3: "), "{e}");
 }

@@ -14,6 +14,11 @@ use std::io::BufRead;
 
 /// Splits one line into fields; `"a ""b"""` unquotes to `a "b"`.
 pub fn split_line(line: &str) -> Result<Vec<String>, String> {
+    split_fields(line).map_err(|(column, m)| format!("column {column}: {m}"))
+}
+
+/// As [`split_line`], with the 1-based column of a failure apart from its message.
+fn split_fields(line: &str) -> Result<Vec<String>, (usize, String)> {
     let mut fields = Vec::new();
     let mut cur = String::new();
     let mut chars = line.chars().peekable();
@@ -41,9 +46,9 @@ pub fn split_line(line: &str) -> Result<Vec<String>, String> {
         }
     }
     if quoted {
-        return Err(format!(
-            "column {}: unterminated quoted field; expected a closing \" before the end of the line",
-            fields.len() + 1
+        return Err((
+            fields.len() + 1,
+            "unterminated quoted field; expected a closing \" before the end of the line".into(),
         ));
     }
     fields.push(cur);
@@ -136,9 +141,12 @@ impl<R: BufRead, F: CsvFormat> CsvRows<R, F> {
                 }
                 return None;
             };
-            let fields = match text.map_err(|e| e.to_string()).and_then(split_line) {
-                Ok(f) => f,
-                Err(m) => return Some(Err(decode_error(F::NAME, line, None, None, m))),
+            let fields = match text {
+                Ok(t) => match split_fields(t) {
+                    Ok(f) => f,
+                    Err((c, m)) => return Some(Err(decode_error(F::NAME, line, Some(c), None, m))),
+                },
+                Err(e) => return Some(Err(decode_error(F::NAME, line, None, None, e.to_string()))),
             };
             let columns = match self.columns {
                 Some(c) => c,
