@@ -1,6 +1,9 @@
 //! barter's market stream JSON: `{"Item":{"Ok":{...}}}`, `{"Item":{...}}` and
-//! `{"Reconnecting":"binance_spot"}`, as one JSON array or as JSON lines.
+//! `{"Reconnecting":"binance_spot"}`, as one JSON array or as JSON lines. A leading UTF-8 BOM is
+//! ignored; a document without items (empty, blank, `[]`) is refused. serde's messages quote
+//! values, so they are cut to a bounded length.
 
+use super::echo::clipped;
 use super::{decode_error, Lines};
 use crate::error::EngineError;
 use crate::event::{MarketEvent, StreamEvent};
@@ -10,6 +13,45 @@ use serde_json::value::RawValue;
 use std::io::BufRead;
 
 const FORMAT: &str = "barter-json";
+
+/// serde messages longer than this are cut (they quote unknown variants and strings whole).
+const MAX_MESSAGE: usize = 200;
+
+fn serde_error(line: usize, column: usize, path: Option<&str>, e: serde_json::Error) -> EngineError {
+    let mut message = e.to_string();
+    // serde appends its own position, relative to the slice it parsed; ours replaces it.
+    if let Some(at) = message.rfind(" at line ") {
+        if message[at..].contains(" column ") {
+            message.truncate(at);
+        }
+    }
+    decode_error(FORMAT, line, Some(column), path, clipped(message, MAX_MESSAGE))
+}
+
+/// The document position of an error inside a slice of `text` (an array element, an item's
+/// inner object): serde reports it relative to the slice it parsed, or as line 0 for errors a
+/// type's own decoding raises (an unknown exchange), which then point at the slice's start.
+fn position_in(text: &str, element: &str, line: usize, column: usize) -> (usize, usize) {
+    let offset = element.as_ptr() as usize - text.as_ptr() as usize;
+    let before = &text[..offset];
+    let start_line = before.matches('\n').count() + 1;
+    let start_column = offset - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    match line {
+        0 => (start_line, start_column),
+        1 => (start_line, (start_column + column).saturating_sub(1).max(1)),
+        l => (start_line + l - 1, column),
+    }
+}
+
+fn no_items(line: usize) -> EngineError {
+    decode_error(
+        FORMAT,
+        line,
+        None,
+        None,
+        "no rows: the document holds no stream items; expected at least one {\"Item\":...}",
+    )
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,18 +67,21 @@ enum OkWrapper {
     Ok(MarketEvent),
 }
 
-fn parse_item(raw: &RawValue) -> Result<StreamEvent<MarketEvent>, serde_json::Error> {
+/// A serde error and the slice it was raised on (its line and column are relative to it).
+type Failed<'a> = (serde_json::Error, &'a str);
+
+fn parse_item(raw: &RawValue) -> Result<StreamEvent<MarketEvent>, Failed<'_>> {
     let text = raw.get();
     let inner = text.trim_start().strip_prefix('{').map(str::trim_start);
     if inner.is_some_and(|t| t.starts_with("\"Ok\"") || t.starts_with("\"Err\"")) {
-        let OkWrapper::Ok(e) = serde_json::from_str(text)?;
+        let OkWrapper::Ok(e) = serde_json::from_str(text).map_err(|e| (e, text))?;
         return Ok(StreamEvent::Item(e));
     }
-    Ok(StreamEvent::Item(serde_json::from_str(text)?))
+    Ok(StreamEvent::Item(serde_json::from_str(text).map_err(|e| (e, text))?))
 }
 
-fn parse_one(text: &str) -> Result<StreamEvent<MarketEvent>, serde_json::Error> {
-    match serde_json::from_str::<RawItem>(text)? {
+fn parse_one(text: &str) -> Result<StreamEvent<MarketEvent>, Failed<'_>> {
+    match serde_json::from_str::<RawItem>(text).map_err(|e| (e, text))? {
         RawItem::Reconnecting(id) => Ok(StreamEvent::Reconnecting(id)),
         RawItem::Item(raw) => parse_item(raw),
     }
@@ -44,21 +89,29 @@ fn parse_one(text: &str) -> Result<StreamEvent<MarketEvent>, serde_json::Error> 
 
 /// Parses a whole barter JSON document: an array of stream items, or JSON lines.
 pub fn parse_barter_json(text: &str) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('[') {
-        let items: Vec<&RawValue> = serde_json::from_str(text)
-            .map_err(|e| decode_error(FORMAT, e.line(), Some(e.column()), None, e.to_string()))?;
+        let items: Vec<&RawValue> =
+            serde_json::from_str(text).map_err(|e| serde_error(e.line(), e.column(), None, e))?;
+        if items.is_empty() {
+            return Err(no_items(text.lines().take_while(|l| !l.contains('[')).count() + 1));
+        }
         return items
             .into_iter()
             .enumerate()
             .map(|(i, raw)| {
-                parse_one(raw.get()).map_err(|e| {
-                    // Position inside the array: report the element index; line/column inside the element.
-                    decode_error(FORMAT, e.line(), Some(e.column()), Some(&format!("[{i}]")), e.to_string())
+                parse_one(raw.get()).map_err(|(e, slice)| {
+                    let (line, column) = position_in(text, slice, e.line(), e.column());
+                    serde_error(line, column, Some(&format!("[{i}]")), e)
                 })
             })
             .collect();
     }
-    BarterJsonLines::new(text.as_bytes()).collect()
+    let items: Vec<_> = BarterJsonLines::new(text.as_bytes()).collect::<Result<_, _>>()?;
+    if items.is_empty() {
+        return Err(no_items(text.lines().count().max(1)));
+    }
+    Ok(items)
 }
 
 /// Streams JSON lines (one stream item per line; blank lines skipped).
@@ -80,8 +133,10 @@ impl<R: BufRead> Iterator for BarterJsonLines<R> {
         let (line, text) = self.lines.next_line()?;
         Some(match text {
             Err(e) => Err(decode_error(FORMAT, line, None, None, e.to_string())),
-            Ok(t) => parse_one(t.trim())
-                .map_err(|e| decode_error(FORMAT, line, Some(e.column()), None, e.to_string())),
+            Ok(t) => parse_one(t).map_err(|(e, slice)| {
+                let (l, column) = position_in(t, slice, e.line(), e.column());
+                serde_error(line + l - 1, column, None, e)
+            }),
         })
     }
 }

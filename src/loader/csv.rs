@@ -1,13 +1,24 @@
 //! CSV reading shared by the CSV loaders: a line splitter (RFC 4180 quotes, no embedded newlines)
 //! and a row iterator that formats plug into.
+//!
+//! Rows must be in time order (equal times allowed): the first row earlier than the one before
+//! it is refused with its line, unless the loader sorts (`LoadOptions::sort`), which orders rows
+//! by time and keeps the file's order among equal times. A file without data rows (empty, only
+//! blank lines, or a header alone) is refused: an empty backtest is never what was meant.
 
 use super::{decode_error, Lines};
 use crate::error::EngineError;
 use crate::event::{MarketEvent, StreamEvent};
+use crate::time::Timestamp;
 use std::io::BufRead;
 
 /// Splits one line into fields; `"a ""b"""` unquotes to `a "b"`.
 pub fn split_line(line: &str) -> Result<Vec<String>, String> {
+    split_fields(line).map_err(|(column, m)| format!("column {column}: {m}"))
+}
+
+/// As [`split_line`], with the 1-based column of a failure apart from its message.
+fn split_fields(line: &str) -> Result<Vec<String>, (usize, String)> {
     let mut fields = Vec::new();
     let mut cur = String::new();
     let mut chars = line.chars().peekable();
@@ -35,10 +46,21 @@ pub fn split_line(line: &str) -> Result<Vec<String>, String> {
         }
     }
     if quoted {
-        return Err("unterminated quoted field".into());
+        return Err((
+            fields.len() + 1,
+            "unterminated quoted field; expected a closing \" before the end of the line".into(),
+        ));
     }
     fields.push(cur);
     Ok(fields)
+}
+
+/// What a format makes of a file's first line.
+pub enum FirstLine<C> {
+    /// A header naming the columns.
+    Header(C),
+    /// A data row of a headerless format (Binance klines): columns are fixed.
+    Row(C),
 }
 
 /// A CSV format: how its header maps columns and how a row becomes a market event.
@@ -47,11 +69,17 @@ pub trait CsvFormat {
     type Columns: Copy;
     /// The format's name in errors.
     const NAME: &'static str;
-    /// Reads the header (`line` is 1-based).
-    fn header(&self, fields: &[String], line: usize) -> Result<Self::Columns, EngineError>;
+    /// Reads the first non-blank line (`line` is 1-based).
+    fn header(&mut self, fields: &[String], line: usize) -> Result<FirstLine<Self::Columns>, EngineError>;
     /// Reads one row.
-    fn row(&self, fields: &[String], columns: Self::Columns, line: usize)
-        -> Result<MarketEvent, EngineError>;
+    fn row(
+        &mut self,
+        fields: &[String],
+        columns: Self::Columns,
+        line: usize,
+    ) -> Result<MarketEvent, EngineError>;
+    /// The 0-based time column, named in order errors.
+    fn time_column(columns: Self::Columns) -> usize;
 }
 
 /// Streams rows of a CSV format: header first, blank lines skipped, every error with its line.
@@ -59,11 +87,99 @@ pub struct CsvRows<R, F: CsvFormat> {
     lines: Lines<R>,
     format: F,
     columns: Option<F::Columns>,
+    header_line: Option<usize>,
+    rows: usize,
+    ended: bool,
+    /// The previous row's time and line, for the order check.
+    last: Option<(Timestamp, usize)>,
+    sort: bool,
+    /// With `sort`: every row, read and ordered at the first call.
+    sorted: Option<std::vec::IntoIter<MarketEvent>>,
 }
 
 impl<R: BufRead, F: CsvFormat> CsvRows<R, F> {
-    pub(crate) fn with_format(reader: R, format: F) -> Self {
-        CsvRows { lines: Lines::new(reader), format, columns: None }
+    pub(crate) fn with_format(reader: R, format: F, sort: bool) -> Self {
+        CsvRows {
+            lines: Lines::new(reader),
+            format,
+            columns: None,
+            header_line: None,
+            rows: 0,
+            ended: false,
+            last: None,
+            sort,
+            sorted: None,
+        }
+    }
+
+    fn no_rows(&self) -> EngineError {
+        match self.header_line {
+            Some(h) => decode_error(
+                F::NAME,
+                h,
+                None,
+                None,
+                "no rows: the header is not followed by any data row; expected at least one",
+            ),
+            None => decode_error(
+                F::NAME,
+                self.lines.line().saturating_sub(1).max(1),
+                None,
+                None,
+                "no rows: the file is empty or blank; expected a header and at least one data row",
+            ),
+        }
+    }
+
+    /// The next row's event and line, in file order.
+    fn next_row(&mut self) -> Option<Result<(MarketEvent, usize), EngineError>> {
+        loop {
+            let Some((line, text)) = self.lines.next_line() else {
+                if self.rows == 0 && !self.ended {
+                    self.ended = true;
+                    return Some(Err(self.no_rows()));
+                }
+                return None;
+            };
+            let fields = match text {
+                Ok(t) => match split_fields(t) {
+                    Ok(f) => f,
+                    Err((c, m)) => return Some(Err(decode_error(F::NAME, line, Some(c), None, m))),
+                },
+                Err(e) => return Some(Err(decode_error(F::NAME, line, None, None, e.to_string()))),
+            };
+            let columns = match self.columns {
+                Some(c) => c,
+                None => match self.format.header(&fields, line) {
+                    Ok(FirstLine::Header(c)) => {
+                        self.columns = Some(c);
+                        self.header_line = Some(line);
+                        continue;
+                    }
+                    Ok(FirstLine::Row(c)) => {
+                        self.columns = Some(c);
+                        c
+                    }
+                    Err(e) => return Some(Err(e)),
+                },
+            };
+            self.rows += 1;
+            return Some(self.format.row(&fields, columns, line).map(|e| (e, line)));
+        }
+    }
+
+    fn out_of_order(&self, time: Timestamp, line: usize, prev: Timestamp, prev_line: usize) -> EngineError {
+        let column = self.columns.map(|c| F::time_column(c) + 1);
+        decode_error(
+            F::NAME,
+            line,
+            column,
+            Some("time"),
+            format!(
+                "{time} is before {prev} at line {prev_line}; expected rows in time order (oldest \
+                 first), or the sort option to order them"
+            ),
+        )
     }
 }
 
@@ -71,34 +187,51 @@ impl<R: BufRead, F: CsvFormat> Iterator for CsvRows<R, F> {
     type Item = Result<StreamEvent<MarketEvent>, EngineError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let Some((line, text)) = self.lines.next_line() else {
-                let empty = self.columns.is_none() && self.lines.line() == 1;
-                return empty.then(|| {
-                    Err(decode_error(F::NAME, 1, None, None, "empty file: a header row is required"))
-                });
-            };
-            let fields = match text.map_err(|e| e.to_string()).and_then(split_line) {
-                Ok(f) => f,
-                Err(m) => return Some(Err(decode_error(F::NAME, line, None, None, m))),
-            };
-            match self.columns {
-                None => match self.format.header(&fields, line) {
-                    Ok(c) => self.columns = Some(c),
-                    Err(e) => return Some(Err(e)),
-                },
-                Some(c) => return Some(self.format.row(&fields, c, line).map(StreamEvent::Item)),
+        if self.sort {
+            if self.sorted.is_none() {
+                let mut all = Vec::new();
+                while let Some(row) = self.next_row() {
+                    match row {
+                        Ok((e, _)) => all.push(e),
+                        Err(e) => {
+                            self.sorted = Some(Vec::new().into_iter());
+                            return Some(Err(e));
+                        }
+                    }
+                }
+                // Stable: rows with equal times (several symbols' bars of one date) keep file order.
+                all.sort_by_key(|e| e.time_exchange);
+                self.sorted = Some(all.into_iter());
+            }
+            return self.sorted.as_mut()?.next().map(|e| Ok(StreamEvent::Item(e)));
+        }
+        let (event, line) = match self.next_row()? {
+            Ok(row) => row,
+            Err(e) => return Some(Err(e)),
+        };
+        if let Some((prev, prev_line)) = self.last {
+            if event.time_exchange < prev {
+                return Some(Err(self.out_of_order(event.time_exchange, line, prev, prev_line)));
             }
         }
+        self.last = Some((event.time_exchange, line));
+        Some(Ok(StreamEvent::Item(event)))
     }
 }
 
-/// Checks a built event's values, reporting failures as decode errors at `line`.
-pub fn checked(event: MarketEvent, format: &str, line: usize) -> Result<MarketEvent, EngineError> {
+/// Checks a built event's values, reporting failures as decode errors at `line`, in the column
+/// `locate` gives for the failing field (`kind.Candle.open` → the Open column).
+pub fn checked(
+    event: MarketEvent,
+    format: &str,
+    line: usize,
+    locate: impl Fn(&str) -> Option<(usize, &'static str)>,
+) -> Result<MarketEvent, EngineError> {
     event.validate_values().map_err(|e| match e {
-        EngineError::InvalidEvent { field, message } => {
-            decode_error(format, line, None, Some(&field), message)
-        }
+        EngineError::InvalidEvent { field, message } => match locate(&field) {
+            Some((col, name)) => decode_error(format, line, Some(col + 1), Some(name), message),
+            None => decode_error(format, line, None, Some(&field), message),
+        },
         other => other,
     })?;
     Ok(event)

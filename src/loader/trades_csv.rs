@@ -1,13 +1,22 @@
-//! Trades CSV: header `time,price,amount[,side][,id]` (aliases: timestamp/date, qty/quantity/size).
-//! Each row is one public `Trade` event.
+//! Trades CSV, one public `Trade` event per row. Header required (any order, any case):
+//! - time: `time`, `timestamp`, `date`, `datetime` or `open_time`; texts as in `time_column`
+//!   (ISO/RFC 3339, `M/D/YYYY`, Unix times in s, ms, µs or ns by digit count);
+//! - `price`; amount: `amount`, `qty`, `quantity`, `size` or `volume`;
+//! - `side` (optional; `buy`/`b` or `sell`/`s`, any case; buys without the column);
+//! - `id` or `trade_id` (optional; the data row's number without it);
+//! - `symbol`, `ticker` or `instrument` (optional): several instruments in one file, each row
+//!   mapped by name ([`super::SymbolMap`]).
 
-use super::csv::{checked, CsvFormat, CsvRows};
-use super::{decode_error, CsvTarget};
+use super::cells::{cell, decimal, no_symbol_map, row_target};
+use super::csv::{checked, CsvFormat, CsvRows, FirstLine};
+use super::echo::shown;
+use super::header::Header;
+use super::symbols::{SymbolMap, SYMBOL_NAMES};
+use super::time_column::{TimeColumn, TIME_NAMES};
+use super::{decode_error, CsvTarget, LoadOptions};
 use crate::error::EngineError;
 use crate::event::{DataKind, MarketEvent, PublicTrade};
 use crate::order::Side;
-use crate::time::parse_date_flexible;
-use rust_decimal::Decimal;
 use std::io::BufRead;
 
 const FORMAT: &str = "trades-csv";
@@ -20,95 +29,124 @@ pub struct Cols {
     amount: usize,
     side: Option<usize>,
     id: Option<usize>,
+    symbol: Option<usize>,
 }
 
-/// The trades format for one instrument.
-#[derive(Copy, Clone, Debug)]
-pub struct TradesFormat(CsvTarget);
+/// The trades format: where rows go and the state of the time column.
+#[derive(Clone, Debug)]
+pub struct TradesFormat {
+    target: CsvTarget,
+    symbols: Option<SymbolMap>,
+    time: TimeColumn,
+}
 
 /// Streams trades from CSV.
 pub type TradesCsv<R> = CsvRows<R, TradesFormat>;
 
 impl<R: BufRead> CsvRows<R, TradesFormat> {
-    /// Reads rows for one instrument.
+    /// Reads rows for one instrument, refusing out-of-order files and symbol columns.
     pub fn new(reader: R, target: CsvTarget) -> Self {
-        CsvRows::with_format(reader, TradesFormat(target))
+        Self::with_options(reader, target, LoadOptions::default())
     }
+
+    /// Reads rows for `target`, or for the instruments a symbol column names (`options.symbols`);
+    /// `options.sort` orders rows by time.
+    pub fn with_options(reader: R, target: CsvTarget, options: LoadOptions) -> Self {
+        let format = TradesFormat { target, symbols: options.symbols, time: TimeColumn::default() };
+        CsvRows::with_format(reader, format, options.sort)
+    }
+}
+
+/// Header names of the amount column.
+pub(crate) const AMOUNT_NAMES: [&str; 5] = ["amount", "qty", "quantity", "size", "volume"];
+
+/// Reads a trades header; detection calls it too.
+pub(crate) fn read_header(fields: &[String], line: usize, with_symbols: bool) -> Result<Cols, EngineError> {
+    let h = Header::new(fields, line, FORMAT);
+    let need = |found: Option<usize>, what: &str| {
+        found.ok_or_else(|| {
+            decode_error(
+                FORMAT,
+                line,
+                None,
+                Some(what),
+                format!(
+                    "trades CSV missing column {what}; expected a header like time,price,amount[,side][,id] \
+                     (any order, any case)"
+                ),
+            )
+        })
+    };
+    let cols = Cols {
+        time: need(h.find(&TIME_NAMES, "time")?, "time")?,
+        price: need(h.find(&["price"], "price")?, "price")?,
+        amount: need(h.find(&AMOUNT_NAMES, "amount")?, "amount")?,
+        side: h.find(&["side"], "side")?,
+        id: h.find(&["id", "trade_id"], "id")?,
+        symbol: h.find(&SYMBOL_NAMES, "symbol")?,
+    };
+    if let (Some(i), false) = (cols.symbol, with_symbols) {
+        return Err(no_symbol_map(FORMAT, line, i, h.name(i)));
+    }
+    Ok(cols)
 }
 
 impl CsvFormat for TradesFormat {
     type Columns = Cols;
     const NAME: &'static str = FORMAT;
 
-    fn header(&self, fields: &[String], line: usize) -> Result<Cols, EngineError> {
-        let find = |names: &[&str]| {
-            fields.iter().position(|f| {
-                names.contains(&f.trim().trim_start_matches('\u{feff}').to_lowercase().as_str())
-            })
-        };
-        let need = |names: &[&str], what: &str| {
-            find(names).ok_or_else(|| {
-                decode_error(
-                    FORMAT,
-                    line,
-                    None,
-                    Some(what),
-                    format!("header lacks a {what} column (need time,price,amount)"),
-                )
-            })
-        };
-        Ok(Cols {
-            time: need(&["time", "timestamp", "date", "datetime"], "time")?,
-            price: need(&["price"], "price")?,
-            amount: need(&["amount", "qty", "quantity", "size", "volume"], "amount")?,
-            side: find(&["side"]),
-            id: find(&["id", "trade_id"]),
-        })
+    fn header(&mut self, fields: &[String], line: usize) -> Result<FirstLine<Cols>, EngineError> {
+        read_header(fields, line, self.symbols.is_some()).map(FirstLine::Header)
     }
 
-    fn row(&self, fields: &[String], c: Cols, line: usize) -> Result<MarketEvent, EngineError> {
-        let get = |i: usize, name: &str| -> Result<&str, EngineError> {
-            fields.get(i).map(|s| s.trim()).ok_or_else(|| {
-                decode_error(FORMAT, line, Some(i + 1), Some(name), format!("{name} is missing"))
-            })
-        };
-        let time = parse_date_flexible(get(c.time, "time")?)
+    fn row(&mut self, fields: &[String], c: Cols, line: usize) -> Result<MarketEvent, EngineError> {
+        let text = cell(FORMAT, fields, c.time, "time", line)?;
+        let time = self
+            .time
+            .parse(text, line)
             .map_err(|m| decode_error(FORMAT, line, Some(c.time + 1), Some("time"), m))?;
-        let num = |i: usize, name: &str| -> Result<Decimal, EngineError> {
-            let t = get(i, name)?;
-            t.parse::<Decimal>().or_else(|_| Decimal::from_scientific(t)).map_err(|_| {
-                decode_error(FORMAT, line, Some(i + 1), Some(name), format!("{t:?} is not a number"))
-            })
-        };
-        let (price, amount) = (num(c.price, "price")?, num(c.amount, "amount")?);
+        let price = decimal(FORMAT, fields, c.price, "price", line)?;
+        let amount = decimal(FORMAT, fields, c.amount, "amount", line)?;
         let side = match c.side {
             None => Side::Buy,
-            Some(i) => match get(i, "side")?.to_lowercase().as_str() {
-                "buy" | "b" => Side::Buy,
-                "sell" | "s" => Side::Sell,
-                other => {
+            Some(i) => {
+                let text = cell(FORMAT, fields, i, "side", line)?;
+                if text.eq_ignore_ascii_case("buy") || text.eq_ignore_ascii_case("b") {
+                    Side::Buy
+                } else if text.eq_ignore_ascii_case("sell") || text.eq_ignore_ascii_case("s") {
+                    Side::Sell
+                } else {
                     return Err(decode_error(
                         FORMAT,
                         line,
                         Some(i + 1),
                         Some("side"),
-                        format!("{other:?} is not buy or sell"),
-                    ))
+                        format!("expected buy or sell, got {}", shown(text)),
+                    ));
                 }
-            },
+            }
         };
         let id = match c.id {
-            Some(i) => get(i, "id")?.to_string(),
+            Some(i) => cell(FORMAT, fields, i, "id", line)?.to_string(),
             None => (line - 1).to_string(),
         };
+        let target = row_target(FORMAT, self.target, &mut self.symbols, c.symbol, fields, line)?;
         let event = MarketEvent {
             time_exchange: time,
             time_received: time,
-            exchange: self.0.exchange,
-            instrument: self.0.instrument,
+            exchange: target.exchange,
+            instrument: target.instrument,
             kind: DataKind::Trade(PublicTrade { id, price, amount, side }),
         };
-        checked(event, FORMAT, line)
+        checked(event, FORMAT, line, |field| match field {
+            "kind.Trade.price" => Some((c.price, "price")),
+            "kind.Trade.amount" => Some((c.amount, "amount")),
+            _ => None,
+        })
+    }
+
+    fn time_column(c: Cols) -> usize {
+        c.time
     }
 }
 
@@ -132,10 +170,10 @@ mod tests {
         let DataKind::Trade(t) = &e.kind else { panic!() };
         assert_eq!((t.price.to_string(), t.side), ("100.5".into(), Side::Sell));
         let e = load("time,price,amount\n2024-01-01,-1,1\n").unwrap_err();
-        assert_eq!(e.to_string(), "DECODE: trades-csv line 2 (kind.Trade.price): must be positive, got -1");
+        assert_eq!(e.to_string(), "DECODE: trades-csv line 2 column 2 (price): must be positive, got -1");
         let e = load("time,price,amount,side\n2024-01-01,1,1,up\n").unwrap_err();
-        assert!(e.to_string().contains("line 2 column 4 (side)"));
+        assert!(e.to_string().contains("line 2 column 4 (side): expected buy or sell, got \"up\""), "{e}");
         let e = load("time,amount\n").unwrap_err();
-        assert!(e.to_string().contains("header lacks a price column"));
+        assert!(e.to_string().contains("trades CSV missing column price"), "{e}");
     }
 }
