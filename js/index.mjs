@@ -3,6 +3,8 @@
 import { createRequire } from 'node:module';
 import { bind } from './api.mjs';
 
+export { MAX_SWEEP_COMBINATIONS } from './api.mjs';
+
 const wasm = createRequire(import.meta.url)('../pkg/node/tidemark.js');
 
 export { TidemarkError } from './errors.mjs';

@@ -3,6 +3,8 @@
 import init, * as wasm from '../pkg/web/tidemark.js';
 import { bind } from './api.mjs';
 
+export { MAX_SWEEP_COMBINATIONS } from './api.mjs';
+
 await init();
 
 export { TidemarkError } from './errors.mjs';
