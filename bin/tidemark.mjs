@@ -1,24 +1,38 @@
 #!/usr/bin/env node
-// The `tidemark` command: backtests and sweeps from the terminal.
-//   tidemark backtest --config FILE --data FILE [--strategy NAME|FILE.mjs] [--param k=v]... [--instrument SYM]
-//                     [--interval daily|annual252|annual365] [--format table|json] [--out FILE]
-//                     [--log-level debug|info|warn|error|off]
-//   tidemark sweep    --config FILE --data FILE --grid k=v1,v2,... [--grid ...] [--rank-by STAT] [...]
-// Bad input exits with status 2 and prints the error code and message.
+// The `tidemark` command: backtests and sweeps from the terminal (`tidemark --help`).
+// Bad input exits with status 2 and prints `error CODE: message`; a failure to write the output
+// exits with status 1 (`error INTERNAL: ...`), except a closed pipe (`| head`): status 0, quietly.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tm from '../js/index.mjs';
 
+// The summary intervals the core knows (src/statistic/interval.rs `SummaryInterval::from_name`).
+const INTERVALS = ['daily', 'annual252', 'annual365'];
+
 const USAGE = `usage:
   tidemark backtest --config FILE --data FILE [--strategy NAME|FILE.mjs] [--param k=v]... [--instrument SYM]
-                    [--interval daily|annual252|annual365] [--format table|json] [--out FILE]
+                    [--interval ${INTERVALS.join('|')}] [--format table|json] [--out FILE]
                     [--log-level debug|info|warn|error|off]
+  tidemark sweep    --config FILE --data FILE --grid k=v1,v2,... [--grid ...] [--rank-by STAT]
+                    [--strategy NAME|FILE.mjs] [--param k=v]... [--format table|json] [--out FILE]
+  tidemark help | --help | -h      this text
+  tidemark --version               the version
+
+  A sweep runs at most ${100_000} combinations (--grid sizes multiplied); each --grid name once.
   A --strategy ending in .js or .mjs is a JS strategy module: its default export is the strategy
   object, or a function of the --param values returning one (sweeps need the function: it gets
   each --grid combination over the --param values).
-  tidemark sweep    --config FILE --data FILE --grid k=v1,v2,... [--grid ...] [--rank-by STAT]
-                    [--strategy NAME] [--param k=v]... [--format table|json] [--out FILE]`;
+
+built-in strategies (--strategy NAME; parameters as --param name=value, [default]):
+  none               no algorithmic orders
+  buy_and_hold       sizing [{"equity_fraction":{"fraction":"1"}}]
+  sma_cross          fast, slow (required, fast < slow), sizing [as above], allow_short [false]
+  ema_cross          fast, slow (required, fast < slow), sizing [as above], allow_short [false]
+  rsi_reversion      period [14], oversold [30], overbought [70], sizing [as above], allow_short [false]
+  donchian_breakout  entry_period [20], exit_period [10], sizing [as above], allow_short [false]
+  market_maker       spread_bps, quantity, max_inventory (required), requote_bps [spread_bps / 4]
+  sizing: {"fixed_quantity":"0.5"} or {"equity_fraction":{"fraction":"1","whole_units":true}}`;
 
 class UsageError extends tm.TidemarkError {
   constructor(message) {
@@ -27,7 +41,8 @@ class UsageError extends tm.TidemarkError {
 }
 
 function parse(argv) {
-  const [command, ...rest] = argv;
+  // `tidemark --help` / `--version` with no command.
+  const [command, ...rest] = argv[0]?.startsWith('-') ? [undefined, ...argv] : argv;
   const opts = { params: [], grid: [] };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i];
@@ -50,6 +65,7 @@ function parse(argv) {
       case '--rank-by': opts.rankBy = need(); break;
       case '--log-level': opts.logLevel = need(); break;
       case '--help': case '-h': opts.help = true; break;
+      case '--version': opts.version = true; break;
       default: throw new UsageError(`unknown option ${flag}`);
     }
   }
@@ -70,13 +86,28 @@ function keyValue(text, flag) {
   return [text.slice(0, eq), text.slice(eq + 1)];
 }
 
+// What the OS said about a file, for messages: "permission denied (EACCES)".
+const OS_REASONS = { ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'operation not permitted', EISDIR: 'is a directory', ENOTDIR: 'a part of the path is not a directory', ENOSPC: 'no space left on the device', EROFS: 'read-only file system', EMFILE: 'too many open files', ENAMETOOLONG: 'name too long', ELOOP: 'too many symbolic links' };
+const osReason = (e) => `${OS_REASONS[e.code] ?? e.message} (${e.code ?? 'error'})`;
+
+// A file named by a flag, as text; an OS refusal is INVALID_ARGUMENT naming the flag, the file and
+// the reason (not DECODE: nothing was decoded).
+function readText(flag, file) {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${flag} ${file}: cannot read it: ${osReason(e)}`);
+  }
+}
+
 function loadConfig(opts) {
   if (!opts.config || !opts.data) throw new UsageError('--config and --data are required');
+  const text = readText('--config', opts.config);
   let config;
   try {
-    config = JSON.parse(readFileSync(opts.config, 'utf8'));
+    config = JSON.parse(text);
   } catch (e) {
-    throw new tm.TidemarkError(e.code === 'ENOENT' ? 'INVALID_ARGUMENT' : 'DECODE', `${opts.config}: ${e.message}`);
+    throw new tm.TidemarkError('DECODE', `${opts.config}: ${e.message}`);
   }
   if (isModule(opts.strategy)) {
     // The --param values go to the module's factory, not to the config's strategy.
@@ -88,24 +119,23 @@ function loadConfig(opts) {
     }
     config.strategy = strategy;
   }
-  let data;
-  try {
-    data = readFileSync(opts.data, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${opts.data}: ${e.message}`);
-  }
-  return { config, data };
+  return { config, data: readText('--data', opts.data) };
 }
 
 const isModule = (name) => typeof name === 'string' && /\.(m?js)$/.test(name);
 
 // A JS strategy module's default export: a strategy object, or a factory of parameters.
 async function jsModule(opts) {
+  let module;
   try {
-    return (await import(pathToFileURL(resolve(opts.strategy)).href)).default;
+    module = await import(pathToFileURL(resolve(opts.strategy)).href);
   } catch (e) {
     throw new UsageError(`--strategy ${opts.strategy}: ${e.message}`);
   }
+  if (module.default === undefined || module.default === null) {
+    throw new UsageError(`--strategy ${opts.strategy}: the module has no default export (export default a strategy object or a factory of parameters)`);
+  }
+  return module.default;
 }
 
 const paramValues = (opts) => Object.fromEntries(opts.params.map((p) => {
@@ -139,15 +169,47 @@ function progressBar(label) {
   };
 }
 
+// A failure to write the output: not bad input (status 1). A closed pipe (`tidemark ... | head`)
+// is the reader having seen enough: status 0, nothing printed.
+class OutputError extends tm.TidemarkError {
+  constructor(message, cause) {
+    super('INTERNAL', message, { cause });
+  }
+}
+
+function stdoutFailed(e) {
+  if (e?.code === 'EPIPE') process.exit(0);
+  process.stderr.write(`error INTERNAL: cannot write to standard output: ${osReason(e)}\n`);
+  process.exit(1);
+}
+
 function emit(text, opts) {
-  if (opts.out) writeFileSync(opts.out, text.endsWith('\n') ? text : text + '\n');
-  else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  const body = text.endsWith('\n') ? text : text + '\n';
+  if (opts.out) {
+    try {
+      writeFileSync(opts.out, body);
+    } catch (e) {
+      // A file the user named that cannot be written (EACCES, EISDIR...) is bad input; a full disk not.
+      if (e.code === 'ENOSPC' || e.code === 'EIO') throw new OutputError(`--out ${opts.out}: cannot write it: ${osReason(e)}`, e);
+      throw new UsageError(`--out ${opts.out}: cannot write it: ${osReason(e)}`);
+    }
+    return;
+  }
+  try {
+    process.stdout.write(body);
+  } catch (e) {
+    stdoutFailed(e);
+  }
 }
 
 async function main(argv) {
   const { command, opts } = parse(argv);
-  if (opts.help || !command) {
-    console.log(USAGE);
+  if (opts.version) {
+    emit(`tidemark ${tm.version()}`, {});
+    return;
+  }
+  if (opts.help || !command || command === 'help') {
+    emit(USAGE, {});
     return;
   }
   const format = opts.format ?? 'table';
@@ -159,10 +221,12 @@ async function main(argv) {
   } else if (command === 'sweep') {
     const { config, data } = loadConfig(opts);
     if (!opts.grid.length) throw new UsageError('sweep needs at least one --grid name=v1,v2,...');
-    const grid = Object.fromEntries(opts.grid.map((g) => {
+    const grid = {};
+    for (const g of opts.grid) {
       const [k, v] = keyValue(g, '--grid');
-      return [k, v.split(',').map(literal)];
-    }));
+      if (Object.hasOwn(grid, k)) throw new UsageError(`--grid ${k}: given twice; list every value once: --grid ${k}=v1,v2,...`);
+      grid[k] = v.split(',').map(literal);
+    }
     const rankBy = opts.rankBy ?? 'sharpe_ratio';
     const rows = await tm.sweep(config, data, grid, { instrument: opts.instrument, rankBy, onProgress: progressBar('sweep'), strategy: await jsFactory(opts), logLevel: opts.logLevel });
     if (format === 'json') {
@@ -178,14 +242,24 @@ async function main(argv) {
       emit(lines.join('\n'), opts);
     }
   } else {
-    throw new UsageError(`unknown command ${command}\n${USAGE}`);
+    throw new UsageError(`unknown command ${command} (tidemark --help lists the commands)`);
   }
 }
 
+// Writes to a pipe fail asynchronously: EPIPE when the reader closed it.
+process.stdout.on('error', stdoutFailed);
+
 main(process.argv.slice(2)).catch((e) => {
-  const code = e?.code ?? 'INTERNAL';
-  const message = String(e?.message ?? e);
+  const code = typeof e?.code === 'string' && tm.ERROR_CODES.includes(e.code) ? e.code : 'INTERNAL';
+  let message;
+  try {
+    // One line: scripts read `error CODE: message` (JSON.parse's messages quote the text, newlines too).
+    message = String(e?.message ?? e).replace(/\s*\n\s*/g, ' ');
+  } catch {
+    message = 'an unprintable error';
+  }
   // Core errors already start with their code.
   process.stderr.write(`error ${message.startsWith(`${code}: `) ? message : `${code}: ${message}`}\n`);
-  process.exitCode = 2;
+  // Bad input is status 2; an internal failure (a trap, an output that cannot be written) 1.
+  process.exitCode = e instanceof tm.TidemarkError && code !== 'INTERNAL' ? 2 : 1;
 });

@@ -6,9 +6,10 @@
 //! Data format by extension: `.csv` is OHLCV (or trades, with `--trades`), anything else is barter
 //! JSON (array or JSON lines). `--interval daily|annual252|annual365` picks the summary interval,
 //! `--format json` prints the summary, trades and equity curve as JSON. Exit code 2 on bad input,
-//! with the error code and message.
+//! with the error code and message; 1 when the output cannot be written; 0, quietly, when the
+//! reader of a pipe closed it (`| head`).
 
-use std::io::BufReader;
+use std::io::{BufReader, Write};
 use tidemark::backtest::run;
 use tidemark::config::Config;
 use tidemark::loader::{BarterJsonLines, CsvTarget, OhlcvCsv, TradesCsv};
@@ -18,15 +19,42 @@ fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
 }
 
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if let Err(e) = main_inner(&args) {
-        eprintln!("error {}: {e}", e.code().as_str());
-        std::process::exit(2);
+/// Why the example stopped: bad input (status 2) or its output could not be written.
+enum Failure {
+    Engine(EngineError),
+    Output(std::io::Error),
+}
+
+impl From<EngineError> for Failure {
+    fn from(e: EngineError) -> Self {
+        Failure::Engine(e)
     }
 }
 
-fn main_inner(args: &[String]) -> Result<(), EngineError> {
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Output(e)
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match main_inner(&args) {
+        Ok(()) => {}
+        Err(Failure::Engine(e)) => {
+            eprintln!("error {}: {e}", e.code().as_str());
+            std::process::exit(2);
+        }
+        // `println!` panics here; the reader having seen enough is no error.
+        Err(Failure::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(Failure::Output(e)) => {
+            eprintln!("error INTERNAL: cannot write the output: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn main_inner(args: &[String]) -> Result<(), Failure> {
     let read = |p: &str| {
         std::fs::read_to_string(p)
             .map_err(|e| EngineError::InvalidArgument { field: p.to_string(), message: e.to_string() })
@@ -84,18 +112,22 @@ fn main_inner(args: &[String]) -> Result<(), EngineError> {
         Some(name) => tidemark::config::SummaryInterval::from_name(&name)?,
     };
     let summary = report.summary(interval);
+    let mut out = std::io::stdout().lock();
     if arg(args, "--format").as_deref() == Some("json") {
-        let out = report.to_json(summary.interval.clone());
-        println!(
+        let json = report.to_json(summary.interval.clone());
+        writeln!(
+            out,
             "{}",
-            serde_json::to_string_pretty(&out)
+            serde_json::to_string_pretty(&json)
                 .map_err(|e| EngineError::Internal { message: e.to_string() })?
-        );
+        )?;
+        out.flush()?;
         return Ok(());
     }
     let s = &report.stats;
-    println!("Tidemark backtest: {} on {}", config.strategy.name(), data_path);
-    println!(
+    writeln!(out, "Tidemark backtest: {} on {}", config.strategy.name(), data_path)?;
+    writeln!(
+        out,
         "{} market events in {:.1} ms ({:.0} events/s); orders {}, fills {}, refused {}\n",
         s.market_events,
         elapsed.as_secs_f64() * 1e3,
@@ -103,7 +135,8 @@ fn main_inner(args: &[String]) -> Result<(), EngineError> {
         s.orders_sent,
         s.fills,
         s.orders_refused
-    );
-    print!("{}", tidemark::statistic::table::render(&summary));
+    )?;
+    write!(out, "{}", tidemark::statistic::table::render(&summary))?;
+    out.flush()?;
     Ok(())
 }

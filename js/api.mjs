@@ -1,7 +1,59 @@
 // The API over one wasm instance, the same in Node, browser pages and Web Workers: the entries
 // (index.mjs for Node, web.mjs for browsers) load the module and bind it here.
 import { TidemarkError, guard } from './errors.mjs';
-import { hooksFor } from './strategy.mjs';
+import { hooksFor, describe } from './strategy.mjs';
+
+/**
+ * The most combinations one sweep runs (the core's `MAX_COMBINATIONS`, src/backtest/sweep.rs):
+ * each is a full backtest, so a larger grid is refused before any work (INVALID_ARGUMENT naming
+ * `grid`).
+ */
+export const MAX_SWEEP_COMBINATIONS = 100_000;
+
+const invalid = (message, cause) => new TidemarkError('INVALID_ARGUMENT', message, cause === undefined ? undefined : { cause });
+
+// An options argument as a plain object of the names given: undefined is {}; anything but an
+// object is refused, and so is an option whose getter throws (read here once, never by wasm).
+function readOptions(options, names, what = 'options') {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw invalid(`${what}: expected an object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+  }
+  const out = {};
+  for (const name of names) {
+    let v;
+    try {
+      v = options[name];
+    } catch (e) {
+      throw invalid(`${what}.${name}: reading it threw: ${describe(e)}`, e);
+    }
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
+// An AbortSignal, or undefined.
+function checkSignal(signal) {
+  if (signal === undefined) return undefined;
+  if (signal === null || typeof signal !== 'object' || typeof signal.throwIfAborted !== 'function' || typeof signal.aborted !== 'boolean') {
+    throw invalid('signal: expected an AbortSignal (e.g. new AbortController().signal)');
+  }
+  return signal;
+}
+
+// Option values the core reads as text: checked here too, so the message names the option.
+function checkText(value, name) {
+  if (value !== undefined && typeof value !== 'string') throw invalid(`${name}: expected a string, got ${value === null ? 'null' : typeof value}`);
+  return value;
+}
+
+// A column: an array or a typed array of numbers (wasm-bindgen copies it into wasm as f64s; for
+// anything else its glue would throw a TypeError or read garbage).
+function checkColumn(c, name, optional) {
+  if (c === undefined && optional) return undefined;
+  if (Array.isArray(c) || (ArrayBuffer.isView(c) && !(c instanceof DataView))) return c;
+  throw invalid(`data.${name}: expected an array or a typed array of numbers`);
+}
 
 // A macrotask, so the host can paint, handle input or run timers between slices (a resolved
 // promise would only be a microtask). Not scheduler.yield(): Chromium runs its continuations
@@ -29,7 +81,13 @@ function isColumnar(data) {
 
 // Text data, or an array of barter stream items (crossing once as JSON text).
 function textData(data) {
-  if (Array.isArray(data)) return JSON.stringify(data);
+  if (Array.isArray(data)) {
+    try {
+      return JSON.stringify(data);
+    } catch (e) {
+      throw invalid(`data: the array of events is not JSON-serialisable (a cycle, a BigInt, or a getter that threw): ${describe(e)}`, e);
+    }
+  }
   if (typeof data !== 'string') {
     throw new TidemarkError('INVALID_ARGUMENT', 'data: expected text (barter JSON or CSV), an array of events, or columns {time, open, high, low, close} / {time, price, amount}');
   }
@@ -39,9 +97,9 @@ function textData(data) {
 // Where log records go: `logger[level](message, record)` after each engine call. The level name
 // is checked by the core (setLogLevel); the logger's shape here.
 function logSink(options, call) {
-  const level = options.logLevel ?? 'warn';
+  const level = checkText(options.logLevel, 'logLevel') ?? 'warn';
   const logger = options.logger ?? console;
-  if (level !== 'off' && ['debug', 'info', 'warn', 'error'].some((l) => typeof logger[l] !== 'function')) {
+  if (level !== 'off' && (typeof logger !== 'object' || ['debug', 'info', 'warn', 'error'].some((l) => typeof logger[l] !== 'function'))) {
     throw new TidemarkError('INVALID_ARGUMENT', 'logger: expected an object with debug, info, warn and error methods');
   }
   return {
@@ -92,27 +150,69 @@ export function bind(wasm) {
    * `winRate`, `profitFactor`, `tradeQuality` (`{pnls}`: SQN and Kelly). Decimals in as strings or
    * numbers, out as strings; undefined results are null.
    */
-  const analytics = Object.freeze(Object.fromEntries(wasm.analyticsNames().map((n) => [camel(n), (args) => call(() => wasm.analytics(n, snakeKeys(args)))])));
+  const analyticsArgs = (name, args) => {
+    try {
+      return snakeKeys(args);
+    } catch (e) {
+      throw invalid(`${name}: reading the arguments threw: ${describe(e)}`, e);
+    }
+  };
+  const analytics = Object.freeze(Object.fromEntries(wasm.analyticsNames().map((n) => [camel(n), (args) => {
+    const a = analyticsArgs(n, args);
+    return call(() => wasm.analytics(n, a));
+  }])));
+
+  // Columns read once, outside the engine call (their getters may throw).
+  function columns(data) {
+    const get = (name, optional = false) => {
+      let c;
+      try {
+        c = data[name];
+      } catch (e) {
+        throw invalid(`data.${name}: reading it threw: ${describe(e)}`, e);
+      }
+      return checkColumn(c, name, optional);
+    };
+    if ('close' in data) return { kind: 'candles', cols: [get('time'), get('open'), get('high'), get('low'), get('close'), get('volume', true)] };
+    if ('price' in data) return { kind: 'trades', cols: [get('time'), get('price'), get('amount'), get('side', true)] };
+    throw invalid('data: columns need close (bars) or price (trades) next to time');
+  }
 
   function open(config, data, options) {
     const { instrument, initialBalances } = options;
+    checkText(instrument, 'instrument');
     if (isColumnar(data)) {
-      const c = data;
-      if ('close' in c) return call(() => wasm.Backtest.fromCandles(config, instrument, c.time, c.open, c.high, c.low, c.close, c.volume, initialBalances));
-      if ('price' in c) return call(() => wasm.Backtest.fromTrades(config, instrument, c.time, c.price, c.amount, c.side, initialBalances));
-      throw new TidemarkError('INVALID_ARGUMENT', 'data: columns need close (bars) or price (trades) next to time');
+      const { kind, cols } = columns(data);
+      if (kind === 'candles') return call(() => wasm.Backtest.fromCandles(config, instrument, ...cols, initialBalances));
+      return call(() => wasm.Backtest.fromTrades(config, instrument, ...cols, initialBalances));
     }
     const text = textData(data);
-    const format = options.format ?? guessFormat(text);
+    const format = checkText(options.format, 'format') ?? guessFormat(text);
     return call(() => new wasm.Backtest(config, text, format, instrument, initialBalances));
   }
 
+  // Frees a handle without hiding the error being thrown: after a trap the handle may still be
+  // borrowed ("attempted to take ownership of Rust value while it was borrowed"), and the guard
+  // already reports the poisoned module on every later call.
+  const free = (handle) => {
+    try {
+      handle.free();
+    } catch {
+      // see above
+    }
+  };
+
+  const RUN_OPTIONS = ['format', 'instrument', 'interval', 'strategy', 'sliceEvents', 'onProgress', 'signal', 'initialBalances', 'logger', 'logLevel'];
+
   // Runs a backtest to the end in slices, yielding to the host between them, then reads the result.
   async function runToEnd(config, data, options, read) {
-    const { sliceEvents = 20_000, onProgress, signal, strategy } = options;
+    const { sliceEvents = 20_000, onProgress, strategy } = options;
     if (!Number.isInteger(sliceEvents) || sliceEvents < 1) {
       throw new TidemarkError('INVALID_ARGUMENT', `sliceEvents: expected a positive integer, got ${sliceEvents}`);
     }
+    if (onProgress !== undefined && typeof onProgress !== 'function') throw invalid('onProgress: expected a function');
+    const signal = checkSignal(options.signal);
+    checkText(options.interval, 'interval');
     const logs = logSink(options, call);
     const hooks = strategy === undefined ? undefined : hooksFor(strategy);
     signal?.throwIfAborted();
@@ -136,7 +236,7 @@ export function bind(wasm) {
       }
       return call(() => read(run));
     } finally {
-      run.free();
+      free(run);
     }
   }
 
@@ -151,13 +251,18 @@ export function bind(wasm) {
    * `initialBalances` ([{exchange?, asset, total, free?}]), `logger` (default console) and
    * `logLevel` ('debug' | 'info' | 'warn' (default) | 'error' | 'off').
    */
-  const backtest = (config, data, options = {}) => runToEnd(config, data, options, (run) => run.report(options.interval));
+  const backtest = (config, data, options) => reading(options, (o) => runToEnd(config, data, o, (run) => run.report(o.interval)));
 
   /** The same as `backtest`, returning the report as JSON text: byte-identical to the native build's. */
-  const backtestJson = (config, data, options = {}) => runToEnd(config, data, options, (run) => run.reportJson(options.interval));
+  const backtestJson = (config, data, options) => reading(options, (o) => runToEnd(config, data, o, (run) => run.reportJson(o.interval)));
 
   /** The same as `backtest`, returning the summary as a text table (terminals, notebooks). */
-  const backtestTable = (config, data, options = {}) => runToEnd(config, data, options, (run) => run.reportTable(options.interval));
+  const backtestTable = (config, data, options) => reading(options, (o) => runToEnd(config, data, o, (run) => run.reportTable(o.interval)));
+
+  // The options read once into a plain object; a refusal is a rejection, as every later error.
+  async function reading(options, f) {
+    return f(readOptions(options, RUN_OPTIONS));
+  }
 
   /**
    * Runs one backtest per combination of `grid` (e.g. `{fast: [5, 10], slow: [20, 30]}`) over the
@@ -166,18 +271,21 @@ export function bind(wasm) {
    * With `strategy: (params) => strategyObject` it sweeps a JS strategy instead, one backtest per
    * combination (`strategy` in each row is then the params).
    */
-  async function sweep(config, data, grid, options = {}) {
-    const { instrument, rankBy = 'sharpe_ratio', onProgress, signal } = options;
-    if (grid === null || typeof grid !== 'object' || Array.isArray(grid)) {
-      throw new TidemarkError('INVALID_ARGUMENT', 'grid: expected an object of parameter arrays, e.g. {fast: [5, 10]}');
-    }
-    if (typeof options.strategy === 'function') return sweepJs(config, data, grid, options);
+  async function sweep(config, data, grid, options) {
+    options = readOptions(options, [...RUN_OPTIONS, 'rankBy']);
+    const { instrument, rankBy = 'sharpe_ratio', onProgress } = options;
+    const signal = checkSignal(options.signal);
+    checkText(rankBy, 'rankBy');
+    checkText(instrument, 'instrument');
+    if (onProgress !== undefined && typeof onProgress !== 'function') throw invalid('onProgress: expected a function');
+    grid = plainGrid(grid);
+    if (typeof options.strategy === 'function') return sweepJs(config, data, grid, { ...options, rankBy, signal });
     if (options.strategy !== undefined) {
       throw new TidemarkError('INVALID_ARGUMENT', 'strategy: a sweep takes a factory, (params) => strategy object');
     }
     data = textData(data);
     signal?.throwIfAborted();
-    const format = options.format ?? guessFormat(data);
+    const format = checkText(options.format, 'format') ?? guessFormat(data);
     const run = call(() => new wasm.Sweep(config, data, format, instrument, grid, options.initialBalances));
     try {
       for (;;) {
@@ -189,20 +297,44 @@ export function bind(wasm) {
       }
       return call(() => run.results(rankBy));
     } finally {
-      run.free();
+      free(run);
     }
   }
 
-  // Every combination of a grid, last parameter fastest (as the core's `grid`).
-  function combinations(grid) {
-    let combos = [{}];
-    for (const [name, values] of Object.entries(grid)) {
-      if (!Array.isArray(values) || values.length === 0) {
-        throw new TidemarkError('INVALID_ARGUMENT', `grid.${name}: expected a non-empty array of values`);
-      }
-      combos = combos.flatMap((c) => values.map((v) => ({ ...c, [name]: v })));
+  // A grid as plain data (read once: getters, cycles), each parameter a non-empty array, with at
+  // most MAX_SWEEP_COMBINATIONS combinations.
+  function plainGrid(grid) {
+    if (grid === null || typeof grid !== 'object' || Array.isArray(grid)) {
+      throw invalid('grid: expected an object of parameter arrays, e.g. {fast: [5, 10]}');
     }
-    return combos;
+    let plain;
+    try {
+      plain = JSON.parse(JSON.stringify(grid));
+    } catch (e) {
+      throw invalid(`grid: not JSON-serialisable (a cycle, a BigInt, or a getter that threw): ${describe(e)}`, e);
+    }
+    let count = 1;
+    for (const [name, values] of Object.entries(plain)) {
+      if (!Array.isArray(values) || values.length === 0) throw invalid(`grid.${name}: expected a non-empty array of values`);
+      count *= values.length;
+    }
+    if (count > MAX_SWEEP_COMBINATIONS) {
+      const sizes = Object.entries(plain).map(([n, v]) => `${v.length} ${n}`).join(' × ');
+      throw invalid(`grid: ${sizes} combinations: a sweep runs at most ${MAX_SWEEP_COMBINATIONS}; use fewer values`);
+    }
+    return plain;
+  }
+
+  // Combination k of a grid, last parameter fastest (as the core's `grid`): built when it runs,
+  // never all at once.
+  function combination(entries, k) {
+    const params = {};
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [name, values] = entries[i];
+      params[name] = values[k % values.length];
+      k = Math.floor(k / values.length);
+    }
+    return Object.fromEntries(entries.map(([name]) => [name, params[name]]));
   }
 
   // A sweep of a JS strategy: one backtest per combination, `options.strategy(params)` building the
@@ -211,11 +343,13 @@ export function bind(wasm) {
   // strategy fails (STRATEGY, INVALID_ORDER) keeps its error; other errors concern every run and
   // are thrown.
   async function sweepJs(config, data, grid, options) {
-    const { rankBy = 'sharpe_ratio', onProgress, signal, strategy: factory } = options;
-    const combos = combinations(grid);
+    const { rankBy, onProgress, signal, strategy: factory } = options;
+    const entries = Object.entries(grid);
+    const total = entries.reduce((n, [, values]) => n * values.length, 1);
     const rows = [];
-    for (const [k, params] of combos.entries()) {
+    for (let k = 0; k < total; k++) {
       signal?.throwIfAborted();
+      const params = combination(entries, k);
       const strategy = factory(params);
       if (strategy !== null && strategy !== undefined) {
         try {
@@ -227,7 +361,7 @@ export function bind(wasm) {
           rows.push({ strategy: params, stats: null, error: e.message });
         }
       }
-      onProgress?.({ processed: k + 1, total: combos.length });
+      onProgress?.({ processed: k + 1, total });
     }
     if (!rows.some((r) => r.stats && rankBy in r.stats) && rows.some((r) => r.stats)) {
       throw new TidemarkError('INVALID_ARGUMENT', `rankBy: ${JSON.stringify(rankBy)} is not a portfolio statistic (e.g. sharpe_ratio, return_pct, sqn)`);
@@ -253,6 +387,7 @@ export function bind(wasm) {
     #queue = [];
     #waiters = [];
     #closed = false;
+    #aborted = false;
 
     constructor(inner, logs) {
       this.#inner = inner;
@@ -264,8 +399,10 @@ export function bind(wasm) {
      * `initialBalances` ([{exchange?, asset, total, free?}], replacing the config's starting
      * balances), `strategy` (a JS strategy object), `logger` and `logLevel` (as `backtest`).
      */
-    static async start(config, options = {}) {
+    static async start(config, options) {
+      options = readOptions(options, ['timeStart', 'initialBalances', 'strategy', 'logger', 'logLevel']);
       const { timeStart, initialBalances, strategy } = options;
+      checkText(timeStart, 'timeStart');
       const logs = logSink(options, call);
       const hooks = strategy === undefined ? undefined : hooksFor(strategy);
       const inner = call(() => wasm.System.start(config, timeStart, initialBalances));
@@ -273,7 +410,7 @@ export function bind(wasm) {
         if (hooks) call(() => inner.setStrategy(hooks));
         call(() => inner.setLogLevel(logs.level));
       } catch (e) {
-        inner.free();
+        free(inner);
         throw e;
       }
       return new System(inner, logs);
@@ -285,6 +422,9 @@ export function bind(wasm) {
     #enter(what) {
       if (this.#busy) {
         throw new TidemarkError('INVALID_ARGUMENT', `${what}: called from inside a strategy hook while the engine is busy; return requests from the hook instead`);
+      }
+      if (this.#aborted) {
+        throw new TidemarkError('ENGINE_SHUTDOWN', `${what}: the system was aborted; start a new one`, { recoverable: false });
       }
     }
 
@@ -325,22 +465,78 @@ export function bind(wasm) {
 
     /** Feeds one market item or an array of them (one boundary crossing per array); returns the ticks. */
     feed(items) {
-      return this.#engine(() => (Array.isArray(items) ? this.#inner.feedMarketBatch(items) : this.#inner.feedMarket(items)), 'feed');
+      let many;
+      try {
+        many = Array.isArray(items);
+      } catch (e) {
+        throw invalid(`items: ${describe(e)}`, e); // a revoked Proxy
+      }
+      return this.#engine(() => (many ? this.#inner.feedMarketBatch(items) : this.#inner.feedMarket(items)), 'feed');
     }
 
-    /** Feeds an (async) iterable of market items in batches, yielding to the host between batches. */
-    async feedFrom(source, { batchSize = 1000, signal } = {}) {
-      let batch = [];
-      for await (const item of source) {
-        signal?.throwIfAborted();
-        batch.push(item);
-        if (batch.length >= batchSize) {
-          this.feed(batch);
-          batch = [];
-          await yieldToHost();
-        }
+    /**
+     * Feeds an (async) iterable of market items in batches, yielding to the host between batches.
+     * Options: `batchSize` (default 1000), `signal` (AbortSignal). Every item pulled from the
+     * source is applied, also when the source throws or the signal aborts; the error then says how
+     * many were (`applied` on it too): the source's failure is INVALID_ARGUMENT naming `source`
+     * with its error as `cause`, an abort the signal's reason.
+     */
+    async feedFrom(source, options) {
+      const { batchSize = 1000 } = readOptions(options, ['batchSize', 'signal']);
+      const signal = checkSignal(readOptions(options, ['signal']).signal);
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw invalid(`batchSize: expected a positive integer, got ${batchSize}`);
+      let iterable = false;
+      try {
+        iterable = source != null && (typeof source[Symbol.asyncIterator] === 'function' || typeof source[Symbol.iterator] === 'function');
+      } catch {
+        // a throwing getter: not a source
       }
-      if (batch.length) this.feed(batch);
+      if (!iterable || typeof source === 'string') throw invalid('source: expected an iterable or async iterable of market items');
+      this.#enter('feedFrom');
+      let batch = [];
+      let applied = 0;
+      const flush = () => {
+        const items = batch;
+        batch = [];
+        if (items.length) this.feed(items);
+        applied += items.length;
+      };
+      const stop = (e) => {
+        try {
+          flush();
+        } catch (fed) {
+          fed.applied = applied;
+          throw fed;
+        }
+        return e;
+      };
+      try {
+        for await (const item of source) {
+          if (signal?.aborted) {
+            batch.push(item);
+            throw stop(signal.reason);
+          }
+          batch.push(item);
+          if (batch.length >= batchSize) {
+            flush();
+            await yieldToHost();
+          }
+        }
+      } catch (e) {
+        if (e === signal?.reason && signal?.aborted) {
+          if (e !== null && typeof e === 'object' && Object.isExtensible(e)) e.applied = applied;
+          throw e;
+        }
+        if (e instanceof TidemarkError) {
+          if (e.applied === undefined) e.applied = applied;
+          throw e;
+        }
+        stop(e);
+        const err = invalid(`source: threw after ${applied} items were applied (every item it gave was): ${describe(e)}`, e);
+        err.applied = applied;
+        throw err;
+      }
+      flush();
     }
 
     /** Injects an account event from a venue (barter's AccountEvent JSON). */
@@ -353,9 +549,10 @@ export function bind(wasm) {
       return this.#engine(() => this.#inner.command(command), 'command');
     }
 
-    /** Turns algorithmic trading on (true) or off (false). */
+    /** Turns algorithmic trading on (true) or off (false); anything else is INVALID_ARGUMENT. */
     setTradingState(enabled) {
-      return this.#engine(() => this.#inner.setTradingState(Boolean(enabled)), 'setTradingState');
+      if (typeof enabled !== 'boolean') throw invalid(`enabled: expected true (trading on) or false (off), got ${typeof enabled === 'string' ? JSON.stringify(enabled) : typeof enabled}`);
+      return this.#engine(() => this.#inner.setTradingState(enabled), 'setTradingState');
     }
 
     /** The current engine state (sequence and state). */
@@ -378,6 +575,7 @@ export function bind(wasm) {
     /** Ends the system and returns the report (summary for `interval`, trades, equity curve). */
     shutdownWithSummary(interval) {
       this.#enter('shutdownWithSummary');
+      checkText(interval, 'interval');
       let report;
       this.#busy = true; // hooks run while open positions are closed
       try {
@@ -393,11 +591,17 @@ export function bind(wasm) {
       return report;
     }
 
-    /** Stops at once without a summary; every later call fails. */
+    /**
+     * Stops at once without a summary; every later call fails with ENGINE_SHUTDOWN. Refused from
+     * inside a strategy hook, as every other call is (the engine is busy there).
+     */
     abort() {
+      if (this.#aborted) return;
+      this.#enter('abort');
+      this.#aborted = true;
       this.#close();
-      this.#inner.free();
-      this.#inner = { __proto__: null };
+      free(this.#inner);
+      this.#inner = null;
     }
   }
 

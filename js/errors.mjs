@@ -13,8 +13,11 @@ export class TidemarkError extends Error {
 
 /**
  * Wraps calls into one wasm instance: rethrows core errors as `TidemarkError` (keeping `cause`
- * and any `ticks` applied before the error), and after a trap (a Rust panic) refuses every later
- * call, because the instance's memory may be half-updated.
+ * and any `ticks` applied before the error). After a trap (a Rust panic), or any other exception
+ * that unwound through wasm frames (a stack overflow, a throwing getter reached from Rust), it
+ * refuses every later call: such an unwind skips Rust's cleanup, so the instance's memory and
+ * stack pointer may be half-updated. Callers check their input before `call`, so everything
+ * thrown inside it comes from the module.
  */
 export function guard() {
   let poisoned = null;
@@ -25,16 +28,24 @@ export function guard() {
     try {
       return fn();
     } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError) {
-        poisoned = e.message;
-        throw new TidemarkError('INTERNAL', `the engine trapped: ${e.message}`, { recoverable: false, cause: e });
-      }
-      if (e && e.name === 'TidemarkError' && typeof e.code === 'string' && !(e instanceof TidemarkError)) {
+      if (e instanceof TidemarkError) throw e;
+      if (e && e.name === 'TidemarkError' && typeof e.code === 'string') {
         const err = new TidemarkError(e.code, e.message, { recoverable: e.recoverable, details: e.details, cause: e.cause });
         if (e.ticks !== undefined) err.ticks = e.ticks;
         throw err;
       }
-      throw e;
+      poisoned = describe(e);
+      const what = e instanceof WebAssembly.RuntimeError ? 'the engine trapped' : 'an exception unwound through the engine';
+      throw new TidemarkError('INTERNAL', `${what}: ${poisoned}`, { recoverable: false, cause: e });
     }
   };
+}
+
+// A thrown value's message, never failing (it may be anything, with throwing getters).
+function describe(e) {
+  try {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } catch {
+    return 'an unprintable value';
+  }
 }

@@ -16,6 +16,8 @@ export declare class TidemarkError extends Error {
   readonly details: unknown;
   /** Live systems: the audit ticks of the inputs applied before the error. */
   readonly ticks?: AuditTick[];
+  /** `System.feedFrom`: how many items were applied before the error (every item pulled was). */
+  readonly applied?: number;
 }
 /** Decimal numbers cross as strings. */
 export type DecimalStr = string;
@@ -140,6 +142,8 @@ export interface SweepOptions extends Omit<BacktestOptions, 'strategy'> {
 }
 /** One combination: the built-in strategy's config (or the JS sweep's params), its statistics or error. */
 export interface SweepRow { strategy: Record<string, unknown>; stats: PortfolioStats | null; error: string | null }
+/** The most combinations one sweep runs; a larger grid is INVALID_ARGUMENT naming `grid`. */
+export declare const MAX_SWEEP_COMBINATIONS: 100000;
 /** Parameter sweep over one data set; results best first by `rankBy` (default sharpe_ratio). */
 export declare function sweep(config: object | string, data: string | unknown[], grid: Record<string, unknown[]>, options?: SweepOptions): Promise<SweepRow[]>;
 
@@ -147,6 +151,7 @@ export declare function sweep(config: object | string, data: string | unknown[],
 export declare class System {
   static start(config: object | string, options?: LogOptions & { timeStart?: string; initialBalances?: BalanceSeed[]; strategy?: Strategy }): Promise<System>;
   feed(items: unknown | unknown[]): AuditTick[];
+  /** Every item pulled is applied, also when the source throws or the signal aborts; the error's `applied` says how many. */
   feedFrom(source: Iterable<unknown> | AsyncIterable<unknown>, options?: { batchSize?: number; signal?: AbortSignalLike }): Promise<void>;
   feedAccount(event: unknown): AuditTick[];
   command(command: unknown): AuditTick[];
@@ -154,6 +159,7 @@ export declare class System {
   snapshot(): { sequence: number; state: Record<string, unknown> };
   audit(): AsyncIterable<AuditTick>;
   shutdownWithSummary(interval?: IntervalName): BacktestReport;
+  /** Stops at once; later calls are ENGINE_SHUTDOWN. Refused from inside a strategy hook. */
   abort(): void;
 }
 

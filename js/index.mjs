@@ -5,6 +5,8 @@
 import wasm from '../pkg/node/tidemark.js';
 import { bind } from './api.mjs';
 
+export { MAX_SWEEP_COMBINATIONS } from './api.mjs';
+
 export { TidemarkError } from './errors.mjs';
 export { hooksFor } from './strategy.mjs';
 export { market, account, command, filter, decimal, time } from './events.mjs';

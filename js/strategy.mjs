@@ -4,6 +4,99 @@
 import { TidemarkError } from './errors.mjs';
 
 const KINDS = ['trade', 'l1', 'candle', 'liquidation', 'book'];
+
+/** How deep a hook's returned requests may nest (a request with its sizing is 4 levels). */
+export const MAX_REQUEST_DEPTH = 8;
+/** The most requests (array elements, at any level) one hook call may return. */
+export const MAX_REQUESTS = 10_000;
+
+// A thrown value's text, never failing (it may be anything, with throwing getters).
+export function describe(e) {
+  try {
+    return e instanceof Error ? e.message : String(e);
+  } catch {
+    return 'an unprintable value';
+  }
+}
+
+// What a hook threw, made safe for the engine to read: the engine reads `message` of what it gets,
+// and nothing may throw while it does (an exception unwinding through wasm loses the module). An
+// Error with a plain message passes as it is (it becomes the STRATEGY error's cause).
+function safeThrown(e) {
+  try {
+    const d = e instanceof Error ? Object.getOwnPropertyDescriptor(e, 'message') : undefined;
+    if (d && 'value' in d && typeof d.value === 'string') return e;
+    if (typeof e === 'string') return new Error(e, { cause: e });
+  } catch {
+    // falls through to a fresh Error
+  }
+  return new Error(describe(e), { cause: e });
+}
+
+// A hook's return value as plain data (objects, arrays, strings, numbers, booleans, null), read
+// here once: the engine decodes it in wasm, where a throwing getter, a cycle or a very deep value
+// would unwind through wasm frames or overflow its stack. What cannot be read ends the run as a
+// STRATEGY error naming the hook.
+function plain(value, hook) {
+  if (value === undefined || value === null) return value;
+  let thenable = false;
+  try {
+    thenable = typeof value === 'object' && typeof value.then === 'function';
+  } catch {
+    // a throwing `then` getter: copied (and refused) below like any other getter
+  }
+  if (thenable) {
+    // An async hook: its rejection must not surface later as an unhandled rejection.
+    try {
+      value.then(undefined, () => {});
+    } catch {
+      // nothing to silence
+    }
+    throw new TidemarkError('STRATEGY', `${hook}: hooks must be synchronous (it returned a Promise: an async function?); return the requests themselves`);
+  }
+  let count = 0;
+  const copy = (v, path, depth) => {
+    switch (typeof v) {
+      case 'string': case 'number': case 'boolean': return v;
+      case 'undefined': return undefined;
+      case 'object': break;
+      default: throw new TidemarkError('INVALID_ORDER', `${path}: a ${typeof v} is not a request value`);
+    }
+    if (v === null) return null;
+    if (depth >= MAX_REQUEST_DEPTH) throw new TidemarkError('INVALID_ORDER', `${path}: nested deeper than ${MAX_REQUEST_DEPTH} levels (a cycle?)`);
+    if (Array.isArray(v)) {
+      const n = v.length;
+      count += n;
+      if (count > MAX_REQUESTS) throw new TidemarkError('INVALID_ORDER', `${path}: more than ${MAX_REQUESTS} requests from one call`);
+      const out = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = copy(v[i], `${path}[${i}]`, depth + 1);
+      return out;
+    }
+    const out = {};
+    for (const k of Object.keys(v)) {
+      const x = copy(v[k], `${path}.${k}`, depth + 1);
+      if (x !== undefined) out[k] = x;
+    }
+    return out;
+  };
+  try {
+    return copy(value, `${hook}()`, 0);
+  } catch (e) {
+    if (e instanceof TidemarkError) throw e;
+    throw new TidemarkError('STRATEGY', `${hook}(): reading the returned value threw: ${describe(e)}`, { cause: e });
+  }
+}
+
+// Calls a hook: what it returns as plain data, what it throws made safe (see above).
+function call(hook, fn) {
+  let value;
+  try {
+    value = fn();
+  } catch (e) {
+    throw safeThrown(e);
+  }
+  return plain(value, hook);
+}
 const OPTIONAL = [['onAccount', 1], ['onTradingDisabled', 2], ['onDisconnect', 4], ['closePositions', 8]];
 
 /**
@@ -53,11 +146,18 @@ export function hooksFor(strategy) {
       view.entryPrice = entryPrice;
       view.liveOrders = liveOrders;
       view.freeQuote = freeQuote;
-      return strategy.onMarket(view);
+      // Inline, not `call`: no closure per event.
+      let value;
+      try {
+        value = strategy.onMarket(view);
+      } catch (e) {
+        throw safeThrown(e);
+      }
+      return value === undefined ? value : plain(value, 'onMarket');
     },
-    account: (event) => strategy.onAccount(event),
-    tradingDisabled: () => strategy.onTradingDisabled(),
-    disconnect: (exchange) => strategy.onDisconnect(exchange),
-    closePositions: (filter) => strategy.closePositions(filter),
+    account: (event) => call('onAccount', () => strategy.onAccount(event)),
+    tradingDisabled: () => call('onTradingDisabled', () => strategy.onTradingDisabled()),
+    disconnect: (exchange) => call('onDisconnect', () => strategy.onDisconnect(exchange)),
+    closePositions: (filter) => call('closePositions', () => strategy.closePositions(filter)),
   };
 }

@@ -3,6 +3,8 @@
 // wasm yourself (bundlers, another URL, bytes), use `tidemark/web/init`.
 import { init } from './web-init.mjs';
 
+export { MAX_SWEEP_COMBINATIONS } from './api.mjs';
+
 export { TidemarkError } from './errors.mjs';
 export { hooksFor } from './strategy.mjs';
 export { market, account, command, filter, decimal, time } from './events.mjs';

@@ -16,58 +16,101 @@ pub struct SweepResult {
     pub report: Result<BacktestReport, EngineError>,
 }
 
-/// Expands a grid (`[("fast", [5, 10]), ("slow", [20, 30])]`) over the config's strategy into every
-/// combination, in grid order (last parameter fastest). Combinations the strategy refuses (e.g.
-/// fast ≥ slow) are skipped, as parameter optimisers do; unknown or ill-typed parameters are errors.
-pub fn grid(
-    base: &StrategyConfig,
-    params: &[(String, Vec<serde_json::Value>)],
-) -> Result<Vec<StrategyConfig>, EngineError> {
-    let base_json = serde_json::to_value(base).map_err(|e| EngineError::internal(e.to_string()))?;
-    for (name, values) in params {
-        if values.is_empty() {
-            return Err(EngineError::argument(format!("grid.{name}"), "needs at least one value"));
+/// The most combinations one sweep runs. Each is a full backtest, so a grid past this is almost
+/// surely a mistake (1000 × 1000 values); refusing it before any work keeps a host responsive
+/// (expanding such a grid eagerly took 8.9 s and 1.5 GB before a run could be stopped).
+pub const MAX_COMBINATIONS: usize = 100_000;
+
+/// A parameter grid over a strategy, expanded lazily: combination `k` is built when it is run,
+/// so memory stays one combination whatever the grid's size.
+#[derive(Clone, Debug)]
+struct Grid {
+    base: serde_json::Value,
+    params: Vec<(String, Vec<serde_json::Value>)>,
+    len: usize,
+}
+
+impl Grid {
+    /// Checks a grid (`[("fast", [5, 10]), ("slow", [20, 30])]`) against the config's strategy:
+    /// every parameter is one of the strategy's, every value alone a valid value for it, and the
+    /// number of combinations at most `MAX_COMBINATIONS` (INVALID_ARGUMENT naming `grid`).
+    fn new(base: &StrategyConfig, params: &[(String, Vec<serde_json::Value>)]) -> Result<Grid, EngineError> {
+        let mut len: usize = 1;
+        for (name, values) in params {
+            if values.is_empty() {
+                return Err(EngineError::argument(format!("grid.{name}"), "needs at least one value"));
+            }
+            len = len.checked_mul(values.len()).filter(|n| *n <= MAX_COMBINATIONS).ok_or_else(|| {
+                EngineError::argument(
+                    "grid",
+                    format!(
+                        "{} combinations: a sweep runs at most {MAX_COMBINATIONS}; use fewer values",
+                        params
+                            .iter()
+                            .map(|(n, v)| format!("{} {n}", v.len()))
+                            .collect::<Vec<_>>()
+                            .join(" × ")
+                    ),
+                )
+            })?;
         }
-        // Each value alone must be a valid parameter of this strategy (type and name).
-        for v in values {
-            let mut probe = base_json.clone();
-            probe[name.as_str()] = v.clone();
+        let base_json = serde_json::to_value(base).map_err(|e| EngineError::internal(e.to_string()))?;
+        for (name, values) in params {
             if name == "type" || !base.has_param(name) {
                 return Err(EngineError::argument(
                     format!("grid.{name}"),
                     format!("strategy {} has no parameter {name:?}", base.name()),
                 ));
             }
-            let one = serde_json::from_value::<StrategyConfig>(probe)
-                .map_err(|e| EngineError::argument(format!("grid.{name}"), e.to_string()))?;
-            // A length no combination could use (0, past `MAX_WINDOW`) is the caller's mistake,
-            // not a combination to skip.
-            one.validate_lengths().map_err(|e| match e {
-                EngineError::InvalidConfig { message, .. } => {
-                    EngineError::argument(format!("grid.{name}"), message)
-                }
-                other => other,
-            })?;
+            // Each value alone must be a valid parameter of this strategy (its type), and a length
+            // no combination could use (0, past `MAX_WINDOW`) is the caller's mistake, not a
+            // combination to skip.
+            for v in values {
+                let mut probe = base_json.clone();
+                probe[name.as_str()] = v.clone();
+                let one = serde_json::from_value::<StrategyConfig>(probe)
+                    .map_err(|e| EngineError::argument(format!("grid.{name}"), e.to_string()))?;
+                one.validate_lengths().map_err(|e| match e {
+                    EngineError::InvalidConfig { message, .. } => {
+                        EngineError::argument(format!("grid.{name}"), message)
+                    }
+                    other => other,
+                })?;
+            }
         }
+        Ok(Grid { base: base_json, params: params.to_vec(), len })
     }
-    let mut combos = vec![base_json];
-    for (name, values) in params {
-        combos = combos
-            .into_iter()
-            .flat_map(|c| {
-                values.iter().map(move |v| {
-                    let mut next = c.clone();
-                    next[name.as_str()] = v.clone();
-                    next
-                })
-            })
-            .collect();
+
+    /// Number of combinations, those the strategy refuses included.
+    fn len(&self) -> usize {
+        self.len
     }
-    Ok(combos
-        .into_iter()
-        .filter_map(|c| serde_json::from_value::<StrategyConfig>(c).ok())
-        .filter(|s| s.validate().is_ok())
-        .collect())
+
+    /// Combination `k` in grid order (last parameter fastest); None when the strategy refuses it
+    /// (e.g. fast ≥ slow: skipped, as parameter optimisers do) or `k` is past the end.
+    fn get(&self, k: usize) -> Option<StrategyConfig> {
+        if k >= self.len {
+            return None;
+        }
+        let mut c = self.base.clone();
+        let mut rest = k;
+        for (name, values) in self.params.iter().rev() {
+            c[name.as_str()] = values[rest % values.len()].clone();
+            rest /= values.len();
+        }
+        serde_json::from_value::<StrategyConfig>(c).ok().filter(|s| s.validate().is_ok())
+    }
+}
+
+/// Expands a grid (see `Grid::new`) over the config's strategy into every valid combination, in
+/// grid order (last parameter fastest). Combinations the strategy refuses are skipped; unknown or
+/// ill-typed parameters and grids of more than `MAX_COMBINATIONS` are errors.
+pub fn grid(
+    base: &StrategyConfig,
+    params: &[(String, Vec<serde_json::Value>)],
+) -> Result<Vec<StrategyConfig>, EngineError> {
+    let g = Grid::new(base, params)?;
+    Ok((0..g.len()).filter_map(|k| g.get(k)).collect())
 }
 
 /// Runs one backtest per strategy over the same events (borrowed, never copied per run).
@@ -90,4 +133,53 @@ pub fn sweep(
             SweepResult { strategy: s.clone(), report }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sma() -> StrategyConfig {
+        serde_json::from_value(
+            serde_json::json!({"type": "sma_cross", "fast": 2, "slow": 3, "sizing": {"fixed_quantity": "1"}}),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_grid_past_the_maximum_is_refused_before_it_is_expanded() {
+        let values: Vec<serde_json::Value> = (1..=1000).map(serde_json::Value::from).collect();
+        let params = [("fast".to_string(), values.clone()), ("slow".to_string(), values)];
+        let started = std::time::Instant::now();
+        let e = grid(&sma(), &params).unwrap_err();
+        assert!(started.elapsed().as_secs_f64() < 1.0);
+        assert_eq!(
+            e.to_string(),
+            "INVALID_ARGUMENT: grid: 1000 fast × 1000 slow combinations: a sweep runs at most 100000; use fewer values"
+        );
+        // Past usize too: still the same error, not an overflow.
+        let many: Vec<serde_json::Value> = (1..=100).map(serde_json::Value::from).collect();
+        let huge: Vec<(String, Vec<serde_json::Value>)> =
+            (0..12).map(|_| ("fast".to_string(), many.clone())).collect();
+        assert!(grid(&sma(), &huge).unwrap_err().to_string().starts_with("INVALID_ARGUMENT: grid:"));
+    }
+
+    #[test]
+    fn combinations_are_built_in_grid_order() {
+        let params = [
+            ("fast".to_string(), vec![1.into(), 2.into(), 3.into()]),
+            ("slow".to_string(), vec![3.into(), 4.into()]),
+        ];
+        let g = Grid::new(&sma(), &params).unwrap();
+        assert_eq!(g.len(), 6);
+        let pairs: Vec<Option<(usize, usize)>> = (0..7)
+            .map(|k| {
+                g.get(k).map(|s| match s {
+                    StrategyConfig::SmaCross { fast, slow, .. } => (fast, slow),
+                    _ => unreachable!(),
+                })
+            })
+            .collect();
+        assert_eq!(pairs, [Some((1, 3)), Some((1, 4)), Some((2, 3)), Some((2, 4)), None, Some((3, 4)), None]);
+    }
 }

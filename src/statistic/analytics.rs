@@ -102,16 +102,33 @@ fn nz(d: Option<Decimal>) -> Option<Decimal> {
     d.map(|x| x.normalize())
 }
 
-fn welford(values: &[Decimal]) -> Welford {
+/// Values past Decimal's range for the arithmetic asked of them. A typed refusal: a panic here
+/// would trap the wasm module and lose every later call.
+fn overflow(field: &str) -> EngineError {
+    EngineError::argument(
+        field,
+        "these values overflow decimal arithmetic (at most 28 significant digits, |x| < 7.9e28); \
+         scale them down",
+    )
+}
+
+fn welford(values: &[Decimal], field: &str) -> Result<Welford, EngineError> {
     let mut w = Welford::default();
-    values.iter().for_each(|x| w.update(*x));
-    w
+    for x in values {
+        w.checked_update(*x).ok_or_else(|| overflow(field))?;
+    }
+    Ok(w)
 }
 
 /// Downside σ: the population σ of the negative returns (barter's Sortino denominator).
-fn downside(values: &[Decimal]) -> Decimal {
+fn downside(values: &[Decimal]) -> Result<Decimal, EngineError> {
     let losses: Vec<Decimal> = values.iter().copied().filter(|r| *r < Decimal::ZERO).collect();
-    welford(&losses).population_std_dev().unwrap_or_default()
+    Ok(welford(&losses, "returns")?.population_std_dev().unwrap_or_default())
+}
+
+/// Σ of decimals, refused when it overflows.
+fn sum<'a>(values: impl IntoIterator<Item = &'a Decimal>, field: &str) -> Result<Decimal, EngineError> {
+    values.into_iter().try_fold(Decimal::ZERO, |acc, x| acc.checked_add(*x)).ok_or_else(|| overflow(field))
 }
 
 const RATIO_KEYS: [&str; 6] = ["returns", "mean", "dispersion", "risk_free", "period", "interval"];
@@ -122,20 +139,21 @@ fn ratio_of(name: &str, v: &Value) -> Result<Value, EngineError> {
     let rfr = a.decimal("risk_free")?.unwrap_or_default();
     let (mean, dispersion) = match (a.decimals("returns")?, a.decimal("mean")?, a.decimal("dispersion")?) {
         (Some(r), None, None) => {
-            let w = welford(&r);
+            let w = welford(&r, "returns")?;
             let d = match name {
-                "sortino" => downside(&r),
+                "sortino" => downside(&r)?,
                 "calmar" => {
-                    let equity = r.iter().scan(Decimal::ONE, |e, x| {
-                        *e *= Decimal::ONE + x;
-                        Some(*e)
-                    });
+                    let mut equity = Vec::with_capacity(r.len() + 1);
+                    equity.push(Decimal::ONE);
+                    for x in &r {
+                        let last = equity[equity.len() - 1];
+                        let next = Decimal::ONE.checked_add(*x).and_then(|g| last.checked_mul(g));
+                        equity.push(next.ok_or_else(|| overflow("returns"))?);
+                    }
                     let g = drawdown::drawdowns(
-                        std::iter::once(Decimal::ONE)
-                            .chain(equity)
-                            .enumerate()
-                            .map(|(k, e)| (Timestamp::from_millis(k as i64), e)),
-                    );
+                        equity.into_iter().enumerate().map(|(k, e)| (Timestamp::from_millis(k as i64), e)),
+                    )
+                    .ok_or_else(|| overflow("returns"))?;
                     g.max().and_then(|m| m.value).unwrap_or_default()
                 }
                 _ => w.population_std_dev().unwrap_or_default(),
@@ -170,7 +188,7 @@ pub fn compute(name: &str, v: Value) -> Result<Value, EngineError> {
     let v = &v;
     match name {
         "welford" => {
-            let w = welford(&Args::new(name, v, &["values"])?.required("values")?);
+            let w = welford(&Args::new(name, v, &["values"])?.required("values")?, "values")?;
             Ok(json!({
                 "count": w.count, "sum": nz(Some(w.sum)), "mean": nz((w.count > 0).then_some(w.mean)),
                 "population_variance": nz(w.population_variance()), "sample_variance": nz(w.sample_variance()),
@@ -182,7 +200,7 @@ pub fn compute(name: &str, v: Value) -> Result<Value, EngineError> {
             let a = Args::new(name, v, &["returns", "mean", "period", "interval"])?;
             let (p, i) = (a.seconds("period")?, a.seconds("interval")?);
             let mean = match (a.decimals("returns")?, a.decimal("mean")?) {
-                (Some(r), None) => welford(&r).mean,
+                (Some(r), None) => welford(&r, "returns")?.mean,
                 (None, Some(m)) => m,
                 _ => return Err(EngineError::argument(name, "give returns or mean")),
             };
@@ -209,14 +227,14 @@ pub fn compute(name: &str, v: Value) -> Result<Value, EngineError> {
                     ))
                 }
             };
-            let g = drawdown::drawdowns(times.into_iter().zip(values));
+            let g = drawdown::drawdowns(times.into_iter().zip(values)).ok_or_else(|| overflow("values"))?;
             Ok(json!({"max": g.max(), "mean": g.mean(), "current": g.current()}))
         }
         "win_rate" | "profit_factor" | "trade_quality" => {
             let pnls = Args::new(name, v, &["pnls"])?.required("pnls")?;
             let wins = pnls.iter().filter(|p| **p > Decimal::ZERO).count() as u64;
-            let profit: Decimal = pnls.iter().filter(|p| **p > Decimal::ZERO).sum();
-            let loss: Decimal = pnls.iter().filter(|p| **p < Decimal::ZERO).sum();
+            let profit = sum(pnls.iter().filter(|p| **p > Decimal::ZERO), "pnls")?;
+            let loss = sum(pnls.iter().filter(|p| **p < Decimal::ZERO), "pnls")?;
             let floats: Vec<f64> = pnls.iter().map(|p| p.to_f64().unwrap_or(f64::NAN)).collect();
             Ok(match name {
                 "win_rate" => {
@@ -299,6 +317,33 @@ mod tests {
         assert!((q["sqn"].as_f64().unwrap() - 1.1470786693528088).abs() < 1e-12);
         // Kelly: W = 2/3, mean win 15, mean loss 5 → 2/3 − (1/3)/3 = 0.5555…
         assert!((q["kelly"].as_f64().unwrap() - 5.0 / 9.0).abs() < 1e-12);
+    }
+
+    // Values near Decimal's limit used to panic (a trap in wasm, losing the module): now a typed
+    // refusal naming the field, or null where the result alone is undefined.
+    #[test]
+    fn values_near_the_decimal_limit_never_panic() {
+        let big = json!({"returns": [1e28, -1e28]});
+        for name in ["sharpe", "sortino", "calmar", "rate_of_return"] {
+            let e = compute(name, big.clone()).unwrap_err().to_string();
+            assert!(e.starts_with("INVALID_ARGUMENT: returns: these values overflow"), "{name}: {e}");
+        }
+        let e = compute("welford", json!({"values": ["7e28", "7e28"]})).unwrap_err().to_string();
+        assert!(e.starts_with("INVALID_ARGUMENT: values: these values overflow"), "{e}");
+        let e = compute("drawdowns", json!({"values": ["7e28", "-7e28"]})).unwrap_err().to_string();
+        assert!(e.starts_with("INVALID_ARGUMENT: values"), "{e}");
+        let e = compute("drawdowns", json!({"values": ["1e-28", "-7e28"]})).unwrap_err().to_string();
+        assert!(e.starts_with("INVALID_ARGUMENT: values"), "{e}");
+        let e = compute("profit_factor", json!({"pnls": ["7e28", "7e28"]})).unwrap_err().to_string();
+        assert!(e.starts_with("INVALID_ARGUMENT: pnls"), "{e}");
+        assert_eq!(value("profit_factor", json!({"pnls": ["7e28", "-1e-28"]})), Value::Null);
+        assert_eq!(value("sharpe", json!({"mean": "7e28", "dispersion": "1e-28"})), Value::Null);
+        assert_eq!(value("rescale_ratio", json!({"value": "7e28", "from": 1, "to": 1000000})), Value::Null);
+        assert_eq!(value("rate_of_return", json!({"mean": "7e28", "interval": "annual365"})), Value::Null);
+        // Far-apart times: saturated durations, not an overflow.
+        assert!(compute("drawdowns", json!({"values": [2, 1, 3], "times": [-1e15, 1e15, 1e15]})).is_ok());
+        let q = compute("trade_quality", json!({"pnls": [1e28, -1e28, 5e27]})).unwrap();
+        assert!(q["sqn"].is_number() || q["sqn"].is_null());
     }
 
     #[test]

@@ -10,7 +10,8 @@ use crate::config::{Config, SummaryInterval};
 use crate::error::EngineError;
 use crate::event::{EngineEvent, MarketEvent, StreamEvent};
 use crate::loader::columns::{self, CandleColumns, TradeColumns};
-use crate::loader::{parse_barter_json, CsvTarget, OhlcvCsv, TradesCsv};
+use crate::loader::{parse_barter_json, BarterJsonLines, CsvTarget, OhlcvCsv, TradesCsv};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use wasm_bindgen::prelude::*;
 
 /// A backtest in progress.
@@ -42,22 +43,83 @@ fn csv_target(config: &Config, instrument: Option<String>) -> Result<CsvTarget, 
     Ok(CsvTarget { instrument: index, exchange: config.instruments.instruments()[index.0].exchange_id })
 }
 
-pub(super) fn parse_data(
+/// The most market events one wasm `Backtest` or `Sweep` holds. An event takes about 176 bytes
+/// in wasm32 memory, which ends at 4 GiB: 5,000,000 events are ~880 MB, and while they are
+/// decoded the vector's last doubling briefly needs 1.5 times its capacity, plus the data text
+/// itself. Past this the allocator would trap (`unreachable`) and the module would be lost, so
+/// larger data is refused up front with INVALID_ARGUMENT naming `data`.
+pub const MAX_EVENTS: usize = 5_000_000;
+
+/// The limit in force: `MAX_EVENTS`, lowered only by tests (`__setMaxEventsForTests`), so they
+/// can reach it without gigabytes of data. Wasm here is single-threaded; the atomic is for Rust.
+static EVENT_LIMIT: AtomicUsize = AtomicUsize::new(MAX_EVENTS);
+
+/// Sets the event limit (0 restores `MAX_EVENTS`).
+pub(super) fn set_event_limit(n: usize) {
+    EVENT_LIMIT.store(if n == 0 { MAX_EVENTS } else { n }, Ordering::Relaxed);
+}
+
+/// Refuses `n` events when they exceed the limit.
+pub(super) fn check_event_count(n: usize) -> Result<(), EngineError> {
+    let limit = EVENT_LIMIT.load(Ordering::Relaxed);
+    if n > limit {
+        return Err(EngineError::argument(
+            "data",
+            format!(
+                "more than {limit} market events: one wasm backtest holds at most {limit} (about 176 bytes \
+                 each in wasm32's 4 GiB memory); split the data into periods or use the native build"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Collects decoded events, refusing the data as soon as it passes the limit (before memory runs
+/// out, not after).
+fn bounded<U>(
+    items: impl Iterator<Item = Result<StreamEvent<MarketEvent>, EngineError>>,
+    mut f: impl FnMut(StreamEvent<MarketEvent>) -> U,
+) -> Result<Vec<U>, EngineError> {
+    let mut out = Vec::new();
+    for item in items {
+        check_event_count(out.len() + 1)?;
+        out.push(f(item?));
+    }
+    Ok(out)
+}
+
+/// Decodes `data` (`format`: `barter-json`, `ohlcv-csv` or `trades-csv`) into events, each mapped
+/// by `f` as it is decoded (so a `Backtest` holds one vector, not two).
+pub(super) fn parse_data<U>(
     config: &Config,
     data: &str,
     format: &str,
     instrument: Option<String>,
-) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
+    f: impl FnMut(StreamEvent<MarketEvent>) -> U,
+) -> Result<Vec<U>, EngineError> {
     let target = csv_target(config, instrument)?;
     match format {
-        "barter-json" | "json" => parse_barter_json(data),
-        "ohlcv-csv" | "csv" => OhlcvCsv::new(data.as_bytes(), target).collect(),
-        "trades-csv" => TradesCsv::new(data.as_bytes(), target).collect(),
+        "barter-json" | "json" if data.trim_start().starts_with('[') => {
+            // A cheap first pass counts the elements; a malformed array is left to the loader,
+            // whose error names the line and column.
+            if let Ok(raw) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(data) {
+                check_event_count(raw.len())?;
+            }
+            Ok(parse_barter_json(data)?.into_iter().map(f).collect())
+        }
+        "barter-json" | "json" => bounded(BarterJsonLines::new(data.as_bytes()), f),
+        "ohlcv-csv" | "csv" => bounded(OhlcvCsv::new(data.as_bytes(), target), f),
+        "trades-csv" => bounded(TradesCsv::new(data.as_bytes(), target), f),
         other => Err(EngineError::argument(
             "format",
             format!("{other:?} is not barter-json, ohlcv-csv or trades-csv"),
         )),
     }
+}
+
+/// Column data as engine events.
+fn market(events: Vec<StreamEvent<MarketEvent>>) -> Vec<EngineEvent> {
+    events.into_iter().map(EngineEvent::Market).collect()
 }
 
 /// What every call after a strategy failure throws: the run cannot go on.
@@ -69,8 +131,7 @@ fn halted() -> EngineError {
 }
 
 impl Backtest {
-    fn with_events(config: Config, events: Vec<StreamEvent<MarketEvent>>) -> Backtest {
-        let events: Vec<EngineEvent> = events.into_iter().map(EngineEvent::Market).collect();
+    fn with_events(config: Config, events: Vec<EngineEvent>) -> Backtest {
         Backtest {
             config,
             total: events.len(),
@@ -85,7 +146,7 @@ impl Backtest {
     }
 
     /// The finished report and the interval to summarise it for.
-    fn finished(&self, interval_name: Option<String>) -> Result<(&BacktestReport, SummaryInterval), JsValue> {
+    fn finished(&self, interval_name: &JsValue) -> Result<(&BacktestReport, SummaryInterval), JsValue> {
         let report = self.report.as_ref().ok_or_else(|| {
             to_js(EngineError::argument(
                 "report",
@@ -104,13 +165,16 @@ impl Backtest {
     #[wasm_bindgen(constructor)]
     pub fn new(
         config: JsValue,
-        data: &str,
-        format: &str,
-        instrument: Option<String>,
+        data: JsValue,
+        format: JsValue,
+        instrument: JsValue,
         initial_balances: JsValue,
     ) -> Result<Backtest, JsValue> {
+        let data = convert::string(&data, "data").map_err(to_js)?;
+        let format = convert::string(&format, "format").map_err(to_js)?;
+        let instrument = convert::opt_string(&instrument, "instrument").map_err(to_js)?;
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
-        let events = parse_data(&config, data, format, instrument).map_err(to_js)?;
+        let events = parse_data(&config, &data, &format, instrument, EngineEvent::Market).map_err(to_js)?;
         Ok(Backtest::with_events(config, events))
     }
 
@@ -118,9 +182,11 @@ impl Backtest {
     /// `backtest::synthetic`), for measuring the engine in the host.
     pub fn synthetic(config: JsValue, n: usize) -> Result<Backtest, JsValue> {
         let config = convert::config(config).map_err(to_js)?;
+        check_event_count(n).map_err(to_js)?;
         let exchange = config.instruments.exchanges()[0];
         let events =
             crate::backtest::synthetic::Synthetic::new(n, exchange, config.instruments.instruments().len())
+                .map(|e| e.map(EngineEvent::Market))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(to_js)?;
         Ok(Backtest::with_events(config, events))
@@ -147,8 +213,8 @@ impl Backtest {
 
     /// Collects log records at `level` (`debug`, `info`, `warn`, `error`) or above; `off` stops.
     #[wasm_bindgen(js_name = setLogLevel)]
-    pub fn set_log_level(&mut self, level: &str) -> Result<(), JsValue> {
-        self.logs.set_level(level).map_err(to_js)
+    pub fn set_log_level(&mut self, level: JsValue) -> Result<(), JsValue> {
+        self.logs.set_level(&level).map_err(to_js)
     }
 
     /// The log records collected since the last call.
@@ -163,7 +229,7 @@ impl Backtest {
     #[allow(clippy::too_many_arguments)]
     pub fn from_candles(
         config: JsValue,
-        instrument: Option<String>,
+        instrument: JsValue,
         time: Vec<f64>,
         open: Vec<f64>,
         high: Vec<f64>,
@@ -173,6 +239,7 @@ impl Backtest {
         initial_balances: JsValue,
     ) -> Result<Backtest, JsValue> {
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
+        let instrument = convert::opt_string(&instrument, "instrument").map_err(to_js)?;
         let target = csv_target(&config, instrument).map_err(to_js)?;
         let cols = CandleColumns {
             time_ms: &time,
@@ -182,7 +249,8 @@ impl Backtest {
             close: &close,
             volume: volume.as_deref(),
         };
-        Ok(Backtest::with_events(config, columns::candles(target, &cols).map_err(to_js)?))
+        check_event_count(time.len()).map_err(to_js)?;
+        Ok(Backtest::with_events(config, market(columns::candles(target, &cols).map_err(to_js)?)))
     }
 
     /// Trades as columns: times in ms since the epoch, prices, amounts and optional sides (+1 buy,
@@ -190,7 +258,7 @@ impl Backtest {
     #[wasm_bindgen(js_name = fromTrades)]
     pub fn from_trades(
         config: JsValue,
-        instrument: Option<String>,
+        instrument: JsValue,
         time: Vec<f64>,
         price: Vec<f64>,
         amount: Vec<f64>,
@@ -198,9 +266,11 @@ impl Backtest {
         initial_balances: JsValue,
     ) -> Result<Backtest, JsValue> {
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
+        let instrument = convert::opt_string(&instrument, "instrument").map_err(to_js)?;
         let target = csv_target(&config, instrument).map_err(to_js)?;
         let cols = TradeColumns { time_ms: &time, price: &price, amount: &amount, side: side.as_deref() };
-        Ok(Backtest::with_events(config, columns::trades(target, &cols).map_err(to_js)?))
+        check_event_count(time.len()).map_err(to_js)?;
+        Ok(Backtest::with_events(config, market(columns::trades(target, &cols).map_err(to_js)?)))
     }
 
     /// Processes up to `max` more events; returns true when all are done.
@@ -253,28 +323,28 @@ impl Backtest {
     /// The finished report as JSON text (the same bytes the native build writes), for `interval`
     /// (`daily`, `annual252`, `annual365`; default: the config's).
     #[wasm_bindgen(js_name = reportJson)]
-    pub fn report_json(&self, interval_name: Option<String>) -> Result<String, JsValue> {
-        let (report, iv) = self.finished(interval_name)?;
+    pub fn report_json(&self, interval_name: JsValue) -> Result<String, JsValue> {
+        let (report, iv) = self.finished(&interval_name)?;
         serde_json::to_string_pretty(&report.to_json(iv))
             .map_err(|e| to_js(EngineError::internal(e.to_string())))
     }
 
     /// The finished summary as the text table (tear sheets and portfolio statistics).
     #[wasm_bindgen(js_name = reportTable)]
-    pub fn report_table(&self, interval_name: Option<String>) -> Result<String, JsValue> {
-        let (report, iv) = self.finished(interval_name)?;
+    pub fn report_table(&self, interval_name: JsValue) -> Result<String, JsValue> {
+        let (report, iv) = self.finished(&interval_name)?;
         Ok(crate::statistic::table::render(&report.summary(iv)))
     }
 
     /// The finished run's portfolio statistics only (what sweeps rank by), or null without points.
     pub fn portfolio(&self) -> Result<JsValue, JsValue> {
-        let (report, _) = self.finished(None)?;
+        let (report, _) = self.finished(&JsValue::UNDEFINED)?;
         convert::to_js(&report.portfolio)
     }
 
     /// The finished report as a plain object.
-    pub fn report(&self, interval_name: Option<String>) -> Result<JsValue, JsValue> {
-        let (report, iv) = self.finished(interval_name)?;
+    pub fn report(&self, interval_name: JsValue) -> Result<JsValue, JsValue> {
+        let (report, iv) = self.finished(&interval_name)?;
         convert::to_js(&report.to_json(iv))
     }
 }

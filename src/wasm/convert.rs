@@ -11,6 +11,45 @@ pub fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsValue::from(e.to_string()))
 }
 
+/// Text JS gave where a string is expected. Every exported function takes strings from JS as
+/// `JsValue` and reads them here: wasm-bindgen's own `&str`/`String` glue writes whatever it is
+/// given into wasm memory as if it were a string, and a number or object there traps the module.
+pub fn string(v: &JsValue, name: &str) -> Result<String, EngineError> {
+    v.as_string()
+        .ok_or_else(|| EngineError::argument(name, format!("expected a string, got {}", type_name(v))))
+}
+
+/// As `string`, with `undefined` and `null` meaning "not given".
+pub fn opt_string(v: &JsValue, name: &str) -> Result<Option<String>, EngineError> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    string(v, name).map(Some)
+}
+
+/// What a JS value is, for messages (never its contents: it may be large or hostile).
+fn type_name(v: &JsValue) -> &'static str {
+    if v.is_undefined() {
+        "undefined"
+    } else if v.is_null() {
+        "null"
+    } else if v.as_bool().is_some() {
+        "a boolean"
+    } else if v.as_f64().is_some() {
+        "a number"
+    } else if v.is_bigint() {
+        "a bigint"
+    } else if v.is_symbol() {
+        "a symbol"
+    } else if v.is_function() {
+        "a function"
+    } else if js_sys::Array::is_array(v) {
+        "an array"
+    } else {
+        "an object"
+    }
+}
+
 /// A config given as an object or JSON text, validated.
 pub fn config(v: JsValue) -> Result<crate::config::Config, EngineError> {
     crate::config::Config::from_json_str(&json_text(v, "config")?)
@@ -25,8 +64,26 @@ pub fn config_with_balances(
     if initial_balances.is_undefined() || initial_balances.is_null() {
         return Ok(c);
     }
-    let seeds: Vec<crate::config::BalanceSeed> = serde_wasm_bindgen::from_value(initial_balances)
-        .map_err(|e| EngineError::argument("initialBalances", e.to_string()))?;
+    // Through JSON text, not serde_wasm_bindgen: that reads only the fields a struct names (an
+    // unknown field passed unseen) and calls getters from inside wasm (a throwing one unwound
+    // through it); `JSON.stringify` runs behind a catch.
+    if !js_sys::Array::is_array(&initial_balances) {
+        return Err(EngineError::argument(
+            "initialBalances",
+            "expected an array of {exchange?, asset, total, free?}",
+        ));
+    }
+    let raw: Vec<Box<serde_json::value::RawValue>> =
+        serde_json::from_str(&json_text(initial_balances, "initialBalances")?)
+            .map_err(|e| EngineError::argument("initialBalances", e.to_string()))?;
+    let seeds = raw
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            serde_json::from_str::<crate::config::BalanceSeed>(r.get())
+                .map_err(|e| EngineError::argument(format!("initialBalances[{i}]"), e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     c.with_initial_balances(&seeds)
 }
 
@@ -34,7 +91,12 @@ fn json_text(v: JsValue, field: &str) -> Result<String, EngineError> {
     match v.as_string() {
         Some(t) => Ok(t),
         None => Ok(js_sys::JSON::stringify(&v)
-            .map_err(|_| EngineError::argument(field, "not JSON-serialisable"))?
+            .map_err(|_| {
+                EngineError::argument(
+                    field,
+                    "not JSON-serialisable (a cycle, a BigInt, too deep, or a getter that threw)",
+                )
+            })?
             .as_string()
             .unwrap_or_default()),
     }
@@ -56,10 +118,10 @@ pub fn decode<T: DeserializeOwned>(v: JsValue, field: &str) -> Result<T, EngineE
 
 /// The summary interval named by a call (`daily`, `annual252`, `annual365`), else the config's.
 pub fn interval(
-    name: Option<String>,
+    name: &JsValue,
     config: &crate::config::Config,
 ) -> Result<crate::config::SummaryInterval, EngineError> {
-    match name {
+    match opt_string(name, "interval")? {
         None => Ok(config.engine.summary_interval.clone()),
         Some(n) => crate::config::SummaryInterval::from_name(&n),
     }

@@ -16,8 +16,9 @@ pub struct LogSink {
 
 impl LogSink {
     /// `debug`, `info`, `warn`, `error`, or `off`.
-    pub fn set_level(&mut self, name: &str) -> Result<(), EngineError> {
-        self.level = if name == "off" { None } else { Some(Level::from_name(name)?) };
+    pub fn set_level(&mut self, name: &JsValue) -> Result<(), EngineError> {
+        let name = convert::string(name, "logLevel")?;
+        self.level = if name == "off" { None } else { Some(Level::from_name(&name)?) };
         Ok(())
     }
 

@@ -35,7 +35,7 @@ pub fn error_codes() -> Vec<String> {
 /// event) and returns it in canonical form: what the engine will see. Structure only; indices are
 /// checked against a config when the event is fed. Throws DECODE naming line, column and kind.
 #[wasm_bindgen(js_name = parseEvent)]
-pub fn parse_event(kind: &str, value: JsValue) -> Result<JsValue, JsValue> {
+pub fn parse_event(kind: JsValue, value: JsValue) -> Result<JsValue, JsValue> {
     use crate::event::{AccountEvent, Command, MarketEvent};
     // The shape given comes back: a stream item as an item, a bare event bare.
     fn either<T: serde::de::DeserializeOwned + serde::Serialize>(
@@ -47,7 +47,7 @@ pub fn parse_event(kind: &str, value: JsValue) -> Result<JsValue, JsValue> {
             convert::Given::Bare(e) => convert::to_js(&e),
         }
     }
-    match kind {
+    match convert::string(&kind, "kind").map_err(error::to_js)?.as_str() {
         "market" => either::<MarketEvent>(value, "market"),
         "account" => either::<AccountEvent>(value, "account"),
         "command" => convert::to_js(&convert::decode::<Command>(value, "command").map_err(error::to_js)?),
@@ -67,9 +67,10 @@ pub fn analytics_names() -> Vec<String> {
 /// Runs analytics helper `name` on plain numbers (see `statistic::analytics`): arguments as an
 /// object or JSON text, decimals as strings or numbers; the result's decimals are strings.
 #[wasm_bindgen]
-pub fn analytics(name: &str, args: JsValue) -> Result<JsValue, JsValue> {
-    let args: serde_json::Value = convert::decode(args, name).map_err(error::to_js)?;
-    convert::to_js(&crate::statistic::analytics::compute(name, args).map_err(error::to_js)?)
+pub fn analytics(name: JsValue, args: JsValue) -> Result<JsValue, JsValue> {
+    let name = convert::string(&name, "name").map_err(error::to_js)?;
+    let args: serde_json::Value = convert::decode(args, &name).map_err(error::to_js)?;
+    convert::to_js(&crate::statistic::analytics::compute(&name, args).map_err(error::to_js)?)
 }
 
 /// Traps on purpose (a Rust panic is an `unreachable` trap with `panic = "abort"`), so tests can
@@ -78,4 +79,12 @@ pub fn analytics(name: &str, args: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = __trapForTests)]
 pub fn trap_for_tests() {
     panic!("trap requested by a test");
+}
+
+/// Lowers the most events one backtest or sweep holds (0 restores `MAX_EVENTS`), so tests reach
+/// the limit without gigabytes of data. Not part of the API.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __setMaxEventsForTests)]
+pub fn set_max_events_for_tests(n: usize) {
+    backtest::set_event_limit(n);
 }

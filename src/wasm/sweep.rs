@@ -49,12 +49,15 @@ impl Sweep {
     #[wasm_bindgen(constructor)]
     pub fn new(
         config: JsValue,
-        data: &str,
-        format: &str,
-        instrument: Option<String>,
+        data: JsValue,
+        format: JsValue,
+        instrument: JsValue,
         grid_spec: JsValue,
         initial_balances: JsValue,
     ) -> Result<Sweep, JsValue> {
+        let data = convert::string(&data, "data").map_err(to_js)?;
+        let format = convert::string(&format, "format").map_err(to_js)?;
+        let instrument = convert::opt_string(&instrument, "instrument").map_err(to_js)?;
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
         let spec: serde_json::Map<String, serde_json::Value> = serde_wasm_bindgen::from_value(grid_spec)
             .map_err(|e| to_js(EngineError::argument("grid", e.to_string())))?;
@@ -66,7 +69,8 @@ impl Sweep {
             params.push((name, values));
         }
         let strategies = grid(&config.strategy, &params).map_err(to_js)?;
-        let events = super::backtest::parse_data(&config, data, format, instrument).map_err(to_js)?;
+        let events =
+            super::backtest::parse_data(&config, &data, &format, instrument, |e| e).map_err(to_js)?;
         Ok(Sweep { config, events, strategies, rows: Vec::new() })
     }
 
@@ -98,7 +102,8 @@ impl Sweep {
     }
 
     /// Results ranked by a portfolio statistic (snake_case, e.g. `sharpe_ratio`), best first.
-    pub fn results(&self, rank_by: &str) -> Result<JsValue, JsValue> {
+    pub fn results(&self, rank_by: JsValue) -> Result<JsValue, JsValue> {
+        let rank_by = &convert::string(&rank_by, "rankBy").map_err(to_js)?;
         let mut keyed = Vec::with_capacity(self.rows.len());
         for (i, r) in self.rows.iter().enumerate() {
             keyed.push((rank_value(&r.stats, rank_by).map_err(to_js)?, i));

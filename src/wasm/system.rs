@@ -74,11 +74,8 @@ impl System {
     /// Starts a system from a config (object or JSON text); `timeStart` (RFC 3339) fixes the
     /// engine's start, else the first market event sets it; `initialBalances` replaces the
     /// config's starting balances.
-    pub fn start(
-        config: JsValue,
-        time_start: Option<String>,
-        initial_balances: JsValue,
-    ) -> Result<System, JsValue> {
+    pub fn start(config: JsValue, time_start: JsValue, initial_balances: JsValue) -> Result<System, JsValue> {
+        let time_start = convert::opt_string(&time_start, "timeStart").map_err(to_js)?;
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
         let time_start = match time_start {
             Some(t) => Some(
@@ -99,8 +96,8 @@ impl System {
 
     /// Collects log records at `level` (`debug`, `info`, `warn`, `error`) or above; `off` stops.
     #[wasm_bindgen(js_name = setLogLevel)]
-    pub fn set_log_level(&mut self, level: &str) -> Result<(), JsValue> {
-        self.logs.set_level(level).map_err(to_js)
+    pub fn set_log_level(&mut self, level: JsValue) -> Result<(), JsValue> {
+        self.logs.set_level(&level).map_err(to_js)
     }
 
     /// The log records collected since the last call.
@@ -165,9 +162,13 @@ impl System {
         })
     }
 
-    /// Turns algorithmic trading on or off.
+    /// Turns algorithmic trading on (`true`) or off (`false`); anything else is INVALID_ARGUMENT
+    /// (`'false'` is truthy in JS: coercing it would turn trading on).
     #[wasm_bindgen(js_name = setTradingState)]
-    pub fn set_trading_state(&mut self, enabled: bool) -> Result<JsValue, JsValue> {
+    pub fn set_trading_state(&mut self, enabled: JsValue) -> Result<JsValue, JsValue> {
+        let enabled = enabled.as_bool().ok_or_else(|| {
+            to_js(EngineError::argument("enabled", "expected true (trading on) or false (off)"))
+        })?;
         let s = if enabled { TradingState::Enabled } else { TradingState::Disabled };
         self.run(None, |sim, _, sink| {
             sim.control(EngineEvent::TradingStateUpdate(s), sink).map(|_| "setTradingState".to_string())
@@ -183,8 +184,8 @@ impl System {
     /// Ends the system: delivers what is in flight, shuts the engine down, and returns the report
     /// (summary for `interval`, trades, equity curve). Later calls fail with ENGINE_SHUTDOWN.
     #[wasm_bindgen(js_name = shutdownWithSummary)]
-    pub fn shutdown_with_summary(&mut self, interval: Option<String>) -> Result<JsValue, JsValue> {
-        let iv = convert::interval(interval, &self.config).map_err(to_js)?;
+    pub fn shutdown_with_summary(&mut self, interval: JsValue) -> Result<JsValue, JsValue> {
+        let iv = convert::interval(&interval, &self.config).map_err(to_js)?;
         if self.report.is_none() {
             self.sim(None).map_err(to_js)?;
             let sim = self.simulation.take().expect("created above");

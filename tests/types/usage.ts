@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   for await (const tick of system.audit()) void tick.sequence;
   const rows = await tm.sweep(config, '', { fast: [5, 10] }, { rankBy: 'sqn' });
   await tm.sweep(config, '', { fast: [5, 10] }, { strategy: (p) => (p.fast === 5 ? null : s) });
+  const most: 100000 = tm.MAX_SWEEP_COMBINATIONS;
+  void most;
   try {
     system.shutdownWithSummary('daily');
   } catch (e) {

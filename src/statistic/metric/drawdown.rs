@@ -54,9 +54,16 @@ fn deeper(a: &Drawdown, b: &Drawdown) -> bool {
 impl DrawdownGenerator {
     /// Adds an observation; returns the episode it ended, if any.
     pub fn update(&mut self, time: Timestamp, value: Decimal) -> Option<Drawdown> {
+        self.checked_update(time, value).expect("drawdown arithmetic overflowed")
+    }
+
+    /// `update` for values from anywhere (the analytics helpers): None when the arithmetic
+    /// overflows Decimal (values near ±7.9e28, or a tiny positive peak before a deep fall),
+    /// where `update` would panic and a wasm build would trap.
+    pub fn checked_update(&mut self, time: Timestamp, value: Decimal) -> Option<Option<Drawdown>> {
         let Some((peak, peak_time)) = self.peak else {
             self.peak = Some((value, time));
-            return None;
+            return Some(None);
         };
         if value >= peak {
             self.peak = Some((value, time));
@@ -65,12 +72,15 @@ impl DrawdownGenerator {
                 d
             });
             if let Some(d) = &ended {
-                self.record(d);
+                self.record(d)?;
             }
-            return ended;
+            return Some(ended);
         }
-        let amount = peak - value;
-        let value_frac = (peak > Decimal::ZERO).then(|| amount / peak);
+        let amount = peak.checked_sub(value)?;
+        let value_frac = match peak > Decimal::ZERO {
+            true => Some(amount.checked_div(peak)?),
+            false => None,
+        };
         let cur = self.current.get_or_insert(Drawdown {
             value: None,
             amount: Decimal::ZERO,
@@ -82,19 +92,20 @@ impl DrawdownGenerator {
             cur.amount = amount;
             cur.value = value_frac;
         }
-        None
+        Some(None)
     }
 
-    fn record(&mut self, d: &Drawdown) {
+    fn record(&mut self, d: &Drawdown) -> Option<()> {
         if let Some(v) = d.value {
-            self.sum_value += v;
+            self.sum_value = self.sum_value.checked_add(v)?;
             self.count_value += 1;
         }
-        self.sum_ms += Decimal::from((d.time_end.0 - d.time_start.0) / 1_000_000);
+        self.sum_ms = self.sum_ms.checked_add(duration_ms(d))?;
         self.count += 1;
         if self.max.as_ref().is_none_or(|m| deeper(d, m)) {
             self.max = Some(d.clone());
         }
+        Some(())
     }
 
     /// The unfinished episode, if the series is below its peak.
@@ -116,30 +127,43 @@ impl DrawdownGenerator {
 
     /// The mean over episodes, counting the unfinished one.
     pub fn mean(&self) -> Option<MeanDrawdown> {
+        self.checked_mean().expect("drawdown arithmetic overflowed")
+    }
+
+    /// `mean`, None when its sums overflow Decimal (see `checked_update`).
+    pub fn checked_mean(&self) -> Option<Option<MeanDrawdown>> {
         let (mut sv, mut cv, mut sms, mut n) = (self.sum_value, self.count_value, self.sum_ms, self.count);
         if let Some(c) = &self.current {
             if let Some(v) = c.value {
-                sv += v;
+                sv = sv.checked_add(v)?;
                 cv += 1;
             }
-            sms += Decimal::from((c.time_end.0 - c.time_start.0) / 1_000_000);
+            sms = sms.checked_add(duration_ms(c))?;
             n += 1;
         }
-        (n > 0).then(|| MeanDrawdown {
+        Some((n > 0).then(|| MeanDrawdown {
             mean_drawdown: (cv > 0).then(|| sv / Decimal::from(cv)),
             mean_drawdown_ms: sms / Decimal::from(n),
             count: n,
-        })
+        }))
     }
 }
 
-/// Max, mean and current drawdown of a whole series (an analytics helper on plain numbers).
-pub fn drawdowns(series: impl IntoIterator<Item = (Timestamp, Decimal)>) -> DrawdownGenerator {
+/// An episode's length in ms. Saturating: times given to the analytics helpers may be far apart
+/// (or out of order) enough to overflow i64 nanoseconds.
+fn duration_ms(d: &Drawdown) -> Decimal {
+    Decimal::from(d.time_end.0.saturating_sub(d.time_start.0) / 1_000_000)
+}
+
+/// Max, mean and current drawdown of a whole series (an analytics helper on plain numbers); None
+/// when the series overflows Decimal arithmetic (see `checked_update`).
+pub fn drawdowns(series: impl IntoIterator<Item = (Timestamp, Decimal)>) -> Option<DrawdownGenerator> {
     let mut g = DrawdownGenerator::default();
     for (t, v) in series {
-        g.update(t, v);
+        g.checked_update(t, v)?;
     }
-    g
+    g.checked_mean()?;
+    Some(g)
 }
 
 #[cfg(test)]
@@ -199,7 +223,8 @@ mod tests {
 
     #[test]
     fn helper_on_a_series() {
-        let g = drawdowns([(day(0), d("100")), (day(1), d("80")), (day(2), d("120")), (day(3), d("90"))]);
+        let g = drawdowns([(day(0), d("100")), (day(1), d("80")), (day(2), d("120")), (day(3), d("90"))])
+            .unwrap();
         assert_eq!(g.max().unwrap().value, Some(d("0.25")));
         assert_eq!(g.mean().unwrap().mean_drawdown, Some(d("0.225")));
     }

@@ -5,7 +5,7 @@
 use crate::statistic::interval::{linear_scale, sqrt_scale};
 use rust_decimal::Decimal;
 
-/// (μ − rfr) / σ, scaled by √(interval / period). None when σ = 0.
+/// (μ − rfr) / σ, scaled by √(interval / period). None when σ = 0 or it overflows Decimal.
 pub fn sharpe(
     rfr: Decimal,
     mean: Decimal,
@@ -16,7 +16,7 @@ pub fn sharpe(
     if std_dev.is_zero() {
         return None;
     }
-    ((mean - rfr) / std_dev).checked_mul(sqrt_scale(period_secs, interval_secs)?)
+    mean.checked_sub(rfr)?.checked_div(std_dev)?.checked_mul(sqrt_scale(period_secs, interval_secs)?)
 }
 
 /// (μ − rfr) / σ₋ with σ₋ the standard deviation of losing returns (barter's definition), scaled
@@ -78,6 +78,9 @@ mod tests {
         assert!((tiny - d("1")).abs() < d("1e-20"));
         assert_eq!(sortino(d("1e10"), d("2e10"), d("1e10"), DAY, DAY), Some(d("1")));
         assert_eq!(sortino(d("0.001"), d("0.002"), d("0"), DAY, DAY), None);
+        // Overflow is undefined too, never a panic (a trap in wasm).
+        assert_eq!(sharpe(d("-7e28"), d("7e28"), d("1"), DAY, DAY), None);
+        assert_eq!(sharpe(d("0"), d("1e28"), d("1e-28"), DAY, DAY), None);
     }
 
     #[test]

@@ -18,13 +18,14 @@ pub enum Ratio {
     Infinite,
 }
 
-/// Σ gains / |Σ losses|. None when there are neither; `Infinite` with gains and no losses.
+/// Σ gains / |Σ losses|. None when there are neither, or the ratio overflows Decimal; `Infinite`
+/// with gains and no losses.
 pub fn profit_factor(gross_profit: Decimal, gross_loss: Decimal) -> Option<Ratio> {
     let (p, l) = (gross_profit.abs(), gross_loss.abs());
     match (p.is_zero(), l.is_zero()) {
         (true, true) => None,
         (false, true) => Some(Ratio::Infinite),
-        _ => Some(Ratio::Finite(p / l)),
+        _ => p.checked_div(l).map(Ratio::Finite),
     }
 }
 
@@ -81,6 +82,7 @@ mod tests {
         // Deliberate differences: no losses is +∞ (barter: Decimal::MAX); no profits is 0 (barter: MIN).
         assert_eq!(profit_factor(d("1"), d("0")), Some(Ratio::Infinite));
         assert_eq!(profit_factor(d("0"), d("1")), Some(Ratio::Finite(d("0"))));
+        assert_eq!(profit_factor(d("7e28"), d("1e-28")), None);
     }
 
     #[test]

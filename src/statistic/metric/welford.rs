@@ -26,6 +26,19 @@ impl Welford {
         self.m += (x - prev) * (x - self.mean);
     }
 
+    /// `update` for values from anywhere (the analytics helpers): None, and no change, when the
+    /// arithmetic overflows Decimal (values near ±7.9e28), where `update` would panic and a wasm
+    /// build would trap.
+    pub fn checked_update(&mut self, x: Decimal) -> Option<()> {
+        let count = self.count + 1;
+        let sum = self.sum.checked_add(x)?;
+        let delta = x.checked_sub(self.mean)?;
+        let mean = self.mean.checked_add(delta.checked_div(Decimal::from(count))?)?;
+        let m = self.m.checked_add(delta.checked_mul(x.checked_sub(mean)?)?)?;
+        *self = Welford { count, sum, mean, m };
+        Some(())
+    }
+
     /// Population variance M/n (None with no samples).
     pub fn population_variance(&self) -> Option<Decimal> {
         population_variance(self.m, self.count)
@@ -111,6 +124,21 @@ mod tests {
         assert_eq!(population_variance(d("99999.9999"), 23232), Some(d("4.3044077091942148760330578512")));
         // Deliberate difference: barter gives 0 for one sample; the sample variance is undefined.
         assert_eq!(sample_variance(d("0"), 1), None);
+    }
+
+    #[test]
+    fn checked_update_refuses_overflow_and_agrees_otherwise() {
+        let mut w = Welford::default();
+        assert_eq!(w.checked_update(d("1e28")), Some(()));
+        let before = w.clone();
+        assert_eq!(w.checked_update(d("-1e28")), None);
+        assert_eq!(w, before);
+        let (mut a, mut b) = (Welford::default(), Welford::default());
+        for x in ["1.1", "1.2", "-7", "0.6"] {
+            a.update(d(x));
+            b.checked_update(d(x)).unwrap();
+        }
+        assert_eq!(a, b);
     }
 
     #[test]
