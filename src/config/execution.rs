@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// An execution entry (`executions[i]`). barter's fields, then extensions (all optional).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExecutionConfig {
     /// The exchange this simulates.
@@ -54,7 +54,7 @@ impl ExecutionConfig {
 }
 
 /// When resting limit orders fill on trade prints.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LimitFillRule {
     /// A print at the limit price fills it (optimistic, like bar engines' `low <= limit`).
@@ -65,7 +65,7 @@ pub enum LimitFillRule {
 }
 
 /// Which exchange model fills orders (`executions[i].fill.model`).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FillKind {
     /// Orders fill against later market data (next observation, resting limits, bar ranges).
@@ -79,7 +79,7 @@ pub enum FillKind {
 }
 
 /// Fill model options.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct FillModel {
     /// The exchange model (default `simulated`).
@@ -92,7 +92,7 @@ pub struct FillModel {
 }
 
 /// barter's unindexed `AccountSnapshot` in `initial_state`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InitialState {
     /// Must equal `mocked_exchange`.
@@ -105,7 +105,7 @@ pub struct InitialState {
 }
 
 /// A starting balance.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InitialBalance {
     /// Asset name.
@@ -117,7 +117,7 @@ pub struct InitialBalance {
 }
 
 /// Starting orders of one instrument.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InitialInstrument {
     /// Instrument by exchange symbol.
@@ -128,7 +128,7 @@ pub struct InitialInstrument {
 }
 
 /// The key of a starting order, with names instead of indices (as barter writes it).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InitialOrderKey {
     /// Exchange id.
@@ -142,7 +142,7 @@ pub struct InitialOrderKey {
 }
 
 /// A starting order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InitialOrder {
     /// Key with names.

@@ -20,7 +20,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The interval summaries annualise to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SummaryInterval {
     /// One day.
@@ -47,6 +47,19 @@ pub enum CloseAtEnd {
     /// as backtesting.py's `finalize_trades=True` does (it runs the last bar again). Data without
     /// bars closes at the last price.
     LastOpen,
+}
+
+impl schemars::JsonSchema for CloseAtEnd {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CloseAtEnd".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "false: leave positions open; true or \"last_price\": close at the last price; \"last_open\": at the last bar's open (backtesting.py's finalize_trades=True).",
+            "anyOf": [{ "type": "boolean" }, { "type": "string", "enum": ["last_price", "last_open"] }],
+        })
+    }
 }
 
 impl Serialize for CloseAtEnd {
@@ -83,7 +96,7 @@ impl<'de> Deserialize<'de> for CloseAtEnd {
 }
 
 /// Engine options (config key `engine`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct EngineOptions {
     /// Initial trading state. Default `Enabled` (barter's builder defaults to Disabled; a backtest
@@ -124,7 +137,7 @@ impl Default for EngineOptions {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct FlatFile {
     #[serde(default)]
@@ -138,17 +151,18 @@ struct FlatFile {
     /// Decoded on its own: an internally tagged enum is buffered by serde, and errors from a
     /// buffer carry no position, so only its own text can place them.
     #[serde(default)]
+    #[schemars(with = "Option<StrategyConfig>")]
     strategy: Option<Box<serde_json::value::RawValue>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct SystemSection {
     instruments: Vec<InstrumentConfig>,
     executions: Vec<ExecutionConfig>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct NestedFile {
     #[serde(default)]
@@ -161,13 +175,37 @@ struct NestedFile {
     /// Decoded on its own: an internally tagged enum is buffered by serde, and errors from a
     /// buffer carry no position, so only its own text can place them.
     #[serde(default)]
+    #[schemars(with = "Option<StrategyConfig>")]
     strategy: Option<Box<serde_json::value::RawValue>>,
+}
+
+/// Every shape `Config::from_json_str` accepts, for the JSON Schema only (decoding goes through
+/// the shapes themselves, so its errors can name paths).
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum ConfigFile {
+    /// barter's flat `SystemConfig` with Tidemark's extensions.
+    Flat(FlatFile),
+    /// barter's `SystemConfig` nested under `system` (its `backtest_config.json`).
+    Nested(NestedFile),
+    /// The quick config: cash, commission and a strategy on one instrument.
+    Quick(quick::Quick),
+}
+
+/// The JSON Schema (draft 2020-12) of the config: barter's two shapes and the quick one. The
+/// package ships it (`schema/config.schema.json`); the TypeScript declarations, the playground's
+/// form and the Python dataclasses are generated from it.
+pub fn config_schema() -> serde_json::Value {
+    let mut schema = schemars::schema_for!(ConfigFile);
+    schema.insert("title".into(), "Tidemark config".into());
+    serde_json::to_value(schema).unwrap_or_default()
 }
 
 /// A per-call balance seed (`initialBalances`): replaces the config's starting balances on the
 /// exchanges it names. `exchange` may be left out when the config simulates one exchange; `free`
 /// defaults to `total`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BalanceSeed {
     /// Exchange id (optional with a single execution).

@@ -14,11 +14,11 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-/// The fields of a quick config. `engine`, `risk` and `strategy` are passed through as written, so
+/// The fields of a quick config (`cash` in units of `quote`, `commission` a fraction of notional). `engine`, `risk` and `strategy` are passed through as written, so
 /// their errors carry the same paths as in a full config.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Quick {
+pub(super) struct Quick {
     cash: Decimal,
     #[serde(default)]
     commission: Decimal,
@@ -29,10 +29,13 @@ struct Quick {
     #[serde(default)]
     risk_free_return: Option<Decimal>,
     #[serde(default)]
+    #[schemars(with = "Option<super::EngineOptions>")]
     engine: Option<Value>,
     #[serde(default)]
+    #[schemars(with = "Option<crate::risk::RiskConfig>")]
     risk: Option<Value>,
     #[serde(default)]
+    #[schemars(with = "Option<crate::strategy::StrategyConfig>")]
     strategy: Option<Value>,
 }
 

@@ -36,7 +36,7 @@ pub enum AccountEventKind {
 }
 
 /// Balance of one asset.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Balance {
     /// Everything held.

@@ -95,6 +95,22 @@ impl<'de> Deserialize<'de> for ExchangeId {
     }
 }
 
+impl schemars::JsonSchema for ExchangeId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ExchangeId".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut names: Vec<&str> = NAMES.to_vec();
+        names.push("huobi");
+        schemars::json_schema!({
+            "description": "barter's exchange id, snake_case (\"huobi\" is read as \"htx\").",
+            "type": "string",
+            "enum": names,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

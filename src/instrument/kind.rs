@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// What an instrument is. JSON: `"spot"` or `{"perpetual": {...}}` etc., as barter.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum InstrumentKind<AssetKey> {
     /// Spot: base traded against quote.
@@ -59,7 +59,7 @@ impl<A> InstrumentKind<A> {
 }
 
 /// Perpetual contract terms.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PerpetualContract<AssetKey> {
     /// Units of underlying per contract.
@@ -69,7 +69,7 @@ pub struct PerpetualContract<AssetKey> {
 }
 
 /// Future contract terms.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FutureContract<AssetKey> {
     /// Units of underlying per contract.
@@ -81,7 +81,7 @@ pub struct FutureContract<AssetKey> {
 }
 
 /// Option contract terms.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OptionContract<AssetKey> {
     /// Units of underlying per contract.
@@ -99,7 +99,7 @@ pub struct OptionContract<AssetKey> {
 }
 
 /// Call or put.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum OptionKind {
     /// Right to buy.
@@ -111,7 +111,7 @@ pub enum OptionKind {
 }
 
 /// Option exercise style.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum OptionExercise {
     /// Any time.
@@ -126,7 +126,7 @@ pub enum OptionExercise {
 }
 
 /// Trading rules of an instrument (barter's `InstrumentSpec`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InstrumentSpec<AssetKey> {
     /// Price rules.
@@ -138,7 +138,7 @@ pub struct InstrumentSpec<AssetKey> {
 }
 
 /// Price rules: minimum and tick size.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SpecPrice {
     /// Smallest price.
@@ -148,7 +148,7 @@ pub struct SpecPrice {
 }
 
 /// Quantity rules.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SpecQuantity<AssetKey> {
     /// What a quantity counts.
@@ -160,7 +160,7 @@ pub struct SpecQuantity<AssetKey> {
 }
 
 /// Unit of order quantities: `{"Asset": "btc"}`, `"Contract"` or `"Quote"`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum QuantityUnit<AssetKey> {
     /// Units of an asset.
     Asset(AssetKey),
@@ -171,7 +171,7 @@ pub enum QuantityUnit<AssetKey> {
 }
 
 /// Notional rules.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SpecNotional {
     /// Smallest price × quantity.
@@ -179,7 +179,7 @@ pub struct SpecNotional {
 }
 
 /// Which underlying asset is the quote: barter's `underlying_quote` / `underlying_base`.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteSide {
     /// Quoted in the underlying's quote asset (normal spot pairs).

@@ -14,7 +14,7 @@ use std::fmt;
 macro_rules! index_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+        #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default, schemars::JsonSchema)]
         #[serde(transparent)]
         pub struct $name(pub usize);
 
@@ -47,7 +47,9 @@ index_type!(
 );
 
 /// Base and quote assets of an instrument.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Underlying<AssetKey> {
     /// The traded asset.
@@ -57,7 +59,7 @@ pub struct Underlying<AssetKey> {
 }
 
 /// An instrument as written in barter's config (names, not indices).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InstrumentConfig {
     /// Venue.

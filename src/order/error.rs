@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// An order failure, as barter's `OrderError` (`{"Rejected": {...}}` / `{"Connectivity": {...}}`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum OrderError {
     /// The venue could not be reached.
     Connectivity(ConnectivityError),
@@ -14,7 +14,7 @@ pub enum OrderError {
 }
 
 /// Connectivity failures.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum ConnectivityError {
     /// The exchange is offline.
     ExchangeOffline(ExchangeId),
@@ -25,7 +25,7 @@ pub enum ConnectivityError {
 }
 
 /// Venue refusals. The first seven are barter's; the rest name the simulated exchange's checks.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum ApiError {
     /// Unknown asset.
     AssetInvalid,

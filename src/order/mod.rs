@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// Buy or sell. Accepts barter's spellings (`Buy`, `buy`, `BUY`, `b`).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Side {
     /// Buy.
     #[serde(alias = "buy", alias = "BUY", alias = "b")]
@@ -40,7 +40,7 @@ impl Side {
 }
 
 /// Market or limit.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum OrderKind {
     /// Fill at the next observed market price.
     Market,
@@ -49,7 +49,7 @@ pub enum OrderKind {
 }
 
 /// Time in force, as barter's.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum TimeInForce {
     /// Rests until filled or cancelled; `post_only` refuses to take liquidity.
     GoodUntilCancelled {
@@ -65,17 +65,23 @@ pub enum TimeInForce {
 }
 
 /// Identifies a strategy (`"default"`, `"sma_cross"`, ...).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct StrategyId(pub String);
 
 /// A client order id.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct ClientOrderId(pub String);
 
 /// An exchange-assigned order id.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct OrderId(pub String);
 
@@ -200,7 +206,7 @@ impl<S> Order<S> {
 }
 
 /// An order resting on the exchange.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Open {
     /// Exchange order id.
@@ -212,7 +218,7 @@ pub struct Open {
 }
 
 /// A confirmed cancel.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cancelled {
     /// Exchange order id.
@@ -222,7 +228,7 @@ pub struct Cancelled {
 }
 
 /// States of a live order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum ActiveOrderState {
     /// Sent, not yet acknowledged.
     OpenInFlight,
@@ -236,7 +242,7 @@ pub enum ActiveOrderState {
 }
 
 /// States of a finished order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum InactiveOrderState {
     /// Cancelled.
     Cancelled(Cancelled),
@@ -249,7 +255,7 @@ pub enum InactiveOrderState {
 }
 
 /// Any order state.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum OrderState {
     /// Live.
     Active(ActiveOrderState),

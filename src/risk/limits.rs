@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_MAX_OPEN_ORDERS: u32 = 10_000;
 
 /// Risk knobs (config key `risk`). Notional limits are in the instrument's quote asset.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RiskConfig {
     /// Largest price × quantity of one order.

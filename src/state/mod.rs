@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 pub const MAX_TOTAL: Decimal = Decimal::from_parts(268_435_456, 1_042_612_833, 542_101_086, false, 0);
 
 /// Whether the strategy may trade. Commands, market and account events are processed either way.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub enum TradingState {
     /// Algorithmic orders are generated.
     Enabled,

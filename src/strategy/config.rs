@@ -23,7 +23,7 @@ fn default_exit() -> usize {
 }
 
 /// A built-in strategy and its parameters: `{"type": "sma_cross", "fast": 10, "slow": 20, ...}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum StrategyConfig {
     /// No algorithmic orders (barter's default strategy).

@@ -8,7 +8,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 /// Entry size. JSON: `{"fixed_quantity": "0.5"}` or `{"equity_fraction": {"fraction": "1", "whole_units": true}}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Sizing {
     /// Always this quantity.
