@@ -35,7 +35,7 @@ pub fn grid(
             if name == "type" || !base.has_param(name) {
                 return Err(EngineError::argument(
                     format!("grid.{name}"),
-                    format!("strategy {} has no parameter {name:?}", base.name()),
+                    format!("strategy {} has no parameter {}", base.name(), crate::error::quote(name)),
                 ));
             }
             let one = serde_json::from_value::<StrategyConfig>(probe)

@@ -262,7 +262,7 @@ impl StrategyConfig {
         if name == "type" || !self.has_param(name) {
             return Err(EngineError::argument(
                 name,
-                format!("strategy {} has no parameter {name:?}", self.name()),
+                format!("strategy {} has no parameter {}", self.name(), crate::error::quote(name)),
             ));
         }
         obj.insert(name.to_string(), value);
