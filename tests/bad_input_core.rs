@@ -471,7 +471,7 @@ fn cases() -> Vec<Case> {
             "crossed book",
         ),
         case(
-            "update removing the ask under a crossing bid",
+            "update bid onto the ask",
             Input::Event(book(200, OrderBookEvent::Update, &[("0.06", "1")], &[])),
             InvalidEvent,
             "kind.OrderBook.Update",
