@@ -321,16 +321,6 @@ pub fn quote(value: &str) -> String {
     }
 }
 
-/// `quote` for any displayable value (numbers, ids): formats, then cuts.
-pub fn quote_display(value: &impl fmt::Display) -> String {
-    let text = value.to_string();
-    if text.chars().nth(QUOTE_MAX_CHARS).is_none() {
-        text
-    } else {
-        quote(&text)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,7 +360,6 @@ mod tests {
         assert_eq!(q, format!("\"{}\"… (5000000 bytes)", "x".repeat(64)));
         // Cut on a character boundary: 65 two-byte characters are 130 bytes.
         assert_eq!(quote(&"é".repeat(65)), format!("\"{}\"… (130 bytes)", "é".repeat(64)));
-        assert_eq!(quote_display(&12), "12");
     }
 
     #[test]

@@ -168,7 +168,7 @@ fn nanos_at(days: i64, nanos: i64) -> Result<i64, String> {
 
 fn parse_rfc3339(text: &str) -> Result<i64, String> {
     let b = text.trim().as_bytes();
-    let err = |m: &str| format!("invalid date-time {text:?}: {m}");
+    let err = |m: &str| format!("invalid date-time {}: {m}", crate::error::quote(text));
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return Err(err("expected YYYY-MM-DD"));
     }
@@ -266,22 +266,30 @@ fn format_rfc3339(ns: i64) -> String {
 pub fn parse_date_flexible(text: &str) -> Result<Timestamp, String> {
     let t = text.trim();
     if let Some((m, rest)) = t.split_once('/') {
-        let (d, y) = rest.split_once('/').ok_or_else(|| format!("invalid date {t:?}: expected M/D/YYYY"))?;
+        let (d, y) = rest
+            .split_once('/')
+            .ok_or_else(|| format!("invalid date {}: expected M/D/YYYY", crate::error::quote(t)))?;
         let (y, time) = match y.split_once(' ') {
             Some((y, time)) => (y, Some(time)),
             None => (y, None),
         };
-        let p = |s: &str, w: &str| s.parse::<i64>().map_err(|_| format!("invalid date {t:?}: bad {w}"));
+        let p = |s: &str, w: &str| {
+            s.parse::<i64>().map_err(|_| format!("invalid date {}: bad {w}", crate::error::quote(t)))
+        };
         let (m, d, y) = (p(m, "month")?, p(d, "day")?, p(y, "year")?);
         if y < 100 {
-            return Err(format!("invalid date {t:?}: four-digit year required"));
+            return Err(format!("invalid date {}: four-digit year required", crate::error::quote(t)));
         }
-        let days = checked_days(y, m, d).map_err(|e| format!("invalid date {t:?}: {e}"))?;
+        let days =
+            checked_days(y, m, d).map_err(|e| format!("invalid date {}: {e}", crate::error::quote(t)))?;
         let into_day = match time {
-            Some(time) => parse_time_of_day(time).map_err(|e| format!("invalid date {t:?}: {e}"))?,
+            Some(time) => parse_time_of_day(time)
+                .map_err(|e| format!("invalid date {}: {e}", crate::error::quote(t)))?,
             None => 0,
         };
-        return nanos_at(days, into_day).map(Timestamp).map_err(|e| format!("invalid date {t:?}: {e}"));
+        return nanos_at(days, into_day)
+            .map(Timestamp)
+            .map_err(|e| format!("invalid date {}: {e}", crate::error::quote(t)));
     }
     if t.len() == 16 && t.as_bytes()[13] == b':' {
         return Timestamp::parse_rfc3339(&format!("{t}:00"));
@@ -301,7 +309,7 @@ fn parse_time_of_day(s: &str) -> Result<i64, String> {
         parts.iter().zip(["hour", "minute", "second"]).zip([(3600i64, 23i64), (60, 59), (1, 59)])
     {
         if part.is_empty() || part.len() > 2 {
-            return Err(format!("bad {name} {part:?}: expected one or two digits"));
+            return Err(format!("bad {name} {}: expected one or two digits", crate::error::quote(part)));
         }
         let v = digits(part.as_bytes(), name)?;
         if v > max {

@@ -199,6 +199,30 @@ fn cases() -> Vec<Case> {
             InvalidConfig,
             "strategy.exit_period",
         ),
+        case(
+            "market maker spread 20000 bps",
+            strategy(
+                json!({"type": "market_maker", "spread_bps": 20000, "quantity": "1", "max_inventory": "5"}),
+            ),
+            InvalidConfig,
+            "strategy.spread_bps",
+        ),
+        case(
+            "market maker quantity past 1e12",
+            strategy(
+                json!({"type": "market_maker", "spread_bps": 10, "quantity": "1e13", "max_inventory": "1e14"}),
+            ),
+            InvalidConfig,
+            "strategy.quantity",
+        ),
+        case(
+            "market maker inventory past 1e16",
+            strategy(
+                json!({"type": "market_maker", "spread_bps": 10, "quantity": "1", "max_inventory": "1e17"}),
+            ),
+            InvalidConfig,
+            "strategy.max_inventory",
+        ),
         // 5. Balances: duplicates and digits past 28 places.
         case(
             "duplicate balance asset",
@@ -447,7 +471,7 @@ fn cases() -> Vec<Case> {
             "crossed book",
         ),
         case(
-            "update removing the ask under a crossing bid",
+            "update bid onto the ask",
             Input::Event(book(200, OrderBookEvent::Update, &[("0.06", "1")], &[])),
             InvalidEvent,
             "kind.OrderBook.Update",

@@ -59,7 +59,7 @@ impl Grid {
             if name == "type" || !base.has_param(name) {
                 return Err(EngineError::argument(
                     format!("grid.{name}"),
-                    format!("strategy {} has no parameter {name:?}", base.name()),
+                    format!("strategy {} has no parameter {}", base.name(), crate::error::quote(name)),
                 ));
             }
             // Each value alone must be a valid parameter of this strategy (its type), and a length

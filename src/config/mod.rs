@@ -540,7 +540,11 @@ impl Config {
                 .ok_or_else(|| {
                     EngineError::config(
                         format!("{p}.instrument"),
-                        format!("no instrument {:?} on {}", inst.instrument, e.mocked_exchange),
+                        format!(
+                            "no instrument {} on {}",
+                            crate::error::quote(&inst.instrument),
+                            e.mocked_exchange
+                        ),
                     )
                 })?;
             for (k, o) in inst.orders.iter().enumerate() {

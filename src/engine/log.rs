@@ -37,7 +37,7 @@ impl Level {
             "error" => Ok(Level::Error),
             other => Err(crate::error::EngineError::argument(
                 "logLevel",
-                format!("{other:?} is not debug, info, warn, error or off"),
+                format!("{} is not debug, info, warn, error or off", crate::error::quote(other)),
             )),
         }
     }

@@ -89,7 +89,8 @@ impl<'de> Deserialize<'de> for ExchangeId {
         let s = std::borrow::Cow::<str>::deserialize(d)?;
         ExchangeId::parse(&s).ok_or_else(|| {
             serde::de::Error::custom(format!(
-                "unknown exchange id {s:?} (expected one of barter's ids, e.g. \"binance_spot\")"
+                "unknown exchange id {} (expected one of barter's ids, e.g. \"binance_spot\")",
+                crate::error::quote(&s)
             ))
         })
     }

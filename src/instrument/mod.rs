@@ -188,7 +188,14 @@ impl Instruments {
                 let (field, what) = if other.name_exchange == c.name_exchange {
                     ("name_exchange", format!("symbol {}", crate::error::quote(&c.name_exchange)))
                 } else {
-                    ("underlying", format!("underlying {}/{}", c.underlying.base, c.underlying.quote))
+                    (
+                        "underlying",
+                        format!(
+                            "underlying {}/{}",
+                            crate::error::quote(&c.underlying.base),
+                            crate::error::quote(&c.underlying.quote)
+                        ),
+                    )
                 };
                 return Err(EngineError::config(
                     format!("instruments[{i}].{field}"),
@@ -247,7 +254,10 @@ impl Instruments {
             {
                 return Err(EngineError::config(
                     "instruments",
-                    format!("two different instruments share the internal name {name_internal}"),
+                    format!(
+                        "two different instruments share the internal name {}",
+                        crate::error::quote(&name_internal)
+                    ),
                 ));
             }
             let a = |n: &String| -> Result<AssetIndex, EngineError> { Ok(asset_index(c.exchange, n)) };

@@ -137,7 +137,7 @@ impl RiskManager for RiskLimits {
             None => Decimal::ZERO,
         };
         if let Some(limit) = c.max_order_notional {
-            let notional = price * s.quantity;
+            let notional = price.saturating_mul(s.quantity);
             if notional > limit {
                 return Err(refuse(
                     "max_order_notional",
@@ -182,9 +182,10 @@ impl RiskManager for RiskLimits {
                 };
                 ord.side.sign() * (ord.quantity - filled)
             })
-            .sum();
+            // Saturating: each order is bounded, a raised order cap leaves their sum unbounded.
+            .fold(Decimal::ZERO, Decimal::saturating_add);
         let current = inst.position_quantity();
-        let projected = current + pending + s.side.sign() * s.quantity;
+        let projected = current.saturating_add(pending).saturating_add(s.side.sign() * s.quantity);
         if c.long_only && s.side == Side::Sell && projected < Decimal::ZERO {
             return Err(refuse(
                 "long_only",
@@ -194,7 +195,7 @@ impl RiskManager for RiskLimits {
             ));
         }
         if let Some(limit) = c.max_position_notional {
-            let v = projected.abs() * price;
+            let v = projected.abs().saturating_mul(price);
             if v > limit && projected.abs() > current.abs() {
                 return Err(refuse(
                     "max_position_notional",
@@ -205,8 +206,12 @@ impl RiskManager for RiskLimits {
             }
         }
         if let Some(limit) = c.max_gross_exposure {
-            let this_now = current.abs() * mark.unwrap_or(price);
-            let after = ctx.state.gross_exposure() - this_now + projected.abs() * price;
+            let this_now = current.abs().saturating_mul(mark.unwrap_or(price));
+            let after = ctx
+                .state
+                .gross_exposure()
+                .saturating_sub(this_now)
+                .saturating_add(projected.abs().saturating_mul(price));
             if after > limit && projected.abs() > current.abs() {
                 return Err(refuse(
                     "max_gross_exposure",

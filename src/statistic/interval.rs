@@ -3,34 +3,6 @@
 use crate::config::SummaryInterval;
 use rust_decimal::{Decimal, MathematicalOps};
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names() {
-        assert_eq!(SummaryInterval::from_name("annual252").unwrap(), SummaryInterval::Annual252);
-        assert_eq!(
-            SummaryInterval::from_name("weekly").unwrap_err().to_string(),
-            "INVALID_ARGUMENT: interval: \"weekly\" is not daily, annual252 or annual365"
-        );
-    }
-
-    #[test]
-    fn seconds_must_be_positive_and_fit() {
-        let e = SummaryInterval::Seconds(0).validate("interval").unwrap_err();
-        assert_eq!(e.to_string(), "INVALID_ARGUMENT: interval.seconds: must be positive, got 0");
-        // 2^63 s: cast to i64 it was negative.
-        let e = SummaryInterval::Seconds(1 << 63).validate("interval").unwrap_err();
-        assert_eq!(e.code(), crate::ErrorCode::InvalidArgument);
-        assert!(e.to_string().contains("interval.seconds: 9223372036854775808 exceeds"), "{e}");
-        assert!(SummaryInterval::Seconds(1 << 63).seconds() > 0);
-        // i64::MAX / 1e9 = 9,223,372,036 s is the longest accepted.
-        SummaryInterval::Seconds(9_223_372_036).validate("interval").unwrap();
-        assert!(SummaryInterval::Seconds(9_223_372_037).validate("interval").is_err());
-    }
-}
-
 const DAY: i64 = 86_400;
 
 /// The longest `Seconds` interval: what i64 nanoseconds hold (about 292 years), the engine's
@@ -99,4 +71,32 @@ pub fn sqrt_scale(source_secs: i64, target_secs: i64) -> Option<Decimal> {
 /// target / source: how a per-`source` rate scales linearly to `target`.
 pub fn linear_scale(source_secs: i64, target_secs: i64) -> Decimal {
     Decimal::from(target_secs) / Decimal::from(source_secs.max(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(SummaryInterval::from_name("annual252").unwrap(), SummaryInterval::Annual252);
+        assert_eq!(
+            SummaryInterval::from_name("weekly").unwrap_err().to_string(),
+            "INVALID_ARGUMENT: interval: \"weekly\" is not daily, annual252 or annual365"
+        );
+    }
+
+    #[test]
+    fn seconds_must_be_positive_and_fit() {
+        let e = SummaryInterval::Seconds(0).validate("interval").unwrap_err();
+        assert_eq!(e.to_string(), "INVALID_ARGUMENT: interval.seconds: must be positive, got 0");
+        // 2^63 s: cast to i64 it was negative.
+        let e = SummaryInterval::Seconds(1 << 63).validate("interval").unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::InvalidArgument);
+        assert!(e.to_string().contains("interval.seconds: 9223372036854775808 exceeds"), "{e}");
+        assert!(SummaryInterval::Seconds(1 << 63).seconds() > 0);
+        // i64::MAX / 1e9 = 9,223,372,036 s is the longest accepted.
+        SummaryInterval::Seconds(9_223_372_036).validate("interval").unwrap();
+        assert!(SummaryInterval::Seconds(9_223_372_037).validate("interval").is_err());
+    }
 }

@@ -225,6 +225,25 @@ impl StrategyConfig {
                 if requote_bps.is_some_and(|r| r < Decimal::ZERO) {
                     return Err(EngineError::config("strategy.requote_bps", "must not be negative"));
                 }
+                // Bounds that keep every quote the strategy computes inside Decimal: a spread of
+                // 20,000 bps already puts the bid at zero, and sizes follow the event bounds.
+                if *spread_bps >= Decimal::from(20_000) {
+                    return Err(EngineError::config(
+                        "strategy.spread_bps",
+                        format!("must be below 20000, got {spread_bps}"),
+                    ));
+                }
+                for (v, max, p) in [
+                    (quantity, crate::event::MAX_MAGNITUDE, "quantity"),
+                    (max_inventory, crate::event::MAX_BALANCE, "max_inventory"),
+                ] {
+                    if *v > max {
+                        return Err(EngineError::config(
+                            format!("strategy.{p}"),
+                            format!("{v} exceeds the largest accepted value {max}"),
+                        ));
+                    }
+                }
                 Ok(())
             }
         }
@@ -262,7 +281,7 @@ impl StrategyConfig {
         if name == "type" || !self.has_param(name) {
             return Err(EngineError::argument(
                 name,
-                format!("strategy {} has no parameter {name:?}", self.name()),
+                format!("strategy {} has no parameter {}", self.name(), crate::error::quote(name)),
             ));
         }
         obj.insert(name.to_string(), value);

@@ -131,7 +131,7 @@ pub fn decimal_from_f64(x: f64) -> Result<Decimal, String> {
 pub fn decimal_from_text(t: &str) -> Result<Decimal, String> {
     Decimal::from_str(t)
         .or_else(|_| Decimal::from_scientific(t))
-        .map_err(|e| format!("{t:?} is not a decimal: {e}"))
+        .map_err(|e| format!("{} is not a decimal: {e}", crate::error::quote(t)))
 }
 
 impl HostDecimal {

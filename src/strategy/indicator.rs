@@ -246,7 +246,7 @@ pub struct Extremes {
 impl Extremes {
     /// A window of `n` (≥ 1) bars.
     pub fn new(n: usize) -> Self {
-        Extremes { n: n.max(1), bars: VecDeque::with_capacity(n.max(1).min(PREALLOC) + 1) }
+        Extremes { n: n.max(1), bars: VecDeque::with_capacity(n.clamp(1, PREALLOC) + 1) }
     }
 
     /// Adds a bar's high and low.

@@ -28,9 +28,14 @@ impl MarketMaker {
     }
 }
 
+/// Rounds to the tick; where `price / tick` does not fit (a tick of 10^-28), to the tick's decimal
+/// places instead.
 fn to_tick(price: Decimal, tick: Option<Decimal>, strategy: RoundingStrategy) -> Decimal {
     match tick {
-        Some(t) if !t.is_zero() => (price / t).round_dp_with_strategy(0, strategy) * t,
+        Some(t) if !t.is_zero() => price
+            .checked_div(t)
+            .and_then(|n| n.round_dp_with_strategy(0, strategy).checked_mul(t))
+            .unwrap_or_else(|| price.round_dp_with_strategy(t.scale(), strategy)),
         _ => price.round_dp_with_strategy(8, strategy),
     }
 }
@@ -75,7 +80,12 @@ impl Strategy for MarketMaker {
             let existing = state.orders.0.iter().find(|o| o.side == side && o.key.strategy.0 == self.id());
             match existing {
                 Some(o) => {
-                    let drift = (o.price - target).abs() / target * Decimal::from(10_000);
+                    // A target rounded to zero cannot be divided by: treat it as drifted.
+                    let drift = (o.price - target)
+                        .abs()
+                        .checked_div(target)
+                        .and_then(|r| r.checked_mul(Decimal::from(10_000)))
+                        .unwrap_or(Decimal::MAX);
                     if !allowed || drift > self.requote_bps {
                         intents.push(OrderIntent::Cancel { instrument: index, cid: o.key.cid.clone() });
                     }
