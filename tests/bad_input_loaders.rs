@@ -96,7 +96,7 @@ fn cases() -> Vec<(&'static str, Kind, String, ErrorCode, Vec<String>)> {
         ("header then blank lines", Ohlcv, format!("\n{H}\n\n"), Decode, vec![s("line 2: no rows")]),
         // Order.
         ("descending dates", Ohlcv, format!("{H}2020-01-02,1,2,0.5,1.5,10\n2020-01-01,1,2,0.5,1.5,10\n"), Decode, vec![s("line 3 column 1 (time): 2020-01-01T00:00:00Z is before 2020-01-02T00:00:00Z at line 2; expected rows in time order")]),
-        ("one row out of order after blank lines", Ohlcv, format!("Open,Close,High,Low,Date\n1,1.5,2,0.5,2020-01-01\n\n1,1.5,2,0.5,2020-01-03\n1,1.5,2,0.5,2020-01-02\n"), Decode, vec![s("line 5 column 5 (time): 2020-01-02T00:00:00Z is before 2020-01-03T00:00:00Z at line 4")]),
+        ("one row out of order after blank lines", Ohlcv, s("Open,Close,High,Low,Date\n1,1.5,2,0.5,2020-01-01\n\n1,1.5,2,0.5,2020-01-03\n1,1.5,2,0.5,2020-01-02\n"), Decode, vec![s("line 5 column 5 (time): 2020-01-02T00:00:00Z is before 2020-01-03T00:00:00Z at line 4")]),
         // Symbols.
         ("unknown symbol", OhlcvSymbols, s("Date,symbol,Open,High,Low,Close\n2020-01-01,BTCUSDT,1,2,0.5,1.5\n2020-01-01,DOGEUSDT,1,2,0.5,1.5\n"), UnknownInstrument, vec![s("ohlcv-csv line 3 column 2 (symbol): unknown instrument \"DOGEUSDT\"; expected one of the config's instruments (BTCUSDT, binancespot-btc_usdt")]),
         ("empty symbol", OhlcvSymbols, s("Date,symbol,Open,High,Low,Close\n2020-01-01,,1,2,0.5,1.5\n"), UnknownInstrument, vec![s("line 2 column 2 (symbol): unknown instrument \"\"")]),
