@@ -350,7 +350,12 @@ export function bind(wasm) {
     for (let k = 0; k < total; k++) {
       signal?.throwIfAborted();
       const params = combination(entries, k);
-      const strategy = factory(params);
+      let strategy;
+      try {
+        strategy = factory(params);
+      } catch (e) {
+        throw new TidemarkError('STRATEGY', `strategy(${JSON.stringify(params)}): the factory threw: ${describe(e)}`, { recoverable: false, cause: e });
+      }
       if (strategy !== null && strategy !== undefined) {
         try {
           const run = { ...options, logLevel: options.logLevel ?? 'off', onProgress: undefined, strategy };

@@ -118,6 +118,7 @@ const apiCases = [
   ['sweep grid getter throws', () => tm.sweep(config, csv(60), throwing('fast')), 'INVALID_ARGUMENT', /grid/],
   ['sweep grid.fast: []', () => tm.sweep(config, csv(60), { fast: [] }), 'INVALID_ARGUMENT', /grid\.fast/],
   ['sweep grid.fast: 5', () => tm.sweep(config, csv(60), { fast: 5 }), 'INVALID_ARGUMENT', /grid\.fast/],
+  ['JS sweep factory throws', () => tm.sweep(config, csv(60), { fast: [5] }, { strategy: () => { throw new Error('no params'); } }), 'STRATEGY', /strategy\(\{"fast":5\}\).*no params/],
 ];
 
 let currentCase = '';
