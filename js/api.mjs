@@ -51,8 +51,13 @@ function checkText(value, name) {
 // anything else its glue would throw a TypeError or read garbage).
 function checkColumn(c, name, optional) {
   if (c === undefined && optional) return undefined;
-  if (Array.isArray(c) || (ArrayBuffer.isView(c) && !(c instanceof DataView))) return c;
-  throw invalid(`data.${name}: expected an array or a typed array of numbers`);
+  if (ArrayBuffer.isView(c) && !(c instanceof DataView)) return c;
+  if (!Array.isArray(c)) throw invalid(`data.${name}: expected an array or a typed array of numbers`);
+  // The glue would coerce anything else to a number: "" and [] silently become 0.
+  for (let i = 0; i < c.length; i++) {
+    if (typeof c[i] !== 'number') throw invalid(`data.${name}[${i}]: expected a number, got ${c[i] === null ? 'null' : typeof c[i]}`);
+  }
+  return c;
 }
 
 // A macrotask, so the host can paint, handle input or run timers between slices (a resolved
@@ -350,7 +355,12 @@ export function bind(wasm) {
     for (let k = 0; k < total; k++) {
       signal?.throwIfAborted();
       const params = combination(entries, k);
-      const strategy = factory(params);
+      let strategy;
+      try {
+        strategy = factory(params);
+      } catch (e) {
+        throw new TidemarkError('STRATEGY', `strategy(${JSON.stringify(params)}): the factory threw: ${describe(e)}`, { recoverable: false, cause: e });
+      }
       if (strategy !== null && strategy !== undefined) {
         try {
           const run = { ...options, logLevel: options.logLevel ?? 'off', onProgress: undefined, strategy };

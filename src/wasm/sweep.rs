@@ -20,13 +20,63 @@ struct SweepRow {
     error: Option<String>,
 }
 
-/// A parameter sweep in progress.
+/// The most combinations one sweep runs: the core's `backtest::sweep::MAX_COMBINATIONS`, which
+/// `grid` enforces too (this copy only because that module is not re-exported).
+const MAX_COMBINATIONS: usize = 100_000;
+
+/// A parameter sweep in progress. Combinations are built one at a time, when they run.
 #[wasm_bindgen]
 pub struct Sweep {
     config: Config,
     events: Vec<StreamEvent<MarketEvent>>,
-    strategies: Vec<StrategyConfig>,
+    params: Vec<(String, Vec<serde_json::Value>)>,
+    /// Combinations in the grid, those the strategy refuses included.
+    total: usize,
+    /// Combinations visited so far.
+    next: usize,
     rows: Vec<SweepRow>,
+}
+
+/// Checks a grid without expanding it: at most `MAX_COMBINATIONS` combinations, and every
+/// parameter and value valid for the strategy (`grid` of one parameter at a time).
+fn check_grid(
+    base: &StrategyConfig,
+    params: &[(String, Vec<serde_json::Value>)],
+) -> Result<usize, EngineError> {
+    let mut total: usize = 1;
+    for (name, values) in params {
+        if values.is_empty() {
+            return Err(EngineError::argument(format!("grid.{name}"), "needs at least one value"));
+        }
+        total = total.checked_mul(values.len()).filter(|n| *n <= MAX_COMBINATIONS).ok_or_else(|| {
+            EngineError::argument(
+                "grid",
+                format!(
+                    "{} combinations: a sweep runs at most {MAX_COMBINATIONS}; use fewer values",
+                    params.iter().map(|(n, v)| format!("{} {n}", v.len())).collect::<Vec<_>>().join(" × ")
+                ),
+            )
+        })?;
+    }
+    for p in params {
+        grid(base, std::slice::from_ref(p))?;
+    }
+    Ok(total)
+}
+
+/// Combination `k` in grid order (last parameter fastest), or None when the strategy refuses it.
+fn combination(
+    base: &StrategyConfig,
+    params: &[(String, Vec<serde_json::Value>)],
+    mut k: usize,
+) -> Option<StrategyConfig> {
+    let mut one: Vec<(String, Vec<serde_json::Value>)> =
+        params.iter().map(|(n, _)| (n.clone(), Vec::with_capacity(1))).collect();
+    for ((_, values), (_, v)) in params.iter().zip(one.iter_mut()).rev() {
+        v.push(values[k % values.len()].clone());
+        k /= values.len();
+    }
+    grid(base, &one).ok()?.pop()
 }
 
 /// The statistic value used for ranking (higher is better; `null` ranks last).
@@ -59,8 +109,11 @@ impl Sweep {
         let format = convert::string(&format, "format").map_err(to_js)?;
         let instrument = convert::opt_string(&instrument, "instrument").map_err(to_js)?;
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
-        let spec: serde_json::Map<String, serde_json::Value> = serde_wasm_bindgen::from_value(grid_spec)
-            .map_err(|e| to_js(EngineError::argument("grid", e.to_string())))?;
+        // Through JSON text: getters run behind a catch, never from inside wasm.
+        let spec = match convert::decode::<serde_json::Value>(grid_spec, "grid").map_err(to_js)? {
+            serde_json::Value::Object(m) => m,
+            _ => return Err(to_js(EngineError::argument("grid", "expected an object of parameter arrays"))),
+        };
         let mut params = Vec::new();
         for (name, values) in spec {
             let values = values.as_array().cloned().ok_or_else(|| {
@@ -68,37 +121,39 @@ impl Sweep {
             })?;
             params.push((name, values));
         }
-        let strategies = grid(&config.strategy, &params).map_err(to_js)?;
+        let total = check_grid(&config.strategy, &params).map_err(to_js)?;
         let events =
             super::backtest::parse_data(&config, &data, &format, instrument, |e| e).map_err(to_js)?;
-        Ok(Sweep { config, events, strategies, rows: Vec::new() })
+        Ok(Sweep { config, events, params, total, next: 0, rows: Vec::new() })
     }
 
-    /// Combinations in the grid.
+    /// Combinations in the grid, those the strategy refuses (fast ≥ slow) included.
     #[wasm_bindgen(getter)]
     pub fn total(&self) -> usize {
-        self.strategies.len()
+        self.total
     }
 
-    /// Combinations run so far.
+    /// Combinations visited so far (run or skipped).
     #[wasm_bindgen(getter)]
     pub fn processed(&self) -> usize {
-        self.rows.len()
+        self.next
     }
 
-    /// Runs up to `max` more combinations; true when all are done.
+    /// Visits up to `max` more combinations, running the valid ones; true when all are done.
     pub fn step(&mut self, max: usize) -> bool {
-        let end = (self.rows.len() + max).min(self.strategies.len());
-        for k in self.rows.len()..end {
+        let end = self.next.saturating_add(max).min(self.total);
+        for k in self.next..end {
+            self.next = k + 1;
+            let Some(strategy) = combination(&self.config.strategy, &self.params, k) else { continue };
             let mut c = self.config.clone();
-            c.strategy = self.strategies[k].clone();
+            c.strategy = strategy;
             let row = match run(&c, self.events.iter().cloned().map(Ok), &mut |_| {}) {
                 Ok(r) => SweepRow { strategy: c.strategy, stats: r.portfolio, error: None },
                 Err(e) => SweepRow { strategy: c.strategy, stats: None, error: Some(e.to_string()) },
             };
             self.rows.push(row);
         }
-        self.rows.len() == self.strategies.len()
+        self.next == self.total
     }
 
     /// Results ranked by a portfolio statistic (snake_case, e.g. `sharpe_ratio`), best first.

@@ -110,6 +110,8 @@ const apiCases = [
   ['columns time: "abc"', () => tm.backtest(config, { time: 'abc', open: [1], high: [1], low: [1], close: [1] }), 'INVALID_ARGUMENT', /data\.time/],
   ['columns close: null', () => tm.backtest(config, { time: [0], open: [1], high: [1], low: [1], close: null }), 'INVALID_ARGUMENT', /data\.close/],
   ['columns getter throws', () => tm.backtest(config, throwing('open', { time: [0], high: [1], low: [1], close: [1] })), 'INVALID_ARGUMENT', /data\.open/],
+  ['columns time: [[0]] (coerced to 0 before)', () => tm.backtest(config, { time: [[0]], open: [1], high: [1], low: [1], close: [1] }), 'INVALID_ARGUMENT', /data\.time\[0\]: expected a number/],
+  ['columns open: [""]', () => tm.backtest(config, { time: [0], open: [''], high: [1], low: [1], close: [1] }), 'INVALID_ARGUMENT', /data\.open\[0\]/],
   ['trade columns amount: 7', () => tm.backtest(config, { time: [0], price: [1], amount: 7 }), 'INVALID_ARGUMENT', /data\.amount/],
   // 7: sweeps past the maximum, refused before any work.
   ['sweep 1000 × 1000', () => tm.sweep(config, csv(60), { fast: [...Array(1000).keys()].map((i) => i + 1), slow: [...Array(1000).keys()].map((i) => i + 2) }), 'INVALID_ARGUMENT', /grid.*100000/],
@@ -118,6 +120,7 @@ const apiCases = [
   ['sweep grid getter throws', () => tm.sweep(config, csv(60), throwing('fast')), 'INVALID_ARGUMENT', /grid/],
   ['sweep grid.fast: []', () => tm.sweep(config, csv(60), { fast: [] }), 'INVALID_ARGUMENT', /grid\.fast/],
   ['sweep grid.fast: 5', () => tm.sweep(config, csv(60), { fast: 5 }), 'INVALID_ARGUMENT', /grid\.fast/],
+  ['JS sweep factory throws', () => tm.sweep(config, csv(60), { fast: [5] }, { strategy: () => { throw new Error('no params'); } }), 'STRATEGY', /strategy\(\{"fast":5\}\).*no params/],
 ];
 
 let currentCase = '';
