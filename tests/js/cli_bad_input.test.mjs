@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, chmodSync, openSync, closeSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, chmodSync, openSync, closeSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -157,7 +157,8 @@ test('a full disk on stdout or --out is status 1 with error INTERNAL', (t) => {
 });
 
 test('the native example ends quietly on a closed pipe', (t) => {
-  const exe = ['debug', 'release'].map((p) => `${root}target/${p}/examples/backtest`).find(existsSync);
+  // The newest build (scripts/sample.sh builds the release one; a stale debug one must not win).
+  const exe = ['debug', 'release'].map((p) => `${root}target/${p}/examples/backtest`).filter(existsSync).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (!exe) return t.skip('native example not built (cargo build --example backtest)');
   const r = spawnSync('bash', ['-c', `"${exe}" ${base.join(' ')} --format json | head -c 1 >/dev/null; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: root, encoding: 'utf8' });
   assert.match(r.stderr, /^status 0\n$/, r.stderr);
