@@ -3,6 +3,9 @@
 // tests/types/usage.ts.
 import type { ErrorCode, LogLevel, IntervalName, MarketKind, PortfolioStats, TradeRecord, EquityCurvePoint, RunStats } from './types.gen.js';
 export type { ErrorCode, LogLevel, IntervalName, MarketKind, PortfolioStats, TradeRecord, EquityCurvePoint, RunStats };
+// The config's types, generated from schema/config.schema.json (itself generated from the Rust types).
+import type { Config } from './config.gen.js';
+export type * from './config.gen.js';
 
 /** Stable error codes, from the Rust core. */
 export declare const ERROR_CODES: readonly ErrorCode[];
@@ -130,11 +133,11 @@ export declare const analytics: {
 };
 
 export declare function version(): string;
-export declare function parseConfig(config: object | string): Record<string, unknown>;
+export declare function parseConfig(config: Config | string): Record<string, unknown>;
 export declare function parseEvent(kind: 'market' | 'account' | 'command', value: unknown): unknown;
-export declare function backtest(config: object | string, data: BacktestData, options?: BacktestOptions): Promise<BacktestReport>;
-export declare function backtestTable(config: object | string, data: BacktestData, options?: BacktestOptions): Promise<string>;
-export declare function backtestJson(config: object | string, data: BacktestData, options?: BacktestOptions): Promise<string>;
+export declare function backtest(config: Config | string, data: BacktestData, options?: BacktestOptions): Promise<BacktestReport>;
+export declare function backtestTable(config: Config | string, data: BacktestData, options?: BacktestOptions): Promise<string>;
+export declare function backtestJson(config: Config | string, data: BacktestData, options?: BacktestOptions): Promise<string>;
 export interface SweepOptions extends Omit<BacktestOptions, 'strategy'> {
   rankBy?: string;
   /** Sweep a JS strategy: called per grid combination; null skips the combination. */
@@ -145,11 +148,11 @@ export interface SweepRow { strategy: Record<string, unknown>; stats: PortfolioS
 /** The most combinations one sweep runs; a larger grid is INVALID_ARGUMENT naming `grid`. */
 export declare const MAX_SWEEP_COMBINATIONS: 100000;
 /** Parameter sweep over one data set; results best first by `rankBy` (default sharpe_ratio). */
-export declare function sweep(config: object | string, data: string | unknown[], grid: Record<string, unknown[]>, options?: SweepOptions): Promise<SweepRow[]>;
+export declare function sweep(config: Config | string, data: string | unknown[], grid: Record<string, unknown[]>, options?: SweepOptions): Promise<SweepRow[]>;
 
 /** A live (or paper) trading system. */
 export declare class System {
-  static start(config: object | string, options?: LogOptions & { timeStart?: string; initialBalances?: BalanceSeed[]; strategy?: Strategy }): Promise<System>;
+  static start(config: Config | string, options?: LogOptions & { timeStart?: string; initialBalances?: BalanceSeed[]; strategy?: Strategy }): Promise<System>;
   feed(items: unknown | unknown[]): AuditTick[];
   /** Every item pulled is applied, also when the source throws or the signal aborts; the error's `applied` says how many. */
   feedFrom(source: Iterable<unknown> | AsyncIterable<unknown>, options?: { batchSize?: number; signal?: AbortSignalLike }): Promise<void>;

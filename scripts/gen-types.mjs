@@ -9,8 +9,18 @@ const root = new URL('..', import.meta.url);
 const schema = JSON.parse(readFileSync(new URL('schema/config.schema.json', root), 'utf8'));
 const banner = '// Generated from schema/config.schema.json by scripts/gen-types.mjs; do not edit.\n';
 
+// A `$ref` with siblings (a field's `default` or own description) becomes a second, numbered copy
+// of the referenced type in json-schema-to-typescript: keep the bare reference (the referenced
+// type carries its docs).
+function refsWithoutDefaults(node) {
+  if (Array.isArray(node)) return node.map(refsWithoutDefaults);
+  if (node === null || typeof node !== 'object') return node;
+  const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, refsWithoutDefaults(v)]));
+  return '$ref' in out ? { $ref: out.$ref } : out;
+}
+
 export async function configTypes() {
-  return compile(schema, 'Config', { bannerComment: banner, additionalProperties: false, format: true, style: { printWidth: 120, singleQuote: true } });
+  return compile(refsWithoutDefaults(schema), 'Config', { bannerComment: banner, additionalProperties: false, format: true, style: { printWidth: 120, singleQuote: true } });
 }
 
 if (import.meta.main ?? process.argv[1] === new URL(import.meta.url).pathname) {

@@ -137,51 +137,68 @@ impl Default for EngineOptions {
     }
 }
 
+/// barter's `SystemConfig` with Tidemark's extensions (`engine`, `risk`, `strategy`).
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "BarterConfig")]
 struct FlatFile {
+    /// Annual risk-free rate as a fraction, for the ratios (barter's field).
     #[serde(default)]
     risk_free_return: Option<Decimal>,
+    /// The instruments (barter's `InstrumentConfig`s); indices follow barter's indexing.
     instruments: Vec<InstrumentConfig>,
+    /// One simulated exchange per venue, with its starting balances and orders.
     executions: Vec<ExecutionConfig>,
+    /// Engine options.
     #[serde(default)]
     engine: EngineOptions,
+    /// Risk knobs.
     #[serde(default)]
     risk: RiskConfig,
-    /// Decoded on its own: an internally tagged enum is buffered by serde, and errors from a
-    /// buffer carry no position, so only its own text can place them.
+    /// The built-in strategy (decoded on its own: serde buffers an internally tagged enum, and
+    /// errors from a buffer carry no position, so only its own text can place them).
     #[serde(default)]
     #[schemars(with = "Option<StrategyConfig>")]
     strategy: Option<Box<serde_json::value::RawValue>>,
 }
 
+/// barter's `system` section (its `backtest_config.json` nests these).
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct SystemSection {
+    /// The instruments.
     instruments: Vec<InstrumentConfig>,
+    /// The simulated exchanges.
     executions: Vec<ExecutionConfig>,
 }
 
+/// barter's `SystemConfig` nested under `system`, with Tidemark's extensions beside it.
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "BarterNestedConfig")]
 struct NestedFile {
+    /// Annual risk-free rate as a fraction, for the ratios.
     #[serde(default)]
     risk_free_return: Option<Decimal>,
+    /// Instruments and executions.
     system: SystemSection,
+    /// Engine options.
     #[serde(default)]
     engine: EngineOptions,
+    /// Risk knobs.
     #[serde(default)]
     risk: RiskConfig,
-    /// Decoded on its own: an internally tagged enum is buffered by serde, and errors from a
-    /// buffer carry no position, so only its own text can place them.
+    /// The built-in strategy.
     #[serde(default)]
     #[schemars(with = "Option<StrategyConfig>")]
     strategy: Option<Box<serde_json::value::RawValue>>,
 }
 
-/// Every shape `Config::from_json_str` accepts, for the JSON Schema only (decoding goes through
-/// the shapes themselves, so its errors can name paths).
+/// A Tidemark config: barter's `SystemConfig` (flat, or nested under `system`) with Tidemark's
+/// extensions, or the quick `{cash, commission, strategy}` one. (For the JSON Schema only:
+/// decoding goes through the shapes themselves, so its errors can name paths.)
 #[derive(schemars::JsonSchema)]
+#[schemars(rename = "Config")]
 #[serde(untagged)]
 #[allow(dead_code)]
 enum ConfigFile {
@@ -198,7 +215,6 @@ enum ConfigFile {
 /// form and the Python dataclasses are generated from it.
 pub fn config_schema() -> serde_json::Value {
     let mut schema = schemars::schema_for!(ConfigFile);
-    schema.insert("title".into(), "Tidemark config".into());
     serde_json::to_value(schema).unwrap_or_default()
 }
 

@@ -18,22 +18,31 @@ use serde_json::{json, Map, Value};
 /// their errors carry the same paths as in a full config.
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "QuickConfig")]
 pub(super) struct Quick {
+    /// Starting cash, in units of `quote`.
     cash: Decimal,
+    /// Commission as a fraction of notional, charged on entry and exit (0.002 = 0.2 %).
     #[serde(default)]
     commission: Decimal,
+    /// The instrument's name, which data rows map to (default `"ASSET"`).
     #[serde(default)]
     symbol: Option<String>,
+    /// The cash asset (default `"usd"`).
     #[serde(default)]
     quote: Option<String>,
+    /// Annual risk-free rate as a fraction, for the ratios.
     #[serde(default)]
     risk_free_return: Option<Decimal>,
+    /// Engine options, as in the full config.
     #[serde(default)]
     #[schemars(with = "Option<super::EngineOptions>")]
     engine: Option<Value>,
+    /// Risk knobs, as in the full config.
     #[serde(default)]
     #[schemars(with = "Option<crate::risk::RiskConfig>")]
     risk: Option<Value>,
+    /// The built-in strategy; without `sizing` it buys with all the cash in whole units.
     #[serde(default)]
     #[schemars(with = "Option<crate::strategy::StrategyConfig>")]
     strategy: Option<Value>,

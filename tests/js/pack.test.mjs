@@ -103,7 +103,7 @@ export async function main(source, csv) {
   assert.equal(await main(await WebAssembly.compile(bytes), csv), 130);
 });
 
-test('TypeScript compiles real usage against the installed declarations (lib ES2022, no @types/node)', () => {
+test('TypeScript compiles real usage against the installed declarations (lib ES2022, no @types/node) and refuses a config with typos', () => {
   writeFileSync(join(app, 'use.ts'), `import { backtest, TidemarkError, type BacktestReport } from 'tidemark';
 declare const csv: string;
 const r: Promise<BacktestReport> = backtest({ cash: 10_000, commission: 0.002, strategy: { type: 'sma_cross', fast: 10, slow: 20 } }, csv);
@@ -117,4 +117,16 @@ void e.code;
   }));
   const r = run(join(root, 'node_modules/.bin/tsc'), ['-p', '.']);
   assert.equal(r.status, 0, r.stdout + r.stderr);
+  // The same call with a config full of typos does not compile, and tsc names each one.
+  writeFileSync(join(app, 'use.ts'), `import { backtest } from 'tidemark';
+declare const csv: string;
+void backtest({ cash: 10_000, comission: 0.002, strategy: { type: 'sma_cross', fast: 10, slow: 20 } }, csv);
+void backtest({ cash: 10_000, strategy: { type: 'sma_cros', fast: 10, slow: 20 } }, csv);
+void backtest({ cash: 10_000, engine: { close_positions_at_end: 'yes' } }, csv);
+`);
+  const typos = run(join(root, 'node_modules/.bin/tsc'), ['-p', '.']);
+  assert.notEqual(typos.status, 0);
+  assert.match(typos.stdout, /comission/);
+  assert.match(typos.stdout, /sma_cros/);
+  assert.match(typos.stdout, /"yes"/);
 });

@@ -5,7 +5,28 @@ import * as web from 'tidemark/web';
 import type { BacktestReport, ErrorCode, MarketView, PortfolioStats, Strategy, StrategyResult } from 'tidemark';
 
 async function main(): Promise<void> {
-  const config = tm.parseConfig('{}');
+  const normalised: Record<string, unknown> = tm.parseConfig('{"cash": 10000}');
+  void normalised;
+  const config: tm.Config = { cash: 10_000, commission: 0.002, strategy: { type: 'sma_cross', fast: 10, slow: 20 } };
+  const barter: tm.BarterConfig = {
+    instruments: [{ exchange: 'other', name_exchange: 'SPX', underlying: { base: 'spx', quote: 'usd' }, quote: 'underlying_quote', kind: 'spot' }],
+    executions: [{ mocked_exchange: 'other', latency_ms: 0, fees_percent: 0.002, fill: { model: 'barter_mock' },
+      initial_state: { exchange: 'other', balances: [{ asset: 'usd', balance: { total: 10000, free: 10000 }, time_exchange: '1999-01-01T00:00:00Z' }] } }],
+    engine: { close_positions_at_end: 'last_open', summary_interval: { seconds: 3600 } },
+    risk: { max_order_notional: '5000', long_only: true },
+  };
+  await tm.backtest(barter, '');
+  // A config full of typos fails to compile, field by field.
+  // @ts-expect-error: "comission"
+  await tm.backtest({ cash: 10_000, comission: 0.002 }, '');
+  // @ts-expect-error: no such strategy
+  await tm.backtest({ cash: 10_000, strategy: { type: 'sma_cros', fast: 10, slow: 20 } }, '');
+  // @ts-expect-error: "fees_percnt"
+  await tm.backtest({ ...barter, executions: [{ ...barter.executions[0], fees_percnt: 0.1 }] }, '');
+  // @ts-expect-error: not an exchange id
+  await tm.backtest({ ...barter, instruments: [{ ...barter.instruments[0], exchange: 'nyse' }] }, '');
+  // @ts-expect-error: close_positions_at_end takes false, true, "last_price" or "last_open"
+  await tm.backtest({ cash: 1, engine: { close_positions_at_end: 'last_close' } }, '');
   const report: BacktestReport = await tm.backtest(config, 'Date,Open,High,Low,Close\n', { interval: 'annual252', logLevel: 'info', onProgress: (p) => p.processed / p.total });
   const stats: PortfolioStats | null = report.summary.portfolio;
   const sharpe: number | null | undefined = stats?.sharpe_ratio;

@@ -1,0 +1,55 @@
+// The config's JSON Schema (generated from the Rust types) and the TypeScript made from it: both
+// current, and the schema agrees with the engine on what a config is.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020.js';
+import * as tm from '../../js/index.mjs';
+import { configTypes } from '../../scripts/gen-types.mjs';
+
+const root = new URL('../../', import.meta.url);
+const read = (p) => readFileSync(new URL(p, root), 'utf8');
+const schema = JSON.parse(read('schema/config.schema.json'));
+const validate = new Ajv2020({ strict: false, validateFormats: false, allErrors: true }).compile(schema);
+
+test('js/config.gen.d.ts is what scripts/gen-types.mjs makes of the schema', async () => {
+  assert.equal(read('js/config.gen.d.ts'), await configTypes(), 'stale: run node scripts/gen-types.mjs');
+});
+
+const good = {
+  'the S&P 500 sample': JSON.parse(read('data/sp500_sma_cross.json')),
+  "barter's example config": JSON.parse(read('data/barter/system_config.json')),
+  'the quick config': { cash: 10_000, commission: 0.002, strategy: { type: 'sma_cross', fast: 10, slow: 20 } },
+  'quick with engine and risk': { cash: '5000', symbol: 'BTC', quote: 'usdt', engine: { close_positions_at_end: 'last_open' }, risk: { max_drawdown: '0.2' } },
+  "barter's nested backtest config": JSON.parse(read('data/barter/backtest_config.json')),
+};
+const bad = {
+  'a typo at the top': { cash: 10_000, comission: 0.002 },
+  'an unknown strategy': { cash: 1, strategy: { type: 'sma_cros', fast: 1, slow: 2 } },
+  'a strategy without its lengths': { cash: 1, strategy: { type: 'sma_cross', fast: 10 } },
+  'an unknown exchange': { ...good['the S&P 500 sample'], instruments: [{ ...good['the S&P 500 sample'].instruments[0], exchange: 'nyse' }] },
+  'a typo in an execution': { ...good['the S&P 500 sample'], executions: [{ ...good['the S&P 500 sample'].executions[0], fees_percnt: 0.1 }] },
+  'a wrong close-at-end value': { cash: 1, engine: { close_positions_at_end: 'last_close' } },
+  'a fill model barter does not have': { ...good['the S&P 500 sample'], executions: [{ ...good['the S&P 500 sample'].executions[0], fill: { model: 'magic' } }] },
+  'cash as an object': { cash: { amount: 5 } },
+};
+
+for (const [name, config] of Object.entries(good)) {
+  test(`the schema and the engine both accept ${name}`, () => {
+    assert.ok(validate(config), JSON.stringify(validate.errors));
+    tm.parseConfig(config);
+  });
+}
+
+for (const [name, config] of Object.entries(bad)) {
+  test(`the schema and the engine both refuse ${name}`, () => {
+    assert.equal(validate(config), false);
+    assert.throws(() => tm.parseConfig(config), (e) => e.code === 'INVALID_CONFIG' || e.code === 'DECODE');
+  });
+}
+
+test('the package ships the schema', () => {
+  const pkg = JSON.parse(read('package.json'));
+  assert.ok(pkg.files.includes('schema/'));
+  assert.equal(pkg.exports['./schema/config.schema.json'], './schema/config.schema.json');
+});
