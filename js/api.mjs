@@ -72,12 +72,6 @@ const yieldToHost = typeof setImmediate === 'function'
     channel.port2.postMessage(null);
   });
 
-function guessFormat(data) {
-  const head = data.trimStart();
-  if (head.startsWith('[') || head.startsWith('{')) return 'barter-json';
-  const header = head.slice(0, head.indexOf('\n') >>> 0).toLowerCase();
-  return header.includes('open') && header.includes('close') ? 'ohlcv-csv' : 'trades-csv';
-}
 
 // Columnar data: {time, open, high, low, close, volume?} bars or {time, price, amount, side?} trades.
 function isColumnar(data) {
@@ -191,9 +185,9 @@ export function bind(wasm) {
       if (kind === 'candles') return call(() => wasm.Backtest.fromCandles(config, instrument, ...cols, initialBalances));
       return call(() => wasm.Backtest.fromTrades(config, instrument, ...cols, initialBalances));
     }
+    // The core detects the format when none is given (barter JSON, OHLCV CSV, Binance klines, trades CSV).
     const text = textData(data);
-    const format = checkText(options.format, 'format') ?? guessFormat(text);
-    return call(() => new wasm.Backtest(config, text, format, instrument, initialBalances));
+    return call(() => new wasm.Backtest(config, text, checkText(options.format, 'format'), instrument, initialBalances, options.sort));
   }
 
   // Frees a handle without hiding the error being thrown: after a trap the handle may still be
@@ -207,7 +201,7 @@ export function bind(wasm) {
     }
   };
 
-  const RUN_OPTIONS = ['format', 'instrument', 'interval', 'strategy', 'sliceEvents', 'onProgress', 'signal', 'initialBalances', 'logger', 'logLevel'];
+  const RUN_OPTIONS = ['format', 'sort', 'instrument', 'interval', 'strategy', 'sliceEvents', 'onProgress', 'signal', 'initialBalances', 'logger', 'logLevel'];
 
   // Runs a backtest to the end in slices, yielding to the host between them, then reads the result.
   async function runToEnd(config, data, options, read) {
@@ -250,7 +244,8 @@ export function bind(wasm) {
    * `data`: barter JSON text (array or JSON lines), OHLCV or trades CSV text, an array of barter
    * stream items, or columns (arrays or typed arrays, times in ms since the epoch):
    * `{time, open, high, low, close, volume?}` bars or `{time, price, amount, side?}` trades.
-   * Options: `format`, `instrument` (rows without one), `interval` ('daily' | 'annual252' |
+   * Options: `format` (default: detected), `sort` (sort out-of-order rows by time instead of
+   * refusing them), `instrument` (rows without a symbol column), `interval` ('daily' | 'annual252' |
    * 'annual365'), `strategy` (a JS strategy object, see `hooksFor`), `sliceEvents` (default
    * 20,000), `onProgress({processed, total})`, `signal` (AbortSignal; rejects with its reason),
    * `initialBalances` ([{exchange?, asset, total, free?}]), `logger` (default console) and
@@ -290,8 +285,7 @@ export function bind(wasm) {
     }
     data = textData(data);
     signal?.throwIfAborted();
-    const format = checkText(options.format, 'format') ?? guessFormat(data);
-    const run = call(() => new wasm.Sweep(config, data, format, instrument, grid, options.initialBalances));
+    const run = call(() => new wasm.Sweep(config, data, checkText(options.format, 'format'), instrument, grid, options.initialBalances, options.sort));
     try {
       for (;;) {
         signal?.throwIfAborted();

@@ -49,7 +49,10 @@ export type BacktestData = string | unknown[] | CandleColumns | TradeColumns;
 export interface LogOptions { logger?: Logger; logLevel?: LogLevel | 'off' }
 export interface BacktestOptions extends LogOptions {
   initialBalances?: BalanceSeed[];
-  format?: 'barter-json' | 'ohlcv-csv' | 'trades-csv';
+  /** The data's format; left out, the core detects it (barter JSON, OHLCV CSV incl. Binance klines, trades CSV). */
+  format?: 'auto' | 'barter-json' | 'ohlcv-csv' | 'trades-csv';
+  /** Sort rows by time (stable) instead of refusing the first out-of-order row. */
+  sort?: boolean;
   instrument?: string;
   interval?: IntervalName;
   strategy?: Strategy;

@@ -214,8 +214,7 @@ enum ConfigFile {
 /// package ships it (`schema/config.schema.json`); the TypeScript declarations, the playground's
 /// form and the Python dataclasses are generated from it.
 pub fn config_schema() -> serde_json::Value {
-    let mut schema = schemars::schema_for!(ConfigFile);
-    serde_json::to_value(schema).unwrap_or_default()
+    serde_json::to_value(schemars::schema_for!(ConfigFile)).unwrap_or_default()
 }
 
 /// A per-call balance seed (`initialBalances`): replaces the config's starting balances on the

@@ -10,7 +10,10 @@ use crate::config::{Config, SummaryInterval};
 use crate::error::EngineError;
 use crate::event::{EngineEvent, MarketEvent, StreamEvent};
 use crate::loader::columns::{self, CandleColumns, TradeColumns};
-use crate::loader::{parse_barter_json, BarterJsonLines, CsvTarget, OhlcvCsv, TradesCsv};
+use crate::loader::{
+    detect_format, parse_barter_json, BarterJsonLines, CsvTarget, Format, LoadOptions, OhlcvCsv, SymbolMap,
+    TradesCsv,
+};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use wasm_bindgen::prelude::*;
 
@@ -88,18 +91,51 @@ fn bounded<U>(
     Ok(out)
 }
 
-/// Decodes `data` (`format`: `barter-json`, `ohlcv-csv` or `trades-csv`) into events, each mapped
-/// by `f` as it is decoded (so a `Backtest` holds one vector, not two).
+/// How text data is read: its format (`None`: detected by the core, `detect_format`), the
+/// instrument for rows that name none, and whether out-of-order rows are sorted (else refused).
+pub(super) struct TextData {
+    pub format: Option<String>,
+    pub instrument: Option<String>,
+    pub sort: bool,
+}
+
+impl TextData {
+    /// From the JS arguments, each type-checked.
+    pub fn from_js(format: &JsValue, instrument: &JsValue, sort: &JsValue) -> Result<TextData, EngineError> {
+        Ok(TextData {
+            format: convert::opt_string(format, "format")?,
+            instrument: convert::opt_string(instrument, "instrument")?,
+            sort: convert::opt_bool(sort, "sort")?,
+        })
+    }
+}
+
+/// Decodes `data` (barter JSON, OHLCV or trades CSV; see `TextData`) into events, each mapped by
+/// `f` as it is decoded (so a `Backtest` holds one vector, not two). Rows with a symbol column go
+/// to the config's instrument of that name.
 pub(super) fn parse_data<U>(
     config: &Config,
     data: &str,
-    format: &str,
-    instrument: Option<String>,
+    how: TextData,
     f: impl FnMut(StreamEvent<MarketEvent>) -> U,
 ) -> Result<Vec<U>, EngineError> {
-    let target = csv_target(config, instrument)?;
+    let target = csv_target(config, how.instrument)?;
+    let format = match how.format.as_deref() {
+        None | Some("auto") => detect_format(data)?,
+        Some("barter-json" | "json") => Format::BarterJson,
+        Some("ohlcv-csv" | "csv") => Format::OhlcvCsv,
+        Some("trades-csv") => Format::TradesCsv,
+        Some(other) => {
+            return Err(EngineError::argument(
+                "format",
+                format!("{other:?} is not auto, barter-json, ohlcv-csv or trades-csv"),
+            ))
+        }
+    };
+    let options =
+        || LoadOptions { sort: how.sort, symbols: Some(SymbolMap::from_instruments(&config.instruments)) };
     match format {
-        "barter-json" | "json" if data.trim_start().starts_with('[') => {
+        Format::BarterJson if data.trim_start_matches('\u{feff}').trim_start().starts_with('[') => {
             // A cheap first pass counts the elements; a malformed array is left to the loader,
             // whose error names the line and column.
             if let Ok(raw) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(data) {
@@ -107,13 +143,9 @@ pub(super) fn parse_data<U>(
             }
             Ok(parse_barter_json(data)?.into_iter().map(f).collect())
         }
-        "barter-json" | "json" => bounded(BarterJsonLines::new(data.as_bytes()), f),
-        "ohlcv-csv" | "csv" => bounded(OhlcvCsv::new(data.as_bytes(), target), f),
-        "trades-csv" => bounded(TradesCsv::new(data.as_bytes(), target), f),
-        other => Err(EngineError::argument(
-            "format",
-            format!("{other:?} is not barter-json, ohlcv-csv or trades-csv"),
-        )),
+        Format::BarterJson => bounded(BarterJsonLines::new(data.as_bytes()), f),
+        Format::OhlcvCsv => bounded(OhlcvCsv::with_options(data.as_bytes(), target, options()), f),
+        Format::TradesCsv => bounded(TradesCsv::with_options(data.as_bytes(), target, options()), f),
     }
 }
 
@@ -169,12 +201,12 @@ impl Backtest {
         format: JsValue,
         instrument: JsValue,
         initial_balances: JsValue,
+        sort: JsValue,
     ) -> Result<Backtest, JsValue> {
         let data = convert::string(&data, "data").map_err(to_js)?;
-        let format = convert::string(&format, "format").map_err(to_js)?;
-        let instrument = convert::opt_string(&instrument, "instrument").map_err(to_js)?;
+        let how = TextData::from_js(&format, &instrument, &sort).map_err(to_js)?;
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
-        let events = parse_data(&config, &data, &format, instrument, EngineEvent::Market).map_err(to_js)?;
+        let events = parse_data(&config, &data, how, EngineEvent::Market).map_err(to_js)?;
         Ok(Backtest::with_events(config, events))
     }
 

@@ -27,6 +27,15 @@ pub fn opt_string(v: &JsValue, name: &str) -> Result<Option<String>, EngineError
     string(v, name).map(Some)
 }
 
+/// A boolean option: `undefined`/`null` are false, anything but a boolean is refused.
+pub fn opt_bool(v: &JsValue, name: &str) -> Result<bool, EngineError> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(false);
+    }
+    v.as_bool()
+        .ok_or_else(|| EngineError::argument(name, format!("expected true or false, got {}", type_name(v))))
+}
+
 /// What a JS value is, for messages (never its contents: it may be large or hostile).
 fn type_name(v: &JsValue) -> &'static str {
     if v.is_undefined() {

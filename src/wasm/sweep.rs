@@ -104,10 +104,10 @@ impl Sweep {
         instrument: JsValue,
         grid_spec: JsValue,
         initial_balances: JsValue,
+        sort: JsValue,
     ) -> Result<Sweep, JsValue> {
         let data = convert::string(&data, "data").map_err(to_js)?;
-        let format = convert::string(&format, "format").map_err(to_js)?;
-        let instrument = convert::opt_string(&instrument, "instrument").map_err(to_js)?;
+        let how = super::backtest::TextData::from_js(&format, &instrument, &sort).map_err(to_js)?;
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
         // Through JSON text: getters run behind a catch, never from inside wasm.
         let spec = match convert::decode::<serde_json::Value>(grid_spec, "grid").map_err(to_js)? {
@@ -122,8 +122,7 @@ impl Sweep {
             params.push((name, values));
         }
         let total = check_grid(&config.strategy, &params).map_err(to_js)?;
-        let events =
-            super::backtest::parse_data(&config, &data, &format, instrument, |e| e).map_err(to_js)?;
+        let events = super::backtest::parse_data(&config, &data, how, |e| e).map_err(to_js)?;
         Ok(Sweep { config, events, params, total, next: 0, rows: Vec::new() })
     }
 
