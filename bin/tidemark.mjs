@@ -11,10 +11,12 @@ import * as tm from '../js/index.mjs';
 const INTERVALS = ['daily', 'annual252', 'annual365'];
 
 const USAGE = `usage:
+  tidemark backtest --data FILE --cash N [--commission F] [--symbol SYM] --strategy NAME [--param k=v]...
+                    one instrument, backtesting.py's defaults (next-open fills, all-in whole units)
   tidemark backtest --config FILE --data FILE [--strategy NAME|FILE.mjs] [--param k=v]... [--instrument SYM]
                     [--interval ${INTERVALS.join('|')}] [--format table|json] [--out FILE]
                     [--log-level debug|info|warn|error|off]
-  tidemark sweep    --config FILE --data FILE --grid k=v1,v2,... [--grid ...] [--rank-by STAT]
+  tidemark sweep    (--config FILE | --cash N [--commission F]) --data FILE --grid k=v1,v2,... [--grid ...] [--rank-by STAT]
                     [--strategy NAME|FILE.mjs] [--param k=v]... [--format table|json] [--out FILE]
   tidemark help | --help | -h      this text
   tidemark --version               the version
@@ -54,6 +56,9 @@ function parse(argv) {
     };
     switch (flag) {
       case '--config': opts.config = need(); break;
+      case '--cash': opts.cash = need(); break;
+      case '--commission': opts.commission = need(); break;
+      case '--symbol': opts.symbol = need(); break;
       case '--data': opts.data = need(); break;
       case '--strategy': opts.strategy = need(); break;
       case '--param': opts.params.push(need()); break;
@@ -101,13 +106,22 @@ function readText(flag, file) {
 }
 
 function loadConfig(opts) {
-  if (!opts.config || !opts.data) throw new UsageError('--config and --data are required');
-  const text = readText('--config', opts.config);
+  if (!opts.data) throw new UsageError('--data is required');
+  const quick = ['cash', 'commission', 'symbol'].filter((k) => opts[k] !== undefined);
   let config;
-  try {
-    config = JSON.parse(text);
-  } catch (e) {
-    throw new tm.TidemarkError('DECODE', `${opts.config}: ${e.message}`);
+  if (opts.config) {
+    if (quick.length) throw new UsageError(`--${quick[0]} makes a config of its own: leave out --config, or set it in the config file`);
+    const text = readText('--config', opts.config);
+    try {
+      config = JSON.parse(text);
+    } catch (e) {
+      throw new tm.TidemarkError('DECODE', `${opts.config}: ${e.message}`);
+    }
+  } else if (opts.cash !== undefined) {
+    // The quick config (src/config/quick.rs): decimals stay text, the core checks them.
+    config = { cash: opts.cash, ...(opts.commission !== undefined && { commission: opts.commission }), ...(opts.symbol !== undefined && { symbol: opts.symbol }) };
+  } else {
+    throw new UsageError('--config FILE is required, or --cash N [--commission F] for one instrument with backtesting.py\'s defaults');
   }
   if (isModule(opts.strategy)) {
     // The --param values go to the module's factory, not to the config's strategy.

@@ -82,3 +82,19 @@ test('sweep --strategy FILE.mjs sweeps a JS strategy factory like the built-in o
   const table = cli('sweep', ...base, '--grid', 'fast=5,10', '--rank-by', 'return_pct');
   assert.equal(table.stdout.split('\n')[0], 'fast\treturn_pct\tmax_drawdown_pct\ttrades');
 });
+
+test("the one-line backtest: backtesting.py's Backtest(df, SmaCross, cash=10_000, commission=.002) without a config file", () => {
+  const r = cli('backtest', '--data', root + 'data/ohlcv/sp500.csv', '--strategy', 'sma_cross', '--param', 'fast=10', '--param', 'slow=20', '--cash', '10000', '--commission', '0.002', '--format', 'json');
+  assert.equal(r.status, 0, r.stderr);
+  const stats = JSON.parse(r.stdout).backtesting_py.stats;
+  const golden = JSON.parse(readFileSync(root + 'tests/golden/sp500_sma_cross.json', 'utf8'));
+  for (const key of ['# Trades', 'Equity Final [$]', 'Return [%]', 'Sharpe Ratio', 'Max. Drawdown [%]']) {
+    assert.ok(Math.abs(stats[key] - golden.stats[key]) <= 1e-6 * Math.abs(golden.stats[key]), `${key}: ${stats[key]} vs ${golden.stats[key]}`);
+  }
+  const both = cli('backtest', '--config', root + 'data/sp500_sma_cross.json', '--data', root + 'data/ohlcv/sp500.csv', '--cash', '5');
+  assert.equal(both.status, 2);
+  assert.match(both.stderr, /^error INVALID_ARGUMENT: --cash makes a config of its own/);
+  const neither = cli('backtest', '--data', root + 'data/ohlcv/sp500.csv');
+  assert.equal(neither.status, 2);
+  assert.match(neither.stderr, /--config FILE is required, or --cash N/);
+});

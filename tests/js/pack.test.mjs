@@ -77,7 +77,12 @@ tm.backtest({ cash: 10000, commission: 0.002, strategy: { type: 'sma_cross', fas
   assert.equal(JSON.parse(run('node', ['-p', "JSON.stringify(require('tidemark/package.json').name)"]).stdout), 'tidemark');
 });
 
-test('npx tidemark runs the installed CLI', () => {
+test('npx tidemark runs the installed CLI: the one-line backtest and a full config', () => {
+  const one = run('npx', ['--no-install', 'tidemark', 'backtest', '--data', 'sp500.csv', '--strategy', 'sma_cross', '--param', 'fast=10', '--param', 'slow=20', '--cash', '10000', '--commission', '0.002', '--format', 'json']);
+  assert.equal(one.status, 0, one.stderr);
+  const stats = JSON.parse(one.stdout).backtesting_py.stats;
+  assert.equal(stats['# Trades'], 130);
+  assert.ok(Math.abs(stats['Equity Final [$]'] - 7402.985854440014) < 1e-6);
   writeFileSync(join(app, 'config.json'), readFileSync(join(root, 'data/sp500_sma_cross.json')));
   const r = run('npx', ['--no-install', 'tidemark', 'backtest', '--config', 'config.json', '--data', 'sp500.csv', '--format', 'json']);
   assert.equal(r.status, 0, r.stderr);
