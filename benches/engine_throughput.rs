@@ -22,12 +22,9 @@ fn config(strategy: serde_json::Value) -> Config {
     Config::from_value(v).unwrap()
 }
 
-struct Synthetic;
-
-impl Synthetic {
-    fn new(n: usize) -> tidemark::backtest::synthetic::Synthetic {
-        tidemark::backtest::synthetic::Synthetic::new(n, ExchangeId::parse("binance_spot").unwrap(), 3)
-    }
+/// The benchmark stream: `n` synthetic trade+L1 events over 3 instruments on binance_spot.
+fn synthetic(n: usize) -> tidemark::backtest::synthetic::Synthetic {
+    tidemark::backtest::synthetic::Synthetic::new(n, ExchangeId::parse("binance_spot").unwrap(), 3)
 }
 
 fn sma() -> serde_json::Value {
@@ -49,7 +46,7 @@ fn timed(label: &str, config: &Config, n: usize, repeats: usize) -> f64 {
     let mut best = f64::MAX;
     let mut report = None;
     for _ in 0..repeats {
-        let events: Vec<_> = Synthetic::new(n).collect();
+        let events: Vec<_> = synthetic(n).collect();
         let start = Instant::now();
         let r = run(config, events, &mut |_| {}).unwrap();
         let secs = start.elapsed().as_secs_f64();
@@ -81,7 +78,7 @@ fn summary_overhead() {
     let mut trades = 0;
     for _ in 0..5 {
         for (k, c) in [&with, &without].into_iter().enumerate() {
-            let events: Vec<_> = Synthetic::new(1_000_000).collect();
+            let events: Vec<_> = synthetic(1_000_000).collect();
             let start = Instant::now();
             let r = run(c, events, &mut |_| {}).unwrap();
             best[k] = best[k].min(start.elapsed().as_secs_f64());
@@ -115,7 +112,7 @@ fn main() {
         } else {
             sma()
         };
-        let r = run(&config(strategy), Synthetic::new(n), &mut |_| {}).unwrap();
+        let r = run(&config(strategy), synthetic(n), &mut |_| {}).unwrap();
         println!("{} {} {}", n, peak_rss_kib(), r.stats.fills);
         return;
     }

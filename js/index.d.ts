@@ -32,7 +32,7 @@ export type TimeLike = Date | number | string;
  * What the API reads of an `AbortSignal` (declared here so the types need neither the DOM lib nor
  * @types/node; both hosts' `AbortSignal` fits).
  */
-export interface AbortSignalLike { readonly aborted: boolean; readonly reason: any; throwIfAborted(): void }
+export interface AbortSignalLike { readonly aborted: boolean; readonly reason: unknown; throwIfAborted(): void }
 export interface Progress { processed: number; total: number }
 /** A starting balance that replaces the config's (per exchange named; `free` defaults to `total`). */
 export interface BalanceSeed { exchange?: string; asset: string; total: DecimalStr; free?: DecimalStr }
@@ -102,6 +102,7 @@ export type StrategyRequest =
   | { side: 'buy' | 'sell'; quantity: DecimalLike; type?: 'market' | 'limit'; price?: DecimalLike; timeInForce?: 'GTC' | 'IOC' | 'FOK' | 'DAY'; postOnly?: boolean; instrument?: number | string }
   | { cancel: string; instrument?: number | string }
   | { target: 'long' | 'flat' | 'short'; sizing?: Sizing; instrument?: number | string };
+// biome-ignore lint/suspicious/noConfusingVoidType: a hook may end without a return statement
 export type StrategyResult = StrategyRequest | StrategyRequest[] | null | undefined | void;
 /** A strategy written in JS: barter's hooks. */
 export interface Strategy {

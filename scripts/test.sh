@@ -9,11 +9,16 @@ command -v cargo >/dev/null || { echo "cargo is required (rustup.rs)"; exit 1; }
 if grep -rn "wasm_bindgen" src --include=*.rs | grep -v "^src/wasm/"; then
   echo "the core must not name wasm_bindgen (only src/wasm/ may)"; exit 1
 fi
+# The everyday guards: rustfmt (rustfmt.toml), clippy with warnings as errors (src/lib.rs denies
+# unwrap/expect/panic outside tests), then every native test.
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
 cargo test --release --all-targets --no-fail-fast
 bash scripts/sample.sh > /dev/null
 echo "sample run: ok"
 command -v node >/dev/null || { echo "node (>= 20) is required for the wasm tests"; exit 1; }
 bash scripts/build-wasm.sh
+node_modules/.bin/biome lint --error-on-warnings   # JS lint over js/, bin/, scripts/, tests/ (biome.json)
 node_modules/.bin/tsc -p tests/types   # the TypeScript declarations accept real usage, refuse misuse
 echo "typescript declarations: ok"
 # Browser tests drive Debian's Chromium (Playwright's own browser downloads are not reachable here).

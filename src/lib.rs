@@ -2,6 +2,10 @@
 //! config and event formats. Pure Rust: no wall clock, no async runtime, no unseeded randomness.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// No panics on input in the core: errors are `EngineError`s. The few `expect`s that guard internal
+// invariants say why they hold (`#[allow(..., reason = ...)]`); tests may unwrap. Enforced by
+// `cargo clippy -- -D warnings` in scripts/test.sh.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod backtest;
 pub mod config;

@@ -23,8 +23,8 @@ impl BookState {
                 self.sequence = book.sequence;
                 self.bids = book.bids.levels.clone();
                 self.asks = book.asks.levels.clone();
-                self.bids.sort_by(|a, b| b.price.cmp(&a.price));
-                self.asks.sort_by(|a, b| a.price.cmp(&b.price));
+                self.bids.sort_by_key(|l| std::cmp::Reverse(l.price));
+                self.asks.sort_by_key(|a| a.price);
             }
             OrderBookEvent::Update(OrderBook { sequence, bids, asks, .. }) => {
                 self.sequence = *sequence;

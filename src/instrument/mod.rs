@@ -212,6 +212,7 @@ impl Instruments {
         // barter's Asset orders by (name_internal, name_exchange) after the exchange.
         assets.sort();
         assets.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        #[allow(clippy::expect_used, reason = "every exchange of the configs was collected just above")]
         let exchange_index =
             |id: ExchangeId| ExchangeIndex(exchanges.binary_search(&id).expect("exchange was collected"));
         let assets: Vec<ExchangeAsset> = assets
@@ -223,6 +224,7 @@ impl Instruments {
                 name_exchange,
             })
             .collect();
+        #[allow(clippy::expect_used, reason = "every asset of the configs was collected just above")]
         let asset_index = |ex: ExchangeId, name: &str| -> AssetIndex {
             let lower = name.to_lowercase();
             AssetIndex(
@@ -272,22 +274,19 @@ impl Instruments {
                 },
                 quote: c.quote,
                 kind: c.kind.clone().map_asset(|n| a(&n))?,
-                spec: match &c.spec {
-                    None => None,
-                    Some(s) => Some(InstrumentSpec {
-                        price: s.price,
-                        quantity: SpecQuantity {
-                            unit: match &s.quantity.unit {
-                                QuantityUnit::Asset(n) => QuantityUnit::Asset(asset_index(c.exchange, n)),
-                                QuantityUnit::Contract => QuantityUnit::Contract,
-                                QuantityUnit::Quote => QuantityUnit::Quote,
-                            },
-                            min: s.quantity.min,
-                            increment: s.quantity.increment,
+                spec: c.spec.as_ref().map(|s| InstrumentSpec {
+                    price: s.price,
+                    quantity: SpecQuantity {
+                        unit: match &s.quantity.unit {
+                            QuantityUnit::Asset(n) => QuantityUnit::Asset(asset_index(c.exchange, n)),
+                            QuantityUnit::Contract => QuantityUnit::Contract,
+                            QuantityUnit::Quote => QuantityUnit::Quote,
                         },
-                        notional: s.notional,
-                    }),
-                },
+                        min: s.quantity.min,
+                        increment: s.quantity.increment,
+                    },
+                    notional: s.notional,
+                }),
             });
         }
         Ok(Instruments { exchanges, assets, instruments })

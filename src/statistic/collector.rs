@@ -70,10 +70,10 @@ impl SummaryCollector {
             }
         }
         match tick.event.as_ref() {
-            EngineEvent::Market(StreamEvent::Item(e)) => {
-                if self.recorder.due(tick.time, matches!(e.kind, DataKind::Candle(_))) {
-                    self.record(tick.time, state, instruments);
-                }
+            EngineEvent::Market(StreamEvent::Item(e))
+                if self.recorder.due(tick.time, matches!(e.kind, DataKind::Candle(_))) =>
+            {
+                self.record(tick.time, state, instruments);
             }
             EngineEvent::Account(StreamEvent::Item(a)) => {
                 let mut note = |b: &crate::event::AssetBalance| {

@@ -106,8 +106,8 @@ pub fn equity_curve(points: &[EquityPoint], max_points: usize) -> Vec<EquityCurv
     }
     let stride = full.len().div_ceil(max_points - 1);
     let mut out: Vec<EquityCurvePoint> = full.iter().step_by(stride).copied().collect();
-    if out.last().map(|p| p.time) != full.last().map(|p| p.time) {
-        out.push(*full.last().expect("non-empty"));
+    if let Some(last) = full.last().filter(|l| out.last().map(|p| p.time) != Some(l.time)) {
+        out.push(*last);
     }
     out
 }

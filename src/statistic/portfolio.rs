@@ -214,8 +214,8 @@ pub fn portfolio_stats(
     let mut current = None;
     for p in points {
         let b = bucket(p.time);
-        if current == Some(b) {
-            *last_per_bucket.last_mut().expect("bucket exists") = p.equity;
+        if let (true, Some(slot)) = (current == Some(b), last_per_bucket.last_mut()) {
+            *slot = p.equity;
         } else {
             last_per_bucket.push(p.equity);
             current = Some(b);

@@ -102,7 +102,7 @@ impl Sizing {
                 let budget = equity.saturating_mul(*fraction);
                 let unit = price.checked_mul(Decimal::ONE + fee).unwrap_or(Decimal::MAX);
                 let qty = quantity_for(budget, unit, increment);
-                (qty > Decimal::ZERO).then(|| (qty, Some(FillSizing { fraction: *fraction, increment })))
+                (qty > Decimal::ZERO).then_some((qty, Some(FillSizing { fraction: *fraction, increment })))
             }
         }
     }

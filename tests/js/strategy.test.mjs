@@ -57,7 +57,7 @@ test('every request form: limit, cancel by id and all, target, list, explicit in
   let cid;
   const strategy = {
     id: 'forms',
-    onMarket(v) {
+    onMarket(_v) {
       const n = ++this.n;
       if (n === 1) return [{ side: 'buy', quantity: 1, type: 'limit', price: '1', timeInForce: 'GTC' }, { side: 'buy', quantity: '1', type: 'limit', price: '2', instrument: 0 }];
       if (n === 2) return { cancel: 'forms-0' };

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   await tm.backtest(config, columns, { strategy: { onMarket: (v: MarketView) => (v.kind === 'candle' && v.close > v.open ? { target: 'long' } : undefined) } });
   const s: Strategy = {
     id: 'x',
-    onMarket(v): StrategyResult {
+    onMarket(_v): StrategyResult {
       return [{ side: 'buy', quantity: 1, type: 'limit', price: '1', timeInForce: 'GTC' }, { cancel: 'all' }];
     },
     closePositions: () => undefined,

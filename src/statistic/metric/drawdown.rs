@@ -53,6 +53,10 @@ fn deeper(a: &Drawdown, b: &Drawdown) -> bool {
 
 impl DrawdownGenerator {
     /// Adds an observation; returns the episode it ended, if any.
+    #[allow(
+        clippy::expect_used,
+        reason = "the engine feeds balances and PnL bounded by MAX_BALANCE; values from anywhere go through checked_update"
+    )]
     pub fn update(&mut self, time: Timestamp, value: Decimal) -> Option<Drawdown> {
         self.checked_update(time, value).expect("drawdown arithmetic overflowed")
     }
@@ -126,6 +130,7 @@ impl DrawdownGenerator {
     }
 
     /// The mean over episodes, counting the unfinished one.
+    #[allow(clippy::expect_used, reason = "as `update`: the engine's values are bounded; see checked_mean")]
     pub fn mean(&self) -> Option<MeanDrawdown> {
         self.checked_mean().expect("drawdown arithmetic overflowed")
     }
