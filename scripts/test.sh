@@ -11,6 +11,8 @@ if grep -rn "wasm_bindgen" src --include=*.rs | grep -v "^src/wasm/"; then
 fi
 # The everyday guards: rustfmt (rustfmt.toml), clippy with warnings as errors (src/lib.rs denies
 # unwrap/expect/panic outside tests), then every native test.
+cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo test --release --all-targets --no-fail-fast
