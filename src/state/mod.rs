@@ -433,8 +433,15 @@ impl EngineState {
     /// balances of that asset, plus other assets valued at the mark of an instrument quoting them
     /// in it. Assets with no such instrument or no mark yet are left out.
     pub fn equity(&self, instruments: &Instruments, quote: &str) -> Decimal {
+        self.valuation(instruments, quote).0
+    }
+
+    /// `equity`, and whether it is complete: false while a held asset that an instrument values
+    /// in `quote` has no mark yet (its value is missing from the sum, not zero).
+    pub fn valuation(&self, instruments: &Instruments, quote: &str) -> (Decimal, bool) {
         let quote = quote.to_lowercase();
         let mut total = Decimal::ZERO;
+        let mut complete = true;
         for (i, asset) in instruments.assets().iter().enumerate() {
             let Some(b) = self.assets[i].balance else { continue };
             if b.total.is_zero() {
@@ -446,21 +453,25 @@ impl EngineState {
                 total = total.saturating_add(b.total);
                 continue;
             }
+            let mut valued = false;
             let mark = instruments.instruments().iter().enumerate().find_map(|(j, inst)| {
-                let valued = inst.exchange == asset.exchange
+                let values = inst.exchange == asset.exchange
                     && inst.base_asset().0 == i
                     && instruments.assets()[inst.quote_asset().0].name == quote;
-                if valued {
+                valued |= values;
+                if values {
                     self.instruments[j].market.mark()
                 } else {
                     None
                 }
             });
-            if let Some(m) = mark {
-                total = total.saturating_add(b.total.saturating_mul(m));
+            match mark {
+                Some(m) => total = total.saturating_add(b.total.saturating_mul(m)),
+                None if valued => complete = false,
+                None => {}
             }
         }
-        total
+        (total, complete)
     }
 
     /// Σ |position| × mark over instruments (gross exposure, in each instrument's quote).

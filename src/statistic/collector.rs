@@ -43,6 +43,8 @@ pub struct SummaryCollector {
     warmup: usize,
     risk_free: Decimal,
     tag: String,
+    /// The first point at which every held asset had a price.
+    first_priced: Option<usize>,
 }
 
 impl SummaryCollector {
@@ -58,6 +60,7 @@ impl SummaryCollector {
             warmup: config.strategy.warmup_bars(),
             risk_free: config.risk_free_return,
             tag: config.strategy.name().to_string(),
+            first_priced: None,
         }
     }
 
@@ -92,10 +95,14 @@ impl SummaryCollector {
     }
 
     fn record(&mut self, time: Timestamp, state: &EngineState, instruments: &Instruments) {
-        let equity = state.equity(instruments, &self.valuation).to_f64().unwrap_or(f64::NAN);
+        let (equity, complete) = state.valuation(instruments, &self.valuation);
+        let equity = equity.to_f64().unwrap_or(f64::NAN);
         let benchmark =
             state.instruments.get(self.benchmark.0).and_then(|s| s.market.mark()).and_then(|m| m.to_f64());
         self.recorder.record(EquityPoint { time, equity, benchmark });
+        if complete && self.first_priced.is_none() {
+            self.first_priced = Some(self.recorder.points().len() - 1);
+        }
     }
 
     /// Closed positions so far.
@@ -108,7 +115,11 @@ impl SummaryCollector {
         if let Some(last) = self.recorder.points().last().map(|p| p.time) {
             self.record(last, state, instruments);
         }
-        let equity = self.recorder.into_points();
+        let mut equity = self.recorder.into_points();
+        // The curve starts once every held asset has a price: a starting equity that leaves out an
+        // asset not priced yet would make its first price look like a return. (A run in which
+        // some held asset never gets a price keeps every point.)
+        equity.drain(..self.first_priced.unwrap_or(0));
         let trades = trade_list(&self.exited, state, instruments, &equity, &self.tag);
         let portfolio =
             portfolio_stats(&equity, &trades, self.warmup, self.risk_free.to_f64().unwrap_or(0.0));
