@@ -1,11 +1,11 @@
-// Types of the `tidemark` package. Unions and report rows generated from Rust live in
-// types.gen.d.ts (tests/generated_types.rs keeps them in step); `tsc` checks this file against
-// tests/types/usage.ts.
-import type { ErrorCode, LogLevel, IntervalName, MarketKind, PortfolioStats, TradeRecord, EquityCurvePoint, RunStats } from './types.gen.js';
-export type { ErrorCode, LogLevel, IntervalName, MarketKind, PortfolioStats, TradeRecord, EquityCurvePoint, RunStats };
-// The config's types, generated from schema/config.schema.json (itself generated from the Rust types).
-import type { Config } from './config.gen.js';
-export type * from './config.gen.js';
+// Types of the `tidemark` package. Defined once, in Rust: the unions live in types.gen.d.ts
+// (tests/generated_types.rs), the config, events and report in schema.gen.d.ts (generated from
+// schema/*.schema.json, which tests/generated_schema.rs generates from the Rust types); `tsc`
+// checks this file against tests/types/usage.ts.
+import type { ErrorCode, LogLevel, IntervalName, MarketKind } from './types.gen.js';
+export type { ErrorCode, LogLevel, IntervalName, MarketKind };
+import type { Config, ReportJson, PortfolioStats, MarketEvent, AccountEvent, Command, InstrumentFilter, MarketEventStreamItem, AccountEventStreamItem, ExchangeId } from './schema.gen.js';
+export type * from './schema.gen.js';
 
 /** Stable error codes, from the Rust core. */
 export declare const ERROR_CODES: readonly ErrorCode[];
@@ -60,23 +60,8 @@ export interface BacktestOptions extends LogOptions {
   onProgress?: (p: Progress) => void;
   signal?: AbortSignalLike;
 }
-/** A row of backtesting.py's `_trades`, under its column names and units (`ReturnPct` a fraction, `Duration` seconds). */
-export interface BacktestingPyTrade {
-  Size: DecimalStr; EntryBar: number; ExitBar: number; EntryPrice: DecimalStr; ExitPrice: DecimalStr | null;
-  SL: DecimalStr | null; TP: DecimalStr | null; PnL: DecimalStr; Commission: DecimalStr; ReturnPct: DecimalStr | null;
-  EntryTime: string; ExitTime: string | null; Duration: number; Tag: string;
-}
-export interface BacktestReport {
-  summary: Record<string, unknown> & { schema_version: number; portfolio: PortfolioStats | null };
-  /** Closed trades, in exit order. */
-  trades: TradeRecord[];
-  /** Trades still open at the end of the run, marked to the last price. */
-  open_trades: TradeRecord[];
-  /** The statistics and closed trades under backtesting.py's own keys ("Sharpe Ratio", "Equity Final [$]", durations in seconds). */
-  backtesting_py: { stats: Record<string, number | string | null> | null; trades: BacktestingPyTrade[] };
-  equity_curve: EquityCurvePoint[];
-  stats: RunStats;
-}
+/** A backtest report (Rust `ReportJson`): summary, closed and open trades, equity curve, counters, backtesting.py's view. */
+export type BacktestReport = ReportJson;
 export interface AuditTick { sequence: number; time: string; event: unknown; outputs: unknown[] }
 
 /** What a JS strategy sees per market event: one object, rewritten each call (copy what you keep). */
@@ -176,36 +161,36 @@ type Side = 'buy' | 'sell';
 type Tif = 'GTC' | 'postOnly' | 'IOC' | 'FOK' | 'DAY';
 /** Market event constructors (barter's JSON). */
 export declare const market: {
-  trade(o: At & { price: DecimalLike; amount: DecimalLike; side: Side; id?: string }): unknown;
-  l1(o: At & { bid?: DecimalLike; bidAmount?: DecimalLike; ask?: DecimalLike; askAmount?: DecimalLike; lastUpdateTime?: TimeLike }): unknown;
-  candle(o: At & { open: DecimalLike; high: DecimalLike; low: DecimalLike; close: DecimalLike; volume?: DecimalLike; tradeCount?: number }): unknown;
-  liquidation(o: At & { side: Side; price: DecimalLike; quantity: DecimalLike }): unknown;
-  orderBook(o: At & { bids?: [DecimalLike, DecimalLike][]; asks?: [DecimalLike, DecimalLike][]; sequence?: number; update?: boolean; timeEngine?: TimeLike }): unknown;
-  item(event: unknown): unknown;
-  reconnecting(exchange: string): unknown;
+  trade(o: At & { price: DecimalLike; amount: DecimalLike; side: Side; id?: string }): MarketEvent;
+  l1(o: At & { bid?: DecimalLike; bidAmount?: DecimalLike; ask?: DecimalLike; askAmount?: DecimalLike; lastUpdateTime?: TimeLike }): MarketEvent;
+  candle(o: At & { open: DecimalLike; high: DecimalLike; low: DecimalLike; close: DecimalLike; volume?: DecimalLike; tradeCount?: number }): MarketEvent;
+  liquidation(o: At & { side: Side; price: DecimalLike; quantity: DecimalLike }): MarketEvent;
+  orderBook(o: At & { bids?: [DecimalLike, DecimalLike][]; asks?: [DecimalLike, DecimalLike][]; sequence?: number; update?: boolean; timeEngine?: TimeLike }): MarketEvent;
+  item(event: MarketEvent): MarketEventStreamItem;
+  reconnecting(exchange: ExchangeId): MarketEventStreamItem;
 };
 /** Account event constructors (barter's JSON). */
 export declare const account: {
-  balance(o: { exchange: number; asset: number; total: DecimalLike; free?: DecimalLike; time: TimeLike }): unknown;
-  trade(o: { exchange: number; instrument: number; strategy?: string; id: string; orderId: string; time: TimeLike; side: Side; price: DecimalLike; quantity: DecimalLike; fees?: DecimalLike; feesAsset?: number }): unknown;
-  orderOpen(o: Key & { side: Side; price: DecimalLike; quantity: DecimalLike; type?: 'market' | 'limit'; timeInForce?: Tif; id: string; time: TimeLike; filled?: DecimalLike }): unknown;
-  orderCancelled(o: Key & { id: string; time: TimeLike }): unknown;
-  item(event: unknown): unknown;
-  reconnecting(exchange: string): unknown;
+  balance(o: { exchange: number; asset: number; total: DecimalLike; free?: DecimalLike; time: TimeLike }): AccountEvent;
+  trade(o: { exchange: number; instrument: number; strategy?: string; id: string; orderId: string; time: TimeLike; side: Side; price: DecimalLike; quantity: DecimalLike; fees?: DecimalLike; feesAsset?: number }): AccountEvent;
+  orderOpen(o: Key & { side: Side; price: DecimalLike; quantity: DecimalLike; type?: 'market' | 'limit'; timeInForce?: Tif; id: string; time: TimeLike; filled?: DecimalLike }): AccountEvent;
+  orderCancelled(o: Key & { id: string; time: TimeLike }): AccountEvent;
+  item(event: AccountEvent): AccountEventStreamItem;
+  reconnecting(exchange: ExchangeId): AccountEventStreamItem;
 };
 /** Instrument filters. */
 export declare const filter: {
-  none(): unknown;
-  exchanges(...indices: number[]): unknown;
-  instruments(...indices: number[]): unknown;
-  underlyings(...pairs: { base: number; quote: number }[]): unknown;
+  none(): InstrumentFilter;
+  exchanges(...indices: number[]): InstrumentFilter;
+  instruments(...indices: number[]): InstrumentFilter;
+  underlyings(...pairs: { base: number; quote: number }[]): InstrumentFilter;
 };
 /** Command constructors. */
 export declare const command: {
-  openRequests(orders: (Key & { side: Side; price: DecimalLike; quantity: DecimalLike; type?: 'market' | 'limit'; timeInForce?: Tif }) | (Key & { side: Side; price: DecimalLike; quantity: DecimalLike; type?: 'market' | 'limit'; timeInForce?: Tif })[]): unknown;
-  cancelRequests(orders: (Key & { id?: string }) | (Key & { id?: string })[]): unknown;
-  closePositions(filter?: unknown): unknown;
-  cancelOrders(filter?: unknown): unknown;
+  openRequests(orders: (Key & { side: Side; price: DecimalLike; quantity: DecimalLike; type?: 'market' | 'limit'; timeInForce?: Tif }) | (Key & { side: Side; price: DecimalLike; quantity: DecimalLike; type?: 'market' | 'limit'; timeInForce?: Tif })[]): Command;
+  cancelRequests(orders: (Key & { id?: string }) | (Key & { id?: string })[]): Command;
+  closePositions(filter?: InstrumentFilter): Command;
+  cancelOrders(filter?: InstrumentFilter): Command;
 };
 export declare function decimal(x: DecimalLike | bigint, field?: string): DecimalStr;
 export declare function time(t: TimeLike, field?: string): string;

@@ -1,34 +1,62 @@
 #!/usr/bin/env node
-// Generates js/config.gen.d.ts from schema/config.schema.json (itself generated from the Rust types
-// by tests/generated_schema.rs) with json-schema-to-typescript. `--check` fails when the committed
-// file differs, so the declarations cannot drift from the schema.
+// Generates js/schema.gen.d.ts from the JSON Schemas in schema/ (config, events, report; each
+// generated from the Rust types by tests/generated_schema.rs) with json-schema-to-typescript.
+// `--check` fails when the committed file differs, so the declarations cannot drift.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { compile } from 'json-schema-to-typescript';
 
 const root = new URL('..', import.meta.url);
-const schema = JSON.parse(readFileSync(new URL('schema/config.schema.json', root), 'utf8'));
-const banner = '// Generated from schema/config.schema.json by scripts/gen-types.mjs; do not edit.\n';
+const SCHEMAS = ['config', 'events', 'report'];
+const banner = '// Generated from schema/*.schema.json by scripts/gen-types.mjs; do not edit.\n';
 
 // A `$ref` with siblings (a field's `default` or own description) becomes a second, numbered copy
 // of the referenced type in json-schema-to-typescript: keep the bare reference (the referenced
 // type carries its docs).
-function refsWithoutDefaults(node) {
-  if (Array.isArray(node)) return node.map(refsWithoutDefaults);
+function refsWithoutSiblings(node) {
+  if (Array.isArray(node)) return node.map(refsWithoutSiblings);
   if (node === null || typeof node !== 'object') return node;
-  const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, refsWithoutDefaults(v)]));
+  const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, refsWithoutSiblings(v)]));
   return '$ref' in out ? { $ref: out.$ref } : out;
 }
 
-export async function configTypes() {
-  return compile(refsWithoutDefaults(schema), 'Config', { bannerComment: banner, additionalProperties: false, format: true, style: { printWidth: 120, singleQuote: true } });
+// One schema of all three: their definitions and each root as a definition of its own title, so
+// every type is declared once. Two Rust types may share a name (instantiations of one generic,
+// `Underlying<String>` in the config and `Underlying<AssetIndex>` in commands; the report's
+// decimals, which are always text): a later definition that differs is renamed after its schema
+// (`UnderlyingEvents`) along with the references to it.
+function combined() {
+  const defs = {};
+  const roots = [];
+  for (const name of SCHEMAS) {
+    let text = readFileSync(new URL(`schema/${name}.schema.json`, root), 'utf8');
+    const { $defs = {} } = JSON.parse(text);
+    for (const [def, schema] of Object.entries($defs)) {
+      if (def in defs && JSON.stringify(defs[def]) !== JSON.stringify(schema)) {
+        const renamed = `${def}${name[0].toUpperCase()}${name.slice(1)}`;
+        text = text.replaceAll(`"#/$defs/${def}"`, `"#/$defs/${renamed}"`).replace(`"${def}": {`, `"${renamed}": {`);
+      }
+    }
+    const { $defs: renamedDefs = {}, $schema, ...rootSchema } = JSON.parse(text);
+    Object.assign(defs, renamedDefs, { [rootSchema.title]: rootSchema });
+    roots.push(rootSchema.title);
+  }
+  return { title: 'TidemarkTypes', $defs: defs, anyOf: roots.map((t) => ({ $ref: `#/$defs/${t}` })) };
 }
 
-if (import.meta.main ?? process.argv[1] === new URL(import.meta.url).pathname) {
-  const out = await configTypes();
-  const path = new URL('js/config.gen.d.ts', root);
+export async function schemaTypes() {
+  const ts = await compile(refsWithoutSiblings(combined()), 'TidemarkTypes', {
+    bannerComment: banner, additionalProperties: false, format: true, unreachableDefinitions: true, style: { printWidth: 120, singleQuote: true },
+  });
+  // The union of the three roots is only how they were compiled together: not a type to export.
+  return ts.replace(/export type TidemarkTypes = [^;]*;\n/, '');
+}
+
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  const out = await schemaTypes();
+  const path = new URL('js/schema.gen.d.ts', root);
   if (process.argv.includes('--check')) {
     if (readFileSync(path, 'utf8') !== out) {
-      console.error('js/config.gen.d.ts is stale: run node scripts/gen-types.mjs');
+      console.error('js/schema.gen.d.ts is stale: run node scripts/gen-types.mjs');
       process.exit(1);
     }
   } else {

@@ -60,28 +60,6 @@ fn generate() -> String {
     );
     out += &format!("/** Summary interval names (Rust `SummaryInterval::from_name`). */\nexport type IntervalName = {};\n\n", union(SummaryInterval::NAMES));
     out += &format!("/** Event kinds of a strategy's market view (Rust `strategy::host::MARKET_KINDS`). */\nexport type MarketKind = {};\n\n", union(MARKET_KINDS));
-    out += &interface(
-        "PortfolioStats",
-        "Portfolio statistics (Rust `PortfolioStats`; backtesting.py's definitions, snake_case).",
-        &json["summary"]["portfolio"],
-        true,
-    );
-    out += "\n";
-    out += &interface(
-        "TradeRecord",
-        "One trade (Rust `TradeRecord`): decimals and times are strings.",
-        &json["trades"][0],
-        false,
-    );
-    out += "\n";
-    out += &interface(
-        "EquityCurvePoint",
-        "One point of the equity curve (Rust `EquityCurvePoint`).",
-        &json["equity_curve"][0],
-        false,
-    );
-    out += "\n";
-    out += &interface("RunStats", "Counters of a run (Rust `RunStats`).", &json["stats"], false);
     out
 }
 

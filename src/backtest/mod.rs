@@ -26,7 +26,7 @@ use crate::time::Timestamp;
 use serde::Serialize;
 
 /// Counters of a run.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RunStats {
     /// Market events processed.
     pub market_events: u64,
@@ -75,28 +75,89 @@ impl BacktestReport {
         self.summary_inputs.generate(interval, &self.positions_exited)
     }
 
-    /// The report as JSON, the same text natively and in wasm: summary for `interval`, closed
-    /// trades, trades still open at the end, equity curve (at most 10,000 points), run counters,
-    /// and `backtesting_py`: the statistics and closed trades under backtesting.py's own keys and
-    /// units, so a run can be diffed against `Backtest.run()` without a mapping.
+    /// The report as JSON, the same text natively and in wasm (see `ReportJson`).
     pub fn to_json(&self, interval: crate::config::SummaryInterval) -> serde_json::Value {
+        serde_json::to_value(self.json(interval)).unwrap_or_default()
+    }
+
+    /// The report's JSON shape for `interval`.
+    pub fn json(&self, interval: crate::config::SummaryInterval) -> ReportJson<'_> {
         let (open, closed): (Vec<&TradeRecord>, Vec<&TradeRecord>) = self.trades.iter().partition(|t| t.open);
-        serde_json::json!({
-            "summary": self.summary(interval),
-            "trades": closed,
-            "open_trades": open,
-            "equity_curve": self.equity_curve(10_000),
-            "stats": self.stats,
-            "backtesting_py": {
-                "stats": self.portfolio.as_ref().map(|p| p.backtesting_py().into_iter().map(|(k, v)| (k.to_string(), v)).collect::<serde_json::Map<_, _>>()),
-                "trades": closed.iter().map(|t| t.backtesting_py()).collect::<Vec<_>>(),
+        ReportJson {
+            summary: self.summary(interval),
+            backtesting_py: BacktestingPy {
+                stats: self
+                    .portfolio
+                    .as_ref()
+                    .map(|p| p.backtesting_py().into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
+                trades: closed.iter().map(|t| t.backtesting_py()).collect(),
             },
-        })
+            trades: closed,
+            open_trades: open,
+            equity_curve: self.equity_curve(10_000),
+            stats: self.stats.clone(),
+        }
     }
 
     /// The equity curve with drawdown columns, at most `max_points` long.
     pub fn equity_curve(&self, max_points: usize) -> Vec<EquityCurvePoint> {
         equity_curve(&self.equity, max_points)
+    }
+}
+
+/// A backtest report as JSON (what `backtestJson` returns and `backtest` parses): the summary for
+/// one interval, closed trades, trades still open at the end, the equity curve (at most 10,000
+/// points), run counters, and `backtesting_py`: the statistics and closed trades under
+/// backtesting.py's own keys and units, so a run can be diffed against `Backtest.run()` without a
+/// mapping.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ReportJson<'a> {
+    /// The trading summary.
+    pub summary: TradingSummary,
+    /// Closed trades, in exit order.
+    pub trades: Vec<&'a TradeRecord>,
+    /// Trades still open at the end, marked to the last price.
+    pub open_trades: Vec<&'a TradeRecord>,
+    /// The equity curve (downsampled by stride past 10,000 points; first and last kept).
+    pub equity_curve: Vec<EquityCurvePoint>,
+    /// Run counters.
+    pub stats: RunStats,
+    /// backtesting.py's view of the same run.
+    pub backtesting_py: BacktestingPy,
+}
+
+/// The statistics and `_trades` of backtesting.py 0.6.6, under its keys and in its units.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct BacktestingPy {
+    /// `"Start"` … `"Kelly Criterion"` (durations in seconds); null without an equity curve.
+    pub stats: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Closed trades as `_trades` rows.
+    pub trades: Vec<crate::statistic::trade::BacktestingPyTrade>,
+}
+
+/// The JSON Schema (draft 2020-12) of the report JSON (`schema/report.schema.json`).
+pub fn report_schema() -> serde_json::Value {
+    // The shape as written: every field present (options as null).
+    let generator = schemars::generate::SchemaSettings::default().for_serialize().into_generator();
+    let mut schema =
+        serde_json::to_value(generator.into_root_schema_for::<ReportJson<'static>>()).unwrap_or_default();
+    decimals_as_text(&mut schema);
+    schema
+}
+
+/// Decimals are read from text or numbers but always written as text: the report's schema says so.
+fn decimals_as_text(node: &mut serde_json::Value) {
+    match node {
+        serde_json::Value::Object(map) => {
+            let decimal = map.get("type") == Some(&serde_json::json!(["string", "number"]))
+                && map.contains_key("pattern");
+            if decimal {
+                map.insert("type".into(), "string".into());
+            }
+            map.values_mut().for_each(decimals_as_text);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(decimals_as_text),
+        _ => {}
     }
 }
 

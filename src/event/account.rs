@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// An event from one exchange account.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountEvent {
     /// Exchange index.
@@ -21,7 +21,7 @@ pub struct AccountEvent {
 }
 
 /// Kinds of account events.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum AccountEventKind {
     /// Full account state.
     Snapshot(AccountSnapshot),
@@ -55,7 +55,7 @@ impl Balance {
 }
 
 /// A timed balance of one asset.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssetBalance {
     /// Asset index.
@@ -67,7 +67,7 @@ pub struct AssetBalance {
 }
 
 /// Full account state of one exchange.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountSnapshot {
     /// Exchange index.
@@ -79,7 +79,7 @@ pub struct AccountSnapshot {
 }
 
 /// Orders of one instrument in a snapshot.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InstrumentAccountSnapshot {
     /// Instrument index.
@@ -90,7 +90,7 @@ pub struct InstrumentAccountSnapshot {
 }
 
 /// Fees of a fill; always in the instrument's quote asset (barter writes `"asset": null`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssetFees {
     /// Fee asset (null: the quote asset).
@@ -101,7 +101,7 @@ pub struct AssetFees {
 }
 
 /// A fill of one of our orders.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Trade {
     /// Trade id.

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// barter's `OneOrMany`: `{"One": x}` or `{"Many": [x, ...]}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum OneOrMany<T> {
     /// A single item.
     One(T),
@@ -26,7 +26,7 @@ impl<T> OneOrMany<T> {
 }
 
 /// Selects instruments for a command.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum InstrumentFilter {
     /// Every instrument.
     None,
@@ -68,7 +68,7 @@ impl InstrumentFilter {
 }
 
 /// A command to the engine.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Command {
     /// Send these cancels as given.
     SendCancelRequests(OneOrMany<OrderRequestCancel>),

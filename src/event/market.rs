@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// One market data observation for one instrument.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarketEvent {
     /// When the venue produced it; drives the engine clock.
@@ -24,7 +24,7 @@ pub struct MarketEvent {
 }
 
 /// Kinds of market data (barter's `DataKind`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum DataKind {
     /// A public trade.
     Trade(PublicTrade),
@@ -39,7 +39,7 @@ pub enum DataKind {
 }
 
 /// A public trade. barter carries price and amount as f64; they are read exactly into decimals.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PublicTrade {
     /// Venue trade id.
@@ -53,7 +53,7 @@ pub struct PublicTrade {
 }
 
 /// A price level.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Level {
     /// Price.
@@ -63,7 +63,7 @@ pub struct Level {
 }
 
 /// Best bid and ask.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrderBookL1 {
     /// When the book last changed.
@@ -95,7 +95,7 @@ impl OrderBookL1 {
 }
 
 /// Level 2 book event.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum OrderBookEvent {
     /// Replaces the whole book.
     Snapshot(OrderBook),
@@ -104,7 +104,7 @@ pub enum OrderBookEvent {
 }
 
 /// Book sides.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrderBook {
     /// Venue sequence number.
@@ -119,7 +119,7 @@ pub struct OrderBook {
 }
 
 /// A side of a book.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Levels {
     /// The levels.
@@ -127,7 +127,7 @@ pub struct Levels {
 }
 
 /// An OHLCV bar. `close_time` labels the bar; for daily files it is the date.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Candle {
     /// Bar label time.
@@ -148,7 +148,7 @@ pub struct Candle {
 }
 
 /// A forced liquidation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Liquidation {
     /// Side liquidated.

@@ -17,7 +17,8 @@ use crate::state::TradingState;
 use serde::{Deserialize, Serialize};
 
 /// A stream item or a reconnect marker (barter's `reconnect::Event`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "{T}StreamItem")]
 pub enum StreamEvent<T> {
     /// The stream for this exchange disconnected and is reconnecting.
     Reconnecting(ExchangeId),
@@ -26,11 +27,11 @@ pub enum StreamEvent<T> {
 }
 
 /// barter's unit `Shutdown` struct, so that JSON is `{"Shutdown": null}`.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Shutdown;
 
 /// An input to the engine.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum EngineEvent {
     /// Stop processing.
     Shutdown(Shutdown),
@@ -60,4 +61,29 @@ impl From<Command> for EngineEvent {
     fn from(c: Command) -> Self {
         EngineEvent::Command(c)
     }
+}
+
+/// Every event shape the engine takes from outside, for the JSON Schema only: market stream items
+/// (what backtests and `System.feed` read), account stream items (`feedAccount`), commands, and
+/// bare market and account events.
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum EventInput {
+    /// A market stream item: `{"Item": MarketEvent}` or `{"Reconnecting": exchange}`.
+    Market(StreamEvent<MarketEvent>),
+    /// An account stream item.
+    Account(StreamEvent<AccountEvent>),
+    /// A command.
+    Command(Command),
+    /// A bare market event (`System.feed` takes these too).
+    MarketEvent(MarketEvent),
+    /// A bare account event (`System.feedAccount` takes these too).
+    AccountEvent(AccountEvent),
+}
+
+/// The JSON Schema (draft 2020-12) of market events, account events and commands, as the engine
+/// decodes them (`schema/events.schema.json`; the TypeScript declarations are generated from it).
+pub fn event_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(EventInput)).unwrap_or_default()
 }

@@ -86,12 +86,14 @@ pub struct ClientOrderId(pub String);
 pub struct OrderId(pub String);
 
 /// An exchange-assigned trade (fill) id.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct TradeId(pub String);
 
 /// Identifies an order across its life.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrderKey {
     /// Exchange index.
@@ -105,7 +107,7 @@ pub struct OrderKey {
 }
 
 /// The body of an open request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RequestOpen {
     /// Side.
@@ -126,7 +128,7 @@ pub struct RequestOpen {
 
 /// Size decided by the exchange when a market buy fills, like a venue's "quote order quantity":
 /// spend `fraction` of the free quote balance, fees included, rounded down to `increment`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FillSizing {
     /// Share of the free quote balance to spend, in (0, 1].
@@ -137,7 +139,7 @@ pub struct FillSizing {
 }
 
 /// The body of a cancel request: the exchange order id if known.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RequestCancel {
     /// Exchange order id, when the order is known to be open.
@@ -145,7 +147,7 @@ pub struct RequestCancel {
 }
 
 /// barter's `OrderEvent<State>`: a key and a state.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrderEvent<S> {
     /// Which order.
@@ -171,7 +173,7 @@ pub enum ExecutionRequest {
 }
 
 /// An order with a state.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Order<S> {
     /// Which order.

@@ -19,7 +19,7 @@ pub struct EquityPoint {
 }
 
 /// A point of an exported curve, with its drawdown (backtesting.py's `_equity_curve` columns).
-#[derive(Copy, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EquityCurvePoint {
     /// When.
     pub time: Timestamp,

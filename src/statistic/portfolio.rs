@@ -10,7 +10,7 @@ use crate::time::{civil_from_days, Timestamp, NANOS_PER_DAY, NANOS_PER_SEC};
 use serde::Serialize;
 
 /// The statistics. Field names are snake_case; `backtesting_py()` gives backtesting.py's keys.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PortfolioStats {
     /// First point.
     pub start: Timestamp,

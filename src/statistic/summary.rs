@@ -19,7 +19,7 @@ use serde::{Serialize, Serializer};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Per-instrument statistics of closed positions.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TearSheet {
     /// Realised PnL of closed positions (net of fees). Every figure below but `pnl_open` is of
     /// closed positions only.
@@ -50,7 +50,7 @@ pub struct TearSheet {
 }
 
 /// Per-asset balance statistics.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TearSheetAsset {
     /// Final balance.
     pub balance_end: Option<Balance>,
@@ -66,6 +66,17 @@ pub struct TearSheetAsset {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ordered<T>(pub Vec<(String, T)>);
 
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Ordered<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Ordered_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let entry = generator.subschema_for::<T>();
+        schemars::json_schema!({ "type": "object", "additionalProperties": entry })
+    }
+}
+
 impl<T: Serialize> Serialize for Ordered<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.0.len()))?;
@@ -77,7 +88,7 @@ impl<T: Serialize> Serialize for Ordered<T> {
 }
 
 /// The summary.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TradingSummary {
     /// JSON schema version.
     pub schema_version: u32,

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// One trade (a position from entry to exit).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TradeRecord {
     /// Instrument internal name.
     pub instrument: String,
@@ -44,6 +44,43 @@ pub struct TradeRecord {
     pub tag: String,
 }
 
+/// A row of backtesting.py 0.6.6's `_trades`, under its column names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "PascalCase")]
+pub struct BacktestingPyTrade {
+    /// Units, negative for a short.
+    pub size: Decimal,
+    /// Index of the entry bar.
+    pub entry_bar: usize,
+    /// Index of the exit bar.
+    pub exit_bar: usize,
+    /// Average entry price.
+    pub entry_price: Decimal,
+    /// Average exit price.
+    pub exit_price: Option<Decimal>,
+    /// Stop-loss price (none yet).
+    #[serde(rename = "SL")]
+    pub sl: Option<Decimal>,
+    /// Take-profit price (none yet).
+    #[serde(rename = "TP")]
+    pub tp: Option<Decimal>,
+    /// PnL net of commissions.
+    #[serde(rename = "PnL")]
+    pub pnl: Decimal,
+    /// Entry and exit commissions.
+    pub commission: Decimal,
+    /// Return as a fraction (backtesting.py's unit, despite the name).
+    pub return_pct: Option<Decimal>,
+    /// Entry time.
+    pub entry_time: Timestamp,
+    /// Exit time.
+    pub exit_time: Option<Timestamp>,
+    /// Seconds held.
+    pub duration: i64,
+    /// Strategy tag.
+    pub tag: String,
+}
+
 fn bar_of(points: &[EquityPoint], t: Timestamp) -> usize {
     // The point at or just before `t` (points are in time order).
     match points.binary_search_by(|p| p.time.cmp(&t)) {
@@ -61,23 +98,23 @@ impl TradeRecord {
 
     /// The trade as a row of backtesting.py's `_trades` (its column names and units: `ReturnPct`
     /// is a fraction there, durations in seconds; `SL`/`TP` null until orders carry them).
-    pub fn backtesting_py(&self) -> serde_json::Value {
-        serde_json::json!({
-            "Size": if self.side == Side::Buy { self.size } else { -self.size },
-            "EntryBar": self.entry_bar,
-            "ExitBar": self.exit_bar,
-            "EntryPrice": self.entry_price,
-            "ExitPrice": self.exit_price,
-            "SL": null,
-            "TP": null,
-            "PnL": self.pnl,
-            "Commission": self.commission,
-            "ReturnPct": self.return_pct.map(|r| r / Decimal::ONE_HUNDRED),
-            "EntryTime": self.entry_time,
-            "ExitTime": self.exit_time,
-            "Duration": self.duration_secs,
-            "Tag": self.tag,
-        })
+    pub fn backtesting_py(&self) -> BacktestingPyTrade {
+        BacktestingPyTrade {
+            size: if self.side == Side::Buy { self.size } else { -self.size },
+            entry_bar: self.entry_bar,
+            exit_bar: self.exit_bar,
+            entry_price: self.entry_price,
+            exit_price: self.exit_price,
+            sl: None,
+            tp: None,
+            pnl: self.pnl,
+            commission: self.commission,
+            return_pct: self.return_pct.map(|r| r / Decimal::ONE_HUNDRED),
+            entry_time: self.entry_time,
+            exit_time: self.exit_time,
+            duration: self.duration_secs,
+            tag: self.tag.clone(),
+        }
     }
 
     /// PnL as f64.

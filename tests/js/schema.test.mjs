@@ -5,15 +5,37 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import * as tm from '../../js/index.mjs';
-import { configTypes } from '../../scripts/gen-types.mjs';
+import { schemaTypes } from '../../scripts/gen-types.mjs';
 
 const root = new URL('../../', import.meta.url);
 const read = (p) => readFileSync(new URL(p, root), 'utf8');
-const schema = JSON.parse(read('schema/config.schema.json'));
-const validate = new Ajv2020({ strict: false, validateFormats: false, allErrors: true }).compile(schema);
+const ajv = () => new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+const validate = ajv().compile(JSON.parse(read('schema/config.schema.json')));
 
-test('js/config.gen.d.ts is what scripts/gen-types.mjs makes of the schema', async () => {
-  assert.equal(read('js/config.gen.d.ts'), await configTypes(), 'stale: run node scripts/gen-types.mjs');
+test('js/schema.gen.d.ts is what scripts/gen-types.mjs makes of the schemas', async () => {
+  assert.equal(read('js/schema.gen.d.ts'), await schemaTypes(), 'stale: run node scripts/gen-types.mjs');
+});
+
+test('a report as backtestJson writes it fits the report schema', async () => {
+  const report = JSON.parse(await tm.backtestJson(good['the quick config'], read('data/ohlcv/sp500.csv'), { logLevel: 'off' }));
+  const check = ajv().compile(JSON.parse(read('schema/report.schema.json')));
+  assert.ok(check(report), JSON.stringify(check.errors?.slice(0, 3)));
+  assert.equal(check({ ...report, trades: [{ ...report.trades[0], entry_price: 1225.5 }] }), false, 'decimals are written as text');
+});
+
+test('what the event and command constructors build fits the events schema', () => {
+  const check = ajv().compile(JSON.parse(read('schema/events.schema.json')));
+  const t = Date.UTC(2024, 0, 1);
+  const built = [
+    tm.market.trade({ time: t, exchange: 'binance_spot', instrument: 0, price: '1', amount: 1, side: 'buy' }),
+    tm.market.candle({ time: t, exchange: 'other', instrument: 0, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 }),
+    tm.market.reconnecting('binance_spot'),
+    tm.account.balance({ time: t, exchange: 0, asset: 0, total: '10', free: '10' }),
+    tm.command.closePositions(tm.filter.instruments(0)),
+    tm.command.cancelOrders(tm.filter.none()),
+  ];
+  for (const value of built) assert.ok(check(value), `${JSON.stringify(value)}: ${JSON.stringify(check.errors?.slice(0, 2))}`);
+  assert.equal(check({ Item: { exchange: 'binance_spot', instrument: 0, kind: { Trade: { price: '1' } } } }), false);
 });
 
 const good = {
@@ -48,8 +70,8 @@ for (const [name, config] of Object.entries(bad)) {
   });
 }
 
-test('the package ships the schema', () => {
+test('the package ships the schemas', () => {
   const pkg = JSON.parse(read('package.json'));
   assert.ok(pkg.files.includes('schema/'));
-  assert.equal(pkg.exports['./schema/config.schema.json'], './schema/config.schema.json');
+  assert.equal(pkg.exports['./schema/*'], './schema/*');
 });

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// One drawdown episode.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Drawdown {
     /// (peak − trough) / peak as a positive fraction; None when the peak was not positive.
     pub value: Option<Decimal>,
@@ -20,7 +20,7 @@ pub struct Drawdown {
 }
 
 /// Mean drawdown over completed episodes (and the current one when summarised).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MeanDrawdown {
     /// Mean relative depth over episodes whose depth is defined.
     pub mean_drawdown: Option<Decimal>,

@@ -10,7 +10,7 @@ pub fn win_rate(wins: u64, total: u64) -> Option<Decimal> {
 }
 
 /// A ratio that can be infinite (a profit factor with no losing trade).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub enum Ratio {
     /// A finite value.
     Finite(Decimal),
