@@ -123,6 +123,8 @@ function logSink(options, call) {
 export function bind(wasm) {
   const call = guard();
 
+  const LOWER_IS_BETTER = new Set(wasm.statisticsLowerIsBetter());
+
   /** Stable error codes, from the Rust core. */
   const ERROR_CODES = Object.freeze(wasm.errorCodes());
 
@@ -370,7 +372,9 @@ export function bind(wasm) {
     if (!rows.some((r) => r.stats && rankBy in r.stats) && rows.some((r) => r.stats)) {
       throw new TidemarkError('INVALID_ARGUMENT', `rankBy: ${JSON.stringify(rankBy)} is not a portfolio statistic (e.g. sharpe_ratio, return_pct, sqn)`);
     }
-    const value = (r) => (typeof r.stats?.[rankBy] === 'number' ? r.stats[rankBy] : null);
+    // Higher is better, as the core ranks: drawdowns and volatility are negated.
+    const sign = LOWER_IS_BETTER.has(rankBy) ? -1 : 1;
+    const value = (r) => (typeof r.stats?.[rankBy] === 'number' ? sign * r.stats[rankBy] : null);
     return rows
       .map((r, i) => [value(r), i, r])
       .sort((a, b) => (a[0] === null ? (b[0] === null ? a[1] - b[1] : 1) : b[0] === null ? -1 : b[0] - a[0] || a[1] - b[1]))

@@ -46,9 +46,10 @@ pub struct PortfolioStats {
     pub alpha_pct: Option<f64>,
     /// Beta against the benchmark.
     pub beta: Option<f64>,
-    /// Maximum drawdown, % (negative).
+    /// Maximum drawdown: depth below the peak, % (positive, as every drawdown in Tidemark's own
+    /// fields; `backtesting_py()` gives it backtesting.py's negative sign).
     pub max_drawdown_pct: f64,
-    /// Mean drawdown episode depth, % (negative).
+    /// Mean drawdown episode depth, % (positive).
     pub avg_drawdown_pct: Option<f64>,
     /// Longest drawdown episode, seconds (rounded up to the data resolution).
     pub max_drawdown_duration_secs: Option<f64>,
@@ -297,8 +298,8 @@ pub fn portfolio_stats(
         calmar_ratio: calmar,
         alpha_pct: alpha,
         beta,
-        max_drawdown_pct: -max_dd * 100.0,
-        avg_drawdown_pct: mean(&peaks).map(|m| -m * 100.0),
+        max_drawdown_pct: max_dd * 100.0,
+        avg_drawdown_pct: mean(&peaks).map(|m| m * 100.0),
         max_drawdown_duration_secs: durations
             .iter()
             .cloned()
@@ -321,6 +322,15 @@ pub fn portfolio_stats(
 }
 
 impl PortfolioStats {
+    /// The statistics where less is better (drawdowns, volatility): a sweep ranks them ascending.
+    pub const LOWER_IS_BETTER: [&'static str; 5] = [
+        "max_drawdown_pct",
+        "avg_drawdown_pct",
+        "max_drawdown_duration_secs",
+        "avg_drawdown_duration_secs",
+        "volatility_ann_pct",
+    ];
+
     /// The statistics under backtesting.py's keys and order (durations in seconds, times RFC 3339).
     pub fn backtesting_py(&self) -> Vec<(&'static str, serde_json::Value)> {
         use serde_json::json;
@@ -342,8 +352,8 @@ impl PortfolioStats {
             ("Calmar Ratio", json!(self.calmar_ratio)),
             ("Alpha [%]", json!(self.alpha_pct)),
             ("Beta", json!(self.beta)),
-            ("Max. Drawdown [%]", json!(self.max_drawdown_pct)),
-            ("Avg. Drawdown [%]", json!(self.avg_drawdown_pct)),
+            ("Max. Drawdown [%]", json!(-self.max_drawdown_pct)),
+            ("Avg. Drawdown [%]", json!(self.avg_drawdown_pct.map(|d| -d))),
             ("Max. Drawdown Duration", json!(self.max_drawdown_duration_secs)),
             ("Avg. Drawdown Duration", json!(self.avg_drawdown_duration_secs)),
             ("# Trades", json!(self.trades)),

@@ -25,6 +25,12 @@ pub fn parse_config(config: JsValue) -> Result<JsValue, JsValue> {
     convert::to_js(&c)
 }
 
+/// The portfolio statistics where less is better (a sweep ranks them ascending).
+#[wasm_bindgen(js_name = statisticsLowerIsBetter)]
+pub fn statistics_lower_is_better() -> Vec<String> {
+    crate::statistic::portfolio::PortfolioStats::LOWER_IS_BETTER.iter().map(|k| k.to_string()).collect()
+}
+
 /// The stable error codes, in order (for the JS and Python tables).
 #[wasm_bindgen(js_name = errorCodes)]
 pub fn error_codes() -> Vec<String> {

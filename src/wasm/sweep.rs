@@ -79,12 +79,14 @@ fn combination(
     grid(base, &one).ok()?.pop()
 }
 
-/// The statistic value used for ranking (higher is better; `null` ranks last).
+/// The statistic value used for ranking (higher is better, so drawdowns and volatility are
+/// negated; `null` ranks last).
 fn rank_value(stats: &Option<PortfolioStats>, key: &str) -> Result<Option<f64>, EngineError> {
     let Some(s) = stats else { return Ok(None) };
     let v = serde_json::to_value(s).map_err(|e| EngineError::internal(e.to_string()))?;
+    let sign = if PortfolioStats::LOWER_IS_BETTER.contains(&key) { -1.0 } else { 1.0 };
     match v.get(key) {
-        Some(x) => Ok(x.as_f64()),
+        Some(x) => Ok(x.as_f64().map(|x| sign * x)),
         None => Err(EngineError::argument(
             "rankBy",
             format!("{key:?} is not a portfolio statistic (e.g. sharpe_ratio, return_pct, sqn)"),

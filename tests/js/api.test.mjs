@@ -48,7 +48,8 @@ test('backtest reproduces backtesting.py on the S&P 500, in slices with progress
   const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-6 * Math.abs(b), `${what}: ${a} vs ${b}`);
   close(p.equity_final, golden.stats['Equity Final [$]'], 'equity final');
   close(p.sharpe_ratio, golden.stats['Sharpe Ratio'], 'sharpe');
-  close(p.max_drawdown_pct, golden.stats['Max. Drawdown [%]'], 'max drawdown');
+  // Tidemark's own fields give drawdowns as positive depths; backtesting.py's keys keep its sign.
+  close(p.max_drawdown_pct, -golden.stats['Max. Drawdown [%]'], 'max drawdown');
   assert.equal(p.trades, golden.stats['# Trades']);
   assert.equal(report.summary.schema_version, 1);
   assert.equal(progress.length, 6);
@@ -212,4 +213,19 @@ test('analytics helpers on plain numbers reproduce barter vectors and name bad f
   assert.throws(() => a.sharpe({ returns: [], interval: 'weekly' }), (e) => e.code === 'INVALID_ARGUMENT' && e.details.field === 'interval');
   assert.throws(() => a.welford({ vals: [] }), (e) => e.code === 'INVALID_ARGUMENT' && /unknown field/.test(e.message));
   assert.throws(() => a.drawdowns('{'), (e) => e.code === 'DECODE');
+});
+
+test('drawdowns are positive depths in every Tidemark field; a sweep ranks them smallest first', async () => {
+  const grid = { fast: [5, 10, 20], slow: [30, 60] };
+  const rows = await tm.sweep(config, sp500, grid, { rankBy: 'max_drawdown_pct' });
+  const dds = rows.map((r) => r.stats.max_drawdown_pct);
+  assert.ok(dds.every((d) => d > 0), `${dds}`);
+  assert.deepEqual(dds, [...dds].sort((a, b) => a - b));
+  // A JS strategy factory's sweep ranks the same way.
+  const js = await tm.sweep(config, sp500, { n: [1, 2] }, { rankBy: 'volatility_ann_pct', strategy: ({ n }) => ({ onMarket: (v) => (v.close > v.open * (1 + 0.001 * n) ? { target: 'long' } : { target: 'flat' }) }) });
+  assert.ok(js[0].stats.volatility_ann_pct <= js[1].stats.volatility_ann_pct);
+  const report = await tm.backtest(config, sp500, { logLevel: 'off' });
+  assert.ok(report.summary.portfolio.max_drawdown_pct > 0);
+  assert.equal(report.backtesting_py.stats['Max. Drawdown [%]'], -report.summary.portfolio.max_drawdown_pct);
+  assert.ok(report.equity_curve.every((p) => p.drawdown_pct >= 0));
 });
