@@ -36,8 +36,14 @@ export interface AbortSignalLike { readonly aborted: boolean; readonly reason: a
 export interface Progress { processed: number; total: number }
 /** A starting balance that replaces the config's (per exchange named; `free` defaults to `total`). */
 export interface BalanceSeed { exchange?: string; asset: string; total: DecimalStr; free?: DecimalStr }
-/** A log record of the engine (fills, refusals, rejections, trading state, disconnects). */
-export interface LogRecord { level: LogLevel; sequence: number; time: string; message: string; fields: Record<string, unknown> }
+/**
+ * A log record of the engine (fills, refusals, rejections, trading state, disconnects).
+ * `kind` is the fixed name to filter on (`'fill'`, `'order refused'`, ...); `message` is plain
+ * text (`order refused: SPX buy 100 @ 1228.1: max_order_notional: notional 122810 exceeds 5000`).
+ * Identical refusals, rejections and disconnects within one engine call (a live call, a backtest
+ * slice) come as one record: the first, with `count` and ` (×N)` in its message.
+ */
+export interface LogRecord { level: LogLevel; sequence: number; time: string; kind: string; message: string; fields: Record<string, unknown>; count: number }
 /** Where records go: `logger[level](message, record)`. console fits. */
 export interface Logger { debug(msg: string, r: LogRecord): void; info(msg: string, r: LogRecord): void; warn(msg: string, r: LogRecord): void; error(msg: string, r: LogRecord): void }
 type Column = ArrayLike<number>;
