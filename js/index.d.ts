@@ -156,9 +156,24 @@ export declare const MAX_SWEEP_COMBINATIONS: 100000;
 /** Parameter sweep over one data set; results best first by `rankBy` (default sharpe_ratio). */
 export declare function sweep(config: Config | string, data: string | unknown[], grid: Record<string, unknown[]>, options?: SweepOptions): Promise<SweepRow[]>;
 
+/** Options of `System.start`. */
+export interface SystemOptions extends LogOptions {
+  timeStart?: string;
+  initialBalances?: BalanceSeed[];
+  strategy?: Strategy;
+  /** Keep audit ticks from the start for the first `audit()` reader (default false: ticks before the first `audit()` call are not kept). */
+  audit?: boolean;
+  /** The most audit ticks kept unread (default 100,000); past it the oldest are dropped and counted on the reader's `dropped`. */
+  auditBuffer?: number;
+}
+/** The audit stream's reader: `for await` over it; `break` stops keeping ticks. */
+export interface AuditReader extends AsyncIterableIterator<AuditTick> {
+  /** Ticks dropped unread because `auditBuffer` was full. */
+  readonly dropped: number;
+}
 /** A live (or paper) trading system. */
 export declare class System {
-  static start(config: Config | string, options?: LogOptions & { timeStart?: string; initialBalances?: BalanceSeed[]; strategy?: Strategy }): Promise<System>;
+  static start(config: Config | string, options?: SystemOptions): Promise<System>;
   feed(items: unknown | unknown[]): AuditTick[];
   /** Every item pulled is applied, also when the source throws or the signal aborts; the error's `applied` says how many. */
   feedFrom(source: Iterable<unknown> | AsyncIterable<unknown>, options?: { batchSize?: number; signal?: AbortSignalLike }): Promise<void>;
@@ -166,7 +181,14 @@ export declare class System {
   command(command: unknown): AuditTick[];
   setTradingState(enabled: boolean): AuditTick[];
   snapshot(): { sequence: number; state: Record<string, unknown> };
-  audit(): AsyncIterable<AuditTick>;
+  /**
+   * The audit stream: ends when the system shuts down. Read it alongside feeding (in its own
+   * async function started first), not with a top-level `for await` before the feeding code.
+   * One reader at a time.
+   */
+  audit(): AuditReader;
+  /** Audit ticks kept and not yet read (0 when nobody reads). */
+  readonly auditQueued: number;
   shutdownWithSummary(interval?: IntervalName): BacktestReport;
   /** Stops at once; later calls are ENGINE_SHUTDOWN. Refused from inside a strategy hook. */
   abort(): void;

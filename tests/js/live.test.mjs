@@ -2,8 +2,11 @@
 // buffering rule, log messages and their coalescing, and barter's recorded stream items.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tm from '../../js/index.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -104,4 +107,141 @@ test('feed takes barter\'s recorded {"Item":{"Ok":...}} items: the summary a bac
   assert.throws(() => c.feed([items[0], bad]), (e) => e.code === 'DECODE' && e.details.location.path === 'market[1]');
   assert.throws(() => c.feed({ Item: { Err: 'socket closed' } }), (e) => e.code === 'DECODE');
   c.abort();
+});
+
+test('the README\'s live example, run top to bottom as a script, completes', async () => {
+  const readme = read('README.md');
+  const from = readme.indexOf('**Live systems.**');
+  const block = /```js\n([\s\S]*?)```/.exec(readme.slice(from))[1];
+  assert.match(block, /for await \(const tick of sys\.audit\(\)\)/);
+  const dir = mkdtempSync(join(tmpdir(), 'tidemark-live-'));
+  const script = join(dir, 'readme_live.mjs');
+  // What the README takes as given: a config, a strategy, items, an adapter and a journal.
+  const prelude = `
+import * as tm from ${JSON.stringify(pathToFileURL(join(root, 'js/index.mjs')).href)};
+import { readFileSync } from 'node:fs';
+const config = JSON.parse(readFileSync(${JSON.stringify(join(root, 'data/sp500_sma_cross.json'))}, 'utf8'));
+const all = JSON.parse(${JSON.stringify(JSON.stringify(candles()))});
+const items = all.slice(0, 3000);
+async function* adapter() { for (const item of all.slice(3000)) { await null; yield item; } }
+const webSocketAdapter = adapter();
+const strategy = { id: 'readme', onMarket: (v) => (v.close > v.open ? { target: 'long', sizing: { fixed_quantity: '1' } } : { target: 'flat' }) };
+const journal = { ticks: [], write(t) { this.ticks.push(t.sequence); } };
+`;
+  const epilogue = `
+const gaps = journal.ticks.filter((s, i) => i > 0 && s !== journal.ticks[i - 1] + 1).length;
+const first = journal.ticks[0];
+console.log(JSON.stringify({ ticks: journal.ticks.length, first, gaps, trades: report.summary.portfolio.trades }));
+`;
+  writeFileSync(script, prelude + block + epilogue);
+  try {
+    const run = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.status, 0, `exit ${run.status} ${run.signal ?? ''}: ${run.stderr}`);
+    const out = JSON.parse(run.stdout.trim().split('\n').pop());
+    assert.ok(out.ticks > candles().length, `every tick from the first: ${out.ticks}`);
+    assert.equal(out.gaps, 0);
+    assert.equal(out.first, 1, 'from the first tick (sequence 0 is the engine\'s start)');
+    assert.ok(out.trades > 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Drains what a reader has been given so far (a macrotask lets every resolved next() run).
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+test('ticks before the first audit(): kept from start with audit: true, else not kept', async () => {
+  const items = candles(40);
+  const kept = await tm.System.start(config, { audit: true });
+  const early = kept.feed(items.slice(0, 20));
+  assert.equal(kept.auditQueued, early.length);
+  const seen = [];
+  const reading = (async () => {
+    for await (const t of kept.audit()) seen.push(t.sequence);
+  })();
+  kept.feed(items.slice(20));
+  kept.shutdownWithSummary();
+  await reading;
+  assert.equal(seen[0], early[0].sequence, 'from the very first tick');
+  assert.ok(seen.every((s, i) => i === 0 || s === seen[i - 1] + 1));
+  assert.ok(seen.length >= 40);
+
+  const plain = await tm.System.start(config);
+  plain.feed(items.slice(0, 20));
+  assert.equal(plain.auditQueued, 0, 'nothing kept before anyone reads');
+  const later = [];
+  const it = plain.audit();
+  const produced = plain.feed(items.slice(20));
+  plain.abort();
+  for await (const t of it) later.push(t.sequence);
+  assert.deepEqual(later, produced.map((t) => t.sequence), 'only the ticks after audit()');
+});
+
+test('a reader that breaks out frees the queue: 200k more candles keep nothing', async () => {
+  const sys = await tm.System.start({ ...config, strategy: undefined }, { audit: true, logLevel: 'off' });
+  const first = candles(10);
+  sys.feed(first);
+  for await (const t of sys.audit()) {
+    if (t.sequence >= 2) break;
+  }
+  assert.equal(sys.auditQueued, 0, 'break freed what was kept');
+  // 200,000 synthetic hourly bars after the last real one (daily ones would pass 2262, the
+  // engine's last representable time).
+  const t0 = Date.parse(first[9].Item.time_exchange);
+  const bar = (i) => {
+    const t = new Date(t0 + (i + 1) * 3_600_000).toISOString().replace('.000Z', 'Z');
+    return { Item: { time_exchange: t, time_received: t, exchange: 'other', instrument: 0, kind: { Candle: { close_time: t, open: 100, high: 101, low: 99, close: 100, volume: 1, trade_count: 0 } } } };
+  };
+  for (let i = 0; i < 200_000; i += 10_000) {
+    sys.feed(Array.from({ length: 10_000 }, (_, k) => bar(i + k)));
+    assert.equal(sys.auditQueued, 0);
+  }
+  // A new reader starts afresh.
+  const it = sys.audit();
+  const [next] = sys.feed(bar(200_000));
+  assert.equal(sys.auditQueued, 1);
+  assert.equal((await it.next()).value.sequence, next.sequence);
+  sys.abort();
+  assert.deepEqual(await it.next(), { value: undefined, done: true });
+});
+
+test('unread ticks are bounded: the oldest are dropped and counted', async () => {
+  const items = candles(3000);
+  const sys = await tm.System.start({ ...config, strategy: undefined }, { audit: true, auditBuffer: 1000, logLevel: 'off' });
+  const ticks = sys.feed(items);
+  assert.ok(ticks.length >= 3000);
+  assert.equal(sys.auditQueued, 1000);
+  const it = sys.audit();
+  assert.equal(it.dropped, ticks.length - 1000);
+  const { value } = await it.next();
+  assert.equal(value.sequence, ticks[ticks.length - 1000].sequence, 'the newest 1000 kept');
+  await it.return();
+  assert.equal(it.dropped, ticks.length - 1000, 'still readable after the reader ended');
+  assert.equal(sys.auditQueued, 0);
+  for (const [options, what] of [[{ auditBuffer: 0 }, 'auditBuffer'], [{ auditBuffer: 1.5 }, 'auditBuffer'], [{ audit: 'yes' }, 'audit']]) {
+    await assert.rejects(tm.System.start(config, options), (e) => e.code === 'INVALID_ARGUMENT' && e.message.startsWith(what), what);
+  }
+  sys.abort();
+});
+
+test('the audit stream ends at shutdown and at abort, also while a reader waits; one reader at a time', async () => {
+  for (const end of ['shutdownWithSummary', 'abort']) {
+    const sys = await tm.System.start(config, { logLevel: 'off' });
+    let done = false;
+    const seen = [];
+    const reading = (async () => {
+      for await (const t of sys.audit()) seen.push(t);
+      done = true;
+    })();
+    assert.throws(() => sys.audit(), (e) => e.code === 'INVALID_ARGUMENT' && /already being read/.test(e.message));
+    sys.feed(candles(5));
+    await settle();
+    assert.equal(done, false, 'waiting for more');
+    sys[end]();
+    await reading;
+    assert.equal(done, true, end);
+    assert.ok(seen.length >= 5);
+    const after = sys.audit();
+    assert.deepEqual(await after.next(), { value: undefined, done: true }, `audit() after ${end}`);
+  }
 });
