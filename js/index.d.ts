@@ -39,7 +39,7 @@ export interface BalanceSeed { exchange?: string; asset: string; total: DecimalS
 /**
  * A log record of the engine (fills, refusals, rejections, trading state, disconnects).
  * `kind` is the fixed name to filter on (`'fill'`, `'order refused'`, ...); `message` is plain
- * text (`order refused: SPX buy 100 @ 1228.1: max_order_notional: notional 122810 exceeds 5000`).
+ * text (`order refused: SPX buy 100 @ 1228.099976: max_order_notional: notional 122809.997600 exceeds 5000`).
  * Identical refusals, rejections and disconnects within one engine call (a live call, a backtest
  * slice) come as one record: the first, with `count` and ` (×N)` in its message.
  */

@@ -422,4 +422,21 @@ mod tests {
         records(&refusal(9001, "100", "max_order_notional"), Level::Warn, &[], &mut batch);
         assert_eq!(take(&mut batch)[0].count, 1);
     }
+
+    #[test]
+    fn rejections_group_by_error_kind_not_by_its_amounts() {
+        use crate::instrument::AssetIndex;
+        use crate::order::{ApiError, ConnectivityError};
+        let short = |m: &str| OrderError::Rejected(ApiError::BalanceInsufficient(AssetIndex(1), m.into()));
+        assert_eq!(
+            error_kind(&short("Available 5, Required 10")),
+            error_kind(&short("Available 4, Required 9"))
+        );
+        assert_eq!(error_kind(&short("x")), "Rejected(BalanceInsufficient");
+        assert_eq!(error_kind(&OrderError::Rejected(ApiError::RateLimit)), "Rejected(RateLimit)");
+        assert_ne!(
+            error_kind(&OrderError::Connectivity(ConnectivityError::Timeout)),
+            error_kind(&OrderError::Rejected(ApiError::RateLimit))
+        );
+    }
 }
