@@ -57,12 +57,19 @@ test('the same refusal on every bar is one line with a count per engine call', a
   const items = candles();
   const { seen, logger } = capture();
   const sys = await tm.System.start(limited, { strategy: greedy, logger });
-  sys.feed(items);
+  const ticks = sys.feed(items.slice(0, -1));
+  const n = items.length - 1;
+  const refused = ticks.filter((t) => t.outputs.some((o) => 'OrdersRefused' in o));
+  assert.equal(refused.length, n, 'one refusal per bar');
   assert.equal(seen.length, 1, seen.slice(0, 3).map((s) => s.message).join('\n'));
-  assert.equal(seen[0].record.count, items.length);
-  assert.match(seen[0].message, new RegExp(`^tidemark: order refused: SPX buy 100 @ .*exceeds 5000 \\(×${items.length}\\)$`));
-  // The window is one call: each later call logs its own.
-  sys.feed(candles(items.length + 1).slice(items.length));
+  assert.equal(seen[0].record.count, n);
+  assert.equal(seen[0].record.sequence, refused[0].sequence, 'the first refusal stands for them');
+  assert.match(seen[0].message, new RegExp(`^tidemark: order refused: SPX buy 100 @ .*exceeds 5000 \\(×${n}\\)$`));
+  // The window is one call: the next call logs its own.
+  sys.feed(items.slice(-1));
+  assert.equal(seen.length, 2);
+  assert.equal(seen[1].record.count, 1);
+  assert.doesNotMatch(seen[1].message, /×/);
   sys.abort();
   // A backtest coalesces per slice (sliceEvents).
   seen.length = 0;
