@@ -618,7 +618,8 @@ export function bind(wasm) {
     /**
      * The audit stream as an async iterator: the ticks kept since `start` (with `audit: true`) or
      * else from this call on, then every tick as engine calls produce it. It ends (done) when the
-     * system shuts down (`shutdownWithSummary`, `abort`) and the kept ticks are read. Read it
+     * system shuts down (`shutdownWithSummary`, whose own ticks come last, or `abort`) and the
+     * kept ticks are read. Read it
      * concurrently with feeding, e.g. in its own async function started before the first `feed`:
      * a top-level `for await` would wait for ticks that only the code after it produces. Breaking
      * out (the iterator's `return()`) stops keeping ticks and frees them; a later `audit()` starts
@@ -680,14 +681,31 @@ export function bind(wasm) {
       try {
         report = call(() => this.#inner.shutdownWithSummary(interval));
       } catch (e) {
+        this.#busy = false;
+        this.#shutdownTicks(true);
         this.#logs.flush(this.#inner, true);
         throw e;
       } finally {
         this.#busy = false;
       }
+      this.#shutdownTicks(false);
       this.#logs.flush(this.#inner, false);
       this.#close();
       return report;
+    }
+
+    // The shutdown's ticks (closing fills, the shutdown itself) to the audit reader; as with logs,
+    // failing to read them after an error must not hide that error.
+    #shutdownTicks(afterError) {
+      if (!this.#auditing) return;
+      let ticks;
+      try {
+        ticks = call(() => this.#inner.takeShutdownTicks());
+      } catch (e) {
+        if (afterError) return;
+        throw e;
+      }
+      this.#publish(ticks);
     }
 
     /**

@@ -79,6 +79,9 @@ pub struct System {
     report: Option<BacktestReport>,
     strategy: HostStrategy,
     logs: LogSink,
+    /// The ticks of the shutdown (closing orders' fills, the shutdown itself), for the audit
+    /// stream: `shutdownWithSummary` returns the report, so they are fetched separately.
+    shutdown_ticks: Vec<AuditTick<'static>>,
 }
 
 impl System {
@@ -147,6 +150,7 @@ impl System {
             report: None,
             strategy: HostStrategy::default(),
             logs,
+            shutdown_ticks: Vec::new(),
         })
     }
 
@@ -243,6 +247,12 @@ impl System {
         convert::to_js(&sim.snapshot())
     }
 
+    /// The audit ticks of the last `shutdownWithSummary` (also of a failed one), once.
+    #[wasm_bindgen(js_name = takeShutdownTicks)]
+    pub fn take_shutdown_ticks(&mut self) -> Result<JsValue, JsValue> {
+        convert::to_js(&std::mem::take(&mut self.shutdown_ticks))
+    }
+
     /// Ends the system: delivers what is in flight, shuts the engine down, and returns the report
     /// (summary for `interval`, trades, equity curve). Later calls fail with ENGINE_SHUTDOWN.
     #[wasm_bindgen(js_name = shutdownWithSummary)]
@@ -252,8 +262,12 @@ impl System {
             self.sim(None).map_err(to_js)?;
             let sim = self.simulation.take().expect("created above");
             let start = sim.engine().state().time_start;
-            let logs = &mut self.logs;
-            self.report = Some(sim.finish(start, &mut |t| logs.record(t)).map_err(to_js)?);
+            let (logs, ticks) = (&mut self.logs, &mut self.shutdown_ticks);
+            let report = sim.finish(start, &mut |t| {
+                logs.record(t);
+                ticks.push(t.to_owned_tick());
+            });
+            self.report = Some(report.map_err(to_js)?);
             // Hooks run during the shutdown too (fills of closing orders); the report stays, so
             // a second call returns it.
             if let Some(error) = self.strategy.take_failure(|| "shutdown".into()) {

@@ -248,6 +248,11 @@ test('the audit stream ends at shutdown and at abort, also while a reader waits;
     await reading;
     assert.equal(done, true, end);
     assert.ok(seen.length >= 5);
+    if (end === 'shutdownWithSummary') {
+      // The shutdown's own ticks (here a position closed at the end, then the shutdown) come too.
+      assert.deepEqual(seen.at(-1).event, { Shutdown: null });
+      assert.ok(seen.every((t, i) => i === 0 || t.sequence === seen[i - 1].sequence + 1), 'no gap before the end');
+    }
     const after = sys.audit();
     assert.deepEqual(await after.next(), { value: undefined, done: true }, `audit() after ${end}`);
   }
