@@ -100,9 +100,12 @@ function textData(data) {
 }
 
 // Where log records go: `logger[level](message, record)` after each engine call. The level name
-// is checked by the core (setLogLevel); the logger's shape here.
+// is checked by the core (setLogLevel); the logger's shape here. The default, console, gets the
+// message alone: with the record it prints a multi-line object (`reason: { Rejected: [Object] }`)
+// after every line, which reads worse than the message that already says what and why.
 function logSink(options, call) {
   const level = checkText(options.logLevel, 'logLevel') ?? 'warn';
+  const plain = options.logger === undefined;
   const logger = options.logger ?? console;
   if (level !== 'off' && (typeof logger !== 'object' || ['debug', 'info', 'warn', 'error'].some((l) => typeof logger[l] !== 'function'))) {
     throw new TidemarkError('INVALID_ARGUMENT', 'logger: expected an object with debug, info, warn and error methods');
@@ -120,7 +123,10 @@ function logSink(options, call) {
         if (afterError) return;
         throw e;
       }
-      for (const r of records) logger[r.level](`tidemark: ${r.message}`, r);
+      for (const r of records) {
+        if (plain) logger[r.level](`tidemark: ${r.message}`);
+        else logger[r.level](`tidemark: ${r.message}`, r);
+      }
     },
   };
 }

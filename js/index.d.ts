@@ -52,7 +52,12 @@ export interface CandleColumns { time: Column; open: Column; high: Column; low: 
 /** Trades as columns; `side` +1 buy, -1 sell (default buys). */
 export interface TradeColumns { time: Column; price: Column; amount: Column; side?: Column }
 export type BacktestData = string | unknown[] | CandleColumns | TradeColumns;
-export interface LogOptions { logger?: Logger; logLevel?: LogLevel | 'off' }
+export interface LogOptions {
+  /** Where records go (default console, which gets the message alone: one line per record). */
+  logger?: Logger;
+  /** The lowest level logged (default 'warn'). */
+  logLevel?: LogLevel | 'off';
+}
 export interface BacktestOptions extends LogOptions {
   initialBalances?: BalanceSeed[];
   format?: 'barter-json' | 'ohlcv-csv' | 'trades-csv';

@@ -53,6 +53,22 @@ test('a refused order says what and why in its message; fields stay structured',
   sys.abort();
 });
 
+test('the default logger, console, prints one plain line per record', async () => {
+  const lines = [];
+  const warn = console.warn;
+  console.warn = (...args) => lines.push(args);
+  try {
+    const sys = await tm.System.start(limited, { strategy: greedy });
+    sys.feed(candles(3));
+    sys.abort();
+  } finally {
+    console.warn = warn;
+  }
+  assert.equal(lines.length, 1);
+  assert.equal(lines[0].length, 1, 'the message alone, no record object after it');
+  assert.match(lines[0][0], /^tidemark: order refused: SPX buy 100 @ .*: max_order_notional: .* \(×3\)$/);
+});
+
 test('the same refusal on every bar is one line with a count per engine call', async () => {
   const items = candles();
   const { seen, logger } = capture();
