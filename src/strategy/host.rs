@@ -259,6 +259,22 @@ impl HostOrder {
                 "expected exactly one of an order (side, quantity), cancel, or target".into(),
             ));
         }
+        if self.side.is_none() && self.quantity.is_none() {
+            // Order fields on a cancel or a target would be dropped unread: say so instead.
+            let what = if self.cancel.is_some() { "a cancel" } else { "a target" };
+            let order_only = [
+                ("type", self.kind.is_some()),
+                ("price", self.price.is_some()),
+                ("timeInForce", self.time_in_force.is_some()),
+                ("postOnly", self.post_only),
+            ];
+            if let Some((f, _)) = order_only.iter().find(|(_, given)| *given) {
+                return Err(err(f, format!("only an order (side, quantity) takes it, not {what}")));
+            }
+            if self.cancel.is_some() && self.sizing.is_some() {
+                return Err(err("sizing", "only a target request is sized, not a cancel".into()));
+            }
+        }
         if let Some(cid) = &self.cancel {
             let cids: Vec<ClientOrderId> = if cid == "all" {
                 ctx.state.instruments[instrument.0].orders.0.iter().map(|o| o.key.cid.clone()).collect()

@@ -130,6 +130,11 @@ test('a request the engine cannot honour is INVALID_ORDER naming the hook and fi
     [{ target: 'long', sizing: { fixed_quantity: '0' } }, 'onMarket().sizing.fixed_quantity', /positive/],
     [{ target: 'long', sizing: { fixed_quantity: -3 } }, 'onMarket().sizing.fixed_quantity', /positive/],
     [{ side: 'buy', quantity: '1', sizing: { fixed_quantity: '2' } }, 'onMarket().sizing', /target/],
+    [{ cancel: 'all', sizing: { fixed_quantity: '2' } }, 'onMarket().sizing', /cancel/],
+    [{ target: 'long', price: '100' }, 'onMarket().price', /not a target/],
+    [{ target: 'flat', type: 'limit' }, 'onMarket().type', /not a target/],
+    [{ cancel: 'all', timeInForce: 'IOC' }, 'onMarket().timeInForce', /not a cancel/],
+    [{ target: 'long', postOnly: true }, 'onMarket().postOnly', /not a target/],
   ];
   for (const [request, field, message] of cases) {
     const what = JSON.stringify(request);
