@@ -518,7 +518,7 @@ export function bind(wasm) {
       for (const w of this.#waiters.splice(0)) w({ value: undefined, done: true });
     }
 
-    /** Audit ticks kept and not yet read (at most `auditBuffer`; 0 when nobody is reading). */
+    /** Audit ticks kept and not yet read: at most `auditBuffer`, 0 when none are kept (see `audit`). */
     get auditQueued() {
       return this.#queue.length - this.#head;
     }
@@ -625,9 +625,9 @@ export function bind(wasm) {
      * The audit stream as an async iterator: the ticks kept since `start` (with `audit: true`) or
      * else from this call on, then every tick as engine calls produce it. It ends (done) when the
      * system shuts down (`shutdownWithSummary`, whose own ticks come last, or `abort`) and the
-     * kept ticks are read. Read it
-     * concurrently with feeding, e.g. in its own async function started before the first `feed`:
-     * a top-level `for await` would wait for ticks that only the code after it produces. Breaking
+     * kept ticks are read. Read it concurrently with feeding, e.g. in its own async function
+     * started before the first `feed`: a top-level `for await` would wait for ticks that only the
+     * code after it produces. Breaking
      * out (the iterator's `return()`) stops keeping ticks and frees them; a later `audit()` starts
      * afresh. Unread ticks are capped at `auditBuffer` (oldest dropped first); the iterator's
      * `dropped` counts them (sequence numbers show where). One reader at a time: a second call
