@@ -192,7 +192,7 @@ export declare class System {
    * One reader at a time.
    */
   audit(): AuditReader;
-  /** Audit ticks kept and not yet read (0 when nobody reads). */
+  /** Audit ticks kept and not yet read: at most `auditBuffer`, 0 when none are kept. */
   readonly auditQueued: number;
   shutdownWithSummary(interval?: IntervalName): BacktestReport;
   /** Stops at once; later calls are ENGINE_SHUTDOWN. Refused from inside a strategy hook. */
