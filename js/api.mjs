@@ -523,7 +523,11 @@ export function bind(wasm) {
       return this.#queue.length - this.#head;
     }
 
-    /** Feeds one market item or an array of them (one boundary crossing per array); returns the ticks. */
+    /**
+     * Feeds one market item or an array of them (one boundary crossing per array): barter stream
+     * items (`{Item: event}`, recorded `{Item: {Ok: event}}`, `{Reconnecting: exchange}`) or bare
+     * events. Returns the ticks.
+     */
     feed(items) {
       let many;
       try {

@@ -173,8 +173,8 @@ impl System {
         self.strategy.set(hooks, self.simulation.is_some() || self.report.is_some())
     }
 
-    /// Feeds one market stream item (`{"Item": {...}}`, `{"Reconnecting": "binance_spot"}`, or a
-    /// bare market event); returns the audit ticks.
+    /// Feeds one market stream item (`{"Item": {...}}`, barter's recorded `{"Item": {"Ok": {...}}}`,
+    /// `{"Reconnecting": "binance_spot"}`, or a bare market event); returns the audit ticks.
     #[wasm_bindgen(js_name = feedMarket)]
     pub fn feed_market(&mut self, item: JsValue) -> Result<JsValue, JsValue> {
         let item = match convert::decode_item(item.clone(), "market") {
@@ -191,8 +191,9 @@ impl System {
         self.run(first, |sim, _, sink| sim.feed(item, sink).map(|_| "market".to_string()))
     }
 
-    /// Feeds many market items (an array or JSON text of one) in one crossing. Stops at the first
-    /// bad item, whose error names its index; earlier items stay applied.
+    /// Feeds many market items (an array or JSON text of one, items as `feedMarket` takes them) in
+    /// one crossing. Stops at the first bad item, whose error names its index; earlier items stay
+    /// applied.
     #[wasm_bindgen(js_name = feedMarketBatch)]
     pub fn feed_market_batch(&mut self, items: JsValue) -> Result<JsValue, JsValue> {
         let items = market_items(items, "market").map_err(to_js)?;
