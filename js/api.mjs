@@ -94,9 +94,12 @@ function textData(data) {
 }
 
 // Where log records go: `logger[level](message, record)` after each engine call. The level name
-// is checked by the core (setLogLevel); the logger's shape here.
+// is checked by the core (setLogLevel); the logger's shape here. The default, console, gets the
+// message alone: with the record it prints a multi-line object (`reason: { Rejected: [Object] }`)
+// after every line, which reads worse than the message that already says what and why.
 function logSink(options, call) {
   const level = checkText(options.logLevel, 'logLevel') ?? 'warn';
+  const plain = options.logger === undefined;
   const logger = options.logger ?? console;
   if (level !== 'off' && (typeof logger !== 'object' || ['debug', 'info', 'warn', 'error'].some((l) => typeof logger[l] !== 'function'))) {
     throw new TidemarkError('INVALID_ARGUMENT', 'logger: expected an object with debug, info, warn and error methods');
@@ -114,7 +117,10 @@ function logSink(options, call) {
         if (afterError) return;
         throw e;
       }
-      for (const r of records) logger[r.level](`tidemark: ${r.message}`, r);
+      for (const r of records) {
+        if (plain) logger[r.level](`tidemark: ${r.message}`);
+        else logger[r.level](`tidemark: ${r.message}`, r);
+      }
     },
   };
 }
@@ -390,27 +396,42 @@ export function bind(wasm) {
   class System {
     #inner;
     #logs;
-    #auditing = false;
     #busy = false;
+    // The audit stream: ticks are kept only while buffering (from `start` with `audit: true`, or
+    // from the first `audit()` call, until its reader breaks out), at most #auditBuffer of them,
+    // the oldest dropped first. The queue is an array read from #head, compacted as it drains
+    // (shift() on a large array copies it).
+    #auditing = false;
+    #auditBuffer;
     #queue = [];
+    #head = 0;
+    #dropped = 0;
+    #reader = null;
     #waiters = [];
     #closed = false;
     #aborted = false;
 
-    constructor(inner, logs) {
+    constructor(inner, logs, audit, auditBuffer) {
       this.#inner = inner;
       this.#logs = logs;
+      this.#auditing = audit;
+      this.#auditBuffer = auditBuffer;
     }
 
     /**
      * Starts a system. Options: `timeStart` (RFC 3339; default: the first market event's time),
      * `initialBalances` ([{exchange?, asset, total, free?}], replacing the config's starting
-     * balances), `strategy` (a JS strategy object), `logger` and `logLevel` (as `backtest`).
+     * balances), `strategy` (a JS strategy object), `logger` and `logLevel` (as `backtest`),
+     * `audit` (true: keep audit ticks from the start for the first `audit()` reader; default
+     * false: ticks before the first `audit()` call are not kept) and `auditBuffer` (the most
+     * ticks kept unread, default 100,000; past it the oldest are dropped and counted).
      */
     static async start(config, options) {
-      options = readOptions(options, ['timeStart', 'initialBalances', 'strategy', 'logger', 'logLevel']);
-      const { timeStart, initialBalances, strategy } = options;
+      options = readOptions(options, ['timeStart', 'initialBalances', 'strategy', 'logger', 'logLevel', 'audit', 'auditBuffer']);
+      const { timeStart, initialBalances, strategy, audit = false, auditBuffer = 100_000 } = options;
       checkText(timeStart, 'timeStart');
+      if (typeof audit !== 'boolean') throw invalid(`audit: expected true (keep ticks from the start) or false, got ${typeof audit}`);
+      if (!Number.isInteger(auditBuffer) || auditBuffer < 1) throw invalid(`auditBuffer: expected a positive integer, got ${auditBuffer}`);
       const logs = logSink(options, call);
       const hooks = strategy === undefined ? undefined : hooksFor(strategy);
       const inner = call(() => wasm.System.start(config, timeStart, initialBalances));
@@ -421,7 +442,7 @@ export function bind(wasm) {
         free(inner);
         throw e;
       }
-      return new System(inner, logs);
+      return new System(inner, logs, audit, auditBuffer);
     }
 
     // A strategy hook runs inside an engine call; calling back into the system from there would
@@ -462,8 +483,22 @@ export function bind(wasm) {
           if (w) w({ value: t, done: false });
           else this.#queue.push(t);
         }
+        const over = this.#queue.length - this.#head - this.#auditBuffer;
+        if (over > 0) {
+          this.#head += over;
+          this.#dropped += over;
+        }
+        this.#compact();
       }
       return ticks;
+    }
+
+    // Frees the read part of the queue once it is most of it (amortised O(1) per tick).
+    #compact() {
+      if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+        this.#queue = this.#queue.slice(this.#head);
+        this.#head = 0;
+      }
     }
 
     #close() {
@@ -471,7 +506,26 @@ export function bind(wasm) {
       for (const w of this.#waiters.splice(0)) w({ value: undefined, done: true });
     }
 
-    /** Feeds one market item or an array of them (one boundary crossing per array); returns the ticks. */
+    // The reader stopped early: nothing is kept for it any more.
+    #stopAudit() {
+      this.#auditing = false;
+      this.#reader = null;
+      this.#queue = [];
+      this.#head = 0;
+      this.#dropped = 0;
+      for (const w of this.#waiters.splice(0)) w({ value: undefined, done: true });
+    }
+
+    /** Audit ticks kept and not yet read: at most `auditBuffer`, 0 when none are kept (see `audit`). */
+    get auditQueued() {
+      return this.#queue.length - this.#head;
+    }
+
+    /**
+     * Feeds one market item or an array of them (one boundary crossing per array): barter stream
+     * items (`{Item: event}`, recorded `{Item: {Ok: event}}`, `{Reconnecting: exchange}`) or bare
+     * events. Returns the ticks.
+     */
     feed(items) {
       let many;
       try {
@@ -569,15 +623,61 @@ export function bind(wasm) {
       return call(() => this.#inner.snapshot());
     }
 
-    /** The audit stream from now on, as an async iterator; it ends when the system shuts down. */
+    /**
+     * The audit stream as an async iterator: the ticks kept since `start` (with `audit: true`) or
+     * else from this call on, then every tick as engine calls produce it. It ends (done) when the
+     * system shuts down (`shutdownWithSummary`, whose own ticks come last, or `abort`) and the
+     * kept ticks are read. Read it concurrently with feeding, e.g. in its own async function
+     * started before the first `feed`: a top-level `for await` would wait for ticks that only the
+     * code after it produces. Breaking
+     * out (the iterator's `return()`) stops keeping ticks and frees them; a later `audit()` starts
+     * afresh. Unread ticks are capped at `auditBuffer` (oldest dropped first); the iterator's
+     * `dropped` counts them (sequence numbers show where). One reader at a time: a second call
+     * while one is open is INVALID_ARGUMENT.
+     */
     audit() {
-      this.#auditing = true;
-      const next = () => {
-        if (this.#queue.length) return Promise.resolve({ value: this.#queue.shift(), done: false });
-        if (this.#closed) return Promise.resolve({ value: undefined, done: true });
-        return new Promise((resolve) => this.#waiters.push(resolve));
+      if (this.#reader && !this.#closed) throw invalid('audit: already being read; break out of the other reader first');
+      const self = this;
+      let final = 0; // `dropped` once this reader ended
+      const reader = {
+        next() {
+          if (self.#reader !== reader) return Promise.resolve({ value: undefined, done: true });
+          if (self.#head < self.#queue.length) {
+            const value = self.#queue[self.#head];
+            self.#queue[self.#head++] = undefined;
+            if (self.#head === self.#queue.length) {
+              self.#queue = [];
+              self.#head = 0;
+            } else {
+              self.#compact();
+            }
+            return Promise.resolve({ value, done: false });
+          }
+          if (self.#closed) {
+            final = self.#dropped;
+            self.#reader = null;
+            return Promise.resolve({ value: undefined, done: true });
+          }
+          return new Promise((resolve) => self.#waiters.push(resolve));
+        },
+        return() {
+          if (self.#reader === reader) {
+            final = self.#dropped;
+            self.#stopAudit();
+          }
+          return Promise.resolve({ value: undefined, done: true });
+        },
+        /** Ticks dropped unread (the buffer was full) since ticks were kept for this reader. */
+        get dropped() {
+          return self.#reader === reader ? self.#dropped : final;
+        },
+        [Symbol.asyncIterator]() {
+          return this;
+        },
       };
-      return { [Symbol.asyncIterator]: () => ({ next, return: async () => ({ value: undefined, done: true }) }) };
+      this.#reader = reader;
+      this.#auditing = !this.#closed;
+      return reader;
     }
 
     /** Ends the system and returns the report (summary for `interval`, trades, equity curve). */
@@ -589,14 +689,31 @@ export function bind(wasm) {
       try {
         report = call(() => this.#inner.shutdownWithSummary(interval));
       } catch (e) {
+        this.#busy = false;
+        this.#shutdownTicks(true);
         this.#logs.flush(this.#inner, true);
         throw e;
       } finally {
         this.#busy = false;
       }
+      this.#shutdownTicks(false);
       this.#logs.flush(this.#inner, false);
       this.#close();
       return report;
+    }
+
+    // The shutdown's ticks (closing fills, the shutdown itself) to the audit reader; as with logs,
+    // failing to read them after an error must not hide that error.
+    #shutdownTicks(afterError) {
+      if (!this.#auditing) return;
+      let ticks;
+      try {
+        ticks = call(() => this.#inner.takeShutdownTicks());
+      } catch (e) {
+        if (afterError) return;
+        throw e;
+      }
+      this.#publish(ticks);
     }
 
     /**

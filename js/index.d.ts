@@ -36,8 +36,14 @@ export interface AbortSignalLike { readonly aborted: boolean; readonly reason: u
 export interface Progress { processed: number; total: number }
 /** A starting balance that replaces the config's (per exchange named; `free` defaults to `total`). */
 export interface BalanceSeed { exchange?: string; asset: string; total: DecimalStr; free?: DecimalStr }
-/** A log record of the engine (fills, refusals, rejections, trading state, disconnects). */
-export interface LogRecord { level: LogLevel; sequence: number; time: string; message: string; fields: Record<string, unknown> }
+/**
+ * A log record of the engine (fills, refusals, rejections, trading state, disconnects).
+ * `kind` is the fixed name to filter on (`'fill'`, `'order refused'`, ...); `message` is plain
+ * text (`order refused: SPX buy 100 @ 1228.099976: max_order_notional: notional 122809.997600 exceeds 5000`).
+ * Identical refusals, rejections and disconnects within one engine call (a live call, a backtest
+ * slice) come as one record: the first, with `count` and ` (×N)` in its message.
+ */
+export interface LogRecord { level: LogLevel; sequence: number; time: string; kind: string; message: string; fields: Record<string, unknown>; count: number }
 /** Where records go: `logger[level](message, record)`. console fits. */
 export interface Logger { debug(msg: string, r: LogRecord): void; info(msg: string, r: LogRecord): void; warn(msg: string, r: LogRecord): void; error(msg: string, r: LogRecord): void }
 type Column = ArrayLike<number>;
@@ -46,7 +52,12 @@ export interface CandleColumns { time: Column; open: Column; high: Column; low: 
 /** Trades as columns; `side` +1 buy, -1 sell (default buys). */
 export interface TradeColumns { time: Column; price: Column; amount: Column; side?: Column }
 export type BacktestData = string | unknown[] | CandleColumns | TradeColumns;
-export interface LogOptions { logger?: Logger; logLevel?: LogLevel | 'off' }
+export interface LogOptions {
+  /** Where records go (default console, which gets the message alone: one line per record). */
+  logger?: Logger;
+  /** The lowest level logged (default 'warn'). */
+  logLevel?: LogLevel | 'off';
+}
 export interface BacktestOptions extends LogOptions {
   initialBalances?: BalanceSeed[];
   /** The data's format; left out, the core detects it (barter JSON, OHLCV CSV incl. Binance klines, trades CSV). */
@@ -139,9 +150,24 @@ export declare const MAX_SWEEP_COMBINATIONS: 100000;
 /** Parameter sweep over one data set; results best first by `rankBy` (default sharpe_ratio). */
 export declare function sweep(config: Config | string, data: string | unknown[], grid: Record<string, unknown[]>, options?: SweepOptions): Promise<SweepRow[]>;
 
+/** Options of `System.start`. */
+export interface SystemOptions extends LogOptions {
+  timeStart?: string;
+  initialBalances?: BalanceSeed[];
+  strategy?: Strategy;
+  /** Keep audit ticks from the start for the first `audit()` reader (default false: ticks before the first `audit()` call are not kept). */
+  audit?: boolean;
+  /** The most audit ticks kept unread (default 100,000); past it the oldest are dropped and counted on the reader's `dropped`. */
+  auditBuffer?: number;
+}
+/** The audit stream's reader: `for await` over it; `break` stops keeping ticks. */
+export interface AuditReader extends AsyncIterableIterator<AuditTick> {
+  /** Ticks dropped unread because `auditBuffer` was full. */
+  readonly dropped: number;
+}
 /** A live (or paper) trading system. */
 export declare class System {
-  static start(config: Config | string, options?: LogOptions & { timeStart?: string; initialBalances?: BalanceSeed[]; strategy?: Strategy }): Promise<System>;
+  static start(config: Config | string, options?: SystemOptions): Promise<System>;
   feed(items: unknown | unknown[]): AuditTick[];
   /** Every item pulled is applied, also when the source throws or the signal aborts; the error's `applied` says how many. */
   feedFrom(source: Iterable<unknown> | AsyncIterable<unknown>, options?: { batchSize?: number; signal?: AbortSignalLike }): Promise<void>;
@@ -149,7 +175,14 @@ export declare class System {
   command(command: unknown): AuditTick[];
   setTradingState(enabled: boolean): AuditTick[];
   snapshot(): { sequence: number; state: Record<string, unknown> };
-  audit(): AsyncIterable<AuditTick>;
+  /**
+   * The audit stream: ends when the system shuts down. Read it alongside feeding (in its own
+   * async function started first), not with a top-level `for await` before the feeding code.
+   * One reader at a time.
+   */
+  audit(): AuditReader;
+  /** Audit ticks kept and not yet read: at most `auditBuffer`, 0 when none are kept. */
+  readonly auditQueued: number;
   shutdownWithSummary(interval?: IntervalName): BacktestReport;
   /** Stops at once; later calls are ENGINE_SHUTDOWN. Refused from inside a strategy hook. */
   abort(): void;

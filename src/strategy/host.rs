@@ -259,6 +259,22 @@ impl HostOrder {
                 "expected exactly one of an order (side, quantity), cancel, or target".into(),
             ));
         }
+        if self.side.is_none() && self.quantity.is_none() {
+            // Order fields on a cancel or a target would be dropped unread: say so instead.
+            let what = if self.cancel.is_some() { "a cancel" } else { "a target" };
+            let order_only = [
+                ("type", self.kind.is_some()),
+                ("price", self.price.is_some()),
+                ("timeInForce", self.time_in_force.is_some()),
+                ("postOnly", self.post_only),
+            ];
+            if let Some((f, _)) = order_only.iter().find(|(_, given)| *given) {
+                return Err(err(f, format!("only an order (side, quantity) takes it, not {what}")));
+            }
+            if self.cancel.is_some() && self.sizing.is_some() {
+                return Err(err("sizing", "only a target request is sized, not a cancel".into()));
+            }
+        }
         if let Some(cid) = &self.cancel {
             let cids: Vec<ClientOrderId> = if cid == "all" {
                 ctx.state.instruments[instrument.0].orders.0.iter().map(|o| o.key.cid.clone()).collect()
@@ -274,10 +290,26 @@ impl HostOrder {
             let target = match target {
                 HostTarget::Long => Target::Long,
                 HostTarget::Flat => Target::Flat,
+                // `move_to` reads short on spot as flat, which suits config strategies; a host
+                // asking for it outright would see its request quietly turn into something else.
+                HostTarget::Short if ctx.instruments.instruments()[instrument.0].kind.is_spot() => {
+                    return Err(err(
+                        "target",
+                        format!(
+                            "short on spot instrument {}: spot cannot be shorted (use 'flat')",
+                            ctx.instruments.instruments()[instrument.0].name_exchange
+                        ),
+                    ))
+                }
                 HostTarget::Short => Target::Short,
             };
-            ctx.move_to(instrument, target, &self.sizing.clone().unwrap_or_default());
+            let sizing = self.sizing.clone().unwrap_or_default();
+            check_sizing(&sizing).map_err(|(f, m)| err(f, m))?;
+            ctx.move_to(instrument, target, &sizing);
             return Ok(());
+        }
+        if self.sizing.is_some() {
+            return Err(err("sizing", "only a target request is sized; an order gives its quantity".into()));
         }
         let side = self.side.ok_or_else(|| err("side", "missing (buy or sell)".into()))?;
         let quantity = self
@@ -315,6 +347,20 @@ impl HostOrder {
             sizing: None,
         });
         Ok(())
+    }
+}
+
+/// A sizing `move_to` can honour, else the field and why: out-of-range values would size an
+/// entry of nothing (or more than the equity), and the request would silently not happen.
+fn check_sizing(sizing: &Sizing) -> Result<(), (&'static str, String)> {
+    match sizing {
+        Sizing::FixedQuantity(q) if *q <= Decimal::ZERO => {
+            Err(("sizing.fixed_quantity", format!("must be positive, got {q}")))
+        }
+        Sizing::EquityFraction { fraction, .. } if *fraction <= Decimal::ZERO || *fraction > Decimal::ONE => {
+            Err(("sizing.equity_fraction.fraction", format!("must be in (0, 1], got {fraction}")))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -379,5 +425,18 @@ mod tests {
             serde_json::from_str::<HostOrder>(r#"{"side":"buy","qty":1}"#).is_err(),
             "unknown fields are refused"
         );
+    }
+
+    #[test]
+    fn sizings_move_to_cannot_honour_are_named() {
+        let d = |t: &str| Decimal::from_str(t).unwrap();
+        let fraction = |f: &str| Sizing::EquityFraction { fraction: d(f), whole_units: false };
+        assert!(check_sizing(&Sizing::default()).is_ok());
+        assert!(check_sizing(&fraction("0.5")).is_ok());
+        for f in ["0", "-0.1", "1.01"] {
+            assert_eq!(check_sizing(&fraction(f)).unwrap_err().0, "sizing.equity_fraction.fraction", "{f}");
+        }
+        assert!(check_sizing(&Sizing::FixedQuantity(d("2"))).is_ok());
+        assert_eq!(check_sizing(&Sizing::FixedQuantity(d("0"))).unwrap_err().0, "sizing.fixed_quantity");
     }
 }

@@ -13,7 +13,62 @@ use crate::engine::AuditTick;
 use crate::error::EngineError;
 use crate::event::{AccountEvent, Command, EngineEvent, MarketEvent, StreamEvent};
 use crate::state::TradingState;
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use wasm_bindgen::prelude::*;
+
+/// barter's recorded market streams wrap each item's event in a `Result`:
+/// `{"Item":{"Ok":{...}}}` (backtests read them so; a live feed replaying one must too).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+enum OkItem {
+    Item(OkEvent),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+enum OkEvent {
+    Ok(MarketEvent),
+}
+
+/// True for `{"Item":{"Ok"...` (an `Err` is refused as the backtest loader refuses it: the
+/// `Ok`-only decoding names it).
+fn result_wrapped(text: &str) -> bool {
+    let mut t = text;
+    for part in ["{", "\"Item\"", ":", "{"] {
+        match t.trim_start().strip_prefix(part) {
+            Some(rest) => t = rest,
+            None => return false,
+        }
+    }
+    let t = t.trim_start();
+    t.starts_with("\"Ok\"") || t.starts_with("\"Err\"")
+}
+
+/// One market item from JSON text: a `Result`-wrapped barter item, else what
+/// `convert::decode_item` takes (whose errors, with line and column, are kept).
+fn market_item(text: &str, field: &str) -> Result<StreamEvent<MarketEvent>, EngineError> {
+    if result_wrapped(text) {
+        let OkItem::Item(OkEvent::Ok(e)) = convert::decode(JsValue::from_str(text), field)?;
+        return Ok(StreamEvent::Item(e));
+    }
+    convert::decode_item(JsValue::from_str(text), field)
+}
+
+/// Market items as `convert::decode_items` reads them, plus barter's `Result`-wrapped ones.
+/// The plain decoding goes first (the common case, one pass); only when it fails are the items
+/// looked at one by one.
+fn market_items(v: JsValue, field: &str) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
+    let first = match convert::decode_items(v.clone(), field) {
+        Ok(items) => return Ok(items),
+        Err(e) => e,
+    };
+    let Ok(raw) = convert::decode::<Vec<Box<RawValue>>>(v, field) else { return Err(first) };
+    if !raw.iter().any(|r| result_wrapped(r.get())) {
+        return Err(first);
+    }
+    raw.iter().enumerate().map(|(i, r)| market_item(r.get(), &format!("{field}[{i}]"))).collect()
+}
 
 /// A running system.
 #[wasm_bindgen]
@@ -24,6 +79,9 @@ pub struct System {
     report: Option<BacktestReport>,
     strategy: HostStrategy,
     logs: LogSink,
+    /// The ticks of the shutdown (closing orders' fills, the shutdown itself), for the audit
+    /// stream: `shutdownWithSummary` returns the report, so they are fetched separately.
+    shutdown_ticks: Vec<AuditTick<'static>>,
 }
 
 impl System {
@@ -84,13 +142,15 @@ impl System {
             ),
             None => None,
         };
+        let logs = LogSink::with_names(&config);
         Ok(System {
             config,
             time_start,
             simulation: None,
             report: None,
             strategy: HostStrategy::default(),
-            logs: LogSink::default(),
+            logs,
+            shutdown_ticks: Vec::new(),
         })
     }
 
@@ -113,11 +173,17 @@ impl System {
         self.strategy.set(hooks, self.simulation.is_some() || self.report.is_some())
     }
 
-    /// Feeds one market stream item (`{"Item": {...}}`, `{"Reconnecting": "binance_spot"}`, or a
-    /// bare market event); returns the audit ticks.
+    /// Feeds one market stream item (`{"Item": {...}}`, barter's recorded `{"Item": {"Ok": {...}}}`,
+    /// `{"Reconnecting": "binance_spot"}`, or a bare market event); returns the audit ticks.
     #[wasm_bindgen(js_name = feedMarket)]
     pub fn feed_market(&mut self, item: JsValue) -> Result<JsValue, JsValue> {
-        let item: StreamEvent<MarketEvent> = convert::decode_item(item, "market").map_err(to_js)?;
+        let item = match convert::decode_item(item.clone(), "market") {
+            Ok(item) => item,
+            Err(e) => match item.as_string().or_else(|| js_sys::JSON::stringify(&item).ok()?.as_string()) {
+                Some(text) if result_wrapped(&text) => market_item(&text, "market").map_err(to_js)?,
+                _ => return Err(to_js(e)),
+            },
+        };
         let first = match &item {
             StreamEvent::Item(e) => Some(e.time_exchange),
             StreamEvent::Reconnecting(_) => None,
@@ -125,11 +191,12 @@ impl System {
         self.run(first, |sim, _, sink| sim.feed(item, sink).map(|_| "market".to_string()))
     }
 
-    /// Feeds many market items (an array or JSON text of one) in one crossing. Stops at the first
-    /// bad item, whose error names its index; earlier items stay applied.
+    /// Feeds many market items (an array or JSON text of one, items as `feedMarket` takes them) in
+    /// one crossing. Stops at the first bad item, whose error names its index; earlier items stay
+    /// applied.
     #[wasm_bindgen(js_name = feedMarketBatch)]
     pub fn feed_market_batch(&mut self, items: JsValue) -> Result<JsValue, JsValue> {
-        let items: Vec<StreamEvent<MarketEvent>> = convert::decode_items(items, "market").map_err(to_js)?;
+        let items = market_items(items, "market").map_err(to_js)?;
         let first = items.iter().find_map(|i| match i {
             StreamEvent::Item(e) => Some(e.time_exchange),
             StreamEvent::Reconnecting(_) => None,
@@ -181,6 +248,12 @@ impl System {
         convert::to_js(&sim.snapshot())
     }
 
+    /// The audit ticks of the last `shutdownWithSummary` (also of a failed one), once.
+    #[wasm_bindgen(js_name = takeShutdownTicks)]
+    pub fn take_shutdown_ticks(&mut self) -> Result<JsValue, JsValue> {
+        convert::to_js(&std::mem::take(&mut self.shutdown_ticks))
+    }
+
     /// Ends the system: delivers what is in flight, shuts the engine down, and returns the report
     /// (summary for `interval`, trades, equity curve). Later calls fail with ENGINE_SHUTDOWN.
     #[wasm_bindgen(js_name = shutdownWithSummary)]
@@ -190,8 +263,12 @@ impl System {
             self.sim(None).map_err(to_js)?;
             let sim = self.simulation.take().expect("created above");
             let start = sim.engine().state().time_start;
-            let logs = &mut self.logs;
-            self.report = Some(sim.finish(start, &mut |t| logs.record(t)).map_err(to_js)?);
+            let (logs, ticks) = (&mut self.logs, &mut self.shutdown_ticks);
+            let report = sim.finish(start, &mut |t| {
+                logs.record(t);
+                ticks.push(t.to_owned_tick());
+            });
+            self.report = Some(report.map_err(to_js)?);
             // Hooks run during the shutdown too (fills of closing orders); the report stays, so
             // a second call returns it.
             if let Some(error) = self.strategy.take_failure(|| "shutdown".into()) {

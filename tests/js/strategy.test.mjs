@@ -120,6 +120,39 @@ test('bad requests are refused as INVALID_ORDER naming the request and field, no
   }
 });
 
+test('a request the engine cannot honour is INVALID_ORDER naming the hook and field, not a silent no-op', async () => {
+  const cases = [
+    [{ target: 'short' }, 'onMarket().target', /spot/],
+    [[{ target: 'flat' }, { target: 'short' }], 'onMarket()[1].target', /short on spot instrument SPX/],
+    [{ target: 'long', sizing: { equity_fraction: { fraction: '0' } } }, 'onMarket().sizing.equity_fraction.fraction', /\(0, 1\]/],
+    [{ target: 'long', sizing: { equity_fraction: { fraction: 1.5 } } }, 'onMarket().sizing.equity_fraction.fraction', /1\.5/],
+    [{ target: 'long', sizing: { equity_fraction: { fraction: '-0.2' } } }, 'onMarket().sizing.equity_fraction.fraction', /-0\.2/],
+    [{ target: 'long', sizing: { fixed_quantity: '0' } }, 'onMarket().sizing.fixed_quantity', /positive/],
+    [{ target: 'long', sizing: { fixed_quantity: -3 } }, 'onMarket().sizing.fixed_quantity', /positive/],
+    [{ side: 'buy', quantity: '1', sizing: { fixed_quantity: '2' } }, 'onMarket().sizing', /target/],
+    [{ cancel: 'all', sizing: { fixed_quantity: '2' } }, 'onMarket().sizing', /cancel/],
+    [{ target: 'long', price: '100' }, 'onMarket().price', /not a target/],
+    [{ target: 'flat', type: 'limit' }, 'onMarket().type', /not a target/],
+    [{ cancel: 'all', timeInForce: 'IOC' }, 'onMarket().timeInForce', /not a cancel/],
+    [{ target: 'long', postOnly: true }, 'onMarket().postOnly', /not a target/],
+  ];
+  for (const [request, field, message] of cases) {
+    const what = JSON.stringify(request);
+    await assert.rejects(tm.backtest(config, first(3), { ...quiet, strategy: { onMarket: () => request } }), (e) => {
+      assert.equal(e.code, 'INVALID_ORDER', `${what}: ${e.code} ${e.message}`);
+      assert.equal(e.details.field, `events[0].${field}`, what);
+      assert.match(e.message, message, what);
+      return true;
+    });
+  }
+  // The same from a live system's hook; the edges of the ranges are honoured.
+  const sys = await tm.System.start(config, { ...quiet, strategy: { onMarket: () => ({ target: 'short' }) } });
+  assert.throws(() => sys.feed(tm.market.candle({ exchange: 'other', instrument: 0, time: '2000-01-03T00:00:00Z', open: 1, high: 1, low: 1, close: 1, volume: 1 })), (e) => e.code === 'INVALID_ORDER' && /onMarket\(\)\.target/.test(e.details.field));
+  sys.abort();
+  const ok = await tm.backtest(config, first(3), { ...quiet, strategy: { onMarket: () => ({ target: 'long', sizing: { equity_fraction: { fraction: '1' } } }) } });
+  assert.equal(ok.stats.orders_sent, 1);
+});
+
 test('a strategy object is checked before anything runs', async () => {
   for (const [strategy, what] of [[{}, 'onMarket'], [null, 'onMarket'], [{ onMarket() {}, onAccount: 3 }, 'onAccount'], [{ onMarket() {}, id: 'has space' }, 'id']]) {
     await assert.rejects(tm.backtest(config, first(3), { ...quiet, strategy }), (e) => e.code === 'INVALID_ARGUMENT' && e.message.includes(what));
