@@ -1643,7 +1643,7 @@ export interface PortfolioStats {
    */
   avg_drawdown_duration_secs: number | null;
   /**
-   * Mean drawdown episode depth, % (negative).
+   * Mean drawdown episode depth, % (positive).
    */
   avg_drawdown_pct: number | null;
   /**
@@ -1708,7 +1708,8 @@ export interface PortfolioStats {
    */
   max_drawdown_duration_secs: number | null;
   /**
-   * Maximum drawdown, % (negative).
+   * Maximum drawdown: depth below the peak, % (positive, as every drawdown in Tidemark's own
+   * fields; `backtesting_py()` gives it backtesting.py's negative sign).
    */
   max_drawdown_pct: number;
   /**

@@ -165,6 +165,8 @@ fn halted() -> EngineError {
 impl Backtest {
     fn with_events(config: Config, events: Vec<EngineEvent>) -> Backtest {
         Backtest {
+            // Log messages name instruments (`SPX buy 100 @ ...`), as a live system's do.
+            logs: LogSink::with_names(&config),
             config,
             total: events.len(),
             events,
@@ -173,7 +175,6 @@ impl Backtest {
             report: None,
             strategy: HostStrategy::default(),
             halted: None,
-            logs: LogSink::default(),
         }
     }
 
@@ -337,7 +338,9 @@ impl Backtest {
             }
         }
         if self.next == self.total {
-            let sim = self.simulation.take().expect("created above");
+            let Some(sim) = self.simulation.take() else {
+                return Err(to_js(EngineError::internal("a finished backtest has no simulation")));
+            };
             let start = sim.engine().state().time_start;
             let report = sim.finish(start, &mut |t| logs.record(t)).map_err(to_js)?;
             // Hooks also run at the end (fills of the closing orders, closePositions).

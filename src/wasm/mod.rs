@@ -83,6 +83,7 @@ pub fn analytics(name: JsValue, args: JsValue) -> Result<JsValue, JsValue> {
 /// check that the JS face poisons the instance. Not part of the API.
 #[doc(hidden)]
 #[wasm_bindgen(js_name = __trapForTests)]
+#[allow(clippy::panic, reason = "the trap is the point: tests check the JS face poisons the instance")]
 pub fn trap_for_tests() {
     panic!("trap requested by a test");
 }

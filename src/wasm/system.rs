@@ -91,11 +91,13 @@ impl System {
         if self.report.is_some() {
             return Err(EngineError::EngineShutdown);
         }
-        if self.simulation.is_none() {
-            let start = self.time_start.or(first).unwrap_or_default();
-            self.simulation = Some(self.strategy.simulation(&self.config, start)?);
+        match &mut self.simulation {
+            Some(sim) => Ok(sim),
+            slot => {
+                let start = self.time_start.or(first).unwrap_or_default();
+                Ok(slot.insert(self.strategy.simulation(&self.config, start)?))
+            }
         }
-        Ok(self.simulation.as_mut().expect("created above"))
     }
 
     /// Runs `f` on the simulation and returns the ticks it produced. `f` returns where it stopped
@@ -261,7 +263,9 @@ impl System {
         let iv = convert::interval(&interval, &self.config).map_err(to_js)?;
         if self.report.is_none() {
             self.sim(None).map_err(to_js)?;
-            let sim = self.simulation.take().expect("created above");
+            let Some(sim) = self.simulation.take() else {
+                return Err(to_js(EngineError::internal("a live system has no simulation")));
+            };
             let start = sim.engine().state().time_start;
             let (logs, ticks) = (&mut self.logs, &mut self.shutdown_ticks);
             let report = sim.finish(start, &mut |t| {
@@ -275,7 +279,9 @@ impl System {
                 return Err(error);
             }
         }
-        let report = self.report.as_ref().expect("set above");
-        convert::to_js(&report.to_json(iv))
+        match &self.report {
+            Some(report) => convert::to_js(&report.to_json(iv)),
+            None => Err(to_js(EngineError::internal("a shut-down system has no report"))),
+        }
     }
 }
