@@ -24,7 +24,7 @@ pub const MAX_COMBINATIONS: usize = 100_000;
 /// A parameter grid over a strategy, expanded lazily: combination `k` is built when it is run,
 /// so memory stays one combination whatever the grid's size.
 #[derive(Clone, Debug)]
-struct Grid {
+pub struct Grid {
     base: serde_json::Value,
     params: Vec<(String, Vec<serde_json::Value>)>,
     len: usize,
@@ -34,7 +34,10 @@ impl Grid {
     /// Checks a grid (`[("fast", [5, 10]), ("slow", [20, 30])]`) against the config's strategy:
     /// every parameter is one of the strategy's, every value alone a valid value for it, and the
     /// number of combinations at most `MAX_COMBINATIONS` (INVALID_ARGUMENT naming `grid`).
-    fn new(base: &StrategyConfig, params: &[(String, Vec<serde_json::Value>)]) -> Result<Grid, EngineError> {
+    pub fn new(
+        base: &StrategyConfig,
+        params: &[(String, Vec<serde_json::Value>)],
+    ) -> Result<Grid, EngineError> {
         let mut len: usize = 1;
         for (name, values) in params {
             if values.is_empty() {
@@ -82,13 +85,18 @@ impl Grid {
     }
 
     /// Number of combinations, those the strategy refuses included.
-    fn len(&self) -> usize {
+    pub fn len(&self) -> usize {
         self.len
+    }
+
+    /// Whether the grid has no combination (never, once `new` accepted it).
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 
     /// Combination `k` in grid order (last parameter fastest); None when the strategy refuses it
     /// (e.g. fast ≥ slow: skipped, as parameter optimisers do) or `k` is past the end.
-    fn get(&self, k: usize) -> Option<StrategyConfig> {
+    pub fn get(&self, k: usize) -> Option<StrategyConfig> {
         if k >= self.len {
             return None;
         }

@@ -3,7 +3,7 @@
 
 use super::convert;
 use super::error::to_js;
-use crate::backtest::{grid, run};
+use crate::backtest::{run, Grid};
 use crate::config::Config;
 use crate::error::EngineError;
 use crate::event::{MarketEvent, StreamEvent};
@@ -20,63 +20,18 @@ struct SweepRow {
     error: Option<String>,
 }
 
-/// The most combinations one sweep runs: the core's `backtest::sweep::MAX_COMBINATIONS`, which
-/// `grid` enforces too (this copy only because that module is not re-exported).
-const MAX_COMBINATIONS: usize = 100_000;
-
 /// A parameter sweep in progress. Combinations are built one at a time, when they run.
 #[wasm_bindgen]
 pub struct Sweep {
     config: Config,
     events: Vec<StreamEvent<MarketEvent>>,
-    params: Vec<(String, Vec<serde_json::Value>)>,
+    /// The grid, checked up front and expanded one combination at a time.
+    grid: Grid,
     /// Combinations in the grid, those the strategy refuses included.
     total: usize,
     /// Combinations visited so far.
     next: usize,
     rows: Vec<SweepRow>,
-}
-
-/// Checks a grid without expanding it: at most `MAX_COMBINATIONS` combinations, and every
-/// parameter and value valid for the strategy (`grid` of one parameter at a time).
-fn check_grid(
-    base: &StrategyConfig,
-    params: &[(String, Vec<serde_json::Value>)],
-) -> Result<usize, EngineError> {
-    let mut total: usize = 1;
-    for (name, values) in params {
-        if values.is_empty() {
-            return Err(EngineError::argument(format!("grid.{name}"), "needs at least one value"));
-        }
-        total = total.checked_mul(values.len()).filter(|n| *n <= MAX_COMBINATIONS).ok_or_else(|| {
-            EngineError::argument(
-                "grid",
-                format!(
-                    "{} combinations: a sweep runs at most {MAX_COMBINATIONS}; use fewer values",
-                    params.iter().map(|(n, v)| format!("{} {n}", v.len())).collect::<Vec<_>>().join(" × ")
-                ),
-            )
-        })?;
-    }
-    for p in params {
-        grid(base, std::slice::from_ref(p))?;
-    }
-    Ok(total)
-}
-
-/// Combination `k` in grid order (last parameter fastest), or None when the strategy refuses it.
-fn combination(
-    base: &StrategyConfig,
-    params: &[(String, Vec<serde_json::Value>)],
-    mut k: usize,
-) -> Option<StrategyConfig> {
-    let mut one: Vec<(String, Vec<serde_json::Value>)> =
-        params.iter().map(|(n, _)| (n.clone(), Vec::with_capacity(1))).collect();
-    for ((_, values), (_, v)) in params.iter().zip(one.iter_mut()).rev() {
-        v.push(values[k % values.len()].clone());
-        k /= values.len();
-    }
-    grid(base, &one).ok()?.pop()
 }
 
 /// The statistic value used for ranking (higher is better, so drawdowns and volatility are
@@ -123,9 +78,9 @@ impl Sweep {
             })?;
             params.push((name, values));
         }
-        let total = check_grid(&config.strategy, &params).map_err(to_js)?;
+        let grid = Grid::new(&config.strategy, &params).map_err(to_js)?;
         let events = super::backtest::parse_data(&config, &data, how, |e| e).map_err(to_js)?;
-        Ok(Sweep { config, events, params, total, next: 0, rows: Vec::new() })
+        Ok(Sweep { config, events, total: grid.len(), grid, next: 0, rows: Vec::new() })
     }
 
     /// Combinations in the grid, those the strategy refuses (fast ≥ slow) included.
@@ -145,7 +100,7 @@ impl Sweep {
         let end = self.next.saturating_add(max).min(self.total);
         for k in self.next..end {
             self.next = k + 1;
-            let Some(strategy) = combination(&self.config.strategy, &self.params, k) else { continue };
+            let Some(strategy) = self.grid.get(k) else { continue };
             let mut c = self.config.clone();
             c.strategy = strategy;
             let row = match run(&c, self.events.iter().cloned().map(Ok), &mut |_| {}) {
