@@ -895,3 +895,31 @@ fn a_hook_returning_100k_orders_completes() {
     assert!(sim.engine().state().instrument(BTC).orders.is_empty());
     assert_eq!(sim.engine().state().balance(AssetIndex(2)).free, d("100000"));
 }
+
+// ---- Found by fuzzing (fuzz/, issue #10) ----
+
+/// Market data 560 years long (1690 to 2250, both inside i64 nanoseconds) once overflowed the
+/// statistics' time differences (`attempt to subtract with overflow` in `portfolio_stats`); they
+/// saturate now.
+#[test]
+fn statistics_over_five_centuries_do_not_overflow() {
+    let c = config(
+        "0.001",
+        0,
+        "1000",
+        "1",
+        json!({"strategy": {"type": "buy_and_hold"}, "engine": {"close_positions_at_end": true}}),
+    );
+    // t(ms) counts from 2023-11-14: these are 1690-08 and 2250-01.
+    let (early, late) = (-10_500_000_000_000, 7_100_000_000_000);
+    let items = vec![
+        candle(BTC, early, "100", "101", "99", "100", "10"),
+        candle(BTC, early + 86_400_000, "100", "102", "99", "101", "10"),
+        candle(BTC, late, "90", "95", "80", "85", "10"),
+        candle(BTC, late + 86_400_000, "85", "120", "84", "110", "10"),
+    ];
+    let report = tidemark::backtest::run(&c, items.into_iter().map(Ok), &mut |_| {}).unwrap();
+    let json = report.to_json(tidemark::config::SummaryInterval::default());
+    assert!(json["summary"].is_object());
+    assert!(report.portfolio.is_some());
+}

@@ -117,7 +117,7 @@ pub fn trade_list(
                 return_pct: p.pnl_return().and_then(percent),
                 entry_time: p.time_enter,
                 exit_time: Some(p.time_exit),
-                duration_secs: (p.time_exit.0 - p.time_enter.0) / 1_000_000_000,
+                duration_secs: p.time_exit.0.saturating_sub(p.time_enter.0) / 1_000_000_000,
                 open: false,
                 tag: tag.to_string(),
             }
@@ -140,7 +140,7 @@ pub fn trade_list(
             return_pct: (!base.is_zero()).then(|| pnl / base).and_then(percent),
             entry_time: p.time_enter,
             exit_time: None,
-            duration_secs: (last_time.0 - p.time_enter.0) / 1_000_000_000,
+            duration_secs: last_time.0.saturating_sub(p.time_enter.0) / 1_000_000_000,
             open: true,
             tag: tag.to_string(),
         });
