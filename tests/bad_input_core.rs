@@ -923,3 +923,23 @@ fn statistics_over_five_centuries_do_not_overflow() {
     assert!(json["summary"].is_object());
     assert!(report.portfolio.is_some());
 }
+
+/// barter_mock fills a market order at its request price; a market order priced 0 (which the
+/// engine accepts: a market order's price is only a reference) once produced a fill at price 0,
+/// which the engine refused as an internal error. The mock exchange rejects it now.
+#[test]
+fn barter_mock_rejects_a_market_order_priced_zero() {
+    let c = config("0.001", 3, "1000", "1", json!({"execution": {"fill": {"model": "barter_mock"}}}));
+    let mut h = Harness::new(&c);
+    h.feed(trade(BTC, 0, "100", "1"));
+    h.control(open(BTC, "zero", Side::Buy, OrderKind::Market, "0", "0.01", TimeInForce::ImmediateOrCancel));
+    // The order reaches the exchange at 3 ms, its answer the engine at 6 ms.
+    h.feed(trade(BTC, 10, "100", "1"));
+    assert!(h.fills().is_empty());
+    assert!(matches!(
+        h.final_states("zero").last(),
+        Some(OrderState::Inactive(InactiveOrderState::OpenFailed(OrderError::Rejected(
+            ApiError::OrderRejected(_)
+        ))))
+    ));
+}

@@ -278,6 +278,15 @@ impl SimulatedExchange {
             self.emit_order(time, &order, OrderState::Inactive(InactiveOrderState::OpenFailed(e)));
             return;
         }
+        // The mock fills at the request price: a market order priced 0 would print a fill at 0,
+        // which no account event may carry.
+        if barter_mock && req.state.price <= Decimal::ZERO {
+            let e = rejected(ApiError::OrderRejected(
+                "MockExchange fills a market order at its request price, which must be positive".into(),
+            ));
+            self.emit_order(time, &order, OrderState::Inactive(InactiveOrderState::OpenFailed(e)));
+            return;
+        }
         let inst = &self.instruments.instruments()[req.key.instrument.0];
         let (base, quote) = (inst.base_asset(), inst.quote_asset());
         let s = &req.state;
