@@ -943,3 +943,21 @@ fn barter_mock_rejects_a_market_order_priced_zero() {
         ))))
     ));
 }
+
+/// An order that reached the exchange before a market event stamped earlier than its arrival
+/// (the stream's first event here; within `time_tolerance_ms` too) once expired with a balance
+/// stamped at that earlier time, which the engine ignored as stale: it kept the reservation
+/// forever. The exchange stamps what it emits no earlier than what it has seen now.
+#[test]
+fn an_older_market_event_does_not_leave_the_engine_a_stale_reservation() {
+    let c = config("0.001", 0, "1000", "1", json!({}));
+    let mut h = Harness::new(&c);
+    h.control(open(BTC, "ioc", Side::Buy, OrderKind::Limit, "90", "1", TimeInForce::ImmediateOrCancel));
+    h.feed(l1(BTC, -1, "99", "101", "1"));
+    assert!(matches!(h.final_states("ioc").last(), Some(OrderState::Inactive(InactiveOrderState::Expired))));
+    let exchange = h.sim.exchange(ExchangeIndex(0)).unwrap().balances().to_vec();
+    for (i, b) in exchange.iter().enumerate() {
+        assert_eq!(h.balance(i), *b, "asset {i}");
+        assert_eq!(b.free, b.total, "asset {i}");
+    }
+}

@@ -69,6 +69,11 @@ pub struct SimulatedExchange {
     next_order_id: u64,
     next_trade_id: u64,
     outbox: Vec<(Timestamp, AccountEvent)>,
+    /// The latest time the exchange has seen (a request's arrival or a market event). What it
+    /// emits is stamped no earlier: a market event may be older than an order that arrived before
+    /// it (the stream's first event, or within `time_tolerance_ms`), and the engine ignores a
+    /// balance stamped before the one it holds.
+    clock: Timestamp,
 }
 
 /// Which price fills the market orders still pending when a run ends.
@@ -122,6 +127,7 @@ impl SimulatedExchange {
             next_order_id: 0,
             next_trade_id: 0,
             outbox: Vec::new(),
+            clock: Timestamp(i64::MIN),
         };
         for o in initial_orders {
             let (id, time, filled) = match &o.state {
@@ -249,6 +255,8 @@ impl SimulatedExchange {
 
     /// A request reaches the exchange at `time`.
     pub fn receive(&mut self, time: Timestamp, request: ExecutionRequest) {
+        let time = time.max(self.clock);
+        self.clock = time;
         match request {
             ExecutionRequest::Open(o) => self.open(time, o),
             ExecutionRequest::Cancel(c) => self.cancel(time, c),
@@ -533,7 +541,8 @@ impl SimulatedExchange {
         if self.orders[i].is_empty() {
             return;
         }
-        let time = event.time_exchange;
+        let time = event.time_exchange.max(self.clock);
+        self.clock = time;
         let mut k = 0;
         while k < self.orders[i].len() {
             let keep = self.match_order(i, k, event, time);
