@@ -507,7 +507,9 @@ impl SimulatedExchange {
             return;
         }
         let asset = self.reserved_asset(o);
-        self.balances[asset.0].free += o.reserved;
+        let b = &mut self.balances[asset.0];
+        // (Rounded to 28 digits, free + the rest of a reservation may pass total by a last digit.)
+        b.free = (b.free + o.reserved).min(b.total);
         self.emit_balance(time, asset);
     }
 
@@ -709,6 +711,12 @@ impl SimulatedExchange {
                 q.total += notional - fee;
                 q.free += notional - fee;
             }
+        }
+        // free and total are rounded separately to Decimal's 28 digits: with many decimals, free
+        // could end a few units of the last digit above total, which no balance may be.
+        for a in [quote, base] {
+            let b = &mut self.balances[a.0];
+            b.free = b.free.min(b.total);
         }
         self.orders[i][k].filled += qty;
         // Both legs in one event, so no tick ever sees the quote paid but the base not received.
