@@ -6,9 +6,9 @@
 //! 0 <= free <= total; with zero latency both ways (nothing in flight once an op returns) the
 //! engine's balances equal the exchange's; a refused op leaves the engine's serialized state and
 //! sequence unchanged. At the end: a `Replica` rebuilt from the audit snapshot and the ticks
-//! equals the final state; per-asset conservation (usdt = initial + Σ quote received − quote spent
+//! equals the final state; per-asset conservation to Decimal's 28 significant digits (usdt = initial + Σ quote received − quote spent
 //! − fees; btc = initial + bought − sold on btc/usdt; eth = bought − sold on eth/usdt) and nothing
-//! reserved when no order is left — unless a balance was injected (the engine then holds the
+//! reserved when no order is left (both up to rounding) — unless a balance was injected (the engine then holds the
 //! injected figures, not the exchange's).
 #![no_main]
 
@@ -437,18 +437,26 @@ fuzz_target!(|input: Input| {
         };
         let flows: Decimal =
             st.instruments.iter().map(|s| s.stats.quote_received - s.stats.quote_spent - s.stats.fees).sum();
-        assert_eq!(total("usdt"), Decimal::from(INITIAL_USDT) + flows, "usdt not conserved");
+        // Exact up to Decimal's 28 significant digits: amounts with many decimals (a quantity of
+        // 82.43112759162532965 at 50.37) are rounded where they are multiplied and summed.
+        let conserved = |name: &str, expected: Decimal| {
+            let got = total(name);
+            let diff = (got - expected).abs();
+            assert!(
+                diff <= Decimal::new(1, 20) * (Decimal::ONE + expected.abs()),
+                "{name} not conserved: {got} vs {expected}"
+            );
+        };
+        conserved("usdt", Decimal::from(INITIAL_USDT) + flows);
         let (b0, b1) = (&st.instruments[0].stats, &st.instruments[1].stats);
-        assert_eq!(
-            total("btc"),
-            Decimal::new(5, 1) + b0.quantity_bought - b0.quantity_sold,
-            "btc not conserved"
-        );
-        assert_eq!(total("eth"), b1.quantity_bought - b1.quantity_sold, "eth not conserved");
+        conserved("btc", Decimal::new(5, 1) + b0.quantity_bought - b0.quantity_sold);
+        conserved("eth", b1.quantity_bought - b1.quantity_sold);
         if st.instruments.iter().all(|s| s.orders.is_empty()) {
             for a in &st.assets {
                 if let Some(b) = &a.balance {
-                    assert_eq!(b.free, b.total, "reserved with no order left");
+                    // (Up to rounding: a reservation is released in pieces, each rounded.)
+                    let dust = Decimal::new(1, 20) * (Decimal::ONE + b.total);
+                    assert!(b.total - b.free <= dust, "reserved with no order left: {b:?}");
                 }
             }
         }
