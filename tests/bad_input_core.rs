@@ -986,3 +986,36 @@ fn rounding_never_leaves_free_above_total() {
         assert!(b.free >= rust_decimal::Decimal::ZERO && b.free <= b.total, "{b:?}");
     }
 }
+
+/// An open position entered at a price of 8e-23 and marked at 9e10: its return (PnL divided by
+/// entry × size, about 7e-28) once panicked with "Division overflowed" at the end of the run.
+/// Found by the engine fuzz target.
+#[test]
+fn an_open_trade_return_past_decimal_range_does_not_panic() {
+    let c = config("0.001", 0, "1000", "1", json!({"execution": {"fill": {"model": "barter_mock"}}}));
+    let mut h = Harness::new(&c);
+    let ioc = TimeInForce::ImmediateOrCancel;
+    h.control(open(
+        BTC,
+        "b",
+        Side::Buy,
+        OrderKind::Market,
+        "0.00000000000000000000008",
+        "0.000008391184065616445568",
+        ioc,
+    ));
+    h.control(open(
+        BTC,
+        "s",
+        Side::Sell,
+        OrderKind::Market,
+        "91841078124.40836104",
+        "0.00000000009895604649983",
+        ioc,
+    ));
+    assert_eq!(h.fills().len(), 2);
+    let Harness { sim, .. } = h;
+    let report = sim.finish(t(0), &mut |_| {}).unwrap();
+    let open_trade = report.trades.iter().find(|t| t.open).expect("the position is still open");
+    assert_eq!(open_trade.return_pct, None);
+}
