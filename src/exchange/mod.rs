@@ -69,6 +69,11 @@ pub struct SimulatedExchange {
     next_order_id: u64,
     next_trade_id: u64,
     outbox: Vec<(Timestamp, AccountEvent)>,
+    /// The latest time the exchange has seen (a request's arrival or a market event). What it
+    /// emits is stamped no earlier: a market event may be older than an order that arrived before
+    /// it (the stream's first event, or within `time_tolerance_ms`), and the engine ignores a
+    /// balance stamped before the one it holds.
+    clock: Timestamp,
 }
 
 /// Which price fills the market orders still pending when a run ends.
@@ -122,6 +127,7 @@ impl SimulatedExchange {
             next_order_id: 0,
             next_trade_id: 0,
             outbox: Vec::new(),
+            clock: Timestamp(i64::MIN),
         };
         for o in initial_orders {
             let (id, time, filled) = match &o.state {
@@ -249,6 +255,8 @@ impl SimulatedExchange {
 
     /// A request reaches the exchange at `time`.
     pub fn receive(&mut self, time: Timestamp, request: ExecutionRequest) {
+        let time = time.max(self.clock);
+        self.clock = time;
         match request {
             ExecutionRequest::Open(o) => self.open(time, o),
             ExecutionRequest::Cancel(c) => self.cancel(time, c),
@@ -275,6 +283,15 @@ impl SimulatedExchange {
                 "MockExchange does not supported OrderKind: {:?}",
                 req.state.kind
             )));
+            self.emit_order(time, &order, OrderState::Inactive(InactiveOrderState::OpenFailed(e)));
+            return;
+        }
+        // The mock fills at the request price: a market order priced 0 would print a fill at 0,
+        // which no account event may carry.
+        if barter_mock && req.state.price <= Decimal::ZERO {
+            let e = rejected(ApiError::OrderRejected(
+                "MockExchange fills a market order at its request price, which must be positive".into(),
+            ));
             self.emit_order(time, &order, OrderState::Inactive(InactiveOrderState::OpenFailed(e)));
             return;
         }
@@ -490,7 +507,9 @@ impl SimulatedExchange {
             return;
         }
         let asset = self.reserved_asset(o);
-        self.balances[asset.0].free += o.reserved;
+        let b = &mut self.balances[asset.0];
+        // (Rounded to 28 digits, free + the rest of a reservation may pass total by a last digit.)
+        b.free = (b.free + o.reserved).min(b.total);
         self.emit_balance(time, asset);
     }
 
@@ -524,7 +543,8 @@ impl SimulatedExchange {
         if self.orders[i].is_empty() {
             return;
         }
-        let time = event.time_exchange;
+        let time = event.time_exchange.max(self.clock);
+        self.clock = time;
         let mut k = 0;
         while k < self.orders[i].len() {
             let keep = self.match_order(i, k, event, time);
@@ -691,6 +711,12 @@ impl SimulatedExchange {
                 q.total += notional - fee;
                 q.free += notional - fee;
             }
+        }
+        // free and total are rounded separately to Decimal's 28 digits: with many decimals, free
+        // could end a few units of the last digit above total, which no balance may be.
+        for a in [quote, base] {
+            let b = &mut self.balances[a.0];
+            b.free = b.free.min(b.total);
         }
         self.orders[i][k].filled += qty;
         // Both legs in one event, so no tick ever sees the quote paid but the base not received.

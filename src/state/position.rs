@@ -76,10 +76,12 @@ impl PositionExited {
     /// barter's `pnl_return`: realised PnL / (entry × max quantity).
     pub fn pnl_return(&self) -> Option<Decimal> {
         let base = self.price_entry_average * self.quantity_abs_max;
+        // None too when the ratio is past what a Decimal holds (a position entered at a price
+        // of 10^-22: the PnL of its exit divided by almost nothing).
         if base.is_zero() {
             None
         } else {
-            Some(self.pnl_realised / base)
+            self.pnl_realised.checked_div(base)
         }
     }
 }
@@ -247,6 +249,33 @@ mod tests {
     use crate::event::AssetFees;
     use crate::order::{OrderId, StrategyId};
     use crate::test_util::d;
+
+    /// Found by the engine fuzz target: a market buy filled (barter_mock) at a price of 8e-23,
+    /// closed at 91,872,015: the return divided by ~7e-26 once panicked with "Division overflowed".
+    #[test]
+    fn pnl_return_past_decimal_range_is_none() {
+        let exited = PositionExited {
+            instrument: InstrumentIndex(0),
+            side: Side::Buy,
+            price_entry_average: d("0.00000000000000000000008"),
+            quantity_abs_max: d("0.0009187201950435737459"),
+            pnl_realised: d("84403.5"),
+            fees_enter: Decimal::ZERO,
+            fees_exit: Decimal::ZERO,
+            price_exit_average: d("91872015.57446229887"),
+            time_enter: Timestamp(0),
+            time_exit: Timestamp(1),
+            trades: Vec::new(),
+        };
+        assert_eq!(exited.pnl_return(), None);
+        let normal = PositionExited {
+            price_entry_average: d("100"),
+            quantity_abs_max: d("2"),
+            pnl_realised: d("20"),
+            ..exited
+        };
+        assert_eq!(normal.pnl_return(), Some(d("0.1")));
+    }
 
     fn trade(side: Side, price: &str, qty: &str, fee: &str) -> Trade {
         Trade {

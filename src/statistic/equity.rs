@@ -96,7 +96,7 @@ pub fn equity_curve(points: &[EquityPoint], max_points: usize) -> Vec<EquityCurv
                 time: p.time,
                 equity: p.equity,
                 drawdown_pct: if peak > 0.0 { (1.0 - p.equity / peak) * 100.0 } else { 0.0 },
-                drawdown_duration_secs: (p.time.0 - peak_time.0) as f64 / 1e9,
+                drawdown_duration_secs: p.time.0.saturating_sub(peak_time.0) as f64 / 1e9,
             }
         })
         .collect();

@@ -108,7 +108,7 @@ fn geometric_mean(rs: &[f64]) -> Option<f64> {
 /// The data's bar spacing: median of the last 100 gaps (ns).
 fn data_period_ns(times: &[Timestamp]) -> i64 {
     let tail = &times[times.len().saturating_sub(100)..];
-    let mut gaps: Vec<i64> = tail.windows(2).map(|w| w[1].0 - w[0].0).collect();
+    let mut gaps: Vec<i64> = tail.windows(2).map(|w| w[1].0.saturating_sub(w[0].0)).collect();
     if gaps.is_empty() {
         return NANOS_PER_DAY;
     }
@@ -117,7 +117,7 @@ fn data_period_ns(times: &[Timestamp]) -> i64 {
     if n % 2 == 1 {
         gaps[n / 2]
     } else {
-        (gaps[n / 2 - 1] + gaps[n / 2]) / 2
+        ((gaps[n / 2 - 1] as i128 + gaps[n / 2] as i128) / 2) as i64
     }
 }
 
@@ -173,7 +173,7 @@ pub fn portfolio_stats(
     for w in marks.windows(2) {
         let (a, b) = (w[0], w[1]);
         if b > a + 1 {
-            durations.push((times[b].0 - times[a].0) as f64);
+            durations.push(times[b].0.saturating_sub(times[a].0) as f64);
             peaks.push(dd[a..=b].iter().cloned().fold(f64::MIN, f64::max));
         }
     }
@@ -233,7 +233,7 @@ pub fn portfolio_stats(
         ),
         _ => None,
     };
-    let years = (last.time.0 - first.time.0) as f64 / NANOS_PER_DAY as f64 / 365.25;
+    let years = last.time.0.saturating_sub(first.time.0) as f64 / NANOS_PER_DAY as f64 / 365.25;
     let cagr = (years > 0.0)
         .then(|| (libm::pow(last.equity / first.equity, 1.0 / years) - 1.0) * 100.0)
         .and_then(finite);
@@ -283,7 +283,7 @@ pub fn portfolio_stats(
     Some(PortfolioStats {
         start: first.time,
         end: last.time,
-        duration_secs: (last.time.0 - first.time.0) / NANOS_PER_SEC,
+        duration_secs: last.time.0.saturating_sub(first.time.0) / NANOS_PER_SEC,
         exposure_time_pct: exposure,
         equity_final: last.equity,
         equity_peak: equity.iter().cloned().fold(f64::MIN, f64::max),

@@ -163,7 +163,7 @@ pub fn tear_sheet<'a>(
             }
         }
     }
-    let period = ((last_exit.0 - start.0) / NANOS_PER_SEC).max(1);
+    let period = (last_exit.0.saturating_sub(start.0) / NANOS_PER_SEC).max(1);
     let iv = interval.seconds();
     let std = total.population_std_dev();
     let loss_std = losses.population_std_dev();
@@ -222,7 +222,7 @@ impl SummaryInputs {
             schema_version: SCHEMA_VERSION,
             time_engine_start: self.time_start,
             time_engine_end: self.time_end,
-            trading_duration_secs: (self.time_end.0 - self.time_start.0) / NANOS_PER_SEC,
+            trading_duration_secs: self.time_end.0.saturating_sub(self.time_start.0) / NANOS_PER_SEC,
             interval_label: interval.label(),
             interval,
             risk_free_return: self.risk_free_return,

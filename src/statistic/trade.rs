@@ -154,7 +154,7 @@ pub fn trade_list(
                 return_pct: p.pnl_return().and_then(percent),
                 entry_time: p.time_enter,
                 exit_time: Some(p.time_exit),
-                duration_secs: (p.time_exit.0 - p.time_enter.0) / 1_000_000_000,
+                duration_secs: p.time_exit.0.saturating_sub(p.time_enter.0) / 1_000_000_000,
                 open: false,
                 tag: tag.to_string(),
             }
@@ -174,10 +174,11 @@ pub fn trade_list(
             exit_price: s.market.mark(),
             pnl,
             commission: p.fees_enter + p.fees_exit,
-            return_pct: (!base.is_zero()).then(|| pnl / base).and_then(percent),
+            // None for a zero base, and past Decimal's range (an entry at 10^-22 marked at 10^10).
+            return_pct: pnl.checked_div(base).and_then(percent),
             entry_time: p.time_enter,
             exit_time: None,
-            duration_secs: (last_time.0 - p.time_enter.0) / 1_000_000_000,
+            duration_secs: last_time.0.saturating_sub(p.time_enter.0) / 1_000_000_000,
             open: true,
             tag: tag.to_string(),
         });
