@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: native unit/integration/property tests, the examples and benchmark build, the
+# Runs every test: the fmt, clippy and lint guards, native unit/integration/property tests, a short
+# fuzz run, the examples and benchmark build, the
 # guard that the core never names wasm-bindgen, the generated TypeScript unions (a cargo test), the
 # wasm build (installing what is missing), a tsc check of the declarations, and the Node tests
 # against the built package.
@@ -16,6 +17,9 @@ cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo test --release --all-targets --no-fail-fast
+# Coverage-guided fuzzing, short: every target replays its committed corpus and fuzzes 10 s more
+# (fuzz/README.md has the long runs' figures).
+bash scripts/fuzz-smoke.sh
 bash scripts/sample.sh > /dev/null
 echo "sample run: ok"
 command -v node >/dev/null || { echo "node (>= 20) is required for the wasm tests"; exit 1; }
