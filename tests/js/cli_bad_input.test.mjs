@@ -4,12 +4,12 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, chmodSync, openSync, closeSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, chmodSync, openSync, closeSync, existsSync, statSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const cli = (args, options = {}) => spawnSync(process.execPath, [root + 'bin/tidemark.mjs', ...args], { cwd: root, encoding: 'utf8', ...options });
+const cli = (args, options = {}) => spawnSync(process.execPath, [(options.cwd ?? root) + 'bin/tidemark.mjs', ...args], { cwd: root, encoding: 'utf8', ...options });
 const cfg = ['--config', 'data/sp500_sma_cross.json'];
 const dat = ['--data', 'data/ohlcv/sp500.csv'];
 const base = [...cfg, ...dat];
@@ -34,14 +34,22 @@ const throwingHook = file('throwing.mjs', 'export default { onMarket() { throw n
 const objectDefault = file('object.mjs', 'export default { onMarket() {} };\n');
 const thousand = [...Array(1000).keys()].map((i) => i + 1).join(',');
 
-// The root-only files for EACCES: root reads anything, so those cases run as `nobody`.
-const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+// The root-only files for EACCES: root reads anything, so those cases run as `nobody`, from a
+// world-readable copy of what the command needs (the checkout may sit in a folder only root can
+// enter, as a fresh clone in a `mktemp -d` does).
+const nobodyRoot = `${dir}/as-nobody/`;
+const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534, cwd: nobodyRoot } : {};
 const secret = file('secret.json', '{}');
 chmodSync(secret, 0o600);
 const lockedDir = `${dir}/locked`;
 mkdirSync(lockedDir);
 chmodSync(lockedDir, 0o500);
 chmodSync(dir, 0o755);
+if (asNobody.cwd) {
+  for (const part of ['bin', 'js', 'pkg', 'package.json', 'data/sp500_sma_cross.json', 'data/ohlcv/sp500.csv']) {
+    if (existsSync(root + part)) cpSync(root + part, nobodyRoot + part, { recursive: true });
+  }
+}
 
 // [args, code, the message names, spawn options]
 const cases = [
@@ -103,7 +111,7 @@ const cases = [
 for (const [args, code, names, options] of cases) {
   const what = args.map((a) => (a.length > 40 ? `${a.slice(0, 37)}...` : a)).join(' ');
   test(`exit 2, ${code}: tidemark ${what}`, (t) => {
-    if (options?.uid !== undefined && !existsSync(root + 'pkg/node/tidemark_bg.wasm')) return t.skip('no build');
+    if (options?.uid !== undefined && !existsSync(nobodyRoot + 'pkg/node/tidemark_bg.wasm')) return t.skip('no build');
     const r = cli(args, options);
     assert.equal(r.status, 2, `status: ${r.stderr}`);
     assert.match(r.stderr, new RegExp(`^error ${code}: `));
