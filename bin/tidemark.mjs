@@ -17,11 +17,13 @@ const USAGE = `usage:
                     [--interval ${INTERVALS.join('|')}] [--format table|json] [--out FILE]
                     [--log-level debug|info|warn|error|off]
   tidemark sweep    (--config FILE | --cash N [--commission F]) --data FILE --grid k=v1,v2,... [--grid ...] [--rank-by STAT]
-                    [--strategy NAME|FILE.mjs] [--param k=v]... [--format table|json] [--out FILE]
+                    [--strategy NAME|FILE.mjs] [--param k=v]... [--workers N|auto] [--format table|json] [--out FILE]
   tidemark help | --help | -h      this text
   tidemark --version               the version
 
   A sweep runs at most ${100_000} combinations (--grid sizes multiplied); each --grid name once.
+  --workers: worker threads for a built-in strategy's sweep (default auto: one per core when the
+  grid is large enough to gain); the results do not depend on it.
   A --strategy ending in .js or .mjs is a JS strategy module: its default export is the strategy
   object, or a function of the --param values returning one (sweeps need the function: it gets
   each --grid combination over the --param values).
@@ -68,6 +70,7 @@ function parse(argv) {
       case '--format': opts.format = need(); break;
       case '--out': opts.out = need(); break;
       case '--rank-by': opts.rankBy = need(); break;
+      case '--workers': opts.workers = need(); break;
       case '--log-level': opts.logLevel = need(); break;
       case '--help': case '-h': opts.help = true; break;
       case '--version': opts.version = true; break;
@@ -242,7 +245,9 @@ async function main(argv) {
       grid[k] = v.split(',').map(literal);
     }
     const rankBy = opts.rankBy ?? 'sharpe_ratio';
-    const rows = await tm.sweep(config, data, grid, { instrument: opts.instrument, rankBy, onProgress: progressBar('sweep'), strategy: await jsFactory(opts), logLevel: opts.logLevel });
+    const workers = opts.workers === undefined || opts.workers === 'auto' ? 'auto' : /^[0-9]+$/.test(opts.workers) ? Number(opts.workers) : undefined;
+    if (workers === undefined) throw new UsageError(`--workers ${opts.workers}: expected a whole number or auto`);
+    const rows = await tm.sweep(config, data, grid, { instrument: opts.instrument, rankBy, workers, onProgress: progressBar('sweep'), strategy: await jsFactory(opts), logLevel: opts.logLevel });
     if (format === 'json') {
       emit(JSON.stringify(rows, null, 2), opts);
     } else {

@@ -41,6 +41,15 @@ function checkSignal(signal) {
   return signal;
 }
 
+// The `workers` option of a sweep: 'auto' (the default), or a whole number of threads.
+function checkWorkers(workers) {
+  if (workers === undefined || workers === 'auto') return 'auto';
+  if (!Number.isInteger(workers) || workers < 1 || workers > 1024) {
+    throw invalid(`workers: expected 'auto' or a whole number from 1 to 1024, got ${typeof workers === 'number' ? workers : typeof workers}`);
+  }
+  return workers;
+}
+
 // Option values the core reads as text: checked here too, so the message names the option.
 function checkText(value, name) {
   if (value !== undefined && typeof value !== 'string') throw invalid(`${name}: expected a string, got ${value === null ? 'null' : typeof value}`);
@@ -126,7 +135,7 @@ function logSink(options, call) {
 }
 
 /** Binds the API to an initialised wasm-bindgen module. */
-export function bind(wasm) {
+export function bind(wasm, { pool } = {}) {
   const call = guard();
 
   const LOWER_IS_BETTER = new Set(wasm.statisticsLowerIsBetter());
@@ -211,8 +220,45 @@ export function bind(wasm) {
 
   const RUN_OPTIONS = ['format', 'sort', 'instrument', 'interval', 'strategy', 'sliceEvents', 'onProgress', 'signal', 'initialBalances', 'logger', 'logLevel'];
 
-  // Runs a backtest to the end in slices, yielding to the host between them, then reads the result.
-  async function runToEnd(config, data, options, read) {
+  // The report of a finished run. The small fields are read now; the large ones (trades, equity
+  // curve: 95% of the bytes, ten times the small fields' cost to cross) on first access, each
+  // then kept as a plain value. Enumerable getters, so JSON.stringify, structuredClone and
+  // postMessage see the whole report. The handle is freed once every large field was read, or by
+  // wasm-bindgen's FinalizationRegistry when the report is dropped first.
+  function lazyReport(run, interval) {
+    const head = call(() => run.reportHead(interval));
+    let pending = 4;
+    const settle = (target, key, value) => {
+      Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+      if (--pending === 0) free(run);
+      return value;
+    };
+    const lazy = (target, key, part) =>
+      Object.defineProperty(target, key, {
+        enumerable: true,
+        configurable: true,
+        get: () => settle(target, key, call(() => run.reportPart(part))),
+        set: (value) => settle(target, key, value),
+      });
+    // Keys in the order of backtestJson's text.
+    const backtestingPy = { stats: head.backtesting_py_stats };
+    lazy(backtestingPy, 'trades', 'backtesting_py_trades');
+    const report = { backtesting_py: backtestingPy };
+    lazy(report, 'equity_curve', 'equity_curve');
+    lazy(report, 'open_trades', 'open_trades');
+    report.stats = head.stats;
+    report.summary = head.summary;
+    lazy(report, 'trades', 'trades');
+    // console.log in Node shows the values, not [Getter].
+    Object.defineProperty(report, Symbol.for('nodejs.util.inspect.custom'), {
+      value: (_depth, opts, inspect) => inspect({ ...report, backtesting_py: { ...backtestingPy } }, opts),
+    });
+    return report;
+  }
+
+  // Runs a backtest to the end in slices, yielding to the host between them, then reads the
+  // result; with `keep`, the result owns the handle (freed here only on failure).
+  async function runToEnd(config, data, options, read, keep = false) {
     const { sliceEvents = 20_000, onProgress, strategy } = options;
     if (!Number.isInteger(sliceEvents) || sliceEvents < 1) {
       throw new TidemarkError('INVALID_ARGUMENT', `sliceEvents: expected a positive integer, got ${sliceEvents}`);
@@ -223,7 +269,7 @@ export function bind(wasm) {
     const logs = logSink(options, call);
     const hooks = strategy === undefined ? undefined : hooksFor(strategy);
     signal?.throwIfAborted();
-    const run = open(config, data, options);
+    let run = open(config, data, options);
     try {
       if (hooks) call(() => run.setStrategy(hooks));
       call(() => run.setLogLevel(logs.level));
@@ -241,9 +287,11 @@ export function bind(wasm) {
         if (done) break;
         await yieldToHost();
       }
-      return call(() => read(run));
+      const result = call(() => read(run));
+      if (keep) run = null;
+      return result;
     } finally {
-      free(run);
+      if (run) free(run);
     }
   }
 
@@ -259,7 +307,7 @@ export function bind(wasm) {
    * `initialBalances` ([{exchange?, asset, total, free?}]), `logger` (default console) and
    * `logLevel` ('debug' | 'info' | 'warn' (default) | 'error' | 'off').
    */
-  const backtest = (config, data, options) => reading(options, (o) => runToEnd(config, data, o, (run) => run.report(o.interval)));
+  const backtest = (config, data, options) => reading(options, (o) => runToEnd(config, data, o, (run) => lazyReport(run, o.interval), true));
 
   /** The same as `backtest`, returning the report as JSON text: byte-identical to the native build's. */
   const backtestJson = (config, data, options) => reading(options, (o) => runToEnd(config, data, o, (run) => run.reportJson(o.interval)));
@@ -274,38 +322,140 @@ export function bind(wasm) {
 
   /**
    * Runs one backtest per combination of `grid` (e.g. `{fast: [5, 10], slow: [20, 30]}`) over the
-   * same data, parsed once. Options as `backtest` (text data), plus `rankBy` (a snake_case
-   * portfolio statistic, default 'sharpe_ratio'). Resolves to `[{strategy, stats, error}]`, best first.
-   * With `strategy: (params) => strategyObject` it sweeps a JS strategy instead, one backtest per
-   * combination (`strategy` in each row is then the params).
+   * same data, parsed once. Options as `backtest` (text data), plus:
+   * - `rankBy`: a snake_case portfolio statistic (default 'sharpe_ratio'; drawdowns and
+   *   volatility rank smallest first);
+   * - `objective(stats, params)`: a number to maximise instead of `rankBy` (non-finite: ranked last);
+   * - `constraint(params)`: combinations for which it is falsy are not run (e.g.
+   *   `({fast, slow}) => fast < slow`);
+   * - `workers`: 'auto' (Node: a worker thread per core, when the grid is large enough to gain),
+   *   a number, or 1 to run in this thread; the rows are the same whatever the split.
+   * Resolves to `[{strategy, stats, error, score}]`, best first (ties in grid order); `score` is
+   * what the rows are ranked by. With `strategy: (params) => strategyObject` it sweeps a JS
+   * strategy instead, in this thread (`strategy` in each row is then the params). `heatmap(rows,
+   * {x, y})` turns the rows into a 2-D table.
    */
   async function sweep(config, data, grid, options) {
-    options = readOptions(options, [...RUN_OPTIONS, 'rankBy']);
-    const { instrument, rankBy = 'sharpe_ratio', onProgress } = options;
+    options = readOptions(options, [...RUN_OPTIONS, 'rankBy', 'objective', 'constraint', 'workers']);
+    const { instrument, rankBy = 'sharpe_ratio', onProgress, objective, constraint } = options;
     const signal = checkSignal(options.signal);
     checkText(rankBy, 'rankBy');
     checkText(instrument, 'instrument');
     if (onProgress !== undefined && typeof onProgress !== 'function') throw invalid('onProgress: expected a function');
+    if (objective !== undefined && typeof objective !== 'function') throw invalid('objective: expected a function (stats, params) => number');
+    if (constraint !== undefined && typeof constraint !== 'function') throw invalid('constraint: expected a function (params) => boolean');
+    const workers = checkWorkers(options.workers);
     grid = plainGrid(grid);
-    if (typeof options.strategy === 'function') return sweepJs(config, data, grid, { ...options, rankBy, signal });
+    const ranking = { rankBy, objective };
+    if (typeof options.strategy === 'function') return sweepJs(config, data, grid, { ...options, ranking, signal });
     if (options.strategy !== undefined) {
       throw new TidemarkError('INVALID_ARGUMENT', 'strategy: a sweep takes a factory, (params) => strategy object');
     }
     data = textData(data);
     signal?.throwIfAborted();
-    const run = call(() => new wasm.Sweep(config, data, checkText(options.format, 'format'), instrument, grid, options.initialBalances, options.sort));
+    // Everything is checked here, in this thread, before any worker starts: the config, the data
+    // and the grid fail as they would in a one-thread sweep.
+    const format = checkText(options.format, 'format');
+    const run = call(() => new wasm.Sweep(config, data, format, instrument, grid, options.initialBalances, options.sort));
     try {
-      for (;;) {
-        signal?.throwIfAborted();
-        const done = call(() => run.step(1));
-        onProgress?.({ processed: run.processed, total: run.total });
-        if (done) break;
-        await yieldToHost();
+      const total = run.total;
+      const entries = Object.entries(grid);
+      const indices = [];
+      for (let k = 0; k < total; k++) {
+        if (constraint === undefined || admits(constraint, combination(entries, k))) indices.push(k);
       }
-      return call(() => run.results(rankBy));
+      const progress = (done) => onProgress?.({ processed: done, total });
+      const n = workers === 'auto' ? autoWorkers(indices.length, run) : Math.min(workers, Math.max(1, indices.length));
+      let rows;
+      if (n > 1 && pool) {
+        // About four chunks a worker: an even share each, with room to even out runs that differ in cost.
+        const size = Math.max(1, Math.ceil(indices.length / (n * 4)));
+        const chunks = [];
+        for (let i = 0; i < indices.length; i += size) chunks.push(indices.slice(i, i + size));
+        let visited = total - indices.length;
+        progress(visited);
+        const task = {
+          config: typeof config === 'string' ? config : JSON.stringify(config),
+          data,
+          format,
+          instrument,
+          grid,
+          initialBalances: options.initialBalances === undefined ? undefined : JSON.parse(JSON.stringify(options.initialBalances)),
+          sort: options.sort,
+        };
+        const parts = await pool.run(task, chunks, n, {
+          signal,
+          onChunk: (c) => {
+            visited += chunks[c].length;
+            progress(visited);
+          },
+        });
+        rows = parts.flat();
+      } else {
+        rows = [];
+        let visited = 0;
+        for (const k of indices) {
+          signal?.throwIfAborted();
+          rows.push(...call(() => run.runIndices([k])));
+          visited = k + 1;
+          progress(visited);
+          await yieldToHost();
+        }
+        if (visited < total) progress(total);
+      }
+      signal?.throwIfAborted();
+      // The objective sees the grid's parameters, as the constraint does, not the whole strategy config.
+      const paramsOf = (r) => Object.fromEntries(entries.map(([name]) => [name, r.strategy[name]]));
+      return rank(rows.map((r) => ({ strategy: r.strategy, stats: r.stats, error: r.error })), paramsOf, ranking);
     } finally {
       free(run);
     }
+  }
+
+  // 'auto': one thread for small sweeps (starting a worker costs about as much as a few dozen
+  // runs), else a worker per core.
+  function autoWorkers(count, run) {
+    if (!pool) return 1;
+    const work = count * run.events;
+    return work < 2_000_000 ? 1 : Math.min(pool.cores(), count);
+  }
+
+  // A constraint's verdict; what it throws is the caller's error.
+  function admits(constraint, params) {
+    try {
+      return Boolean(constraint(params));
+    } catch (e) {
+      throw invalid(`constraint(${JSON.stringify(params)}) threw: ${describe(e)}`, e);
+    }
+  }
+
+  // Rows best first by the objective or `rankBy` (higher is better, lower for drawdowns and
+  // volatility; non-finite and missing values last; ties in grid order), each with its `score`.
+  function rank(rows, paramsOf, { rankBy, objective }) {
+    if (objective === undefined && !rows.some((r) => r.stats && rankBy in r.stats) && rows.some((r) => r.stats)) {
+      throw new TidemarkError('INVALID_ARGUMENT', `rankBy: ${JSON.stringify(rankBy)} is not a portfolio statistic (e.g. sharpe_ratio, return_pct, sqn)`);
+    }
+    const sign = LOWER_IS_BETTER.has(rankBy) ? -1 : 1;
+    const score = (r) => {
+      if (!r.stats) return null;
+      if (objective === undefined) return typeof r.stats[rankBy] === 'number' && Number.isFinite(r.stats[rankBy]) ? r.stats[rankBy] : null;
+      let v;
+      try {
+        v = objective(r.stats, paramsOf(r));
+      } catch (e) {
+        throw invalid(`objective(stats, ${JSON.stringify(paramsOf(r))}) threw: ${describe(e)}`, e);
+      }
+      if (typeof v !== 'number') throw invalid(`objective(stats, ${JSON.stringify(paramsOf(r))}): expected a number, got ${v === null ? 'null' : typeof v}`);
+      return Number.isFinite(v) ? v : null;
+    };
+    const key = (v) => (v === null ? null : objective === undefined ? sign * v : v);
+    return rows
+      .map((r, i) => {
+        const s = score(r);
+        return [key(s), i, { ...r, score: s }];
+      })
+      .sort((a, b) => (a[0] === null ? (b[0] === null ? a[1] - b[1] : 1) : b[0] === null ? -1 : b[0] - a[0] || a[1] - b[1]))
+      .map(([, , r]) => r);
   }
 
   // A grid as plain data (read once: getters, cycles), each parameter a non-empty array, with at
@@ -350,13 +500,17 @@ export function bind(wasm) {
   // strategy fails (STRATEGY, INVALID_ORDER) keeps its error; other errors concern every run and
   // are thrown.
   async function sweepJs(config, data, grid, options) {
-    const { rankBy, onProgress, signal, strategy: factory } = options;
+    const { ranking, onProgress, signal, strategy: factory, constraint } = options;
     const entries = Object.entries(grid);
     const total = entries.reduce((n, [, values]) => n * values.length, 1);
     const rows = [];
     for (let k = 0; k < total; k++) {
       signal?.throwIfAborted();
       const params = combination(entries, k);
+      if (constraint !== undefined && !admits(constraint, params)) {
+        onProgress?.({ processed: k + 1, total });
+        continue;
+      }
       let strategy;
       try {
         strategy = factory(params);
@@ -375,16 +529,7 @@ export function bind(wasm) {
       }
       onProgress?.({ processed: k + 1, total });
     }
-    if (!rows.some((r) => r.stats && rankBy in r.stats) && rows.some((r) => r.stats)) {
-      throw new TidemarkError('INVALID_ARGUMENT', `rankBy: ${JSON.stringify(rankBy)} is not a portfolio statistic (e.g. sharpe_ratio, return_pct, sqn)`);
-    }
-    // Higher is better, as the core ranks: drawdowns and volatility are negated.
-    const sign = LOWER_IS_BETTER.has(rankBy) ? -1 : 1;
-    const value = (r) => (typeof r.stats?.[rankBy] === 'number' ? sign * r.stats[rankBy] : null);
-    return rows
-      .map((r, i) => [value(r), i, r])
-      .sort((a, b) => (a[0] === null ? (b[0] === null ? a[1] - b[1] : 1) : b[0] === null ? -1 : b[0] - a[0] || a[1] - b[1]))
-      .map(([, , r]) => r);
+    return rank(rows, (r) => r.strategy, ranking);
   }
 
   /**

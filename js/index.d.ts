@@ -71,7 +71,12 @@ export interface BacktestOptions extends LogOptions {
   onProgress?: (p: Progress) => void;
   signal?: AbortSignalLike;
 }
-/** A backtest report (Rust `ReportJson`): summary, closed and open trades, equity curve, counters, backtesting.py's view. */
+/**
+ * A backtest report (Rust `ReportJson`): summary, closed and open trades, equity curve, counters,
+ * backtesting.py's view. From `backtest`, the large fields (`trades`, `open_trades`,
+ * `equity_curve`, `backtesting_py.trades`) are read from the engine on first access (enumerable
+ * getters: `JSON.stringify`, `structuredClone` and `postMessage` see them all).
+ */
 export type BacktestReport = ReportJson;
 export interface AuditTick { sequence: number; time: string; event: unknown; outputs: unknown[] }
 
@@ -139,12 +144,43 @@ export declare function backtest(config: Config | string, data: BacktestData, op
 export declare function backtestTable(config: Config | string, data: BacktestData, options?: BacktestOptions): Promise<string>;
 export declare function backtestJson(config: Config | string, data: BacktestData, options?: BacktestOptions): Promise<string>;
 export interface SweepOptions extends Omit<BacktestOptions, 'strategy'> {
-  rankBy?: string;
+  /** A snake_case portfolio statistic to rank by (default 'sharpe_ratio'; drawdowns and volatility rank smallest first). */
+  rankBy?: keyof PortfolioStats | (string & {});
+  /** A number to maximise instead of `rankBy` (non-finite values rank last). */
+  objective?: (stats: PortfolioStats, params: Record<string, unknown>) => number;
+  /** Combinations for which this is falsy are not run, e.g. `({fast, slow}) => fast < slow`. */
+  constraint?: (params: Record<string, unknown>) => unknown;
+  /**
+   * Threads: 'auto' (default; in Node a worker thread per core when the grid is large enough to
+   * gain, else this thread), a number, or 1 for this thread. The rows do not depend on it. JS
+   * strategy sweeps always run in this thread.
+   */
+  workers?: 'auto' | number;
   /** Sweep a JS strategy: called per grid combination; null skips the combination. */
   strategy?: (params: Record<string, unknown>) => Strategy | null | undefined;
 }
-/** One combination: the built-in strategy's config (or the JS sweep's params), its statistics or error. */
-export interface SweepRow { strategy: Record<string, unknown>; stats: PortfolioStats | null; error: string | null }
+/**
+ * One combination: the built-in strategy's config (or the JS sweep's params), its statistics or
+ * error, and `score`: what it was ranked by (the `rankBy` statistic or the objective's value; null
+ * ranks last).
+ */
+export interface SweepRow { strategy: Record<string, unknown>; stats: PortfolioStats | null; error: string | null; score: number | null }
+/** A sweep's rows as a 2-D table over two parameters (see `heatmap`). */
+export interface Heatmap {
+  x: string;
+  y: string;
+  /** The x parameter's values, ascending. */
+  xs: unknown[];
+  /** The y parameter's values, ascending. */
+  ys: unknown[];
+  /** `values[j][i]`: the value at `xs[i]`, `ys[j]`; null where no combination ran or it has none. */
+  values: (number | null)[][];
+}
+/**
+ * A sweep's rows as a table over parameters `x` and `y`, of `value` ('score' by default, or a
+ * statistic such as 'return_pct'). With more parameters, each cell holds the best-ranked row's value.
+ */
+export declare function heatmap(rows: SweepRow[], axes: { x: string; y: string; value?: 'score' | keyof PortfolioStats }): Heatmap;
 /** The most combinations one sweep runs; a larger grid is INVALID_ARGUMENT naming `grid`. */
 export declare const MAX_SWEEP_COMBINATIONS: 100000;
 /** Parameter sweep over one data set; results best first by `rankBy` (default sharpe_ratio). */

@@ -1,5 +1,5 @@
 import type * as api from './index.js';
-export { TidemarkError, hooksFor, market, account, command, filter, decimal, time } from './index.js';
+export { TidemarkError, hooksFor, heatmap, market, account, command, filter, decimal, time } from './index.js';
 /** What `init` resolves to: the API of `tidemark` bound to the instantiated module. */
 export interface Tidemark {
   ERROR_CODES: typeof api.ERROR_CODES;

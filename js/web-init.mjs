@@ -6,6 +6,7 @@ import { bind } from './api.mjs';
 
 export { TidemarkError } from './errors.mjs';
 export { hooksFor } from './strategy.mjs';
+export { heatmap } from './heatmap.mjs';
 export { market, account, command, filter, decimal, time } from './events.mjs';
 
 let api;

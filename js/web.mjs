@@ -7,5 +7,6 @@ export { MAX_SWEEP_COMBINATIONS } from './api.mjs';
 
 export { TidemarkError } from './errors.mjs';
 export { hooksFor } from './strategy.mjs';
+export { heatmap } from './heatmap.mjs';
 export { market, account, command, filter, decimal, time } from './events.mjs';
 export const { ERROR_CODES, version, parseConfig, parseEvent, analytics, backtest, backtestJson, backtestTable, sweep, System } = await init();

@@ -29,7 +29,9 @@ node_modules/.bin/wasm-opt -Oz --converge pkg/web/tidemark_bg.wasm -o pkg/web/ti
 # `require('tidemark')` on every Node the engines field allows (require of ES modules needs 20.19):
 # the Node entry bundled as CommonJS, loading the same pkg/node glue.
 node_modules/.bin/esbuild js/index.mjs --bundle --platform=node --format=cjs --target=node20 \
-  --external:../pkg/node/tidemark.js --outfile=pkg/index.cjs --log-level=warning
+  --external:../pkg/node/tidemark.js --outfile=pkg/index.cjs --log-level=warning \
+  --define:import.meta.url=__tidemark_module_url \
+  --banner:js="const __tidemark_module_url = require('node:url').pathToFileURL(__filename).href;"
 for t in node web; do
   echo "wasm ($t): $(wc -c < pkg/$t/tidemark_bg.wasm) bytes, $(gzip -9 -c pkg/$t/tidemark_bg.wasm | wc -c) gzipped"
 done

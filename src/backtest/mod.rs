@@ -82,21 +82,39 @@ impl BacktestReport {
 
     /// The report's JSON shape for `interval`.
     pub fn json(&self, interval: crate::config::SummaryInterval) -> ReportJson<'_> {
-        let (open, closed): (Vec<&TradeRecord>, Vec<&TradeRecord>) = self.trades.iter().partition(|t| t.open);
         ReportJson {
             summary: self.summary(interval),
             backtesting_py: BacktestingPy {
-                stats: self
-                    .portfolio
-                    .as_ref()
-                    .map(|p| p.backtesting_py().into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
-                trades: closed.iter().map(|t| t.backtesting_py()).collect(),
+                stats: self.backtesting_py_stats(),
+                trades: self.backtesting_py_trades(),
             },
-            trades: closed,
-            open_trades: open,
-            equity_curve: self.equity_curve(10_000),
+            trades: self.closed_trades(),
+            open_trades: self.open_trades(),
+            equity_curve: self.equity_curve(EQUITY_CURVE_POINTS),
             stats: self.stats.clone(),
         }
+    }
+
+    /// Closed trades, in exit order.
+    pub fn closed_trades(&self) -> Vec<&TradeRecord> {
+        self.trades.iter().filter(|t| !t.open).collect()
+    }
+
+    /// Trades still open at the end.
+    pub fn open_trades(&self) -> Vec<&TradeRecord> {
+        self.trades.iter().filter(|t| t.open).collect()
+    }
+
+    /// backtesting.py's statistics (its keys and units), or None without an equity curve.
+    pub fn backtesting_py_stats(&self) -> Option<std::collections::BTreeMap<String, serde_json::Value>> {
+        self.portfolio
+            .as_ref()
+            .map(|p| p.backtesting_py().into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    }
+
+    /// Closed trades as backtesting.py's `_trades` rows.
+    pub fn backtesting_py_trades(&self) -> Vec<crate::statistic::trade::BacktestingPyTrade> {
+        self.trades.iter().filter(|t| !t.open).map(|t| t.backtesting_py()).collect()
     }
 
     /// The equity curve with drawdown columns, at most `max_points` long.
@@ -104,6 +122,9 @@ impl BacktestReport {
         equity_curve(&self.equity, max_points)
     }
 }
+
+/// The most equity curve points a report carries (more are downsampled by stride).
+pub const EQUITY_CURVE_POINTS: usize = 10_000;
 
 /// A backtest report as JSON (what `backtestJson` returns and `backtest` parses): the summary for
 /// one interval, closed trades, trades still open at the end, the equity curve (at most 10,000

@@ -89,6 +89,12 @@ impl Sweep {
         self.total
     }
 
+    /// Market events in the parsed data (what one combination's run processes).
+    #[wasm_bindgen(getter)]
+    pub fn events(&self) -> usize {
+        self.events.len()
+    }
+
     /// Combinations visited so far (run or skipped).
     #[wasm_bindgen(getter)]
     pub fn processed(&self) -> usize {
@@ -110,6 +116,40 @@ impl Sweep {
             self.rows.push(row);
         }
         self.next == self.total
+    }
+
+    /// Runs the combinations numbered `indices` (grid order, last parameter fastest) and returns
+    /// their rows `{index, strategy, stats, error}` unranked, leaving out those the strategy
+    /// refuses (fast ≥ slow). What a worker of a parallel sweep runs: any split of the grid gives
+    /// the same rows, since every combination starts from the same parsed data.
+    #[wasm_bindgen(js_name = runIndices)]
+    pub fn run_indices(&self, indices: Vec<u32>) -> Result<JsValue, JsValue> {
+        #[derive(Serialize)]
+        struct Indexed {
+            index: usize,
+            #[serde(flatten)]
+            row: SweepRow,
+        }
+        let mut rows = Vec::with_capacity(indices.len());
+        for k in indices {
+            let k = k as usize;
+            if k >= self.total {
+                return Err(to_js(EngineError::argument(
+                    "indices",
+                    format!("combination {k} is past the grid's {}", self.total),
+                )));
+            }
+            let Some(strategy) = self.grid.get(k) else { continue };
+            let mut c = self.config.clone();
+            c.strategy = strategy;
+            let row = match run(&c, self.events.iter().cloned().map(Ok), &mut |_| {}) {
+                Ok(r) => SweepRow { strategy: c.strategy, stats: r.portfolio, error: None },
+                Err(e) => SweepRow { strategy: c.strategy, stats: None, error: Some(e.to_string()) },
+            };
+            rows.push(Indexed { index: k, row });
+        }
+        // Through serde_json::Value, as `report`: non-finite statistics become null.
+        convert::to_js(&serde_json::to_value(&rows).map_err(|e| to_js(EngineError::internal(e.to_string())))?)
     }
 
     /// Results ranked by a portfolio statistic (snake_case, e.g. `sharpe_ratio`), best first.

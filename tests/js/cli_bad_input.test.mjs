@@ -100,6 +100,8 @@ const cases = [
   [['sweep', ...base, '--grid', 'fast=a,b'], 'INVALID_ARGUMENT', /grid\.fast/],
   [['sweep', ...base, '--grid', `fast=${thousand}`, '--grid', `slow=${thousand}`], 'INVALID_ARGUMENT', /grid: 1000 fast × 1000 slow combinations: a sweep runs at most 100000/],
   [['sweep', ...base, '--grid', 'fast=5', '--rank-by', 'luck'], 'INVALID_ARGUMENT', /luck/],
+  [['sweep', ...base, '--grid', 'fast=5', '--workers', 'many'], 'INVALID_ARGUMENT', /--workers many: expected a whole number or auto/],
+  [['sweep', ...base, '--grid', 'fast=5', '--workers', '0'], 'INVALID_ARGUMENT', /workers: expected 'auto' or a whole number/],
   [['sweep', ...base, '--grid', 'fast=5', '--format', 'csv'], 'INVALID_ARGUMENT', /--format csv/],
   [['sweep', ...base, '--strategy', objectDefault, '--grid', 'fast=5'], 'INVALID_ARGUMENT', /factory/],
   [['sweep', ...base, '--strategy', noDefault, '--grid', 'fast=5'], 'INVALID_ARGUMENT', /no default export/],

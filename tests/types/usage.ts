@@ -46,6 +46,17 @@ async function main(): Promise<void> {
   for await (const tick of system.audit()) void tick.sequence;
   const rows = await tm.sweep(config, '', { fast: [5, 10] }, { rankBy: 'sqn' });
   await tm.sweep(config, '', { fast: [5, 10] }, { strategy: (p) => (p.fast === 5 ? null : s) });
+  const parallel = await tm.sweep(config, '', { fast: [5, 10], slow: [20, 30] }, {
+    workers: 'auto',
+    constraint: ({ fast, slow }) => Number(fast) < Number(slow),
+    objective: (stats) => stats.return_pct ?? Number.NaN,
+  });
+  const heat: tm.Heatmap = tm.heatmap(parallel, { x: 'fast', y: 'slow', value: 'return_pct' });
+  const cell: number | null | undefined = heat.values[0]?.[0];
+  const score: number | null | undefined = parallel[0]?.score;
+  void [cell, score];
+  // @ts-expect-error: workers is 'auto' or a number
+  await tm.sweep(config, '', { fast: [5] }, { workers: 'all' });
   const most: 100000 = tm.MAX_SWEEP_COMBINATIONS;
   void most;
   try {

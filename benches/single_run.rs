@@ -1,0 +1,52 @@
+//! Where a single backtest's time goes, natively: the S&P 500 daily file (5,031 bars) with the
+//! README's SMA 10/20 config: config, parse, run, report JSON value, JSON text. Diagnostic figures
+//! for `npm run bench` (the wasm side is measured there); nothing here asserts a time.
+
+use std::time::Instant;
+use tidemark::backtest::run;
+use tidemark::config::Config;
+use tidemark::loader::{load_text, CsvTarget, LoadOptions};
+
+fn best<T>(repeats: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::MAX;
+    let mut out = None;
+    for _ in 0..repeats {
+        let t = Instant::now();
+        let v = f();
+        best = best.min(t.elapsed().as_secs_f64());
+        out = Some(v);
+    }
+    (best * 1e3, out.unwrap())
+}
+
+fn main() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let csv = std::fs::read_to_string(format!("{root}/data/ohlcv/sp500.csv")).unwrap();
+    let cfg_text = std::fs::read_to_string(format!("{root}/data/sp500_sma_cross.json")).unwrap();
+    // `SINGLE_RUN_PHASE=parse|run|report` repeats one phase 1,000 times (for a profiler).
+    let phase = std::env::var("SINGLE_RUN_PHASE").unwrap_or_default();
+    let n = 30;
+    let (t_cfg, config) = best(n, || Config::from_json_str(&cfg_text).unwrap());
+    let target = CsvTarget {
+        instrument: tidemark::instrument::InstrumentIndex(0),
+        exchange: config.instruments.instruments()[0].exchange_id,
+    };
+    let (t_parse, events) = best(n, || load_text(&csv, target, &LoadOptions::default()).unwrap());
+    let (t_run, report) = best(n, || run(&config, events.iter().cloned().map(Ok), &mut |_| {}).unwrap());
+    let iv = config.engine.summary_interval.clone();
+    match phase.as_str() {
+        "parse" => drop(best(1000, || load_text(&csv, target, &LoadOptions::default()).unwrap())),
+        "run" => drop(best(1000, || run(&config, events.iter().cloned().map(Ok), &mut |_| {}).unwrap())),
+        "report" => drop(best(1000, || serde_json::to_string(&report.json(iv.clone())).unwrap())),
+        _ => {}
+    }
+    let (t_json, value) = best(n, || report.to_json(iv.clone()));
+    let (t_text, text) = best(n, || serde_json::to_string_pretty(&value).unwrap());
+    let (t_direct, _) = best(n, || serde_json::to_string(&report.json(iv.clone())).unwrap());
+    println!(
+        "native single run (S&P 500, {} bars): config {t_cfg:.3} ms, parse {t_parse:.3} ms, run {t_run:.3} ms, \
+         report value {t_json:.3} ms, pretty text {t_text:.3} ms ({} bytes), compact direct {t_direct:.3} ms",
+        events.len(),
+        text.len()
+    );
+}

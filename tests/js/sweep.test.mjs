@@ -1,0 +1,135 @@
+// Sweeps: worker threads give the same rows as one thread, constraints, objectives, heatmaps,
+// abort, and the lazy report of `backtest`. Reference numbers come from backtesting.py 0.6.6
+// (tests/golden/sp500_sma_optimize.json: Backtest.optimize's heatmap over the same 10 x 10 grid).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import * as tm from '../../js/index.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const read = (p) => readFileSync(root + p, 'utf8');
+const sp500 = read('data/ohlcv/sp500.csv');
+const config = JSON.parse(read('data/sp500_sma_cross.json'));
+const golden = JSON.parse(read('tests/golden/sp500_sma_optimize.json'));
+const grid = golden.grid;
+const lt = ({ fast, slow }) => fast < slow;
+
+test('a sweep on worker threads gives the rows of a one-thread sweep, byte for byte', async () => {
+  const one = await tm.sweep(config, sp500, grid, { workers: 1, rankBy: 'equity_final' });
+  const two = await tm.sweep(config, sp500, grid, { workers: 2, rankBy: 'equity_final' });
+  const auto = await tm.sweep(config, sp500, grid, { rankBy: 'equity_final' });
+  assert.equal(one.length, 100);
+  assert.equal(JSON.stringify(two), JSON.stringify(one));
+  assert.equal(JSON.stringify(auto), JSON.stringify(one));
+});
+
+test('sweep and heatmap match backtesting.py optimize on every cell of the 10 x 10 grid', async () => {
+  const progress = [];
+  const rows = await tm.sweep(config, sp500, grid, {
+    workers: 2,
+    constraint: lt,
+    objective: (stats) => stats.equity_final,
+    onProgress: (p) => progress.push(p),
+  });
+  assert.equal(rows.length, 100);
+  const best = rows[0];
+  assert.deepEqual([best.strategy.fast, best.strategy.slow], [golden.best.fast, golden.best.slow]);
+  assert.ok(Math.abs(best.score - golden.best['Equity Final [$]']) < 1e-6, `${best.score}`);
+  assert.deepEqual(progress.at(-1), { processed: 100, total: 100 });
+  for (let i = 1; i < progress.length; i++) assert.ok(progress[i].processed >= progress[i - 1].processed);
+  const h = tm.heatmap(rows, { x: 'fast', y: 'slow' });
+  assert.deepEqual(h.xs, grid.fast);
+  assert.deepEqual(h.ys, grid.slow);
+  for (const cell of golden.heatmap) {
+    const v = h.values[h.ys.indexOf(cell.slow)][h.xs.indexOf(cell.fast)];
+    assert.ok(Math.abs(v - cell['Equity Final [$]']) < 1e-6, `fast ${cell.fast} slow ${cell.slow}: ${v} vs ${cell['Equity Final [$]']}`);
+  }
+  // A statistic other than the score, and rankBy giving the same order as the objective here.
+  const byStat = tm.heatmap(rows, { x: 'fast', y: 'slow', value: 'trades' });
+  assert.ok(byStat.values.flat().every((n) => Number.isInteger(n) && n > 0));
+  const ranked = await tm.sweep(config, sp500, grid, { workers: 1, rankBy: 'equity_final' });
+  assert.deepEqual(ranked.map((r) => r.score), rows.map((r) => r.score));
+});
+
+test('a constraint skips combinations; progress still counts the whole grid', async () => {
+  const g = { fast: [5, 10, 20], slow: [10, 20, 30] };
+  for (const workers of [1, 2]) {
+    const progress = [];
+    const rows = await tm.sweep(config, sp500, g, { workers, rankBy: 'return_pct', constraint: ({ fast, slow }) => slow - fast >= 10, onProgress: (p) => progress.push(p) });
+    assert.deepEqual(rows.map((r) => `${r.strategy.fast}/${r.strategy.slow}`).sort(), ['10/20', '10/30', '20/30', '5/20', '5/30']);
+    assert.deepEqual(progress.at(-1), { processed: 9, total: 9 });
+  }
+  // With more than two parameters a heatmap cell holds the best-ranked row's value.
+  const rows = await tm.sweep(config, sp500, { fast: [5, 10], slow: [30, 60] }, { workers: 1, rankBy: 'return_pct' });
+  const h = tm.heatmap(rows, { x: 'fast', y: 'slow', value: 'return_pct' });
+  assert.equal(h.values[0][0], rows.find((r) => r.strategy.fast === 5 && r.strategy.slow === 30).stats.return_pct);
+  // A JS strategy sweep takes the constraint and the objective too.
+  const js = await tm.sweep(config, sp500.split('\n').slice(0, 400).join('\n'), { n: [1, 2, 3] }, {
+    strategy: ({ n }) => ({ onMarket: (v) => (v.close > v.open * (1 + 0.001 * n) ? { target: 'long' } : { target: 'flat' }) }),
+    constraint: ({ n }) => n !== 2,
+    objective: (_s, p) => -p.n,
+  });
+  assert.deepEqual(js.map((r) => [r.strategy.n, r.score]), [[1, -1], [3, -3]]);
+});
+
+test('aborting a parallel sweep rejects with the reason and the next sweep works', async () => {
+  const controller = new AbortController();
+  const started = tm.sweep(config, sp500, grid, { workers: 2, signal: controller.signal, onProgress: (p) => p.processed > 0 && controller.abort(new Error('enough')) });
+  await assert.rejects(started, /enough/);
+  const rows = await tm.sweep(config, sp500, { fast: [5, 10], slow: [60, 80] }, { workers: 2 });
+  assert.equal(rows.length, 4);
+});
+
+test('bad sweep options and heatmap arguments are typed errors naming the option', async () => {
+  const g = { fast: [5, 10], slow: [60] };
+  const bad = [
+    [{ workers: 0 }, /workers/],
+    [{ workers: 1.5 }, /workers/],
+    [{ workers: 'all' }, /workers/],
+    [{ constraint: true }, /constraint: expected a function/],
+    [{ objective: 'sharpe' }, /objective: expected a function/],
+    [{ constraint: () => { throw new Error('nope'); } }, /constraint\(\{"fast":5,"slow":60\}\) threw: nope/],
+    [{ objective: () => 'high' }, /objective\(stats, \{"fast":5,"slow":60\}\): expected a number, got string/],
+    [{ objective: () => { throw new Error('bad'); } }, /objective\(stats, .*threw: bad/],
+  ];
+  for (const [options, message] of bad) {
+    await assert.rejects(tm.sweep(config, sp500, g, options), (e) => e instanceof tm.TidemarkError && e.code === 'INVALID_ARGUMENT' && message.test(e.message), JSON.stringify(options));
+  }
+  // An objective's NaN ranks last instead of failing.
+  const rows = await tm.sweep(config, sp500, g, { objective: (_s, p) => (p.fast === 5 ? Number.NaN : 1) });
+  assert.deepEqual(rows.map((r) => [r.strategy.fast, r.score]), [[10, 1], [5, null]]);
+  for (const [args, message] of [
+    [[null, { x: 'fast', y: 'slow' }], /rows/],
+    [[rows, { x: 'fast' }], /y: expected/],
+    [[rows, { x: 'fast', y: 'fast' }], /two different/],
+    [[rows, { x: 'fast', y: 'speed' }], /rows\[0\]\.strategy/],
+  ]) {
+    assert.throws(() => tm.heatmap(...args), (e) => e.code === 'INVALID_ARGUMENT' && message.test(e.message));
+  }
+  // A bad config fails in this thread, before any worker starts, as a one-thread sweep does.
+  await assert.rejects(tm.sweep({ ...config, strategy: { type: 'sma_cross', fast: 5, slow: 60, sizing: 3 } }, sp500, g, { workers: 2 }), (e) => e.code === 'INVALID_CONFIG');
+});
+
+test('the report of backtest reads its large fields on first use and equals backtestJson', async () => {
+  const json = JSON.parse(await tm.backtestJson(config, sp500));
+  const report = await tm.backtest(config, sp500);
+  const d = Object.getOwnPropertyDescriptor(report, 'equity_curve');
+  assert.equal(typeof d.get, 'function', 'not read yet');
+  assert.equal(report.equity_curve.length, 5031);
+  assert.ok(Array.isArray(Object.getOwnPropertyDescriptor(report, 'equity_curve').value), 'kept after the first read');
+  assert.equal(JSON.stringify(report), JSON.stringify(json));
+  assert.deepEqual(structuredClone(await tm.backtest(config, sp500)), json);
+  const { inspect } = await import('node:util');
+  assert.doesNotMatch(inspect(await tm.backtest(config, sp500), { depth: 0 }), /Getter/);
+  // Assigning a field before reading it replaces it.
+  const r = await tm.backtest(config, sp500);
+  r.trades = [];
+  assert.deepEqual(r.trades, []);
+  const raw = createRequire(import.meta.url)('../../pkg/node/tidemark.js');
+  const run = new raw.Backtest(config, sp500);
+  run.step(1e9);
+  assert.throws(() => run.reportPart('everything'), (e) => e.code === 'INVALID_ARGUMENT' && /part/.test(e.message));
+  run.free();
+});
