@@ -9,6 +9,7 @@
 
 pub mod backtest;
 pub mod config;
+pub mod decimal;
 pub mod engine;
 pub mod error;
 pub mod event;

@@ -439,7 +439,9 @@ impl EngineState {
     /// `equity`, and whether it is complete: false while a held asset that an instrument values
     /// in `quote` has no mark yet (its value is missing from the sum, not zero).
     pub fn valuation(&self, instruments: &Instruments, quote: &str) -> (Decimal, bool) {
-        let quote = quote.to_lowercase();
+        // Asset names are lower case; the quote is compared lower-cased without allocating (this
+        // runs at every equity point).
+        let is_quote = |name: &str| name.chars().eq(quote.chars().flat_map(char::to_lowercase));
         let mut total = Decimal::ZERO;
         let mut complete = true;
         for (i, asset) in instruments.assets().iter().enumerate() {
@@ -449,7 +451,7 @@ impl EngineState {
             }
             // Saturating: balances from different exchanges and marks are each bounded, their
             // sum over many assets is not, and a valuation must not abort the engine.
-            if asset.name == quote {
+            if is_quote(&asset.name) {
                 total = total.saturating_add(b.total);
                 continue;
             }
@@ -457,7 +459,7 @@ impl EngineState {
             let mark = instruments.instruments().iter().enumerate().find_map(|(j, inst)| {
                 let values = inst.exchange == asset.exchange
                     && inst.base_asset().0 == i
-                    && instruments.assets()[inst.quote_asset().0].name == quote;
+                    && is_quote(&instruments.assets()[inst.quote_asset().0].name);
                 valued |= values;
                 if values {
                     self.instruments[j].market.mark()

@@ -7,7 +7,6 @@ use crate::error::EngineError;
 use crate::event::{DataKind, MarketEvent, OrderBookEvent};
 use crate::instrument::InstrumentIndex;
 use crate::order::{ClientOrderId, OrderKind, Side, TimeInForce};
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::str::FromStr;
@@ -52,7 +51,7 @@ pub struct MarketView {
 }
 
 fn num(d: Decimal) -> f64 {
-    d.to_f64().unwrap_or(f64::NAN)
+    crate::decimal::to_f64(&d)
 }
 
 fn side_sign(s: Side) -> f64 {
