@@ -51,7 +51,8 @@ type Column = ArrayLike<number>;
 export interface CandleColumns { time: Column; open: Column; high: Column; low: Column; close: Column; volume?: Column }
 /** Trades as columns; `side` +1 buy, -1 sell (default buys). */
 export interface TradeColumns { time: Column; price: Column; amount: Column; side?: Column }
-export type BacktestData = string | unknown[] | CandleColumns | TradeColumns;
+/** Text (barter JSON, OHLCV or trades CSV), its UTF-8 bytes, an array of barter stream items, or columns. */
+export type BacktestData = string | Uint8Array | ArrayBuffer | unknown[] | CandleColumns | TradeColumns;
 export interface LogOptions {
   /** Where records go (default console, which gets the message alone: one line per record). */
   logger?: Logger;
@@ -184,7 +185,7 @@ export declare function heatmap(rows: SweepRow[], axes: { x: string; y: string; 
 /** The most combinations one sweep runs; a larger grid is INVALID_ARGUMENT naming `grid`. */
 export declare const MAX_SWEEP_COMBINATIONS: 100000;
 /** Parameter sweep over one data set; results best first by `rankBy` (default sharpe_ratio). */
-export declare function sweep(config: Config | string, data: string | unknown[], grid: Record<string, unknown[]>, options?: SweepOptions): Promise<SweepRow[]>;
+export declare function sweep(config: Config | string, data: string | Uint8Array | ArrayBuffer | unknown[], grid: Record<string, unknown[]>, options?: SweepOptions): Promise<SweepRow[]>;
 
 /** Options of `System.start`. */
 export interface SystemOptions extends LogOptions {

@@ -204,7 +204,7 @@ impl Backtest {
         initial_balances: JsValue,
         sort: JsValue,
     ) -> Result<Backtest, JsValue> {
-        let data = convert::string(&data, "data").map_err(to_js)?;
+        let data = convert::text(&data, "data").map_err(to_js)?;
         let how = TextData::from_js(&format, &instrument, &sort).map_err(to_js)?;
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
         let events = parse_data(&config, &data, how, EngineEvent::Market).map_err(to_js)?;

@@ -4,7 +4,7 @@
 use crate::error::EngineError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Rust value → JS value.
 pub fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
@@ -17,6 +17,24 @@ pub fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
 pub fn string(v: &JsValue, name: &str) -> Result<String, EngineError> {
     v.as_string()
         .ok_or_else(|| EngineError::argument(name, format!("expected a string, got {}", type_name(v))))
+}
+
+/// Data text: a string, or its UTF-8 bytes (a `Uint8Array`: what the JS API passes, since copying
+/// bytes into wasm is one memcpy while wasm-bindgen's string glue copies a string char by char).
+pub fn text(v: &JsValue, name: &str) -> Result<String, EngineError> {
+    if let Some(s) = v.as_string() {
+        return Ok(s);
+    }
+    if v.is_instance_of::<js_sys::Uint8Array>() {
+        let bytes = js_sys::Uint8Array::unchecked_from_js_ref(v).to_vec();
+        return String::from_utf8(bytes).map_err(|e| {
+            EngineError::argument(
+                name,
+                format!("not UTF-8 text: invalid bytes at byte {}", e.utf8_error().valid_up_to()),
+            )
+        });
+    }
+    Err(EngineError::argument(name, format!("expected a string or UTF-8 bytes, got {}", type_name(v))))
 }
 
 /// As `string`, with `undefined` and `null` meaning "not given".

@@ -63,7 +63,7 @@ impl Sweep {
         initial_balances: JsValue,
         sort: JsValue,
     ) -> Result<Sweep, JsValue> {
-        let data = convert::string(&data, "data").map_err(to_js)?;
+        let data = convert::text(&data, "data").map_err(to_js)?;
         let how = super::backtest::TextData::from_js(&format, &instrument, &sort).map_err(to_js)?;
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
         // Through JSON text: getters run behind a catch, never from inside wasm.

@@ -71,7 +71,7 @@ const apiCases = [
   ['sweep format: []', () => tm.sweep(config, csv(60), { fast: [5] }, { format: [] }), 'INVALID_ARGUMENT', /format/],
   // The bindings refuse too (no caller can forget): the raw module, below the JS checks.
   ['raw Backtest format: 0', () => new wasm.Backtest(config, csv(30), 0, undefined, undefined), 'INVALID_ARGUMENT', /format: expected a string, got a number/],
-  ['raw Backtest data: {}', () => new wasm.Backtest(config, {}, 'ohlcv-csv', undefined, undefined), 'INVALID_ARGUMENT', /data: expected a string, got an object/],
+  ['raw Backtest data: {}', () => new wasm.Backtest(config, {}, 'ohlcv-csv', undefined, undefined), 'INVALID_ARGUMENT', /data: expected a string or UTF-8 bytes, got an object/],
   ['raw Backtest instrument: 0', () => new wasm.Backtest(config, csv(30), 'ohlcv-csv', 0, undefined), 'INVALID_ARGUMENT', /instrument: expected a string/],
   ['raw parseEvent kind: {}', () => wasm.parseEvent({}, '{}'), 'INVALID_ARGUMENT', /kind: expected a string/],
   ['raw analytics name: 3', () => wasm.analytics(3, {}), 'INVALID_ARGUMENT', /name: expected a string/],

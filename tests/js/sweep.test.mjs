@@ -1,11 +1,10 @@
 // Sweeps: worker threads give the same rows as one thread, constraints, objectives, heatmaps,
-// abort, and the lazy report of `backtest`. Reference numbers come from backtesting.py 0.6.6
+// abort. Reference numbers come from backtesting.py 0.6.6
 // (tests/golden/sp500_sma_optimize.json: Backtest.optimize's heatmap over the same 10 x 10 grid).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import * as tm from '../../js/index.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -110,26 +109,4 @@ test('bad sweep options and heatmap arguments are typed errors naming the option
   }
   // A bad config fails in this thread, before any worker starts, as a one-thread sweep does.
   await assert.rejects(tm.sweep({ ...config, strategy: { type: 'sma_cross', fast: 5, slow: 60, sizing: 3 } }, sp500, g, { workers: 2 }), (e) => e.code === 'INVALID_CONFIG');
-});
-
-test('the report of backtest reads its large fields on first use and equals backtestJson', async () => {
-  const json = JSON.parse(await tm.backtestJson(config, sp500));
-  const report = await tm.backtest(config, sp500);
-  const d = Object.getOwnPropertyDescriptor(report, 'equity_curve');
-  assert.equal(typeof d.get, 'function', 'not read yet');
-  assert.equal(report.equity_curve.length, 5031);
-  assert.ok(Array.isArray(Object.getOwnPropertyDescriptor(report, 'equity_curve').value), 'kept after the first read');
-  assert.equal(JSON.stringify(report), JSON.stringify(json));
-  assert.deepEqual(structuredClone(await tm.backtest(config, sp500)), json);
-  const { inspect } = await import('node:util');
-  assert.doesNotMatch(inspect(await tm.backtest(config, sp500), { depth: 0 }), /Getter/);
-  // Assigning a field before reading it replaces it.
-  const r = await tm.backtest(config, sp500);
-  r.trades = [];
-  assert.deepEqual(r.trades, []);
-  const raw = createRequire(import.meta.url)('../../pkg/node/tidemark.js');
-  const run = new raw.Backtest(config, sp500);
-  run.step(1e9);
-  assert.throws(() => run.reportPart('everything'), (e) => e.code === 'INVALID_ARGUMENT' && /part/.test(e.message));
-  run.free();
 });

@@ -1,0 +1,48 @@
+// The fast paths of a single backtest keep its results: the lazily read report equals
+// backtestJson's, and data given as UTF-8 bytes equals the same data as text.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import * as tm from '../../js/index.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const read = (p) => readFileSync(root + p, 'utf8');
+const sp500 = read('data/ohlcv/sp500.csv');
+const config = JSON.parse(read('data/sp500_sma_cross.json'));
+const raw = createRequire(import.meta.url)('../../pkg/node/tidemark.js');
+
+test('the report of backtest reads its large fields on first use and equals backtestJson', async () => {
+  const json = JSON.parse(await tm.backtestJson(config, sp500));
+  const report = await tm.backtest(config, sp500);
+  const d = Object.getOwnPropertyDescriptor(report, 'equity_curve');
+  assert.equal(typeof d.get, 'function', 'not read yet');
+  assert.equal(report.equity_curve.length, 5031);
+  assert.ok(Array.isArray(Object.getOwnPropertyDescriptor(report, 'equity_curve').value), 'kept after the first read');
+  assert.equal(JSON.stringify(report), JSON.stringify(json));
+  assert.deepEqual(structuredClone(await tm.backtest(config, sp500)), json);
+  const { inspect } = await import('node:util');
+  assert.doesNotMatch(inspect(await tm.backtest(config, sp500), { depth: 0 }), /Getter/);
+  // Assigning a field before reading it replaces it.
+  const r = await tm.backtest(config, sp500);
+  r.trades = [];
+  assert.deepEqual(r.trades, []);
+  const run = new raw.Backtest(config, sp500);
+  run.step(1e9);
+  assert.throws(() => run.reportPart('everything'), (e) => e.code === 'INVALID_ARGUMENT' && /part/.test(e.message));
+  run.free();
+});
+
+test('data as UTF-8 bytes gives the report of the same text; bad bytes name data', async () => {
+  const text = await tm.backtestJson(config, sp500);
+  const bytes = new TextEncoder().encode(sp500);
+  assert.equal(await tm.backtestJson(config, bytes), text);
+  assert.equal(await tm.backtestJson(config, bytes.buffer), text);
+  const rows = await tm.sweep(config, bytes, { fast: [5, 10], slow: [60] }, { workers: 2 });
+  assert.deepEqual(rows, await tm.sweep(config, sp500, { fast: [5, 10], slow: [60] }, { workers: 1 }));
+  const broken = Uint8Array.from([...new TextEncoder().encode('Date,Open,High,Low,Close\n1/4/1999,1,'), 0xff, 0xfe]);
+  await assert.rejects(tm.backtest(config, broken), (e) => e.code === 'INVALID_ARGUMENT' && /data: not UTF-8 text: invalid bytes at byte 36/.test(e.message));
+  assert.throws(() => new raw.Backtest(config, 42), (e) => e.code === 'INVALID_ARGUMENT' && /data: expected a string or UTF-8 bytes, got a number/.test(e.message));
+  await assert.rejects(tm.backtest(config, new Float64Array(3)), (e) => e.code === 'INVALID_ARGUMENT' && /data/.test(e.message));
+});
