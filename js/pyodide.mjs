@@ -75,7 +75,7 @@ export const bridge = Object.freeze({
   /** An async iterator's next() result as [done, JSON value]. */
   async next(iterator) {
     const r = await iterator.next();
-    return r.done ? null : JSON.stringify(r.value);
+    return r.done ? undefined : JSON.stringify(r.value);
   },
 });
 

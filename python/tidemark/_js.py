@@ -51,6 +51,8 @@ def from_js_value(value: Any) -> Any:
     """A JS value as a Python structure (dicts, lists, str, int/float, None)."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
+    if type(value).__name__ == "JsNull":
+        return None
     text = bridge.stringify(value)
     return None if text is None else json.loads(text)
 

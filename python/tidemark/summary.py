@@ -60,7 +60,7 @@ class PortfolioStats(_Row):
     calmar_ratio: Optional[float]
     alpha_pct: Optional[float]
     beta: Optional[float]
-    max_drawdown_pct: Optional[float]
+    max_drawdown_pct: float
     avg_drawdown_pct: Optional[float]
     max_drawdown_duration_secs: Optional[float]
     avg_drawdown_duration_secs: Optional[float]
@@ -87,10 +87,10 @@ class Trade(_Row):
     entry_bar: int
     exit_bar: int
     entry_price: Decimal
-    exit_price: Decimal
+    exit_price: Optional[Decimal]
     pnl: Decimal
     commission: Decimal
-    return_pct: Decimal
+    return_pct: Optional[Decimal]
     entry_time: str
     exit_time: Optional[str]
     duration_secs: int

@@ -28,6 +28,6 @@ import sys
 sys.dont_write_bytecode = True
 import pytest
 args = list(PYTEST_ARGS) or ["-q"]
-int(pytest.main(["-p", "no:cacheprovider", "--rootdir=/repo/tests/python", "/repo/tests/python", *args]))
+int(pytest.main(["-p", "no:cacheprovider", "-p", "pytester", "--rootdir=/repo/tests/python", "/repo/tests/python", *args]))
 `);
 process.exit(code);

@@ -1,0 +1,141 @@
+"""Python strategies: the hooks, requests, failures with their cause, and no growth over a long run."""
+
+import pytest
+
+import tidemark
+from tidemark import _js
+from helpers import candles, sp500_config
+
+
+class SmaCross(tidemark.Strategy):
+    """backtesting.py's SmaCross(10, 20) in Python, all-in whole units."""
+    id = "py_sma"
+
+    def __init__(self, fast=10, slow=20):
+        self.fast, self.slow, self.closes = fast, slow, []
+        self.accounts = 0
+
+    def on_market(self, v):
+        self.closes.append(v.close)
+        if len(self.closes) < self.slow + 1:
+            return None
+        f0 = sum(self.closes[-self.fast - 1:-1]) / self.fast
+        s0 = sum(self.closes[-self.slow - 1:-1]) / self.slow
+        f1 = sum(self.closes[-self.fast:]) / self.fast
+        s1 = sum(self.closes[-self.slow:]) / self.slow
+        sizing = {"equity_fraction": {"fraction": "1", "whole_units": True}}
+        if f0 <= s0 and f1 > s1:
+            return tidemark.target("long", sizing)
+        if f0 >= s0 and f1 < s1:
+            return tidemark.target("flat")
+        return None
+
+    def on_account(self, event):
+        self.accounts += 1
+
+
+async def test_python_sma_cross_trades(sp500_csv):
+    s = SmaCross()
+    report = await tidemark.backtest({"cash": 10000, "commission": 0.002}, sp500_csv, strategy=s)
+    assert len(s.closes) == 5031
+    assert s.accounts > 0
+    assert report.portfolio.trades > 100
+    assert report.run_stats.orders_sent == 2 * report.portfolio.trades + len(report.open_trades)
+
+
+async def test_view_fields(sp500_csv):
+    seen = []
+
+    class Look(tidemark.Strategy):
+        def on_market(self, v):
+            if not seen:
+                seen.append(v.to_dict())
+
+    await tidemark.backtest({"cash": 1000}, sp500_csv, strategy=Look())
+    v = seen[0]
+    assert v["kind"] == "candle" and v["instrument"] == 0
+    assert v["open"] == pytest.approx(1229.22998) and v["close"] == pytest.approx(1228.099976)
+    assert v["position"] == 0 and v["free_quote"] == 1000
+
+
+async def test_orders_and_cancels_from_hooks(sp500_csv, engine_logs):
+    class Limits(tidemark.Strategy):
+        n = 0
+
+        def on_market(self, v):
+            self.n += 1
+            if self.n == 10:
+                return [tidemark.buy("1", price=v.close * 0.5, time_in_force="GTC"), tidemark.buy(1)]
+            if self.n == 20:
+                return tidemark.cancel("all")
+
+    report = await tidemark.backtest({"cash": 10000}, sp500_csv, strategy=Limits(), log_level="debug")
+    assert report.run_stats.orders_sent == 2 and report.run_stats.cancels_sent >= 1
+    assert "fill" in engine_logs.kinds
+
+
+async def test_hook_exception_is_strategy_error_with_cause(sp500_csv):
+    class Bad(tidemark.Strategy):
+        def on_market(self, v):
+            raise ZeroDivisionError("no bars yet")
+
+    with pytest.raises(tidemark.StrategyError) as e:
+        await tidemark.backtest({"cash": 1000}, sp500_csv, strategy=Bad())
+    assert isinstance(e.value.__cause__, ZeroDivisionError)
+    assert "on_market" in str(e.value) and "no bars yet" in str(e.value)
+    assert e.value.recoverable is False
+
+
+async def test_malformed_request_is_invalid_order(sp500_csv):
+    class Bad(tidemark.Strategy):
+        def on_market(self, v):
+            return {"side": "buy", "quantity": "lots"}
+
+    with pytest.raises(tidemark.InvalidOrderError) as e:
+        await tidemark.backtest({"cash": 1000}, sp500_csv, strategy=Bad())
+    assert "quantity" in str(e.value)
+
+
+async def test_async_hook_refused(sp500_csv):
+    class Async(tidemark.Strategy):
+        async def on_market(self, v):
+            return None
+
+    with pytest.raises(tidemark.StrategyError) as e:
+        await tidemark.backtest({"cash": 1000}, sp500_csv, strategy=Async())
+    assert "synchronous" in str(e.value)
+
+
+async def test_not_a_strategy():
+    with pytest.raises(tidemark.InvalidArgumentError) as e:
+        await tidemark.backtest({"cash": 1000}, "", strategy=object())
+    assert e.value.field == "strategy"
+
+
+async def test_live_strategy_and_proxies_released(sp500_csv):
+    import pyodide_js  # noqa: F401  (Pyodide's JS side, for the proxy count)
+    import sys
+
+    class Count(tidemark.Strategy):
+        n = 0
+
+        def on_market(self, v):
+            self.n += 1
+
+        def on_trading_disabled(self):
+            return tidemark.cancel("all")
+
+    before = len([o for o in __import__("gc").get_objects() if type(o).__name__ == "Adapter"])
+    for _ in range(3):
+        s = Count()
+        await tidemark.backtest({"cash": 1000}, sp500_csv, strategy=s)
+        assert s.n == 5031
+    system = await tidemark.System.start(sp500_config(), strategy=Count())
+    system.feed_many(candles(50))
+    system.set_trading_state(False)
+    await system.shutdown_with_summary()
+    import gc
+    gc.collect()
+    after = len([o for o in gc.get_objects() if type(o).__name__ == "Adapter"])
+    assert after <= before, "adapters (and the proxies holding them) are released after each run"
+    assert sys.getrefcount(Count) < 50
