@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any, Dict, Iterator
 
 from .errors import InternalError, TidemarkError, from_info
 
@@ -45,6 +45,19 @@ def dumps(value: Any) -> str:
 def to_js_value(value: Any) -> Any:
     """A Python structure as a JS value, in one crossing."""
     return bridge.parse(dumps(value))
+
+
+def js_object(fields: Dict[str, Any]) -> Any:
+    """A JS object of these fields: plain values cross as one JSON value, JS values (proxies,
+    functions, JS objects) are set on it as they are. (Not ``to_js(..., dict_converter=
+    Object.fromEntries)``: ``from js import Object`` breaks when the working directory has a
+    ``js/`` folder, which then shadows Pyodide's ``js`` module.)"""
+    plain = {k: v for k, v in fields.items() if isinstance(v, (str, int, float, bool, list, dict)) or v is None}
+    obj = to_js_value(plain)
+    for k, v in fields.items():
+        if k not in plain:
+            setattr(obj, k, v)
+    return obj
 
 
 def from_js_value(value: Any) -> Any:

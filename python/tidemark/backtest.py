@@ -72,8 +72,6 @@ def _options(px: _js.proxies, *, strategy: Any = None, interval: Optional[str] =
              sort: Optional[bool] = None, instrument: Optional[str] = None, initial_balances: Any = None,
              on_progress: Optional[Progress] = None, log_level: Any = "warn", slice_events: Optional[int] = None,
              rank_by: Optional[str] = None) -> Any:
-    from pyodide.ffi import to_js  # type: ignore[import-not-found]
-    from js import Object  # type: ignore[import-not-found]
     level = check_level(log_level)
     opts: Dict[str, Any] = {"logLevel": level}
     logger = js_logger(px, level)
@@ -95,7 +93,7 @@ def _options(px: _js.proxies, *, strategy: Any = None, interval: Optional[str] =
         opts["onProgress"] = _js.bridge.progress(px(on_progress))
     if strategy is not None:
         opts["strategy"] = strategy
-    return to_js(opts, dict_converter=Object.fromEntries, create_pyproxies=False)
+    return _js.js_object(opts)
 
 
 async def _run(method: str, config: Any, data: Any, strategy: Optional[Strategy], **kw: Any) -> Any:

@@ -51,8 +51,6 @@ class System:
             audit_buffer: most unread audit ticks kept (default 100,000; the oldest are dropped).
             log_level: lowest engine log level sent to :mod:`logging` (default ``"warn"``).
         """
-        from pyodide.ffi import to_js  # type: ignore[import-not-found]
-        from js import Object  # type: ignore[import-not-found]
         if not isinstance(audit, bool):
             raise InvalidArgumentError(f"audit: expected True or False, got {audit!r}", details={"field": "audit"})
         if audit_buffer is not None and (isinstance(audit_buffer, bool) or not isinstance(audit_buffer, int) or audit_buffer < 1):
@@ -79,7 +77,7 @@ class System:
             if adapter is not None:
                 opts["strategy"] = adapter.js(px)
             with _js.js_errors():
-                inner = await _js.api.System.start(cfg, to_js(opts, dict_converter=Object.fromEntries))
+                inner = await _js.api.System.start(cfg, _js.js_object(opts))
         except BaseException:
             px.destroy()
             raise

@@ -27,3 +27,49 @@ test('pytest in Pyodide: tests/python/', { timeout: 300_000 }, () => {
   assert.match(run.stdout, /\d+ passed/);
   assert.doesNotMatch(run.stdout, /\d+ (failed|error)/);
 });
+
+const cli = (...args) => spawnSync(process.execPath, [join(repo, 'bin/tidemark.mjs'), ...args], { cwd: repo, encoding: 'utf8' });
+
+test('tidemark python SCRIPT.py runs a script with tidemark importable', { timeout: 120_000 }, () => {
+  const r = cli('python', 'examples/python/quickstart.py');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Equity Final \[\$\]: 7402\.98585444 # Trades: 130/);
+  assert.match(r.stdout, /^TRADING SUMMARY/m);
+});
+
+test('tidemark python: argv, exit status, tracebacks, a missing script', { timeout: 120_000 }, async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'tm-py-'));
+  writeFileSync(join(dir, 'argv.py'), 'import sys\nprint(sys.argv[1:])\nraise SystemExit(3)\n');
+  writeFileSync(join(dir, 'bad.py'), 'import tidemark\ntidemark.parse_config({"cash": "x"})\n');
+  const argv = cli('python', join(dir, 'argv.py'), 'a', '--b');
+  assert.equal(argv.status, 3, argv.stderr);
+  assert.equal(argv.stdout.trim(), "['a', '--b']");
+  const bad = cli('python', join(dir, 'bad.py'));
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /tidemark\.errors\.ConfigError: INVALID_CONFIG: cash:/);
+  const missing = cli('python', join(dir, 'nope.py'));
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /^error INVALID_ARGUMENT: python .*nope\.py: cannot read it/);
+  assert.equal(cli('python').status, 2);
+});
+
+test('the wheel (scripts/build-wheel.sh) installs in Pyodide and binds to the JS API', { timeout: 300_000 }, async () => {
+  const build = spawnSync('bash', [join(repo, 'scripts/build-wheel.sh')], { cwd: repo, encoding: 'utf8' });
+  assert.equal(build.status, 0, `${build.stdout}\n${build.stderr}`);
+  const { readFileSync } = await import('node:fs');
+  const wheel = readFileSync(join(repo, build.stdout.trim().split('\n').pop()));
+  const { loadTidemarkPython } = await import('../../js/pyodide.mjs');
+  const py = await loadTidemarkPython({ wheel: new Uint8Array(wheel) });
+  py.globals.set('CSV', readFileSync(join(repo, 'data/ohlcv/sp500.csv'), 'utf8'));
+  const out = await py.runPythonAsync(`
+import tidemark
+r = await tidemark.backtest({"cash": 10000, "commission": 0.002, "strategy": {"type": "sma_cross", "fast": 10, "slow": 20}}, CSV)
+(tidemark.__file__, r.stats["# Trades"], r.stats["Equity Final [$]"])
+`);
+  const [file, trades, equity] = out.toJs();
+  assert.match(file, /site-packages\/tidemark\/__init__\.py$/);
+  assert.equal(trades, 130);
+  assert.ok(Math.abs(equity - 7402.9858544) < 1e-6);
+});
