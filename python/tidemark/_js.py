@@ -17,7 +17,7 @@ from .errors import InternalError, TidemarkError, from_info
 try:  # Pyodide
     import _tidemark_bridge as bridge  # type: ignore[import-not-found]
     import _tidemark_js as api  # type: ignore[import-not-found]
-    from pyodide.ffi import JsException, create_proxy  # type: ignore[import-not-found]
+    from pyodide.ffi import JsException, JsProxy, create_proxy  # type: ignore[import-not-found]
 except ImportError as e:  # pragma: no cover - outside Pyodide
     raise ImportError(
         "tidemark runs inside Pyodide with the engine's JS API registered: load it with "

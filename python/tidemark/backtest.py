@@ -8,7 +8,6 @@ DataFrame when pandas is importable (sent as CSV with its index).
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
@@ -32,6 +31,8 @@ def _bad(field: str, message: str) -> InvalidArgumentError:
 
 def _data(data: Any) -> Any:
     """The data as what the JS API takes: text, or a JS columns object."""
+    if isinstance(data, _js.JsProxy):  # a JS value already (text, items, or typed-array columns)
+        return data
     if isinstance(data, os.PathLike):
         with open(data, encoding="utf-8") as f:
             return f.read()
@@ -129,10 +130,10 @@ async def backtest(config: Any, data: Any, *, strategy: Optional[Strategy] = Non
         log_level: lowest engine log level sent to :mod:`logging` (default ``"warn"``; ``"off"``).
         slice_events: events per slice between yields to the host (default 20,000).
     """
-    text = await _run("backtestJson", config, data, strategy, interval=interval, format=format, sort=sort,
+    report = await _run("backtest", config, data, strategy, interval=interval, format=format, sort=sort,
                       instrument=instrument, initial_balances=initial_balances, on_progress=on_progress,
                       log_level=log_level, slice_events=slice_events)
-    return Report(json.loads(text))
+    return Report(report)
 
 
 async def backtest_table(config: Any, data: Any, *, strategy: Optional[Strategy] = None, **kw: Any) -> str:

@@ -14,6 +14,7 @@ import dataclasses
 import html
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from typing import Any, ClassVar, Dict, FrozenSet, List, Optional
 
@@ -192,17 +193,46 @@ class Report:
     Attributes: ``summary`` (:class:`TradingSummary`), ``trades`` and ``open_trades``
     (:class:`Trade` lists), ``equity_curve`` (:class:`EquityPoint` list), ``run_stats``
     (:class:`RunStats`), ``backtesting_py`` (``{"stats": {...}, "trades": [...]}`` under
-    backtesting.py's own keys).
+    backtesting.py's own keys). Built from the engine's report dict, or from the JS report object,
+    in which case each part crosses into Python when first read (a backtest's equity curve is not
+    copied unless it is used).
     """
 
-    def __init__(self, data: Dict[str, Any]) -> None:
-        self._data = data
-        self.summary = TradingSummary.from_dict(data["summary"])
-        self.trades: List[Trade] = [Trade.from_dict(t) for t in data.get("trades", [])]
-        self.open_trades: List[Trade] = [Trade.from_dict(t) for t in data.get("open_trades", [])]
-        self.equity_curve: List[EquityPoint] = [EquityPoint.from_dict(p) for p in data.get("equity_curve", [])]
-        self.run_stats = RunStats.from_dict(data.get("stats", {}))
-        self.backtesting_py: Dict[str, Any] = data.get("backtesting_py") or {"stats": {}, "trades": []}
+    def __init__(self, data: Any) -> None:
+        self._data: Optional[Dict[str, Any]] = data if isinstance(data, dict) else None
+        self._js = None if isinstance(data, dict) else data
+        self.summary = TradingSummary.from_dict(self._part("summary"))
+
+    def _part(self, name: str) -> Any:
+        if self._data is not None:
+            return self._data.get(name)
+        from ._js import from_js_value
+        return from_js_value(getattr(self._js, name))
+
+    @cached_property
+    def trades(self) -> List[Trade]:
+        """Closed trades."""
+        return [Trade.from_dict(t) for t in self._part("trades") or []]
+
+    @cached_property
+    def open_trades(self) -> List[Trade]:
+        """Trades still open at the end (marked to the last price)."""
+        return [Trade.from_dict(t) for t in self._part("open_trades") or []]
+
+    @cached_property
+    def equity_curve(self) -> List[EquityPoint]:
+        """The equity curve (one point per bar, or per sampling window)."""
+        return [EquityPoint.from_dict(p) for p in self._part("equity_curve") or []]
+
+    @cached_property
+    def run_stats(self) -> RunStats:
+        """Counters of the run (events, orders, fills)."""
+        return RunStats.from_dict(self._part("stats") or {})
+
+    @cached_property
+    def backtesting_py(self) -> Dict[str, Any]:
+        """backtesting.py's view: ``{"stats": {...}, "trades": [...]}`` under its own keys."""
+        return self._part("backtesting_py") or {"stats": {}, "trades": []}
 
     @property
     def portfolio(self) -> Optional[PortfolioStats]:
@@ -216,11 +246,15 @@ class Report:
 
     def to_dict(self) -> Dict[str, Any]:
         """The report as the engine wrote it (JSON types)."""
+        if self._data is None:
+            from ._js import from_js_value
+            self._data = from_js_value(self._js)
+            self._js = None
         return self._data
 
     def to_json(self, indent: Optional[int] = None) -> str:
         """The report as JSON text."""
-        return json.dumps(self._data, indent=indent)
+        return json.dumps(self.to_dict(), indent=indent)
 
     def table(self) -> str:
         """The statistics as a text table (backtesting.py's keys, the engine table's layout)."""

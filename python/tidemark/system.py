@@ -207,7 +207,7 @@ class System:
         except _js.JsException as e:
             err = _js.convert(e)
             raise err from (self._adapter.error if self._adapter and isinstance(err, StrategyError) else None)
-        report = Report(_js.from_js_value(js_report))
+        report = Report(js_report)
         self._release()
         await asyncio.sleep(0)  # let an audit reader see the end
         return report
