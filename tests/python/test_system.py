@@ -94,3 +94,36 @@ async def test_abort_and_context_manager():
         system.feed_many(candles(3))
     with pytest.raises(tidemark.EngineShutdownError):
         system.feed_many(candles(1))
+
+
+async def test_bad_events_are_typed_and_change_nothing():
+    system = await tidemark.System.start(sp500_config())
+    system.feed_many(candles(10))
+    before = system.snapshot()
+    with pytest.raises(tidemark.DecodeError):
+        system.feed({"Item": {"time_exchange": "2000-01-01T00:00:00Z", "kind": {"Candle": {}}}})
+    with pytest.raises(tidemark.InvalidArgumentError) as e:
+        system.feed([candles(1)[0]])
+    assert e.value.field == "item"
+    with pytest.raises(tidemark.InvalidArgumentError) as e:
+        system.feed_many(candles(1)[0])
+    assert e.value.field == "items"
+    with pytest.raises(tidemark.TidemarkError):
+        system.command({"Launch": "rockets"})
+    assert system.snapshot() == before
+    with pytest.raises(tidemark.InvalidArgumentError) as e:
+        await system.shutdown_with_summary(interval=7)
+    assert e.value.field == "interval"
+    with pytest.raises(tidemark.InvalidArgumentError) as e:
+        await system.feed_from(iter(candles(1)), batch_size=0)
+    assert e.value.field == "batch_size"
+    system.abort()
+
+
+async def test_start_options_are_checked():
+    for kwargs, field in [({"audit": "yes"}, "audit"), ({"audit_buffer": 0}, "audit_buffer"), ({"log_level": "loud"}, "log_level")]:
+        with pytest.raises(tidemark.InvalidArgumentError) as e:
+            await tidemark.System.start(sp500_config(), **kwargs)
+        assert e.value.field == field
+    with pytest.raises(tidemark.ConfigError):
+        await tidemark.System.start({"instruments": [], "executions": [], "engine": {"trading_state": "Maybe"}})
