@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any, Dict, Iterator
 
-from .errors import InternalError, TidemarkError, from_info
+from .errors import InternalError, from_info
 
 try:  # Pyodide
     import _tidemark_bridge as bridge  # type: ignore[import-not-found]
@@ -115,6 +115,3 @@ class proxies:
     def __exit__(self, *exc: Any) -> None:
         self.destroy()
 
-
-def is_tidemark_error(e: BaseException) -> bool:
-    return isinstance(e, TidemarkError)

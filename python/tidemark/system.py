@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, AsyncIterator, Dict, Iterable, List, Optional, Sequence
+from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 from . import _js
 from .config import config_json
@@ -24,7 +24,7 @@ from .logs import check_level, js_logger
 from .strategy import Adapter, Strategy
 from .summary import Report
 
-__all__ = ["System"]
+__all__ = ["System", "AuditReader"]
 
 
 class System:
@@ -92,10 +92,11 @@ class System:
         return _js.from_js_value(r) if ticks else None
 
     def feed(self, item: Dict[str, Any], *, ticks: bool = True) -> List[Dict[str, Any]]:
-        """Feeds one market item (a barter stream item or a bare event); returns its audit ticks."""
+        """Feeds one market item (a barter stream item or a bare event, or its JSON text); returns
+        its audit ticks (``ticks=False``: none, and nothing is copied back)."""
         if not isinstance(item, (dict, str)):
             raise InvalidArgumentError("item: expected an event dict (use feed_many for a list)", details={"field": "item"})
-        return self._call("feed", _js.to_js_value(item), ticks=ticks)
+        return self._call("feed", item if isinstance(item, str) else _js.to_js_value(item), ticks=ticks)
 
     def feed_many(self, items: Iterable[Dict[str, Any]], *, ticks: bool = True) -> List[Dict[str, Any]]:
         """Feeds market items in one crossing; returns their audit ticks (``ticks=False``: none)."""
@@ -180,22 +181,13 @@ class System:
         """Audit ticks kept and not yet read."""
         return int(self._inner.auditQueued)
 
-    async def audit(self) -> AsyncIterator[Dict[str, Any]]:
-        """The audit stream: ``async for tick in system.audit()``; ends when the system shuts down.
-        Read it alongside feeding (in its own task); breaking out stops keeping ticks."""
+    def audit(self) -> "AuditReader":
+        """The audit stream: ``async for tick in system.audit()``; it ends when the system shuts
+        down. Read it alongside feeding (in its own task). Leaving the loop early (``break``)
+        stops keeping ticks once the reader is dropped or closed (``await reader.aclose()``, or
+        ``async with system.audit() as ticks:``). One reader at a time."""
         with _js.js_errors():
-            reader = self._inner.audit()
-        try:
-            while True:
-                text = await _js.bridge.next(reader)
-                if text is None:
-                    return
-                yield json.loads(text)
-        finally:
-            try:
-                await reader["return"]()
-            except Exception:
-                pass
+            return AuditReader(self._inner.audit())
 
     async def shutdown_with_summary(self, interval: Optional[str] = None) -> Report:
         """Ends the system and returns its :class:`Report` (summary for ``interval``)."""
@@ -229,3 +221,55 @@ class System:
     async def __aexit__(self, *exc: Any) -> None:
         if not self._closed:
             self.abort()
+
+
+class AuditReader:
+    """An audit stream reader: an async iterator of ticks (dicts), and an async context manager.
+
+    ``dropped`` counts ticks dropped unread because ``audit_buffer`` was full.
+    """
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._closed = False
+
+    def __aiter__(self) -> "AuditReader":
+        return self
+
+    async def __anext__(self) -> Dict[str, Any]:
+        if self._closed:
+            raise StopAsyncIteration
+        text = await _js.bridge.next(self._reader)
+        if text is None:
+            self._closed = True
+            raise StopAsyncIteration
+        return json.loads(text)
+
+    @property
+    def dropped(self) -> int:
+        """Ticks dropped unread (the buffer was full) since ticks were kept for this reader."""
+        return int(self._reader.dropped)
+
+    def close(self) -> None:
+        """Stops reading: the system keeps no more ticks for this reader and frees the kept ones."""
+        if not self._closed:
+            self._closed = True
+            try:
+                getattr(self._reader, "return")()  # synchronous on the JS side
+            except Exception:
+                pass
+
+    async def aclose(self) -> None:
+        """The same as :meth:`close` (for ``contextlib.aclosing`` and symmetry with generators)."""
+        self.close()
+
+    async def __aenter__(self) -> "AuditReader":
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        # Python's `break` out of `async for` does not tell the iterator (JS's does): dropping
+        # the reader is the signal.
+        self.close()

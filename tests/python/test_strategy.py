@@ -139,3 +139,58 @@ async def test_live_strategy_and_proxies_released(sp500_csv):
     after = len([o for o in gc.get_objects() if type(o).__name__ == "Adapter"])
     assert after <= before, "adapters (and the proxies holding them) are released after each run"
     assert sys.getrefcount(Count) < 50
+
+
+async def test_disconnect_close_positions_and_account_hooks():
+    import json
+    from conftest import REPO
+    cfg = json.loads((REPO / "data/barter/system_config.json").read_text())
+    items = json.loads((REPO / "data/barter/binance_spot_market_data_with_disconnect_events.json").read_text())
+
+    class Hooks(tidemark.Strategy):
+        id = "hooks"
+
+        def __init__(self):
+            self.disconnects, self.filters, self.accounts, self.markets = [], [], [], 0
+
+        def on_market(self, v):
+            self.markets += 1
+            if self.markets == 1:
+                return tidemark.buy("0.001", instrument=v.instrument)
+
+        def on_disconnect(self, exchange):
+            self.disconnects.append(exchange)
+
+        def on_account(self, event):
+            self.accounts.append(event)
+
+        def close_positions(self, instrument_filter):
+            self.filters.append(instrument_filter)
+            return None  # the default: market orders
+
+    s = Hooks()
+    system = await tidemark.System.start(cfg, strategy=s)
+    system.feed_many(items, ticks=False)
+    assert s.disconnects == ["binance_spot"] * sum(1 for i in items if "Reconnecting" in i)
+    assert s.disconnects and s.markets > 0
+    assert s.accounts and "Snapshot" in s.accounts[0]["kind"], "the account snapshot reached on_account"
+    system.close_positions(tidemark.filter.exchanges(0))
+    assert s.filters == [{"Exchanges": {"One": 0}}]
+    await system.shutdown_with_summary()
+
+
+async def test_audit_reader_break_stops_keeping_ticks():
+    system = await tidemark.System.start(sp500_config(), audit=True)
+    system.feed_many(candles(20), ticks=False)
+    assert system.audit_queued > 0
+    got = []
+    async for tick in system.audit():
+        got.append(tick)
+        if len(got) == 5:
+            break
+    import asyncio
+    await asyncio.sleep(0)
+    assert system.audit_queued == 0
+    system.feed_many(candles(40)[20:], ticks=False)
+    assert system.audit_queued == 0, "no reader: nothing kept"
+    system.abort()
