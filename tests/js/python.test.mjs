@@ -3,7 +3,7 @@
 // they are missing. Fails on any pytest failure and prints pytest's output.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +58,6 @@ test('tidemark python: argv, exit status, tracebacks, a missing script', { timeo
 test('the wheel (scripts/build-wheel.sh) installs in Pyodide and binds to the JS API', { timeout: 300_000 }, async () => {
   const build = spawnSync('bash', [join(repo, 'scripts/build-wheel.sh')], { cwd: repo, encoding: 'utf8' });
   assert.equal(build.status, 0, `${build.stdout}\n${build.stderr}`);
-  const { readFileSync } = await import('node:fs');
   const wheel = readFileSync(join(repo, build.stdout.trim().split('\n').pop()));
   const { loadTidemarkPython } = await import('../../js/pyodide.mjs');
   const py = await loadTidemarkPython({ wheel: new Uint8Array(wheel) });
@@ -72,4 +71,53 @@ r = await tidemark.backtest({"cash": 10000, "commission": 0.002, "strategy": {"t
   assert.match(file, /site-packages\/tidemark\/__init__\.py$/);
   assert.equal(trades, 130);
   assert.ok(Math.abs(equity - 7402.9858544) < 1e-6);
+});
+
+test('in headless Chromium: Pyodide in a page, tidemark from the wheel, bound to js/web.mjs', { timeout: 300_000 }, async (t) => {
+  if (!existsSync(process.env.CHROMIUM ?? '/usr/bin/chromium')) {
+    t.skip('no chromium (scripts/test.sh installs it)');
+    return;
+  }
+  const build = spawnSync('bash', [join(repo, 'scripts/build-wheel.sh')], { cwd: repo, encoding: 'utf8' });
+  assert.equal(build.status, 0, `${build.stdout}\n${build.stderr}`);
+  const wheel = build.stdout.trim().split('\n').pop();
+  const { createServer } = await import('node:http');
+  const { readFile } = await import('node:fs/promises');
+  const { extname, normalize } = await import('node:path');
+  const { chromium } = await import('playwright-core');
+  const TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.csv': 'text/csv' };
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    try {
+      const body = await readFile(join(repo, path));
+      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`http://127.0.0.1:${server.address().port}/tests/browser/python.html?wheel=/${wheel}`);
+    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 120_000 });
+    const r = await page.evaluate(() => window.__result);
+    assert.equal(r.failure, undefined, r.failure);
+    assert.deepEqual(errors, []);
+    assert.equal(r.trades, 130);
+    assert.ok(Math.abs(r.equity - 7402.9858544) < 1e-6);
+    assert.equal(r.hook_calls, 5031);
+    assert.match(r.file, /site-packages\/tidemark\/__init__\.py$/);
+    assert.equal(r.version, JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version);
+  } finally {
+    await browser.close();
+    server.close();
+  }
 });
