@@ -194,3 +194,33 @@ async def test_audit_reader_break_stops_keeping_ticks():
     system.feed_many(candles(40)[20:], ticks=False)
     assert system.audit_queued == 0, "no reader: nothing kept"
     system.abort()
+
+
+async def test_no_growth_over_repeated_python_strategy_runs(sp500_csv):
+    import gc
+    import pyodide_js
+
+    class Trade(tidemark.Strategy):
+        def __init__(self):
+            self.n = 0
+
+        def on_market(self, v):
+            self.n += 1
+            if self.n % 50 == 0:
+                return tidemark.target("long" if v.position == 0 else "flat")
+
+    def measure():
+        gc.collect()
+        return pyodide_js._module.HEAP8.length, len(gc.get_objects())
+
+    for _ in range(2):  # warm up (caches, interned strings)
+        await tidemark.backtest({"cash": 10000}, sp500_csv, strategy=Trade(), log_level="off")
+    heap0, objects0 = measure()
+    for _ in range(5):
+        report = await tidemark.backtest({"cash": 10000}, sp500_csv, strategy=Trade(), log_level="off")
+        assert report.run_stats.orders_sent > 90
+    del report
+    heap1, objects1 = measure()
+    assert heap1 == heap0, "the Python heap did not grow over 25,000 more hook calls"
+    assert objects1 - objects0 < 10, (objects0, objects1)
+    assert not [o for o in gc.get_objects() if type(o).__name__ == "Adapter"], "adapters released"
