@@ -12,7 +12,7 @@ export declare const BRIDGE_MODULE: '_tidemark_bridge';
 /** The JS helpers the Python package uses (strategy and logger adapters, JSON crossings). */
 export declare const bridge: Readonly<Record<string, (...args: never[]) => unknown>>;
 /** A wheel to install: a URL, bytes, or a fetch Response. */
-export type WheelSource = string | URL | Uint8Array | ArrayBuffer | { arrayBuffer(): Promise<ArrayBuffer> };
+export type WheelSource = string | { readonly href: string } | Uint8Array | ArrayBuffer | { arrayBuffer(): Promise<ArrayBuffer> };
 /**
  * Installs `tidemark` (Python) into `pyodide`, bound to `api` (`import * as tm from 'tidemark'` or
  * 'tidemark/web'). Without `wheel`, Node reads the package sources shipped with this package.

@@ -106,9 +106,16 @@ async function wheelBytes(wheel) {
   if (wheel instanceof Uint8Array) return new Uint8Array(wheel);
   if (wheel instanceof ArrayBuffer) return new Uint8Array(wheel);
   if (typeof wheel?.arrayBuffer === 'function') return new Uint8Array(await wheel.arrayBuffer());
-  if (typeof wheel === 'string' || wheel instanceof URL) {
-    const response = await fetch(wheel);
-    if (!response.ok) throw new Error(`wheel: fetching ${wheel} gave HTTP ${response.status}`);
+  const url = typeof wheel === 'string' ? wheel : typeof wheel?.href === 'string' ? wheel.href : undefined;
+  if (url !== undefined) {
+    // Node: a file path (or file: URL) is read from disk; anything else is fetched.
+    if (isNode && !/^https?:/i.test(url)) {
+      const { readFileSync } = await import('node:fs');
+      const { fileURLToPath } = await import('node:url');
+      return new Uint8Array(readFileSync(url.startsWith('file:') ? fileURLToPath(url) : url));
+    }
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`wheel: fetching ${url} gave HTTP ${response.status}`);
     return new Uint8Array(await response.arrayBuffer());
   }
   throw new TypeError('wheel: expected a URL, bytes or a Response');

@@ -58,9 +58,10 @@ test('tidemark python: argv, exit status, tracebacks, a missing script', { timeo
 test('the wheel (scripts/build-wheel.sh) installs in Pyodide and binds to the JS API', { timeout: 300_000 }, async () => {
   const build = spawnSync('bash', [join(repo, 'scripts/build-wheel.sh')], { cwd: repo, encoding: 'utf8' });
   assert.equal(build.status, 0, `${build.stdout}\n${build.stderr}`);
-  const wheel = readFileSync(join(repo, build.stdout.trim().split('\n').pop()));
+  const wheelPath = join(repo, build.stdout.trim().split('\n').pop());
   const { loadTidemarkPython } = await import('../../js/pyodide.mjs');
-  const py = await loadTidemarkPython({ wheel: new Uint8Array(wheel) });
+  // bytes here; a path (below) and URLs work too
+  const py = await loadTidemarkPython({ wheel: new Uint8Array(readFileSync(wheelPath)) });
   py.globals.set('CSV', readFileSync(join(repo, 'data/ohlcv/sp500.csv'), 'utf8'));
   const out = await py.runPythonAsync(`
 import tidemark
@@ -71,6 +72,8 @@ r = await tidemark.backtest({"cash": 10000, "commission": 0.002, "strategy": {"t
   assert.match(file, /site-packages\/tidemark\/__init__\.py$/);
   assert.equal(trades, 130);
   assert.ok(Math.abs(equity - 7402.9858544) < 1e-6);
+  const again = await loadTidemarkPython({ wheel: wheelPath });
+  assert.equal(again.runPython('import tidemark; tidemark.__version__'), '0.1.0');
 });
 
 test('in headless Chromium: Pyodide in a page, tidemark from the wheel, bound to js/web.mjs', { timeout: 300_000 }, async (t) => {

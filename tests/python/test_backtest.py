@@ -145,3 +145,16 @@ async def test_bad_options_name_the_option(sp500_csv, quick_config):
     with pytest.raises(tidemark.ConfigError) as e:
         await tidemark.backtest({**quick_config, "commission": "much"}, sp500_csv)
     assert e.value.field == "commission"
+
+
+async def test_a_dataframe_is_sent_as_csv(sp500_csv, quick_config):
+    # pandas is not in this Pyodide: an object with DataFrame's to_csv/columns stands in for one,
+    # written as pandas writes a frame read with index_col=0 (the index first, named).
+    class FakeFrame:
+        columns = ["Open", "High", "Low", "Close", "Adj Close", "Volume"]
+
+        def to_csv(self):
+            return sp500_csv
+
+    report = await tidemark.backtest(quick_config, FakeFrame())
+    assert report.stats["# Trades"] == 130
