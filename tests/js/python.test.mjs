@@ -28,6 +28,13 @@ test('pytest in Pyodide: tests/python/', { timeout: 300_000 }, () => {
   assert.doesNotMatch(run.stdout, /\d+ (failed|error)/);
 });
 
+// The wheel, built once per run (scripts/build-wheel.sh; its venv is cached between runs).
+let built;
+const buildWheel = () => {
+  built ??= spawnSync('bash', [join(repo, 'scripts/build-wheel.sh')], { cwd: repo, encoding: 'utf8' });
+  return built;
+};
+
 const cli = (...args) => spawnSync(process.execPath, [join(repo, 'bin/tidemark.mjs'), ...args], { cwd: repo, encoding: 'utf8' });
 
 test('tidemark python SCRIPT.py runs a script with tidemark importable', { timeout: 120_000 }, () => {
@@ -56,7 +63,7 @@ test('tidemark python: argv, exit status, tracebacks, a missing script', { timeo
 });
 
 test('the wheel (scripts/build-wheel.sh) installs in Pyodide and binds to the JS API', { timeout: 300_000 }, async () => {
-  const build = spawnSync('bash', [join(repo, 'scripts/build-wheel.sh')], { cwd: repo, encoding: 'utf8' });
+  const build = buildWheel();
   assert.equal(build.status, 0, `${build.stdout}\n${build.stderr}`);
   const wheelPath = join(repo, build.stdout.trim().split('\n').pop());
   const { loadTidemarkPython } = await import('../../js/pyodide.mjs');
@@ -81,7 +88,7 @@ test('in headless Chromium: Pyodide in a page, tidemark from the wheel, bound to
     t.skip('no chromium (scripts/test.sh installs it)');
     return;
   }
-  const build = spawnSync('bash', [join(repo, 'scripts/build-wheel.sh')], { cwd: repo, encoding: 'utf8' });
+  const build = buildWheel();
   assert.equal(build.status, 0, `${build.stdout}\n${build.stderr}`);
   const wheel = build.stdout.trim().split('\n').pop();
   const { createServer } = await import('node:http');
