@@ -239,9 +239,12 @@ class Report:
         """The portfolio statistics (``summary.portfolio``)."""
         return self.summary.portfolio
 
-    @property
+    @cached_property
     def stats(self) -> Dict[str, Any]:
         """backtesting.py's statistics under its own keys (``"Equity Final [$]"``, ``"# Trades"``...)."""
+        if self._data is None and "backtesting_py" not in self.__dict__:
+            from ._js import from_js_value
+            return from_js_value(self._js.backtesting_py.stats) or {}
         return self.backtesting_py.get("stats", {})
 
     def to_dict(self) -> Dict[str, Any]:
