@@ -27,13 +27,13 @@ class _Row:
     @classmethod
     def from_dict(cls, d: Dict[str, Any]):
         """Builds the row from the report's dict (decimal strings become Decimal)."""
-        kw = {}
-        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-            v = d.get(f.name)
-            if f.name in cls._decimals and isinstance(v, str):
-                v = Decimal(v)
-            kw[f.name] = v
-        return cls(**kw)
+        names = cls.__dict__.get("_names")
+        if names is None:
+            names = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+            cls._names = names  # type: ignore[attr-defined]
+        dec = cls._decimals
+        get = d.get
+        return cls(*[Decimal(v) if n in dec and isinstance(v := get(n), str) else get(n) for n in names])
 
     def to_dict(self) -> Dict[str, Any]:
         """The report's dict (Decimal back to strings)."""
