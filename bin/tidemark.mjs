@@ -3,7 +3,7 @@
 // Bad input exits with status 2 and prints `error CODE: message`; a failure to write the output
 // exits with status 1 (`error INTERNAL: ...`), except a closed pipe (`| head`): status 0, quietly.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tm from '../js/index.mjs';
 
@@ -18,6 +18,9 @@ const USAGE = `usage:
                     [--log-level debug|info|warn|error|off]
   tidemark sweep    (--config FILE | --cash N [--commission F]) --data FILE --grid k=v1,v2,... [--grid ...] [--rank-by STAT]
                     [--strategy NAME|FILE.mjs] [--param k=v]... [--workers N|auto] [--format table|json] [--out FILE]
+  tidemark python SCRIPT.py [ARG]...
+                    runs a Python script in Pyodide (Node) with "import tidemark" available (top-level
+                    await allowed; the working directory is readable as usual; needs the npm package pyodide)
   tidemark help | --help | -h      this text
   tidemark --version               the version
 
@@ -219,7 +222,67 @@ function emit(text, opts) {
   }
 }
 
+// Python script source, compiled with top-level await, run as __main__; the status is
+// SystemExit's code, 1 for an uncaught exception (its traceback on stderr), else 0.
+const PY_MAIN = `
+import ast, inspect, sys, traceback
+async def _tidemark_main(path, argv):
+    sys.argv = list(argv)
+    try:
+        with open(path, encoding="utf-8") as f:
+            code = compile(f.read(), path, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        result = eval(code, {"__name__": "__main__", "__file__": path})
+        if inspect.iscoroutine(result):
+            await result
+        return 0
+    except SystemExit as e:
+        if e.code is None or isinstance(e.code, int):
+            return e.code or 0
+        print(e.code, file=sys.stderr)
+        return 1
+    except BaseException:
+        traceback.print_exc()
+        return 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+_tidemark_main
+`;
+
+// `tidemark python SCRIPT.py [ARG]...`: the script and its arguments are not tidemark's options.
+async function python(args) {
+  const [script, ...rest] = args;
+  if (script === undefined || script === '--help' || script === '-h') throw new UsageError('python needs a script: tidemark python SCRIPT.py [ARG]...');
+  const path = resolve(script);
+  try {
+    readFileSync(path);
+  } catch (e) {
+    throw new UsageError(`python ${script}: cannot read it: ${osReason(e)}`);
+  }
+  const { loadTidemarkPython } = await import('../js/pyodide.mjs');
+  let py;
+  try {
+    py = await loadTidemarkPython({ api: tm, stdout: (line) => process.stdout.write(`${line}\n`), stderr: (line) => process.stderr.write(`${line}\n`) });
+  } catch (e) {
+    if (e?.code === 'ERR_MODULE_NOT_FOUND') throw new UsageError('python: the npm package pyodide is not installed (npm install pyodide)');
+    throw e;
+  }
+  // The host's working directory and the script's folder, at their own paths.
+  const cwd = process.cwd();
+  for (const dir of new Set([cwd, dirname(path)])) {
+    py.FS.mkdirTree(dir);
+    py.FS.mount(py.FS.filesystems.NODEFS, { root: dir }, dir);
+  }
+  py.FS.chdir(cwd);
+  py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(dirname(path))})`);
+  const main = py.runPython(PY_MAIN);
+  const status = await main(path, py.toPy([script, ...rest]));
+  main.destroy();
+  process.exitCode = status;
+}
+
 async function main(argv) {
+  if (argv[0] === 'python') return python(argv.slice(1));
   const { command, opts } = parse(argv);
   if (opts.version) {
     emit(`tidemark ${tm.version()}`, {});

@@ -135,3 +135,20 @@ void backtest({ cash: 10_000, engine: { close_positions_at_end: 'yes' } }, csv);
   assert.match(typos.stdout, /sma_cros/);
   assert.match(typos.stdout, /"yes"/);
 });
+
+test('tidemark/pyodide: the Python package ships in the tarball and runs from the installed copy', () => {
+  for (const f of ['js/pyodide.mjs', 'js/pyodide.d.ts', 'python/tidemark/__init__.py', 'python/tidemark/backtest.py', 'python/pyproject.toml', 'python/README.md']) {
+    assert.ok(files.includes(f), `${f} missing from the tarball`);
+  }
+  assert.ok(!files.some((f) => f.includes('__pycache__') || f.startsWith('tests/python') || f.startsWith('vendor/')));
+  // pyodide is an optional peer dependency: the app brings it (here: this checkout's copy).
+  const i = run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(root, 'node_modules/pyodide')]);
+  assert.equal(i.status, 0, i.stderr);
+  writeFileSync(join(app, 'quick.py'), `import tidemark
+r = await tidemark.backtest({"cash": 10_000, "commission": 0.002, "strategy": {"type": "sma_cross", "fast": 10, "slow": 20}}, open("sp500.csv").read())
+print(r.stats["# Trades"], tidemark.__file__)
+`);
+  const r = run('npx', ['--no-install', 'tidemark', 'python', 'quick.py']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^130 .*\/tidemark\/__init__\.py$/m);
+});

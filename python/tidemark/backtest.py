@@ -1,0 +1,194 @@
+"""Backtests and sweeps: :func:`backtest` and :func:`sweep` over one call of the JS API each.
+
+Data may be a list of events (barter stream items or bare events, e.g. from
+:mod:`tidemark.events`), CSV text (OHLCV, Binance klines, trades), barter JSON / JSON lines text,
+a ``pathlib.Path`` to such a file, columns (``{"time": [...ms], "open": [...], ...}``), or a pandas
+DataFrame when pandas is importable (sent as CSV with its index).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
+
+from . import _js
+from .config import config_json
+from .errors import InvalidArgumentError, StrategyError
+from .logs import check_level, js_logger
+from .strategy import Adapter, Strategy
+from .summary import PortfolioStats, Report
+
+__all__ = ["backtest", "backtest_table", "sweep", "SweepRow", "Progress"]
+
+#: ``on_progress(processed, total)``
+Progress = Callable[[int, int], Any]
+
+
+def _bad(field: str, message: str) -> InvalidArgumentError:
+    return InvalidArgumentError(f"{field}: {message}", details={"field": field})
+
+
+def _data(data: Any) -> Any:
+    """The data as what the JS API takes: text, or a JS columns object."""
+    if isinstance(data, _js.JsProxy):  # a JS value already (text, items, or typed-array columns)
+        return data
+    if isinstance(data, os.PathLike):
+        with open(data, encoding="utf-8") as f:
+            return f.read()
+    if isinstance(data, str):
+        return data
+    if isinstance(data, (bytes, bytearray)):
+        return bytes(data).decode("utf-8")
+    to_csv = getattr(data, "to_csv", None)
+    if callable(to_csv) and hasattr(data, "columns"):  # a pandas DataFrame
+        return to_csv()
+    if isinstance(data, Mapping):
+        if "time" not in data:
+            raise _bad("data", "columns need a 'time' column (ms since the epoch)")
+        cols = {}
+        for k, v in data.items():
+            try:
+                cols[k] = [float(x) for x in v]
+            except (TypeError, ValueError):
+                raise _bad(f"data.{k}", "expected a sequence of numbers") from None
+        return _js.to_js_value(cols)
+    if isinstance(data, (list, tuple)):
+        try:
+            return _js.dumps(list(data))
+        except (TypeError, ValueError) as e:
+            raise _bad("data", f"the events are not JSON-serialisable: {e}") from None
+    raise _bad("data", f"expected events, CSV or JSON text, a path, columns or a DataFrame, got {type(data).__name__}")
+
+
+def _balances(initial_balances: Any) -> Any:
+    if initial_balances is None:
+        return None
+    if not isinstance(initial_balances, (list, tuple)):
+        raise _bad("initial_balances", "expected a list of {exchange?, asset, total, free?}")
+    return _js.to_js_value(list(initial_balances))
+
+
+def _options(px: _js.proxies, *, strategy: Any = None, interval: Optional[str] = None, format: Optional[str] = None,
+             sort: Optional[bool] = None, instrument: Optional[str] = None, initial_balances: Any = None,
+             on_progress: Optional[Progress] = None, log_level: Any = "warn", slice_events: Optional[int] = None,
+             rank_by: Optional[str] = None) -> Any:
+    level = check_level(log_level)
+    opts: Dict[str, Any] = {"logLevel": level}
+    logger = js_logger(px, level)
+    if logger is not None:
+        opts["logger"] = logger
+    for name, value, kind in (("interval", interval, str), ("format", format, str), ("instrument", instrument, str),
+                              ("rankBy", rank_by, str), ("sort", sort, bool), ("sliceEvents", slice_events, int)):
+        if value is None:
+            continue
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            field = {"rankBy": "rank_by", "sliceEvents": "slice_events"}.get(name, name)
+            raise _bad(field, f"expected {kind.__name__}, got {type(value).__name__}")
+        opts[name] = value
+    if initial_balances is not None:
+        opts["initialBalances"] = _balances(initial_balances)
+    if on_progress is not None:
+        if not callable(on_progress):
+            raise _bad("on_progress", "expected a callable (processed, total)")
+        opts["onProgress"] = _js.bridge.progress(px(on_progress))
+    if strategy is not None:
+        opts["strategy"] = strategy
+    return _js.js_object(opts)
+
+
+async def _run(method: str, config: Any, data: Any, strategy: Optional[Strategy], **kw: Any) -> Any:
+    cfg = config_json(config)
+    payload = _data(data)
+    adapter = None if strategy is None else Adapter(strategy)
+    with _js.proxies() as px:
+        js_strategy = None if adapter is None else adapter.js(px)
+        opts = _options(px, strategy=js_strategy, **kw)
+        try:
+            return await getattr(_js.api, method)(cfg, payload, opts)
+        except _js.JsException as e:
+            err = _js.convert(e)
+            raise err from (adapter.error if adapter and isinstance(err, StrategyError) else None)
+
+
+async def backtest(config: Any, data: Any, *, strategy: Optional[Strategy] = None, interval: Optional[str] = None,
+                   format: Optional[str] = None, sort: Optional[bool] = None, instrument: Optional[str] = None,
+                   initial_balances: Optional[Sequence[Dict[str, Any]]] = None, on_progress: Optional[Progress] = None,
+                   log_level: Any = "warn", slice_events: Optional[int] = None) -> Report:
+    """Runs a backtest to the end and returns its :class:`Report`.
+
+    Args:
+        config: a :class:`SystemConfig`/:class:`QuickConfig`, a dict, JSON text or a path.
+        data: events, CSV/JSON text, a path, columns or a DataFrame (see the module docs).
+        strategy: a Python :class:`Strategy` (else the config's built-in one).
+        interval: summary interval (``"daily"``, ``"annual252"``, ``"annual365"``).
+        format: ``"barter-json"``, ``"ohlcv-csv"``, ``"trades-csv"`` (default: detected).
+        sort: sort rows by time instead of refusing out-of-order rows.
+        instrument: the instrument rows without a symbol column belong to.
+        initial_balances: ``[{"exchange"?, "asset", "total", "free"?}]`` replacing the config's.
+        on_progress: ``on_progress(processed, total)`` after each slice.
+        log_level: lowest engine log level sent to :mod:`logging` (default ``"warn"``; ``"off"``).
+        slice_events: events per slice between yields to the host (default 20,000).
+    """
+    report = await _run("backtest", config, data, strategy, interval=interval, format=format, sort=sort,
+                      instrument=instrument, initial_balances=initial_balances, on_progress=on_progress,
+                      log_level=log_level, slice_events=slice_events)
+    return Report(report)
+
+
+async def backtest_table(config: Any, data: Any, *, strategy: Optional[Strategy] = None, **kw: Any) -> str:
+    """The same as :func:`backtest`, returning the engine's own text table (summary and tear sheets)."""
+    return str(await _run("backtestTable", config, data, strategy, **kw))
+
+
+@dataclass(frozen=True)
+class SweepRow:
+    """One combination: the strategy config (or the factory's params), its statistics or error."""
+    strategy: Dict[str, Any]
+    stats: Optional[PortfolioStats]
+    error: Optional[str]
+
+
+async def sweep(config: Any, data: Any, grid: Mapping[str, Sequence[Any]], *,
+                strategy: Optional[Callable[[Dict[str, Any]], Optional[Strategy]]] = None,
+                rank_by: str = "sharpe_ratio", format: Optional[str] = None, sort: Optional[bool] = None,
+                instrument: Optional[str] = None, initial_balances: Optional[Sequence[Dict[str, Any]]] = None,
+                on_progress: Optional[Progress] = None, log_level: Any = "warn") -> List[SweepRow]:
+    """One backtest per combination of ``grid`` (``{"fast": [5, 10], "slow": [20, 40]}``) over the
+    same data; rows best first by ``rank_by`` (a snake_case portfolio statistic).
+
+    Without ``strategy`` the grid sweeps the config's built-in strategy; with ``strategy``, a
+    factory ``params -> Strategy | None`` (None skips the combination), one backtest each.
+    """
+    if not isinstance(grid, Mapping) or not grid:
+        raise _bad("grid", "expected a dict of parameter lists, e.g. {'fast': [5, 10]}")
+    for k, v in grid.items():
+        if isinstance(v, (str, bytes)) or not isinstance(v, Sequence) or not v:
+            raise _bad(f"grid.{k}", "expected a non-empty list of values")
+    if strategy is not None and not callable(strategy):
+        raise _bad("strategy", "a sweep takes a factory: params -> Strategy")
+    cfg = config_json(config)
+    payload = _data(data)
+    adapters: List[Adapter] = []
+    with _js.proxies() as px:
+        factory = None
+        if strategy is not None:
+            def make(params: Any) -> Any:
+                s = strategy(_js.from_js_value(params))
+                if s is None:
+                    return None
+                a = Adapter(s)
+                adapters.append(a)
+                return a.js(px)
+            factory = px(make)
+        opts = _options(px, format=format, sort=sort, instrument=instrument, initial_balances=initial_balances,
+                        on_progress=on_progress, log_level=log_level, rank_by=rank_by, strategy=factory)
+        try:
+            rows = await _js.api.sweep(cfg, payload, _js.to_js_value({k: list(v) for k, v in grid.items()}), opts)
+        except _js.JsException as e:
+            err = _js.convert(e)
+            cause = next((a.error for a in adapters if a.error is not None), None)
+            raise err from cause
+        rows = _js.from_js_value(rows)
+    return [SweepRow(r["strategy"], None if r.get("stats") is None else PortfolioStats.from_dict(r["stats"]), r.get("error"))
+            for r in rows]

@@ -1,0 +1,160 @@
+"""Backtests and sweeps from Python: the same numbers as backtesting.py and the JS API, every data
+form, progress, and the failure surface."""
+
+import json
+import pathlib
+from decimal import Decimal
+
+import pytest
+
+import tidemark
+from conftest import REPO
+from helpers import candles, sp500_config
+
+
+async def test_quick_backtest_matches_backtesting_py(sp500_csv, quick_config):
+    report = await tidemark.backtest(quick_config, sp500_csv)
+    assert report.stats["# Trades"] == 130
+    assert report.stats["Equity Final [$]"] == pytest.approx(7402.9858544, abs=1e-6)
+    p = report.portfolio
+    assert p.trades == 130 and p.equity_final == pytest.approx(7402.9858544, abs=1e-6)
+    assert len(report.trades) == 130 and isinstance(report.trades[0].pnl, Decimal)
+    assert sum(t.pnl for t in report.trades) == Decimal(str(p.equity_final)) - 10000 + 0  # exact ledger
+    assert report.equity_curve[0].equity == 10000 and len(report.equity_curve) == 5031
+    assert report.run_stats.market_events == 5031
+    # The report object keeps the engine's JSON as it is.
+    assert report.to_dict()["summary"]["portfolio"]["trades"] == 130
+    assert json.loads(report.to_json())["backtesting_py"]["stats"]["# Trades"] == 130
+
+
+async def test_same_report_as_the_js_api(sp500_csv, quick_config):
+    from tidemark import _js
+    js_text = await _js.api.backtestJson(json.dumps(quick_config), sp500_csv)
+    report = await tidemark.backtest(tidemark.QuickConfig.from_dict(quick_config), sp500_csv)
+    assert report.to_dict() == json.loads(js_text)
+
+
+async def test_text_table_html_and_repr(sp500_csv, quick_config):
+    report = await tidemark.backtest(quick_config, sp500_csv)
+    table = str(report)
+    lines = table.splitlines()
+    assert lines[0] == "TRADING SUMMARY (Trading Duration: ~7301 Days)"
+    assert any(l.startswith("Equity Final [$]") and l.endswith("7402.985854") for l in lines)
+    assert any(l.startswith("Duration") and l.endswith("7301 days 00:00:00") for l in lines)
+    start = next(i for i, l in enumerate(lines) if l.startswith("Start"))
+    assert lines[start + 1].startswith("End") and lines[start + 2].startswith("Duration")
+    engine_table = await tidemark.backtest_table(quick_config, sp500_csv)
+    for line in lines[3:35]:
+        key = line[:26].rstrip()
+        assert any(e.startswith(key) and e.split()[-1] == line.split()[-1] for e in engine_table.splitlines()), line
+    assert "<table" in report._repr_html_() and "Equity Final [$]" in report._repr_html_()
+    assert "130 trades" in repr(report)
+    with pytest.raises(ImportError):
+        report.to_pandas()  # no pandas in this Pyodide
+
+
+async def test_every_data_form_gives_the_same_summary(sp500_csv):
+    cfg = sp500_config()
+    base = await tidemark.backtest(cfg, sp500_csv)
+    items = candles()
+    from_items = await tidemark.backtest(cfg, items)
+    assert from_items.summary == base.summary
+    lines = "\n".join(json.dumps(i) for i in items)
+    assert (await tidemark.backtest(cfg, lines)).summary == base.summary
+    assert (await tidemark.backtest(cfg, pathlib.Path("/repo/data/ohlcv/sp500.csv"))).summary == base.summary
+    from datetime import datetime, timezone
+    cols = {"time": [], "open": [], "high": [], "low": [], "close": [], "volume": []}
+    for i in items:
+        c = i["Item"]["kind"]["Candle"]
+        cols["time"].append(datetime.fromisoformat(c["close_time"].replace("Z", "+00:00")).timestamp() * 1000)
+        for k in ("open", "high", "low", "close", "volume"):
+            cols[k].append(float(c[k]))
+    from_cols = await tidemark.backtest(cfg, cols)
+    assert from_cols.portfolio.trades == base.portfolio.trades
+
+
+async def test_barter_json_lines(engine_logs):
+    cfg = json.loads((REPO / "data/barter/system_config.json").read_text())
+    files = sorted((REPO / "data/barter").glob("*.json*"))
+    data_file = next(f for f in files if "config" not in f.name)
+    report = await tidemark.backtest(cfg, data_file.read_text())
+    assert report.run_stats.market_events > 0
+
+
+async def test_progress_callback(sp500_csv, quick_config):
+    seen = []
+    await tidemark.backtest(quick_config, sp500_csv, on_progress=lambda done, total: seen.append((done, total)),
+                            slice_events=1000)
+    assert seen[-1] == (5031, 5031)
+    assert len(seen) == 6 and all(a[0] < b[0] for a, b in zip(seen, seen[1:]))
+
+
+async def test_sweep_builtin(sp500_csv, quick_config):
+    rows = await tidemark.sweep(quick_config, sp500_csv, {"fast": [5, 10], "slow": [20, 40]}, rank_by="return_pct")
+    assert len(rows) == 4
+    assert [r.stats.return_pct for r in rows] == sorted((r.stats.return_pct for r in rows), reverse=True)
+    ten_twenty = next(r for r in rows if r.strategy["fast"] == 10 and r.strategy["slow"] == 20)
+    assert ten_twenty.stats.trades == 130
+
+
+async def test_sweep_python_strategy(sp500_csv):
+    class Hold(tidemark.Strategy):
+        def __init__(self, after):
+            self.after, self.n = after, 0
+
+        def on_market(self, v):
+            self.n += 1
+            if self.n == self.after:
+                return tidemark.target("long")
+
+    rows = await tidemark.sweep({"cash": 10000}, sp500_csv, {"after": [1, 100, 7000]},
+                                strategy=lambda p: None if p["after"] > 5031 else Hold(p["after"]))
+    assert [r.strategy["after"] for r in rows] and len(rows) == 2
+    assert all(r.error is None for r in rows)
+
+
+@pytest.mark.parametrize("data,cls,field", [
+    (42, tidemark.InvalidArgumentError, "data"),
+    ({"open": [1]}, tidemark.InvalidArgumentError, "data"),
+    ({"time": [1, 2], "close": ["a", 1]}, tidemark.InvalidArgumentError, "data.close"),
+    ([{"Item": object()}], tidemark.InvalidArgumentError, "data"),
+])
+async def test_bad_data_names_the_field(data, cls, field):
+    with pytest.raises(cls) as e:
+        await tidemark.backtest({"cash": 1000}, data)
+    assert e.value.field == field
+
+
+async def test_bad_csv_names_line_and_column(sp500_csv):
+    broken = sp500_csv.replace("1228.099976", "12x8", 1)
+    with pytest.raises(tidemark.DecodeError) as e:
+        await tidemark.backtest({"cash": 1000}, broken)
+    assert "line" in str(e.value)
+
+
+async def test_bad_options_name_the_option(sp500_csv, quick_config):
+    with pytest.raises(tidemark.InvalidArgumentError) as e:
+        await tidemark.backtest(quick_config, sp500_csv, interval=7)
+    assert e.value.field == "interval"
+    with pytest.raises(tidemark.InvalidArgumentError) as e:
+        await tidemark.backtest(quick_config, sp500_csv, log_level="loud")
+    assert e.value.field == "log_level"
+    with pytest.raises(tidemark.InvalidArgumentError) as e:
+        await tidemark.backtest(quick_config, sp500_csv, on_progress=3)
+    assert e.value.field == "on_progress"
+    with pytest.raises(tidemark.ConfigError) as e:
+        await tidemark.backtest({**quick_config, "commission": "much"}, sp500_csv)
+    assert e.value.field == "commission"
+
+
+async def test_a_dataframe_is_sent_as_csv(sp500_csv, quick_config):
+    # pandas is not in this Pyodide: an object with DataFrame's to_csv/columns stands in for one,
+    # written as pandas writes a frame read with index_col=0 (the index first, named).
+    class FakeFrame:
+        columns = ["Open", "High", "Low", "Close", "Adj Close", "Volume"]
+
+        def to_csv(self):
+            return sp500_csv
+
+    report = await tidemark.backtest(quick_config, FakeFrame())
+    assert report.stats["# Trades"] == 130
