@@ -1,0 +1,256 @@
+// The engine's Worker: every engine call of the playground runs here, never on the page's main
+// thread. Requests are {id, type, ...}; replies {id, kind: 'progress' | 'event' | 'done' |
+// 'error', value}. One backtest or sweep at a time per worker; 'cancel' aborts it between slices.
+// The message handler is installed before the wasm loads, so no early message is lost.
+import { init, command, TidemarkError } from '../../js/web-init.mjs';
+import * as wasmGlue from '../../pkg/web/tidemark.js';
+import { chartBars, replayItems, sma, ema } from './bars.mjs';
+
+const ready = init(new URL('./tidemark_bg.wasm', self.location.href));
+const running = new Map(); // id -> AbortController
+let live = null; // the live replay (see startLive)
+
+const post = (id, kind, value) => self.postMessage({ id, kind, value });
+
+// An error as plain data for the page (structured clone drops a class's own fields).
+function plainError(e) {
+  return {
+    name: e?.name ?? 'Error',
+    code: e?.code ?? (e?.name === 'AbortError' ? 'ABORTED' : 'ERROR'),
+    message: String(e?.message ?? e),
+    details: e?.details ?? null,
+    where: e?.where ?? null,
+  };
+}
+
+// The editor's strategy: its text becomes a module loaded from a blob URL (CSP allows blob:
+// scripts, never eval). Its default export is a factory, (params) => strategy object.
+async function strategyModule(code) {
+  const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+  try {
+    const mod = await import(/* a user's module, not a bundled one */ url);
+    if (typeof mod.default !== 'function') throw new Error('the module must `export default function (params) { return { onMarket(view) { ... } } }`');
+    return mod.default;
+  } catch (e) {
+    const err = new TidemarkError('STRATEGY', `strategy module: ${e?.message ?? e}`, { cause: e });
+    err.where = 'editor';
+    throw err;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+async function jsStrategy(js) {
+  if (!js?.enabled) return undefined;
+  const factory = await strategyModule(js.code);
+  try {
+    return factory(js.params ?? {});
+  } catch (e) {
+    const err = new TidemarkError('STRATEGY', `strategy factory threw: ${e?.message ?? e}`, { cause: e });
+    err.where = 'editor';
+    throw err;
+  }
+}
+
+// Chart series for the page: bars, and the built-in strategy's averages when it has them.
+function chart(config, data, js) {
+  const { bars, exact } = chartBars(data);
+  const closes = bars.map((b) => b.close);
+  const s = config?.strategy ?? config?.system?.strategy;
+  const overlays = [];
+  const p = js?.enabled ? js.params ?? {} : s ?? {};
+  const kind = js?.enabled ? 'sma_cross' : s?.type;
+  if ((kind === 'sma_cross' || kind === 'ema_cross') && Number.isInteger(p.fast) && Number.isInteger(p.slow)) {
+    const avg = kind === 'sma_cross' ? sma : ema;
+    const label = kind === 'sma_cross' ? 'SMA' : 'EMA';
+    overlays.push({ name: `${label} ${p.fast}`, values: avg(closes, p.fast) }, { name: `${label} ${p.slow}`, values: avg(closes, p.slow) });
+  }
+  return { bars, exact, overlays };
+}
+
+const handlers = {
+  async version() {
+    return (await ready).version();
+  },
+
+  async parseConfig({ config }) {
+    const tm = await ready;
+    return tm.parseConfig(config);
+  },
+
+  async backtest({ config, data, js, interval }, id, signal) {
+    const tm = await ready;
+    const strategy = await jsStrategy(js);
+    const t0 = performance.now();
+    const report = await tm.backtest(config, data, {
+      strategy,
+      interval,
+      signal,
+      logLevel: 'off',
+      sliceEvents: 2000,
+      onProgress: (p) => post(id, 'progress', p),
+    });
+    return { report, chart: chart(config, data, js), ms: performance.now() - t0 };
+  },
+
+  // One part of a sweep (the pool splits the grid); rows carry their grid values.
+  async sweep({ config, data, grid, rankBy, js }, id, signal) {
+    const tm = await ready;
+    const factory = js?.enabled ? await strategyModule(js.code) : undefined;
+    const rows = await tm.sweep(config, data, grid, {
+      rankBy,
+      signal,
+      logLevel: 'off',
+      strategy: factory ? (params) => factory({ ...(js.params ?? {}), ...params }) : undefined,
+      onProgress: (p) => post(id, 'progress', p),
+    });
+    return { rows, lowerIsBetter: wasmGlue.statisticsLowerIsBetter() };
+  },
+
+  liveStart: (msg, id) => startLive(msg, id),
+  liveControl: (msg) => controlLive(msg),
+};
+
+// Live mode: a System fed from a data set at a chosen speed (events per second), its audit
+// stream read alongside and sent to the page in batches with the positions and balances.
+async function startLive({ config, data, speed, js }, id) {
+  const tm = await ready;
+  if (live) throw new TidemarkError('INVALID_ARGUMENT', 'a live system is already running; shut it down first');
+  const normal = tm.parseConfig(config);
+  const exchange = normal.instruments?.instruments?.[0]?.exchange_id ?? 'other';
+  let items;
+  try {
+    items = replayItems(data, exchange);
+  } catch (e) {
+    throw new TidemarkError('DECODE', `the data set could not be read for a replay: ${e.message}`);
+  }
+  if (items.length === 0) throw new TidemarkError('DECODE', 'the data set has no market events to replay');
+  const strategy = await jsStrategy(js);
+  const sys = await tm.System.start(config, { strategy, audit: true, logLevel: 'off', auditBuffer: 20_000 });
+  const names = {
+    assets: (normal.instruments?.assets ?? []).map((a) => `${a.exchange_id}:${a.name}`),
+    instruments: (normal.instruments?.instruments ?? []).map((i) => i.name_exchange),
+  };
+  live = { id, sys, items, next: 0, speed, timer: 0, trading: true, manual: 0, done: false };
+  const ticks = [];
+  // The audit reader runs in its own async function, started before any feeding.
+  live.reading = (async () => {
+    for await (const t of sys.audit()) ticks.push(t);
+  })();
+  const flush = () => {
+    const s = sys.snapshot();
+    post(id, 'event', { type: 'tick', ticks: ticks.splice(0).map(describeTick), processed: live.next, total: items.length, state: summarise(s.state, names), trading: live.trading });
+  };
+  live.flush = flush;
+  const pump = () => {
+    if (!live || live.done) return;
+    const perTick = live.speed === 0 ? 2000 : Math.max(1, Math.round(live.speed / 10));
+    const batch = live.items.slice(live.next, live.next + perTick);
+    try {
+      if (batch.length) sys.feed(batch);
+    } catch (e) {
+      live.next += batch.length;
+      post(id, 'event', { type: 'error', error: plainError(e) });
+    }
+    live.next += batch.length;
+    // Let the audit reader run (it awaits) before reporting.
+    setTimeout(() => {
+      flush();
+      if (live && live.next < live.items.length) live.timer = setTimeout(pump, live.speed === 0 ? 0 : 100);
+      else if (live) post(id, 'event', { type: 'ended' });
+    }, 0);
+  };
+  live.pump = pump;
+  pump();
+  return { started: true, total: items.length, names };
+}
+
+function summarise(state, names) {
+  return {
+    time: state.time,
+    trading: state.trading,
+    balances: (state.assets ?? []).map((a, i) => ({ asset: names.assets[i] ?? String(i), total: a.balance?.total, free: a.balance?.free })),
+    instruments: (state.instruments ?? []).map((x, i) => ({
+      instrument: names.instruments[i] ?? String(i),
+      price: x.market?.last_close ?? x.market?.last_trade_price ?? null,
+      position: x.position ? { side: x.position.side, quantity: x.position.quantity_abs ?? x.position.quantity, entry: x.position.price_entry_average ?? null, pnl: x.position.pnl_unrealised ?? null } : null,
+      orders: (x.orders ?? []).length,
+      pnl: x.stats?.pnl_realised_closed ?? '0',
+    })),
+  };
+}
+
+// One audit tick as a log line: sequence, time, what came in and what it caused.
+function describeTick(t) {
+  const ev = t.event;
+  let what = typeof ev === 'string' ? ev : Object.keys(ev ?? {})[0] ?? '?';
+  if (ev?.Market) {
+    const m = ev.Market.Item ?? ev.Market;
+    const k = m?.kind ? Object.keys(m.kind)[0] : Object.keys(ev.Market)[0];
+    what = `market ${k ?? ''}`;
+  } else if (ev?.Account) {
+    const a = ev.Account.Item ?? ev.Account;
+    what = `account ${a?.kind ? Object.keys(a.kind)[0] : Object.keys(ev.Account)[0]}`;
+  } else if (ev?.Command) what = `command ${Object.keys(ev.Command)[0]}`;
+  else if (ev?.TradingStateUpdate) what = `trading ${ev.TradingStateUpdate}`;
+  const outs = (t.outputs ?? []).map((o) => (typeof o === 'string' ? o : Object.keys(o)[0])).join(', ');
+  return `#${t.sequence} ${t.time} ${what}${outs ? ` → ${outs}` : ''}`;
+}
+
+async function controlLive({ op, order, speed }) {
+  const tm = await ready;
+  if (!live) throw new TidemarkError('INVALID_ARGUMENT', 'no live system is running');
+  const { sys } = live;
+  if (op === 'speed') {
+    live.speed = speed;
+    return { speed };
+  }
+  if (op === 'trading') {
+    live.trading = !live.trading;
+    sys.setTradingState(live.trading);
+  } else if (op === 'close') sys.command(command.closePositions());
+  else if (op === 'cancel') sys.command(command.cancelOrders());
+  else if (op === 'order') {
+    live.manual++;
+    sys.command(command.openRequests({ exchange: 0, instrument: order.instrument ?? 0, strategy: 'manual', cid: `manual-${live.manual}`, side: order.side, price: order.price, quantity: order.quantity, type: order.type, timeInForce: order.type === 'limit' ? 'GTC' : 'IOC' }));
+  } else if (op === 'shutdown') {
+    clearTimeout(live.timer);
+    live.done = true;
+    const report = sys.shutdownWithSummary();
+    await live.reading;
+    live.flush();
+    const { id } = live;
+    live = null;
+    post(id, 'done', { report });
+    return { report };
+  } else throw new TidemarkError('INVALID_ARGUMENT', `unknown live operation ${op}`);
+  // Report the command's ticks at once (the audit reader gets them after this await).
+  await Promise.resolve();
+  live.flush();
+  return { ok: true };
+}
+
+self.onmessage = async ({ data: msg }) => {
+  const { id, type } = msg;
+  if (type === 'cancel') {
+    running.get(msg.target)?.abort(new DOMException('cancelled', 'AbortError'));
+    return;
+  }
+  const handler = handlers[type];
+  if (!handler) {
+    post(id, 'error', { code: 'INVALID_ARGUMENT', message: `unknown request ${type}` });
+    return;
+  }
+  const controller = new AbortController();
+  running.set(id, controller);
+  try {
+    const value = await handler(msg, id, controller.signal);
+    // A live start stays open: its 'done' comes at shutdown.
+    if (type !== 'liveStart') post(id, 'done', value);
+    else post(id, 'event', { type: 'started', ...value });
+  } catch (e) {
+    post(id, 'error', plainError(e));
+  } finally {
+    running.delete(id);
+  }
+};
