@@ -19,13 +19,16 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
   };
   const statusEl = $('#live-status');
   const log = $('#live-log');
+  // The log scrolls: focusable, so keyboard users can scroll it too.
+  $('#live-log-wrap').tabIndex = 0;
+  const scroller = $('#live-log-wrap');
 
   function appendLog(lines) {
     if (!lines.length) return;
-    const stick = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+    const stick = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 4;
     log.append(...lines.slice(-LOG_LINES).map((l) => h('li', { text: l })));
     while (log.childElementCount > LOG_LINES) log.firstElementChild.remove();
-    if (stick) log.scrollTop = log.scrollHeight;
+    if (stick) scroller.scrollTop = scroller.scrollHeight;
     probe.liveLog = (probe.liveLog ?? 0) + lines.length;
   }
 

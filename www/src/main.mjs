@@ -15,7 +15,8 @@ import { initTabs, selectTab } from './tabs.mjs';
 const engine = new Engine();
 const charts = new Charts($('#price-chart'), $('#equity-chart'));
 // What the tests and the page read back: timings, the last report's statistics.
-const probe = (window.__tidemark = { runs: 0 });
+const probe = { runs: 0 };
+window.__tidemark = probe;
 
 const state = {
   data: { name: 'sp500', label: SAMPLES.sp500.label, text: '' },

@@ -198,7 +198,6 @@ function describeTick(t) {
 }
 
 async function controlLive({ op, order, speed }) {
-  const tm = await ready;
   if (!live) throw new TidemarkError('INVALID_ARGUMENT', 'no live system is running');
   const { sys } = live;
   if (op === 'speed') {
