@@ -12,6 +12,7 @@ const THEME = {
   timeScale: { borderColor: '#c5ccd3', timeVisible: true, secondsVisible: false, minBarSpacing: 0.05 },
   autoSize: true,
 };
+const MAX_MARKERS = 400;
 const OVERLAY_COLORS = ['#b45309', '#6d28d9', '#0e7490'];
 
 const seconds = (iso) => Date.parse(iso) / 1000;
@@ -38,14 +39,16 @@ export class Charts {
     this.equityEl = equityEl;
   }
 
-  /** Draws a report with the chart series the worker made (bars, overlays). */
-  render(report, chart) {
+  /** Draws the price chart of a report with the series the worker made (bars, overlays). */
+  renderPrice(report, chart) {
     this.#price?.remove();
-    this.#equity?.remove();
-    const { bars, overlays } = chart;
+    // Columns from the worker (typed arrays) as the rows lightweight-charts takes.
+    const c = chart.bars;
+    const bars = Array.from(c.time, (time, i) => ({ time, open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i] }));
+    const { overlays } = chart;
     this.#price = createChart(this.priceEl, THEME);
     const candles = this.#price.addSeries(CandlestickSeries, { upColor: '#15803d', downColor: '#b91c1c', borderVisible: false, wickUpColor: '#15803d', wickDownColor: '#b91c1c' });
-    candles.setData(bars.map((b) => ({ time: b.time, open: b.open, high: b.high, low: b.low, close: b.close })));
+    candles.setData(bars);
     overlays.forEach((o, i) => {
       const line = this.#price.addSeries(LineSeries, { color: OVERLAY_COLORS[i % 3], lineWidth: 1, title: o.name, priceLineVisible: false, lastValueVisible: false });
       line.setData(bars.map((b, j) => (Number.isFinite(o.values[j]) ? { time: b.time, value: o.values[j] } : { time: b.time })));
@@ -57,12 +60,34 @@ export class Charts {
       markers.push({ time: barAt(bars, seconds(t.entry_time)), position: long ? 'belowBar' : 'aboveBar', color: long ? '#15803d' : '#b91c1c', shape: long ? 'arrowUp' : 'arrowDown', size: 0.6 });
       if (t.exit_time && !t.open) markers.push({ time: barAt(bars, seconds(t.exit_time)), position: long ? 'aboveBar' : 'belowBar', color: '#1d4ed8', shape: 'circle', size: 0.5 });
     }
-    if (bars.length) createSeriesMarkers(candles, markers.filter((m) => m.time !== undefined).sort((a, b) => a.time - b.time));
+    // One marker per bar and kind (merged bars or busy strategies would stack them).
+    const seen = new Set();
+    const unique = markers.filter((m) => m.time !== undefined && !seen.has(`${m.time}:${m.shape}`) && seen.add(`${m.time}:${m.shape}`));
+    unique.sort((a, b) => a.time - b.time);
+    // Thousands of markers cost the page hundreds of ms per paint: only those in view, and
+    // none (with a note) while more than MAX_MARKERS would be.
+    const api = createSeriesMarkers(candles, []);
+    const show = (range) => {
+      if (!range) return;
+      const inView = unique.filter((m) => m.time >= range.from && m.time <= range.to);
+      const many = inView.length > MAX_MARKERS;
+      api.setMarkers(many ? [] : inView);
+      this.onMarkers?.(many ? `${inView.length} entries and exits in view: zoom in (wheel, pinch or drag) to see them.` : '');
+    };
+    this.#price.timeScale().subscribeVisibleTimeRangeChange(show);
     this.#price.timeScale().fitContent();
+    show(this.#price.timeScale().getVisibleRange());
+    this.bars = bars;
+  }
 
+  /** Draws equity, buy and hold (at the bars' closes) and drawdown; after renderPrice. */
+  renderEquity(_report, chart) {
+    this.#equity?.remove();
+    const bars = this.bars ?? [];
     this.#equity = createChart(this.equityEl, THEME);
-    const curve = (report.equity_curve ?? []).map((p) => ({ time: seconds(p.time), equity: p.equity, dd: p.drawdown_pct }));
-    const unique = curve.filter((p, i) => i === 0 || p.time > curve[i - 1].time);
+    const e = chart.equity;
+    const all = Array.from(e.time, (time, i) => ({ time, equity: e.equity[i], dd: e.drawdown[i] }));
+    const unique = all.filter((p, i) => i === 0 || p.time > all[i - 1].time);
     const equity = this.#equity.addSeries(LineSeries, { color: '#1d4ed8', lineWidth: 2, title: 'Equity' });
     equity.setData(unique.map((p) => ({ time: p.time, value: p.equity })));
     // Buy and hold: the starting equity in the instrument at its first close, marked to each close.
@@ -77,7 +102,7 @@ export class Charts {
       }));
     }
     const dd = this.#equity.addSeries(AreaSeries, { lineColor: '#b91c1c', topColor: 'rgba(185,28,28,0.05)', bottomColor: 'rgba(185,28,28,0.35)', lineWidth: 1, title: 'Drawdown %', priceLineVisible: false, invertFilledArea: false }, 1);
-    dd.setData(unique.map((p) => ({ time: p.time, value: -Math.abs(p.dd ?? 0) })));
+    dd.setData(unique.map((p) => ({ time: p.time, value: p.dd })));
     const panes = this.#equity.panes();
     panes[1]?.setHeight(90);
     this.#equity.timeScale().fitContent();

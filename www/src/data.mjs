@@ -54,7 +54,11 @@ export function preview(text, badLine) {
     start = end < 0 ? text.length : end + 1;
   }
   const fmt = formatOf(text);
-  const more = Math.max(0, (text.match(/\n/g)?.length ?? 0) + 1 - lines.length);
+  // Counting the rest by a scan, not a regex match (an array of every newline in a big file).
+  let count = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  if (text.endsWith('\n')) count--;
+  const more = Math.max(0, count + 1 - lines.length);
   const caption = h('caption', { text: `First ${lines.length} lines (${fmt}${more ? `, ${more.toLocaleString('en-US')} more` : ''})` });
   if (fmt.includes('JSON')) {
     return h('figure', { class: 'preview' }, h('figcaption', { text: caption.textContent }), h('pre', { tabindex: 0, 'aria-label': 'data preview' }, lines.map((l, i) => h('span', { class: i + 1 === badLine ? 'bad' : undefined, text: `${String(i + 1).padStart(3)}  ${l}\n` }))));

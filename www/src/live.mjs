@@ -30,6 +30,8 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
     while (log.childElementCount > LOG_LINES) log.firstElementChild.remove();
     if (stick) scroller.scrollTop = scroller.scrollHeight;
     probe.liveLog = (probe.liveLog ?? 0) + lines.length;
+    // Everything but market data, kept whole for the tests (the log itself keeps the newest).
+    probe.liveNotable = [...(probe.liveNotable ?? []), ...lines.filter((l) => !/ market /.test(l))].slice(-2000);
   }
 
   function showState(s, processed, total) {
@@ -39,9 +41,9 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
     $('#live-state').replaceChildren(
       h('h2', { text: 'State' }),
       h('p', { text: `Engine time ${s.time ?? '—'} · trading ${s.trading} · ${processed.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events` }),
-      h('table', { class: 'sheet', id: 'live-positions' }, h('caption', { text: 'Instruments' }),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'sheet', id: 'live-positions' }, h('caption', { text: 'Instruments' }),
         h('thead', {}, h('tr', {}, ['instrument', 'last price', 'position', 'open orders', 'realised PnL'].map((c) => h('th', { scope: 'col', text: c })))),
-        h('tbody', {}, s.instruments.map((i) => h('tr', {}, h('td', { text: i.instrument }), h('td', { class: 'n', text: i.price ?? '—' }), h('td', { text: i.position ? `${i.position.side} ${i.position.quantity}` : 'flat' }), h('td', { class: 'n', text: String(i.orders) }), h('td', { class: 'n', text: i.pnl }))))),
+        h('tbody', {}, s.instruments.map((i) => h('tr', {}, h('td', { text: i.instrument }), h('td', { class: 'n', text: i.price ?? '—' }), h('td', { text: i.position ? `${i.position.side} ${i.position.quantity}` : 'flat' }), h('td', { class: 'n', text: String(i.orders) }), h('td', { class: 'n', text: i.pnl })))))),
       h('table', { class: 'sheet', id: 'live-balances' }, h('caption', { text: 'Balances' }),
         h('thead', {}, h('tr', {}, ['asset', 'total', 'free'].map((c) => h('th', { scope: 'col', text: c })))),
         h('tbody', {}, s.balances.map((b) => h('tr', {}, h('td', { text: b.asset }), h('td', { class: 'n', text: b.total ?? '—' }), h('td', { class: 'n', text: b.free ?? '—' }))))));

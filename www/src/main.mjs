@@ -14,6 +14,9 @@ import { initTabs, selectTab } from './tabs.mjs';
 
 const engine = new Engine();
 const charts = new Charts($('#price-chart'), $('#equity-chart'));
+charts.onMarkers = (text) => {
+  $('#markers-note').textContent = text;
+};
 // What the tests and the page read back: timings, the last report's statistics.
 const probe = { runs: 0 };
 window.__tidemark = probe;
@@ -87,9 +90,11 @@ async function run() {
       },
     });
     const { report, chart, ms } = await current;
+    probe.resultAt = Math.round(performance.now());
     progress.value = 1;
     state.report = report;
     render(report, chart);
+    probe.tablesMs = Math.round(performance.now() - probe.resultAt);
     probe.runs++;
     probe.lastStats = report.backtesting_py?.stats ?? null;
     probe.lastRunMs = performance.now() - t0;
@@ -121,14 +126,20 @@ function render(report, chart) {
   $('#trades').replaceChildren(tradeTable([...(report.trades ?? []), ...(report.open_trades ?? [])]));
   $('#export-summary').disabled = false;
   $('#export-trades').disabled = false;
-  // Charts after the tables, in the next frame, so no single task does both.
-  requestAnimationFrame(() => {
+  // Each chart in its own task after the tables, so no single task does all of it.
+  const draw = (which) => {
     try {
-      charts.render(report, chart);
+      const t = performance.now();
+      charts[which](report, chart);
+      probe[which] = [Math.round(t), Math.round(performance.now() - t)];
     } catch (e) {
       showBox($('#run-error'), { code: 'CHART', message: `The chart could not be drawn: ${e.message}` });
     }
-  });
+  };
+  setTimeout(() => {
+    draw('renderPrice');
+    setTimeout(() => draw('renderEquity'), 0);
+  }, 0);
 }
 
 function describeStrategy(config) {

@@ -58,7 +58,7 @@ const TRADE_COLUMNS = [
   ['entry_price', 'Entry price'], ['exit_price', 'Exit price'], ['pnl', 'PnL'], ['return_pct', 'Return %'], ['commission', 'Commission'], ['duration_secs', 'Duration'],
 ];
 const NUMERIC = new Set(['size', 'entry_price', 'exit_price', 'pnl', 'return_pct', 'commission', 'duration_secs']);
-const SHOWN = 2000;
+const PAGE = 250; // rows drawn at a time ("Show more" adds more); the CSV export has all
 // Midnight UTC times (daily bars) as the date alone; others as written.
 const when = (iso) => (typeof iso === 'string' ? iso.replace(/T00:00:00(\.0+)?Z$/, '').replace('T', ' ') : iso);
 function cell(t, k) {
@@ -80,15 +80,21 @@ export function tradeTable(trades) {
     return th;
   });
   const note = h('p', { class: 'note' });
+  let shown = PAGE;
+  const more = h('button', { type: 'button', text: 'Show more trades', onclick: () => {
+    shown += PAGE * 4;
+    fill();
+  } });
   function fill() {
     const cmp = NUMERIC.has(sortKey) ? (a, b) => (Number(a[sortKey]) - Number(b[sortKey])) * dir : (a, b) => String(a[sortKey] ?? '').localeCompare(String(b[sortKey] ?? '')) * dir;
     rows.sort(cmp);
-    body.replaceChildren(...rows.slice(0, SHOWN).map((t) => h('tr', {}, TRADE_COLUMNS.map(([k]) => h('td', { class: NUMERIC.has(k) ? 'n' : undefined, text: cell(t, k) })))));
+    body.replaceChildren(...rows.slice(0, shown).map((t) => h('tr', {}, TRADE_COLUMNS.map(([k]) => h('td', { class: NUMERIC.has(k) ? 'n' : undefined, text: cell(t, k) })))));
     for (const th of heads) {
       if (th.dataset.key === sortKey) th.setAttribute('aria-sort', dir > 0 ? 'ascending' : 'descending');
       else th.removeAttribute('aria-sort');
     }
-    note.textContent = rows.length > SHOWN ? `Showing ${SHOWN} of ${rows.length} trades; the CSV export has all.` : `${rows.length} trades${rows.some((t) => t.open) ? ' (open ones marked to the last price)' : ''}.`;
+    more.hidden = rows.length <= shown;
+    note.textContent = rows.length > shown ? `Showing ${shown} of ${rows.length} trades; the CSV export has all.` : `${rows.length} trades${rows.some((t) => t.open) ? ' (open ones marked to the last price)' : ''}.`;
   }
   function sortBy(key) {
     dir = key === sortKey ? -dir : 1;
@@ -96,7 +102,7 @@ export function tradeTable(trades) {
     fill();
   }
   fill();
-  return h('div', { class: 'table-wrap trades-wrap', tabindex: 0, role: 'region', 'aria-label': 'Trade list' }, h('table', { class: 'trades', id: 'trades-table' }, h('caption', { text: 'Trades' }), h('thead', {}, h('tr', {}, heads)), body), note);
+  return h('div', { class: 'table-wrap trades-wrap', tabindex: 0, role: 'region', 'aria-label': 'Trade list' }, h('table', { class: 'trades', id: 'trades-table' }, h('caption', { text: 'Trades' }), h('thead', {}, h('tr', {}, heads)), body), note, more);
 }
 
 const csvCell = (v) => {

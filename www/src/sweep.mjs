@@ -171,7 +171,7 @@ export function initSweep({ state, engineFactory, jsPayload, showBox, persist, o
     const top = ranked.slice(0, 20);
     $('#ranked').replaceChildren(h('div', { class: 'table-wrap' }, h('table', { class: 'ranked', id: 'ranked-table' },
       h('caption', { text: `Best ${top.length} of ${ranked.length}` }),
-      h('thead', {}, h('tr', {}, ['#', 'fast', 'slow', stat, 'return %', 'trades', ''].map((c) => h('th', { scope: 'col', text: c })))),
+      h('thead', {}, h('tr', {}, ['#', 'fast', 'slow', stat, 'return %', 'trades', 'run'].map((c) => h('th', { scope: 'col', text: c })))),
       h('tbody', {}, top.map((r, i) => h('tr', {},
         h('td', { text: String(i + 1) }), h('td', { text: String(r.strategy.fast) }), h('td', { text: String(r.strategy.slow) }),
         h('td', { class: 'n', text: fmt(r.stats?.[stat]) }), h('td', { class: 'n', text: fmt(r.stats?.return_pct) }), h('td', { class: 'n', text: String(r.stats?.trades ?? r.error ?? '') }),

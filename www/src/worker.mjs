@@ -65,7 +65,58 @@ function chart(config, data, js) {
     const label = kind === 'sma_cross' ? 'SMA' : 'EMA';
     overlays.push({ name: `${label} ${p.fast}`, values: avg(closes, p.fast) }, { name: `${label} ${p.slow}`, values: avg(closes, p.slow) });
   }
-  return { bars, exact, overlays };
+  return thin(bars, exact, overlays);
+}
+
+// The equity chart's points: at most MAX_EQUITY (by stride, the deepest drawdown of each
+// stride kept, first and last kept), as columns: seconds, equity, drawdown %.
+const MAX_EQUITY = 2000;
+function thinEquity(curve) {
+  const k = Math.max(1, Math.ceil(curve.length / MAX_EQUITY));
+  const n = Math.ceil(curve.length / k);
+  const time = new Float64Array(n);
+  const equity = new Float64Array(n);
+  const drawdown = new Float64Array(n);
+  for (let g = 0; g < n; g++) {
+    const last = Math.min(curve.length, (g + 1) * k) - 1;
+    let dd = 0;
+    for (let i = g * k; i <= last; i++) dd = Math.max(dd, Math.abs(curve[i].drawdown_pct ?? 0));
+    time[g] = Date.parse(curve[g === 0 ? 0 : last].time) / 1000;
+    equity[g] = curve[g === 0 ? 0 : last].equity;
+    drawdown[g] = -dd;
+  }
+  return { time, equity, drawdown };
+}
+
+// The chart gets at most MAX_BARS bars (consecutive bars merged, averages sampled at each
+// merged bar's end), as columns in typed arrays: whatever the file's size, the page's share of
+// the work (cloning, setData, painting) stays bounded and short.
+const MAX_BARS = 1500; // about one per pixel column of a wide screen
+function thin(bars, exact, overlays) {
+  const k = Math.max(1, Math.ceil(bars.length / MAX_BARS));
+  const n = Math.ceil(bars.length / k);
+  const col = () => new Float64Array(n);
+  const out = { time: col(), open: col(), high: col(), low: col(), close: col() };
+  const lines = overlays.map((o) => ({ name: o.name, values: col() }));
+  for (let g = 0; g < n; g++) {
+    const first = g * k;
+    const last = Math.min(bars.length, first + k) - 1;
+    let hi = -Infinity;
+    let lo = Infinity;
+    for (let i = first; i <= last; i++) {
+      hi = Math.max(hi, bars[i].high);
+      lo = Math.min(lo, bars[i].low);
+    }
+    out.time[g] = bars[first].time;
+    out.open[g] = bars[first].open;
+    out.high[g] = hi;
+    out.low[g] = lo;
+    out.close[g] = bars[last].close;
+    overlays.forEach((o, j) => {
+      lines[j].values[g] = o.values[last];
+    });
+  }
+  return { bars: out, exact: exact && k === 1, merged: k, overlays: lines };
 }
 
 const handlers = {
@@ -90,7 +141,9 @@ const handlers = {
       sliceEvents: 2000,
       onProgress: (p) => post(id, 'progress', p),
     });
-    return { report, chart: chart(config, data, js), ms: performance.now() - t0 };
+    const series = chart(config, data, js);
+    series.equity = thinEquity(report.equity_curve ?? []);
+    return { report, chart: series, ms: performance.now() - t0 };
   },
 
   // One part of a sweep (the pool splits the grid); rows carry their grid values.
@@ -137,9 +190,12 @@ async function startLive({ config, data, speed, js }, id) {
   live.reading = (async () => {
     for await (const t of sys.audit()) ticks.push(t);
   })();
+  // The ticks read so far and the state now (the last state is kept for after shutdown, when
+  // the system no longer answers snapshot()).
+  let state = null;
   const flush = () => {
-    const s = sys.snapshot();
-    post(id, 'event', { type: 'tick', ticks: ticks.splice(0).map(describeTick), processed: live.next, total: items.length, state: summarise(s.state, names), trading: live.trading });
+    if (!live.done) state = summarise(sys.snapshot().state, names);
+    post(id, 'event', { type: 'tick', ticks: ticks.splice(0).map(describeTick), processed: live.next, total: items.length, state, trading: live.trading });
   };
   live.flush = flush;
   const pump = () => {
