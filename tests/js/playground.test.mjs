@@ -71,6 +71,8 @@ const runs = (page) => page.evaluate(() => window.__tidemark?.done ?? 0);
 async function afterRun(page, before) {
   await page.waitForFunction((n) => (window.__tidemark?.done ?? 0) > n, before, { timeout: 30_000 });
 }
+// What the page shows, as JSON (so -0 reads as 0, as JSON has it).
+const asJson = (v) => JSON.parse(JSON.stringify(v));
 const shownStats = (page) => page.$$eval('#stats-table td[data-key]', (tds) => Object.fromEntries(tds.map((td) => [td.dataset.key, JSON.parse(td.dataset.value)])));
 const tab = (page, name) => page.click(`#tab-${name}`);
 
@@ -96,7 +98,7 @@ test('playground: first results equal the Node API, with the three figures measu
     figures.transferBytesGzip = bytes.reduce((a, b) => a + b, 0);
     figures.requests = bytes.length;
     const expected = await tm.backtest(SP_CONFIG, SP500, { logLevel: 'off' });
-    assert.deepEqual(await shownStats(page), expected.backtesting_py.stats);
+    assert.deepEqual(await shownStats(page), asJson(expected.backtesting_py.stats));
     assert.equal(await page.$eval('#stats-table td[data-key="Equity Final [$]"]', (td) => td.textContent), '7,402.985854');
     assert.equal(await page.$$eval('#trades-table tbody tr', (r) => r.length), 130);
     assert.ok(figures.firstResultsMs < 5000, `first results after ${figures.firstResultsMs} ms`);
@@ -130,7 +132,7 @@ test('playground: first results equal the Node API, with the three figures measu
     figures.longFileRunMs = Date.now() - t0;
     await page.waitForTimeout(500);
     const longExpected = await tm.backtest(SP_CONFIG, csv, { logLevel: 'off' });
-    assert.deepEqual(await shownStats(page), longExpected.backtesting_py.stats);
+    assert.deepEqual(await shownStats(page), asJson(longExpected.backtesting_py.stats));
     // The long run proper: the JS strategy (a hook call per bar) over the 60,000 bars. Long
     // tasks are split into those while the engine runs and those drawing the result.
     await tab(page, 'config');
@@ -151,6 +153,7 @@ test('playground: first results equal the Node API, with the three figures measu
       return { during: Math.max(0, ...during), after: Math.max(0, ...after), all: window.__tasks };
     });
     figures.longestTaskDuringRunMs = Math.round(split.during);
+    figures.resultAt = await page.evaluate(() => window.__tidemark.resultAt);
     figures.longestTaskDrawingResultMs = Math.round(split.after);
     figures.longTasks = split.all.map(([s, d]) => [Math.round(s), Math.round(d)]);
     await page.uncheck('#js-enabled');
@@ -174,7 +177,7 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     let n = await runs(page);
     await page.setInputFiles('#file', { name: 'nasdaq.csv', mimeType: 'text/csv', buffer: Buffer.from(NASDAQ) });
     await afterRun(page, n);
-    assert.deepEqual(await shownStats(page), (await tm.backtest(SP_CONFIG, NASDAQ, { logLevel: 'off' })).backtesting_py.stats);
+    assert.deepEqual(await shownStats(page), asJson((await tm.backtest(SP_CONFIG, NASDAQ, { logLevel: 'off' })).backtesting_py.stats));
     assert.match(await page.textContent('#data-name'), /nasdaq\.csv/);
     n = await runs(page);
     const bad = 'Date,Open,High,Low,Close\n1/4/1999,1,2,0.5,1\n1/5/1999,1,2,x,1\n';
@@ -186,6 +189,17 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     assert.match(msg, /DECODE/);
     assert.equal(await page.$eval('table.preview tr.bad th', (th) => th.textContent), '3');
     await page.screenshot({ path: `${shots}data-bad-file.png` });
+    // barter's sample with its config (buy and hold 0.0001 BTC, as scripts/sample.sh runs it).
+    n = await runs(page);
+    await page.check('input[name="sample"][value="barter"]');
+    await afterRun(page, n);
+    const barterConfig = JSON.parse(read('data/barter/system_config.json'));
+    barterConfig.strategy = { type: 'buy_and_hold', sizing: { fixed_quantity: '0.0001' } };
+    const barter = await tm.backtest(barterConfig, read('data/barter/binance_spot_market_data_with_disconnect_events.json'), { logLevel: 'off' });
+    assert.deepEqual(await shownStats(page), asJson(barter.backtesting_py.stats));
+    await tab(page, 'results');
+    await page.screenshot({ path: `${shots}results-barter.png` });
+    await tab(page, 'data');
     // Back to the sample (its config again).
     n = await runs(page);
     await page.check('input[name="sample"][value="sp500"]');
@@ -219,7 +233,7 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     n = await runs(page);
     await page.click('#run');
     await afterRun(page, n);
-    assert.deepEqual(await shownStats(page), (await tm.backtest(edited, SP500, { logLevel: 'off' })).backtesting_py.stats);
+    assert.deepEqual(await shownStats(page), asJson((await tm.backtest(edited, SP500, { logLevel: 'off' })).backtesting_py.stats));
 
     // --- The JS strategy from the editor, in the worker; then a broken one.
     await tab(page, 'config');
@@ -228,7 +242,7 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     await page.click('#run');
     await afterRun(page, n);
     const jsExpected = await tm.backtest(edited, SP500, { logLevel: 'off', strategy: smaCross({ fast: 10, slow: 20 }) });
-    assert.deepEqual(await shownStats(page), jsExpected.backtesting_py.stats);
+    assert.deepEqual(await shownStats(page), asJson(jsExpected.backtesting_py.stats));
     await page.fill('#js-code', 'export default function ( {');
     n = await runs(page);
     await page.click('#run');
@@ -255,7 +269,7 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     await afterRun(page, n);
     const cell = structuredClone(edited);
     cell.strategy = { ...cell.strategy, fast: 5, slow: 30 };
-    assert.deepEqual(await shownStats(page), (await tm.backtest(cell, SP500, { logLevel: 'off' })).backtesting_py.stats);
+    assert.deepEqual(await shownStats(page), asJson((await tm.backtest(cell, SP500, { logLevel: 'off' })).backtesting_py.stats));
     assert.equal(await page.getAttribute('#tab-results', 'aria-selected'), 'true');
 
     // --- The link round trip: a new context (no storage) opens the same setup and numbers.

@@ -15,7 +15,7 @@ export function duration(secs) {
   return `${days} days ${pad(Math.floor(rest / 3600))}:${pad(Math.floor((rest % 3600) / 60))}:${pad(rest % 60)}`;
 }
 
-const num = (v, digits = 6) => (typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: digits })) : v === null || v === undefined ? 'N/A' : String(v));
+const num = (v, digits = 6) => (typeof v === 'number' && Object.is(v, -0) ? '0' : typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: digits })) : v === null || v === undefined ? 'N/A' : String(v));
 
 /** The statistics table; each value cell keeps the exact number in data-value (tests read it). */
 export function statsTable(stats) {

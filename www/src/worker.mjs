@@ -143,7 +143,12 @@ const handlers = {
     });
     const series = chart(config, data, js);
     series.equity = thinEquity(report.equity_curve ?? []);
-    return { report, chart: series, ms: performance.now() - t0 };
+    // The page gets what it shows: the thinned curve above instead of the full one, and not
+    // backtesting.py's copy of the trade list (the same trades as report.trades), so the
+    // message the page decodes on its main thread stays small.
+    const { equity_curve: _curve, ...shown } = report;
+    shown.backtesting_py = { stats: report.backtesting_py?.stats ?? null };
+    return { report: shown, chart: series, ms: performance.now() - t0 };
   },
 
   // One part of a sweep (the pool splits the grid); rows carry their grid values.
