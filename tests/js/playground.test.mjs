@@ -117,13 +117,13 @@ test('playground: first results equal the Node API, with the three figures measu
     const [trades] = await Promise.all([page.waitForEvent('download'), page.click('#export-trades')]);
     assert.equal(readFileSync(await trades.path(), 'utf8').trim().split('\n').length, 131);
 
-    // A long run: 60,000 generated bars through the file picker; the longest main-thread task.
+    // A long run: 150,000 generated bars through the file picker; the longest main-thread task.
     let csv = 'Date,Open,High,Low,Close,Volume\n';
     let p = 100;
-    for (let i = 0; i < 60_000; i++) {
+    for (let i = 0; i < 150_000; i++) {
       const o = p;
       p = Math.max(1, p * (1 + Math.sin(i * 0.37) * 0.01 + Math.cos(i * 0.011) * 0.004));
-      csv += `${new Date(Date.UTC(1900, 0, 1) + i * 86_400_000).toISOString().slice(0, 10)},${o.toFixed(4)},${(Math.max(o, p) * 1.01).toFixed(4)},${(Math.min(o, p) * 0.99).toFixed(4)},${p.toFixed(4)},1000\n`;
+      csv += `${new Date(Date.UTC(2000, 0, 1) + i * 3_600_000).toISOString().slice(0, 19)}Z,${o.toFixed(4)},${(Math.max(o, p) * 1.01).toFixed(4)},${(Math.min(o, p) * 0.99).toFixed(4)},${p.toFixed(4)},1000\n`;
     }
     const n = await runs(page);
     const t0 = Date.now();
@@ -133,7 +133,7 @@ test('playground: first results equal the Node API, with the three figures measu
     await page.waitForTimeout(500);
     const longExpected = await tm.backtest(SP_CONFIG, csv, { logLevel: 'off' });
     assert.deepEqual(await shownStats(page), asJson(longExpected.backtesting_py.stats));
-    // The long run proper: the JS strategy (a hook call per bar) over the 60,000 bars. Long
+    // The long run proper: the JS strategy (a hook call per bar) over the 150,000 bars. Long
     // tasks are split into those while the engine runs and those drawing the result.
     await tab(page, 'config');
     await page.check('#js-enabled');
@@ -156,6 +156,13 @@ test('playground: first results equal the Node API, with the three figures measu
     figures.resultAt = await page.evaluate(() => window.__tidemark.resultAt);
     figures.longestTaskDrawingResultMs = Math.round(split.after);
     figures.longTasks = split.all.map(([s, d]) => [Math.round(s), Math.round(d)]);
+    // Cancel: the same long run, stopped early.
+    const c = await runs(page);
+    await page.click('#run');
+    await page.waitForFunction(() => document.querySelector('#progress').value > 0.05);
+    await page.click('#cancel');
+    await afterRun(page, c);
+    assert.equal(await page.textContent('#status'), 'Cancelled.');
     await page.uncheck('#js-enabled');
     await tab(page, 'results');
     await page.screenshot({ path: `${shots}results-long.png` });
@@ -181,7 +188,13 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     assert.match(await page.textContent('#data-name'), /nasdaq\.csv/);
     n = await runs(page);
     const bad = 'Date,Open,High,Low,Close\n1/4/1999,1,2,0.5,1\n1/5/1999,1,2,x,1\n';
-    await page.setInputFiles('#file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    // The bad file by drag and drop.
+    const drop = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'bad.csv', { type: 'text/csv' }));
+      return dt;
+    }, bad);
+    await page.dispatchEvent('#drop', 'drop', { dataTransfer: drop });
     await afterRun(page, n);
     await page.waitForSelector('#data-error:not([hidden])');
     const msg = await page.textContent('#data-error');
@@ -229,6 +242,11 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     edited.risk = { max_order_notional: '50000' };
     await page.fill('#config-json', JSON.stringify(edited, null, 2));
     await page.waitForSelector('#config-json-err', { state: 'hidden' });
+    // A choice from the schema (an enum): the engine's close_positions_at_end.
+    await page.selectOption('select[data-path="engine.close_positions_at_end"]', '"last_open"');
+    assert.equal(JSON.parse(await page.inputValue('#config-json')).engine.close_positions_at_end, 'last_open');
+    await page.selectOption('select[data-path="engine.close_positions_at_end"]', '');
+    assert.equal(JSON.parse(await page.inputValue('#config-json')).engine.close_positions_at_end, undefined);
     await axe(page, 'config');
     n = await runs(page);
     await page.click('#run');

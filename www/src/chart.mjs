@@ -75,6 +75,7 @@ export class Charts {
       this.onMarkers?.(many ? `${inView.length} entries and exits in view: zoom in (wheel, pinch or drag) to see them.` : '');
     };
     this.#price.timeScale().subscribeVisibleTimeRangeChange(show);
+    this.onNote?.(chart.exact ? '' : chart.merged > 1 ? `${chart.merged} bars merged into each candle (the chart shows at most a few thousand).` : bars.length < 3 ? 'The data spans too short a time for more than a bar or two.' : 'Candles built from the trades and quotes (per time bucket).');
     this.#price.timeScale().fitContent();
     show(this.#price.timeScale().getVisibleRange());
     this.bars = bars;

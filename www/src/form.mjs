@@ -26,9 +26,24 @@ export function setAt(obj, path, value) {
   else o[last] = value;
 }
 
+// The fixed values a property may take (booleans, enums, consts), or null when it is open.
+function choicesOf(p) {
+  const out = [];
+  for (const alt of p.anyOf ?? p.oneOf ?? [p]) {
+    const a = alt.$ref ? defs[alt.$ref.split('/').pop()] : alt;
+    if (a.type === 'boolean' && !a.enum) out.push(false, true);
+    else if (Array.isArray(a.enum)) out.push(...a.enum);
+    else if ('const' in a) out.push(a.const);
+    else if (a.type !== 'null' && !(p.anyOf ?? p.oneOf)) return null;
+  }
+  return out.length > 1 && (p.anyOf ?? p.oneOf) ? out : null;
+}
+
 // What input a schema property gets.
 function kindOf(prop) {
   const p = prop.$ref ? defs[prop.$ref.split('/').pop()] : prop;
+  const choices = choicesOf(p);
+  if (choices) return { kind: 'choice', choices };
   const any = p.anyOf?.find((x) => x.type !== 'null') ?? p;
   const types = [].concat(any.type ?? p.type ?? []);
   const nullable = types.includes('null') || (p.anyOf ?? []).some((x) => x.type === 'null') || p.default === null;
@@ -149,7 +164,17 @@ export class ConfigForm {
     const help = descriptionOf(prop);
     const describedBy = `${id}-help ${id}-err`;
     let input;
-    if (k.kind === 'boolean') {
+    if (k.kind === 'choice') {
+      // The first option leaves the key out (the engine's default applies).
+      const def = prop.default !== undefined ? ` (default ${JSON.stringify(prop.default)})` : '';
+      input = h('select', { id, 'aria-describedby': describedBy },
+        h('option', { value: '', text: `default${def}` }),
+        k.choices.map((c) => h('option', { value: JSON.stringify(c), text: String(c), selected: value !== undefined && JSON.stringify(value) === JSON.stringify(c) })));
+      input.addEventListener('change', () => {
+        setAt(this.#config, path, input.value === '' ? undefined : JSON.parse(input.value));
+        this.#fromForm();
+      });
+    } else if (k.kind === 'boolean') {
       input = h('input', { type: 'checkbox', id, checked: value === true, 'aria-describedby': describedBy });
       input.addEventListener('change', () => {
         setAt(this.#config, path, input.checked);
@@ -250,7 +275,7 @@ export class ConfigForm {
     const risk = defs.RiskConfig.properties;
     groups.push(this.#group('Risk', Object.entries(risk).map(([k, p]) => this.#field(`${base}risk.${k}`, k, p))));
     const engine = defs.EngineOptions.properties;
-    groups.push(this.#group('Engine', ['time_tolerance_ms', 'equity_sample_ms', 'valuation_asset', 'benchmark_instrument'].map((k) => this.#field(`${base}engine.${k}`, k, engine[k]))));
+    groups.push(this.#group('Engine', ['trading_state', 'close_positions_at_end', 'summary_interval', 'time_tolerance_ms', 'equity_sample_ms', 'valuation_asset', 'benchmark_instrument'].map((k) => this.#field(`${base}engine.${k}`, k, engine[k]))));
     this.formEl.replaceChildren(...groups.filter(Boolean));
   }
 }

@@ -17,6 +17,9 @@ const charts = new Charts($('#price-chart'), $('#equity-chart'));
 charts.onMarkers = (text) => {
   $('#markers-note').textContent = text;
 };
+charts.onNote = (text) => {
+  $('#chart-note').textContent = text;
+};
 // What the tests and the page read back: timings, the last report's statistics.
 const probe = { runs: 0 };
 window.__tidemark = probe;
@@ -89,7 +92,8 @@ async function run() {
         progress.value = p.total ? p.processed / p.total : 0;
       },
     });
-    const { report, chart, ms } = await current;
+    const { reportJson, chart, ms } = await current;
+    const report = JSON.parse(reportJson);
     probe.resultAt = Math.round(performance.now());
     progress.value = 1;
     state.report = report;

@@ -16,7 +16,8 @@ const post = (id, kind, value) => self.postMessage({ id, kind, value });
 function plainError(e) {
   return {
     name: e?.name ?? 'Error',
-    code: e?.code ?? (e?.name === 'AbortError' ? 'ABORTED' : 'ERROR'),
+    // A DOMException's `code` is a legacy number (20 for AbortError): not an engine code.
+    code: e?.name === 'AbortError' ? 'ABORTED' : typeof e?.code === 'string' ? e.code : 'ERROR',
     message: String(e?.message ?? e),
     details: e?.details ?? null,
     where: e?.where ?? null,
@@ -91,7 +92,7 @@ function thinEquity(curve) {
 // The chart gets at most MAX_BARS bars (consecutive bars merged, averages sampled at each
 // merged bar's end), as columns in typed arrays: whatever the file's size, the page's share of
 // the work (cloning, setData, painting) stays bounded and short.
-const MAX_BARS = 1500; // about one per pixel column of a wide screen
+const MAX_BARS = 1000; // about one per pixel column of a wide screen's chart
 function thin(bars, exact, overlays) {
   const k = Math.max(1, Math.ceil(bars.length / MAX_BARS));
   const n = Math.ceil(bars.length / k);
@@ -148,7 +149,9 @@ const handlers = {
     // message the page decodes on its main thread stays small.
     const { equity_curve: _curve, ...shown } = report;
     shown.backtesting_py = { stats: report.backtesting_py?.stats ?? null };
-    return { report: shown, chart: series, ms: performance.now() - t0 };
+    // As JSON text: the page decodes one string (a copy) and parses it, cheaper on its main
+    // thread than the structured clone of thousands of trade objects.
+    return { reportJson: JSON.stringify(shown), chart: series, ms: performance.now() - t0 };
   },
 
   // One part of a sweep (the pool splits the grid); rows carry their grid values.
