@@ -17,6 +17,9 @@ export async function buildWww({ out = `${root}www/dist/`, minify = true } = {})
     outdir: out,
     bundle: true,
     format: 'esm',
+    // The charting library becomes a chunk the page loads in parallel with the engine Worker.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     target: 'es2022',
     minify,
     sourcemap: false,

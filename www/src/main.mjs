@@ -3,7 +3,6 @@
 import { Engine } from './engine.mjs';
 import { $, h, describeError } from './dom.mjs';
 import { SAMPLES, loadSample, readFile, preview } from './data.mjs';
-import { Charts } from './chart.mjs';
 import { statsTable, tearSheets, tradeTable, exportSummary, exportTrades } from './results.mjs';
 import { ConfigForm } from './form.mjs';
 import { loadSetup, saveSetup, saveFile, loadFile } from './setup.mjs';
@@ -12,14 +11,20 @@ import { initSweep } from './sweep.mjs';
 import { initLive } from './live.mjs';
 import { initTabs, selectTab } from './tabs.mjs';
 
+// The Worker first: fetching and compiling the wasm is the longest step to the first results.
 const engine = new Engine();
-const charts = new Charts($('#price-chart'), $('#equity-chart'));
-charts.onMarkers = (text) => {
-  $('#markers-note').textContent = text;
-};
-charts.onNote = (text) => {
-  $('#chart-note').textContent = text;
-};
+// The charting library is its own chunk, loaded alongside the engine, so this module (and so
+// the Worker's start) does not wait for it.
+const charts = import('./chart.mjs').then(({ Charts }) => {
+  const c = new Charts($('#price-chart'), $('#equity-chart'));
+  c.onMarkers = (text) => {
+    $('#markers-note').textContent = text;
+  };
+  c.onNote = (text) => {
+    $('#chart-note').textContent = text;
+  };
+  return c;
+});
 // What the tests and the page read back: timings, the last report's statistics.
 const probe = { runs: 0 };
 window.__tidemark = probe;
@@ -92,7 +97,10 @@ async function run() {
         progress.value = p.total ? p.processed / p.total : 0;
       },
     });
-    const { reportJson, chart, ms } = await current;
+    const { reportJson, chart, ms, sentAt } = await current;
+    // When the worker posted the result, on this page's clock (the run ends there; what follows
+    // is the page's own work).
+    probe.sentAt = Math.round(sentAt - performance.timeOrigin);
     const report = JSON.parse(reportJson);
     probe.resultAt = Math.round(performance.now());
     progress.value = 1;
@@ -112,6 +120,7 @@ async function run() {
       showBox($('#run-error'), e);
       if (e.where === 'editor') showJsError(e);
       if (e.details?.location) showDataError(e);
+      if (e.code === 'INVALID_CONFIG') form.showError(e);
       probe.lastError = { code: e.code, message: e.message, details: e.details ?? null };
     }
   } finally {
@@ -127,21 +136,23 @@ function render(report, chart) {
   $('#results-title').textContent = `${state.data.label} · ${state.js.enabled ? 'JS strategy' : describeStrategy(state.config)}`;
   $('#stats').replaceChildren(statsTable(stats));
   $('#sheets').replaceChildren(h('h2', { text: 'Tear sheets' }), ...tearSheets(report.summary));
-  $('#trades').replaceChildren(tradeTable([...(report.trades ?? []), ...(report.open_trades ?? [])]));
   $('#export-summary').disabled = false;
   $('#export-trades').disabled = false;
-  // Each chart in its own task after the tables, so no single task does all of it.
-  const draw = (which) => {
+  // The trade list and each chart in a task of its own, so no single task does all of it.
+  const draw = async (which) => {
     try {
+      const c = await charts;
       const t = performance.now();
-      charts[which](report, chart);
+      c[which](report, chart);
       probe[which] = [Math.round(t), Math.round(performance.now() - t)];
     } catch (e) {
       showBox($('#run-error'), { code: 'CHART', message: `The chart could not be drawn: ${e.message}` });
     }
   };
-  setTimeout(() => {
-    draw('renderPrice');
+  setTimeout(async () => {
+    $('#trades').replaceChildren(tradeTable([...(report.trades ?? []), ...(report.open_trades ?? [])]));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await draw('renderPrice');
     setTimeout(() => draw('renderEquity'), 0);
   }, 0);
 }
@@ -290,7 +301,7 @@ async function start() {
     if (js) state.js = js;
     form.setConfig(cfg);
     persist();
-    selectTab('results');
+    selectTab('results', true); // the clicked cell is hidden now: focus goes to the Results tab
     await run();
   } });
   sweepUi.restore();
@@ -309,6 +320,7 @@ async function start() {
   $('#export-summary').addEventListener('click', () => state.report && exportSummary(state.report, setup()));
   $('#export-trades').addEventListener('click', () => state.report && exportTrades(state.report));
   engine.call('version').then((v) => {
+    probe.engineReadyAt = Math.round(performance.now());
     $('#version').textContent = `engine ${v} (WebAssembly in a Worker; ${navigator.hardwareConcurrency ?? 1} cores for sweeps)`;
   }, (e) => showBox($('#run-error'), e));
 
@@ -322,6 +334,7 @@ async function start() {
     if (dataName === 'file') status('The link names a file of your own, which is not in links: showing the S&P 500 sample.');
     await useSample(SAMPLES[dataName] ? dataName : 'sp500', { resetConfig: false });
   }
+  probe.dataReadyAt = Math.round(performance.now());
   if (error) showBox($('#run-error'), { code: 'LINK', message: error });
   // The config is checked once at start too, so a bad shared link shows at the field.
   form.onChange(state.config);

@@ -151,7 +151,8 @@ const handlers = {
     shown.backtesting_py = { stats: report.backtesting_py?.stats ?? null };
     // As JSON text: the page decodes one string (a copy) and parses it, cheaper on its main
     // thread than the structured clone of thousands of trade objects.
-    return { reportJson: JSON.stringify(shown), chart: series, ms: performance.now() - t0 };
+    const reportJson = JSON.stringify(shown);
+    return { reportJson, chart: series, ms: performance.now() - t0, sentAt: performance.timeOrigin + performance.now() };
   },
 
   // One part of a sweep (the pool splits the grid); rows carry their grid values.
