@@ -180,6 +180,7 @@ test('playground: first results equal the Node API, with the three figures measu
   } finally {
     await context.close();
   }
+  assert.deepEqual(problems, []);
 });
 
 test('playground: data, config, JS strategy, sweep, live, link, axe, small screens', async () => {

@@ -39,6 +39,15 @@ export class Charts {
     this.equityEl = equityEl;
   }
 
+  /** Fits both charts to their data: after the Results view is shown (drawn while hidden, a chart fits a zero width). */
+  fit() {
+    // autoSize resizes on the ResizeObserver, which runs after this frame's animation callbacks.
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      this.#price?.timeScale().fitContent();
+      this.#equity?.timeScale().fitContent();
+    }));
+  }
+
   /** Draws the price chart of a report with the series the worker made (bars, overlays). */
   renderPrice(report, chart) {
     this.#price?.remove();
@@ -75,7 +84,7 @@ export class Charts {
       this.onMarkers?.(many ? `${inView.length} entries and exits in view: zoom in (wheel, pinch or drag) to see them.` : '');
     };
     this.#price.timeScale().subscribeVisibleTimeRangeChange(show);
-    this.onNote?.(chart.exact ? '' : chart.merged > 1 ? `${chart.merged} bars merged into each candle (the chart shows at most a few thousand).` : bars.length < 3 ? 'The data spans too short a time for more than a bar or two.' : 'Candles built from the trades and quotes (per time bucket).');
+    this.onNote?.(chart.exact ? '' : chart.merged > 1 ? `${chart.merged} bars merged into each candle (the chart shows at most 1,000).` : bars.length < 3 ? 'The data spans too short a time for more than a bar or two.' : 'Candles built from the trades and quotes (per time bucket).');
     this.#price.timeScale().fitContent();
     show(this.#price.timeScale().getVisibleRange());
     this.bars = bars;

@@ -78,6 +78,10 @@ function showJsError(err) {
   else $('#js-code').removeAttribute('aria-invalid');
 }
 
+document.addEventListener('tabshown', async ({ detail }) => {
+  if (detail === 'results') (await charts).fit();
+});
+
 // ---- backtest ----
 let current = null;
 async function run() {

@@ -9,8 +9,8 @@ export function selectTab(name, focus = false) {
     document.getElementById(tab.getAttribute('aria-controls')).hidden = !on;
     if (on && focus) tab.focus();
   }
-  // Charts sized while hidden need a resize once shown (autoSize watches the element).
-  window.dispatchEvent(new Event('resize'));
+  // Views drawn while hidden (charts) re-fit once shown.
+  document.dispatchEvent(new CustomEvent('tabshown', { detail: name }));
 }
 
 export function initTabs() {

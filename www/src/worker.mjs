@@ -63,7 +63,8 @@ function chart(config, data, js) {
   const kind = js?.enabled ? 'sma_cross' : s?.type;
   if ((kind === 'sma_cross' || kind === 'ema_cross') && Number.isInteger(p.fast) && Number.isInteger(p.slow)) {
     const avg = kind === 'sma_cross' ? sma : ema;
-    const label = kind === 'sma_cross' ? 'SMA' : 'EMA';
+    // For a JS strategy the averages are drawn from its fast/slow parameters (the template is an SMA cross).
+    const label = `${kind === 'sma_cross' ? 'SMA' : 'EMA'}${js?.enabled ? ' (JS params)' : ''}`;
     overlays.push({ name: `${label} ${p.fast}`, values: avg(closes, p.fast) }, { name: `${label} ${p.slow}`, values: avg(closes, p.slow) });
   }
   return thin(bars, exact, overlays);
