@@ -224,6 +224,24 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     assert.deepEqual(await shownStats(page), asJson(barter.backtesting_py.stats));
     await tab(page, 'results');
     await page.screenshot({ path: `${shots}results-barter.png` });
+    // The NASDAQ sample opens with a quick config (cash, commission, symbol): its form fields.
+    await tab(page, 'data');
+    n = await runs(page);
+    await page.check('input[name="sample"][value="nasdaq"]');
+    await afterRun(page, n);
+    const quick = { cash: 10000, commission: 0.001, symbol: 'NDX', strategy: { type: 'sma_cross', fast: 5, slow: 30 } };
+    assert.deepEqual(await shownStats(page), asJson((await tm.backtest(quick, NASDAQ, { logLevel: 'off' })).backtesting_py.stats));
+    await tab(page, 'config');
+    await page.fill('input[data-path="cash"]', 'lots');
+    const cashErr = `#${await page.$eval('input[data-path="cash"]', (i) => i.id)}-err`;
+    await page.waitForSelector(`${cashErr}:not([hidden])`);
+    assert.match(await page.textContent(cashErr), /cash/);
+    await page.fill('input[data-path="cash"]', '20000');
+    await page.waitForSelector(cashErr, { state: 'hidden' });
+    n = await runs(page);
+    await page.click('#run');
+    await afterRun(page, n);
+    assert.deepEqual(await shownStats(page), asJson((await tm.backtest({ ...quick, cash: 20000 }, NASDAQ, { logLevel: 'off' })).backtesting_py.stats));
     await tab(page, 'data');
     // Back to the sample (its config again).
     n = await runs(page);
@@ -357,6 +375,16 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     await page.focus('#tab-live');
     await page.keyboard.press('ArrowRight');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-python');
+    await page.keyboard.press('Tab');
+    await page.screenshot({ path: `${shots}keyboard-focus.png` });
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('ArrowLeft');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Tab');
+    await page.screenshot({ path: `${shots}keyboard-focus-wide.png` });
   } finally {
     await context.close();
   }

@@ -82,6 +82,12 @@ document.addEventListener('tabshown', async ({ detail }) => {
   if (detail === 'results') (await charts).fit();
 });
 
+// Each data set gets a key; the backtest Worker keeps the last text it was sent, so a re-run
+// on the same data does not copy megabytes across again (the copy is made on this thread).
+let dataKeys = 0;
+let sentKey = -1;
+const keyed = (data) => ({ ...data, key: ++dataKeys });
+
 // ---- backtest ----
 let current = null;
 async function run() {
@@ -96,11 +102,13 @@ async function run() {
   const t0 = performance.now();
   try {
     const js = jsPayload();
-    current = engine.call('backtest', { config: state.config, data: state.data.text, js }, {
+    const { key, text } = state.data;
+    current = engine.call('backtest', { config: state.config, dataKey: key, data: key === sentKey ? undefined : text, js }, {
       onProgress: (p) => {
         progress.value = p.total ? p.processed / p.total : 0;
       },
     });
+    sentKey = key;
     const { reportJson, chart, ms, sentAt } = await current;
     // When the worker posted the result, on this page's clock (the run ends there; what follows
     // is the page's own work).
@@ -184,7 +192,7 @@ function showData() {
 async function useSample(name, { resetConfig = true } = {}) {
   showBox($('#data-error'), null);
   status('Loading the sample…');
-  state.data = await loadSample(name);
+  state.data = keyed(await loadSample(name));
   if (resetConfig) {
     const c = SAMPLES[name].config;
     state.config = await c();
@@ -197,7 +205,7 @@ async function useSample(name, { resetConfig = true } = {}) {
 async function useFile(file) {
   showBox($('#data-error'), null);
   try {
-    state.data = await readFile(file);
+    state.data = keyed(await readFile(file));
   } catch (e) {
     showBox($('#data-error'), { code: 'FILE', message: e.message });
     return;
@@ -332,7 +340,7 @@ async function start() {
   const dataName = saved?.data ?? 'sp500';
   const file = dataName === 'file' ? loadFile() : null;
   if (file) {
-    state.data = { name: 'file', label: file.label, text: file.text };
+    state.data = keyed({ name: 'file', label: file.label, text: file.text });
     showData();
   } else {
     if (dataName === 'file') status('The link names a file of your own, which is not in links: showing the S&P 500 sample.');

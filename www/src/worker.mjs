@@ -9,6 +9,7 @@ import { chartBars, replayItems, sma, ema } from './bars.mjs';
 const ready = init(new URL('./tidemark_bg.wasm', self.location.href));
 const running = new Map(); // id -> AbortController
 let live = null; // the live replay (see startLive)
+let kept = null; // the last data set a backtest was sent: {key, data}
 
 const post = (id, kind, value) => self.postMessage({ id, kind, value });
 
@@ -131,7 +132,11 @@ const handlers = {
     return tm.parseConfig(config);
   },
 
-  async backtest({ config, data, js, interval }, id, signal) {
+  async backtest({ config, data: sent, dataKey, js, interval }, id, signal) {
+    // The page sends a data set once per key; later runs on it send only the key.
+    if (sent !== undefined) kept = { key: dataKey, data: sent };
+    else if (kept?.key !== dataKey) throw new TidemarkError('INVALID_ARGUMENT', 'the data set was not sent to the engine worker; run again');
+    const { data } = kept;
     const tm = await ready;
     const strategy = await jsStrategy(js);
     const t0 = performance.now();
