@@ -10,7 +10,7 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
   let engine = null;
   let running = false;
   let trading = true;
-  let lastPrice = null;
+  let lastPrices = []; // per instrument: market orders are sent at the last price
   const probe = window.__tidemark;
   const buttons = ['#live-trading', '#live-close', '#live-cancel', '#live-stop', '#t-send'];
   const enable = (on) => {
@@ -36,8 +36,7 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
 
   function showState(s, processed, total) {
     $('#live-progress').value = total ? processed / total : 0;
-    const inst = s.instruments.find((i) => i.price !== null);
-    lastPrice = inst?.price ?? lastPrice;
+    lastPrices = s.instruments.map((i, k) => i.price ?? lastPrices[k] ?? null);
     $('#live-state').replaceChildren(
       h('h2', { text: 'State' }),
       h('p', { text: `Engine time ${s.time ?? '—'} · trading ${s.trading} · ${processed.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events` }),
@@ -53,9 +52,11 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
   function onEvent(ev) {
     if (ev.type === 'tick') {
       appendLog(ev.ticks);
-      showState(ev.state, ev.processed, ev.total);
-    } else if (ev.type === 'started') statusEl.textContent = `Replaying ${ev.total.toLocaleString('en-US')} events.`;
-    else if (ev.type === 'ended') statusEl.textContent = 'Replay finished; the system stays up until you shut it down.';
+      if (ev.state) showState(ev.state, ev.processed, ev.total);
+    } else if (ev.type === 'started') {
+      statusEl.textContent = `Replaying ${ev.total.toLocaleString('en-US')} events.`;
+      $('#t-inst').replaceChildren(...ev.names.instruments.map((name, i) => h('option', { value: String(i), text: name })));
+    } else if (ev.type === 'ended') statusEl.textContent = 'Replay finished; the system stays up until you shut it down.';
     else if (ev.type === 'error') showBox($('#live-error'), ev.error);
   }
 
@@ -121,11 +122,12 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
     e.preventDefault();
     const type = $('#t-type').value;
     const quantity = $('#t-qty').value.trim();
-    const price = type === 'limit' ? $('#t-price').value.trim() : $('#t-price').value.trim() || lastPrice;
+    const instrument = Number($('#t-inst').value);
+    const price = $('#t-price').value.trim() || (type === 'market' ? lastPrices[instrument] : '');
     if (!price) {
-      showBox($('#live-error'), { code: 'INVALID_ORDER', message: 'no price yet: wait for the first market event or give a price' });
+      showBox($('#live-error'), { code: 'INVALID_ORDER', message: type === 'limit' ? 'a limit order needs a price' : 'no price yet for this instrument: wait for its first market event or give a price' });
       return;
     }
-    control('order', { order: { side: $('#t-side').value, type, quantity, price } });
+    control('order', { order: { instrument, side: $('#t-side').value, type, quantity, price } });
   });
 }
