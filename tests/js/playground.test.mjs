@@ -310,8 +310,16 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     assert.deepEqual(sw.rows, nodeRows.map((r) => ({ fast: r.strategy.fast, slow: r.strategy.slow, value: r.stats.sharpe_ratio, error: r.error })));
     assert.equal(await page.$$eval("#heatmap-table button.cell", (b) => b.length), 7);
     figures.sweepWorkers = sw.workers;
+    figures.sweepMs = Math.round(sw.ms);
     await page.screenshot({ path: `${shots}sweep.png` });
     await axe(page, 'sweep');
+    // A large grid, cancelled: the status says so and the last results stay.
+    for (const [id, v] of Object.entries({ 'fast-from': 2, 'fast-to': 60, 'fast-step': 1, 'slow-from': 3, 'slow-to': 120, 'slow-step': 1 })) await page.fill(`#${id}`, String(v));
+    await page.click('#sweep-run');
+    await page.waitForFunction(() => document.querySelector('#sweep-progress').value > 0.001, null, { timeout: 20_000 });
+    await page.click('#sweep-cancel');
+    await page.waitForFunction(() => document.querySelector('#sweep-status').textContent === 'Sweep cancelled.', null, { timeout: 20_000 });
+    assert.equal(await page.$$eval('#heatmap-table button.cell', (b) => b.length), 7);
     n = await runs(page);
     await page.click('#heatmap-table button.cell[data-fast="5"][data-slow="30"]');
     await afterRun(page, n);

@@ -166,9 +166,9 @@ export class ConfigForm {
     let input;
     if (k.kind === 'choice') {
       // The first option leaves the key out (the engine's default applies).
-      const def = prop.default !== undefined ? ` (default ${JSON.stringify(prop.default)})` : '';
+      const def = prop.default !== undefined && prop.default !== null ? `: ${JSON.stringify(prop.default)}` : '';
       input = h('select', { id, 'aria-describedby': describedBy },
-        h('option', { value: '', text: `default${def}` }),
+        h('option', { value: '', text: `(default${def})` }),
         k.choices.map((c) => h('option', { value: JSON.stringify(c), text: String(c), selected: value !== undefined && JSON.stringify(value) === JSON.stringify(c) })));
       input.addEventListener('change', () => {
         setAt(this.#config, path, input.value === '' ? undefined : JSON.parse(input.value));
