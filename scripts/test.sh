@@ -20,7 +20,7 @@ cargo test --release --all-targets --no-fail-fast
 # Coverage-guided fuzzing, short: every target replays its committed corpus and fuzzes 10 s more
 # (fuzz/README.md has the long runs' figures).
 bash scripts/fuzz-smoke.sh
-bash scripts/sample.sh > /dev/null
+bash scripts/sample.sh --no-serve > /dev/null   # --no-serve: stop before serving the playground
 echo "sample run: ok"
 command -v node >/dev/null || { echo "node (>= 20) is required for the wasm tests"; exit 1; }
 bash scripts/build-wasm.sh

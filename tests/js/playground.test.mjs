@@ -1,0 +1,421 @@
+// The browser playground (www/) end to end in headless Chromium: builds the site, serves it
+// with scripts/serve-www.mjs and drives the page. The numbers shown must be the Node API's for
+// the same input; every view must pass axe-core; no console errors, no request off the origin.
+// Screenshots go to test-output/ (gitignored); measured figures to test-output/playground.json.
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { get } from 'node:http';
+import { chromium } from 'playwright-core';
+import * as tm from '../../js/index.mjs';
+import smaCross from '../../examples/js/sma_cross.mjs';
+import { buildWww } from '../../scripts/build-www.mjs';
+import { serveWww } from '../../scripts/serve-www.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const shots = `${root}test-output/`;
+mkdirSync(shots, { recursive: true });
+const read = (p) => readFileSync(root + p, 'utf8');
+const SP500 = read('data/ohlcv/sp500.csv');
+const NASDAQ = read('data/ohlcv/nasdaq.csv');
+const SP_CONFIG = JSON.parse(read('data/sp500_sma_cross.json'));
+const AXE = read('node_modules/axe-core/axe.min.js');
+
+// The body size of a URL served with gzip (headers not counted).
+function gzipSize(url) {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+      let n = 0;
+      res.on('data', (d) => {
+        n += d.length;
+      });
+      res.on('end', () => resolve(n));
+    }).on('error', reject);
+  });
+}
+
+let server;
+let browser;
+let origin;
+const problems = []; // console errors/warnings, page errors, off-origin requests
+const figures = {};
+
+before(async () => {
+  await buildWww();
+  server = await serveWww({ port: 0 });
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  console.log(JSON.stringify({ ...figures, longTasks: undefined }));
+  writeFileSync(`${shots}playground.json`, `${JSON.stringify(figures, null, 2)}\n`);
+});
+
+// A page with every console message, page error and request checked.
+async function open(context, hash = '') {
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(`${origin}/`) && !u.startsWith('blob:') && !u.startsWith('data:')) problems.push(`request off the origin: ${u}`);
+  });
+  page.on('worker', (w) => w.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(`worker ${m.type()}: ${m.text()}`)));
+  await page.addInitScript(() => {
+    // The longest main-thread task, from the start.
+    window.__tasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__tasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(`${origin}/${hash}`);
+  return page;
+}
+
+const runs = (page) => page.evaluate(() => window.__tidemark?.done ?? 0);
+async function afterRun(page, before) {
+  await page.waitForFunction((n) => (window.__tidemark?.done ?? 0) > n, before, { timeout: 30_000 });
+}
+// What the page shows, as JSON (so -0 reads as 0, as JSON has it).
+const asJson = (v) => JSON.parse(JSON.stringify(v));
+const shownStats = (page) => page.$$eval('#stats-table td[data-key]', (tds) => Object.fromEntries(tds.map((td) => [td.dataset.key, JSON.parse(td.dataset.value)])));
+const tab = (page, name) => page.click(`#tab-${name}`);
+
+async function axe(page, view) {
+  // Through the DevTools protocol: the page's CSP rightly refuses an inline <script> (addScriptTag).
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(`${AXE}\n;true`);
+  const r = await page.evaluate(async () => {
+    const res = await window.axe.run(document, { resultTypes: ['violations'] });
+    return res.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  });
+  assert.deepEqual(r, [], `axe on ${view}`);
+}
+
+test('playground: first results equal the Node API, with the three figures measured', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const bytes = [];
+    const urls = [];
+    context.on('requestfinished', async (r) => {
+      urls.push(r.url());
+      const sizes = await r.sizes();
+      bytes.push(sizes.responseBodySize + sizes.responseHeadersSize);
+    });
+    const page = await open(context);
+    await page.waitForFunction(() => window.__tidemark?.firstResultsAt, null, { timeout: 30_000 });
+    figures.firstResultsMs = Math.round(await page.evaluate(() => window.__tidemark.firstResultsAt));
+    await page.waitForTimeout(300); // charts draw in the next frame
+    // What Chromium received (brotli: it asks for br), and the same files' gzip sizes.
+    figures.transferBytes = bytes.reduce((a, b) => a + b, 0);
+    figures.requests = bytes.length;
+    figures.transferBytesGzip = (await Promise.all(urls.map((u) => gzipSize(u)))).reduce((a, b) => a + b, 0);
+    figures.firstLoad = await page.evaluate(() => ({ engineReadyAt: window.__tidemark.engineReadyAt, dataReadyAt: window.__tidemark.dataReadyAt, resultAt: window.__tidemark.resultAt, firstResultsAt: Math.round(window.__tidemark.firstResultsAt) }));
+    // Two more cold loads (fresh contexts, empty caches): the figure varies with the machine's load.
+    figures.firstResultsMsRuns = [figures.firstResultsMs];
+    for (let i = 0; i < 2; i++) {
+      const cold = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const p = await open(cold);
+      await p.waitForFunction(() => window.__tidemark?.firstResultsAt, null, { timeout: 30_000 });
+      figures.firstResultsMsRuns.push(Math.round(await p.evaluate(() => window.__tidemark.firstResultsAt)));
+      await cold.close();
+    }
+    const expected = await tm.backtest(SP_CONFIG, SP500, { logLevel: 'off' });
+    assert.deepEqual(await shownStats(page), asJson(expected.backtesting_py.stats));
+    assert.equal(await page.$eval('#stats-table td[data-key="Equity Final [$]"]', (td) => td.textContent), '7,402.985854');
+    await page.waitForSelector('#trades-table');
+    assert.equal(await page.$$eval('#trades-table tbody tr', (r) => r.length), 130);
+    assert.ok(figures.firstResultsMs < 5000, `first results after ${figures.firstResultsMs} ms`);
+    await page.screenshot({ path: `${shots}results.png` });
+    await axe(page, 'results');
+    // Sorting the trade list by PnL (descending after two clicks).
+    await page.click('#trades-table th[data-key="pnl"] button');
+    await page.click('#trades-table th[data-key="pnl"] button');
+    const best = Math.max(...expected.trades.map((t) => Number(t.pnl)));
+    assert.equal(Number(await page.$eval('#trades-table tbody tr td:nth-child(8)', (td) => td.textContent)), best);
+    assert.equal(await page.$eval('#trades-table th[data-key="pnl"]', (th) => th.getAttribute('aria-sort')), 'descending');
+    // Exports.
+    const [summary] = await Promise.all([page.waitForEvent('download'), page.click('#export-summary')]);
+    const json = JSON.parse(readFileSync(await summary.path(), 'utf8'));
+    assert.equal(json.backtesting_py.stats['# Trades'], 130);
+    const [trades] = await Promise.all([page.waitForEvent('download'), page.click('#export-trades')]);
+    assert.equal(readFileSync(await trades.path(), 'utf8').trim().split('\n').length, 131);
+
+    // A long run: 150,000 generated bars through the file picker; the longest main-thread task.
+    let csv = 'Date,Open,High,Low,Close,Volume\n';
+    let p = 100;
+    for (let i = 0; i < 150_000; i++) {
+      const o = p;
+      p = Math.max(1, p * (1 + Math.sin(i * 0.37) * 0.01 + Math.cos(i * 0.011) * 0.004));
+      csv += `${new Date(Date.UTC(2000, 0, 1) + i * 3_600_000).toISOString().slice(0, 19)}Z,${o.toFixed(4)},${(Math.max(o, p) * 1.01).toFixed(4)},${(Math.min(o, p) * 0.99).toFixed(4)},${p.toFixed(4)},1000\n`;
+    }
+    const n = await runs(page);
+    const t0 = Date.now();
+    await page.setInputFiles('#file', { name: 'long.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await afterRun(page, n);
+    figures.longFileRunMs = Date.now() - t0;
+    await page.waitForTimeout(500);
+    const longExpected = await tm.backtest(SP_CONFIG, csv, { logLevel: 'off' });
+    assert.deepEqual(await shownStats(page), asJson(longExpected.backtesting_py.stats));
+    // The long run proper: the JS strategy (a hook call per bar) over the 150,000 bars. Long
+    // tasks are split into those while the engine runs and those drawing the result.
+    await tab(page, 'config');
+    await page.check('#js-enabled');
+    await page.evaluate(() => {
+      window.__tasks = [];
+    });
+    const m = await runs(page);
+    const t1 = Date.now();
+    await page.click('#run');
+    await afterRun(page, m);
+    figures.longRunMs = Date.now() - t1;
+    await page.waitForTimeout(800);
+    const split = await page.evaluate(() => {
+      const at = window.__tidemark.sentAt;
+      const during = window.__tasks.filter((t) => t[0] < at).map((t) => t[1]);
+      const after = window.__tasks.filter((t) => t[0] >= at).map((t) => t[1]);
+      return { during: Math.max(0, ...during), after: Math.max(0, ...after), all: window.__tasks };
+    });
+    figures.longestTaskDuringRunMs = Math.round(split.during);
+    figures.longRunSentAt = await page.evaluate(() => window.__tidemark.sentAt);
+    figures.longestTaskDrawingResultMs = Math.round(split.after);
+    figures.longTasks = split.all.map(([s, d]) => [Math.round(s), Math.round(d)]);
+    // Cancel: the same long run, stopped early.
+    const c = await runs(page);
+    await page.click('#run');
+    await page.waitForFunction(() => document.querySelector('#progress').value > 0.05);
+    await page.click('#cancel');
+    await afterRun(page, c);
+    assert.equal(await page.textContent('#status'), 'Cancelled.');
+    await page.uncheck('#js-enabled');
+    await tab(page, 'results');
+    await page.screenshot({ path: `${shots}results-long.png` });
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('playground: data, config, JS strategy, sweep, live, link, axe, small screens', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await open(context);
+    await afterRun(page, 0);
+
+    // --- Data: the NASDAQ file by the picker, then a bad file.
+    await tab(page, 'data');
+    await page.screenshot({ path: `${shots}data.png` });
+    await axe(page, 'data');
+    let n = await runs(page);
+    await page.setInputFiles('#file', { name: 'nasdaq.csv', mimeType: 'text/csv', buffer: Buffer.from(NASDAQ) });
+    await afterRun(page, n);
+    assert.deepEqual(await shownStats(page), asJson((await tm.backtest(SP_CONFIG, NASDAQ, { logLevel: 'off' })).backtesting_py.stats));
+    assert.match(await page.textContent('#data-name'), /nasdaq\.csv/);
+    n = await runs(page);
+    const bad = 'Date,Open,High,Low,Close\n1/4/1999,1,2,0.5,1\n1/5/1999,1,2,x,1\n';
+    // The bad file by drag and drop.
+    const drop = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'bad.csv', { type: 'text/csv' }));
+      return dt;
+    }, bad);
+    await page.dispatchEvent('#drop', 'drop', { dataTransfer: drop });
+    await afterRun(page, n);
+    await page.waitForSelector('#data-error:not([hidden])');
+    const msg = await page.textContent('#data-error');
+    assert.match(msg, /line 3, column 4 \(Low\)/);
+    assert.match(msg, /DECODE/);
+    assert.equal(await page.$eval('table.preview tr.bad th', (th) => th.textContent), '3');
+    await page.screenshot({ path: `${shots}data-bad-file.png` });
+    // barter's sample with its config (buy and hold 0.0001 BTC, as scripts/sample.sh runs it).
+    n = await runs(page);
+    await page.check('input[name="sample"][value="barter"]');
+    await afterRun(page, n);
+    const barterConfig = JSON.parse(read('data/barter/system_config.json'));
+    barterConfig.strategy = { type: 'buy_and_hold', sizing: { fixed_quantity: '0.0001' } };
+    const barter = await tm.backtest(barterConfig, read('data/barter/binance_spot_market_data_with_disconnect_events.json'), { logLevel: 'off' });
+    assert.deepEqual(await shownStats(page), asJson(barter.backtesting_py.stats));
+    await tab(page, 'results');
+    await page.screenshot({ path: `${shots}results-barter.png` });
+    // The NASDAQ sample opens with a quick config (cash, commission, symbol): its form fields.
+    await tab(page, 'data');
+    n = await runs(page);
+    await page.check('input[name="sample"][value="nasdaq"]');
+    await afterRun(page, n);
+    const quick = { cash: 10000, commission: 0.001, symbol: 'NDX', strategy: { type: 'sma_cross', fast: 5, slow: 30 } };
+    assert.deepEqual(await shownStats(page), asJson((await tm.backtest(quick, NASDAQ, { logLevel: 'off' })).backtesting_py.stats));
+    await tab(page, 'config');
+    await page.fill('input[data-path="cash"]', 'lots');
+    const cashErr = `#${await page.$eval('input[data-path="cash"]', (i) => i.id)}-err`;
+    await page.waitForSelector(`${cashErr}:not([hidden])`);
+    assert.match(await page.textContent(cashErr), /cash/);
+    await page.fill('input[data-path="cash"]', '20000');
+    await page.waitForSelector(cashErr, { state: 'hidden' });
+    n = await runs(page);
+    await page.click('#run');
+    await afterRun(page, n);
+    assert.deepEqual(await shownStats(page), asJson((await tm.backtest({ ...quick, cash: 20000 }, NASDAQ, { logLevel: 'off' })).backtesting_py.stats));
+    await tab(page, 'data');
+    // Back to the sample (its config again).
+    n = await runs(page);
+    await page.check('input[name="sample"][value="sp500"]');
+    await afterRun(page, n);
+
+    // --- Config: a bad value in the form, then in the JSON view; each shown at its field.
+    await tab(page, 'config');
+    const fee = 'input[data-path="executions[0].fees_percent"]';
+    await page.fill(fee, 'abc');
+    const feeErr = `#${await page.$eval(fee, (i) => i.id)}-err`;
+    await page.waitForSelector(`${feeErr}:not([hidden])`);
+    assert.match(await page.textContent(feeErr), /executions\[0\]\.fees_percent/);
+    assert.equal(await page.getAttribute(fee, 'aria-invalid'), 'true');
+    await page.screenshot({ path: `${shots}config-form-error.png` });
+    await page.fill(fee, '0.001');
+    await page.waitForSelector(feeErr, { state: 'hidden' });
+    const edited = JSON.parse(await page.inputValue('#config-json'));
+    assert.equal(edited.executions[0].fees_percent, 0.001);
+    // JSON view: a risk knob with a bad value; the error shows under the JSON and at the form field.
+    edited.risk = { max_order_notional: 'lots' };
+    await page.fill('#config-json', JSON.stringify(edited, null, 2));
+    await page.waitForSelector('#config-json-err:not([hidden])');
+    assert.match(await page.textContent('#config-json-err'), /risk\.max_order_notional/);
+    const riskErr = `#${await page.$eval('input[data-path="risk.max_order_notional"]', (i) => i.id)}-err`;
+    assert.match(await page.textContent(riskErr), /risk\.max_order_notional/);
+    await page.screenshot({ path: `${shots}config-json-error.png` });
+    edited.risk = { max_order_notional: '50000' };
+    await page.fill('#config-json', JSON.stringify(edited, null, 2));
+    await page.waitForSelector('#config-json-err', { state: 'hidden' });
+    // A choice from the schema (an enum): the engine's close_positions_at_end.
+    await page.selectOption('select[data-path="engine.close_positions_at_end"]', '"last_open"');
+    assert.equal(JSON.parse(await page.inputValue('#config-json')).engine.close_positions_at_end, 'last_open');
+    await page.selectOption('select[data-path="engine.close_positions_at_end"]', '');
+    assert.equal(JSON.parse(await page.inputValue('#config-json')).engine.close_positions_at_end, undefined);
+    await axe(page, 'config');
+    n = await runs(page);
+    await page.click('#run');
+    await afterRun(page, n);
+    assert.deepEqual(await shownStats(page), asJson((await tm.backtest(edited, SP500, { logLevel: 'off' })).backtesting_py.stats));
+
+    // --- The JS strategy from the editor, in the worker; then a broken one.
+    await tab(page, 'config');
+    await page.check('#js-enabled');
+    n = await runs(page);
+    await page.click('#run');
+    await afterRun(page, n);
+    const jsExpected = await tm.backtest(edited, SP500, { logLevel: 'off', strategy: smaCross({ fast: 10, slow: 20 }) });
+    assert.deepEqual(await shownStats(page), asJson(jsExpected.backtesting_py.stats));
+    await page.fill('#js-code', 'export default function ( {');
+    n = await runs(page);
+    await page.click('#run');
+    await afterRun(page, n);
+    await page.waitForSelector('#js-err:not([hidden])');
+    assert.match(await page.textContent('#js-err'), /strategy module/);
+    await page.uncheck('#js-enabled');
+
+    // --- Sweep on the worker pool: equal to the Node API's one-call sweep, heatmap, open a cell.
+    await tab(page, 'sweep');
+    for (const [id, v] of Object.entries({ 'fast-from': 5, 'fast-to': 15, 'fast-step': 5, 'slow-from': 10, 'slow-to': 30, 'slow-step': 10 })) await page.fill(`#${id}`, String(v));
+    await page.selectOption('#rank-by', 'sharpe_ratio');
+    await page.click('#sweep-run');
+    await page.waitForFunction(() => window.__tidemark.sweep, null, { timeout: 30_000 });
+    const sw = await page.evaluate(() => window.__tidemark.sweep);
+    const nodeRows = await tm.sweep(edited, SP500, { fast: [5, 10, 15], slow: [10, 20, 30] }, { logLevel: 'off', rankBy: 'sharpe_ratio' });
+    assert.deepEqual(sw.rows, nodeRows.map((r) => ({ fast: r.strategy.fast, slow: r.strategy.slow, value: r.stats.sharpe_ratio, error: r.error })));
+    assert.equal(await page.$$eval("#heatmap-table button.cell", (b) => b.length), 7);
+    figures.sweepWorkers = sw.workers;
+    figures.sweepMs = Math.round(sw.ms);
+    await page.screenshot({ path: `${shots}sweep.png` });
+    await axe(page, 'sweep');
+    // A large grid, cancelled: the status says so and the last results stay.
+    for (const [id, v] of Object.entries({ 'fast-from': 2, 'fast-to': 60, 'fast-step': 1, 'slow-from': 3, 'slow-to': 120, 'slow-step': 1 })) await page.fill(`#${id}`, String(v));
+    await page.click('#sweep-run');
+    await page.waitForFunction(() => document.querySelector('#sweep-progress').value > 0.001, null, { timeout: 20_000 });
+    await page.click('#sweep-cancel');
+    await page.waitForFunction(() => document.querySelector('#sweep-status').textContent === 'Sweep cancelled.', null, { timeout: 20_000 });
+    assert.equal(await page.$$eval('#heatmap-table button.cell', (b) => b.length), 7);
+    n = await runs(page);
+    await page.click('#heatmap-table button.cell[data-fast="5"][data-slow="30"]');
+    await afterRun(page, n);
+    const cell = structuredClone(edited);
+    cell.strategy = { ...cell.strategy, fast: 5, slow: 30 };
+    assert.deepEqual(await shownStats(page), asJson((await tm.backtest(cell, SP500, { logLevel: 'off' })).backtesting_py.stats));
+    assert.equal(await page.getAttribute('#tab-results', 'aria-selected'), 'true');
+
+    // --- The link round trip: a new context (no storage) opens the same setup and numbers.
+    const link = page.url();
+    assert.match(link, /#s=/);
+    const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const linked = await open(other, link.slice(link.indexOf('#')));
+    await afterRun(linked, 0);
+    assert.deepEqual(JSON.parse(await linked.inputValue('#config-json')), cell);
+    assert.deepEqual(await shownStats(linked), await shownStats(page));
+    await other.close();
+    // ... and a reload keeps it.
+    await page.reload();
+    await afterRun(page, 0);
+    assert.deepEqual(JSON.parse(await page.inputValue('#config-json')), cell);
+
+    // --- Live: replay, trading off, a manual order, close positions, shut down.
+    await tab(page, 'live');
+    await page.selectOption('#live-speed', '1000');
+    await page.click('#live-start');
+    await page.waitForFunction(() => (window.__tidemark.liveLog ?? 0) > 50, null, { timeout: 20_000 });
+    await page.click('#live-trading');
+    await page.waitForFunction(() => document.querySelector('#live-trading').getAttribute('aria-pressed') === 'false');
+    await page.waitForFunction(() => window.__tidemark.liveState?.trading === 'Disabled');
+    await page.fill('#t-qty', '2');
+    await page.click('#t-send');
+    await page.waitForFunction(() => window.__tidemark.liveState?.instruments?.[0]?.position, null, { timeout: 10_000 });
+    await page.screenshot({ path: `${shots}live.png` });
+    await page.click('#live-close');
+    await page.waitForFunction(() => !window.__tidemark.liveState?.instruments?.[0]?.position, null, { timeout: 10_000 });
+    const notable = await page.evaluate(() => window.__tidemark.liveNotable.join('\n'));
+    assert.ok(/trading Disabled/.test(notable), 'trading off in the audit stream');
+    assert.ok(/command SendOpenRequests → OrdersSent/.test(notable), 'the manual order in the audit stream');
+    assert.ok(/command ClosePositions → OrdersSent/.test(notable), 'close positions in the audit stream');
+    assert.ok((await page.$$eval('#live-log li', (li) => li.length)) > 10);
+    await axe(page, 'live');
+    await page.click('#live-stop');
+    await page.waitForFunction(() => window.__tidemark.liveSummary, null, { timeout: 10_000 });
+    assert.ok((await page.textContent('#live-summary')).includes('Equity Final'));
+    await page.screenshot({ path: `${shots}live-summary.png`, fullPage: true });
+    await tab(page, 'python');
+    await axe(page, 'python');
+
+    // --- 390 px wide: nothing wider than the screen, every view.
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const view of ['results', 'data', 'config', 'sweep', 'live']) {
+      await tab(page, view);
+      await page.waitForTimeout(150);
+      await page.screenshot({ path: `${shots}narrow-${view}.png` });
+      const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391 && e.getClientRects().length).map((e) => `${e.tagName}#${e.id}.${e.className}`).slice(0, 5));
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `${view} is ${width} px wide at 390 px: ${wide.join(' ')}`);
+    }
+    // Keyboard: the tabs move with the arrow keys and focus is visible.
+    await page.focus('#tab-live');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-python');
+    await page.keyboard.press('Tab');
+    await page.screenshot({ path: `${shots}keyboard-focus.png` });
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('ArrowLeft');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Tab');
+    await page.screenshot({ path: `${shots}keyboard-focus-wide.png` });
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(problems, []);
+});

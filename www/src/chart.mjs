@@ -1,0 +1,120 @@
+// The charts (lightweight-charts, bundled): price bars with entry/exit markers and the
+// strategy's averages; equity with buy-and-hold and a drawdown pane below.
+import { createChart, CandlestickSeries, LineSeries, AreaSeries, createSeriesMarkers, LineStyle } from 'lightweight-charts';
+
+const THEME = {
+  // The logo is injected as inline SVG markup, which the page's CSP (no inline styles) refuses;
+  // the attribution is in the page's footer instead, as the library's NOTICE asks.
+  layout: { background: { color: '#ffffff' }, textColor: '#1f2933', fontSize: 12, attributionLogo: false },
+  grid: { vertLines: { color: '#eef1f4' }, horzLines: { color: '#eef1f4' } },
+  rightPriceScale: { borderColor: '#c5ccd3' },
+  // Small bar spacing so fitContent shows 20 years of daily bars at once.
+  timeScale: { borderColor: '#c5ccd3', timeVisible: true, secondsVisible: false, minBarSpacing: 0.05 },
+  autoSize: true,
+};
+const MAX_MARKERS = 400;
+const OVERLAY_COLORS = ['#b45309', '#6d28d9', '#0e7490'];
+
+const seconds = (iso) => Date.parse(iso) / 1000;
+
+// The bar a time falls in: the last bar at or before it (markers must sit on a bar's time).
+function barAt(bars, t) {
+  let lo = 0;
+  let hi = bars.length - 1;
+  if (hi < 0 || t < bars[0].time) return bars[0]?.time;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (bars[mid].time <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return bars[lo].time;
+}
+
+export class Charts {
+  #price;
+  #equity;
+
+  constructor(priceEl, equityEl) {
+    this.priceEl = priceEl;
+    this.equityEl = equityEl;
+  }
+
+  /** Fits both charts to their data: after the Results view is shown (drawn while hidden, a chart fits a zero width). */
+  fit() {
+    // autoSize resizes on the ResizeObserver, which runs after this frame's animation callbacks.
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      this.#price?.timeScale().fitContent();
+      this.#equity?.timeScale().fitContent();
+    }));
+  }
+
+  /** Draws the price chart of a report with the series the worker made (bars, overlays). */
+  renderPrice(report, chart) {
+    this.#price?.remove();
+    // Columns from the worker (typed arrays) as the rows lightweight-charts takes.
+    const c = chart.bars;
+    const bars = Array.from(c.time, (time, i) => ({ time, open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i] }));
+    const { overlays } = chart;
+    this.#price = createChart(this.priceEl, THEME);
+    const candles = this.#price.addSeries(CandlestickSeries, { upColor: '#15803d', downColor: '#b91c1c', borderVisible: false, wickUpColor: '#15803d', wickDownColor: '#b91c1c' });
+    candles.setData(bars);
+    overlays.forEach((o, i) => {
+      const line = this.#price.addSeries(LineSeries, { color: OVERLAY_COLORS[i % 3], lineWidth: 1, title: o.name, priceLineVisible: false, lastValueVisible: false });
+      line.setData(bars.map((b, j) => (Number.isFinite(o.values[j]) ? { time: b.time, value: o.values[j] } : { time: b.time })));
+    });
+    const trades = [...(report.trades ?? []), ...(report.open_trades ?? [])];
+    const markers = [];
+    for (const t of trades) {
+      const long = t.side === 'Buy';
+      markers.push({ time: barAt(bars, seconds(t.entry_time)), position: long ? 'belowBar' : 'aboveBar', color: long ? '#15803d' : '#b91c1c', shape: long ? 'arrowUp' : 'arrowDown', size: 0.6 });
+      if (t.exit_time && !t.open) markers.push({ time: barAt(bars, seconds(t.exit_time)), position: long ? 'aboveBar' : 'belowBar', color: '#1d4ed8', shape: 'circle', size: 0.5 });
+    }
+    // One marker per bar and kind (merged bars or busy strategies would stack them).
+    const seen = new Set();
+    const unique = markers.filter((m) => m.time !== undefined && !seen.has(`${m.time}:${m.shape}`) && seen.add(`${m.time}:${m.shape}`));
+    unique.sort((a, b) => a.time - b.time);
+    // Thousands of markers cost the page hundreds of ms per paint: only those in view, and
+    // none (with a note) while more than MAX_MARKERS would be.
+    const api = createSeriesMarkers(candles, []);
+    const show = (range) => {
+      if (!range) return;
+      const inView = unique.filter((m) => m.time >= range.from && m.time <= range.to);
+      const many = inView.length > MAX_MARKERS;
+      api.setMarkers(many ? [] : inView);
+      this.onMarkers?.(many ? `${inView.length} entries and exits in view: zoom in (wheel, pinch or drag) to see them.` : '');
+    };
+    this.#price.timeScale().subscribeVisibleTimeRangeChange(show);
+    this.onNote?.(chart.exact ? '' : chart.merged > 1 ? `${chart.merged} bars merged into each candle (the chart shows at most 1,000).` : bars.length < 3 ? 'The data spans too short a time for more than a bar or two.' : 'Candles built from the trades and quotes (per time bucket).');
+    this.#price.timeScale().fitContent();
+    show(this.#price.timeScale().getVisibleRange());
+    this.bars = bars;
+  }
+
+  /** Draws equity, buy and hold (at the bars' closes) and drawdown; after renderPrice. */
+  renderEquity(_report, chart) {
+    this.#equity?.remove();
+    const bars = this.bars ?? [];
+    this.#equity = createChart(this.equityEl, THEME);
+    const e = chart.equity;
+    const all = Array.from(e.time, (time, i) => ({ time, equity: e.equity[i], dd: e.drawdown[i] }));
+    const unique = all.filter((p, i) => i === 0 || p.time > all[i - 1].time);
+    const equity = this.#equity.addSeries(LineSeries, { color: '#1d4ed8', lineWidth: 2, title: 'Equity' });
+    equity.setData(unique.map((p) => ({ time: p.time, value: p.equity })));
+    // Buy and hold: the starting equity in the instrument at its first close, marked to each close.
+    if (bars.length && unique.length) {
+      const first = bars[0].close;
+      const start = unique[0].equity;
+      const bh = this.#equity.addSeries(LineSeries, { color: '#6b7280', lineWidth: 1, lineStyle: LineStyle.Dashed, title: 'Buy & hold', priceLineVisible: false });
+      let j = 0; // both are sorted by time: one pass
+      bh.setData(unique.map((p) => {
+        while (j + 1 < bars.length && bars[j + 1].time <= p.time) j++;
+        return { time: p.time, value: (start * bars[j].close) / first };
+      }));
+    }
+    const dd = this.#equity.addSeries(AreaSeries, { lineColor: '#b91c1c', topColor: 'rgba(185,28,28,0.05)', bottomColor: 'rgba(185,28,28,0.35)', lineWidth: 1, title: 'Drawdown %', priceLineVisible: false, invertFilledArea: false }, 1);
+    dd.setData(unique.map((p) => ({ time: p.time, value: p.dd })));
+    const panes = this.#equity.panes();
+    panes[1]?.setHeight(90);
+    this.#equity.timeScale().fitContent();
+  }
+}

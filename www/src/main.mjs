@@ -1,0 +1,360 @@
+// The playground page: wires the views to the engine Worker. The page never runs the engine: it
+// sends requests to worker.mjs and draws what comes back.
+import { Engine } from './engine.mjs';
+import { $, h, describeError } from './dom.mjs';
+import { SAMPLES, loadSample, readFile, preview } from './data.mjs';
+import { statsTable, tearSheets, tradeTable, exportSummary, exportTrades } from './results.mjs';
+import { ConfigForm } from './form.mjs';
+import { loadSetup, saveSetup, saveFile, loadFile } from './setup.mjs';
+import { DEFAULT_JS, DEFAULT_JS_PARAMS } from './strategy-template.mjs';
+import { initSweep } from './sweep.mjs';
+import { initLive } from './live.mjs';
+import { initTabs, selectTab } from './tabs.mjs';
+
+// The Worker first: fetching and compiling the wasm is the longest step to the first results.
+const engine = new Engine();
+// The charting library is its own chunk, loaded alongside the engine, so this module (and so
+// the Worker's start) does not wait for it.
+const charts = import('./chart.mjs').then(({ Charts }) => {
+  const c = new Charts($('#price-chart'), $('#equity-chart'));
+  c.onMarkers = (text) => {
+    $('#markers-note').textContent = text;
+  };
+  c.onNote = (text) => {
+    $('#chart-note').textContent = text;
+  };
+  return c;
+});
+// What the tests and the page read back: timings, the last report's statistics.
+const probe = { runs: 0 };
+window.__tidemark = probe;
+
+const state = {
+  data: { name: 'sp500', label: SAMPLES.sp500.label, text: '' },
+  config: SAMPLES.sp500.config(),
+  js: { enabled: false, code: DEFAULT_JS, params: DEFAULT_JS_PARAMS },
+  sweep: null,
+  report: null,
+};
+
+const status = (text) => {
+  $('#status').textContent = text;
+};
+
+function showBox(el, err) {
+  if (!err) {
+    el.hidden = true;
+    el.replaceChildren();
+    return;
+  }
+  const d = describeError(err);
+  el.replaceChildren(h('strong', { text: `${d.code}${d.where ? ` — ${d.where}` : ''}` }), h('p', { text: d.message }));
+  el.hidden = false;
+}
+
+/** The setup as it goes into links and storage. */
+function setup() {
+  return { v: 1, data: state.data.name, config: state.config, js: state.js, sweep: state.sweep };
+}
+const persist = () => saveSetup(setup());
+
+/** The JS strategy as sent to the worker: params parsed (an error shows at the editor). */
+function jsPayload() {
+  if (!state.js.enabled) return { enabled: false };
+  let params;
+  try {
+    params = JSON.parse(state.js.params || '{}');
+  } catch (e) {
+    throw Object.assign(new Error(`JS strategy parameters: ${e.message}`), { code: 'INVALID_ARGUMENT', where: 'editor' });
+  }
+  return { enabled: true, code: state.js.code, params };
+}
+
+function showJsError(err) {
+  const el = $('#js-err');
+  el.textContent = err ? err.message : '';
+  el.hidden = !err;
+  if (err) $('#js-code').setAttribute('aria-invalid', 'true');
+  else $('#js-code').removeAttribute('aria-invalid');
+}
+
+document.addEventListener('tabshown', async ({ detail }) => {
+  if (detail === 'results') (await charts).fit();
+});
+
+// Each data set gets a key; the backtest Worker keeps the last text it was sent, so a re-run
+// on the same data does not copy megabytes across again (the copy is made on this thread).
+let dataKeys = 0;
+let sentKey = -1;
+const keyed = (data) => ({ ...data, key: ++dataKeys });
+
+// ---- backtest ----
+let current = null;
+async function run() {
+  current?.cancel();
+  showBox($('#run-error'), null);
+  showJsError(null);
+  const progress = $('#progress');
+  progress.value = 0;
+  $('#cancel').disabled = false;
+  $('#run').disabled = true;
+  status(`Running on ${state.data.label}…`);
+  const t0 = performance.now();
+  try {
+    const js = jsPayload();
+    const { key, text } = state.data;
+    current = engine.call('backtest', { config: state.config, dataKey: key, data: key === sentKey ? undefined : text, js }, {
+      onProgress: (p) => {
+        progress.value = p.total ? p.processed / p.total : 0;
+      },
+    });
+    sentKey = key;
+    const { reportJson, chart, ms, sentAt } = await current;
+    // When the worker posted the result, on this page's clock (the run ends there; what follows
+    // is the page's own work).
+    probe.sentAt = Math.round(sentAt - performance.timeOrigin);
+    const report = JSON.parse(reportJson);
+    probe.resultAt = Math.round(performance.now());
+    progress.value = 1;
+    state.report = report;
+    render(report, chart);
+    probe.tablesMs = Math.round(performance.now() - probe.resultAt);
+    probe.runs++;
+    probe.lastStats = report.backtesting_py?.stats ?? null;
+    probe.lastRunMs = performance.now() - t0;
+    probe.engineMs = ms;
+    status(`Done: ${report.stats.market_events.toLocaleString('en-US')} events, ${report.summary.portfolio.trades} trades in ${(ms / 1000).toFixed(2)} s.`);
+  } catch (e) {
+    progress.value = 0;
+    if (e.code === 'ABORTED' || e.name === 'AbortError') status('Cancelled.');
+    else {
+      status('The run failed: see the message below.');
+      showBox($('#run-error'), e);
+      if (e.where === 'editor') showJsError(e);
+      if (e.details?.location) showDataError(e);
+      if (e.code === 'INVALID_CONFIG') form.showError(e);
+      probe.lastError = { code: e.code, message: e.message, details: e.details ?? null };
+    }
+  } finally {
+    current = null;
+    $('#cancel').disabled = true;
+    $('#run').disabled = false;
+    probe.done = (probe.done ?? 0) + 1;
+  }
+}
+
+function render(report, chart) {
+  const stats = report.backtesting_py?.stats ?? {};
+  $('#results-title').textContent = `${state.data.label} · ${state.js.enabled ? 'JS strategy' : describeStrategy(state.config)}`;
+  $('#stats').replaceChildren(statsTable(stats));
+  $('#sheets').replaceChildren(h('h2', { text: 'Tear sheets' }), ...tearSheets(report.summary));
+  $('#export-summary').disabled = false;
+  $('#export-trades').disabled = false;
+  // The trade list and each chart in a task of its own, so no single task does all of it.
+  const draw = async (which) => {
+    try {
+      const c = await charts;
+      const t = performance.now();
+      c[which](report, chart);
+      probe[which] = [Math.round(t), Math.round(performance.now() - t)];
+    } catch (e) {
+      showBox($('#run-error'), { code: 'CHART', message: `The chart could not be drawn: ${e.message}` });
+    }
+  };
+  setTimeout(async () => {
+    $('#trades').replaceChildren(tradeTable([...(report.trades ?? []), ...(report.open_trades ?? [])]));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await draw('renderPrice');
+    setTimeout(() => draw('renderEquity'), 0);
+  }, 0);
+}
+
+function describeStrategy(config) {
+  const s = config.strategy ?? config.system?.strategy;
+  if (!s) return 'no strategy';
+  const params = Object.entries(s).filter(([k]) => k !== 'type' && k !== 'sizing' && k !== 'allow_short').map(([k, v]) => `${k} ${v}`).join(', ');
+  return `${s.type}${params ? ` (${params})` : ''}`;
+}
+
+// ---- data ----
+function showDataError(err) {
+  showBox($('#data-error'), err);
+  const line = err?.details?.location?.line;
+  if (state.data.text) $('#preview').replaceChildren(preview(state.data.text, line));
+}
+
+function showData() {
+  $('#data-name').textContent = `Using: ${state.data.label}`;
+  $('#preview').replaceChildren(preview(state.data.text));
+  for (const r of document.querySelectorAll('input[name="sample"]')) r.checked = r.value === state.data.name;
+}
+
+async function useSample(name, { resetConfig = true } = {}) {
+  showBox($('#data-error'), null);
+  status('Loading the sample…');
+  state.data = keyed(await loadSample(name));
+  if (resetConfig) {
+    const c = SAMPLES[name].config;
+    state.config = await c();
+    form.setConfig(state.config);
+  }
+  showData();
+  persist();
+}
+
+async function useFile(file) {
+  showBox($('#data-error'), null);
+  try {
+    state.data = keyed(await readFile(file));
+  } catch (e) {
+    showBox($('#data-error'), { code: 'FILE', message: e.message });
+    return;
+  }
+  const kept = saveFile(state.data.label, state.data.text);
+  showData();
+  persist();
+  if (!kept) $('#data-name').textContent += ' (too large to keep for a reload)';
+  await run();
+  // A bad file leaves the page on the data view with the line marked.
+  if (state.data.name === 'file' && !$('#data-error').hidden) selectTab('data');
+}
+
+function initData() {
+  $('#samples').replaceChildren(...Object.entries(SAMPLES).map(([name, s]) => h('label', { class: 'check' }, h('input', { type: 'radio', name: 'sample', value: name, checked: state.data.name === name, onchange: async () => {
+    await useSample(name);
+    await run();
+  } }), ` ${s.label}`)));
+  $('#file').addEventListener('change', (e) => {
+    const f = e.target.files?.[0];
+    if (f) useFile(f);
+  });
+  const drop = $('#drop');
+  drop.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    drop.classList.add('over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    const f = e.dataTransfer?.files?.[0];
+    if (f) useFile(f);
+  });
+}
+
+// ---- config ----
+let validating = 0;
+const form = new ConfigForm({
+  formEl: $('#config-form'),
+  jsonEl: $('#config-json'),
+  jsonErrEl: $('#config-json-err'),
+  onChange: (config) => {
+    state.config = config;
+    persist();
+    const n = ++validating;
+    clearTimeout(form.timer);
+    form.timer = setTimeout(async () => {
+      try {
+        await engine.call('parseConfig', { config });
+        if (n === validating) form.showError(null);
+      } catch (e) {
+        if (n === validating) form.showError(e);
+      }
+      if (n === validating) probe.validated = (probe.validated ?? 0) + 1;
+    }, 150);
+  },
+});
+
+function initEditor() {
+  const code = $('#js-code');
+  const params = $('#js-params');
+  const enabled = $('#js-enabled');
+  code.value = state.js.code;
+  params.value = state.js.params;
+  enabled.checked = state.js.enabled;
+  code.addEventListener('input', () => {
+    state.js.code = code.value;
+    persist();
+  });
+  // Tab inserts two spaces in the editor; Escape then Tab leaves it (keyboard users are not trapped).
+  let escaped = false;
+  code.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') escaped = true;
+    else if (e.key === 'Tab' && !e.shiftKey && !escaped) {
+      e.preventDefault();
+      code.setRangeText('  ', code.selectionStart, code.selectionEnd, 'end');
+      state.js.code = code.value;
+    } else escaped = false;
+  });
+  params.addEventListener('input', () => {
+    state.js.params = params.value;
+    persist();
+  });
+  enabled.addEventListener('change', () => {
+    state.js.enabled = enabled.checked;
+    persist();
+  });
+}
+
+// ---- start ----
+async function start() {
+  initTabs();
+  const { setup: saved, error } = loadSetup();
+  if (saved) {
+    state.config = saved.config ?? state.config;
+    state.js = { ...state.js, ...(saved.js ?? {}) };
+    state.sweep = saved.sweep ?? null;
+  }
+  form.setConfig(state.config);
+  initData();
+  initEditor();
+  const sweepUi = initSweep({ state, engineFactory: () => new Engine(), jsPayload, showBox, persist, openRun: async (cfg, js) => {
+    state.config = cfg;
+    if (js) state.js = js;
+    form.setConfig(cfg);
+    persist();
+    selectTab('results', true); // the clicked cell is hidden now: focus goes to the Results tab
+    await run();
+  } });
+  sweepUi.restore();
+  initLive({ state, engineFactory: () => new Engine(), jsPayload, showBox });
+  $('#run').addEventListener('click', run);
+  $('#cancel').addEventListener('click', () => current?.cancel());
+  $('#share').addEventListener('click', async () => {
+    persist();
+    try {
+      await navigator.clipboard.writeText(location.href);
+      status('Link copied: it opens this setup.');
+    } catch {
+      status(`Copy this link: ${location.href}`);
+    }
+  });
+  $('#export-summary').addEventListener('click', () => state.report && exportSummary(state.report, setup()));
+  $('#export-trades').addEventListener('click', () => state.report && exportTrades(state.report));
+  engine.call('version').then((v) => {
+    probe.engineReadyAt = Math.round(performance.now());
+    $('#version').textContent = `engine ${v} (WebAssembly in a Worker; ${navigator.hardwareConcurrency ?? 1} cores for sweeps)`;
+  }, (e) => showBox($('#run-error'), e));
+
+  // The data: the saved user file, or the sample the setup names (the default: S&P 500).
+  const dataName = saved?.data ?? 'sp500';
+  const file = dataName === 'file' ? loadFile() : null;
+  if (file) {
+    state.data = keyed({ name: 'file', label: file.label, text: file.text });
+    showData();
+  } else {
+    if (dataName === 'file') status('The link names a file of your own, which is not in links: showing the S&P 500 sample.');
+    await useSample(SAMPLES[dataName] ? dataName : 'sp500', { resetConfig: false });
+  }
+  probe.dataReadyAt = Math.round(performance.now());
+  if (error) showBox($('#run-error'), { code: 'LINK', message: error });
+  // The config is checked once at start too, so a bad shared link shows at the field.
+  form.onChange(state.config);
+  await run();
+  probe.firstResultsAt = performance.now();
+}
+
+start().catch((e) => {
+  showBox($('#run-error'), e);
+  status('The page could not start.');
+});

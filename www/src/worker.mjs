@@ -1,0 +1,326 @@
+// The engine's Worker: every engine call of the playground runs here, never on the page's main
+// thread. Requests are {id, type, ...}; replies {id, kind: 'progress' | 'event' | 'done' |
+// 'error', value}. One backtest or sweep at a time per worker; 'cancel' aborts it between slices.
+// The message handler is installed before the wasm loads, so no early message is lost.
+import { init, command, TidemarkError } from '../../js/web-init.mjs';
+import * as wasmGlue from '../../pkg/web/tidemark.js';
+import { chartBars, replayItems, sma, ema } from './bars.mjs';
+
+const ready = init(new URL('./tidemark_bg.wasm', self.location.href));
+const running = new Map(); // id -> AbortController
+let live = null; // the live replay (see startLive)
+let kept = null; // the last data set a backtest was sent: {key, data}
+
+const post = (id, kind, value) => self.postMessage({ id, kind, value });
+
+// An error as plain data for the page (structured clone drops a class's own fields).
+function plainError(e) {
+  return {
+    name: e?.name ?? 'Error',
+    // A DOMException's `code` is a legacy number (20 for AbortError): not an engine code.
+    code: e?.name === 'AbortError' ? 'ABORTED' : typeof e?.code === 'string' ? e.code : 'ERROR',
+    message: String(e?.message ?? e),
+    details: e?.details ?? null,
+    where: e?.where ?? null,
+  };
+}
+
+// The editor's strategy: its text becomes a module loaded from a blob URL (CSP allows blob:
+// scripts, never eval). Its default export is a factory, (params) => strategy object.
+async function strategyModule(code) {
+  const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+  try {
+    const mod = await import(/* a user's module, not a bundled one */ url);
+    if (typeof mod.default !== 'function') throw new Error('the module must `export default function (params) { return { onMarket(view) { ... } } }`');
+    return mod.default;
+  } catch (e) {
+    const err = new TidemarkError('STRATEGY', `strategy module: ${e?.message ?? e}`, { cause: e });
+    err.where = 'editor';
+    throw err;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+async function jsStrategy(js) {
+  if (!js?.enabled) return undefined;
+  const factory = await strategyModule(js.code);
+  try {
+    return factory(js.params ?? {});
+  } catch (e) {
+    const err = new TidemarkError('STRATEGY', `strategy factory threw: ${e?.message ?? e}`, { cause: e });
+    err.where = 'editor';
+    throw err;
+  }
+}
+
+// Chart series for the page: bars, and the built-in strategy's averages when it has them.
+function chart(config, data, js) {
+  const { bars, exact } = chartBars(data);
+  const closes = bars.map((b) => b.close);
+  const s = config?.strategy ?? config?.system?.strategy;
+  const overlays = [];
+  const p = js?.enabled ? js.params ?? {} : s ?? {};
+  const kind = js?.enabled ? 'sma_cross' : s?.type;
+  if ((kind === 'sma_cross' || kind === 'ema_cross') && Number.isInteger(p.fast) && Number.isInteger(p.slow)) {
+    const avg = kind === 'sma_cross' ? sma : ema;
+    // For a JS strategy the averages are drawn from its fast/slow parameters (the template is an SMA cross).
+    const label = `${kind === 'sma_cross' ? 'SMA' : 'EMA'}${js?.enabled ? ' (JS params)' : ''}`;
+    overlays.push({ name: `${label} ${p.fast}`, values: avg(closes, p.fast) }, { name: `${label} ${p.slow}`, values: avg(closes, p.slow) });
+  }
+  return thin(bars, exact, overlays);
+}
+
+// The equity chart's points: at most MAX_EQUITY (by stride, the deepest drawdown of each
+// stride kept, first and last kept), as columns: seconds, equity, drawdown %.
+const MAX_EQUITY = 2000;
+function thinEquity(curve) {
+  const k = Math.max(1, Math.ceil(curve.length / MAX_EQUITY));
+  const n = Math.ceil(curve.length / k);
+  const time = new Float64Array(n);
+  const equity = new Float64Array(n);
+  const drawdown = new Float64Array(n);
+  for (let g = 0; g < n; g++) {
+    const last = Math.min(curve.length, (g + 1) * k) - 1;
+    let dd = 0;
+    for (let i = g * k; i <= last; i++) dd = Math.max(dd, Math.abs(curve[i].drawdown_pct ?? 0));
+    time[g] = Date.parse(curve[g === 0 ? 0 : last].time) / 1000;
+    equity[g] = curve[g === 0 ? 0 : last].equity;
+    drawdown[g] = -dd;
+  }
+  return { time, equity, drawdown };
+}
+
+// The chart gets at most MAX_BARS bars (consecutive bars merged, averages sampled at each
+// merged bar's end), as columns in typed arrays: whatever the file's size, the page's share of
+// the work (cloning, setData, painting) stays bounded and short.
+const MAX_BARS = 1000; // about one per pixel column of a wide screen's chart
+function thin(bars, exact, overlays) {
+  const k = Math.max(1, Math.ceil(bars.length / MAX_BARS));
+  const n = Math.ceil(bars.length / k);
+  const col = () => new Float64Array(n);
+  const out = { time: col(), open: col(), high: col(), low: col(), close: col() };
+  const lines = overlays.map((o) => ({ name: o.name, values: col() }));
+  for (let g = 0; g < n; g++) {
+    const first = g * k;
+    const last = Math.min(bars.length, first + k) - 1;
+    let hi = -Infinity;
+    let lo = Infinity;
+    for (let i = first; i <= last; i++) {
+      hi = Math.max(hi, bars[i].high);
+      lo = Math.min(lo, bars[i].low);
+    }
+    out.time[g] = bars[first].time;
+    out.open[g] = bars[first].open;
+    out.high[g] = hi;
+    out.low[g] = lo;
+    out.close[g] = bars[last].close;
+    overlays.forEach((o, j) => {
+      lines[j].values[g] = o.values[last];
+    });
+  }
+  return { bars: out, exact: exact && k === 1, merged: k, overlays: lines };
+}
+
+const handlers = {
+  async version() {
+    return (await ready).version();
+  },
+
+  async parseConfig({ config }) {
+    const tm = await ready;
+    return tm.parseConfig(config);
+  },
+
+  async backtest({ config, data: sent, dataKey, js, interval }, id, signal) {
+    // The page sends a data set once per key; later runs on it send only the key.
+    if (sent !== undefined) kept = { key: dataKey, data: sent };
+    else if (kept?.key !== dataKey) throw new TidemarkError('INVALID_ARGUMENT', 'the data set was not sent to the engine worker; run again');
+    const { data } = kept;
+    const tm = await ready;
+    const strategy = await jsStrategy(js);
+    const t0 = performance.now();
+    const report = await tm.backtest(config, data, {
+      strategy,
+      interval,
+      signal,
+      logLevel: 'off',
+      sliceEvents: 2000,
+      onProgress: (p) => post(id, 'progress', p),
+    });
+    const series = chart(config, data, js);
+    series.equity = thinEquity(report.equity_curve ?? []);
+    // The page gets what it shows: the thinned curve above instead of the full one, and not
+    // backtesting.py's copy of the trade list (the same trades as report.trades), so the
+    // message the page decodes on its main thread stays small.
+    const { equity_curve: _curve, ...shown } = report;
+    shown.backtesting_py = { stats: report.backtesting_py?.stats ?? null };
+    // As JSON text: the page decodes one string (a copy) and parses it, cheaper on its main
+    // thread than the structured clone of thousands of trade objects.
+    const reportJson = JSON.stringify(shown);
+    return { reportJson, chart: series, ms: performance.now() - t0, sentAt: performance.timeOrigin + performance.now() };
+  },
+
+  // One part of a sweep (the pool splits the grid); rows carry their grid values.
+  async sweep({ config, data, grid, rankBy, js }, id, signal) {
+    const tm = await ready;
+    const factory = js?.enabled ? await strategyModule(js.code) : undefined;
+    const rows = await tm.sweep(config, data, grid, {
+      rankBy,
+      signal,
+      logLevel: 'off',
+      strategy: factory ? (params) => factory({ ...(js.params ?? {}), ...params }) : undefined,
+      onProgress: (p) => post(id, 'progress', p),
+    });
+    return { rows, lowerIsBetter: wasmGlue.statisticsLowerIsBetter() };
+  },
+
+  liveStart: (msg, id) => startLive(msg, id),
+  liveControl: (msg) => controlLive(msg),
+};
+
+// Live mode: a System fed from a data set at a chosen speed (events per second), its audit
+// stream read alongside and sent to the page in batches with the positions and balances.
+async function startLive({ config, data, speed, js }, id) {
+  const tm = await ready;
+  if (live) throw new TidemarkError('INVALID_ARGUMENT', 'a live system is already running; shut it down first');
+  const normal = tm.parseConfig(config);
+  const exchange = normal.instruments?.instruments?.[0]?.exchange_id ?? 'other';
+  let items;
+  try {
+    items = replayItems(data, exchange);
+  } catch (e) {
+    throw new TidemarkError('DECODE', `the data set could not be read for a replay: ${e.message}`);
+  }
+  if (items.length === 0) throw new TidemarkError('DECODE', 'the data set has no market events to replay');
+  const strategy = await jsStrategy(js);
+  const sys = await tm.System.start(config, { strategy, audit: true, logLevel: 'off', auditBuffer: 20_000 });
+  const names = {
+    assets: (normal.instruments?.assets ?? []).map((a) => `${a.exchange_id}:${a.name}`),
+    instruments: (normal.instruments?.instruments ?? []).map((i) => i.name_exchange),
+  };
+  live = { id, sys, items, next: 0, speed, timer: 0, trading: true, manual: 0, done: false };
+  const ticks = [];
+  // The audit reader runs in its own async function, started before any feeding.
+  live.reading = (async () => {
+    for await (const t of sys.audit()) ticks.push(t);
+  })();
+  // The ticks read so far and the state now (the last state is kept for after shutdown, when
+  // the system no longer answers snapshot()).
+  let state = null;
+  const flush = () => {
+    if (!live.done) state = summarise(sys.snapshot().state, names);
+    post(id, 'event', { type: 'tick', ticks: ticks.splice(0).map(describeTick), processed: live.next, total: items.length, state, trading: live.trading });
+  };
+  live.flush = flush;
+  const pump = () => {
+    if (!live || live.done) return;
+    const perTick = live.speed === 0 ? 2000 : Math.max(1, Math.round(live.speed / 10));
+    const batch = live.items.slice(live.next, live.next + perTick);
+    try {
+      if (batch.length) sys.feed(batch);
+    } catch (e) {
+      live.next += batch.length;
+      post(id, 'event', { type: 'error', error: plainError(e) });
+    }
+    live.next += batch.length;
+    // Let the audit reader run (it awaits) before reporting.
+    setTimeout(() => {
+      flush();
+      if (live && live.next < live.items.length) live.timer = setTimeout(pump, live.speed === 0 ? 0 : 100);
+      else if (live) post(id, 'event', { type: 'ended' });
+    }, 0);
+  };
+  live.pump = pump;
+  pump();
+  return { started: true, total: items.length, names };
+}
+
+function summarise(state, names) {
+  return {
+    time: state.time,
+    trading: state.trading,
+    balances: (state.assets ?? []).map((a, i) => ({ asset: names.assets[i] ?? String(i), total: a.balance?.total, free: a.balance?.free })),
+    instruments: (state.instruments ?? []).map((x, i) => ({
+      instrument: names.instruments[i] ?? String(i),
+      price: x.market?.last_close ?? x.market?.last_trade_price ?? null,
+      position: x.position ? { side: x.position.side, quantity: x.position.quantity_abs ?? x.position.quantity, entry: x.position.price_entry_average ?? null, pnl: x.position.pnl_unrealised ?? null } : null,
+      orders: (x.orders ?? []).length,
+      pnl: x.stats?.pnl_realised_closed ?? '0',
+    })),
+  };
+}
+
+// One audit tick as a log line: sequence, time, what came in and what it caused.
+function describeTick(t) {
+  const ev = t.event;
+  let what = typeof ev === 'string' ? ev : Object.keys(ev ?? {})[0] ?? '?';
+  if (ev?.Market) {
+    const m = ev.Market.Item ?? ev.Market;
+    const k = m?.kind ? Object.keys(m.kind)[0] : Object.keys(ev.Market)[0];
+    what = `market ${k ?? ''}`;
+  } else if (ev?.Account) {
+    const a = ev.Account.Item ?? ev.Account;
+    what = `account ${a?.kind ? Object.keys(a.kind)[0] : Object.keys(ev.Account)[0]}`;
+  } else if (ev?.Command) what = `command ${Object.keys(ev.Command)[0]}`;
+  else if (ev?.TradingStateUpdate) what = `trading ${ev.TradingStateUpdate}`;
+  const outs = (t.outputs ?? []).map((o) => (typeof o === 'string' ? o : Object.keys(o)[0])).join(', ');
+  return `#${t.sequence} ${t.time} ${what}${outs ? ` → ${outs}` : ''}`;
+}
+
+async function controlLive({ op, order, speed }) {
+  if (!live) throw new TidemarkError('INVALID_ARGUMENT', 'no live system is running');
+  const { sys } = live;
+  if (op === 'speed') {
+    live.speed = speed;
+    return { speed };
+  }
+  if (op === 'trading') {
+    live.trading = !live.trading;
+    sys.setTradingState(live.trading);
+  } else if (op === 'close') sys.command(command.closePositions());
+  else if (op === 'cancel') sys.command(command.cancelOrders());
+  else if (op === 'order') {
+    live.manual++;
+    sys.command(command.openRequests({ exchange: 0, instrument: order.instrument ?? 0, strategy: 'manual', cid: `manual-${live.manual}`, side: order.side, price: order.price, quantity: order.quantity, type: order.type, timeInForce: order.type === 'limit' ? 'GTC' : 'IOC' }));
+  } else if (op === 'shutdown') {
+    clearTimeout(live.timer);
+    live.done = true;
+    const report = sys.shutdownWithSummary();
+    await live.reading;
+    live.flush();
+    const { id } = live;
+    live = null;
+    post(id, 'done', { report });
+    return { report };
+  } else throw new TidemarkError('INVALID_ARGUMENT', `unknown live operation ${op}`);
+  // Report the command's ticks at once (the audit reader gets them after this await).
+  await Promise.resolve();
+  live.flush();
+  return { ok: true };
+}
+
+self.onmessage = async ({ data: msg }) => {
+  const { id, type } = msg;
+  if (type === 'cancel') {
+    running.get(msg.target)?.abort(new DOMException('cancelled', 'AbortError'));
+    return;
+  }
+  const handler = handlers[type];
+  if (!handler) {
+    post(id, 'error', { code: 'INVALID_ARGUMENT', message: `unknown request ${type}` });
+    return;
+  }
+  const controller = new AbortController();
+  running.set(id, controller);
+  try {
+    const value = await handler(msg, id, controller.signal);
+    // A live start stays open: its 'done' comes at shutdown.
+    if (type !== 'liveStart') post(id, 'done', value);
+    else post(id, 'event', { type: 'started', ...value });
+  } catch (e) {
+    post(id, 'error', plainError(e));
+  } finally {
+    running.delete(id);
+  }
+};
