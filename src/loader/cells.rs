@@ -28,6 +28,9 @@ pub(crate) fn decimal(
     line: usize,
 ) -> Result<Decimal, EngineError> {
     let text = cell(format, fields, i, name, line)?;
+    if let Some(d) = plain_decimal(text) {
+        return Ok(d);
+    }
     text.parse::<Decimal>().or_else(|_| Decimal::from_scientific(text)).map_err(|_| {
         decode_error(
             format,
@@ -37,6 +40,38 @@ pub(crate) fn decimal(
             format!("expected a decimal number, got {}", shown(text)),
         )
     })
+}
+
+/// The common cell, `123.45` or `-7` (up to 18 digits, one point with digits on both sides):
+/// its decimal read directly, the same value and scale `str::parse::<Decimal>` gives, about five
+/// times faster (five of these per OHLCV row were a third of a CSV's load time). Anything else
+/// (more digits, exponents, underscores, zero, which has a sign to keep) is None: the general
+/// parser's.
+#[inline]
+pub(crate) fn plain_decimal(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    let (negative, digits) = match bytes.first()? {
+        b'-' => (true, &bytes[1..]),
+        _ => (false, bytes),
+    };
+    if digits.is_empty() || digits.len() > 19 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut point = None;
+    for (k, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => mantissa = mantissa * 10 + i64::from(c - b'0'),
+            b'.' if point.is_none() && k > 0 && k + 1 < digits.len() => point = Some(digits.len() - k - 1),
+            _ => return None,
+        }
+    }
+    let count = digits.len() - usize::from(point.is_some());
+    if count > 18 || mantissa == 0 {
+        return None;
+    }
+    let scale = point.unwrap_or(0) as u32;
+    Some(Decimal::new(if negative { -mantissa } else { mantissa }, scale))
 }
 
 /// A trimmed cell, or an error naming the missing column.
@@ -73,5 +108,75 @@ pub(crate) fn row_target(
             map.resolve(name, || format!("{format} line {line} column {} (symbol)", i + 1))
         }
         _ => Ok(target),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn plain_decimals_equal_the_general_parser_in_value_and_scale() {
+        let accepted = [
+            "1229.22998",
+            "1248.810059",
+            "877000000",
+            "-7",
+            "0.5",
+            "-0.000001",
+            "1.50",
+            "100",
+            "0.10",
+            "999999999999999999",
+            "-99999999.9999999999",
+            "12345678901234567.8",
+        ];
+        for t in accepted {
+            let fast = plain_decimal(t).unwrap_or_else(|| panic!("{t} should take the fast path"));
+            let general = Decimal::from_str(t).unwrap();
+            assert_eq!(
+                (fast, fast.scale(), fast.is_sign_negative()),
+                (general, general.scale(), general.is_sign_negative()),
+                "{t}"
+            );
+        }
+        // Left to the general parser: it owns their rules (or refuses them).
+        for t in [
+            "",
+            "-",
+            ".5",
+            "5.",
+            "1.2.3",
+            "1e5",
+            "1_000",
+            "+1",
+            "0",
+            "-0.0",
+            "0.000",
+            "1234567890123456789",
+            "12a",
+            " 1",
+            "1,5",
+            "--1",
+        ] {
+            assert_eq!(plain_decimal(t), None, "{t:?}");
+        }
+        // A sweep over many shapes: whenever the fast path answers, it agrees with the general one.
+        let mut n = 0;
+        for int in ["0", "1", "42", "123456789", "900000000000000000"] {
+            for frac in ["", "0", "5", "25", "000001", "123456789"] {
+                for sign in ["", "-"] {
+                    let t =
+                        if frac.is_empty() { format!("{sign}{int}") } else { format!("{sign}{int}.{frac}") };
+                    if let Some(fast) = plain_decimal(&t) {
+                        let general = Decimal::from_str(&t).unwrap();
+                        assert_eq!((fast, fast.scale()), (general, general.scale()), "{t}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert!(n > 40, "{n}");
     }
 }

@@ -97,8 +97,11 @@ impl SummaryCollector {
     fn record(&mut self, time: Timestamp, state: &EngineState, instruments: &Instruments) {
         let (equity, complete) = state.valuation(instruments, &self.valuation);
         let equity = crate::decimal::to_f64(&equity);
-        let benchmark =
-            state.instruments.get(self.benchmark.0).and_then(|s| s.market.mark()).map(|m| crate::decimal::to_f64(&m));
+        let benchmark = state
+            .instruments
+            .get(self.benchmark.0)
+            .and_then(|s| s.market.mark())
+            .map(|m| crate::decimal::to_f64(&m));
         self.recorder.record(EquityPoint { time, equity, benchmark });
         if complete && self.first_priced.is_none() {
             self.first_priced = Some(self.recorder.points().len() - 1);
