@@ -13,6 +13,7 @@ pub mod engine;
 pub mod error;
 pub mod event;
 pub mod exchange;
+pub mod indicator;
 pub mod instrument;
 pub mod loader;
 pub mod order;
