@@ -11,8 +11,8 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::str::FromStr;
-use tidemark::indicator::spec::{compute, Kind, Source, Spec};
 use tidemark::indicator as ind;
+use tidemark::indicator::spec::{compute, Kind, Source, Spec};
 
 /// Absolute tolerance against TA-Lib.
 const TOLERANCE: f64 = 1e-9;
@@ -27,8 +27,15 @@ struct Golden {
 fn load(name: &str) -> Golden {
     let path = format!("{}/tests/golden/indicators_{name}.json", env!("CARGO_MANIFEST_DIR"));
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let col = |k: &str| -> Vec<f64> { doc["input"][k].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect() };
-    let g = Golden { high: col("high"), low: col("low"), close: col("close"), series: doc["series"].as_array().unwrap().clone() };
+    let col = |k: &str| -> Vec<f64> {
+        doc["input"][k].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect()
+    };
+    let g = Golden {
+        high: col("high"),
+        low: col("low"),
+        close: col("close"),
+        series: doc["series"].as_array().unwrap().clone(),
+    };
     assert_eq!(g.close.len() as u64, doc["rows"].as_u64().unwrap());
     assert_eq!(g.series.len(), 22, "every indicator has golden series");
     g
@@ -78,9 +85,20 @@ fn nan_to_none(xs: &[f64]) -> Vec<Option<f64>> {
 }
 
 /// The generic streaming form of `kind` in any value type, as output lines.
-fn streaming<V: ind::Value>(kind: Kind, xs: &[V], high: &[V], low: &[V], close: &[V], k: impl Fn(f64) -> V) -> Vec<Vec<Option<V>>> {
+fn streaming<V: ind::Value>(
+    kind: Kind,
+    xs: &[V],
+    high: &[V],
+    low: &[V],
+    close: &[V],
+    k: impl Fn(f64) -> V,
+) -> Vec<Vec<Option<V>>> {
     let bands = |v: Vec<Option<ind::Bands<V>>>| {
-        vec![v.iter().map(|b| b.map(|b| b.upper)).collect(), v.iter().map(|b| b.map(|b| b.middle)).collect(), v.iter().map(|b| b.map(|b| b.lower)).collect()]
+        vec![
+            v.iter().map(|b| b.map(|b| b.upper)).collect(),
+            v.iter().map(|b| b.map(|b| b.middle)).collect(),
+            v.iter().map(|b| b.map(|b| b.lower)).collect(),
+        ]
     };
     match kind {
         Kind::Sma(n) => vec![ind::sma(xs, n)],
@@ -120,7 +138,12 @@ fn check_file(name: &str) {
         assert_eq!(lines.len(), outputs.len(), "{what}: lines");
         let mut worst: f64 = 0.0;
         for (line, (got, out)) in lines.iter().zip(outputs).enumerate() {
-            worst = worst.max(compare(&format!("{what}.{}", out.as_str().unwrap()), got, &s["values"][line], &mut failures));
+            worst = worst.max(compare(
+                &format!("{what}.{}", out.as_str().unwrap()),
+                got,
+                &s["values"][line],
+                &mut failures,
+            ));
         }
         // The generic streaming types in f64: the same bits as the batch path.
         let stream = streaming(spec.kind, xs, &g.high, &g.low, &g.close, |k| k);
@@ -129,15 +152,20 @@ fn check_file(name: &str) {
             assert_eq!(bits(a), bits(b), "{what}: streaming f64 vs batch");
         }
         // The same types in exact decimals, from the prices as written.
-        let dec = |c: &[f64]| c.iter().map(|x| Decimal::from_str(&format!("{x}")).unwrap()).collect::<Vec<_>>();
+        let dec =
+            |c: &[f64]| c.iter().map(|x| Decimal::from_str(&format!("{x}")).unwrap()).collect::<Vec<_>>();
         let (dh, dl, dc) = (dec(&g.high), dec(&g.low), dec(&g.close));
         let dx = dec(xs);
         let exact = streaming(spec.kind, &dx, &dh, &dl, &dc, |k| Decimal::from_str(&format!("{k}")).unwrap());
         let mut worst_decimal: f64 = 0.0;
         for (line, got) in exact.iter().enumerate() {
             let got: Vec<Option<f64>> = got.iter().map(|v| v.map(|d| d.to_f64().unwrap())).collect();
-            worst_decimal =
-                worst_decimal.max(compare(&format!("{what} (decimal) line {line}"), &got, &s["values"][line], &mut failures));
+            worst_decimal = worst_decimal.max(compare(
+                &format!("{what} (decimal) line {line}"),
+                &got,
+                &s["values"][line],
+                &mut failures,
+            ));
         }
         report.push(format!("{what}: max |Δ| f64 {worst:.1e}, decimal {worst_decimal:.1e}"));
     }
@@ -169,12 +197,30 @@ fn streaming_equals_batch_under_interleaving() {
     let rsi_rev = compute(Kind::Rsi(14), &reversed, &[], &[], &[]);
     for i in 0..g.close.len() {
         let p = g.close[i];
-        let sample = tidemark::indicator::spec::Sample { price: p, open: p, high: g.high[i], low: g.low[i], close: p, volume: 0.0 };
+        let sample = tidemark::indicator::spec::Sample {
+            price: p,
+            open: p,
+            high: g.high[i],
+            low: g.low[i],
+            close: p,
+            volume: 0.0,
+        };
         set.update(0, Some(sample), &mut out);
         assert_eq!(out[0].to_bits(), rsi[i].to_bits(), "rsi {i}");
         assert_eq!(out[4].to_bits(), atr[i].to_bits(), "atr {i}");
         let q = reversed[i];
-        set.update(1, Some(tidemark::indicator::spec::Sample { price: q, open: q, high: q, low: q, close: q, volume: 0.0 }), &mut out);
+        set.update(
+            1,
+            Some(tidemark::indicator::spec::Sample {
+                price: q,
+                open: q,
+                high: q,
+                low: q,
+                close: q,
+                volume: 0.0,
+            }),
+            &mut out,
+        );
         assert_eq!(out[0].to_bits(), rsi_rev[i].to_bits(), "rsi reversed {i}");
         set.update(0, None, &mut out);
         assert_eq!(out[0].to_bits(), rsi[i].to_bits(), "rsi unchanged {i}");

@@ -168,6 +168,9 @@ mod tests {
             }
         }
         // Ties and plateaus.
-        assert_eq!(highest(&[1.0, 1.0, 1.0, 0.0, 0.0], 2), vec![None, Some(1.0), Some(1.0), Some(1.0), Some(0.0)]);
+        assert_eq!(
+            highest(&[1.0, 1.0, 1.0, 0.0, 0.0], 2),
+            vec![None, Some(1.0), Some(1.0), Some(1.0), Some(0.0)]
+        );
     }
 }

@@ -39,7 +39,13 @@ impl<V: Value> Macd<V> {
     pub fn new(fast: usize, slow: usize, signal: usize) -> Self {
         let (fast, slow) = (period(fast), period(slow));
         let (fast, slow) = if fast > slow { (slow, fast) } else { (fast, slow) };
-        Macd { fast: Ema::new(fast), slow: Ema::new(slow), signal: Ema::new(signal), skip: slow - fast, seen: 0 }
+        Macd {
+            fast: Ema::new(fast),
+            slow: Ema::new(slow),
+            signal: Ema::new(signal),
+            skip: slow - fast,
+            seen: 0,
+        }
     }
 
     /// Adds a sample.

@@ -69,7 +69,10 @@ pub trait Indicator {
 
 /// Runs `indicator` over `inputs`, one value per input (None during warm-up): the batch form of
 /// every indicator, so batch and streaming results are the same computation.
-pub fn batch<I: Indicator>(mut indicator: I, inputs: impl IntoIterator<Item = I::Input>) -> Vec<Option<I::Output>> {
+pub fn batch<I: Indicator>(
+    mut indicator: I,
+    inputs: impl IntoIterator<Item = I::Input>,
+) -> Vec<Option<I::Output>> {
     inputs.into_iter().map(|x| indicator.update(x)).collect()
 }
 

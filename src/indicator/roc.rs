@@ -60,7 +60,10 @@ mod tests {
 
     #[test]
     fn by_hand() {
-        assert_eq!(roc(&[100.0, 0.0, 110.0, 5.0], 1), vec![None, Some(-100.0), Some(0.0), Some((5.0 / 110.0 - 1.0) * 100.0)]);
+        assert_eq!(
+            roc(&[100.0, 0.0, 110.0, 5.0], 1),
+            vec![None, Some(-100.0), Some(0.0), Some((5.0 / 110.0 - 1.0) * 100.0)]
+        );
         assert_eq!(roc(&[100.0, 50.0, 110.0], 2), vec![None, None, Some((1.1 - 1.0) * 100.0)]);
     }
 }

@@ -15,7 +15,8 @@ use serde_json::Value as Json;
 pub const MAX_INDICATORS: usize = 64;
 
 /// The indicator kinds, as hosts name them.
-pub const KINDS: [&str; 11] = ["sma", "ema", "wma", "rsi", "macd", "bollinger", "atr", "stddev", "highest", "lowest", "roc"];
+pub const KINDS: [&str; 11] =
+    ["sma", "ema", "wma", "rsi", "macd", "bollinger", "atr", "stddev", "highest", "lowest", "roc"];
 
 /// An indicator and its parameters.
 #[derive(Copy, Clone, Debug, PartialEq)]
@@ -86,7 +87,9 @@ pub struct Spec {
 fn period_of(v: &Json, field: &str) -> Result<usize, EngineError> {
     match v.as_u64() {
         Some(n) if (1..=MAX_PERIOD as u64).contains(&n) => Ok(n as usize),
-        _ => Err(EngineError::argument(field, format!("expected a whole period in 1..={MAX_PERIOD}, got {v}"))),
+        _ => {
+            Err(EngineError::argument(field, format!("expected a whole period in 1..={MAX_PERIOD}, got {v}")))
+        }
     }
 }
 
@@ -104,7 +107,10 @@ fn fields<'a>(v: &'a Json, field: &str, names: &[&str]) -> Result<Vec<Option<&'a
         return Err(EngineError::argument(field, format!("expected a period or an object, got {v}")));
     };
     if let Some(k) = o.keys().find(|k| !names.contains(&k.as_str())) {
-        return Err(EngineError::argument(format!("{field}.{k}"), format!("unknown; expected one of {}", names.join(", "))));
+        return Err(EngineError::argument(
+            format!("{field}.{k}"),
+            format!("unknown; expected one of {}", names.join(", ")),
+        ));
     }
     Ok(names.iter().map(|n| o.get(*n)).collect())
 }
@@ -172,7 +178,10 @@ impl Spec {
     /// One declaration: an object with one kind key (`{sma: 10}`) and optionally `source`.
     pub fn parse(name: &str, v: &Json, field: &str) -> Result<Spec, EngineError> {
         let Some(o) = v.as_object() else {
-            return Err(EngineError::argument(field, format!("expected an object such as {{\"sma\": 10}}, got {v}")));
+            return Err(EngineError::argument(
+                field,
+                format!("expected an object such as {{\"sma\": 10}}, got {v}"),
+            ));
         };
         let mut kind = None;
         let mut source = Source::Price;
@@ -187,7 +196,10 @@ impl Spec {
                     Some("close") => Source::Close,
                     Some("volume") => Source::Volume,
                     _ => {
-                        return Err(EngineError::argument(at, format!("expected price, open, high, low, close or volume, got {x}")))
+                        return Err(EngineError::argument(
+                            at,
+                            format!("expected price, open, high, low, close or volume, got {x}"),
+                        ))
                     }
                 };
             } else if kind.is_some() {
@@ -197,7 +209,10 @@ impl Spec {
             }
         }
         let Some(kind) = kind else {
-            return Err(EngineError::argument(field, format!("no indicator kind; expected one of {}", KINDS.join(", "))));
+            return Err(EngineError::argument(
+                field,
+                format!("no indicator kind; expected one of {}", KINDS.join(", ")),
+            ));
         };
         Ok(Spec { name: name.to_string(), kind, source })
     }
@@ -213,15 +228,24 @@ impl Spec {
                 .enumerate()
                 .map(|(i, p)| match p.as_array().map(Vec::as_slice) {
                     Some([Json::String(name), v]) => Ok((name.as_str(), v)),
-                    _ => Err(EngineError::argument(format!("{field}[{i}]"), format!("expected [name, indicator], got {p}"))),
+                    _ => Err(EngineError::argument(
+                        format!("{field}[{i}]"),
+                        format!("expected [name, indicator], got {p}"),
+                    )),
                 })
                 .collect::<Result<_, _>>()?,
             _ => {
-                return Err(EngineError::argument(field, format!("expected an object of name: indicator, got {indicators}")))
+                return Err(EngineError::argument(
+                    field,
+                    format!("expected an object of name: indicator, got {indicators}"),
+                ))
             }
         };
         if pairs.len() > MAX_INDICATORS {
-            return Err(EngineError::argument(field, format!("{} indicators; at most {MAX_INDICATORS}", pairs.len())));
+            return Err(EngineError::argument(
+                field,
+                format!("{} indicators; at most {MAX_INDICATORS}", pairs.len()),
+            ));
         }
         let mut specs: Vec<Spec> = Vec::with_capacity(pairs.len());
         for (name, v) in pairs {
@@ -271,7 +295,9 @@ impl Sample {
                 close: num(c.close),
                 volume: num(c.volume),
             },
-            DataKind::Trade(t) => Sample { price, open: price, high: price, low: price, close: price, volume: num(t.amount) },
+            DataKind::Trade(t) => {
+                Sample { price, open: price, high: price, low: price, close: price, volume: num(t.amount) }
+            }
             _ => Sample { price, open: price, high: price, low: price, close: price, volume: 0.0 },
         })
     }
@@ -424,7 +450,8 @@ impl IndicatorSet {
             self.lanes.resize(instrument + 1, None);
         }
         let specs = &self.specs;
-        let lane = self.lanes[instrument].get_or_insert_with(|| specs.iter().map(|s| Live::new(s.kind)).collect());
+        let lane =
+            self.lanes[instrument].get_or_insert_with(|| specs.iter().map(|s| Live::new(s.kind)).collect());
         if let Some(s) = sample {
             let bar = Bar { high: s.high, low: s.low, close: s.close };
             for (live, spec) in lane.iter_mut().zip(specs) {
@@ -442,7 +469,8 @@ impl IndicatorSet {
 /// warm-up). The same streaming code as `IndicatorSet`, so a chart and a strategy see the same
 /// numbers.
 pub fn compute(kind: Kind, values: &[f64], high: &[f64], low: &[f64], close: &[f64]) -> Vec<f64> {
-    let n = if matches!(kind, Kind::Atr(_)) { high.len().min(low.len()).min(close.len()) } else { values.len() };
+    let n =
+        if matches!(kind, Kind::Atr(_)) { high.len().min(low.len()).min(close.len()) } else { values.len() };
     let width = kind.outputs().len();
     let mut out = vec![f64::NAN; width * n];
     let mut live = Live::new(kind);
@@ -497,7 +525,9 @@ mod tests {
 
     #[test]
     fn set_writes_every_line_and_keeps_instruments_apart() {
-        let specs = Spec::parse_all(&json!([["s", {"sma": 2}], ["m", {"macd": [1, 2, 1]}], ["a", {"atr": 1}]]), "i").unwrap();
+        let specs =
+            Spec::parse_all(&json!([["s", {"sma": 2}], ["m", {"macd": [1, 2, 1]}], ["a", {"atr": 1}]]), "i")
+                .unwrap();
         let mut set = IndicatorSet::new(specs);
         assert_eq!(set.width(), 5);
         let mut out = vec![0.0; 5];
@@ -508,7 +538,7 @@ mod tests {
         set.update(0, Some(at(12.0)), &mut out);
         assert_eq!(out[0], 11.0);
         assert_eq!(out[4], 3.0); // high 13 − prev close 10
-        // No sample: values unchanged.
+                                 // No sample: values unchanged.
         set.update(0, None, &mut out);
         assert_eq!(out[0], 11.0);
         // The batch form gives the same numbers.

@@ -1,8 +1,8 @@
 //! The `strategy` config key: which built-in strategy runs, with its parameters.
 
-use crate::indicator::{Ema, Sma};
 use super::{BuyAndHold, DonchianBreakout, MaCross, MarketMaker, NoStrategy, RsiReversion, Sizing, Strategy};
 use crate::error::EngineError;
+use crate::indicator::{Ema, Sma};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
