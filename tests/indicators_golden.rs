@@ -41,7 +41,7 @@ fn load(name: &str) -> Golden {
     g
 }
 
-fn input<'a>(g: &'a Golden, source: Source) -> &'a [f64] {
+fn input(g: &Golden, source: Source) -> &[f64] {
     match source {
         Source::High => &g.high,
         Source::Low => &g.low,
