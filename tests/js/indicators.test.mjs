@@ -86,7 +86,7 @@ test('crossover and crossunder: strict on both samples, warm-up breaks a cross',
 });
 
 test('a declared-indicator RSI strategy trades exactly as the hand-written one (and as the built-in)', async () => {
-  const trades = (r) => r.trades.map((t) => [t.entry_time, t.exit_time, t.size, t.entry_price, t.exit_price]);
+  const trades = (r) => r.trades.map((t) => [t.entry_time, t.exit_time, t.entry_price, t.exit_price, t.pnl]);
   const byHand = await tm.backtest(config, sp500, { ...quiet, strategy: rsiReversion({ period: 14 }) });
   const declared = await tm.backtest(config, sp500, { ...quiet, strategy: rsiDeclared({ period: 14 }) });
   assert.ok(byHand.trades.length > 20, `${byHand.trades.length} trades`);
