@@ -89,7 +89,7 @@ test('a declared-indicator RSI strategy trades exactly as the hand-written one (
   const trades = (r) => r.trades.map((t) => [t.entry_time, t.exit_time, t.entry_price, t.exit_price, t.pnl]);
   const byHand = await tm.backtest(config, sp500, { ...quiet, strategy: rsiReversion({ period: 14 }) });
   const declared = await tm.backtest(config, sp500, { ...quiet, strategy: rsiDeclared({ period: 14 }) });
-  assert.ok(byHand.trades.length > 20, `${byHand.trades.length} trades`);
+  assert.ok(byHand.trades.length >= 10, `${byHand.trades.length} trades`);
   assert.deepEqual(trades(declared), trades(byHand));
   assert.equal(declared.summary.portfolio.equity_final, byHand.summary.portfolio.equity_final);
   const sizing = { equity_fraction: { fraction: '1', whole_units: true } };
