@@ -183,13 +183,26 @@ export function hooksFor(strategy) {
     indicators: Object.fromEntries(slots.map((s) => [s.name, null])),
   };
   const values = view.indicators;
+  // The engine's buffer of indicator values in wasm memory (see indicatorMemory).
+  let memory;
+  let ptr = 0;
+  let len = 0;
+  let current = new Float64Array(0);
   const hooks = {
     id,
     defined,
     indicators: decl ? decl.json : undefined,
-    // The engine computed the declared indicators in wasm and passes their values in one array
-    // (a view of wasm memory, valid during this call only): NaN is "warming up".
-    marketWithIndicators(kind, instrument, time, price, a, b, c, d, e, position, entryPrice, liveOrders, freeQuote, current) {
+    indicatorMemory(m, p, n) {
+      memory = m;
+      ptr = p;
+      len = n;
+      current = new Float64Array(m.buffer, p, n);
+    },
+    // The engine computed the declared indicators in wasm and wrote their values to its buffer
+    // before this call: NaN is "warming up".
+    marketWithIndicators(kind, instrument, time, price, a, b, c, d, e, position, entryPrice, liveOrders, freeQuote) {
+      // Growing wasm memory detaches the old buffer (its views read as empty): view the new one.
+      if (current.length !== len) current = new Float64Array(memory.buffer, ptr, len);
       for (let i = 0; i < slots.length; i++) {
         const s = slots[i];
         const v = current[s.offset];

@@ -57,8 +57,15 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn indicators(this: &JsHooks) -> Option<String>;
 
-    /// `market` with the current values of the declared indicators of the event's instrument
-    /// (NaN while warming up): one call per event however many indicators there are.
+    /// Where the declared indicators' values are: `len` f64s at byte `ptr` of the wasm `memory`,
+    /// rewritten before each `marketWithIndicators` call. Given once: the adapter keeps a view of
+    /// it, so no array is created per event (it remakes the view when memory grows).
+    #[wasm_bindgen(method, js_name = indicatorMemory)]
+    fn indicator_memory(this: &JsHooks, memory: JsValue, ptr: u32, len: u32);
+
+    /// `market` once the current values of the declared indicators of the event's instrument are
+    /// in the buffer given to `indicatorMemory` (NaN while warming up): one call per event however
+    /// many indicators there are.
     #[wasm_bindgen(method, catch, js_name = marketWithIndicators)]
     #[allow(clippy::too_many_arguments)]
     fn market_with_indicators(
@@ -76,7 +83,6 @@ extern "C" {
         entry_price: f64,
         live_orders: u32,
         free_quote: f64,
-        indicators: &[f64],
     ) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(method, catch)]
@@ -133,7 +139,13 @@ impl HostStrategy {
                         let json: serde_json::Value = serde_json::from_str(&text)
                             .map_err(|e| EngineError::argument("strategy.indicators", e.to_string()))?;
                         let set = IndicatorSet::new(Spec::parse_all(&json, "strategy.indicators")?);
+                        // Allocated once and never resized: its address stays valid for the run.
                         let values = vec![f64::NAN; set.width()];
+                        h.indicator_memory(
+                            wasm_bindgen::memory(),
+                            values.as_ptr() as u32,
+                            values.len() as u32,
+                        );
                         Some((set, values))
                     }
                 };
@@ -243,7 +255,7 @@ impl Strategy for JsStrategy {
         }
         let v = MarketView::new(ctx, event);
         if let Some((set, values)) = &mut self.indicators {
-            set.update(event.instrument.0, Sample::of(ctx, event), values);
+            set.update(event.instrument.0, Sample::of_view(&v), values);
             let returned = self.hooks.market_with_indicators(
                 v.kind,
                 v.instrument,
@@ -258,7 +270,6 @@ impl Strategy for JsStrategy {
                 v.entry_price,
                 v.live_orders,
                 v.free_quote,
-                values,
             );
             self.handle(ctx, event.instrument, "onMarket", returned);
             return;

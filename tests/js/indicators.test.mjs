@@ -139,3 +139,24 @@ test('a bad declaration is INVALID_ARGUMENT naming it', async () => {
   await bad(attempt([{ sma: 2 }]), /expected an object of name/);
   await bad(attempt({ f: { sma: () => 2 } }), /strategy\.indicators\.f/);
 });
+
+test('declared values stay right when wasm memory grows during the run', async () => {
+  // A batch call from inside the hook moves 128 MB through wasm memory, which grows it: the views
+  // of the old buffer are detached, and the adapter must view the new one on the next event.
+  const bars = sp500.split('\n').slice(0, 101).join('\n');
+  const close = sp500.trim().split('\n').slice(1, 101).map((l) => Number(l.split(',')[4]));
+  const seen = [];
+  await tm.backtest(config, bars, {
+    ...quiet,
+    strategy: {
+      indicators: { s: { sma: 3 }, w: { wma: 4 } },
+      onMarket(v) {
+        seen.push([v.indicators.s, v.indicators.w]);
+        if (seen.length === 50) assert.equal(indicators.sma(new Float64Array(8_000_000), 2).length, 8_000_000);
+      },
+    },
+  });
+  const sma = indicators.sma(close, 3);
+  const wma = indicators.wma(close, 4);
+  assert.deepEqual(seen, close.map((_, i) => [sma[i], wma[i]]));
+});
