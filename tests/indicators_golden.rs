@@ -17,6 +17,23 @@ use tidemark::indicator::spec::{compute, Kind, Source, Spec};
 /// Absolute tolerance against TA-Lib.
 const TOLERANCE: f64 = 1e-9;
 
+/// FNV-1a (32 bits) of every value of every series of a golden file, as computed by the batch path
+/// (little-endian f64 bytes, series and lines in file order, warm-up as the canonical NaN). The
+/// same constants are pinned in tests/js/indicators.test.mjs, computed there by the wasm build: the
+/// two builds give the same bits.
+const CHECKSUMS: [(&str, u32); 2] = [("sp500", 0x65c4_8464), ("nasdaq", 0x6060_6e07)];
+
+fn fnv(hash: u32, values: &[f64]) -> u32 {
+    let mut h = hash;
+    for v in values {
+        let bits = if v.is_nan() { f64::NAN.to_bits() } else { v.to_bits() };
+        for b in bits.to_le_bytes() {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+    }
+    h
+}
+
 struct Golden {
     high: Vec<f64>,
     low: Vec<f64>,
@@ -127,12 +144,14 @@ fn check_file(name: &str) {
     let n = g.close.len();
     let mut report = Vec::new();
     let mut failures = Vec::new();
+    let mut checksum = 0x811c_9dc5;
     for s in &g.series {
         let spec = spec_of(s);
         let what = format!("{name} {}", spec.name);
         let xs = input(&g, spec.source);
         // The hosts' batch path.
         let flat = compute(spec.kind, xs, &g.high, &g.low, &g.close);
+        checksum = fnv(checksum, &flat);
         let lines: Vec<Vec<Option<f64>>> = flat.chunks(n).map(nan_to_none).collect();
         let outputs = s["outputs"].as_array().unwrap();
         assert_eq!(lines.len(), outputs.len(), "{what}: lines");
@@ -171,6 +190,8 @@ fn check_file(name: &str) {
     }
     println!("{}", report.join("\n"));
     assert!(failures.is_empty(), "{} lines differ from TA-Lib:\n{}", failures.len(), failures.join("\n"));
+    let pinned = CHECKSUMS.iter().find(|(n, _)| *n == name).map(|(_, c)| *c);
+    assert_eq!(Some(checksum), pinned, "{name}: native bits differ from the wasm build's (checksum {checksum:#010x})");
 }
 
 #[test]

@@ -52,6 +52,23 @@ for (const name of ['sp500', 'nasdaq']) {
   });
 }
 
+test('the wasm build computes the same bits as the native one', () => {
+  // FNV-1a (32 bits) over every value of every golden series, as tests/indicators_golden.rs
+  // computes it natively (warm-up as NaN) and pins the same constants.
+  const pinned = { sp500: 0x65c48464, nasdaq: 0x60606e07 };
+  for (const name of ['sp500', 'nasdaq']) {
+    const golden = JSON.parse(read(`tests/golden/indicators_${name}.json`));
+    let h = 0x811c9dc5;
+    for (const s of golden.series) {
+      for (const l of run(s.indicator, golden.input)) {
+        const bytes = new Uint8Array(Float64Array.from(l, (v) => (v === null ? Number.NaN : v)).buffer);
+        for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+      }
+    }
+    assert.equal(h, pinned[name], `${name}: checksum 0x${h.toString(16)}`);
+  }
+});
+
 test('typed arrays give the same numbers as arrays', () => {
   const xs = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5];
   assert.deepEqual(indicators.ema(Float64Array.from(xs), 3), indicators.ema(xs, 3));
