@@ -1,8 +1,8 @@
 //! Bollinger bands.
 //!
-//! Reference: TA-Lib `BBANDS` with its default SMA middle band (`matype` 0): middle = SMA(n)
-//! (the running sum of `sma.rs`), deviation = the population deviation of the window
-//! (computed as in `stddev.rs`, 0 below a variance of 1e-8 as TA-Lib), upper/lower = middle ±
+//! Reference: TA-Lib `BBANDS` with its default SMA middle band (`matype` 0): middle = the mean of
+//! the last `n` samples (their SMA, computed with the deviation as in `stddev.rs`), deviation =
+//! their population deviation (0 below a variance of 1e-8, as TA-Lib), upper/lower = middle ±
 //! k·deviation.
 //! The first value comes at sample `n` (lookback `n − 1`).
 

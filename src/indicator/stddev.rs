@@ -2,42 +2,42 @@
 //!
 //! Reference: TA-Lib `STDDEV` (over its `VAR`): the population variance (divided by `n`, not
 //! `n − 1`) of the last `n` samples. Computed without TA-Lib 0.6's cancellation-prone `Σx²/n −
-//! mean²`: the sum of squared deviations M2 is updated as the window slides (`M2 += (x − old)·((x −
-//! mean') + (old − mean))`) and rebuilt from the window (two-pass) every `n` samples, so it stays
-//! accurate on long series (amortised O(1)); the mean is the SMA's running sum. TA-Lib's quirk,
+//! mean²`: running sums of the offsets from a shift near the mean, rebuilt every `n` samples (see
+//! `Moments`), so it stays accurate on long series far from zero (amortised O(1)). TA-Lib's quirk,
 //! kept: a variance below 1e-8 (`TA_IS_ZERO_OR_NEG`) gives a deviation of 0.
 //! The first value comes at sample `n` (lookback `n − 1`). pandas' `rolling(n).std()` divides by
 //! `n − 1` and is not this.
 
-use super::value::{Accumulator, Value};
+use super::value::Value;
 use super::{batch, period, Indicator, Window};
 
-/// Rolling mean and variance (shared with Bollinger bands).
+/// Rolling mean and variance (shared with Bollinger bands), from running sums of the samples'
+/// offsets from a shift near their mean: S1 = Σ(x − K), S2 = Σ(x − K)², variance S2/n − (S1/n)².
+/// The offsets are small, so nothing large cancels (TA-Lib 0.6's `Σx²/n − mean²` loses most digits
+/// of a price series' variance); K and both sums are rebuilt from the window every `n` samples, so
+/// K follows the data and rounding drift cannot build up (amortised O(1)).
 #[derive(Clone, Debug)]
 pub(crate) struct Moments<V: Value> {
     n: V,
     window: Window<V>,
-    sum: V::Sum,
-    /// Σ (x − mean)² over the window, once full.
-    m2: V,
+    shift: V,
+    s1: V,
+    s2: V,
 }
 
 impl<V: Value> Moments<V> {
     pub(crate) fn new(n: usize) -> Self {
         let n = period(n);
-        Moments { n: V::from_count(n), window: Window::new(n), sum: V::Sum::default(), m2: V::ZERO }
+        Moments { n: V::from_count(n), window: Window::new(n), shift: V::ZERO, s1: V::ZERO, s2: V::ZERO }
     }
 
     #[inline]
     pub(crate) fn push(&mut self, x: V) {
-        let before = self.sum.total() / self.n;
-        let popped = self.window.push(x);
-        let window = &self.window;
-        self.sum.roll(x, popped, || window.iter());
-        match popped {
+        match self.window.push(x) {
             Some(old) if !self.window.wrapped() => {
-                let after = self.sum.total() / self.n;
-                self.m2 = self.m2 + (x - old) * ((x - after) + (old - before));
+                let (a, b) = (x - self.shift, old - self.shift);
+                self.s1 = self.s1 + a - b;
+                self.s2 = self.s2 + a * a - b * b;
             }
             // Full for the first time, or wrapped: from the window.
             _ if self.window.full() => self.rebuild(),
@@ -45,11 +45,15 @@ impl<V: Value> Moments<V> {
         }
     }
 
-    /// M2 from the window, two-pass around the running mean.
+    /// K = the window's mean, then S1 and S2 around it.
     #[inline(never)]
     fn rebuild(&mut self) {
-        let mean = self.sum.total() / self.n;
-        self.m2 = self.window.iter().fold(V::ZERO, |m2, x| m2 + (x - mean) * (x - mean));
+        let mean = self.window.iter().fold(V::ZERO, |s, x| s + x) / self.n;
+        self.shift = mean;
+        (self.s1, self.s2) = self.window.iter().fold((V::ZERO, V::ZERO), |(s1, s2), x| {
+            let d = x - mean;
+            (s1 + d, s2 + d * d)
+        });
     }
 
     /// (mean, population variance) once `n` samples arrived.
@@ -58,7 +62,8 @@ impl<V: Value> Moments<V> {
         if !self.window.full() {
             return None;
         }
-        Some((self.sum.total() / self.n, self.m2 / self.n))
+        let offset = self.s1 / self.n;
+        Some((self.shift + offset, self.s2 / self.n - offset * offset))
     }
 }
 
@@ -131,7 +136,8 @@ mod tests {
         assert_eq!(stddev(&xs, 8, 2.0)[7], Some(4.0));
         // A flat window is 0, also when the running sums leave a rounding residue.
         assert_eq!(stddev(&[0.1, 0.7, 0.3, 0.3, 0.3], 3, 1.0)[4], Some(0.0));
-        // Accurate far from zero, over many slides, against a two-pass computation.
+        // Accurate far from zero, over many slides, against a two-pass computation (a running sum of
+        // the samples themselves drifts past 1e-9 here).
         let xs: Vec<f64> = crate::indicator::test_data::walk(20_000).iter().map(|x| x + 1e5).collect();
         let s = stddev(&xs, 7, 1.0);
         for i in 6..xs.len() {
