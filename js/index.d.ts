@@ -97,7 +97,34 @@ export interface MarketView {
   entryPrice: number;
   liveOrders: number;
   freeQuote: number;
+  /**
+   * The declared indicators' current values for this event's instrument (see
+   * `Strategy.indicators`), computed in wasm: a number, `{macd, signal, histogram}` or `{upper,
+   * middle, lower}`; null while warming up. Rewritten each event, like the view.
+   */
+  indicators: Record<string, IndicatorValue>;
 }
+/** A declared indicator's value: a number, the lines of MACD or Bollinger bands, or null while warming up. */
+export type IndicatorValue = number | MacdLines | BollingerLines | null;
+/** MACD's three lines at one sample. */
+export interface MacdLines { macd: number; signal: number; histogram: number }
+/** Bollinger bands at one sample. */
+export interface BollingerLines { upper: number; middle: number; lower: number }
+/** What a declared indicator reads: the sampled price (default: trade price, bar close, L1 mid) or a bar field. */
+export type IndicatorSource = 'price' | 'open' | 'high' | 'low' | 'close' | 'volume';
+/** MACD periods: `[fast, slow, signal]` or named (defaults 12, 26, 9). */
+export type MacdParams = [number, number, number] | { fast?: number; slow?: number; signal?: number };
+/** A period, or `{period, k}`: k deviations (Bollinger default 2, stddev default 1). */
+export type DeviationParams = number | { period: number; k?: number };
+/**
+ * One declared indicator: one kind with its parameters, and optionally what it reads. Periods are
+ * whole numbers in 1..1,000,000. References (TA-Lib) and warm-ups are documented in src/indicator/.
+ */
+export type IndicatorDeclaration = { source?: IndicatorSource } & (
+  | { sma: number } | { ema: number } | { wma: number } | { rsi: number } | { atr: number }
+  | { highest: number } | { lowest: number } | { roc: number }
+  | { macd: MacdParams } | { bollinger: DeviationParams } | { stddev: DeviationParams }
+);
 export type Sizing = { fixed_quantity: DecimalStr } | { equity_fraction: { fraction: DecimalStr; whole_units?: boolean } };
 /** A request a hook returns. */
 export type StrategyRequest =
@@ -110,6 +137,13 @@ export type StrategyResult = StrategyRequest | StrategyRequest[] | null | undefi
 export interface Strategy {
   /** Strategy id in order keys (letters, digits, `_.:-`); default 'js'. */
   id?: string;
+  /**
+   * Indicators the engine keeps for this strategy, per instrument, in wasm (no call per indicator
+   * per event): `{ fast: { sma: 10 }, rsi: { rsi: 14 } }` makes `view.indicators.fast` and
+   * `view.indicators.rsi` (null while warming up). At most 64; a bad declaration is
+   * INVALID_ARGUMENT naming it (`strategy.indicators.fast.sma`).
+   */
+  indicators?: Record<string, IndicatorDeclaration>;
   onMarket(view: MarketView): StrategyResult;
   onAccount?(event: unknown): StrategyResult;
   onTradingDisabled?(): StrategyResult;
@@ -118,6 +152,42 @@ export interface Strategy {
   closePositions?(filter: unknown): StrategyResult;
 }
 export declare function hooksFor(strategy: Strategy): unknown;
+
+/** A series for the indicator functions: finite numbers (null, NaN and non-numbers are INVALID_ARGUMENT naming the index). */
+export type Series = number[] | ArrayLike<number>;
+/**
+ * The indicator library over whole series, for charts and analysis: computed in wasm by the same
+ * code as a strategy's declared indicators. Each returns arrays as long as the input, null during
+ * warm-up (TA-Lib's lookback); values match TA-Lib within 1e-9 (tests/golden/indicators_*.json).
+ */
+export declare const indicators: {
+  /** Simple moving average (TA-Lib SMA); first value at index period − 1. */
+  sma(values: Series, period: number): (number | null)[];
+  /** Exponential moving average, alpha 2/(period+1), seeded with the SMA of the first period values (TA-Lib EMA). */
+  ema(values: Series, period: number): (number | null)[];
+  /** Weighted moving average, weights 1..period (TA-Lib WMA). */
+  wma(values: Series, period: number): (number | null)[];
+  /** Wilder's RSI in [0, 100], seeded with simple averages (TA-Lib RSI; a flat window gives 50 where TA-Lib gives 0); first value at index period. */
+  rsi(values: Series, period: number): (number | null)[];
+  /** Rate of change in percent, ((x / x[period ago]) − 1)·100, 0 when that is 0 (TA-Lib ROC). */
+  roc(values: Series, period: number): (number | null)[];
+  /** Rolling highest of the last period values (TA-Lib MAX). */
+  highest(values: Series, period: number): (number | null)[];
+  /** Rolling lowest of the last period values (TA-Lib MIN). */
+  lowest(values: Series, period: number): (number | null)[];
+  /** k × population standard deviation (TA-Lib STDDEV; k default 1; 0 below a variance of 1e-8, as TA-Lib). */
+  stddev(values: Series, params: DeviationParams): (number | null)[];
+  /** MACD lines (TA-Lib MACD, its fast-EMA alignment included; default 12/26/9); all null until the signal line is ready. */
+  macd(values: Series, params?: MacdParams): { macd: (number | null)[]; signal: (number | null)[]; histogram: (number | null)[] };
+  /** Bollinger bands: SMA ± k population deviations (TA-Lib BBANDS with an SMA; k default 2). */
+  bollinger(values: Series, params: DeviationParams): { upper: (number | null)[]; middle: (number | null)[]; lower: (number | null)[] };
+  /** Average true range, Wilder-smoothed, seeded with the SMA of the first period true ranges (TA-Lib ATR); first value at index period. */
+  atr(bars: { high: Series; low: Series; close: Series }, period: number): (number | null)[];
+  /** Where `a` crosses above `b` (strictly below before, strictly above now; null breaks a cross), as backtesting.py's crossover. */
+  crossover(a: (number | null)[], b: (number | null)[]): boolean[];
+  /** Where `a` crosses below `b`. */
+  crossunder(a: (number | null)[], b: (number | null)[]): boolean[];
+};
 
 type Dec = DecimalLike;
 type Period = IntervalName | number;

@@ -5,6 +5,7 @@
 import wasm from '../pkg/node/tidemark.js';
 import { bind } from './api.mjs';
 import { nodePool } from './pool-node.mjs';
+import { bindIndicators } from './indicators.mjs';
 
 export { MAX_SWEEP_COMBINATIONS } from './api.mjs';
 
@@ -17,3 +18,5 @@ export const { ERROR_CODES, version, parseConfig, parseEvent, analytics, backtes
   // parent, so it resolves the same from js/index.mjs and from its CommonJS bundle in pkg/.
   pool: nodePool(new URL('../js/sweep-worker.mjs', import.meta.url)),
 });
+/** The indicator library over whole series (charts, analysis): `indicators.sma(values, 10)`, ... */
+export const indicators = bindIndicators(wasm);

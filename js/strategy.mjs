@@ -99,12 +99,56 @@ function call(hook, fn) {
 }
 const OPTIONAL = [['onAccount', 1], ['onTradingDisabled', 2], ['onDisconnect', 4], ['closePositions', 8]];
 
+/** The most indicators one strategy declares (the core's `MAX_INDICATORS`). */
+export const MAX_INDICATORS = 64;
+// Indicators with several lines, and their names in the order the engine writes them.
+const LINES = { macd: ['macd', 'signal', 'histogram'], bollinger: ['upper', 'middle', 'lower'] };
+
+// A strategy's `indicators` declaration ({ name: { sma: 10 }, ... }) read once: the pairs the engine
+// parses (it checks kinds and parameters and names what is wrong) and the slots the adapter fills
+// `view.indicators` from (one slot per name; a multi-line indicator gets one reused object).
+function declared(indicators) {
+  if (indicators === undefined) return undefined;
+  if (indicators === null || typeof indicators !== 'object' || Array.isArray(indicators)) {
+    throw new TidemarkError('INVALID_ARGUMENT', 'strategy.indicators: expected an object of name: indicator, e.g. { fast: { sma: 10 } }');
+  }
+  let names;
+  try {
+    names = Object.keys(indicators);
+  } catch (e) {
+    throw new TidemarkError('INVALID_ARGUMENT', `strategy.indicators: reading it threw: ${describe(e)}`, { cause: e });
+  }
+  if (names.length > MAX_INDICATORS) throw new TidemarkError('INVALID_ARGUMENT', `strategy.indicators: ${names.length} indicators; at most ${MAX_INDICATORS}`);
+  const pairs = [];
+  const slots = [];
+  let offset = 0;
+  for (const name of names) {
+    if (!/^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/.test(name)) {
+      throw new TidemarkError('INVALID_ARGUMENT', `strategy.indicators: ${JSON.stringify(name)} is not a name (letters, digits, _ and $, up to 64)`);
+    }
+    let decl;
+    try {
+      decl = plain(indicators[name], `strategy.indicators.${name}`);
+    } catch (e) {
+      throw new TidemarkError('INVALID_ARGUMENT', `strategy.indicators.${name}: ${describe(e)}`, { cause: e });
+    }
+    pairs.push([name, decl]);
+    const kind = decl !== null && typeof decl === 'object' ? Object.keys(decl).find((k) => k !== 'source') : undefined;
+    const lines = LINES[kind];
+    slots.push({ name, offset, lines, object: lines ? Object.fromEntries(lines.map((l) => [l, NaN])) : undefined });
+    offset += lines ? lines.length : 1;
+  }
+  return { json: JSON.stringify(pairs), slots };
+}
+
 /**
  * Wraps a user's strategy object for the engine. The object has `onMarket(view)` and optionally
  * `id`, `onAccount(event)`, `onTradingDisabled()`, `onDisconnect(exchange)`,
  * `closePositions(filter)` (barter's hooks). Each hook returns nothing, one request or an array:
  * `{side, quantity, type?, price?, timeInForce?, postOnly?, instrument?}`, `{cancel: cid | 'all'}`
- * or `{target: 'long' | 'flat' | 'short', sizing?}`.
+ * or `{target: 'long' | 'flat' | 'short', sizing?}`. `indicators` (optional) declares indicators
+ * the engine computes per instrument in wasm (`{ fast: { sma: 10 }, m: { macd: [12, 26, 9] } }`);
+ * `view.indicators.fast` is the current value, null while warming up.
  */
 export function hooksFor(strategy) {
   if (strategy === null || typeof strategy !== 'object' || typeof strategy.onMarket !== 'function') {
@@ -121,16 +165,59 @@ export function hooksFor(strategy) {
   if (typeof id !== 'string' || !/^[A-Za-z0-9_.:-]{1,64}$/.test(id)) {
     throw new TidemarkError('INVALID_ARGUMENT', `strategy.id: expected 1-64 letters, digits or _.:-, got ${JSON.stringify(id)}`);
   }
-  // One object, rewritten per event: copy what you keep.
+  let indicators;
+  try {
+    indicators = strategy.indicators;
+  } catch (e) {
+    throw new TidemarkError('INVALID_ARGUMENT', `strategy.indicators: reading it threw: ${describe(e)}`, { cause: e });
+  }
+  const decl = declared(indicators);
+  const slots = decl ? decl.slots : [];
+  // One object, rewritten per event: copy what you keep. `indicators` holds the declared ones'
+  // current values for the event's instrument (null while warming up).
   const view = {
     kind: 'trade', instrument: 0, time: 0, price: NaN,
     amount: NaN, side: 0, bid: NaN, bidAmount: NaN, ask: NaN, askAmount: NaN,
     open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN,
     position: 0, entryPrice: NaN, liveOrders: 0, freeQuote: NaN,
+    indicators: Object.fromEntries(slots.map((s) => [s.name, null])),
   };
-  return {
+  const values = view.indicators;
+  // The engine's buffer of indicator values in wasm memory (see indicatorMemory).
+  let memory;
+  let ptr = 0;
+  let len = 0;
+  let current = new Float64Array(0);
+  const hooks = {
     id,
     defined,
+    indicators: decl ? decl.json : undefined,
+    indicatorMemory(m, p, n) {
+      memory = m;
+      ptr = p;
+      len = n;
+      current = new Float64Array(m.buffer, p, n);
+    },
+    // The engine computed the declared indicators in wasm and wrote their values to its buffer
+    // before this call: NaN is "warming up".
+    marketWithIndicators(kind, instrument, time, price, a, b, c, d, e, position, entryPrice, liveOrders, freeQuote) {
+      // Growing wasm memory detaches the old buffer (its views read as empty): view the new one.
+      if (current.length !== len) current = new Float64Array(memory.buffer, ptr, len);
+      for (let i = 0; i < slots.length; i++) {
+        const s = slots[i];
+        const v = current[s.offset];
+        if (Number.isNaN(v)) {
+          values[s.name] = null;
+        } else if (s.lines === undefined) {
+          values[s.name] = v;
+        } else {
+          const o = s.object;
+          for (let j = 0; j < s.lines.length; j++) o[s.lines[j]] = current[s.offset + j];
+          values[s.name] = o;
+        }
+      }
+      return hooks.market(kind, instrument, time, price, a, b, c, d, e, position, entryPrice, liveOrders, freeQuote);
+    },
     market(kind, instrument, time, price, a, b, c, d, e, position, entryPrice, liveOrders, freeQuote) {
       view.kind = KINDS[kind];
       view.instrument = instrument;
@@ -160,4 +247,5 @@ export function hooksFor(strategy) {
     disconnect: (exchange) => call('onDisconnect', () => strategy.onDisconnect(exchange)),
     closePositions: (filter) => call('closePositions', () => strategy.closePositions(filter)),
   };
+  return hooks;
 }

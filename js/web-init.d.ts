@@ -12,6 +12,7 @@ export interface Tidemark {
   backtestTable: typeof api.backtestTable;
   sweep: typeof api.sweep;
   System: typeof api.System;
+  indicators: typeof api.indicators;
 }
 /** Where the wasm comes from: a URL, a Response, the bytes, or a compiled module. */
 export type WasmSource = string | URL | Response | Promise<Response> | BufferSource | WebAssembly.Module;

@@ -3,6 +3,7 @@
 // with the wasm fetched next to the glue.
 import initWasm, * as wasm from '../pkg/web/tidemark.js';
 import { bind } from './api.mjs';
+import { bindIndicators } from './indicators.mjs';
 
 export { TidemarkError } from './errors.mjs';
 export { hooksFor } from './strategy.mjs';
@@ -20,7 +21,7 @@ let api;
 export async function init(source) {
   if (!api) {
     await initWasm(source === undefined ? undefined : { module_or_path: source });
-    api = bind(wasm);
+    api = { ...bind(wasm), indicators: bindIndicators(wasm) };
   }
   return api;
 }

@@ -9,4 +9,4 @@ export { TidemarkError } from './errors.mjs';
 export { hooksFor } from './strategy.mjs';
 export { heatmap } from './heatmap.mjs';
 export { market, account, command, filter, decimal, time } from './events.mjs';
-export const { ERROR_CODES, version, parseConfig, parseEvent, analytics, backtest, backtestJson, backtestTable, sweep, System } = await init();
+export const { ERROR_CODES, version, parseConfig, parseEvent, analytics, backtest, backtestJson, backtestTable, sweep, System, indicators } = await init();

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod error;
 pub mod event;
 pub mod exchange;
+pub mod indicator;
 pub mod instrument;
 pub mod loader;
 pub mod order;

@@ -1,8 +1,8 @@
 //! The `strategy` config key: which built-in strategy runs, with its parameters.
 
-use super::indicator::{Ema, Sma};
 use super::{BuyAndHold, DonchianBreakout, MaCross, MarketMaker, NoStrategy, RsiReversion, Sizing, Strategy};
 use crate::error::EngineError;
+use crate::indicator::{Ema, Sma};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -256,10 +256,10 @@ impl StrategyConfig {
             StrategyConfig::None => Box::new(NoStrategy),
             StrategyConfig::BuyAndHold { sizing } => Box::new(BuyAndHold::new(sizing)),
             StrategyConfig::SmaCross { fast, slow, sizing, allow_short } => {
-                Box::new(MaCross::<Sma>::new("sma_cross", fast, slow, sizing, allow_short))
+                Box::new(MaCross::<Sma<Decimal>>::new("sma_cross", fast, slow, sizing, allow_short))
             }
             StrategyConfig::EmaCross { fast, slow, sizing, allow_short } => {
-                Box::new(MaCross::<Ema>::new("ema_cross", fast, slow, sizing, allow_short))
+                Box::new(MaCross::<Ema<Decimal>>::new("ema_cross", fast, slow, sizing, allow_short))
             }
             StrategyConfig::RsiReversion { period, oversold, overbought, sizing, allow_short } => {
                 Box::new(RsiReversion::new(period, oversold, overbought, sizing, allow_short))

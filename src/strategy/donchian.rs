@@ -1,10 +1,11 @@
 //! Donchian breakout: long when a bar closes above the highest high of the previous
 //! `entry_period` bars; out when it closes below the lowest low of the previous `exit_period` bars.
 
-use super::indicator::Extremes;
 use super::{Sizing, Strategy, StrategyContext, Target};
 use crate::event::{DataKind, MarketEvent};
 use rust_decimal::Decimal;
+
+type Extremes = crate::indicator::Extremes<Decimal>;
 
 #[derive(Clone, Debug)]
 struct Channels {

@@ -2,11 +2,14 @@
 //! cross below (backtesting.py's `crossover`: strictly below then strictly above). Shorts on the
 //! cross below only when `allow_short` and the instrument is not spot.
 
-use super::indicator::{Ema, Sma};
 use super::{sample_price, Sizing, Strategy, StrategyContext, Target};
 use crate::event::MarketEvent;
+use crate::indicator::{Cross, CrossKind};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
+
+type Sma = crate::indicator::Sma<Decimal>;
+type Ema = crate::indicator::Ema<Decimal>;
 
 /// An average a cross can be computed on.
 pub trait Average: Clone {
@@ -58,7 +61,7 @@ impl Average for Ema {
 struct Lane<A> {
     fast: A,
     slow: A,
-    previous: Option<Ordering>,
+    cross: Cross,
 }
 
 /// A moving-average cross strategy over any `Average`.
@@ -99,17 +102,16 @@ impl<A: Average> Strategy for MaCross<A> {
         let lane = self.lanes[i].get_or_insert_with(|| Lane {
             fast: A::with_len(fast),
             slow: A::with_len(slow),
-            previous: None,
+            cross: Cross::new(),
         });
         lane.fast.add(price);
         lane.slow.add(price);
         let Some(now) = A::relation(&lane.fast, &lane.slow) else { return };
-        let before = lane.previous.replace(now);
-        let target = match (before, now) {
-            (Some(Ordering::Less), Ordering::Greater) => Target::Long,
-            (Some(Ordering::Greater), Ordering::Less) if self.allow_short => Target::Short,
-            (Some(Ordering::Greater), Ordering::Less) => Target::Flat,
-            _ => return,
+        let target = match lane.cross.update(now) {
+            Some(CrossKind::Over) => Target::Long,
+            Some(CrossKind::Under) if self.allow_short => Target::Short,
+            Some(CrossKind::Under) => Target::Flat,
+            None => return,
         };
         ctx.move_to(event.instrument, target, &self.sizing);
     }

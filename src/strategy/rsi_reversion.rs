@@ -1,10 +1,11 @@
 //! RSI mean reversion: long when RSI falls below `oversold`, out (or short, on derivatives with
 //! `allow_short`) when it rises above `overbought`.
 
-use super::indicator::Rsi;
 use super::{sample_price, Sizing, Strategy, StrategyContext, Target};
 use crate::event::MarketEvent;
 use rust_decimal::Decimal;
+
+type Rsi = crate::indicator::Rsi<Decimal>;
 
 /// RSI mean reversion.
 #[derive(Clone, Debug)]

@@ -4,6 +4,7 @@
 mod backtest;
 mod convert;
 mod error;
+mod indicator;
 mod log;
 mod strategy;
 mod sweep;

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::EngineError;
 use crate::event::{AccountEvent, InstrumentFilter, MarketEvent};
+use crate::indicator::spec::{IndicatorSet, Sample, Spec};
 use crate::instrument::{ExchangeId, InstrumentIndex};
 use crate::strategy::host::{HostOrders, MarketView};
 use crate::strategy::{close_positions_with_market_orders, Strategy, StrategyContext};
@@ -36,6 +37,38 @@ extern "C" {
     #[wasm_bindgen(method, catch)]
     #[allow(clippy::too_many_arguments)]
     fn market(
+        this: &JsHooks,
+        kind: u32,
+        instrument: u32,
+        time_ms: f64,
+        price: f64,
+        a: f64,
+        b: f64,
+        c: f64,
+        d: f64,
+        e: f64,
+        position: f64,
+        entry_price: f64,
+        live_orders: u32,
+        free_quote: f64,
+    ) -> Result<JsValue, JsValue>;
+
+    /// The declared indicators as JSON text (`[[name, declaration], ...]`), or undefined.
+    #[wasm_bindgen(method, getter)]
+    fn indicators(this: &JsHooks) -> Option<String>;
+
+    /// Where the declared indicators' values are: `len` f64s at byte `ptr` of the wasm `memory`,
+    /// rewritten before each `marketWithIndicators` call. Given once: the adapter keeps a view of
+    /// it, so no array is created per event (it remakes the view when memory grows).
+    #[wasm_bindgen(method, js_name = indicatorMemory)]
+    fn indicator_memory(this: &JsHooks, memory: JsValue, ptr: u32, len: u32);
+
+    /// `market` once the current values of the declared indicators of the event's instrument are
+    /// in the buffer given to `indicatorMemory` (NaN while warming up): one call per event however
+    /// many indicators there are.
+    #[wasm_bindgen(method, catch, js_name = marketWithIndicators)]
+    #[allow(clippy::too_many_arguments)]
+    fn market_with_indicators(
         this: &JsHooks,
         kind: u32,
         instrument: u32,
@@ -99,11 +132,29 @@ impl HostStrategy {
         match &self.hooks {
             None => Simulation::with_engine(config, engine),
             Some(h) => {
+                // Declared indicators run here, in wasm, and reach the hook with the event.
+                let indicators = match h.indicators() {
+                    None => None,
+                    Some(text) => {
+                        let json: serde_json::Value = serde_json::from_str(&text)
+                            .map_err(|e| EngineError::argument("strategy.indicators", e.to_string()))?;
+                        let set = IndicatorSet::new(Spec::parse_all(&json, "strategy.indicators")?);
+                        // Allocated once and never resized: its address stays valid for the run.
+                        let values = vec![f64::NAN; set.width()];
+                        h.indicator_memory(
+                            wasm_bindgen::memory(),
+                            values.as_ptr() as u32,
+                            values.len() as u32,
+                        );
+                        Some((set, values))
+                    }
+                };
                 let strategy = JsStrategy {
                     id: h.id(),
                     defined: h.defined(),
                     hooks: h.clone(),
                     failure: self.failure.clone(),
+                    indicators,
                 };
                 Simulation::with_engine(config, engine.with_strategy(Box::new(strategy)))
             }
@@ -142,6 +193,8 @@ struct JsStrategy {
     defined: u32,
     hooks: JsHooks,
     failure: Failure,
+    /// The declared indicators and the buffer their values are written to per event.
+    indicators: Option<(IndicatorSet, Vec<f64>)>,
 }
 
 fn message_of(thrown: &JsValue) -> String {
@@ -201,6 +254,26 @@ impl Strategy for JsStrategy {
             return;
         }
         let v = MarketView::new(ctx, event);
+        if let Some((set, values)) = &mut self.indicators {
+            set.update(event.instrument.0, Sample::of_view(&v), values);
+            let returned = self.hooks.market_with_indicators(
+                v.kind,
+                v.instrument,
+                v.time_ms,
+                v.price,
+                v.a,
+                v.b,
+                v.c,
+                v.d,
+                v.e,
+                v.position,
+                v.entry_price,
+                v.live_orders,
+                v.free_quote,
+            );
+            self.handle(ctx, event.instrument, "onMarket", returned);
+            return;
+        }
         let returned = self.hooks.market(
             v.kind,
             v.instrument,

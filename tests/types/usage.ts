@@ -82,3 +82,21 @@ const sharpeValue: string | null = tm.analytics.sharpe({ returns: [0.01, '0.02']
 void [pf, sharpeValue];
 const sameApi: typeof tm.backtest = web.backtest;
 void sameApi;
+// Indicators: declared by a strategy (values in the view), and the batch functions.
+const declared: Strategy = {
+  indicators: { fast: { sma: 10 }, m: { macd: [12, 26, 9] }, bb: { bollinger: { period: 20, k: 2 } }, hi: { highest: 55, source: 'high' } },
+  onMarket(v) {
+    const fast = v.indicators.fast;
+    return typeof fast === 'number' && fast > v.price ? { target: 'flat' } : undefined;
+  },
+};
+// @ts-expect-error: not an indicator kind
+const misdeclared: Strategy = { indicators: { x: { smma: 10 } }, onMarket: () => undefined };
+// @ts-expect-error: not a source
+const badSource: Strategy = { indicators: { x: { sma: 10, source: 'mid' } }, onMarket: () => undefined };
+const smaLine: (number | null)[] = tm.indicators.sma([1, 2, 3], 2);
+const macdLines = tm.indicators.macd(new Float64Array(40), [12, 26, 9]);
+const signal: (number | null)[] = macdLines.signal;
+const atrLine = web.indicators.atr({ high: [2], low: [1], close: [1.5] }, 14);
+const ups: boolean[] = tm.indicators.crossover(smaLine, tm.indicators.ema([1, 2, 3], 2));
+void [declared, misdeclared, badSource, signal, atrLine, ups];
