@@ -13,10 +13,10 @@ Quick start (inside Pyodide, e.g. ``npx tidemark python script.py``)::
 
 __version__ = "0.1.0"
 
-from . import analytics  # noqa: E402
+from . import analytics, indicators  # noqa: E402
 from .analytics import (calmar_ratio, drawdowns, profit_factor, rate_of_return, sharpe_ratio,  # noqa: E402
                         sortino_ratio, win_rate)
-from .backtest import SweepRow, backtest, backtest_table, sweep  # noqa: E402
+from .backtest import Heatmap, SweepRow, backtest, backtest_table, heatmap, sweep  # noqa: E402
 from .config import (Balance, EngineOptions, ExecutionConfig, FillModel, InitialBalance,  # noqa: E402
                      InitialState, InstrumentConfig, QuickConfig, RiskConfig, SystemConfig, Underlying,
                      load_config, parse_config)
@@ -41,7 +41,8 @@ def error_codes() -> list:
 
 
 __all__ = [
-    "__version__", "engine_version", "error_codes", "backtest", "backtest_table", "sweep", "SweepRow", "System",
+    "__version__", "engine_version", "error_codes", "backtest", "backtest_table", "sweep", "SweepRow", "heatmap",
+    "Heatmap", "indicators", "System",
     "Strategy", "MarketView", "buy", "sell", "target", "cancel", "market", "account", "command", "filter",
     "parse_event", "decimal", "time", "SystemConfig", "QuickConfig", "InstrumentConfig", "Underlying",
     "ExecutionConfig", "InitialState", "InitialBalance", "Balance", "FillModel", "EngineOptions", "RiskConfig",

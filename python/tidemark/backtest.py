@@ -9,6 +9,7 @@ DataFrame when pandas is importable (sent as CSV with its index).
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
 
@@ -19,7 +20,7 @@ from .logs import check_level, js_logger
 from .strategy import Adapter, Strategy
 from .summary import PortfolioStats, Report
 
-__all__ = ["backtest", "backtest_table", "sweep", "SweepRow", "Progress"]
+__all__ = ["backtest", "backtest_table", "sweep", "SweepRow", "Heatmap", "heatmap", "Progress"]
 
 #: ``on_progress(processed, total)``
 Progress = Callable[[int, int], Any]
@@ -143,23 +144,40 @@ async def backtest_table(config: Any, data: Any, *, strategy: Optional[Strategy]
 
 @dataclass(frozen=True)
 class SweepRow:
-    """One combination: the strategy config (or the factory's params), its statistics or error."""
+    """One combination: the strategy config (or the factory's params), its statistics or error,
+    and ``score``: what it was ranked by (the ``rank_by`` statistic or the objective's value;
+    None ranks last)."""
     strategy: Dict[str, Any]
     stats: Optional[PortfolioStats]
     error: Optional[str]
+    score: Optional[float] = None
 
 
 async def sweep(config: Any, data: Any, grid: Mapping[str, Sequence[Any]], *,
                 strategy: Optional[Callable[[Dict[str, Any]], Optional[Strategy]]] = None,
                 rank_by: str = "sharpe_ratio", format: Optional[str] = None, sort: Optional[bool] = None,
                 instrument: Optional[str] = None, initial_balances: Optional[Sequence[Dict[str, Any]]] = None,
-                on_progress: Optional[Progress] = None, log_level: Any = "warn") -> List[SweepRow]:
+                on_progress: Optional[Progress] = None, log_level: Any = "warn",
+                constraint: Optional[Callable[[Dict[str, Any]], bool]] = None,
+                objective: Optional[Callable[[PortfolioStats, Dict[str, Any]], float]] = None,
+                workers: Any = "auto") -> List[SweepRow]:
     """One backtest per combination of ``grid`` (``{"fast": [5, 10], "slow": [20, 40]}``) over the
-    same data; rows best first by ``rank_by`` (a snake_case portfolio statistic).
+    same data; rows best first by ``rank_by`` (a snake_case portfolio statistic), or by
+    ``objective(stats, params)`` (a number to maximise, like backtesting.py's ``maximize``
+    callable). ``constraint(params)`` falsy skips a combination (``lambda p: p["fast"] <
+    p["slow"]``). ``workers``: ``"auto"`` (worker threads per core for large grids, in Node), a
+    number, or 1; the rows are the same whatever the split. ``heatmap(rows, "fast", "slow")``
+    turns the rows into a table.
 
     Without ``strategy`` the grid sweeps the config's built-in strategy; with ``strategy``, a
     factory ``params -> Strategy | None`` (None skips the combination), one backtest each.
     """
+    if constraint is not None and not callable(constraint):
+        raise _bad("constraint", "expected a callable params -> bool")
+    if objective is not None and not callable(objective):
+        raise _bad("objective", "expected a callable (stats, params) -> number")
+    if workers != "auto" and (isinstance(workers, bool) or not isinstance(workers, int)):
+        raise _bad("workers", f"expected 'auto' or a whole number, got {workers!r}")
     if not isinstance(grid, Mapping) or not grid:
         raise _bad("grid", "expected a dict of parameter lists, e.g. {'fast': [5, 10]}")
     for k, v in grid.items():
@@ -183,6 +201,15 @@ async def sweep(config: Any, data: Any, grid: Mapping[str, Sequence[Any]], *,
             factory = px(make)
         opts = _options(px, format=format, sort=sort, instrument=instrument, initial_balances=initial_balances,
                         on_progress=on_progress, log_level=log_level, rank_by=rank_by, strategy=factory)
+        opts.workers = workers
+        if constraint is not None:
+            opts.constraint = px(lambda params: bool(constraint(_js.from_js_value(params))))
+        if objective is not None:
+            def score(stats: Any, params: Any) -> Any:
+                v = objective(PortfolioStats.from_dict(_js.from_js_value(stats)), _js.from_js_value(params))
+                # Decimal and int scores are numbers too; anything else reaches the engine's check.
+                return float(v) if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) else v
+            opts.objective = px(score)
         try:
             rows = await _js.api.sweep(cfg, payload, _js.to_js_value({k: list(v) for k, v in grid.items()}), opts)
         except _js.JsException as e:
@@ -190,5 +217,37 @@ async def sweep(config: Any, data: Any, grid: Mapping[str, Sequence[Any]], *,
             cause = next((a.error for a in adapters if a.error is not None), None)
             raise err from cause
         rows = _js.from_js_value(rows)
-    return [SweepRow(r["strategy"], None if r.get("stats") is None else PortfolioStats.from_dict(r["stats"]), r.get("error"))
-            for r in rows]
+    return [SweepRow(r["strategy"], None if r.get("stats") is None else PortfolioStats.from_dict(r["stats"]), r.get("error"),
+                     r.get("score")) for r in rows]
+
+
+@dataclass
+class Heatmap:
+    """A sweep as a table over two parameters: ``values[j][i]`` is the value at ``xs[i]``,
+    ``ys[j]`` (None where no combination ran or it has none)."""
+    x: str
+    y: str
+    xs: List[Any]
+    ys: List[Any]
+    values: List[List[Optional[float]]]
+
+    def to_pandas(self) -> Any:
+        """The table as a DataFrame (rows ``y``, columns ``x``); needs pandas."""
+        import pandas as pd  # type: ignore[import-not-found]
+        return pd.DataFrame(self.values, index=pd.Index(self.ys, name=self.y), columns=pd.Index(self.xs, name=self.x))
+
+
+def heatmap(rows: Sequence[SweepRow], x: str, y: str, value: str = "score") -> Heatmap:
+    """The rows of :func:`sweep` as a table over parameters ``x`` and ``y`` of ``value``
+    (``"score"``, what the sweep ranked by, or a statistic such as ``"return_pct"``); with more
+    parameters each cell holds the best-ranked row's value (the engine's ``heatmap``)."""
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, Sequence):
+        raise _bad("rows", "expected the list sweep() returned")
+    plain = []
+    for i, r in enumerate(rows):
+        if not isinstance(r, SweepRow):
+            raise _bad(f"rows[{i}]", f"expected a SweepRow, got {type(r).__name__}")
+        plain.append({"strategy": r.strategy, "stats": None if r.stats is None else r.stats.to_dict(), "score": r.score})
+    with _js.js_errors():
+        h = _js.from_js_value(_js.api.heatmap(_js.to_js_value(plain), _js.to_js_value({"x": x, "y": y, "value": value})))
+    return Heatmap(h["x"], h["y"], h["xs"], h["ys"], h["values"])

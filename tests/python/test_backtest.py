@@ -158,3 +158,49 @@ async def test_a_dataframe_is_sent_as_csv(sp500_csv, quick_config):
 
     report = await tidemark.backtest(quick_config, FakeFrame())
     assert report.stats["# Trades"] == 130
+
+
+async def test_sweep_objective_constraint_workers_and_heatmap_match_backtesting_py(sp500_csv, quick_config):
+    # backtesting.py 0.6.6 optimize(return_heatmap=True) over the same grid
+    # (tests/golden/sp500_sma_optimize.json, scripts/golden/backtesting_py_optimize.py).
+    golden = json.loads((REPO / "tests/golden/sp500_sma_optimize.json").read_text())
+    seen = []
+    rows = await tidemark.sweep(quick_config, sp500_csv, golden["grid"], workers=2,
+                                constraint=lambda p: p["fast"] < p["slow"],
+                                objective=lambda stats, params: stats.equity_final,
+                                on_progress=lambda done, total: seen.append((done, total)))
+    assert len(rows) == 100 and seen[-1] == (100, 100)
+    best = rows[0]
+    assert (best.strategy["fast"], best.strategy["slow"]) == (golden["best"]["fast"], golden["best"]["slow"])
+    assert best.score == pytest.approx(golden["best"]["Equity Final [$]"], abs=1e-6)
+    h = tidemark.heatmap(rows, "fast", "slow")
+    assert (h.xs, h.ys) == (golden["grid"]["fast"], golden["grid"]["slow"])
+    for cell in golden["heatmap"]:
+        assert h.values[h.ys.index(cell["slow"])][h.xs.index(cell["fast"])] == pytest.approx(cell["Equity Final [$]"], abs=1e-6)
+    one = await tidemark.sweep(quick_config, sp500_csv, golden["grid"], workers=1,
+                               objective=lambda stats, params: stats.equity_final)
+    assert [(r.strategy, r.score) for r in one] == [(r.strategy, r.score) for r in rows]
+
+
+@pytest.mark.parametrize("kw,field", [
+    ({"workers": "many"}, "workers"),
+    ({"workers": True}, "workers"),
+    ({"constraint": 3}, "constraint"),
+    ({"objective": "sharpe"}, "objective"),
+])
+async def test_bad_sweep_options_name_the_field(sp500_csv, quick_config, kw, field):
+    with pytest.raises(tidemark.InvalidArgumentError) as e:
+        await tidemark.sweep(quick_config, sp500_csv, {"fast": [5, 10]}, **kw)
+    assert e.value.field == field
+
+
+async def test_a_failing_objective_or_heatmap_axis_is_a_typed_error(sp500_csv, quick_config):
+    def boom(stats, params):
+        raise ValueError("no score")
+    with pytest.raises(tidemark.InvalidArgumentError, match="objective"):
+        await tidemark.sweep(quick_config, sp500_csv, {"fast": [5, 10], "slow": [60]}, objective=boom)
+    rows = await tidemark.sweep(quick_config, sp500_csv, {"fast": [5, 10], "slow": [60]})
+    with pytest.raises(tidemark.InvalidArgumentError, match="strategy"):
+        tidemark.heatmap(rows, "fast", "speed")
+    with pytest.raises(tidemark.InvalidArgumentError):
+        tidemark.heatmap(["row"], "fast", "slow")
