@@ -9,10 +9,17 @@ import { TidemarkError } from './errors.mjs';
 export function nodePool(workerUrl) {
   let workers = [];
 
+  // A worker that fails or exits while idle leaves the pool (the next sweep starts another);
+  // these listeners stay for the worker's life, so an idle failure is never an unhandled 'error'.
+  const drop = (w) => {
+    workers = workers.filter((x) => x !== w);
+  };
   const grow = (n) => {
     while (workers.length < n) {
       const w = new Worker(workerUrl);
       w.unref();
+      w.on('error', () => drop(w));
+      w.on('exit', () => drop(w));
       workers.push(w);
     }
   };
@@ -37,12 +44,13 @@ export function nodePool(workerUrl) {
         let next = 0;
         let done = 0;
         let settled = false;
+        const listeners = [];
+        const listen = (w, event, f) => {
+          w.on(event, f);
+          listeners.push([w, event, f]);
+        };
         const cleanup = () => {
-          for (const w of team) {
-            w.removeAllListeners('message');
-            w.removeAllListeners('error');
-            w.removeAllListeners('exit');
-          }
+          for (const [w, event, f] of listeners) w.off(event, f);
           signal?.removeEventListener?.('abort', onAbort);
         };
         const finish = (error) => {
@@ -66,7 +74,7 @@ export function nodePool(workerUrl) {
           }
         };
         for (const w of team) {
-          w.on('message', (m) => {
+          listen(w, 'message', (m) => {
             if (m.type === 'opened') feed(w);
             else if (m.type === 'rows') {
               results[m.chunk] = m.rows;
@@ -78,8 +86,8 @@ export function nodePool(workerUrl) {
               finish(new TidemarkError(m.error.code, m.error.message, { recoverable: m.error.recoverable, details: m.error.details }));
             }
           });
-          w.on('error', (e) => finish(new TidemarkError('INTERNAL', `a sweep worker failed: ${e?.message ?? e}`, { recoverable: false, cause: e })));
-          w.on('exit', (code) => finish(new TidemarkError('INTERNAL', `a sweep worker exited (code ${code})`, { recoverable: false })));
+          listen(w, 'error', (e) => finish(new TidemarkError('INTERNAL', `a sweep worker failed: ${e?.message ?? e}`, { recoverable: false, cause: e })));
+          listen(w, 'exit', (code) => finish(new TidemarkError('INTERNAL', `a sweep worker exited (code ${code})`, { recoverable: false })));
           w.postMessage({ type: 'open', ...task });
         }
         if (chunks.length === 0) finish();

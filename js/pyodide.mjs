@@ -24,23 +24,27 @@ export const bridge = Object.freeze({
   /**
    * A JS strategy (see js/strategy.mjs) over Python callables. `market(kind, instrument, time,
    * price, amount, side, bid, bidAmount, ask, askAmount, open, high, low, close, volume, position,
-   * entryPrice, liveOrders, freeQuote)` and the optional hooks return undefined, requests as JSON
+   * entryPrice, liveOrders, freeQuote, indicatorsJson)` and the optional hooks return undefined, requests as JSON
    * text, or `"!" + message` when the Python hook raised (the Python side keeps the exception).
    */
-  strategy(id, market, account, tradingDisabled, disconnect, closePositions) {
+  strategy(id, market, account, tradingDisabled, disconnect, closePositions, indicators) {
     const result = (r) => {
       if (r === undefined || r === null) return undefined;
       if (typeof r !== 'string') throw new Error('the Python strategy adapter returned a non-string');
       if (r.startsWith('!')) throw new Error(r.slice(1));
       return JSON.parse(r);
     };
+    // Declared indicators (JSON text of `{name: spec}`) are computed by the engine; their values
+    // cross to Python as one JSON text per event, only when a strategy declares some.
+    const declared = indicators !== undefined && indicators !== null;
     const s = {
       id,
       onMarket: (v) => {
-        const r = market(v.kind, v.instrument, v.time, v.price, v.amount, v.side, v.bid, v.bidAmount, v.ask, v.askAmount, v.open, v.high, v.low, v.close, v.volume, v.position, v.entryPrice, v.liveOrders, v.freeQuote);
+        const r = market(v.kind, v.instrument, v.time, v.price, v.amount, v.side, v.bid, v.bidAmount, v.ask, v.askAmount, v.open, v.high, v.low, v.close, v.volume, v.position, v.entryPrice, v.liveOrders, v.freeQuote, declared ? JSON.stringify(v.indicators) : undefined);
         return r === undefined ? undefined : result(r);
       },
     };
+    if (declared) s.indicators = JSON.parse(indicators);
     if (account) s.onAccount = (event) => result(account(JSON.stringify(event)));
     if (tradingDisabled) s.onTradingDisabled = () => result(tradingDisabled());
     if (disconnect) s.onDisconnect = (exchange) => result(disconnect(String(exchange)));

@@ -25,17 +25,20 @@ class MarketView:
 
     ``kind`` is ``'trade' | 'l1' | 'candle' | 'liquidation' | 'book'``; ``time`` is the exchange
     time in ms since the epoch; ``price`` the engine's mark after the event; ``position`` the
-    signed position (long positive); NaN where a field does not apply.
+    signed position (long positive); NaN where a field does not apply. ``indicators``: the
+    current values of the indicators the strategy declares (``{"fast": 101.5, "m": {"macd": ...,
+    "signal": ..., "histogram": ...}}``, None per indicator while it warms up), or None.
     """
 
     __slots__ = ("kind", "instrument", "time", "price", "amount", "side", "bid", "bid_amount", "ask",
                  "ask_amount", "open", "high", "low", "close", "volume", "position", "entry_price",
-                 "live_orders", "free_quote")
+                 "live_orders", "free_quote", "indicators")
 
     def __init__(self) -> None:
         for name in self.__slots__:
             setattr(self, name, float("nan"))
         self.kind = "trade"
+        self.indicators: Optional[Dict[str, Any]] = None
 
     def to_dict(self) -> Dict[str, Any]:
         """A copy as a dict."""
@@ -49,9 +52,13 @@ class Strategy:
     """Base class of Python strategies: override :meth:`on_market`, optionally the other hooks.
 
     ``id`` (letters, digits, ``_.:-``) tags the strategy's orders; default ``"py"``.
+    ``indicators`` declares indicators the engine computes in wasm for every market event, as JS
+    strategies do (``{"fast": {"sma": 10}, "rsi": {"rsi": 14}, "m": {"macd": [12, 26, 9]}}``;
+    kinds and ``source`` as in the JS API); their values arrive in ``view.indicators``.
     """
 
     id: str = "py"
+    indicators: Optional[Dict[str, Any]] = None
 
     def on_market(self, view: MarketView) -> Union[None, Request, List[Request]]:
         """Called once per market event; return None, a request or a list of requests."""
@@ -173,8 +180,10 @@ class Adapter:
         return f"!{hook}: {type(e).__name__}: {e}"
 
     def market(self, kind, instrument, time, price, amount, side, bid, bid_amount, ask, ask_amount,
-               open, high, low, close, volume, position, entry_price, live_orders, free_quote):
+               open, high, low, close, volume, position, entry_price, live_orders, free_quote, indicators=None):
         v = self.view
+        if indicators is not None:
+            v.indicators = json.loads(indicators)
         v.kind = kind
         v.instrument = instrument
         v.time = time
@@ -229,9 +238,15 @@ class Adapter:
         """The JS strategy object (through the bridge); proxies are made with ``make_proxy``."""
         from ._js import bridge
         opt = lambda name, fn: make_proxy(fn) if self.overridden(name) else None  # noqa: E731
+        declared = getattr(self.strategy, "indicators", None)
+        if declared is not None and not isinstance(declared, dict):
+            from .errors import InvalidArgumentError
+            raise InvalidArgumentError("strategy.indicators: expected a dict of name: indicator, e.g. {'fast': {'sma': 10}}",
+                                       details={"field": "strategy.indicators"})
         return bridge.strategy(self.id, make_proxy(self.market), opt("on_account", self.account),
                                opt("on_trading_disabled", self.trading_disabled),
-                               opt("on_disconnect", self.disconnect), opt("close_positions", self.close_positions))
+                               opt("on_disconnect", self.disconnect), opt("close_positions", self.close_positions),
+                               None if declared is None else json.dumps(declared))
 
     def reraise(self, e: BaseException) -> BaseException:
         """The error to raise for an engine error: STRATEGY errors get the hook's exception as cause."""

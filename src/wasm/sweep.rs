@@ -49,6 +49,18 @@ fn rank_value(stats: &Option<PortfolioStats>, key: &str) -> Result<Option<f64>, 
     }
 }
 
+impl Sweep {
+    /// Runs combination `k`, or None when the strategy refuses it (fast ≥ slow).
+    fn run_one(&self, k: usize) -> Option<SweepRow> {
+        let mut c = self.config.clone();
+        c.strategy = self.grid.get(k)?;
+        Some(match run(&c, self.events.iter().cloned().map(Ok), &mut |_| {}) {
+            Ok(r) => SweepRow { strategy: c.strategy, stats: r.portfolio, error: None },
+            Err(e) => SweepRow { strategy: c.strategy, stats: None, error: Some(e.to_string()) },
+        })
+    }
+}
+
 #[wasm_bindgen]
 impl Sweep {
     /// Parses the data once and expands `grid` (`{"fast": [5, 10], "slow": [20, 30]}`) over the
@@ -106,14 +118,9 @@ impl Sweep {
         let end = self.next.saturating_add(max).min(self.total);
         for k in self.next..end {
             self.next = k + 1;
-            let Some(strategy) = self.grid.get(k) else { continue };
-            let mut c = self.config.clone();
-            c.strategy = strategy;
-            let row = match run(&c, self.events.iter().cloned().map(Ok), &mut |_| {}) {
-                Ok(r) => SweepRow { strategy: c.strategy, stats: r.portfolio, error: None },
-                Err(e) => SweepRow { strategy: c.strategy, stats: None, error: Some(e.to_string()) },
-            };
-            self.rows.push(row);
+            if let Some(row) = self.run_one(k) {
+                self.rows.push(row);
+            }
         }
         self.next == self.total
     }
@@ -139,14 +146,9 @@ impl Sweep {
                     format!("combination {k} is past the grid's {}", self.total),
                 )));
             }
-            let Some(strategy) = self.grid.get(k) else { continue };
-            let mut c = self.config.clone();
-            c.strategy = strategy;
-            let row = match run(&c, self.events.iter().cloned().map(Ok), &mut |_| {}) {
-                Ok(r) => SweepRow { strategy: c.strategy, stats: r.portfolio, error: None },
-                Err(e) => SweepRow { strategy: c.strategy, stats: None, error: Some(e.to_string()) },
-            };
-            rows.push(Indexed { index: k, row });
+            if let Some(row) = self.run_one(k) {
+                rows.push(Indexed { index: k, row });
+            }
         }
         // Through serde_json::Value, as `report`: non-finite statistics become null.
         convert::to_js(&serde_json::to_value(&rows).map_err(|e| to_js(EngineError::internal(e.to_string())))?)

@@ -224,3 +224,55 @@ async def test_no_growth_over_repeated_python_strategy_runs(sp500_csv):
     assert heap1 == heap0, "the Python heap did not grow over 25,000 more hook calls"
     assert objects1 - objects0 < 10, (objects0, objects1)
     assert not [o for o in gc.get_objects() if type(o).__name__ == "Adapter"], "adapters released"
+
+
+async def test_declared_indicators_give_backtesting_pys_sma_cross(sp500_csv, quick_config):
+    # The engine computes the SMAs; the strategy only compares them (backtesting.py's SmaCross:
+    # 130 trades, Equity Final 7402.9858544 in tests/golden/sp500_sma_cross.json).
+    class Cross(tidemark.Strategy):
+        indicators = {"fast": {"sma": 10}, "slow": {"sma": 20}}
+
+        def __init__(self):
+            self.before = 0
+            self.warm = []
+
+        def on_market(self, v):
+            fast, slow = v.indicators["fast"], v.indicators["slow"]
+            if slow is None:
+                self.warm.append(fast)
+                return None
+            now = (fast > slow) - (fast < slow)
+            before, self.before = self.before, now
+            if before < 0 < now:
+                return tidemark.target("long", {"equity_fraction": {"fraction": "1", "whole_units": True}})
+            if before > 0 > now:
+                return tidemark.target("flat")
+            return None
+
+    s = Cross()
+    report = await tidemark.backtest({"cash": 10_000, "commission": 0.002}, sp500_csv, strategy=s)
+    assert report.portfolio.trades == 130
+    assert float(report.stats["Equity Final [$]"]) == pytest.approx(7402.9858544, abs=1e-6)
+    # Warm-up: the 10-bar SMA is None for 9 bars, then a number while the 20-bar one warms up.
+    assert s.warm[:9] == [None] * 9 and all(isinstance(x, float) for x in s.warm[9:19])
+
+
+async def test_a_bad_indicator_declaration_names_it(sp500_csv):
+    class Bad(tidemark.Strategy):
+        indicators = {"fast": {"sma": 0}}
+
+        def on_market(self, v):
+            return None
+
+    with pytest.raises(tidemark.InvalidArgumentError, match=r"strategy\.indicators\.fast"):
+        await tidemark.backtest({"cash": 10_000}, sp500_csv, strategy=Bad())
+
+    class NotADict(tidemark.Strategy):
+        indicators = [("fast", 10)]
+
+        def on_market(self, v):
+            return None
+
+    with pytest.raises(tidemark.InvalidArgumentError) as e:
+        await tidemark.backtest({"cash": 10_000}, sp500_csv, strategy=NotADict())
+    assert e.value.field == "strategy.indicators"
