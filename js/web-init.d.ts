@@ -20,4 +20,9 @@ export type WasmSource = string | URL | Response | Promise<Response> | BufferSou
  * Instantiates the engine once and returns the API. Left out, `source` is `tidemark_bg.wasm` next to
  * the glue (pkg/web/). Later calls return the same API.
  */
-export declare function init(source?: WasmSource): Promise<Tidemark>;
+/** Options of `init`. */
+export interface InitOptions {
+  /** The URL of `js/sweep-worker-web.mjs` as served, for sweeps on a Web Worker per core (default: sweeps run in this thread). */
+  sweepWorker?: string | URL;
+}
+export declare function init(source?: WasmSource, options?: InitOptions): Promise<Tidemark>;

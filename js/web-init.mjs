@@ -4,6 +4,7 @@
 import initWasm, * as wasm from '../pkg/web/tidemark.js';
 import { bind } from './api.mjs';
 import { bindIndicators } from './indicators.mjs';
+import { webPool } from './pool-web.mjs';
 
 export { TidemarkError } from './errors.mjs';
 export { hooksFor } from './strategy.mjs';
@@ -12,16 +13,39 @@ export { market, account, command, filter, decimal, time } from './events.mjs';
 
 let api;
 
+// The wasm compiled here, not by the glue, so parallel sweeps can hand the same module to their
+// workers (no second download or compile). Sources as `init` takes them.
+async function compile(source) {
+  if (source instanceof WebAssembly.Module) return source;
+  let s = source ?? new URL('../pkg/web/tidemark_bg.wasm', import.meta.url);
+  if (typeof s === 'string' || s instanceof URL) s = fetch(s);
+  s = await s;
+  if (typeof Response === 'function' && s instanceof Response) {
+    if (!s.ok) throw new Error(`failed to fetch the wasm: ${s.status} ${s.statusText} fetching '${s.url}'`);
+    // Streaming compile needs the wasm MIME type; otherwise the bytes are read first.
+    if (typeof WebAssembly.compileStreaming === 'function' && s.headers.get('content-type') === 'application/wasm') {
+      return WebAssembly.compileStreaming(s);
+    }
+    return WebAssembly.compile(await s.arrayBuffer());
+  }
+  return WebAssembly.compile(s);
+}
+
 /**
  * Instantiates the engine once and returns the API (`backtest`, `System`, ...). `source`: a URL
  * (or its text), a `Response` (or a promise of one), the wasm bytes (`ArrayBuffer`, typed array)
  * or a compiled `WebAssembly.Module`; left out, `tidemark_bg.wasm` is fetched next to the glue
- * (pkg/web/). Later calls return the same API whatever they pass: one module per realm.
+ * (pkg/web/). `options.sweepWorker`: the URL of `js/sweep-worker-web.mjs` as your server or
+ * bundler serves it, for sweeps on a Web Worker per core (`tidemark/web` passes it; without it
+ * sweeps run in this thread). Later calls return the same API whatever they pass: one module
+ * per realm.
  */
-export async function init(source) {
+export async function init(source, options = {}) {
   if (!api) {
-    await initWasm(source === undefined ? undefined : { module_or_path: source });
-    api = { ...bind(wasm), indicators: bindIndicators(wasm) };
+    const module = await compile(source);
+    await initWasm({ module_or_path: module });
+    const pool = options.sweepWorker ? webPool(options.sweepWorker, () => module) : undefined;
+    api = { ...bind(wasm, { pool }), indicators: bindIndicators(wasm) };
   }
   return api;
 }

@@ -39,6 +39,8 @@ test('page and Worker give the Node report byte for byte, and the page keeps pai
     const page = await browser.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    const workers = [];
+    page.on('worker', (w) => workers.push(w.url()));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(`http://127.0.0.1:${server.address().port}/tests/browser/page.html`);
     await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 60_000 });
@@ -58,6 +60,14 @@ test('page and Worker give the Node report byte for byte, and the page keeps pai
     const due = Math.floor(r.backtestMs / (1000 / 60));
     assert.ok(r.framesDuringBacktest >= Math.max(3, due / 4), `${r.framesDuringBacktest} frames painted in ${r.backtestMs.toFixed(0)} ms`);
     assert.ok(r.jsStrategyTrades > 100);
+    // Parallel sweep in the browser: two Workers, the same rows as one thread and as Node.
+    assert.equal(r.sweepWorkers, r.sweepOne);
+    const grid = { fast: [5, 10, 15, 20], slow: [60, 80, 100] };
+    const node = await tm.sweep(config, readFileSync(root + 'data/ohlcv/sp500.csv', 'utf8'), grid, { workers: 1, rankBy: 'return_pct' });
+    assert.equal(r.sweepWorkers, JSON.stringify(node));
+    assert.equal(r.sweepProgress, 12);
+    assert.equal(r.heatmapCells, 12);
+    assert.equal(workers.filter((u) => u.endsWith('/js/sweep-worker-web.mjs')).length, 2, workers.join(', '));
     assert.deepEqual(r.error, { isError: true, isTidemark: true, code: 'INVALID_CONFIG', path: 'instruments' });
   } finally {
     await browser.close();
