@@ -237,6 +237,12 @@ impl Simulation {
         })
     }
 
+    /// Names the strategy in the report's trades (`tag`) when it is not the config's: a strategy
+    /// written in JS or Python tags its trades with its own `id`.
+    pub fn tag_trades(&mut self, tag: &str) {
+        self.collector.set_tag(tag);
+    }
+
     /// The engine.
     pub fn engine(&self) -> &Engine {
         &self.engine

@@ -108,6 +108,11 @@ impl SummaryCollector {
         }
     }
 
+    /// Names the strategy in the trade list's `tag` (default: the config's strategy name).
+    pub fn set_tag(&mut self, tag: &str) {
+        self.tag = tag.to_string();
+    }
+
     /// Closed positions so far.
     pub fn positions_exited(&self) -> &[PositionExited] {
         &self.exited

@@ -149,14 +149,18 @@ impl HostStrategy {
                         Some((set, values))
                     }
                 };
+                let id = h.id();
                 let strategy = JsStrategy {
-                    id: h.id(),
+                    id: id.clone(),
                     defined: h.defined(),
                     hooks: h.clone(),
                     failure: self.failure.clone(),
                     indicators,
                 };
-                Simulation::with_engine(config, engine.with_strategy(Box::new(strategy)))
+                let mut simulation =
+                    Simulation::with_engine(config, engine.with_strategy(Box::new(strategy)))?;
+                simulation.tag_trades(&id);
+                Ok(simulation)
             }
         }
     }

@@ -46,3 +46,15 @@ test('data as UTF-8 bytes gives the report of the same text; bad bytes name data
   assert.throws(() => new raw.Backtest(config, 42), (e) => e.code === 'INVALID_ARGUMENT' && /data: expected a string or UTF-8 bytes, got a number/.test(e.message));
   await assert.rejects(tm.backtest(config, new Float64Array(3)), (e) => e.code === 'INVALID_ARGUMENT' && /data/.test(e.message));
 });
+
+test("a JS strategy's trades carry its id as their tag; the built-in's carry its name", async () => {
+  const smaCross = (await import('../../examples/js/sma_cross.mjs')).default;
+  const quick = { cash: 10_000, commission: 0.002 };
+  const js = await tm.backtest(quick, sp500, { strategy: smaCross({ fast: 10, slow: 20 }) });
+  assert.equal(js.trades.length, 130);
+  assert.deepEqual([...new Set(js.trades.map((t) => t.tag))], ['js-sma']);
+  const anonymous = await tm.backtest(quick, sp500, { strategy: { onMarket: (v) => (v.close > v.open ? { target: 'long' } : { target: 'flat' }) } });
+  assert.deepEqual([...new Set(anonymous.trades.map((t) => t.tag))], ['js']);
+  const builtIn = await tm.backtest(config, sp500);
+  assert.deepEqual([...new Set(builtIn.trades.map((t) => t.tag))], ['sma_cross']);
+});

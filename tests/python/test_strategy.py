@@ -253,6 +253,7 @@ async def test_declared_indicators_give_backtesting_pys_sma_cross(sp500_csv, qui
     report = await tidemark.backtest({"cash": 10_000, "commission": 0.002}, sp500_csv, strategy=s)
     assert report.portfolio.trades == 130
     assert float(report.stats["Equity Final [$]"]) == pytest.approx(7402.9858544, abs=1e-6)
+    assert {t.tag for t in report.trades} == {"py"}   # the strategy's id (default "py")
     # Warm-up: the 10-bar SMA is None for 9 bars, then a number while the 20-bar one warms up.
     assert s.warm[:9] == [None] * 9 and all(isinstance(x, float) for x in s.warm[9:19])
 
