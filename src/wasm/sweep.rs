@@ -1,5 +1,6 @@
-//! `Sweep`: many backtests over one parsed data set with a grid of strategy parameters, run one
-//! combination per `step`, ranked at the end by a portfolio statistic.
+//! `Sweep`: many backtests over one parsed data set with a grid of strategy parameters, run in
+//! chunks of combinations (`runIndices`) by one thread or by the workers of a parallel sweep; the
+//! JS API ranks the rows (js/api.mjs `rank`), whatever ran them.
 
 use super::convert;
 use super::error::to_js;
@@ -29,24 +30,6 @@ pub struct Sweep {
     grid: Grid,
     /// Combinations in the grid, those the strategy refuses included.
     total: usize,
-    /// Combinations visited so far.
-    next: usize,
-    rows: Vec<SweepRow>,
-}
-
-/// The statistic value used for ranking (higher is better, so drawdowns and volatility are
-/// negated; `null` ranks last).
-fn rank_value(stats: &Option<PortfolioStats>, key: &str) -> Result<Option<f64>, EngineError> {
-    let Some(s) = stats else { return Ok(None) };
-    let v = serde_json::to_value(s).map_err(|e| EngineError::internal(e.to_string()))?;
-    let sign = if PortfolioStats::LOWER_IS_BETTER.contains(&key) { -1.0 } else { 1.0 };
-    match v.get(key) {
-        Some(x) => Ok(x.as_f64().map(|x| sign * x)),
-        None => Err(EngineError::argument(
-            "rankBy",
-            format!("{key:?} is not a portfolio statistic (e.g. sharpe_ratio, return_pct, sqn)"),
-        )),
-    }
 }
 
 impl Sweep {
@@ -92,7 +75,7 @@ impl Sweep {
         }
         let grid = Grid::new(&config.strategy, &params).map_err(to_js)?;
         let events = super::backtest::parse_data(&config, &data, how, |e| e).map_err(to_js)?;
-        Ok(Sweep { config, events, total: grid.len(), grid, next: 0, rows: Vec::new() })
+        Ok(Sweep { config, events, total: grid.len(), grid })
     }
 
     /// Combinations in the grid, those the strategy refuses (fast ≥ slow) included.
@@ -105,24 +88,6 @@ impl Sweep {
     #[wasm_bindgen(getter)]
     pub fn events(&self) -> usize {
         self.events.len()
-    }
-
-    /// Combinations visited so far (run or skipped).
-    #[wasm_bindgen(getter)]
-    pub fn processed(&self) -> usize {
-        self.next
-    }
-
-    /// Visits up to `max` more combinations, running the valid ones; true when all are done.
-    pub fn step(&mut self, max: usize) -> bool {
-        let end = self.next.saturating_add(max).min(self.total);
-        for k in self.next..end {
-            self.next = k + 1;
-            if let Some(row) = self.run_one(k) {
-                self.rows.push(row);
-            }
-        }
-        self.next == self.total
     }
 
     /// Runs the combinations numbered `indices` (grid order, last parameter fastest) and returns
@@ -152,23 +117,5 @@ impl Sweep {
         }
         // Through serde_json::Value, as `report`: non-finite statistics become null.
         convert::to_js(&serde_json::to_value(&rows).map_err(|e| to_js(EngineError::internal(e.to_string())))?)
-    }
-
-    /// Results ranked by a portfolio statistic (snake_case, e.g. `sharpe_ratio`), best first.
-    pub fn results(&self, rank_by: JsValue) -> Result<JsValue, JsValue> {
-        let rank_by = &convert::string(&rank_by, "rankBy").map_err(to_js)?;
-        let mut keyed = Vec::with_capacity(self.rows.len());
-        for (i, r) in self.rows.iter().enumerate() {
-            keyed.push((rank_value(&r.stats, rank_by).map_err(to_js)?, i));
-        }
-        // Best first; undefined values last; ties keep grid order (stable sort).
-        keyed.sort_by(|a, b| match (a.0, b.0) {
-            (Some(x), Some(y)) => y.partial_cmp(&x).unwrap_or(std::cmp::Ordering::Equal),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        });
-        let ranked: Vec<&SweepRow> = keyed.iter().map(|(_, i)| &self.rows[*i]).collect();
-        convert::to_js(&ranked)
     }
 }
