@@ -3,13 +3,6 @@
 import { TidemarkError, guard } from './errors.mjs';
 import { hooksFor, describe } from './strategy.mjs';
 
-/**
- * The most combinations one sweep runs (the core's `MAX_COMBINATIONS`, src/backtest/sweep.rs):
- * each is a full backtest, so a larger grid is refused before any work (INVALID_ARGUMENT naming
- * `grid`).
- */
-export const MAX_SWEEP_COMBINATIONS = 100_000;
-
 const invalid = (message, cause) => new TidemarkError('INVALID_ARGUMENT', message, cause === undefined ? undefined : { cause });
 
 // An options argument as a plain object of the names given: undefined is {}; anything but an
@@ -150,6 +143,13 @@ export function bind(wasm, { pool } = {}) {
   const call = guard();
 
   const LOWER_IS_BETTER = new Set(wasm.statisticsLowerIsBetter());
+
+  /**
+   * The most combinations one sweep runs (the core's `MAX_COMBINATIONS`, src/backtest/sweep.rs):
+   * each is a full backtest, so a larger grid is refused before any work (INVALID_ARGUMENT naming
+   * `grid`).
+   */
+  const MAX_SWEEP_COMBINATIONS = wasm.maxSweepCombinations();
 
   /** Stable error codes, from the Rust core. */
   const ERROR_CODES = Object.freeze(wasm.errorCodes());
@@ -886,5 +886,5 @@ export function bind(wasm, { pool } = {}) {
     }
   }
 
-  return { ERROR_CODES, version, parseConfig, parseEvent, analytics, backtest, backtestJson, backtestTable, sweep, System };
+  return { MAX_SWEEP_COMBINATIONS, ERROR_CODES, version, parseConfig, parseEvent, analytics, backtest, backtestJson, backtestTable, sweep, System };
 }

@@ -253,7 +253,7 @@ export interface Heatmap {
  */
 export declare function heatmap(rows: SweepRow[], axes: { x: string; y: string; value?: 'score' | keyof PortfolioStats }): Heatmap;
 /** The most combinations one sweep runs; a larger grid is INVALID_ARGUMENT naming `grid`. */
-export declare const MAX_SWEEP_COMBINATIONS: 100000;
+export declare const MAX_SWEEP_COMBINATIONS: number;
 /** Parameter sweep over one data set; results best first by `rankBy` (default sharpe_ratio). */
 export declare function sweep(config: Config | string, data: string | Uint8Array | ArrayBuffer | unknown[], grid: Record<string, unknown[]>, options?: SweepOptions): Promise<SweepRow[]>;
 

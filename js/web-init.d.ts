@@ -2,6 +2,7 @@ import type * as api from './index.js';
 export { TidemarkError, hooksFor, heatmap, market, account, command, filter, decimal, time } from './index.js';
 /** What `init` resolves to: the API of `tidemark` bound to the instantiated module. */
 export interface Tidemark {
+  MAX_SWEEP_COMBINATIONS: typeof api.MAX_SWEEP_COMBINATIONS;
   ERROR_CODES: typeof api.ERROR_CODES;
   version: typeof api.version;
   parseConfig: typeof api.parseConfig;

@@ -7,7 +7,7 @@ mod sweep;
 pub mod synthetic;
 
 pub use scheduler::{Delivery, Scheduler};
-pub use sweep::{grid, sweep, Grid, SweepResult, MAX_COMBINATIONS};
+pub use sweep::{grid, sweep, with_grid_defaults, Grid, SweepResult, MAX_COMBINATIONS};
 
 use crate::config::Config;
 use crate::engine::{AuditSnapshot, AuditTick, Engine, Output};

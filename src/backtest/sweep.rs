@@ -110,6 +110,33 @@ impl Grid {
     }
 }
 
+/// Config JSON text whose strategy takes each swept parameter it leaves out from the grid's
+/// first value, so `{"strategy": {"type": "sma_cross"}}` swept over `fast` and `slow` is a
+/// complete config: the grid sets them in every run, and requiring them twice only made users
+/// repeat themselves. Parameters the config names keep its value (the grid still overrides them
+/// per run); text that is not an object with a `strategy` object comes back unchanged, for the
+/// config parser to refuse with its own message.
+pub fn with_grid_defaults(config: &str, params: &[(String, Vec<serde_json::Value>)]) -> String {
+    let Ok(serde_json::Value::Object(mut top)) = serde_json::from_str::<serde_json::Value>(config) else {
+        return config.to_owned();
+    };
+    let Some(serde_json::Value::Object(strategy)) = top.get_mut("strategy") else {
+        return config.to_owned();
+    };
+    let mut changed = false;
+    for (name, values) in params {
+        if let (false, Some(first)) = (strategy.contains_key(name), values.first()) {
+            strategy.insert(name.clone(), first.clone());
+            changed = true;
+        }
+    }
+    if changed {
+        serde_json::Value::Object(top).to_string()
+    } else {
+        config.to_owned()
+    }
+}
+
 /// Expands a grid (see `Grid::new`) over the config's strategy into every valid combination, in
 /// grid order (last parameter fastest). Combinations the strategy refuses are skipped; unknown or
 /// ill-typed parameters and grids of more than `MAX_COMBINATIONS` are errors.
@@ -146,12 +173,32 @@ pub fn sweep(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn sma() -> StrategyConfig {
         serde_json::from_value(
             serde_json::json!({"type": "sma_cross", "fast": 2, "slow": 3, "sizing": {"fixed_quantity": "1"}}),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_swept_parameter_need_not_be_in_the_config() {
+        let params =
+            vec![("fast".to_owned(), vec![json!(5), json!(10)]), ("slow".to_owned(), vec![json!(30)])];
+        let quick = r#"{"cash": 10000, "commission": 0.002, "strategy": {"type": "sma_cross", "slow": 60}}"#;
+        let filled: serde_json::Value = serde_json::from_str(&with_grid_defaults(quick, &params)).unwrap();
+        // fast from the grid's first value; slow kept as written (the grid overrides it per run).
+        assert_eq!(filled["strategy"], json!({"type": "sma_cross", "fast": 5, "slow": 60}));
+        let config = Config::from_json_str(&with_grid_defaults(quick, &params)).unwrap();
+        assert_eq!(Grid::new(&config.strategy, &params).unwrap().len(), 2);
+        // Without the defaults the same config is refused, naming the field.
+        let e = Config::from_json_str(quick).unwrap_err();
+        assert!(e.to_string().contains("fast"), "{e}");
+        // Not an object with a strategy object: unchanged, for the parser's own message.
+        for text in ["{", "[]", r#"{"cash": 1}"#, r#"{"strategy": "sma_cross"}"#] {
+            assert_eq!(with_grid_defaults(text, &params), text);
+        }
     }
 
     #[test]

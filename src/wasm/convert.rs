@@ -82,12 +82,24 @@ pub fn config(v: JsValue) -> Result<crate::config::Config, EngineError> {
     crate::config::Config::from_json_str(&json_text(v, "config")?)
 }
 
+/// A config given as an object or JSON text, as JSON text (not yet validated).
+pub fn config_text(v: JsValue) -> Result<String, EngineError> {
+    json_text(v, "config")
+}
+
 /// A config plus optional per-call `initialBalances` (an array of `BalanceSeed`s).
 pub fn config_with_balances(
     config: JsValue,
     initial_balances: JsValue,
 ) -> Result<crate::config::Config, EngineError> {
-    let c = self::config(config)?;
+    with_balances(self::config(config)?, initial_balances)
+}
+
+/// A validated config with optional per-call `initialBalances` applied.
+pub fn with_balances(
+    c: crate::config::Config,
+    initial_balances: JsValue,
+) -> Result<crate::config::Config, EngineError> {
     if initial_balances.is_undefined() || initial_balances.is_null() {
         return Ok(c);
     }

@@ -32,6 +32,13 @@ pub fn statistics_lower_is_better() -> Vec<String> {
     crate::statistic::portfolio::PortfolioStats::LOWER_IS_BETTER.iter().map(|k| k.to_string()).collect()
 }
 
+/// The most combinations one sweep runs (the core's `MAX_COMBINATIONS`), for the JS API's own
+/// grid check on JS-strategy sweeps and for users.
+#[wasm_bindgen(js_name = maxSweepCombinations)]
+pub fn max_sweep_combinations() -> usize {
+    crate::backtest::MAX_COMBINATIONS
+}
+
 /// The stable error codes, in order (for the JS and Python tables).
 #[wasm_bindgen(js_name = errorCodes)]
 pub fn error_codes() -> Vec<String> {

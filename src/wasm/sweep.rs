@@ -60,7 +60,7 @@ impl Sweep {
     ) -> Result<Sweep, JsValue> {
         let data = convert::text(&data, "data").map_err(to_js)?;
         let how = super::backtest::TextData::from_js(&format, &instrument, &sort).map_err(to_js)?;
-        let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
+        let config_text = convert::config_text(config).map_err(to_js)?;
         // Through JSON text: getters run behind a catch, never from inside wasm.
         let spec = match convert::decode::<serde_json::Value>(grid_spec, "grid").map_err(to_js)? {
             serde_json::Value::Object(m) => m,
@@ -73,6 +73,12 @@ impl Sweep {
             })?;
             params.push((name, values));
         }
+        // The config's strategy may leave out what the grid sweeps. As written first: a grid
+        // naming what the strategy lacks is the grid's error (grid.NAME), not the config's.
+        let config = Config::from_json_str(&config_text)
+            .or_else(|_| Config::from_json_str(&crate::backtest::with_grid_defaults(&config_text, &params)))
+            .and_then(|c| convert::with_balances(c, initial_balances))
+            .map_err(to_js)?;
         let grid = Grid::new(&config.strategy, &params).map_err(to_js)?;
         let events = super::backtest::parse_data(&config, &data, how, |e| e).map_err(to_js)?;
         Ok(Sweep { config, events, total: grid.len(), grid })

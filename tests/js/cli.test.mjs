@@ -76,6 +76,16 @@ test('--strategy FILE.mjs runs a JS strategy module with the --param values', ()
   assert.match(badLevel.stderr, /error INVALID_ARGUMENT: logLevel/);
 });
 
+test('sweep on the quick config needs no --param for what --grid sweeps', () => {
+  const quick = ['--data', 'data/ohlcv/sp500.csv', '--cash', '10000', '--commission', '0.002', '--strategy', 'sma_cross'];
+  const r = cli('sweep', ...quick, '--grid', 'fast=10,25', '--grid', 'slow=60,240', '--rank-by', 'equity_final', '--format', 'json');
+  assert.equal(r.status, 0, r.stderr);
+  const rows = JSON.parse(r.stdout);
+  // backtesting.py 0.6.6 optimize's best cell of this grid (tests/golden/sp500_sma_optimize.json).
+  assert.deepEqual([rows[0].strategy.fast, rows[0].strategy.slow], [25, 240]);
+  assert.ok(Math.abs(rows[0].stats.equity_final - 30751.13) < 0.01, `${rows[0].stats.equity_final}`);
+});
+
 test('sweep --strategy FILE.mjs sweeps a JS strategy factory like the built-in one', () => {
   const args = ['--grid', 'fast=5,10', '--grid', 'slow=20,40', '--rank-by', 'return_pct', '--format', 'json'];
   const js = cli('sweep', ...base, '--strategy', 'examples/js/sma_cross.mjs', ...args);

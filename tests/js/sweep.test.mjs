@@ -52,6 +52,24 @@ test('sweep and heatmap match backtesting.py optimize on every cell of the 10 x 
   assert.deepEqual(ranked.map((r) => r.score), rows.map((r) => r.score));
 });
 
+test('a quick config sweeps parameters it leaves out, with backtesting.py optimize\'s numbers', async () => {
+  // The grid sets fast and slow in every run: the config need not name them as well.
+  const quick = { cash: 10000, commission: 0.002, strategy: { type: 'sma_cross' } };
+  const g = { fast: [10, 25], slow: [60, 240] };
+  const rows = await tm.sweep(quick, sp500, g, { workers: 1, rankBy: 'equity_final' });
+  assert.equal(rows.length, 4);
+  for (const r of rows) {
+    const cell = golden.heatmap.find((c) => c.fast === r.strategy.fast && c.slow === r.strategy.slow);
+    assert.ok(Math.abs(r.stats.equity_final - cell['Equity Final [$]']) < 1e-6, `${r.strategy.fast}/${r.strategy.slow}`);
+  }
+  // A parameter the config does name keeps its place in the strategy; the grid still sets it per run.
+  const named = await tm.sweep({ ...quick, strategy: { type: 'sma_cross', slow: 999 } }, sp500, g, { workers: 1, rankBy: 'equity_final' });
+  assert.equal(JSON.stringify(named), JSON.stringify(rows));
+  // A parameter neither the config nor the grid gives is still refused, naming it.
+  await assert.rejects(tm.sweep(quick, sp500, { fast: [10] }), (e) => e.code === 'INVALID_CONFIG' && /slow/.test(e.message));
+  assert.equal(tm.MAX_SWEEP_COMBINATIONS, 100000);
+});
+
 test('a constraint skips combinations; progress still counts the whole grid', async () => {
   const g = { fast: [5, 10, 20], slow: [10, 20, 30] };
   for (const workers of [1, 2]) {
