@@ -1,10 +1,10 @@
 // Types of the `tidemark` package. Defined once, in Rust: the unions live in types.gen.d.ts
-// (tests/generated_types.rs), the config, events and report in schema.gen.d.ts (generated from
+// (tests/generated_types.rs), the config, events, report and audit trail in schema.gen.d.ts (generated from
 // schema/*.schema.json, which tests/generated_schema.rs generates from the Rust types); `tsc`
 // checks this file against tests/types/usage.ts.
 import type { ErrorCode, LogLevel, IntervalName, MarketKind } from './types.gen.js';
 export type { ErrorCode, LogLevel, IntervalName, MarketKind };
-import type { Config, ReportJson, PortfolioStats, MarketEvent, AccountEvent, Command, InstrumentFilter, MarketEventStreamItem, AccountEventStreamItem, ExchangeId } from './schema.gen.js';
+import type { AuditTick, AuditSnapshot, Config, ReportJson, PortfolioStats, MarketEvent, AccountEvent, Command, InstrumentFilter, MarketEventStreamItem, AccountEventStreamItem, ExchangeId } from './schema.gen.js';
 export type * from './schema.gen.js';
 
 /** Stable error codes, from the Rust core. */
@@ -79,7 +79,6 @@ export interface BacktestOptions extends LogOptions {
  * getters: `JSON.stringify`, `structuredClone` and `postMessage` see them all).
  */
 export type BacktestReport = ReportJson;
-export interface AuditTick { sequence: number; time: string; event: unknown; outputs: unknown[] }
 
 /** What a JS strategy sees per market event: one object, rewritten each call (copy what you keep). */
 export interface MarketView {
@@ -278,10 +277,11 @@ export declare class System {
   feed(items: unknown | unknown[]): AuditTick[];
   /** Every item pulled is applied, also when the source throws or the signal aborts; the error's `applied` says how many. */
   feedFrom(source: Iterable<unknown> | AsyncIterable<unknown>, options?: { batchSize?: number; signal?: AbortSignalLike }): Promise<void>;
-  feedAccount(event: unknown): AuditTick[];
-  command(command: unknown): AuditTick[];
+  feedAccount(event: AccountEvent | AccountEventStreamItem): AuditTick[];
+  command(command: Command): AuditTick[];
   setTradingState(enabled: boolean): AuditTick[];
-  snapshot(): { sequence: number; state: Record<string, unknown> };
+  /** The live state at the last applied sequence (replaying later ticks onto it rebuilds the state). */
+  snapshot(): AuditSnapshot;
   /**
    * The audit stream: ends when the system shuts down. Read it alongside feeding (in its own
    * async function started first), not with a top-level `for await` before the feeding code.

@@ -434,10 +434,10 @@ export type AccountEventKind =
       BalanceSnapshot: AssetBalance;
     }
   | {
-      OrderSnapshot: Order;
+      OrderSnapshot: OrderOrderState;
     }
   | {
-      OrderCancelled: OrderEvent;
+      OrderCancelled: OrderEventResultOf_CancelledOr_OrderError;
     }
   | {
       Trade: Trade;
@@ -462,10 +462,10 @@ export type TradeId = string;
  */
 export type Command =
   | {
-      SendCancelRequests: OneOrMany;
+      SendCancelRequests: OneOrManyOrderEventRequestCancel;
     }
   | {
-      SendOpenRequests: OneOrMany2;
+      SendOpenRequests: OneOrManyOrderEventRequestOpen;
     }
   | {
       ClosePositions: InstrumentFilter;
@@ -476,22 +476,22 @@ export type Command =
 /**
  * barter's `OneOrMany`: `{"One": x}` or `{"Many": [x, ...]}`.
  */
-export type OneOrMany =
+export type OneOrManyOrderEventRequestCancel =
   | {
-      One: OrderEvent2;
+      One: OrderEventRequestCancel;
     }
   | {
-      Many: OrderEvent2[];
+      Many: OrderEventRequestCancel[];
     };
 /**
  * barter's `OneOrMany`: `{"One": x}` or `{"Many": [x, ...]}`.
  */
-export type OneOrMany2 =
+export type OneOrManyOrderEventRequestOpen =
   | {
-      One: OrderEvent3;
+      One: OrderEventRequestOpen;
     }
   | {
-      Many: OrderEvent3[];
+      Many: OrderEventRequestOpen[];
     };
 /**
  * Selects instruments for a command.
@@ -499,18 +499,18 @@ export type OneOrMany2 =
 export type InstrumentFilter =
   | 'None'
   | {
-      Exchanges: OneOrMany3;
+      Exchanges: OneOrManyExchangeIndex;
     }
   | {
-      Instruments: OneOrMany4;
+      Instruments: OneOrManyInstrumentIndex;
     }
   | {
-      Underlyings: OneOrMany5;
+      Underlyings: OneOrManyUnderlyingAssetIndex;
     };
 /**
  * barter's `OneOrMany`: `{"One": x}` or `{"Many": [x, ...]}`.
  */
-export type OneOrMany3 =
+export type OneOrManyExchangeIndex =
   | {
       One: ExchangeIndex;
     }
@@ -520,7 +520,7 @@ export type OneOrMany3 =
 /**
  * barter's `OneOrMany`: `{"One": x}` or `{"Many": [x, ...]}`.
  */
-export type OneOrMany4 =
+export type OneOrManyInstrumentIndex =
   | {
       One: InstrumentIndex;
     }
@@ -530,12 +530,12 @@ export type OneOrMany4 =
 /**
  * barter's `OneOrMany`: `{"One": x}` or `{"Many": [x, ...]}`.
  */
-export type OneOrMany5 =
+export type OneOrManyUnderlyingAssetIndex =
   | {
-      One: UnderlyingEvents;
+      One: UnderlyingAssetIndex;
     }
   | {
-      Many: UnderlyingEvents[];
+      Many: UnderlyingAssetIndex[];
     };
 /**
  * A ratio that can be infinite (a profit factor with no losing trade).
@@ -545,6 +545,83 @@ export type Ratio =
       Finite: string;
     }
   | 'Infinite';
+/**
+ * Every record of an audit trail, for the JSON Schema only: the snapshot a trail starts with
+ * (`System.snapshot()`) and the ticks that follow it.
+ */
+export type AuditRecord = AuditSnapshot | AuditTick;
+/**
+ * Health of one stream.
+ */
+export type Health = 'Healthy' | 'Reconnecting';
+/**
+ * Which observation the mark price comes from: the latest one that carried a price.
+ */
+export type MarkSource = 'None' | 'Trade' | 'Close' | 'Mid';
+/**
+ * Live orders of one instrument, in the order they were first seen.
+ */
+export type Orders = OrderActiveOrderState[];
+/**
+ * An input to the engine.
+ */
+export type EngineEvent =
+  | {
+      Shutdown: Shutdown;
+    }
+  | {
+      Command: Command;
+    }
+  | {
+      TradingStateUpdate: TradingState;
+    }
+  | {
+      Account: AccountEventStreamItem;
+    }
+  | {
+      Market: MarketEventStreamItem;
+    };
+/**
+ * barter's unit `Shutdown` struct, so that JSON is `{"Shutdown": null}`.
+ */
+export type Shutdown = null;
+/**
+ * One consequence of processing an event.
+ */
+export type Output =
+  | {
+      OrdersSent: SentOrders;
+    }
+  | {
+      OrdersRefused: RefusedOrders;
+    }
+  | {
+      PositionExited: PositionExited;
+    }
+  | {
+      TradingStateChanged: {
+        current: TradingState;
+        previous: TradingState;
+        /**
+         * Why.
+         */
+        reason: string;
+      };
+    }
+  | {
+      Disconnected: {
+        exchange: ExchangeId;
+        stream: StreamKind;
+      };
+    };
+/**
+ * Why requests were sent.
+ */
+export type Origin = 'Strategy' | 'Command' | 'ClosePositions' | 'CancelOrders' | 'OnDisconnect' | 'OnTradingDisabled';
+/**
+ * Which stream of an exchange.
+ */
+export type StreamKind = 'Market' | 'Account';
 
 /**
  * barter's `SystemConfig` with Tidemark's extensions (`engine`, `risk`, `strategy`).
@@ -758,7 +835,7 @@ export interface InstrumentConfig {
    * Optional trading rules.
    */
   spec?: InstrumentSpec | null;
-  underlying: Underlying;
+  underlying: Underlyingstring;
 }
 /**
  * Perpetual contract terms.
@@ -860,7 +937,7 @@ export interface SpecQuantity {
 /**
  * Base and quote assets of an instrument.
  */
-export interface Underlying {
+export interface Underlyingstring {
   /**
    * The traded asset.
    */
@@ -1136,12 +1213,12 @@ export interface InstrumentAccountSnapshot {
   /**
    * Its orders.
    */
-  orders?: Order[];
+  orders?: OrderOrderState[];
 }
 /**
  * An order with a state.
  */
-export interface Order {
+export interface OrderOrderState {
   key: OrderKey;
   kind: OrderKind;
   /**
@@ -1168,7 +1245,7 @@ export interface OrderKey {
 /**
  * barter's `OrderEvent<State>`: a key and a state.
  */
-export interface OrderEvent {
+export interface OrderEventResultOf_CancelledOr_OrderError {
   key: OrderKey;
   state: ResultOf_CancelledOr_OrderError;
 }
@@ -1208,7 +1285,7 @@ export interface AssetFees {
 /**
  * barter's `OrderEvent<State>`: a key and a state.
  */
-export interface OrderEvent2 {
+export interface OrderEventRequestCancel {
   key: OrderKey;
   state: RequestCancel;
 }
@@ -1224,7 +1301,7 @@ export interface RequestCancel {
 /**
  * barter's `OrderEvent<State>`: a key and a state.
  */
-export interface OrderEvent3 {
+export interface OrderEventRequestOpen {
   key: OrderKey;
   state: RequestOpen;
 }
@@ -1266,7 +1343,7 @@ export interface FillSizing {
 /**
  * Base and quote assets of an instrument.
  */
-export interface UnderlyingEvents {
+export interface UnderlyingAssetIndex {
   base: AssetIndex;
   quote: AssetIndex;
 }
@@ -1761,4 +1838,349 @@ export interface PortfolioStats {
    * Worst trade return, %.
    */
   worst_trade_pct: number | null;
+}
+/**
+ * The start of an audit trail: the state before any tick, at sequence 0.
+ */
+export interface AuditSnapshot {
+  /**
+   * Sequence of the snapshot (ticks continue from it).
+   */
+  sequence: number;
+  state: EngineState;
+}
+/**
+ * The whole engine state. Serialisable: it is the audit snapshot.
+ */
+export interface EngineState {
+  /**
+   * Balances by asset index.
+   */
+  assets: AssetState[];
+  connectivity: Connectivity;
+  /**
+   * Per instrument, by index.
+   */
+  instruments: InstrumentState[];
+  time: Timestamp;
+  /**
+   * Time of the latest market event (the backwards check compares against it).
+   */
+  time_market?: Timestamp | null;
+  time_start: Timestamp;
+  trading: TradingState;
+}
+/**
+ * One asset's balance as last reported by its exchange.
+ */
+export interface AssetState {
+  /**
+   * Balance, once reported.
+   */
+  balance?: Balance | null;
+  /**
+   * When it was reported.
+   */
+  time_exchange?: Timestamp | null;
+}
+/**
+ * Health of every exchange; `global` is Healthy only when every stream is.
+ */
+export interface Connectivity {
+  /**
+   * Per exchange index.
+   */
+  exchanges: ExchangeHealth[];
+  global: Health;
+}
+/**
+ * Health of one exchange's two streams.
+ */
+export interface ExchangeHealth {
+  account: Health;
+  market_data: Health;
+}
+/**
+ * Everything the engine tracks for one instrument.
+ */
+export interface InstrumentState {
+  market: MarketState;
+  orders: Orders;
+  /**
+   * Open position, if any.
+   */
+  position?: Position | null;
+  stats: FillStats;
+}
+/**
+ * Market data of one instrument.
+ */
+export interface MarketState {
+  /**
+   * Best ask.
+   */
+  best_ask?: Level | null;
+  /**
+   * Best bid.
+   */
+  best_bid?: Level | null;
+  /**
+   * Level 2 book, once any L2 event arrived.
+   */
+  book?: BookState | null;
+  /**
+   * Last bar close.
+   */
+  last_close?: string | number | null;
+  /**
+   * Last public trade price.
+   */
+  last_trade_price?: string | number | null;
+  mark_source: MarkSource;
+  /**
+   * Time of the last market event applied.
+   */
+  time?: Timestamp | null;
+}
+/**
+ * Book state for one instrument.
+ */
+export interface BookState {
+  /**
+   * Asks, lowest first.
+   */
+  asks: Level[];
+  /**
+   * Bids, highest first.
+   */
+  bids: Level[];
+  /**
+   * Last applied venue sequence.
+   */
+  sequence: number;
+}
+/**
+ * An order with a state.
+ */
+export interface OrderActiveOrderState {
+  key: OrderKey;
+  kind: OrderKind;
+  /**
+   * Limit (or reference) price.
+   */
+  price: string | number;
+  /**
+   * Total quantity.
+   */
+  quantity: string | number;
+  side: Side;
+  state: ActiveOrderState;
+  time_in_force: TimeInForce;
+}
+/**
+ * An open position.
+ */
+export interface Position {
+  /**
+   * Σ quantity of the fills that reduced it.
+   */
+  exit_quantity: string | number;
+  /**
+   * Σ quantity × price of the fills that reduced it (for the average exit price).
+   */
+  exit_value: string | number;
+  /**
+   * Fees paid entering.
+   */
+  fees_enter: string | number;
+  /**
+   * Fees paid exiting.
+   */
+  fees_exit: string | number;
+  /**
+   * Estimated fee to exit what is left: (quantity / max quantity) × entry fees (barter's rule).
+   * Kept up to date on each fill so that marking needs no division.
+   */
+  fees_exit_estimate: string | number;
+  instrument: InstrumentIndex;
+  /**
+   * Realised PnL so far, net of all fees paid.
+   */
+  pnl_realised: string | number;
+  /**
+   * Unrealised PnL at the last mark, net of estimated exit fees (barter's rule).
+   */
+  pnl_unrealised: string | number;
+  /**
+   * Weighted average entry price.
+   */
+  price_entry_average: string | number;
+  /**
+   * Current size.
+   */
+  quantity_abs: string | number;
+  /**
+   * Largest size reached.
+   */
+  quantity_abs_max: string | number;
+  side: Side;
+  time_enter: Timestamp;
+  time_exchange_update: Timestamp;
+  /**
+   * Fills that made it.
+   */
+  trades: TradeId[];
+}
+/**
+ * Running totals of fills per instrument (from account Trade events).
+ */
+export interface FillStats {
+  /**
+   * Fees paid, in quote.
+   */
+  fees: string | number;
+  /**
+   * Number of fills.
+   */
+  fills: number;
+  /**
+   * Realised PnL of closed positions (net of fees).
+   */
+  pnl_realised_closed: string | number;
+  /**
+   * Number of closed positions.
+   */
+  positions_closed: number;
+  /**
+   * Base quantity bought.
+   */
+  quantity_bought: string | number;
+  /**
+   * Base quantity sold.
+   */
+  quantity_sold: string | number;
+  /**
+   * Quote received for sells (before fees).
+   */
+  quote_received: string | number;
+  /**
+   * Quote paid for buys (before fees).
+   */
+  quote_spent: string | number;
+}
+/**
+ * The record of one processed event. A tick handed to a sink borrows the event from whoever
+ * holds it (a backtest's data, the caller of `feed`): copying every event into its tick was a
+ * measurable share of the per-event cost, most of all in wasm. Keep one with `to_owned_tick`.
+ */
+export interface AuditTick {
+  event: EngineEvent;
+  /**
+   * What it caused.
+   */
+  outputs: Output[];
+  /**
+   * 1 for the first event after the snapshot, then +1 per event.
+   */
+  sequence: number;
+  time: Timestamp;
+}
+/**
+ * Requests sent to exchanges (recorded in flight).
+ */
+export interface SentOrders {
+  /**
+   * Cancels.
+   */
+  cancels: OrderEventRequestCancel[];
+  /**
+   * Opens.
+   */
+  opens: OrderEventRequestOpen[];
+  origin: Origin;
+}
+/**
+ * Refused requests.
+ */
+export interface RefusedOrders {
+  /**
+   * Cancels.
+   */
+  cancels: Refused2[];
+  /**
+   * Opens.
+   */
+  opens: Refused[];
+}
+/**
+ * A request the risk manager (or the engine's own checks) refused.
+ */
+export interface Refused2 {
+  reason: RiskRefusal;
+  request: OrderEventRequestCancel;
+}
+/**
+ * Why a request was refused: the knob, its limit and the value that broke it.
+ */
+export interface RiskRefusal {
+  /**
+   * The check or knob, e.g. `max_order_notional`.
+   */
+  check: string;
+  /**
+   * The configured limit, when numeric.
+   */
+  limit?: string | number | null;
+  /**
+   * Human-readable reason.
+   */
+  message: string;
+  /**
+   * The value that exceeded it, when numeric.
+   */
+  value?: string | number | null;
+}
+/**
+ * A request the risk manager (or the engine's own checks) refused.
+ */
+export interface Refused {
+  reason: RiskRefusal;
+  request: OrderEventRequestOpen;
+}
+/**
+ * A closed position.
+ */
+export interface PositionExited {
+  /**
+   * Entry fees.
+   */
+  fees_enter: string | number;
+  /**
+   * Exit fees.
+   */
+  fees_exit: string | number;
+  instrument: InstrumentIndex;
+  /**
+   * Realised PnL, net of fees.
+   */
+  pnl_realised: string | number;
+  /**
+   * Weighted average entry.
+   */
+  price_entry_average: string | number;
+  /**
+   * Quantity-weighted average price of the closing fills.
+   */
+  price_exit_average: string | number;
+  /**
+   * Largest size reached.
+   */
+  quantity_abs_max: string | number;
+  side: Side;
+  time_enter: Timestamp;
+  time_exit: Timestamp;
+  /**
+   * Fills that made it.
+   */
+  trades: TradeId[];
 }

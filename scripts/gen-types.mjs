@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Generates js/schema.gen.d.ts from the JSON Schemas in schema/ (config, events, report; each
+// Generates js/schema.gen.d.ts from the JSON Schemas in schema/ (config, events, report, audit; each
 // generated from the Rust types by tests/generated_schema.rs) with json-schema-to-typescript.
 // `--check` fails when the committed file differs, so the declarations cannot drift.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { compile } from 'json-schema-to-typescript';
 
 const root = new URL('..', import.meta.url);
-const SCHEMAS = ['config', 'events', 'report'];
+const SCHEMAS = ['config', 'events', 'report', 'audit'];
 const banner = '// Generated from schema/*.schema.json by scripts/gen-types.mjs; do not edit.\n';
 
 // A `$ref` with siblings (a field's `default` or own description) becomes a second, numbered copy
@@ -30,13 +30,16 @@ function combined() {
   for (const name of SCHEMAS) {
     let text = readFileSync(new URL(`schema/${name}.schema.json`, root), 'utf8');
     const { $defs = {} } = JSON.parse(text);
+    const renames = {};
     for (const [def, schema] of Object.entries($defs)) {
       if (def in defs && JSON.stringify(defs[def]) !== JSON.stringify(schema)) {
-        const renamed = `${def}${name[0].toUpperCase()}${name.slice(1)}`;
-        text = text.replaceAll(`"#/$defs/${def}"`, `"#/$defs/${renamed}"`).replace(`"${def}": {`, `"${renamed}": {`);
+        renames[def] = `${def}${name[0].toUpperCase()}${name.slice(1)}`;
+        text = text.replaceAll(`"#/$defs/${def}"`, `"#/$defs/${renames[def]}"`);
       }
     }
-    const { $defs: renamedDefs = {}, $schema, ...rootSchema } = JSON.parse(text);
+    // Definitions renamed by key (a property may share the definition's name: `"Open": {...}`).
+    const { $defs: refsRenamed = {}, $schema, ...rootSchema } = JSON.parse(text);
+    const renamedDefs = Object.fromEntries(Object.entries(refsRenamed).map(([def, schema]) => [renames[def] ?? def, schema]));
     Object.assign(defs, renamedDefs, { [rootSchema.title]: rootSchema });
     roots.push(rootSchema.title);
   }

@@ -32,6 +32,24 @@ fn slow(d: &Decimal) -> f64 {
     rust_decimal::prelude::ToPrimitive::to_f64(d).unwrap_or(f64::NAN)
 }
 
+/// Marks every decimal in a JSON Schema of written output as text: decimals are read from text or
+/// numbers but always written as text, so the schema of what the engine writes (the report, audit
+/// ticks, the snapshot) says `string`.
+pub fn written_as_text(node: &mut serde_json::Value) {
+    match node {
+        serde_json::Value::Object(map) => {
+            let decimal = map.get("type") == Some(&serde_json::json!(["string", "number"]))
+                && map.contains_key("pattern");
+            if decimal {
+                map.insert("type".into(), "string".into());
+            }
+            map.values_mut().for_each(written_as_text);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(written_as_text),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,3 +35,8 @@ fn event_schema_is_current() {
 fn report_schema_is_current() {
     current("report.schema.json", tidemark::backtest::report_schema());
 }
+
+#[test]
+fn audit_schema_is_current() {
+    current("audit.schema.json", tidemark::engine::audit_schema());
+}

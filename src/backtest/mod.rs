@@ -162,24 +162,8 @@ pub fn report_schema() -> serde_json::Value {
     let generator = schemars::generate::SchemaSettings::default().for_serialize().into_generator();
     let mut schema =
         serde_json::to_value(generator.into_root_schema_for::<ReportJson<'static>>()).unwrap_or_default();
-    decimals_as_text(&mut schema);
+    crate::decimal::written_as_text(&mut schema);
     schema
-}
-
-/// Decimals are read from text or numbers but always written as text: the report's schema says so.
-fn decimals_as_text(node: &mut serde_json::Value) {
-    match node {
-        serde_json::Value::Object(map) => {
-            let decimal = map.get("type") == Some(&serde_json::json!(["string", "number"]))
-                && map.contains_key("pattern");
-            if decimal {
-                map.insert("type".into(), "string".into());
-            }
-            map.values_mut().for_each(decimals_as_text);
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(decimals_as_text),
-        _ => {}
-    }
 }
 
 /// A full audit trail: replaying `ticks` onto `snapshot` with a `Replica` rebuilds `state`.

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 /// Why requests were sent.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Origin {
     /// The strategy's market/account hooks (risk-checked, gated by the trading state).
     Strategy,
@@ -28,7 +28,7 @@ pub enum Origin {
 }
 
 /// Requests sent to exchanges (recorded in flight).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SentOrders {
     /// Why.
     pub origin: Origin,
@@ -39,7 +39,7 @@ pub struct SentOrders {
 }
 
 /// A request the risk manager (or the engine's own checks) refused.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Refused<T> {
     /// The request.
     pub request: T,
@@ -48,7 +48,7 @@ pub struct Refused<T> {
 }
 
 /// Refused requests.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub struct RefusedOrders {
     /// Opens.
     pub opens: Vec<Refused<OrderRequestOpen>>,
@@ -57,7 +57,7 @@ pub struct RefusedOrders {
 }
 
 /// One consequence of processing an event.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Output {
     /// Requests went out.
     OrdersSent(SentOrders),
@@ -86,7 +86,7 @@ pub enum Output {
 /// The record of one processed event. A tick handed to a sink borrows the event from whoever
 /// holds it (a backtest's data, the caller of `feed`): copying every event into its tick was a
 /// measurable share of the per-event cost, most of all in wasm. Keep one with `to_owned_tick`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AuditTick<'a> {
     /// 1 for the first event after the snapshot, then +1 per event.
     pub sequence: u64,
@@ -119,10 +119,28 @@ impl AuditTick<'_> {
 }
 
 /// The start of an audit trail: the state before any tick, at sequence 0.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AuditSnapshot {
     /// Sequence of the snapshot (ticks continue from it).
     pub sequence: u64,
     /// The state.
     pub state: EngineState,
+}
+
+/// Every record of an audit trail, for the JSON Schema only: the snapshot a trail starts with
+/// (`System.snapshot()`) and the ticks that follow it.
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum AuditRecord {
+    /// The state at a sequence number.
+    Snapshot(AuditSnapshot),
+    /// One processed event.
+    Tick(AuditTick<'static>),
+}
+
+/// The JSON Schema (draft 2020-12) of audit snapshots and ticks as the engine writes them
+/// (`schema/audit.schema.json`; the TypeScript declarations are generated from it).
+pub fn audit_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(AuditRecord)).unwrap_or_default()
 }

@@ -5,7 +5,7 @@ mod audit;
 pub mod log;
 mod replica;
 
-pub use audit::{AuditSnapshot, AuditTick, Origin, Output, Refused, RefusedOrders, SentOrders};
+pub use audit::{audit_schema, AuditSnapshot, AuditTick, Origin, Output, Refused, RefusedOrders, SentOrders};
 pub use replica::Replica;
 
 use crate::config::Config;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// barter's `OneOrMany`: `{"One": x}` or `{"Many": [x, ...]}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "OneOrMany{T}")]
 pub enum OneOrMany<T> {
     /// A single item.
     One(T),

@@ -149,6 +149,7 @@ pub struct RequestCancel {
 /// barter's `OrderEvent<State>`: a key and a state.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "OrderEvent{S}")]
 pub struct OrderEvent<S> {
     /// Which order.
     pub key: OrderKey,
@@ -175,6 +176,7 @@ pub enum ExecutionRequest {
 /// An order with a state.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Order{S}")]
 pub struct Order<S> {
     /// Which order.
     pub key: OrderKey,

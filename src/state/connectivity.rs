@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Health of one stream.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Health {
     /// Events are flowing.
     Healthy,
@@ -12,7 +12,7 @@ pub enum Health {
 }
 
 /// Health of one exchange's two streams.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ExchangeHealth {
     /// Public market data.
     pub market_data: Health,
@@ -21,7 +21,7 @@ pub struct ExchangeHealth {
 }
 
 /// Health of every exchange; `global` is Healthy only when every stream is.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Connectivity {
     /// Summary.
     pub global: Health,
@@ -30,7 +30,7 @@ pub struct Connectivity {
 }
 
 /// Which stream of an exchange.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum StreamKind {
     /// Market data.
     Market,

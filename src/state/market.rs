@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// Which observation the mark price comes from: the latest one that carried a price.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub enum MarkSource {
     /// No price yet.
     #[default]
@@ -21,7 +21,7 @@ pub enum MarkSource {
 }
 
 /// Market data of one instrument.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub struct MarketState {
     /// Best bid.
     pub best_bid: Option<Level>,

@@ -38,7 +38,7 @@ pub enum TradingState {
 }
 
 /// One asset's balance as last reported by its exchange.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub struct AssetState {
     /// Balance, once reported.
     pub balance: Option<Balance>,
@@ -47,7 +47,7 @@ pub struct AssetState {
 }
 
 /// Running totals of fills per instrument (from account Trade events).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub struct FillStats {
     /// Number of fills.
     pub fills: u64,
@@ -68,7 +68,7 @@ pub struct FillStats {
 }
 
 /// Everything the engine tracks for one instrument.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub struct InstrumentState {
     /// Market data.
     pub market: MarketState,
@@ -98,7 +98,7 @@ impl InstrumentState {
 }
 
 /// The whole engine state. Serialisable: it is the audit snapshot.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EngineState {
     /// Engine clock at creation.
     pub time_start: Timestamp,

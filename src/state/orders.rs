@@ -116,9 +116,9 @@ impl<'de> Deserialize<'de> for OrderList {
 }
 
 /// Live orders of one instrument, in the order they were first seen.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(transparent)]
-pub struct Orders(pub OrderList);
+pub struct Orders(#[schemars(with = "Vec<Live>")] pub OrderList);
 
 fn newer(a: &Open, b: &Open) -> Open {
     if b.time_exchange >= a.time_exchange {

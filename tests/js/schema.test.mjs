@@ -75,3 +75,30 @@ test('the package ships the schemas', () => {
   assert.ok(pkg.files.includes('schema/'));
   assert.equal(pkg.exports['./schema/*'], './schema/*');
 });
+
+test('a live system\'s snapshot and audit ticks fit the audit schema', async () => {
+  const check = ajv().compile(JSON.parse(read('schema/audit.schema.json')));
+  const system = await tm.System.start(read('data/sp500_sma_cross.json'), { logLevel: 'off' });
+  assert.ok(check(system.snapshot()), JSON.stringify(check.errors?.slice(0, 3)));
+  const [, ...rows] = read('data/ohlcv/sp500.csv').trim().split(/\r?\n/);
+  const items = rows.slice(0, 400).map((line) => {
+    const [date, open, high, low, close, , volume] = line.split(',');
+    const [m, d, y] = date.split('/').map(Number);
+    const t = new Date(Date.UTC(y, m - 1, d)).toISOString();
+    return { Item: { time_exchange: t, time_received: t, exchange: 'other', instrument: 0, kind: { Candle: { close_time: t, open, high, low, close, volume, trade_count: 0 } } } };
+  });
+  const ticks = [
+    ...system.feed(items),
+    ...system.command(tm.command.closePositions(tm.filter.none())),
+    ...system.setTradingState(false),
+  ];
+  // Orders went out, filled, and positions closed: the ticks carry every kind of output.
+  const outputs = new Set(ticks.flatMap((t) => t.outputs.map((o) => Object.keys(o)[0])));
+  for (const kind of ['OrdersSent', 'PositionExited', 'TradingStateChanged']) assert.ok(outputs.has(kind), kind);
+  for (const tick of ticks) assert.ok(check(tick), `tick ${tick.sequence}: ${JSON.stringify(check.errors?.slice(0, 3))}`);
+  const after = system.snapshot();
+  assert.ok(check(after), JSON.stringify(check.errors?.slice(0, 3)));
+  assert.equal(after.sequence, ticks.at(-1).sequence);
+  assert.equal(check({ ...after, sequence: 'one' }), false);
+  await system.shutdownWithSummary();
+});
