@@ -505,7 +505,7 @@ export type InstrumentFilter =
       Instruments: OneOrManyInstrumentIndex;
     }
   | {
-      Underlyings: OneOrManyUnderlyingAssetIndex;
+      Underlyings: OneOrManyUnderlying;
     };
 /**
  * barter's `OneOrMany`: `{"One": x}` or `{"Many": [x, ...]}`.
@@ -530,12 +530,12 @@ export type OneOrManyInstrumentIndex =
 /**
  * barter's `OneOrMany`: `{"One": x}` or `{"Many": [x, ...]}`.
  */
-export type OneOrManyUnderlyingAssetIndex =
+export type OneOrManyUnderlying =
   | {
-      One: UnderlyingAssetIndex;
+      One: UnderlyingEvents;
     }
   | {
-      Many: UnderlyingAssetIndex[];
+      Many: UnderlyingEvents[];
     };
 /**
  * A ratio that can be infinite (a profit factor with no losing trade).
@@ -835,7 +835,7 @@ export interface InstrumentConfig {
    * Optional trading rules.
    */
   spec?: InstrumentSpec | null;
-  underlying: Underlyingstring;
+  underlying: Underlying;
 }
 /**
  * Perpetual contract terms.
@@ -937,7 +937,7 @@ export interface SpecQuantity {
 /**
  * Base and quote assets of an instrument.
  */
-export interface Underlyingstring {
+export interface Underlying {
   /**
    * The traded asset.
    */
@@ -1343,7 +1343,7 @@ export interface FillSizing {
 /**
  * Base and quote assets of an instrument.
  */
-export interface UnderlyingAssetIndex {
+export interface UnderlyingEvents {
   base: AssetIndex;
   quote: AssetIndex;
 }

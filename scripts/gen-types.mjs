@@ -29,12 +29,31 @@ function combined() {
   const roots = [];
   for (const name of SCHEMAS) {
     let text = readFileSync(new URL(`schema/${name}.schema.json`, root), 'utf8');
-    const { $defs = {} } = JSON.parse(text);
+    // A definition is compared once those it refers to are settled (kept or renamed): a rename
+    // changes the references in the definitions using it, which may then equal an earlier
+    // schema's definition of the same name. Leaves first; a cycle is settled as it stands.
     const renames = {};
-    for (const [def, schema] of Object.entries($defs)) {
-      if (def in defs && JSON.stringify(defs[def]) !== JSON.stringify(schema)) {
-        renames[def] = `${def}${name[0].toUpperCase()}${name.slice(1)}`;
-        text = text.replaceAll(`"#/$defs/${def}"`, `"#/$defs/${renames[def]}"`);
+    const settled = new Set();
+    const settle = (def, schema) => {
+      settled.add(def);
+      if (!(def in defs) || JSON.stringify(defs[def]) === JSON.stringify(schema)) return;
+      // The same type renamed by an earlier schema keeps that name (the audit trail's commands
+      // are the events schema's).
+      const same = Object.keys(defs).find((d) => d.startsWith(def) && JSON.stringify(defs[d]) === JSON.stringify(schema));
+      renames[def] = same ?? `${def}${name[0].toUpperCase()}${name.slice(1)}`;
+      text = text.replaceAll(`"#/$defs/${def}"`, `"#/$defs/${renames[def]}"`);
+    };
+    for (let progress = true, stuck = false; progress || !stuck; ) {
+      stuck = !progress;
+      progress = false;
+      const current = JSON.parse(text).$defs ?? {};
+      for (const [def, schema] of Object.entries(current)) {
+        if (settled.has(def)) continue;
+        const refs = [...JSON.stringify(schema).matchAll(/"#\/\$defs\/([^"]+)"/g)].map((m) => m[1]);
+        if (!stuck && refs.some((r) => r !== def && r in current && !settled.has(r))) continue;
+        settle(def, JSON.parse(text).$defs[def]);
+        progress = true;
+        if (stuck) break;
       }
     }
     // Definitions renamed by key (a property may share the definition's name: `"Open": {...}`).

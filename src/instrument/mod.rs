@@ -51,7 +51,6 @@ index_type!(
     Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "Underlying{AssetKey}")]
 pub struct Underlying<AssetKey> {
     /// The traded asset.
     pub base: AssetKey,
