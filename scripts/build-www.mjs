@@ -8,6 +8,8 @@ import { promisify } from 'node:util';
 import { brotliCompress, gzip, constants } from 'node:zlib';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -16,7 +18,10 @@ export async function buildWww({ out = `${root}www/dist/`, minify = true } = {})
   await rm(out, { recursive: true, force: true });
   await mkdir(`${out}samples`, { recursive: true });
   await build({
-    entryPoints: { app: `${root}www/src/main.mjs`, worker: `${root}www/src/worker.mjs` },
+    entryPoints: { app: `${root}www/src/main.mjs`, worker: `${root}www/src/worker.mjs`, 'python-worker': `${root}www/src/python-worker.mjs` },
+    // js/pyodide.mjs reads files in Node and imports the npm `pyodide` itself when not given
+    // an instance: neither happens in the page (Pyodide is served as files under pyodide/).
+    external: ['node:*', 'pyodide', '*/web.mjs', '*/index.mjs'],
     outdir: out,
     bundle: true,
     format: 'esm',
@@ -43,24 +48,40 @@ export async function buildWww({ out = `${root}www/dist/`, minify = true } = {})
     ['data/ohlcv/LICENSE.arch', 'samples/LICENSE.arch'],
     ['data/barter/LICENSE', 'samples/LICENSE.barter'],
   ];
-  await Promise.all(copies.map(([from, to]) => copyFile(root + from, out + to)));
   const version = JSON.parse(await readFile(`${root}package.json`, 'utf8')).version;
-  await writeFile(`${out}build.json`, JSON.stringify({ version, built: 'www' }));
+  // The Python tab: Pyodide's runtime files (the npm package, same origin) and the tidemark
+  // wheel, fetched only when that tab is opened.
+  const wheel = `tidemark-${version}-py3-none-any.whl`;
+  if (!existsSync(`${root}dist/${wheel}`)) {
+    const r = spawnSync('bash', [`${root}scripts/build-wheel.sh`], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`scripts/build-wheel.sh failed:\n${r.stdout}\n${r.stderr}`);
+  }
+  await mkdir(`${out}pyodide`, { recursive: true });
+  await mkdir(`${out}python`, { recursive: true });
+  for (const f of PYODIDE_FILES) copies.push([`node_modules/pyodide/${f}`, `pyodide/${f}`]);
+  copies.push([`dist/${wheel}`, `python/${wheel}`]);
+  await Promise.all(copies.map(([from, to]) => copyFile(root + from, out + to)));
+  await writeFile(`${out}build.json`, JSON.stringify({ version, built: 'www', wheel: `python/${wheel}` }));
   await precompress(out);
   return out;
 }
 
+// What Pyodide loads at start: the module, its wasm, the standard library and the lock file.
+const PYODIDE_FILES = ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
+
 // Brotli (best quality) and gzip copies next to each text file and the wasm, made once here so
 // the server never compresses on a request (brotli at quality 11 takes seconds for the wasm):
 // the page's first load is about 490 KB with brotli, 590 KB with gzip, instead of 1.5 MB.
-const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.wasm', '.csv', '.json', '.md']);
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.csv', '.json', '.md']);
+// Brotli's best quality takes 36 s on Pyodide's 9.6 MB wasm: quality 9 above this size (3.5 s).
+const BROTLI_MAX_AT_BEST = 4 * 1024 * 1024;
 async function precompress(dir) {
   const files = (await readdir(dir, { recursive: true })).filter((f) => COMPRESSIBLE.has(extname(f)));
   await Promise.all(files.map(async (f) => {
     const body = await readFile(dir + f);
     if (body.length < 1024) return;
     const [br, gz] = await Promise.all([
-      promisify(brotliCompress)(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+      promisify(brotliCompress)(body, { params: { [constants.BROTLI_PARAM_QUALITY]: body.length > BROTLI_MAX_AT_BEST ? 9 : 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
       promisify(gzip)(body, { level: 9 }),
     ]);
     await Promise.all([writeFile(`${dir}${f}.br`, br), writeFile(`${dir}${f}.gz`, gz)]);

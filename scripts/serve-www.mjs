@@ -19,6 +19,8 @@ const TYPES = {
   '.md': 'text/plain; charset=utf-8',
   '.arch': 'text/plain; charset=utf-8',
   '.barter': 'text/plain; charset=utf-8',
+  '.zip': 'application/zip',
+  '.whl': 'application/zip',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
 };
@@ -88,7 +90,7 @@ export function serveWww({ root = fileURLToPath(new URL('../www/dist/', import.m
       } else if (gz) {
         body = gz;
         headers['content-encoding'] = 'gzip';
-      } else if (/\bgzip\b/.test(accepts) && body.length > 1024 && !type.startsWith('image/png')) {
+      } else if (/\bgzip\b/.test(accepts) && body.length > 1024 && !/^(image\/png|application\/zip)/.test(type)) {
         const key = `${file}:${info.mtimeMs}`;
         if (!gzipped.has(key)) gzipped.set(key, gzipSync(body, { level: 9 }));
         body = gzipped.get(key);

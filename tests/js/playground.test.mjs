@@ -419,3 +419,63 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
   }
   assert.deepEqual(problems, []);
 });
+
+test('playground: the Python tab runs a cell in Pyodide with the same numbers, and shows errors', { timeout: 180_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const requested = [];
+    context.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    const page = await open(context);
+    await page.waitForFunction(() => window.__tidemark?.firstResultsAt, null, { timeout: 30_000 });
+    // Nothing of Python before the tab is opened.
+    assert.deepEqual(requested.filter((p) => /python|pyodide/.test(p)), []);
+    const t0 = Date.now();
+    await tab(page, 'python');
+    await page.waitForFunction(() => window.__tidemark.python?.loadMs != null, null, { timeout: 120_000 });
+    figures.pythonLoadMs = await page.evaluate(() => window.__tidemark.python.loadMs);
+    await page.click('#py-run');
+    await page.waitForFunction(() => window.__tidemark.python.runs >= 1, null, { timeout: 120_000 });
+    figures.pythonFirstRunMs = Date.now() - t0; // tab opened to the example's statistics printed
+    figures.pythonCellRunMs = await page.evaluate(() => window.__tidemark.python.lastMs);
+    const py = await page.evaluate(() => window.__tidemark.python);
+    assert.equal(py.error, null, JSON.stringify(py.error));
+    const printed = Object.fromEntries(py.output.trim().split('\n').map((l) => [l.slice(0, 20).trim(), l.slice(21)]));
+    const expected = (await tm.backtest({ cash: 10_000, commission: 0.002, strategy: { type: 'sma_cross', fast: 10, slow: 20 } }, SP500, { logLevel: 'off' })).backtesting_py.stats;
+    for (const key of ['Return [%]', 'Equity Final [$]', 'Sharpe Ratio', 'Max. Drawdown [%]', '# Trades', 'Win Rate [%]']) {
+      assert.equal(Number(printed[key]), expected[key], key);
+    }
+    assert.equal(printed['Equity Final [$]'], '7402.98585444');
+    assert.equal(printed['# Trades'], '130');
+    assert.equal(await page.textContent('#py-output'), py.output);
+    await page.screenshot({ path: `${shots}python.png`, fullPage: true });
+    await axe(page, 'python');
+    // A cell with an engine error: the TidemarkError's code and the traceback at the cell's line.
+    await page.fill('#py-code', 'import tidemark\nprint("before")\ntidemark.parse_config({"cash": "x"})\n');
+    await page.click('#py-run');
+    await page.waitForFunction(() => window.__tidemark.python.runs >= 2, null, { timeout: 60_000 });
+    await page.waitForSelector('#py-error:not([hidden])');
+    const err = await page.textContent('#py-error');
+    assert.match(err, /INVALID_CONFIG \(tidemark\.errors\.ConfigError\)/);
+    assert.match(err, /File "<cell 2>", line 3/);
+    assert.match(await page.textContent('#py-output'), /before/);
+    await page.screenshot({ path: `${shots}python-error.png`, fullPage: true });
+    // A plain Python error, then cancelling a cell that never ends, then a run after it.
+    await page.fill('#py-code', 'x = 1 / 0\n');
+    await page.click('#py-run');
+    await page.waitForFunction(() => window.__tidemark.python.runs >= 3, null, { timeout: 60_000 });
+    assert.match(await page.textContent('#py-error'), /ZeroDivisionError: division by zero/);
+    await page.fill('#py-code', 'while True:\n    pass\n');
+    await page.click('#py-run');
+    await page.waitForTimeout(300);
+    await page.click('#py-cancel');
+    assert.match(await page.textContent('#py-status'), /Cancelled/);
+    await page.fill('#py-code', 'print(6 * 7)\n');
+    await page.click('#py-run');
+    await page.waitForFunction(() => window.__tidemark.python.runs >= 4, null, { timeout: 120_000 });
+    assert.equal((await page.textContent('#py-output')).trim(), '42');
+    assert.deepEqual(requested.filter((p) => !p.startsWith('/')), []);
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(problems, []);
+});

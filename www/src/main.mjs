@@ -78,8 +78,14 @@ function showJsError(err) {
   else $('#js-code').removeAttribute('aria-invalid');
 }
 
+// The Python tab's module (and Pyodide) load the first time it is opened, never before.
+let python = null;
 document.addEventListener('tabshown', async ({ detail }) => {
   if (detail === 'results') (await charts).fit();
+  if (detail === 'python' && !python) {
+    python = import('./python.mjs').then(({ initPython }) => initPython(probe));
+    python.catch((e) => showBox($('#py-error'), e));
+  }
 });
 
 // Each data set gets a key; the backtest Worker keeps the last text it was sent, so a re-run
