@@ -392,7 +392,7 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
 
     // --- 390 px wide: nothing wider than the screen, every view.
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const view of ['results', 'data', 'config', 'sweep', 'live']) {
+    for (const view of ['results', 'runs', 'data', 'config', 'sweep', 'live', 'python']) {
       await tab(page, view);
       await page.waitForTimeout(150);
       await page.screenshot({ path: `${shots}narrow-${view}.png` });
@@ -474,6 +474,53 @@ test('playground: the Python tab runs a cell in Pyodide with the same numbers, a
     await page.waitForFunction(() => window.__tidemark.python.runs >= 4, null, { timeout: 120_000 });
     assert.equal((await page.textContent('#py-output')).trim(), '42');
     assert.deepEqual(requested.filter((p) => !p.startsWith('/')), []);
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('playground: past runs are kept in IndexedDB, survive a reload and compare side by side', { timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await open(context);
+    await page.waitForFunction(() => (window.__tidemark?.savedRuns ?? 0) >= 1, null, { timeout: 30_000 });
+    // A second run: SMA 5/30 through the config's JSON view.
+    await tab(page, 'config');
+    const other = JSON.parse(await page.inputValue('#config-json'));
+    other.strategy = { ...other.strategy, fast: 5, slow: 30 };
+    await page.fill('#config-json', JSON.stringify(other, null, 2));
+    const n = await runs(page);
+    await page.click('#run');
+    await afterRun(page, n);
+    await page.waitForFunction(() => window.__tidemark.savedRuns >= 2);
+    // A reload runs the saved setup again: the same run replaces its copy (two runs, not three).
+    await page.reload();
+    await page.waitForFunction(() => (window.__tidemark?.savedRuns ?? 0) >= 1, null, { timeout: 30_000 });
+    await tab(page, 'runs');
+    await page.waitForFunction(() => window.__tidemark.runsView?.listed.length === 2);
+    await axe(page, 'runs');
+    for (const box of await page.$$('#runs-table input.run-pick')) await box.check();
+    await page.click('#runs-compare');
+    await page.waitForFunction(() => window.__tidemark.runsView.drawn === 2);
+    await page.waitForTimeout(300);
+    const ids = await page.evaluate(() => window.__tidemark.runsView.compared);
+    const shown = await page.$$eval('#compare-table td[data-key]', (tds) => tds.map((td) => [Number(td.dataset.id), td.dataset.key, JSON.parse(td.dataset.value)]));
+    const value = (id, key) => shown.find(([i, k]) => i === id && k === key)?.[2];
+    const first = (await tm.backtest(SP_CONFIG, SP500, { logLevel: 'off' })).backtesting_py.stats;
+    const second = (await tm.backtest(other, SP500, { logLevel: 'off' })).backtesting_py.stats;
+    for (const key of ['Equity Final [$]', '# Trades', 'Sharpe Ratio', 'Max. Drawdown [%]']) {
+      assert.equal(value(ids[0], key), first[key], `${key} of the first run`);
+      assert.equal(value(ids[1], key), second[key], `${key} of the second run`);
+    }
+    assert.equal(first['Equity Final [$]'].toFixed(7), '7402.9858544');
+    assert.ok(await page.$('#runs-chart canvas'), 'the equity chart is drawn');
+    await page.screenshot({ path: `${shots}runs-compare.png`, fullPage: true });
+    await axe(page, 'runs compare');
+    // Deleting one leaves the other.
+    await page.uncheck(`#runs-table input.run-pick[data-id="${ids[1]}"]`);
+    await page.click('#runs-delete');
+    await page.waitForFunction(() => window.__tidemark.runsView.listed.length === 1);
   } finally {
     await context.close();
   }

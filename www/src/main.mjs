@@ -10,6 +10,7 @@ import { DEFAULT_JS, DEFAULT_JS_PARAMS } from './strategy-template.mjs';
 import { initSweep } from './sweep.mjs';
 import { initLive } from './live.mjs';
 import { initTabs, selectTab } from './tabs.mjs';
+import { saveRun } from './run-store.mjs';
 
 // The Worker first: fetching and compiling the wasm is the longest step to the first results.
 const engine = new Engine();
@@ -80,8 +81,16 @@ function showJsError(err) {
 
 // The Python tab's module (and Pyodide) load the first time it is opened, never before.
 let python = null;
+// The Runs view's module loads the first time it is opened.
+let runsView = null;
 document.addEventListener('tabshown', async ({ detail }) => {
   if (detail === 'results') (await charts).fit();
+  if (detail === 'runs') {
+    runsView ??= import('./runs.mjs').then(({ initRuns }) => initRuns(probe));
+    const v = await runsView;
+    await v.refresh();
+    v.fit();
+  }
   if (detail === 'python' && !python) {
     python = import('./python.mjs').then(({ initPython }) => initPython(probe));
     python.catch((e) => showBox($('#py-error'), e));
@@ -127,6 +136,7 @@ async function run() {
     probe.tablesMs = Math.round(performance.now() - probe.resultAt);
     probe.runs++;
     probe.lastStats = report.backtesting_py?.stats ?? null;
+    keepRun(report, chart);
     probe.lastRunMs = performance.now() - t0;
     probe.engineMs = ms;
     status(`Done: ${report.stats.market_events.toLocaleString('en-US')} events, ${report.summary.portfolio.trades} trades in ${(ms / 1000).toFixed(2)} s.`);
@@ -173,6 +183,23 @@ function render(report, chart) {
     await draw('renderPrice');
     setTimeout(() => draw('renderEquity'), 0);
   }, 0);
+}
+
+// Keeps the finished run in IndexedDB for the Runs view (a failure to store is not the run's).
+function keepRun(report, chart) {
+  const stats = report.backtesting_py?.stats ?? {};
+  const strategy = state.js.enabled ? `JS strategy ${state.js.params || ''}`.trim() : describeStrategy(state.config);
+  const js = state.js.enabled ? { code: state.js.code, params: state.js.params } : null;
+  const run = { data: state.data.label, strategy, config: state.config, js, stats, equity: { time: chart.equity.time, equity: chart.equity.equity } };
+  run.key = JSON.stringify([run.data, run.config, js, stats['Equity Final [$]'], stats['# Trades']]);
+  saveRun(run)
+    .then(() => runsView?.then((v) => v.refresh()))
+    .catch((e) => {
+      probe.runStoreError = String(e?.message ?? e);
+    })
+    .finally(() => {
+      probe.savedRuns = (probe.savedRuns ?? 0) + 1;
+    });
 }
 
 function describeStrategy(config) {
