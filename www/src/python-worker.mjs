@@ -4,7 +4,7 @@
 // A cell's stdout and stderr arrive line by line while it runs; its exception (traceback,
 // type, and the TidemarkError code when it is one) arrives with 'done'. Cancelling is the page's
 // job: it terminates this Worker (Python cannot be interrupted without SharedArrayBuffer).
-import { init } from '../../js/web-init.mjs';
+import * as web from '../../js/web-init.mjs';
 import { installTidemark } from '../../js/pyodide.mjs';
 
 const base = new URL('./', self.location.href);
@@ -57,7 +57,8 @@ function start() {
     post({ kind: 'status', text: 'Loading Python (Pyodide) and the engine…' });
     const [{ loadPyodide }, api, build, ...samples] = await Promise.all([
       import(/* a file served next to this one, not bundled */ at('pyodide/pyodide.mjs')),
-      init(at('tidemark_bg.wasm')),
+      // The API as tidemark/web has it: the module's exports (heatmap, events...) and the engine's.
+      web.init(at('tidemark_bg.wasm')).then((engine) => ({ ...web, ...engine })),
       fetch(at('build.json')).then((r) => r.json()),
       ...Object.values(SAMPLES).map((path) => fetch(at(path)).then((r) => r.text())),
     ]);

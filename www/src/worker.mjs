@@ -136,6 +136,8 @@ const handlers = {
     // The page sends a data set once per key; later runs on it send only the key.
     if (sent !== undefined) kept = { key: dataKey, data: sent };
     else if (kept?.key !== dataKey) throw new TidemarkError('INVALID_ARGUMENT', 'the data set was not sent to the engine worker; run again');
+    // A user's file arrives as a File: read here, off the page's thread.
+    if (kept.data instanceof Blob) kept.data = await kept.data.text();
     const { data } = kept;
     const tm = await ready;
     const strategy = await jsStrategy(js);
