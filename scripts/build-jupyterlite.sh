@@ -31,10 +31,12 @@ PYVER=$(node -p "require('./node_modules/pyodide/pyodide-lock.json').info.python
 mkdir -p "$WHEELS"
 mapfile -t specs < <(python3 - <<'PY'
 import json
-lock = json.load(open("node_modules/pyodide/pyodide-lock.json"))["packages"]
-seen, todo = set(), ["micropip", "ipython"]
+packages = json.load(open("node_modules/pyodide/pyodide-lock.json"))["packages"]
+norm = lambda s: s.lower().replace("_", "-")
+lock = {norm(k): v for k, v in packages.items()}  # depends say prompt_toolkit, the key prompt-toolkit
+seen, todo = set(), ["micropip", "ipython", "jedi"]  # jedi: the kernel's completions
 while todo:
-    name = todo.pop()
+    name = norm(todo.pop())
     if name in seen or name not in lock:
         continue
     seen.add(name)
@@ -71,6 +73,7 @@ cat > "$STAGE/jupyter-lite.json" <<'JSON'
   "jupyter-lite-schema-version": 0,
   "jupyter-config-data": {
     "appName": "Tidemark JupyterLite",
+    "exposeAppInBrowser": "true",
     "litePluginSettings": {
       "@jupyterlite/pyodide-kernel-extension:kernel": {
         "pyodideUrl": "./static/pyodide/pyodide.mjs",

@@ -41,12 +41,15 @@ export const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Starts the server; resolves to the node:http server once it listens. */
-export function serveWww({ root = fileURLToPath(new URL('../www/dist/', import.meta.url)), port = 8765, host = '127.0.0.1' } = {}) {
+/**
+ * Starts the server; resolves to the node:http server once it listens. `csp: null` leaves the
+ * Content-Security-Policy out (the JupyterLite site's test serves a site built by others).
+ */
+export function serveWww({ root = fileURLToPath(new URL('../www/dist/', import.meta.url)), port = 8765, host = '127.0.0.1', csp = CSP } = {}) {
   const gzipped = new Map(); // path -> gzip bytes, computed once per file version (mtime)
   const server = createServer(async (req, res) => {
     const headers = {
-      'content-security-policy': CSP,
+      ...(csp ? { 'content-security-policy': csp } : {}),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cross-origin-opener-policy': 'same-origin',
