@@ -65,6 +65,7 @@ function start() {
     const pyodide = await loadPyodide({ indexURL: at('pyodide/'), fullStdLib: false });
     pyodide.setStdout({ batched: (text) => post({ kind: 'out', stream: 'stdout', text }) });
     pyodide.setStderr({ batched: (text) => post({ kind: 'out', stream: 'stderr', text }) });
+    if (!build.wheel) throw new Error('this build has no tidemark wheel (scripts/build-wheel.sh needs python3 when the playground is built)');
     post({ kind: 'status', text: 'Installing tidemark…' });
     await installTidemark(pyodide, api, { wheel: at(build.wheel) });
     pyodide.FS.mkdirTree('/home/pyodide/data');
