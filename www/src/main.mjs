@@ -134,11 +134,17 @@ async function run() {
       onProgress: (p) => showProgress(p.total ? p.processed / p.total : 0),
     });
     sentKey = key;
-    const { reportJson, chart, ms, sentAt } = await current;
+    const { reportJson, tradesJson = [], chart, ms, sentAt } = await current;
     // When the worker posted the result, on this page's clock (the run ends there; what follows
     // is the page's own work).
     probe.sentAt = Math.round(sentAt - performance.timeOrigin);
     const report = JSON.parse(reportJson);
+    // The trades come in parts: one task each.
+    report.trades = [];
+    for (const [i, part] of tradesJson.entries()) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      for (const t of JSON.parse(part)) report.trades.push(t);
+    }
     probe.resultAt = Math.round(performance.now());
     progress.value = 1;
     state.report = report;
