@@ -19,17 +19,13 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 export async function buildWww({ out = `${root}www/dist/`, minify = true } = {}) {
   await rm(out, { recursive: true, force: true });
   await mkdir(`${out}samples`, { recursive: true });
-  await build({
-    entryPoints: { app: `${root}www/src/main.mjs`, worker: `${root}www/src/worker.mjs`, 'python-worker': `${root}www/src/python-worker.mjs` },
+  const common = {
     // js/pyodide.mjs reads files in Node and imports the npm `pyodide` itself when not given
     // an instance: neither happens in the page (Pyodide is served as files under pyodide/).
     external: ['node:*', 'pyodide', '*/web.mjs', '*/index.mjs'],
     outdir: out,
     bundle: true,
     format: 'esm',
-    // The charting library becomes a chunk the page loads in parallel with the engine Worker.
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
     target: 'es2022',
     minify,
     sourcemap: false,
@@ -37,7 +33,15 @@ export async function buildWww({ out = `${root}www/dist/`, minify = true } = {})
     logLevel: 'warning',
     // lightweight-charts reads process.env.NODE_ENV to pick its production build.
     define: { 'process.env.NODE_ENV': '"production"' },
-  });
+  };
+  await Promise.all([
+    // The page: the charting library, the Runs view and the Python tab become chunks (the
+    // charts load in parallel with the engine Worker; the other two when their view opens).
+    build({ ...common, entryPoints: { app: `${root}www/src/main.mjs` }, splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
+    // The Workers, one file each: the engine Worker shares no chunk with the Python one, so the
+    // first load fetches one file for it.
+    build({ ...common, entryPoints: { worker: `${root}www/src/worker.mjs`, 'python-worker': `${root}www/src/python-worker.mjs` }, splitting: false }),
+  ]);
   const copies = [
     ['www/index.html', 'index.html'],
     ['www/src/style.css', 'style.css'],
