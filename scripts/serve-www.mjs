@@ -4,7 +4,7 @@
 // file version (the wasm is most of the transfer). Run: node scripts/serve-www.mjs [--port N]
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +19,8 @@ const TYPES = {
   '.md': 'text/plain; charset=utf-8',
   '.arch': 'text/plain; charset=utf-8',
   '.barter': 'text/plain; charset=utf-8',
+  '.zip': 'application/zip',
+  '.whl': 'application/zip',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
 };
@@ -39,12 +41,15 @@ export const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Starts the server; resolves to the node:http server once it listens. */
-export function serveWww({ root = fileURLToPath(new URL('../www/dist/', import.meta.url)), port = 8765, host = '127.0.0.1' } = {}) {
+/**
+ * Starts the server; resolves to the node:http server once it listens. `csp: null` leaves the
+ * Content-Security-Policy out (the JupyterLite site's test serves a site built by others).
+ */
+export function serveWww({ root = fileURLToPath(new URL('../www/dist/', import.meta.url)), port = 8765, host = '127.0.0.1', csp = CSP } = {}) {
   const gzipped = new Map(); // path -> gzip bytes, computed once per file version (mtime)
   const server = createServer(async (req, res) => {
     const headers = {
-      'content-security-policy': CSP,
+      ...(csp ? { 'content-security-policy': csp } : {}),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cross-origin-opener-policy': 'same-origin',
@@ -88,7 +93,7 @@ export function serveWww({ root = fileURLToPath(new URL('../www/dist/', import.m
       } else if (gz) {
         body = gz;
         headers['content-encoding'] = 'gzip';
-      } else if (/\bgzip\b/.test(accepts) && body.length > 1024 && !type.startsWith('image/png')) {
+      } else if (/\bgzip\b/.test(accepts) && body.length > 1024 && !/^(image\/png|application\/zip)/.test(type)) {
         const key = `${file}:${info.mtimeMs}`;
         if (!gzipped.has(key)) gzipped.set(key, gzipSync(body, { level: 9 }));
         body = gzipped.get(key);
@@ -110,17 +115,22 @@ export function serveWww({ root = fileURLToPath(new URL('../www/dist/', import.m
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const i = process.argv.indexOf('--port');
-  const port = i > 0 ? Number(process.argv[i + 1]) : Number(process.env.PORT ?? 8765);
+  const arg = (name) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const port = Number(arg('--port') ?? process.env.PORT ?? 8765);
+  // --root DIR serves another built site (e.g. jupyterlite/dist/); --no-csp leaves the CSP out.
+  const options = { ...(arg('--root') ? { root: resolve(arg('--root')) + sep } : {}), ...(process.argv.includes('--no-csp') ? { csp: null } : {}) };
   let server;
   try {
-    server = await serveWww({ port });
+    server = await serveWww({ port, ...options });
   } catch (e) {
     // The usual port may be taken (a second run): any free port is as good.
     if (e.code !== 'EADDRINUSE') throw e;
-    server = await serveWww({ port: 0 });
+    server = await serveWww({ port: 0, ...options });
   }
   const { port: p } = server.address();
-  console.log(`Tidemark playground: http://127.0.0.1:${p}/  (Ctrl-C stops it)`);
+  console.log(`${options.root ? options.root : 'Tidemark playground'}: http://127.0.0.1:${p}/  (Ctrl-C stops it)`);
   process.on('SIGINT', () => server.close(() => process.exit(0)));
 }

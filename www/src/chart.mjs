@@ -118,3 +118,24 @@ export class Charts {
     this.#equity.timeScale().fitContent();
   }
 }
+
+/**
+ * Equity curves of several runs on one chart (the Runs view's comparison): `series` is
+ * `[{title, color, time: seconds[], value: number[]}]`. Returns `{remove(), fit()}`.
+ */
+export function equityOverlay(el, series) {
+  const chart = createChart(el, THEME);
+  for (const s of series) {
+    const line = chart.addSeries(LineSeries, { color: s.color, lineWidth: 2, title: s.title, priceLineVisible: false });
+    const points = [];
+    for (let i = 0; i < s.time.length; i++) {
+      if (i === 0 || s.time[i] > s.time[i - 1]) points.push({ time: s.time[i], value: s.value[i] });
+    }
+    line.setData(points);
+  }
+  chart.timeScale().fitContent();
+  return {
+    remove: () => chart.remove(),
+    fit: () => requestAnimationFrame(() => requestAnimationFrame(() => chart.timeScale().fitContent())),
+  };
+}

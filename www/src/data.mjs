@@ -28,10 +28,25 @@ export async function loadSample(name) {
 
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
 
-/** Reads a File as text (the engine takes text and detects the format). */
+const SLICE = 4 * 1024 * 1024;
+
+/**
+ * Reads a File as text (the engine takes text and detects the format), in 4 MB slices so no
+ * single task decodes a big file; `head` is the first slice (for the preview) and `file` the
+ * File itself, which the page sends to the engine Worker instead of the text (a File crosses
+ * without a copy; the Worker reads it).
+ */
 export async function readFile(file) {
   if (file.size > MAX_FILE_BYTES) throw new Error(`${file.name} is ${(file.size / 1e6).toFixed(0)} MB; the playground takes files up to ${MAX_FILE_BYTES / 1e6} MB`);
-  return { name: 'file', label: file.name, text: await file.text() };
+  const decoder = new TextDecoder();
+  let text = '';
+  let head = '';
+  for (let at = 0; at < file.size; at += SLICE) {
+    const part = decoder.decode(new Uint8Array(await file.slice(at, at + SLICE).arrayBuffer()), { stream: at + SLICE < file.size });
+    if (at === 0) head = part;
+    text += part; // a rope until something reads it whole
+  }
+  return { name: 'file', label: file.name, text, head: file.size > SLICE ? head : undefined, bytes: file.size, file };
 }
 
 /** Guesses the format for the preview's heading (the engine decides for itself). */
@@ -44,8 +59,11 @@ export function formatOf(text) {
   return 'OHLCV CSV';
 }
 
-/** The first rows as a table (CSV) or lines (JSON); `badLine` (1-based) is marked. */
-export function preview(text, badLine) {
+/**
+ * The first rows as a table (CSV) or lines (JSON); `badLine` (1-based) is marked. `head`: only
+ * the start of a bigger file (`bytes` long), whose line count is then estimated.
+ */
+export function preview(text, badLine, { head = false, bytes = text.length } = {}) {
   const lines = [];
   let start = 0;
   for (let i = 0; i < 12 && start < text.length; i++) {
@@ -58,8 +76,9 @@ export function preview(text, badLine) {
   let count = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
   if (text.endsWith('\n')) count--;
+  if (head) count = Math.round((count * bytes) / text.length);
   const more = Math.max(0, count + 1 - lines.length);
-  const caption = h('caption', { text: `First ${lines.length} lines (${fmt}${more ? `, ${more.toLocaleString('en-US')} more` : ''})` });
+  const caption = h('caption', { text: `First ${lines.length} lines (${fmt}${more ? `, ${head ? 'about ' : ''}${more.toLocaleString('en-US')} more` : ''})` });
   if (fmt.includes('JSON')) {
     return h('figure', { class: 'preview' }, h('figcaption', { text: caption.textContent }), h('pre', { tabindex: 0, 'aria-label': 'data preview' }, lines.map((l, i) => h('span', { class: i + 1 === badLine ? 'bad' : undefined, text: `${String(i + 1).padStart(3)}  ${l}\n` }))));
   }

@@ -85,6 +85,8 @@ export function tradeTable(trades) {
     shown += PAGE * 4;
     fill();
   } });
+  // Rows usually arrive in entry order: checked in one pass, so the first fill need not sort.
+  let sorted = rows.every((t, i) => i === 0 || String(rows[i - 1].entry_time ?? '') <= String(t.entry_time ?? ''));
   function fill() {
     const cmp = NUMERIC.has(sortKey) ? (a, b) => (Number(a[sortKey]) - Number(b[sortKey])) * dir : (a, b) => {
           // Plain code-unit order: ISO times and names sort right, and it is much cheaper than localeCompare.
@@ -92,7 +94,8 @@ export function tradeTable(trades) {
           const y = String(b[sortKey] ?? '');
           return (x < y ? -1 : x > y ? 1 : 0) * dir;
         };
-    rows.sort(cmp);
+    if (!sorted) rows.sort(cmp);
+    sorted = false;
     body.replaceChildren(...rows.slice(0, shown).map((t) => h('tr', {}, TRADE_COLUMNS.map(([k]) => h('td', { class: NUMERIC.has(k) ? 'n' : undefined, text: cell(t, k) })))));
     for (const th of heads) {
       if (th.dataset.key === sortKey) th.setAttribute('aria-sort', dir > 0 ? 'ascending' : 'descending');
