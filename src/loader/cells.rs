@@ -61,7 +61,8 @@ pub(crate) fn plain_decimal(text: &str) -> Option<Decimal> {
     let mut point = None;
     for (k, &c) in digits.iter().enumerate() {
         match c {
-            b'0'..=b'9' => mantissa = mantissa * 10 + i64::from(c - b'0'),
+            // 19 digits without a point can pass i64: the general parser's then.
+            b'0'..=b'9' => mantissa = mantissa.checked_mul(10)?.checked_add(i64::from(c - b'0'))?,
             b'.' if point.is_none() && k > 0 && k + 1 < digits.len() => point = Some(digits.len() - k - 1),
             _ => return None,
         }
@@ -155,6 +156,9 @@ mod tests {
             "-0.0",
             "0.000",
             "1234567890123456789",
+            // Past i64 before the digit count refuses it (overflowed under overflow checks: fuzz).
+            "9999999999999999999",
+            "-9999999999999999999",
             "12a",
             " 1",
             "1,5",
