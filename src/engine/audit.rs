@@ -98,6 +98,18 @@ pub struct AuditTick<'a> {
     pub outputs: Vec<Output>,
 }
 
+impl Output {
+    /// Applies what the engine decided to `state` (sent requests, trading state changes): how
+    /// the engine and a replica replaying its ticks change the state alike.
+    pub fn apply(&self, state: &mut EngineState) {
+        match self {
+            Output::OrdersSent(sent) => state.record_sent(&sent.opens, &sent.cancels),
+            Output::TradingStateChanged { current, .. } => state.trading = *current,
+            Output::PositionExited(_) | Output::OrdersRefused(_) | Output::Disconnected { .. } => {}
+        }
+    }
+}
+
 impl AuditTick<'_> {
     /// A copy that owns its event (to keep beyond the sink call).
     pub fn to_owned_tick(&self) -> AuditTick<'static> {

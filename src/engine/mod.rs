@@ -225,7 +225,9 @@ impl Engine {
     #[inline(never)]
     fn apply_other(&mut self, event: &EngineEvent, outputs: &mut Vec<Output>) {
         let previous_trading = self.state.trading;
-        self.state.apply_input(event, &self.instruments, outputs);
+        let mut exited = Vec::new();
+        self.state.apply_input(event, &self.instruments, &mut exited);
+        outputs.extend(exited.into_iter().map(Output::PositionExited));
         match event {
             EngineEvent::Shutdown(_) => self.shut_down = true,
             EngineEvent::Command(c) => self.command(c, outputs),
@@ -273,7 +275,7 @@ impl Engine {
                 current: TradingState::Disabled,
                 reason,
             };
-            self.state.apply_output(&out);
+            out.apply(&mut self.state);
             outputs.push(out);
             self.run_hook(|st, ctx| st.on_trading_disabled(ctx));
             self.send(Origin::OnTradingDisabled, false, outputs);
@@ -341,7 +343,7 @@ impl Engine {
             return;
         }
         let out = Output::OrdersSent(SentOrders { origin, opens, cancels });
-        self.state.apply_output(&out);
+        out.apply(&mut self.state);
         outputs.push(out);
     }
 

@@ -33,7 +33,7 @@ impl Replica {
         let mut implied = Vec::new();
         self.state.apply_input(&tick.event, &self.instruments, &mut implied);
         for o in &tick.outputs {
-            self.state.apply_output(o);
+            o.apply(&mut self.state);
         }
         self.state.advance_time(tick.time);
         self.sequence = tick.sequence;

@@ -13,7 +13,6 @@ pub use command::*;
 pub use market::*;
 
 use crate::instrument::ExchangeId;
-use crate::state::TradingState;
 use serde::{Deserialize, Serialize};
 
 /// A stream item or a reconnect marker (barter's `reconnect::Event`).
@@ -29,6 +28,16 @@ pub enum StreamEvent<T> {
 /// barter's unit `Shutdown` struct, so that JSON is `{"Shutdown": null}`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Shutdown;
+
+/// Whether the strategy may trade. Commands, market and account events are processed either way.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
+pub enum TradingState {
+    /// Algorithmic orders are generated.
+    Enabled,
+    /// Algorithmic orders are not generated.
+    #[default]
+    Disabled,
+}
 
 /// An input to the engine.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

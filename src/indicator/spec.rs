@@ -6,7 +6,6 @@
 
 use super::{Atr, Bar, Bollinger, Ema, Highest, Lowest, Macd, Roc, Rsi, Sma, StdDev, Wma, MAX_PERIOD};
 use crate::error::EngineError;
-use crate::strategy::host::MarketView;
 use serde_json::Value as Json;
 
 /// The most indicators one strategy declares (each is one more value per event).
@@ -274,23 +273,6 @@ pub struct Sample {
 }
 
 impl Sample {
-    /// What an event gives the indicators, from the numbers of the host's market view (converted
-    /// once for the host; no decimal is converted twice): bars, trades and two-sided quotes, the
-    /// events the built-in strategies sample (`strategy::sample_price`), whose price is the mark,
-    /// the view's `price`. None for the rest, which leave indicators unchanged.
-    pub fn of_view(v: &MarketView) -> Option<Sample> {
-        let price = v.price;
-        Some(match v.kind {
-            0 => Sample { price, open: price, high: price, low: price, close: price, volume: v.b },
-            2 => Sample { price, open: v.a, high: v.b, low: v.c, close: v.d, volume: v.e },
-            // A quote with both sides (bid price `a`, ask price `c`).
-            1 if !v.a.is_nan() && !v.c.is_nan() => {
-                Sample { price, open: price, high: price, low: price, close: price, volume: 0.0 }
-            }
-            _ => return None,
-        })
-    }
-
     fn get(&self, source: Source) -> f64 {
         match source {
             Source::Price => self.price,
@@ -510,35 +492,6 @@ mod tests {
         // An object's names come sorted.
         let sorted = Spec::parse_all(&json!({"b": {"sma": 1}, "a": {"sma": 2}}), "i").unwrap();
         assert_eq!(sorted[0].name, "a");
-    }
-
-    #[test]
-    fn samples_from_the_view() {
-        let n = f64::NAN;
-        let view = |kind, price, a, b, c, d, e| MarketView {
-            kind,
-            instrument: 0,
-            time_ms: 0.0,
-            price,
-            a,
-            b,
-            c,
-            d,
-            e,
-            position: 0.0,
-            entry_price: n,
-            live_orders: 0,
-            free_quote: n,
-        };
-        let candle = Sample::of_view(&view(2, 4.0, 1.0, 5.0, 0.5, 4.0, 100.0)).unwrap();
-        assert_eq!(candle, Sample { price: 4.0, open: 1.0, high: 5.0, low: 0.5, close: 4.0, volume: 100.0 });
-        let trade = Sample::of_view(&view(0, 7.0, 7.0, 2.0, 1.0, n, n)).unwrap();
-        assert_eq!(trade, Sample { price: 7.0, open: 7.0, high: 7.0, low: 7.0, close: 7.0, volume: 2.0 });
-        assert_eq!(Sample::of_view(&view(1, 10.5, 10.0, 1.0, 11.0, 1.0, n)).map(|s| s.close), Some(10.5));
-        // One-sided quotes, liquidations and books are not sampled (as `sample_price`).
-        assert_eq!(Sample::of_view(&view(1, 10.0, 10.0, 1.0, n, n, n)), None);
-        assert_eq!(Sample::of_view(&view(3, 10.0, 10.0, 1.0, 1.0, n, n)), None);
-        assert_eq!(Sample::of_view(&view(4, 10.0, 10.0, 11.0, n, n, n)), None);
     }
 
     #[test]

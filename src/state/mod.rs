@@ -13,11 +13,12 @@ pub use market::{MarkSource, MarketState};
 pub use orders::{OrderList, Orders};
 pub use position::{entry_average, realised, Position, PositionExited};
 
-use crate::engine::Output;
 use crate::error::EngineError;
+/// Defined with the event that sets it (`EngineEvent::TradingStateUpdate`); state holds it.
+pub use crate::event::TradingState;
 use crate::event::{AccountEvent, AccountEventKind, Balance, EngineEvent, MarketEvent, StreamEvent, Trade};
 use crate::instrument::{AssetIndex, InstrumentIndex, Instruments};
-use crate::order::Side;
+use crate::order::{OrderRequestCancel, OrderRequestOpen, Side};
 use crate::time::Timestamp;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -26,16 +27,6 @@ use serde::{Deserialize, Serialize};
 /// keeps: 10^28, under Decimal's 7.9·10^28, so adding one more bounded fill cannot overflow; a fill
 /// that would pass it is refused (`INVALID_EVENT`) before anything is applied.
 pub const MAX_TOTAL: Decimal = Decimal::from_parts(268_435_456, 1_042_612_833, 542_101_086, false, 0);
-
-/// Whether the strategy may trade. Commands, market and account events are processed either way.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
-pub enum TradingState {
-    /// Algorithmic orders are generated.
-    Enabled,
-    /// Algorithmic orders are not generated.
-    #[default]
-    Disabled,
-}
 
 /// One asset's balance as last reported by its exchange.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
@@ -310,8 +301,13 @@ impl EngineState {
         Ok(())
     }
 
-    /// Applies a validated input event. Outputs it implies (closed positions) go to `out`.
-    pub fn apply_input(&mut self, event: &EngineEvent, instruments: &Instruments, out: &mut Vec<Output>) {
+    /// Applies a validated input event. Positions it closes go to `exited`.
+    pub fn apply_input(
+        &mut self,
+        event: &EngineEvent,
+        instruments: &Instruments,
+        exited: &mut Vec<PositionExited>,
+    ) {
         match event {
             EngineEvent::Shutdown(_) | EngineEvent::Command(_) => {}
             EngineEvent::TradingStateUpdate(s) => self.trading = *s,
@@ -325,7 +321,7 @@ impl EngineState {
                     self.connectivity.set(x.0, StreamKind::Market, Health::Reconnecting);
                 }
             }
-            EngineEvent::Account(StreamEvent::Item(e)) => self.apply_account(e, out),
+            EngineEvent::Account(StreamEvent::Item(e)) => self.apply_account(e, exited),
             EngineEvent::Market(StreamEvent::Item(e)) => self.apply_market(e, instruments),
         }
     }
@@ -349,7 +345,7 @@ impl EngineState {
         }
     }
 
-    fn apply_account(&mut self, e: &AccountEvent, out: &mut Vec<Output>) {
+    fn apply_account(&mut self, e: &AccountEvent, exited: &mut Vec<PositionExited>) {
         if let Some(t) = e.time() {
             self.advance_time(t);
         }
@@ -370,7 +366,7 @@ impl EngineState {
             AccountEventKind::OrderCancelled(c) => {
                 self.instruments[c.key.instrument.0].orders.update_from_cancel_response(c)
             }
-            AccountEventKind::Trade(t) => self.apply_trade(t, out),
+            AccountEventKind::Trade(t) => self.apply_trade(t, exited),
         }
     }
 
@@ -382,7 +378,7 @@ impl EngineState {
         }
     }
 
-    fn apply_trade(&mut self, t: &Trade, out: &mut Vec<Output>) {
+    fn apply_trade(&mut self, t: &Trade, exited: &mut Vec<PositionExited>) {
         let state = &mut self.instruments[t.instrument.0];
         let q = t.quantity.abs();
         let stats = &mut state.stats;
@@ -398,7 +394,7 @@ impl EngineState {
                 stats.quote_received += t.price * q;
             }
         }
-        let (next, exited) = match state.position.take() {
+        let (next, closed) = match state.position.take() {
             None => (Some(Position::from_trade(t)), None),
             Some(p) => p.update_from_trade(t),
         };
@@ -406,26 +402,20 @@ impl EngineState {
         if let (Some(p), Some(mark)) = (state.position.as_mut(), state.market.mark()) {
             p.mark(mark);
         }
-        if let Some(x) = exited {
+        if let Some(x) = closed {
             stats.pnl_realised_closed += x.pnl_realised;
             stats.positions_closed += 1;
-            out.push(Output::PositionExited(x));
+            exited.push(x);
         }
     }
 
-    /// Applies what the engine decided (sent requests, trading state changes).
-    pub fn apply_output(&mut self, output: &Output) {
-        match output {
-            Output::OrdersSent(sent) => {
-                for o in &sent.opens {
-                    self.instruments[o.key.instrument.0].orders.record_open_in_flight(o);
-                }
-                for c in &sent.cancels {
-                    self.instruments[c.key.instrument.0].orders.record_cancel_in_flight(c);
-                }
-            }
-            Output::TradingStateChanged { current, .. } => self.trading = *current,
-            Output::PositionExited(_) | Output::OrdersRefused(_) | Output::Disconnected { .. } => {}
+    /// Records requests the engine sent as in flight.
+    pub fn record_sent(&mut self, opens: &[OrderRequestOpen], cancels: &[OrderRequestCancel]) {
+        for o in opens {
+            self.instruments[o.key.instrument.0].orders.record_open_in_flight(o);
+        }
+        for c in cancels {
+            self.instruments[c.key.instrument.0].orders.record_cancel_in_flight(c);
         }
     }
 

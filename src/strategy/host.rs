@@ -5,6 +5,7 @@
 use super::{Sizing, StrategyContext, Target};
 use crate::error::EngineError;
 use crate::event::{DataKind, MarketEvent, OrderBookEvent};
+use crate::indicator::spec::Sample;
 use crate::instrument::InstrumentIndex;
 use crate::order::{ClientOrderId, OrderKind, Side, TimeInForce};
 use rust_decimal::Decimal;
@@ -62,6 +63,23 @@ fn side_sign(s: Side) -> f64 {
 }
 
 impl MarketView {
+    /// What this event gives the indicators, from the numbers of the view (converted
+    /// once for the host; no decimal is converted twice): bars, trades and two-sided quotes, the
+    /// events the built-in strategies sample (`strategy::sample_price`), whose price is the mark,
+    /// the view's `price`. None for the rest, which leave indicators unchanged.
+    pub fn sample(&self) -> Option<Sample> {
+        let (v, price) = (self, self.price);
+        Some(match v.kind {
+            0 => Sample { price, open: price, high: price, low: price, close: price, volume: v.b },
+            2 => Sample { price, open: v.a, high: v.b, low: v.c, close: v.d, volume: v.e },
+            // A quote with both sides (bid price `a`, ask price `c`).
+            1 if !v.a.is_nan() && !v.c.is_nan() => {
+                Sample { price, open: price, high: price, low: price, close: price, volume: 0.0 }
+            }
+            _ => return None,
+        })
+    }
+
     /// The view of `event` through `ctx` (the state after the event was applied).
     pub fn new(ctx: &StrategyContext<'_>, event: &MarketEvent) -> MarketView {
         const N: f64 = f64::NAN;
@@ -400,6 +418,35 @@ impl HostOrders {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn samples_from_the_view() {
+        let n = f64::NAN;
+        let view = |kind, price, a, b, c, d, e| MarketView {
+            kind,
+            instrument: 0,
+            time_ms: 0.0,
+            price,
+            a,
+            b,
+            c,
+            d,
+            e,
+            position: 0.0,
+            entry_price: n,
+            live_orders: 0,
+            free_quote: n,
+        };
+        let candle = view(2, 4.0, 1.0, 5.0, 0.5, 4.0, 100.0).sample().unwrap();
+        assert_eq!(candle, Sample { price: 4.0, open: 1.0, high: 5.0, low: 0.5, close: 4.0, volume: 100.0 });
+        let trade = view(0, 7.0, 7.0, 2.0, 1.0, n, n).sample().unwrap();
+        assert_eq!(trade, Sample { price: 7.0, open: 7.0, high: 7.0, low: 7.0, close: 7.0, volume: 2.0 });
+        assert_eq!(view(1, 10.5, 10.0, 1.0, 11.0, 1.0, n).sample().map(|s| s.close), Some(10.5));
+        // One-sided quotes, liquidations and books are not sampled (as `sample_price`).
+        assert_eq!(view(1, 10.0, 10.0, 1.0, n, n, n).sample(), None);
+        assert_eq!(view(3, 10.0, 10.0, 1.0, 1.0, n, n).sample(), None);
+        assert_eq!(view(4, 10.0, 10.0, 11.0, n, n, n).sample(), None);
+    }
 
     #[test]
     fn numbers_become_their_shortest_decimal() {

@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::EngineError;
 use crate::event::{AccountEvent, InstrumentFilter, MarketEvent};
-use crate::indicator::spec::{IndicatorSet, Sample, Spec};
+use crate::indicator::spec::{IndicatorSet, Spec};
 use crate::instrument::{ExchangeId, InstrumentIndex};
 use crate::strategy::host::{HostOrders, MarketView};
 use crate::strategy::{close_positions_with_market_orders, Strategy, StrategyContext};
@@ -259,7 +259,7 @@ impl Strategy for JsStrategy {
         }
         let v = MarketView::new(ctx, event);
         if let Some((set, values)) = &mut self.indicators {
-            set.update(event.instrument.0, Sample::of_view(&v), values);
+            set.update(event.instrument.0, v.sample(), values);
             let returned = self.hooks.market_with_indicators(
                 v.kind,
                 v.instrument,
