@@ -3,10 +3,12 @@
 //! state, so memory does not grow with the stream (the caller's audit sink decides what to keep).
 
 mod scheduler;
+pub mod stream;
 mod sweep;
 pub mod synthetic;
 
 pub use scheduler::{Delivery, Scheduler};
+pub use stream::{Feeder, StreamRun};
 pub use sweep::{grid, sweep, Grid, SweepResult, MAX_COMBINATIONS};
 
 use crate::config::Config;

@@ -1,0 +1,188 @@
+//! Backtests over data that arrives in chunks: [`StreamRun`] decodes each chunk
+//! ([`PushDecoder`]) straight into the running [`Simulation`], so no text and no event vector of
+//! the whole input exists. The report equals [`super::run`]'s over the whole text, whatever the
+//! chunking (tests below).
+
+use super::{with_event_index, BacktestReport, Simulation};
+use crate::config::Config;
+use crate::engine::AuditTick;
+use crate::error::EngineError;
+use crate::event::{EngineEvent, MarketEvent, StreamEvent};
+use crate::loader::PushDecoder;
+use crate::time::Timestamp;
+
+/// Builds the simulation once the clock's start (the first market item's time) is known.
+pub type MakeSimulation<'a> = dyn FnMut(Timestamp) -> Result<Simulation, EngineError> + 'a;
+
+/// Feeds market items to a simulation that starts at the first item's time (leading reconnects
+/// wait for it, as in [`super::run`]), numbering them for errors (`events[n]`).
+#[derive(Default)]
+pub struct Feeder {
+    sim: Option<Simulation>,
+    /// Items before the first market item (reconnects), fed once the clock can start.
+    waiting: Vec<StreamEvent<MarketEvent>>,
+    fed: usize,
+}
+
+impl Feeder {
+    /// Items fed to the simulation so far.
+    pub fn fed(&self) -> usize {
+        self.fed
+    }
+
+    /// The simulation, once started.
+    pub fn simulation(&self) -> Option<&Simulation> {
+        self.sim.as_ref()
+    }
+
+    /// Feeds one item (the simulation is made at the first market item).
+    pub fn feed(
+        &mut self,
+        item: StreamEvent<MarketEvent>,
+        make: &mut MakeSimulation,
+        sink: &mut dyn FnMut(&AuditTick),
+    ) -> Result<(), EngineError> {
+        if self.sim.is_none() {
+            let StreamEvent::Item(e) = &item else {
+                self.waiting.push(item);
+                return Ok(());
+            };
+            self.start(e.time_exchange, make, sink)?;
+        }
+        let Some(sim) = self.sim.as_mut() else {
+            return Err(EngineError::internal("a started feeder has no simulation"));
+        };
+        sim.feed_event(&EngineEvent::Market(item), sink).map_err(|e| with_event_index(e, self.fed))?;
+        self.fed += 1;
+        Ok(())
+    }
+
+    fn start(
+        &mut self,
+        time: Timestamp,
+        make: &mut MakeSimulation,
+        sink: &mut dyn FnMut(&AuditTick),
+    ) -> Result<(), EngineError> {
+        let sim = self.sim.insert(make(time)?);
+        for item in std::mem::take(&mut self.waiting) {
+            sim.feed(item, sink).map_err(|e| with_event_index(e, self.fed))?;
+            self.fed += 1;
+        }
+        Ok(())
+    }
+
+    /// Ends the run (a stream of reconnects alone starts the clock at 0, as `run`).
+    pub fn finish(
+        mut self,
+        make: &mut MakeSimulation,
+        sink: &mut dyn FnMut(&AuditTick),
+    ) -> Result<BacktestReport, EngineError> {
+        if self.sim.is_none() {
+            self.start(Timestamp::default(), make, sink)?;
+        }
+        let Some(sim) = self.sim else {
+            return Err(EngineError::internal("a started feeder has no simulation"));
+        };
+        let start = sim.engine().state().time_start;
+        sim.finish(start, sink)
+    }
+}
+
+/// A backtest of the config's strategy over pushed chunks: `push` as data arrives, then `finish`.
+pub struct StreamRun {
+    config: Config,
+    decoder: PushDecoder,
+    feeder: Feeder,
+}
+
+impl StreamRun {
+    /// A run of `config` decoding with `decoder`.
+    pub fn new(config: Config, decoder: PushDecoder) -> Self {
+        StreamRun { config, decoder, feeder: Feeder::default() }
+    }
+
+    /// Decodes a chunk and runs every event it completes.
+    pub fn push(&mut self, chunk: &[u8], sink: &mut dyn FnMut(&AuditTick)) -> Result<(), EngineError> {
+        let (config, feeder) = (&self.config, &mut self.feeder);
+        let mut make = |t| Simulation::new(config, t);
+        self.decoder.push(chunk, &mut |item| feeder.feed(item, &mut make, sink))
+    }
+
+    /// Ends the data and the run.
+    pub fn finish(mut self, sink: &mut dyn FnMut(&AuditTick)) -> Result<BacktestReport, EngineError> {
+        let (config, feeder) = (&self.config, &mut self.feeder);
+        let mut make = |t| Simulation::new(config, t);
+        self.decoder.finish(&mut |item| feeder.feed(item, &mut make, sink))?;
+        self.feeder.finish(&mut |t| Simulation::new(&self.config, t), sink)
+    }
+
+    /// Runs a whole reader through, `chunk` bytes at a time (the native CLI path for a file).
+    pub fn read_all(
+        mut self,
+        mut reader: impl std::io::Read,
+        chunk: usize,
+        sink: &mut dyn FnMut(&AuditTick),
+    ) -> Result<BacktestReport, EngineError> {
+        let mut buf = vec![0u8; chunk.max(1)];
+        loop {
+            let n = match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(EngineError::argument("data", format!("reading failed: {e}"))),
+            };
+            self.push(&buf[..n], sink)?;
+        }
+        self.finish(sink)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::loader::{load_text, CsvTarget, LoadOptions};
+
+    fn config() -> Config {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let text = std::fs::read_to_string(format!("{root}/data/sp500_sma_cross.json")).unwrap();
+        Config::from_json_str(&text).unwrap()
+    }
+
+    fn target(c: &Config) -> CsvTarget {
+        CsvTarget {
+            instrument: crate::instrument::InstrumentIndex(0),
+            exchange: c.instruments.instruments()[0].exchange_id,
+        }
+    }
+
+    fn report_json(r: &BacktestReport, c: &Config) -> String {
+        serde_json::to_string(&r.to_json(c.engine.summary_interval.clone())).unwrap()
+    }
+
+    #[test]
+    fn any_chunking_gives_the_whole_text_report() {
+        let c = config();
+        let root = env!("CARGO_MANIFEST_DIR");
+        let text = std::fs::read_to_string(format!("{root}/data/ohlcv/sp500.csv")).unwrap();
+        let events = load_text(&text, target(&c), &LoadOptions::default()).unwrap();
+        let expected =
+            report_json(&crate::backtest::run(&c, events.into_iter().map(Ok), &mut |_| {}).unwrap(), &c);
+        for chunk in [1, 7, 4096, text.len()] {
+            let run = StreamRun::new(c.clone(), PushDecoder::new(None, target(&c), LoadOptions::default()));
+            let r = run.read_all(text.as_bytes(), chunk, &mut |_| {}).unwrap();
+            assert_eq!(report_json(&r, &c), expected, "chunks of {chunk}");
+        }
+    }
+
+    #[test]
+    fn a_bad_row_mid_stream_names_its_line() {
+        let c = config();
+        let text = "Date,Open,High,Low,Close\n2020-01-01,1,2,0.5,1.5\n2020-01-02,1,2,0.5,1.5\n2020-01-03,1,y,0.5,1.5\n";
+        let run = StreamRun::new(c.clone(), PushDecoder::new(None, target(&c), LoadOptions::default()));
+        let e = run.read_all(text.as_bytes(), 5, &mut |_| {}).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "DECODE: ohlcv-csv line 4 column 3 (High): expected a decimal number, got \"y\""
+        );
+    }
+}
