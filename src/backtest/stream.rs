@@ -174,6 +174,37 @@ mod tests {
         }
     }
 
+    /// Runs `text` through a simulation keeping at most `keep` points of series.
+    fn run_keeping(c: &Config, text: &str, keep: usize) -> BacktestReport {
+        let mut feeder = Feeder::default();
+        let mut make = |t| {
+            let mut s = Simulation::new(c, t)?;
+            s.keep_equity_points(keep);
+            Ok(s)
+        };
+        let mut d = PushDecoder::new(None, target(c), LoadOptions::default());
+        d.push(text.as_bytes(), &mut |item| feeder.feed(item, &mut make, &mut |_| {})).unwrap();
+        d.finish(&mut |item| feeder.feed(item, &mut make, &mut |_| {})).unwrap();
+        feeder.finish(&mut make, &mut |_| {}).unwrap()
+    }
+
+    #[test]
+    fn the_report_does_not_need_the_series() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut c = config();
+        for (file, fast, slow) in [("sp500", 10, 20), ("nasdaq", 5, 30)] {
+            c.strategy =
+                serde_json::from_value(serde_json::json!({"type": "sma_cross", "fast": fast, "slow": slow}))
+                    .unwrap();
+            let text = std::fs::read_to_string(format!("{root}/data/ohlcv/{file}.csv")).unwrap();
+            let kept = run_keeping(&c, &text, usize::MAX);
+            let dropped = run_keeping(&c, &text, 0);
+            assert!(kept.equity.len() > 1000 && kept.sampled_curve.is_none());
+            assert!(dropped.equity.is_empty() && dropped.sampled_curve.is_some());
+            assert_eq!(report_json(&dropped, &c), report_json(&kept, &c), "{file}");
+        }
+    }
+
     #[test]
     fn a_bad_row_mid_stream_names_its_line() {
         let c = config();
