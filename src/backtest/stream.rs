@@ -198,10 +198,40 @@ mod tests {
                     .unwrap();
             let text = std::fs::read_to_string(format!("{root}/data/ohlcv/{file}.csv")).unwrap();
             let kept = run_keeping(&c, &text, usize::MAX);
-            let dropped = run_keeping(&c, &text, 0);
             assert!(kept.equity.len() > 1000 && kept.sampled_curve.is_none());
-            assert!(dropped.equity.is_empty() && dropped.sampled_curve.is_some());
-            assert_eq!(report_json(&dropped, &c), report_json(&kept, &c), "{file}");
+            // Dropped from the start, and mid-run (what it held is caught up at once).
+            for keep in [0, 1, 1000] {
+                let dropped = run_keeping(&c, &text, keep);
+                assert!(dropped.equity.is_empty() && dropped.sampled_curve.is_some());
+                assert_eq!(report_json(&dropped, &c), report_json(&kept, &c), "{file} keeping {keep}");
+            }
+        }
+    }
+
+    #[test]
+    fn trades_and_quotes_with_latency_without_the_series() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let text = std::fs::read_to_string(format!("{root}/data/barter/system_config.json")).unwrap();
+        let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        // Fills reported after a latency: entry and exit points are found in the recent past.
+        value["executions"][0]["latency_ms"] = serde_json::json!(1500);
+        value["engine"] = serde_json::json!({"equity_sample_ms": 200});
+        value["strategy"] = serde_json::json!({"type": "sma_cross", "fast": 3, "slow": 8});
+        let c = Config::from_value(value).unwrap();
+        // Trades 70 ms apart on a wave: several trades per sampling window, fills 1.5 s late.
+        let mut data = String::from("time,price,amount\n");
+        for i in 0..4000 {
+            let price = 100.0 + 5.0 * (i as f64 / 40.0).sin();
+            data.push_str(&format!("{},{price:.2},0.5\n", 1_700_000_000_000i64 + i * 70));
+        }
+        let kept = run_keeping(&c, &data, usize::MAX);
+        assert!(!kept.trades.is_empty() && kept.equity.len() > 3);
+        for keep in [0, 2] {
+            assert_eq!(
+                report_json(&run_keeping(&c, &data, keep), &c),
+                report_json(&kept, &c),
+                "keeping {keep}"
+            );
         }
     }
 

@@ -57,6 +57,8 @@ pub struct SummaryCollector {
     tag: String,
     /// The first point at which every held asset had a price.
     first_priced: Option<usize>,
+    /// The series was dropped: final points are fed as they come.
+    live: bool,
     /// The last point, not final yet (a point at the same time replaces it).
     pending: Option<(EquityPoint, usize)>,
     /// Final points before the first priced one (used only if none ever is).
@@ -83,6 +85,7 @@ impl SummaryCollector {
             risk_free: config.risk_free_return,
             tag: config.strategy.name().to_string(),
             first_priced: None,
+            live: false,
             pending: None,
             unpriced: Vec::new(),
             stats: RunningStats::new(config.strategy.warmup_bars()),
@@ -154,11 +157,23 @@ impl SummaryCollector {
             .and_then(|s| s.market.mark())
             .map(|m| crate::decimal::to_f64(&m));
         let point = EquityPoint { time, equity, benchmark };
-        let (index, new) = self.recorder.record(point);
+        let new = self.recorder.is_new(time);
         if new {
+            let dropping = !self.live && self.recorder.drops_on_next();
             if let Some((p, k)) = self.pending.take() {
                 self.commit(p, k);
             }
+            if dropping {
+                // The series goes: what it held reaches the accumulators now, later points as
+                // they become final.
+                if let Some(series) = self.recorder.take_points() {
+                    series.iter().enumerate().for_each(|(i, q)| self.feed(q, i));
+                }
+                self.live = true;
+            }
+        }
+        let (index, _) = self.recorder.record(point);
+        if new {
             self.bars.on_point(time, index);
         }
         self.pending = Some((point, index));
@@ -168,8 +183,16 @@ impl SummaryCollector {
         }
     }
 
-    /// A point `index` is final: it reaches the statistics and the sampled curve.
+    /// A point `index` is final. While the series is kept it is read from there at the end (a
+    /// run under the bound does no per-point work here); after, it is fed at once.
     fn commit(&mut self, p: EquityPoint, index: usize) {
+        if self.live {
+            self.feed(p, index);
+        }
+    }
+
+    /// Feeds a final point to the statistics and the sampled curve, from the first priced point on.
+    fn feed(&mut self, p: EquityPoint, index: usize) {
         match self.first_priced {
             Some(f) if index >= f => {
                 self.stats.push(p);
@@ -202,6 +225,11 @@ impl SummaryCollector {
         }
         if let Some((p, k)) = self.pending.take() {
             self.commit(p, k);
+        }
+        if let (false, Some(series)) = (self.live, self.recorder.points()) {
+            // The kept series, read once (its exported curve comes from it, not from a sampler).
+            let from = self.first_priced.unwrap_or(0);
+            series.iter().skip(from).for_each(|q| self.stats.push(q));
         }
         // The curve starts once every held asset has a price: a starting equity that leaves out an
         // asset not priced yet would make its first price look like a return. (A run in which

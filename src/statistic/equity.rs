@@ -236,6 +236,21 @@ impl EquityRecorder {
         }
     }
 
+    /// Whether a point at `time` would be a new one (not replace the last).
+    pub fn is_new(&self, time: Timestamp) -> bool {
+        self.count == 0 || self.last_time != time.0
+    }
+
+    /// Whether the next new point drops the series (it holds `keep` points).
+    pub fn drops_on_next(&self) -> bool {
+        self.points.as_ref().is_some_and(|s| s.len() >= self.keep)
+    }
+
+    /// Takes the series out (None if already dropped); later points are only counted.
+    pub fn take_points(&mut self) -> Option<EquitySeries> {
+        self.points.take()
+    }
+
     /// Points recorded.
     pub fn count(&self) -> usize {
         self.count
