@@ -59,6 +59,26 @@ test('a web ReadableStream gives the whole-text report', async () => {
     },
   });
   assert.equal(await tm.backtestJson(config, stream, quiet), whole);
+  // A ReadableStream without async iteration (older browsers): read through getReader().
+  const chunks2 = split(bytes, cuts(bytes.length, 30, 29));
+  const bare = new ReadableStream({
+    pull(c) {
+      const next = chunks2.shift();
+      if (next) c.enqueue(next);
+      else c.close();
+    },
+  });
+  assert.equal(await tm.backtestJson(config, { getReader: () => bare.getReader() }, quiet), whole);
+  // ... and its failure and an early stop cancel it.
+  const failing = new ReadableStream({ pull(c) { c.error(new Error('network down')); } });
+  const e = await tm.backtestJson(config, { getReader: () => failing.getReader() }, quiet).catch((x) => x);
+  assert.equal(e.code, 'INVALID_ARGUMENT');
+  assert.match(e.message, /network down/);
+  let cancelled = false;
+  const endless = new ReadableStream({ pull(c) { c.enqueue(new TextEncoder().encode('Date,Open,High,Low,Close\n2020-01-01,1,x,1,1\n')); }, cancel() { cancelled = true; } });
+  const bad = await tm.backtestJson(config, { getReader: () => endless.getReader() }, quiet).catch((x) => x);
+  assert.equal(bad.code, 'DECODE');
+  assert.ok(cancelled);
 });
 
 test('a Blob gives the whole-text report, progress counts its bytes', async () => {
