@@ -260,38 +260,53 @@ impl PushDecoder {
 
     /// Decodes complete lines (`text` holds whole lines separated by `\n`, the last without it).
     fn lines_of(&mut self, text: &[u8], emit: &mut Emit) -> Result<(), EngineError> {
+        // Valid text (the usual case) is checked once and split by `str::split` (a fast byte
+        // search); otherwise line by line, so the error names the first invalid line.
+        if let Ok(text) = std::str::from_utf8(text) {
+            for raw in text.split('\n') {
+                self.line(raw, emit)?;
+            }
+            return Ok(());
+        }
         for raw in text.split(|&b| b == b'\n') {
-            self.lines += 1;
-            let line = self.lines;
-            let raw = if line == 1 { raw.strip_prefix(BOM).unwrap_or(raw) } else { raw };
             let Ok(t) = std::str::from_utf8(raw) else {
+                let line = self.lines + 1;
                 let name = self.format().map_or("data", Format::name);
                 return Err(decode_error(name, line, None, None, "stream did not contain valid UTF-8"));
             };
-            if t.trim().is_empty() {
-                continue;
+            self.line(t, emit)?;
+        }
+        Ok(())
+    }
+
+    /// Decodes the next line (without its `\n`).
+    fn line(&mut self, raw: &str, emit: &mut Emit) -> Result<(), EngineError> {
+        self.lines += 1;
+        let line = self.lines;
+        let t = if line == 1 { raw.strip_prefix('\u{feff}').unwrap_or(raw) } else { raw };
+        if t.trim().is_empty() {
+            return Ok(());
+        }
+        let t = t.trim_end_matches(['\r', '\n']);
+        match &mut self.state {
+            State::Ohlcv(rows) => {
+                if let Some(e) = rows.line(line, t)? {
+                    self.hand_on_row(e, line, emit)?;
+                }
             }
-            let t = t.trim_end_matches(['\r', '\n']);
-            match &mut self.state {
-                State::Ohlcv(rows) => {
-                    if let Some(e) = rows.line(line, t)? {
-                        self.hand_on_row(e, line, emit)?;
-                    }
+            State::Trades(rows) => {
+                if let Some(e) = rows.line(line, t)? {
+                    self.hand_on_row(e, line, emit)?;
                 }
-                State::Trades(rows) => {
-                    if let Some(e) = rows.line(line, t)? {
-                        self.hand_on_row(e, line, emit)?;
-                    }
-                }
-                State::JsonLines { items } => {
-                    let item = parse_line(line, t)?;
-                    *items += 1;
-                    self.events += 1;
-                    emit(item)?;
-                }
-                State::Detecting | State::JsonArray | State::Ended => {
-                    return Err(EngineError::internal("lines decoded without a line format"))
-                }
+            }
+            State::JsonLines { items } => {
+                let item = parse_line(line, t)?;
+                *items += 1;
+                self.events += 1;
+                emit(item)?;
+            }
+            State::Detecting | State::JsonArray | State::Ended => {
+                return Err(EngineError::internal("lines decoded without a line format"))
             }
         }
         Ok(())
