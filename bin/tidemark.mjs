@@ -2,7 +2,7 @@
 // The `tidemark` command: backtests and sweeps from the terminal (`tidemark --help`).
 // Bad input exits with status 2 and prints `error CODE: message`; a failure to write the output
 // exits with status 1 (`error INTERNAL: ...`), except a closed pipe (`| head`): status 0, quietly.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tm from '../js/index.mjs';
@@ -111,7 +111,21 @@ function readText(flag, file) {
   }
 }
 
-function loadConfig(opts) {
+// A data file as a stream of 1 MiB chunks, decoded into the engine as it is read (memory flat in
+// the file's size). Opened here, so a refusal is the same INVALID_ARGUMENT as `readText`'s.
+function readStream(flag, file) {
+  let fd;
+  try {
+    fd = openSync(file, 'r');
+    if (fstatSync(fd).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    throw new UsageError(`${flag} ${file}: cannot read it: ${osReason(e)}`);
+  }
+  return createReadStream(null, { fd, highWaterMark: 1 << 20 });
+}
+
+function loadConfig(opts, stream = false) {
   if (!opts.data) throw new UsageError('--data is required');
   const quick = ['cash', 'commission', 'symbol'].filter((k) => opts[k] !== undefined);
   let config;
@@ -139,7 +153,7 @@ function loadConfig(opts) {
     }
     config.strategy = strategy;
   }
-  return { config, data: readText('--data', opts.data) };
+  return { config, data: stream ? readStream('--data', opts.data) : readText('--data', opts.data) };
 }
 
 const isModule = (name) => typeof name === 'string' && /\.(m?js)$/.test(name);
@@ -295,7 +309,7 @@ async function main(argv) {
   const format = opts.format ?? 'table';
   if (!['table', 'json'].includes(format)) throw new UsageError(`--format ${format}: expected table or json`);
   if (command === 'backtest') {
-    const { config, data } = loadConfig(opts);
+    const { config, data } = loadConfig(opts, true);
     const o = { instrument: opts.instrument, interval: opts.interval, onProgress: progressBar('backtest'), strategy: await jsStrategy(opts), logLevel: opts.logLevel };
     emit(format === 'json' ? await tm.backtestJson(config, data, o) : await tm.backtestTable(config, data, o), opts);
   } else if (command === 'sweep') {

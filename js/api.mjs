@@ -91,6 +91,105 @@ function dataBytes(data) {
   return encoder.encode(textData(data));
 }
 
+// A stream of data chunks: a Blob or File, a web ReadableStream, a Node Readable or any async
+// iterable of strings or bytes. Read chunk by chunk into the engine (see `chunksOf`).
+function isStream(data) {
+  if (data === null || typeof data !== 'object' || data instanceof Uint8Array || data instanceof ArrayBuffer) return false;
+  if (typeof Blob === 'function' && data instanceof Blob) return true;
+  return typeof data.getReader === 'function' || typeof data[Symbol.asyncIterator] === 'function';
+}
+
+// The chunks of a stream as UTF-8 bytes. Strings are encoded here; a string chunk ending in the
+// first half of a surrogate pair keeps it for the next one (bytes need nothing: the core carries
+// a partial character or line). A source that fails rejects with INVALID_ARGUMENT naming `data`
+// (`cause`: what it threw); stopping early (an error, an abort) cancels the source.
+async function* chunksOf(data) {
+  const source = typeof Blob === 'function' && data instanceof Blob ? data.stream() : data;
+  let pending = '';
+  const bytes = (chunk) => {
+    if (typeof chunk === 'string') {
+      let text = pending + chunk;
+      pending = '';
+      const last = text.charCodeAt(text.length - 1);
+      if (last >= 0xd800 && last <= 0xdbff) {
+        pending = text.slice(-1);
+        text = text.slice(0, -1);
+      }
+      return encoder.encode(text);
+    }
+    if (chunk instanceof Uint8Array) return chunk;
+    if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+    if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    throw invalid(`data: a stream chunk must be text or bytes (string, Uint8Array, ArrayBuffer), got ${chunk === null ? 'null' : typeof chunk}`);
+  };
+  const failed = (e) => (e instanceof TidemarkError ? e : invalid(`data: the stream failed: ${describe(e)}`, e));
+  if (typeof source[Symbol.asyncIterator] !== 'function' && typeof source.getReader === 'function') {
+    // A ReadableStream without async iteration (older browsers).
+    const reader = source.getReader();
+    let done = false;
+    try {
+      for (;;) {
+        let r;
+        try {
+          r = await reader.read();
+        } catch (e) {
+          done = true;
+          throw failed(e);
+        }
+        if (r.done) {
+          done = true;
+          break;
+        }
+        yield bytes(r.value);
+      }
+    } finally {
+      if (!done) reader.cancel().catch(() => {});
+      reader.releaseLock();
+    }
+  } else {
+    const it = source[Symbol.asyncIterator]();
+    let done = false;
+    try {
+      for (;;) {
+        let r;
+        try {
+          r = await it.next();
+        } catch (e) {
+          done = true;
+          throw failed(e);
+        }
+        if (r.done) {
+          done = true;
+          break;
+        }
+        yield bytes(r.value);
+      }
+    } finally {
+      if (!done) await Promise.resolve(it.return?.()).catch(() => {});
+    }
+  }
+  if (pending) yield encoder.encode(pending);
+}
+
+// A whole stream as one byte array, for the paths that need all the data at once (`sort: true`,
+// sweeps: see `open`).
+async function streamBytes(data, signal) {
+  const parts = [];
+  let n = 0;
+  for await (const c of chunksOf(data)) {
+    signal?.throwIfAborted();
+    parts.push(c);
+    n += c.length;
+  }
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const c of parts) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
 // Text data, or an array of barter stream items (crossing once as JSON text).
 function textData(data) {
   if (Array.isArray(data)) {
@@ -229,7 +328,7 @@ export function bind(wasm, { pool } = {}) {
     }
   };
 
-  const RUN_OPTIONS = ['format', 'sort', 'instrument', 'interval', 'strategy', 'sliceEvents', 'onProgress', 'signal', 'initialBalances', 'logger', 'logLevel'];
+  const RUN_OPTIONS = ['format', 'sort', 'instrument', 'interval', 'strategy', 'sliceEvents', 'sliceBytes', 'onProgress', 'signal', 'initialBalances', 'logger', 'logLevel'];
 
   // The report of a finished run. The small fields are read now; the large ones (trades, equity
   // curve: 95% of the bytes, ten times the small fields' cost to cross) on first access, each
@@ -270,9 +369,12 @@ export function bind(wasm, { pool } = {}) {
   // Runs a backtest to the end in slices, yielding to the host between them, then reads the
   // result; with `keep`, the result owns the handle (freed here only on failure).
   async function runToEnd(config, data, options, read, keep = false) {
-    const { sliceEvents = 20_000, onProgress, strategy } = options;
+    const { sliceEvents = 20_000, sliceBytes = 1 << 20, onProgress, strategy } = options;
     if (!Number.isInteger(sliceEvents) || sliceEvents < 1) {
       throw new TidemarkError('INVALID_ARGUMENT', `sliceEvents: expected a positive integer, got ${sliceEvents}`);
+    }
+    if (!Number.isInteger(sliceBytes) || sliceBytes < 1) {
+      throw new TidemarkError('INVALID_ARGUMENT', `sliceBytes: expected a positive integer, got ${sliceBytes}`);
     }
     if (onProgress !== undefined && typeof onProgress !== 'function') throw invalid('onProgress: expected a function');
     const signal = checkSignal(options.signal);
@@ -280,23 +382,54 @@ export function bind(wasm, { pool } = {}) {
     const logs = logSink(options, call);
     const hooks = strategy === undefined ? undefined : hooksFor(strategy);
     signal?.throwIfAborted();
-    let run = open(config, data, options);
+    // Sorting needs every row: a stream is then read whole and takes the whole-data path.
+    const streamed = isStream(data) && options.sort !== true;
+    if (isStream(data) && !streamed) data = await streamBytes(data, signal);
+    let run = streamed ? openStream(config, options) : open(config, data, options);
+    // Every engine call flushes the handle's log records, also after a failure.
+    const engine = (f) => {
+      let r;
+      try {
+        r = call(f);
+      } catch (e) {
+        logs.flush(run, true);
+        throw e;
+      }
+      logs.flush(run, false);
+      return r;
+    };
     try {
       if (hooks) call(() => run.setStrategy(hooks));
       call(() => run.setLogLevel(logs.level));
-      for (;;) {
-        signal?.throwIfAborted();
-        let done;
-        try {
-          done = call(() => run.step(sliceEvents));
-        } catch (e) {
-          logs.flush(run, true);
-          throw e;
+      if (streamed) {
+        const totalBytes = typeof Blob === 'function' && data instanceof Blob ? data.size : undefined;
+        let bytes = 0;
+        let sinceYield = 0;
+        for await (const chunk of chunksOf(data)) {
+          for (let at = 0; at < chunk.length; at += sliceBytes) {
+            signal?.throwIfAborted();
+            const piece = at === 0 && chunk.length <= sliceBytes ? chunk : chunk.subarray(at, at + sliceBytes);
+            engine(() => run.push(piece));
+            bytes += piece.length;
+            sinceYield += piece.length;
+            onProgress?.({ processed: run.processed, total: undefined, bytes, totalBytes });
+            if (sinceYield >= sliceBytes) {
+              sinceYield = 0;
+              await yieldToHost();
+            }
+          }
         }
-        logs.flush(run, false);
-        onProgress?.({ processed: run.processed, total: run.total });
-        if (done) break;
-        await yieldToHost();
+        signal?.throwIfAborted();
+        engine(() => run.finish());
+        onProgress?.({ processed: run.processed, total: run.processed, bytes, totalBytes });
+      } else {
+        for (;;) {
+          signal?.throwIfAborted();
+          const done = engine(() => run.step(sliceEvents));
+          onProgress?.({ processed: run.processed, total: run.total });
+          if (done) break;
+          await yieldToHost();
+        }
       }
       const result = call(() => read(run));
       if (keep) run = null;
@@ -306,11 +439,23 @@ export function bind(wasm, { pool } = {}) {
     }
   }
 
+  // A backtest handle for streamed data (`Backtest.stream`): chunks are pushed as they arrive.
+  function openStream(config, options) {
+    const { instrument, initialBalances } = options;
+    checkText(instrument, 'instrument');
+    return call(() => wasm.Backtest.stream(config, checkText(options.format, 'format'), instrument, initialBalances));
+  }
+
   /**
    * Runs a backtest to the end in slices, yielding to the host between them.
    * `data`: barter JSON text (array or JSON lines), OHLCV or trades CSV text, an array of barter
    * stream items, or columns (arrays or typed arrays, times in ms since the epoch):
-   * `{time, open, high, low, close, volume?}` bars or `{time, price, amount, side?}` trades.
+   * `{time, open, high, low, close, volume?}` bars or `{time, price, amount, side?}` trades; or a
+   * stream of the text: a Node `Readable`, a web `ReadableStream`, a `Blob`/`File`, or an async
+   * iterable of string or `Uint8Array` chunks, decoded chunk by chunk into the running engine
+   * (memory flat in the data's size; pieces of at most `sliceBytes`, default 1 MiB, between
+   * yields; `onProgress` then gets `{processed, bytes, totalBytes?}`). With `sort: true` a stream
+   * is read whole first.
    * Options: `format` (default: detected), `sort` (sort out-of-order rows by time instead of
    * refusing them), `instrument` (rows without a symbol column), `interval` ('daily' | 'annual252' |
    * 'annual365'), `strategy` (a JS strategy object, see `hooksFor`), `sliceEvents` (default
@@ -357,6 +502,8 @@ export function bind(wasm, { pool } = {}) {
     if (constraint !== undefined && typeof constraint !== 'function') throw invalid('constraint: expected a function (params) => boolean');
     const workers = checkWorkers(options.workers);
     grid = plainGrid(grid);
+    // A sweep shares one parsed data set: a stream is read whole first.
+    if (isStream(data)) data = await streamBytes(data, signal);
     const ranking = { rankBy, objective };
     if (typeof options.strategy === 'function') return sweepJs(config, data, grid, { ...options, ranking, signal });
     if (options.strategy !== undefined) {

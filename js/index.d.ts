@@ -33,7 +33,12 @@ export type TimeLike = Date | number | string;
  * @types/node; both hosts' `AbortSignal` fits).
  */
 export interface AbortSignalLike { readonly aborted: boolean; readonly reason: unknown; throwIfAborted(): void }
-export interface Progress { processed: number; total: number }
+/**
+ * Progress of a backtest: events processed of `total`. For streamed data the total is not known
+ * until the end (`undefined` before the last call); `bytes` read so far and, for a Blob/File,
+ * `totalBytes` are given instead.
+ */
+export interface Progress { processed: number; total: number | undefined; bytes?: number; totalBytes?: number }
 /** A starting balance that replaces the config's (per exchange named; `free` defaults to `total`). */
 export interface BalanceSeed { exchange?: string; asset: string; total: DecimalStr; free?: DecimalStr }
 /**
@@ -51,8 +56,20 @@ type Column = ArrayLike<number>;
 export interface CandleColumns { time: Column; open: Column; high: Column; low: Column; close: Column; volume?: Column }
 /** Trades as columns; `side` +1 buy, -1 sell (default buys). */
 export interface TradeColumns { time: Column; price: Column; amount: Column; side?: Column }
-/** Text (barter JSON, OHLCV or trades CSV), its UTF-8 bytes, an array of barter stream items, or columns. */
-export type BacktestData = string | Uint8Array | ArrayBuffer | unknown[] | CandleColumns | TradeColumns;
+/**
+ * A stream of the data's text, decoded chunk by chunk into the running engine (memory flat in the
+ * data's size): a web `ReadableStream` or a `Blob`/`File` (anything with `getReader()` or
+ * `stream()`), a Node `Readable`, or any async iterable of string or byte chunks (split anywhere).
+ */
+export type DataStream =
+  | AsyncIterable<string | Uint8Array | ArrayBuffer>
+  | { getReader(): unknown }
+  | { stream(): unknown; readonly size: number };
+/**
+ * Text (barter JSON, OHLCV or trades CSV), its UTF-8 bytes, a stream of it, an array of barter
+ * stream items, or columns.
+ */
+export type BacktestData = string | Uint8Array | ArrayBuffer | DataStream | unknown[] | CandleColumns | TradeColumns;
 export interface LogOptions {
   /** Where records go (default console, which gets the message alone: one line per record). */
   logger?: Logger;
@@ -69,6 +86,8 @@ export interface BacktestOptions extends LogOptions {
   interval?: IntervalName;
   strategy?: Strategy;
   sliceEvents?: number;
+  /** Streamed data: the most bytes decoded per engine call, between yields to the host (default 1 MiB). */
+  sliceBytes?: number;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignalLike;
 }

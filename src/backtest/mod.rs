@@ -3,10 +3,12 @@
 //! state, so memory does not grow with the stream (the caller's audit sink decides what to keep).
 
 mod scheduler;
+pub mod stream;
 mod sweep;
 pub mod synthetic;
 
 pub use scheduler::{Delivery, Scheduler};
+pub use stream::{Feeder, StreamRun};
 pub use sweep::{grid, sweep, with_grid_defaults, Grid, SweepResult, MAX_COMBINATIONS};
 
 use crate::config::Config;
@@ -18,7 +20,7 @@ use crate::instrument::ExchangeIndex;
 use crate::order::ExecutionRequest;
 use crate::state::{EngineState, PositionExited};
 use crate::statistic::collector::SummaryCollector;
-use crate::statistic::equity::{equity_curve, EquityCurvePoint, EquityPoint};
+use crate::statistic::equity::{equity_curve, thin, EquityCurvePoint, EquitySeries};
 use crate::statistic::portfolio::PortfolioStats;
 use crate::statistic::summary::{SummaryInputs, TradingSummary};
 use crate::statistic::trade::TradeRecord;
@@ -58,8 +60,13 @@ pub struct BacktestReport {
     /// The audit trail, when the config asks for one (`engine.audit`): the snapshot before the
     /// first event and every tick. It grows with the run by design.
     pub audit: Option<AuditTrail>,
-    /// Equity points (one per bar, or per sampling window for trade/quote data).
-    pub equity: Vec<EquityPoint>,
+    /// Equity points (one per bar, or per sampling window for trade/quote data); empty when the
+    /// run had more than `statistic::equity::KEEP_POINTS` of them (statistics and the exported
+    /// curve do not need them).
+    pub equity: EquitySeries,
+    /// The exported curve, sampled during the run, when `equity` was not kept.
+    #[serde(skip)]
+    pub sampled_curve: Option<Vec<EquityCurvePoint>>,
     /// Every trade, closed then open.
     pub trades: Vec<TradeRecord>,
     /// Portfolio statistics (backtesting.py's definitions), when there is at least one point.
@@ -117,14 +124,20 @@ impl BacktestReport {
         self.trades.iter().filter(|t| !t.open).map(|t| t.backtesting_py()).collect()
     }
 
-    /// The equity curve with drawdown columns, at most `max_points` long.
+    /// The equity curve with drawdown columns, at most `max_points` long: from the series by
+    /// stride (first and last kept) when it was kept, else the curve sampled during the run
+    /// (`CurveSampler`: at most 10,000 points, by a power-of-two stride), thinned further if
+    /// `max_points` is smaller.
     pub fn equity_curve(&self, max_points: usize) -> Vec<EquityCurvePoint> {
-        equity_curve(&self.equity, max_points)
+        match &self.sampled_curve {
+            Some(curve) => thin(curve, max_points),
+            None => equity_curve(&self.equity, max_points),
+        }
     }
 }
 
 /// The most equity curve points a report carries (more are downsampled by stride).
-pub const EQUITY_CURVE_POINTS: usize = 10_000;
+pub const EQUITY_CURVE_POINTS: usize = crate::statistic::equity::CURVE_POINTS;
 
 /// A backtest report as JSON (what `backtestJson` returns and `backtest` parses): the summary for
 /// one interval, closed trades, trades still open at the end, the equity curve (at most 10,000
@@ -225,6 +238,14 @@ impl Simulation {
     /// written in JS or Python tags its trades with its own `id`.
     pub fn tag_trades(&mut self, tag: &str) {
         self.collector.set_tag(tag);
+    }
+
+    /// Keeps the report's equity series (`BacktestReport::equity`) while at most `keep` points
+    /// long (default `statistic::equity::KEEP_POINTS`); statistics and the exported curve are the
+    /// same either way (up to 10,000 points; past them the curve is sampled by a power-of-two
+    /// stride).
+    pub fn keep_equity_points(&mut self, keep: usize) {
+        self.collector.keep_points(keep);
     }
 
     /// The engine.
@@ -442,6 +463,7 @@ impl Simulation {
             time_start,
             audit: self.audit,
             equity: c.equity,
+            sampled_curve: c.curve,
             trades: c.trades,
             portfolio: c.portfolio,
             summary_inputs: c.summary_inputs,

@@ -43,7 +43,7 @@ fn position_in(text: &str, element: &str, line: usize, column: usize) -> (usize,
     }
 }
 
-fn no_items(line: usize) -> EngineError {
+pub(crate) fn no_items(line: usize) -> EngineError {
     decode_error(
         FORMAT,
         line,
@@ -133,12 +133,18 @@ impl<R: BufRead> Iterator for BarterJsonLines<R> {
         let (line, text) = self.lines.next_line()?;
         Some(match text {
             Err(e) => Err(decode_error(FORMAT, line, None, None, e.to_string())),
-            Ok(t) => parse_one(t).map_err(|(e, slice)| {
-                let (l, column) = position_in(t, slice, e.line(), e.column());
-                serde_error(line + l - 1, column, None, e)
-            }),
+            Ok(t) => parse_line(line, t),
         })
     }
+}
+
+/// Decodes one JSON line (`line` 1-based, `text` without its line ending), errors placed in the
+/// document.
+pub(crate) fn parse_line(line: usize, text: &str) -> Result<StreamEvent<MarketEvent>, EngineError> {
+    parse_one(text).map_err(|(e, slice)| {
+        let (l, column) = position_in(text, slice, e.line(), e.column());
+        serde_error(line + l - 1, column, None, e)
+    })
 }
 
 #[cfg(test)]

@@ -109,40 +109,33 @@ pub trait CsvFormat {
     fn time_column(columns: Self::Columns) -> usize;
 }
 
-/// Streams rows of a CSV format: header first, blank lines skipped, every error with its line.
-pub struct CsvRows<R, F: CsvFormat> {
-    lines: Lines<R>,
+/// The per-line state of a CSV format: its columns once the header is read, the rows seen, the
+/// last row's time and line for the order check, and the reused fields. Both the reader-based
+/// iterator ([`CsvRows`]) and the chunk decoder (`super::push`) feed it one line at a time, so
+/// both give the same events and the same errors.
+pub(crate) struct RowReader<F: CsvFormat> {
     format: F,
     columns: Option<F::Columns>,
     header_line: Option<usize>,
     rows: usize,
-    ended: bool,
     /// The previous row's time and line, for the order check.
     last: Option<(Timestamp, usize)>,
-    sort: bool,
-    /// With `sort`: every row, read and ordered at the first call.
-    sorted: Option<std::vec::IntoIter<MarketEvent>>,
     /// The current row's fields, reused from row to row.
     fields: Vec<String>,
 }
 
-impl<R: BufRead, F: CsvFormat> CsvRows<R, F> {
-    pub(crate) fn with_format(reader: R, format: F, sort: bool) -> Self {
-        CsvRows {
-            lines: Lines::new(reader),
-            format,
-            columns: None,
-            header_line: None,
-            rows: 0,
-            ended: false,
-            last: None,
-            sort,
-            sorted: None,
-            fields: Vec::new(),
-        }
+impl<F: CsvFormat> RowReader<F> {
+    pub(crate) fn new(format: F) -> Self {
+        RowReader { format, columns: None, header_line: None, rows: 0, last: None, fields: Vec::new() }
     }
 
-    fn no_rows(&self) -> EngineError {
+    /// Whether a data row was read.
+    pub(crate) fn has_rows(&self) -> bool {
+        self.rows > 0
+    }
+
+    /// The error for a file without data rows; `lines` is the number of lines the file has.
+    pub(crate) fn no_rows(&self, lines: usize) -> EngineError {
         match self.header_line {
             Some(h) => decode_error(
                 F::NAME,
@@ -153,7 +146,7 @@ impl<R: BufRead, F: CsvFormat> CsvRows<R, F> {
             ),
             None => decode_error(
                 F::NAME,
-                self.lines.line().saturating_sub(1).max(1),
+                lines.max(1),
                 None,
                 None,
                 "no rows: the file is empty or blank; expected a header and at least one data row",
@@ -161,58 +154,89 @@ impl<R: BufRead, F: CsvFormat> CsvRows<R, F> {
         }
     }
 
+    /// Reads one non-blank line (`line` 1-based, `text` without its line ending): the row's
+    /// event, or None for the header.
+    pub(crate) fn line(&mut self, line: usize, text: &str) -> Result<Option<MarketEvent>, EngineError> {
+        if let Err((c, m)) = split_fields(text, &mut self.fields) {
+            return Err(decode_error(F::NAME, line, Some(c), None, m));
+        }
+        let fields = &self.fields;
+        let columns = match self.columns {
+            Some(c) => c,
+            None => match self.format.header(fields, line)? {
+                FirstLine::Header(c) => {
+                    self.columns = Some(c);
+                    self.header_line = Some(line);
+                    return Ok(None);
+                }
+                FirstLine::Row(c) => {
+                    self.columns = Some(c);
+                    c
+                }
+            },
+        };
+        self.rows += 1;
+        self.format.row(fields, columns, line).map(Some)
+    }
+
+    /// Refuses a row earlier than the one before it; else remembers its time and line.
+    pub(crate) fn in_order(&mut self, event: &MarketEvent, line: usize) -> Result<(), EngineError> {
+        let time = event.time_exchange;
+        if let Some((prev, prev_line)) = self.last {
+            if time < prev {
+                let column = self.columns.map(|c| F::time_column(c) + 1);
+                return Err(decode_error(
+                    F::NAME,
+                    line,
+                    column,
+                    Some("time"),
+                    format!(
+                        "{time} is before {prev} at line {prev_line}; expected rows in time order (oldest \
+                         first), or the sort option to order them"
+                    ),
+                ));
+            }
+        }
+        self.last = Some((time, line));
+        Ok(())
+    }
+}
+
+/// Streams rows of a CSV format: header first, blank lines skipped, every error with its line.
+pub struct CsvRows<R, F: CsvFormat> {
+    lines: Lines<R>,
+    rows: RowReader<F>,
+    ended: bool,
+    sort: bool,
+    /// With `sort`: every row, read and ordered at the first call.
+    sorted: Option<std::vec::IntoIter<MarketEvent>>,
+}
+
+impl<R: BufRead, F: CsvFormat> CsvRows<R, F> {
+    pub(crate) fn with_format(reader: R, format: F, sort: bool) -> Self {
+        CsvRows { lines: Lines::new(reader), rows: RowReader::new(format), ended: false, sort, sorted: None }
+    }
+
     /// The next row's event and line, in file order.
     fn next_row(&mut self) -> Option<Result<(MarketEvent, usize), EngineError>> {
         loop {
             let Some((line, text)) = self.lines.next_line() else {
-                if self.rows == 0 && !self.ended {
+                if !self.rows.has_rows() && !self.ended {
                     self.ended = true;
-                    return Some(Err(self.no_rows()));
+                    return Some(Err(self.rows.no_rows(self.lines.line().saturating_sub(1))));
                 }
                 return None;
             };
-            let fields = &mut self.fields;
-            match text {
-                Ok(t) => {
-                    if let Err((c, m)) = split_fields(t, fields) {
-                        return Some(Err(decode_error(F::NAME, line, Some(c), None, m)));
-                    }
-                }
+            let text = match text {
+                Ok(t) => t,
                 Err(e) => return Some(Err(decode_error(F::NAME, line, None, None, e.to_string()))),
-            }
-            let fields = &self.fields;
-            let columns = match self.columns {
-                Some(c) => c,
-                None => match self.format.header(fields, line) {
-                    Ok(FirstLine::Header(c)) => {
-                        self.columns = Some(c);
-                        self.header_line = Some(line);
-                        continue;
-                    }
-                    Ok(FirstLine::Row(c)) => {
-                        self.columns = Some(c);
-                        c
-                    }
-                    Err(e) => return Some(Err(e)),
-                },
             };
-            self.rows += 1;
-            return Some(self.format.row(fields, columns, line).map(|e| (e, line)));
+            match self.rows.line(line, text) {
+                Ok(None) => continue,
+                Ok(Some(e)) => return Some(Ok((e, line))),
+                Err(e) => return Some(Err(e)),
+            }
         }
-    }
-
-    fn out_of_order(&self, time: Timestamp, line: usize, prev: Timestamp, prev_line: usize) -> EngineError {
-        let column = self.columns.map(|c| F::time_column(c) + 1);
-        decode_error(
-            F::NAME,
-            line,
-            column,
-            Some("time"),
-            format!(
-                "{time} is before {prev} at line {prev_line}; expected rows in time order (oldest \
-                 first), or the sort option to order them"
-            ),
-        )
     }
 }
 
@@ -242,12 +266,9 @@ impl<R: BufRead, F: CsvFormat> Iterator for CsvRows<R, F> {
             Ok(row) => row,
             Err(e) => return Some(Err(e)),
         };
-        if let Some((prev, prev_line)) = self.last {
-            if event.time_exchange < prev {
-                return Some(Err(self.out_of_order(event.time_exchange, line, prev, prev_line)));
-            }
+        if let Err(e) = self.rows.in_order(&event, line) {
+            return Some(Err(e));
         }
-        self.last = Some((event.time_exchange, line));
         Some(Ok(StreamEvent::Item(event)))
     }
 }

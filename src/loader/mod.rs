@@ -13,6 +13,7 @@ mod detect;
 mod echo;
 mod header;
 mod ohlcv_csv;
+pub mod push;
 mod symbols;
 mod time_column;
 mod trades_csv;
@@ -20,6 +21,7 @@ mod trades_csv;
 pub use barter_json::{parse_barter_json, BarterJsonLines};
 pub use detect::{detect_format, Format};
 pub use ohlcv_csv::{OhlcvCsv, OhlcvFormat};
+pub use push::PushDecoder;
 pub use symbols::SymbolMap;
 pub use trades_csv::{TradesCsv, TradesFormat};
 
@@ -42,17 +44,14 @@ pub struct LoadOptions {
 
 /// Detects the format of `text` ([`detect_format`]) and loads it: CSV rows without a symbol
 /// column go to `target`; barter JSON names its own instruments and ignores `target` and
-/// `options`.
+/// `options`. The whole text is one push into a [`PushDecoder`], so this and any chunking of the
+/// same bytes give the same events and errors.
 pub fn load_text(
     text: &str,
     target: CsvTarget,
     options: &LoadOptions,
 ) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
-    match detect_format(text)? {
-        Format::BarterJson => parse_barter_json(text),
-        Format::OhlcvCsv => OhlcvCsv::with_options(text.as_bytes(), target, options.clone()).collect(),
-        Format::TradesCsv => TradesCsv::with_options(text.as_bytes(), target, options.clone()).collect(),
-    }
+    push::decode_all(text.as_bytes(), None, target, options)
 }
 
 /// Reads a text input line by line, skipping blank lines, counting 1-based line numbers.

@@ -57,8 +57,14 @@ impl<R: BufRead> CsvRows<R, OhlcvFormat> {
     /// Reads rows for `target`, or for the instruments a symbol column names (`options.symbols`);
     /// `options.sort` orders rows by time.
     pub fn with_options(reader: R, target: CsvTarget, options: LoadOptions) -> Self {
-        let format = OhlcvFormat { target, symbols: options.symbols, time: TimeColumn::default() };
-        CsvRows::with_format(reader, format, options.sort)
+        CsvRows::with_format(reader, OhlcvFormat::new(target, options.symbols), options.sort)
+    }
+}
+
+impl OhlcvFormat {
+    /// Rows without a symbol column go to `target`; with one, to the instrument `symbols` names.
+    pub(crate) fn new(target: CsvTarget, symbols: Option<SymbolMap>) -> Self {
+        OhlcvFormat { target, symbols, time: TimeColumn::default() }
     }
 }
 

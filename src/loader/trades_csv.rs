@@ -52,8 +52,14 @@ impl<R: BufRead> CsvRows<R, TradesFormat> {
     /// Reads rows for `target`, or for the instruments a symbol column names (`options.symbols`);
     /// `options.sort` orders rows by time.
     pub fn with_options(reader: R, target: CsvTarget, options: LoadOptions) -> Self {
-        let format = TradesFormat { target, symbols: options.symbols, time: TimeColumn::default() };
-        CsvRows::with_format(reader, format, options.sort)
+        CsvRows::with_format(reader, TradesFormat::new(target, options.symbols), options.sort)
+    }
+}
+
+impl TradesFormat {
+    /// Rows without a symbol column go to `target`; with one, to the instrument `symbols` names.
+    pub(crate) fn new(target: CsvTarget, symbols: Option<SymbolMap>) -> Self {
+        TradesFormat { target, symbols, time: TimeColumn::default() }
     }
 }
 

@@ -1,12 +1,23 @@
 //! Collects what summaries need while an engine runs, from its audit ticks and state: closed
 //! positions, asset balance drawdowns and the equity curve. Backtests and live systems use the
 //! same collector, so both end in the same summary.
-
-use super::equity::{EquityPoint, EquityRecorder};
+//!
+//! Memory per equity point is bounded: statistics accumulate as points arrive
+//! ([`RunningStats`]), the exported curve is sampled as they arrive ([`CurveSampler`]), and trades'
+//! entry and exit points are resolved as they happen ([`BarResolver`]); the series itself is kept
+//! only up to `equity::KEEP_POINTS` (for `BacktestReport::equity`). Each point reaches the
+//! accumulators once it is final (the next point has another time, or the run ended), and only
+//! from the first point at which every held asset had a price (a run in which some asset never
+//! gets one uses every point: those are then held until the end).
+use super::bars::BarResolver;
+use super::equity::{
+    CurveSampler, EquityCurvePoint, EquityPoint, EquityRecorder, EquitySeries, CURVE_POINTS,
+};
 use super::metric::drawdown::DrawdownGenerator;
-use super::portfolio::{portfolio_stats, PortfolioStats};
+use super::portfolio::{stats_from, PortfolioStats};
+use super::running::RunningStats;
 use super::summary::SummaryInputs;
-use super::trade::{trade_list, TradeRecord};
+use super::trade::{trade_list, TradeBars, TradeRecord};
 use crate::config::Config;
 use crate::engine::{AuditTick, Output};
 use crate::event::{AccountEventKind, DataKind, EngineEvent, StreamEvent};
@@ -19,8 +30,10 @@ use rust_decimal::Decimal;
 /// What a finished collection yields.
 #[derive(Clone, Debug)]
 pub struct Collected {
-    /// Equity points.
-    pub equity: Vec<EquityPoint>,
+    /// Equity points (empty when the run had more than `equity::KEEP_POINTS`).
+    pub equity: EquitySeries,
+    /// The exported curve sampled during the run, when the series was not kept.
+    pub curve: Option<Vec<EquityCurvePoint>>,
     /// Closed positions in order.
     pub positions_exited: Vec<PositionExited>,
     /// Trades, closed then open.
@@ -40,11 +53,23 @@ pub struct SummaryCollector {
     asset_drawdowns: Vec<DrawdownGenerator>,
     valuation: String,
     benchmark: InstrumentIndex,
-    warmup: usize,
     risk_free: Decimal,
     tag: String,
     /// The first point at which every held asset had a price.
     first_priced: Option<usize>,
+    /// The series was dropped: final points are fed as they come.
+    live: bool,
+    /// The last point, not final yet (a point at the same time replaces it).
+    pending: Option<(EquityPoint, usize)>,
+    /// Final points before the first priced one (used only if none ever is).
+    unpriced: Vec<EquityPoint>,
+    stats: RunningStats,
+    curve: CurveSampler,
+    bars: BarResolver,
+    /// Entry and exit slots (in `bars`) of each closed position.
+    exited_bars: Vec<(usize, usize)>,
+    /// Per instrument: the open position's entry time and slot.
+    open_entries: Vec<Option<(Timestamp, usize)>>,
 }
 
 impl SummaryCollector {
@@ -57,10 +82,17 @@ impl SummaryCollector {
             asset_drawdowns: vec![DrawdownGenerator::default(); config.instruments.assets().len()],
             valuation: config.valuation_asset(),
             benchmark: config.benchmark(),
-            warmup: config.strategy.warmup_bars(),
             risk_free: config.risk_free_return,
             tag: config.strategy.name().to_string(),
             first_priced: None,
+            live: false,
+            pending: None,
+            unpriced: Vec::new(),
+            stats: RunningStats::new(config.strategy.warmup_bars()),
+            curve: CurveSampler::new(CURVE_POINTS),
+            bars: BarResolver::default(),
+            exited_bars: Vec::new(),
+            open_entries: vec![None; config.instruments.instruments().len()],
         }
     }
 
@@ -69,7 +101,29 @@ impl SummaryCollector {
     pub fn observe(&mut self, tick: &AuditTick, state: &EngineState, instruments: &Instruments) {
         for o in &tick.outputs {
             if let Output::PositionExited(p) = o {
+                let series = self.recorder.points();
+                let entry = match self.open_entries.get(p.instrument.0).copied().flatten() {
+                    Some((t, slot)) if t == p.time_enter => slot,
+                    _ => self.bars.request(p.time_enter, series),
+                };
+                let exit = self.bars.request(p.time_exit, series);
+                self.exited_bars.push((entry, exit));
+                if let Some(e) = self.open_entries.get_mut(p.instrument.0) {
+                    *e = None;
+                }
                 self.exited.push(p.clone());
+            }
+        }
+        if !matches!(tick.event.as_ref(), EngineEvent::Market(_)) {
+            // Positions open on fills: note each new one's entry point.
+            for (i, s) in state.instruments.iter().enumerate() {
+                let enter = s.position.as_ref().map(|p| p.time_enter);
+                let Some(slot) = self.open_entries.get_mut(i) else { continue };
+                match (enter, *slot) {
+                    (None, _) => *slot = None,
+                    (Some(t), Some((known, _))) if known == t => {}
+                    (Some(t), _) => *slot = Some((t, self.bars.request(t, self.recorder.points()))),
+                }
             }
         }
         match tick.event.as_ref() {
@@ -102,10 +156,56 @@ impl SummaryCollector {
             .get(self.benchmark.0)
             .and_then(|s| s.market.mark())
             .map(|m| crate::decimal::to_f64(&m));
-        self.recorder.record(EquityPoint { time, equity, benchmark });
-        if complete && self.first_priced.is_none() {
-            self.first_priced = Some(self.recorder.points().len() - 1);
+        let point = EquityPoint { time, equity, benchmark };
+        let new = self.recorder.is_new(time);
+        if new {
+            let dropping = !self.live && self.recorder.drops_on_next();
+            if let Some((p, k)) = self.pending.take() {
+                self.commit(p, k);
+            }
+            if dropping {
+                // The series goes: what it held reaches the accumulators now, later points as
+                // they become final.
+                if let Some(series) = self.recorder.take_points() {
+                    series.iter().enumerate().for_each(|(i, q)| self.feed(q, i));
+                }
+                self.live = true;
+            }
         }
+        let (index, _) = self.recorder.record(point);
+        if new {
+            self.bars.on_point(time, index);
+        }
+        self.pending = Some((point, index));
+        if complete && self.first_priced.is_none() {
+            self.first_priced = Some(index);
+            self.unpriced = Vec::new();
+        }
+    }
+
+    /// A point `index` is final. While the series is kept it is read from there at the end (a
+    /// run under the bound does no per-point work here); after, it is fed at once.
+    fn commit(&mut self, p: EquityPoint, index: usize) {
+        if self.live {
+            self.feed(p, index);
+        }
+    }
+
+    /// Feeds a final point to the statistics and the sampled curve, from the first priced point on.
+    fn feed(&mut self, p: EquityPoint, index: usize) {
+        match self.first_priced {
+            Some(f) if index >= f => {
+                self.stats.push(p);
+                self.curve.push(p);
+            }
+            Some(_) => {}
+            None => self.unpriced.push(p),
+        }
+    }
+
+    /// Keeps the equity series while at most `keep` points long (default `equity::KEEP_POINTS`).
+    pub fn keep_points(&mut self, keep: usize) {
+        self.recorder.set_keep(keep);
     }
 
     /// Names the strategy in the trade list's `tag` (default: the config's strategy name).
@@ -120,17 +220,49 @@ impl SummaryCollector {
 
     /// Finishes: the last point reflects the final state; statistics are computed.
     pub fn finish(mut self, state: &EngineState, instruments: &Instruments) -> Collected {
-        if let Some(last) = self.recorder.points().last().map(|p| p.time) {
+        if let Some(last) = self.recorder.last_time() {
             self.record(last, state, instruments);
         }
-        let mut equity = self.recorder.into_points();
+        if let Some((p, k)) = self.pending.take() {
+            self.commit(p, k);
+        }
+        if let (false, Some(series)) = (self.live, self.recorder.points()) {
+            // The kept series, read once (its exported curve comes from it, not from a sampler).
+            let from = self.first_priced.unwrap_or(0);
+            series.iter().skip(from).for_each(|q| self.stats.push(q));
+        }
         // The curve starts once every held asset has a price: a starting equity that leaves out an
         // asset not priced yet would make its first price look like a return. (A run in which
         // some held asset never gets a price keeps every point.)
-        equity.drain(..self.first_priced.unwrap_or(0));
-        let trades = trade_list(&self.exited, state, instruments, &equity, &self.tag);
-        let portfolio =
-            portfolio_stats(&equity, &trades, self.warmup, self.risk_free.to_f64().unwrap_or(0.0));
+        let offset = self.first_priced.unwrap_or(0);
+        if self.first_priced.is_none() {
+            for p in std::mem::take(&mut self.unpriced) {
+                self.stats.push(p);
+                self.curve.push(p);
+            }
+        }
+        let count = self.recorder.count();
+        let points = count - offset.min(count);
+        let series = self.recorder.points();
+        let (bars, resolver) = (&self.exited_bars, &self.bars);
+        let at = |slot: usize| resolver.index(slot, count).saturating_sub(offset);
+        let closed: Vec<(usize, usize)> = bars.iter().map(|&(e, x)| (at(e), at(x))).collect();
+        let open_entries = &self.open_entries;
+        let open_entry = |i: usize, t: Timestamp| match open_entries.get(i).copied().flatten() {
+            Some((known, slot)) if known == t => at(slot),
+            _ => series.map_or(0, |s| s.index_at(t).saturating_sub(offset)),
+        };
+        let last_time = (points > 0).then(|| self.recorder.last_time()).flatten();
+        let trade_bars = TradeBars { closed: &closed, open_entry: &open_entry, points, last_time };
+        let trades = trade_list(&self.exited, state, instruments, &trade_bars, &self.tag);
+        let portfolio = stats_from(&self.stats, &trades, self.risk_free.to_f64().unwrap_or(0.0));
+        let (equity, curve) = match self.recorder.into_points() {
+            Some(mut equity) => {
+                equity.drop_front(offset);
+                (equity, None)
+            }
+            None => (EquitySeries::default(), Some(self.curve.finish())),
+        };
         let summary_inputs = SummaryInputs {
             time_start: self.time_start,
             time_end: state.time,
@@ -155,6 +287,6 @@ impl SummaryCollector {
                 .collect(),
             portfolio: portfolio.clone(),
         };
-        Collected { equity, positions_exited: self.exited, trades, portfolio, summary_inputs }
+        Collected { equity, curve, positions_exited: self.exited, trades, portfolio, summary_inputs }
     }
 }

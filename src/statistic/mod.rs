@@ -2,11 +2,13 @@
 //! list and portfolio statistics.
 
 pub mod analytics;
+pub mod bars;
 pub mod collector;
 pub mod equity;
 pub mod interval;
 pub mod metric;
 pub mod portfolio;
+pub mod running;
 pub mod summary;
 pub mod table;
 pub mod trade;

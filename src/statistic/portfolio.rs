@@ -4,9 +4,10 @@
 //! up to the data's resolution. Values are f64 (as there); undefined ones (no trades, zero
 //! volatility, infinite ratios) are `None`.
 
-use super::equity::EquityPoint;
+use super::equity::EquitySeries;
+use super::running::RunningStats;
 use super::trade::TradeRecord;
-use crate::time::{civil_from_days, Timestamp, NANOS_PER_DAY, NANOS_PER_SEC};
+use crate::time::{Timestamp, NANOS_PER_DAY, NANOS_PER_SEC};
 use serde::Serialize;
 
 /// The statistics. Field names are snake_case; `backtesting_py()` gives backtesting.py's keys.
@@ -143,55 +144,55 @@ fn ceil_to(secs_ns: f64, unit_ns: i64) -> f64 {
 }
 
 /// Computes the statistics from the equity points, the closed trades, the index of the first point
-/// at which the strategy could trade (for buy & hold), and an annual risk-free rate (fraction).
+/// at which the strategy could trade (for buy & hold), and an annual risk-free rate (fraction):
+/// the points are fed to [`RunningStats`] (what a run does as it goes), then [`stats_from`].
 pub fn portfolio_stats(
-    points: &[EquityPoint],
+    points: &EquitySeries,
     trades: &[TradeRecord],
     first_trading_bar: usize,
     risk_free: f64,
 ) -> Option<PortfolioStats> {
-    let first = points.first()?;
-    let last = points.last()?;
-    let n = points.len();
-    let equity: Vec<f64> = points.iter().map(|p| p.equity).collect();
-    let times: Vec<Timestamp> = points.iter().map(|p| p.time).collect();
-    let closed: Vec<&TradeRecord> = trades.iter().filter(|t| !t.open).collect();
+    let mut r = RunningStats::new(first_trading_bar);
+    points.iter().for_each(|p| r.push(p));
+    stats_from(&r, trades, risk_free)
+}
 
-    // Drawdown per point and episodes between zero-drawdown points.
-    let mut peak = f64::MIN;
-    let dd: Vec<f64> = equity
-        .iter()
-        .map(|e| {
-            peak = peak.max(*e);
-            1.0 - e / peak
-        })
-        .collect();
-    let mut marks: Vec<usize> = dd.iter().enumerate().filter(|(_, d)| **d == 0.0).map(|(i, _)| i).collect();
-    marks.push(n - 1);
-    marks.dedup();
-    let (mut durations, mut peaks) = (Vec::new(), Vec::new());
-    for w in marks.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        if b > a + 1 {
-            durations.push(times[b].0.saturating_sub(times[a].0) as f64);
-            peaks.push(dd[a..=b].iter().cloned().fold(f64::MIN, f64::max));
-        }
-    }
-    let period = data_period_ns(&times);
+/// The statistics of the points `r` took, the closed trades (their bar indices in the same points)
+/// and an annual risk-free rate (fraction).
+pub fn stats_from(r: &RunningStats, trades: &[TradeRecord], risk_free: f64) -> Option<PortfolioStats> {
+    let first = r.first?;
+    let last = r.last?;
+    let n = r.n;
+    let closed: Vec<&TradeRecord> = trades.iter().filter(|t| !t.open).collect();
+    let (durations, peaks) = r.episodes();
+    let max_dd = r.max_dd;
+    let tail: Vec<Timestamp> = r.tail.iter().copied().collect();
+    let period = data_period_ns(&tail);
     let resolution = resolution_ns(period);
 
-    let mut covered = vec![false; n];
-    for t in &closed {
-        for c in covered.iter_mut().take(t.exit_bar.min(n - 1) + 1).skip(t.entry_bar) {
-            *c = true;
+    // Points covered by closed trades: the union of their [entry, exit] bar ranges.
+    let mut ranges: Vec<(usize, usize)> = closed
+        .iter()
+        .filter_map(|t| {
+            let end = t.exit_bar.min(n - 1);
+            (t.entry_bar <= end).then_some((t.entry_bar, end))
+        })
+        .collect();
+    ranges.sort_unstable();
+    let mut covered = 0usize;
+    let mut reach: Option<usize> = None; // the last covered index so far
+    for (a, b) in ranges {
+        let from = reach.map_or(a, |r| a.max(r + 1));
+        if b >= from {
+            covered += b - from + 1;
+            reach = Some(b);
         }
     }
-    let exposure = covered.iter().filter(|c| **c).count() as f64 / n as f64 * 100.0;
+    let exposure = covered as f64 / n as f64 * 100.0;
 
     // Calendar buckets for annualisation.
     let freq_days = period / NANOS_PER_DAY;
-    let weekend = times.iter().filter(|t| (t.utc_day() + 3).rem_euclid(7) >= 5).count() as f64 / n as f64
-        > 2.0 / 7.0 * 0.6;
+    let weekend = r.weekend as f64 / n as f64 > 2.0 / 7.0 * 0.6;
     let periods_per_year = match freq_days {
         7 => 52.0,
         31 => 12.0,
@@ -199,29 +200,13 @@ pub fn portfolio_stats(
         _ if weekend => 365.0,
         _ => 252.0,
     };
-    let bucket = |t: Timestamp| -> i64 {
-        let day = t.utc_day();
-        match freq_days {
-            7 => (day + 3).div_euclid(7),
-            31 => {
-                let (y, m, _) = civil_from_days(day);
-                y * 12 + m as i64
-            }
-            365 => civil_from_days(day).0,
-            _ => day,
-        }
-    };
-    let mut last_per_bucket: Vec<f64> = Vec::new();
-    let mut current = None;
-    for p in points {
-        let b = bucket(p.time);
-        if let (true, Some(slot)) = (current == Some(b), last_per_bucket.last_mut()) {
-            *slot = p.equity;
-        } else {
-            last_per_bucket.push(p.equity);
-            current = Some(b);
-        }
-    }
+    let last_per_bucket = &r.buckets[match freq_days {
+        7 => 1,
+        31 => 2,
+        365 => 3,
+        _ => 0,
+    }]
+    .last;
     let day_returns: Vec<f64> = last_per_bucket.windows(2).map(|w| w[1] / w[0] - 1.0).collect();
     let g = geometric_mean(&day_returns);
     let ann = g.map(|g| libm::pow(1.0 + g, periods_per_year) - 1.0);
@@ -246,26 +231,14 @@ pub fn portfolio_stats(
         (Some(a), Some(d)) => finite((a - risk_free) / (d * periods_per_year.sqrt())),
         _ => None,
     };
-    let max_dd = dd.iter().cloned().filter(|d| d.is_finite()).fold(0.0, f64::max);
     let calmar = ann.and_then(|a| (max_dd != 0.0).then(|| a / max_dd)).and_then(finite);
 
     let return_pct = (last.equity - first.equity) / first.equity * 100.0;
-    let closes: Vec<Option<f64>> = points.iter().map(|p| p.benchmark).collect();
-    let bh = match (closes.get(first_trading_bar).copied().flatten(), closes[n - 1]) {
+    let bh = match (r.bench_first, last.benchmark) {
         (Some(c0), Some(c1)) if c0 != 0.0 => Some((c1 - c0) / c0 * 100.0),
         _ => None,
     };
-    let beta = if closes.iter().all(Option::is_some) && n > 2 {
-        let eq_lr: Vec<f64> = equity.windows(2).map(|w| libm::log(w[1] / w[0])).collect();
-        let mk_lr: Vec<f64> =
-            closes.windows(2).map(|w| libm::log(w[1].unwrap_or(1.0) / w[0].unwrap_or(1.0))).collect();
-        let (me, mm) = (mean(&eq_lr).unwrap_or(0.0), mean(&mk_lr).unwrap_or(0.0));
-        let cov: f64 = eq_lr.iter().zip(&mk_lr).map(|(a, b)| (a - me) * (b - mm)).sum();
-        let var: f64 = mk_lr.iter().map(|b| (b - mm).powi(2)).sum();
-        finite(cov / var)
-    } else {
-        None
-    };
+    let beta = r.beta();
     let alpha = match (beta, bh) {
         (Some(b), Some(h)) => finite(return_pct - risk_free * 100.0 - b * (h - risk_free * 100.0)),
         _ => None,
@@ -286,7 +259,7 @@ pub fn portfolio_stats(
         duration_secs: last.time.0.saturating_sub(first.time.0) / NANOS_PER_SEC,
         exposure_time_pct: exposure,
         equity_final: last.equity,
-        equity_peak: equity.iter().cloned().fold(f64::MIN, f64::max),
+        equity_peak: r.equity_peak,
         commissions,
         return_pct,
         buy_and_hold_return_pct: bh,

@@ -1,6 +1,5 @@
 //! The trade list: one row per position, closed or still open, in backtesting.py's columns.
 
-use super::equity::EquityPoint;
 use crate::instrument::Instruments;
 use crate::order::Side;
 use crate::state::{EngineState, PositionExited};
@@ -81,15 +80,6 @@ pub struct BacktestingPyTrade {
     pub tag: String,
 }
 
-fn bar_of(points: &[EquityPoint], t: Timestamp) -> usize {
-    // The point at or just before `t` (points are in time order).
-    match points.binary_search_by(|p| p.time.cmp(&t)) {
-        Ok(i) => i,
-        Err(0) => 0,
-        Err(i) => i - 1,
-    }
-}
-
 impl TradeRecord {
     /// Return as a fraction in f64 (for statistics).
     pub fn return_f64(&self) -> f64 {
@@ -127,26 +117,42 @@ fn percent(fraction: Decimal) -> Option<Decimal> {
     fraction.checked_mul(Decimal::ONE_HUNDRED)
 }
 
+/// Where the trades lie in the equity points: `closed[k]` the entry and exit points of
+/// `exited[k]`, `open_entry(instrument, time_enter)` an open position's entry point, and the number
+/// of points and the last one's time.
+pub struct TradeBars<'a> {
+    /// Entry and exit point of each closed position.
+    pub closed: &'a [(usize, usize)],
+    /// Entry point of an open position.
+    pub open_entry: &'a dyn Fn(usize, Timestamp) -> usize,
+    /// Points in the series.
+    pub points: usize,
+    /// The last point's time.
+    pub last_time: Option<Timestamp>,
+}
+
 /// Builds the trade list: closed positions in order, then open ones.
 pub fn trade_list(
     exited: &[PositionExited],
     state: &EngineState,
     instruments: &Instruments,
-    points: &[EquityPoint],
+    bars: &TradeBars,
     tag: &str,
 ) -> Vec<TradeRecord> {
-    let last_time = points.last().map(|p| p.time).unwrap_or(state.time);
+    let last_time = bars.last_time.unwrap_or(state.time);
     let name = |i: usize| instruments.instruments()[i].name_internal.clone();
     let mut out: Vec<TradeRecord> = exited
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(k, p)| {
             let commission = p.fees_enter + p.fees_exit;
+            let (entry_bar, exit_bar) = bars.closed.get(k).copied().unwrap_or((0, 0));
             TradeRecord {
                 instrument: name(p.instrument.0),
                 side: p.side,
                 size: p.quantity_abs_max,
-                entry_bar: bar_of(points, p.time_enter),
-                exit_bar: bar_of(points, p.time_exit),
+                entry_bar,
+                exit_bar,
                 entry_price: p.price_entry_average,
                 exit_price: Some(p.price_exit_average),
                 pnl: p.pnl_realised,
@@ -168,8 +174,8 @@ pub fn trade_list(
             instrument: name(i),
             side: p.side,
             size: p.quantity_abs_max,
-            entry_bar: bar_of(points, p.time_enter),
-            exit_bar: points.len().saturating_sub(1),
+            entry_bar: (bars.open_entry)(i, p.time_enter),
+            exit_bar: bars.points.saturating_sub(1),
             entry_price: p.price_entry_average,
             exit_price: s.market.mark(),
             pnl,

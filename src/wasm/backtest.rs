@@ -1,5 +1,8 @@
 //! `Backtest`: an incremental backtest handle. Data is parsed once; `step(n)` processes the next
 //! `n` events, so the JS driver can yield to the host between slices, report progress and stop.
+//! Or, made by `Backtest.stream`, it takes the data in chunks (`push(bytes)` … `finish()`), each
+//! decoded straight into the running simulation: memory does not grow with the data, and the
+//! event limit of whole data (`MAX_EVENTS`) does not apply.
 
 use super::convert;
 use super::error::to_js;
@@ -15,6 +18,9 @@ use crate::loader::{
     TradesCsv,
 };
 use std::sync::atomic::{AtomicUsize, Ordering};
+use stream::StreamInput;
+
+mod stream;
 use wasm_bindgen::prelude::*;
 
 /// A backtest in progress.
@@ -32,6 +38,8 @@ pub struct Backtest {
     /// A strategy hook failed: the run cannot go on.
     halted: Option<EngineError>,
     logs: LogSink,
+    /// Streamed data (`Backtest.stream`): the decoder and the simulation it feeds.
+    input: Option<StreamInput>,
 }
 
 /// Where rows without an instrument column go: `instrument` (name or index), default the first.
@@ -175,6 +183,7 @@ impl Backtest {
             report: None,
             strategy: HostStrategy::default(),
             halted: None,
+            input: None,
         }
     }
 
@@ -234,14 +243,18 @@ impl Backtest {
     /// Events processed so far.
     #[wasm_bindgen(getter)]
     pub fn processed(&self) -> usize {
-        self.next
+        match &self.input {
+            Some(input) => input.feeder.fed(),
+            None => self.next,
+        }
     }
 
     /// Trades with a JS strategy (the adapter `js/strategy.mjs` builds) instead of the config's.
     /// Only before the first step.
     #[wasm_bindgen(js_name = setStrategy)]
     pub fn set_strategy(&mut self, hooks: JsHooks) -> Result<(), JsValue> {
-        self.strategy.set(hooks, self.simulation.is_some() || self.report.is_some())
+        let streaming = self.input.as_ref().is_some_and(|i| i.feeder.simulation().is_some());
+        self.strategy.set(hooks, streaming || self.simulation.is_some() || self.report.is_some())
     }
 
     /// Collects log records at `level` (`debug`, `info`, `warn`, `error`) or above; `off` stops.
@@ -311,8 +324,8 @@ impl Backtest {
         if let Some(e) = &self.halted {
             return Err(to_js(e.clone()));
         }
-        if self.report.is_some() {
-            return Ok(true);
+        if self.report.is_some() || self.input.is_some() {
+            return Ok(self.report.is_some());
         }
         let sim = match self.simulation.as_mut() {
             Some(s) => s,

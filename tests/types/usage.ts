@@ -27,7 +27,15 @@ async function main(): Promise<void> {
   await tm.backtest({ ...barter, instruments: [{ ...barter.instruments[0], exchange: 'nyse' }] }, '');
   // @ts-expect-error: close_positions_at_end takes false, true, "last_price" or "last_open"
   await tm.backtest({ cash: 1, engine: { close_positions_at_end: 'last_close' } }, '');
-  const report: BacktestReport = await tm.backtest(config, 'Date,Open,High,Low,Close\n', { interval: 'annual252', logLevel: 'info', onProgress: (p) => p.processed / p.total });
+  const report: BacktestReport = await tm.backtest(config, 'Date,Open,High,Low,Close\n', { interval: 'annual252', logLevel: 'info', onProgress: (p) => p.processed / (p.total ?? Number.NaN) });
+  async function* chunks() {
+    yield 'Date,Open,High,Low,Close\n';
+    yield new Uint8Array([50, 48]);
+  }
+  await tm.backtestJson(config, chunks(), { sliceBytes: 65_536, onProgress: (p) => p.bytes ?? 0 });
+  await tm.backtest(config, new Blob(['Date,Open,High,Low,Close\n']));
+  // @ts-expect-error: a number is not data
+  await tm.backtest(config, 42);
   const stats: PortfolioStats | null = report.summary.portfolio;
   const sharpe: number | null | undefined = stats?.sharpe_ratio;
   const entry: string = report.trades[0].entry_price;

@@ -1,0 +1,219 @@
+//! The portfolio statistics in streaming form: [`RunningStats`] takes the equity points one at a
+//! time and keeps only what the statistics need, none of it per point: the running peak and
+//! deepest drawdown, the drawdown episodes (one entry per episode), the last 100 times (the data's
+//! period), weekend counts, the last equity of each calendar bucket (day, week, month, year: one
+//! entry per bucket, the bucketing chosen at the end from the period), the benchmark's first
+//! tradable and last prices, and for beta the log-return pairs up to [`EXACT_PAIRS`] (past them,
+//! bivariate Welford co-moments, equal to the two-pass sums up to rounding).
+//!
+//! Each value is computed by the same operations in the same order as backtesting.py's
+//! definitions over whole vectors (`portfolio::portfolio_stats` is this, fed a whole series), so a
+//! run's statistics do not depend on whether its series was kept.
+
+use super::equity::EquityPoint;
+use crate::time::{civil_from_days, Timestamp};
+use std::collections::VecDeque;
+
+/// Beta's log-return pairs kept for the exact two-pass sums (16 bytes each, 16 MiB at most).
+pub const EXACT_PAIRS: usize = 1 << 20;
+
+/// The last equity of each bucket of one calendar bucketing.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Buckets {
+    current: Option<i64>,
+    pub(super) last: Vec<f64>,
+}
+
+impl Buckets {
+    fn push(&mut self, bucket: i64, equity: f64) {
+        if let (true, Some(slot)) = (self.current == Some(bucket), self.last.last_mut()) {
+            *slot = equity;
+        } else {
+            self.last.push(equity);
+            self.current = Some(bucket);
+        }
+    }
+}
+
+/// Running co-moments of (equity, benchmark) log returns (Welford, bivariate).
+#[derive(Clone, Debug, Default)]
+struct CoMoments {
+    n: f64,
+    mean_x: f64,
+    mean_y: f64,
+    c_xy: f64,
+    m2_y: f64,
+}
+
+impl CoMoments {
+    fn push(&mut self, x: f64, y: f64) {
+        self.n += 1.0;
+        let dx = x - self.mean_x;
+        self.mean_x += dx / self.n;
+        let dy = y - self.mean_y;
+        self.mean_y += dy / self.n;
+        let y_after = y - self.mean_y;
+        self.c_xy += dx * y_after;
+        self.m2_y += dy * y_after;
+    }
+}
+
+/// What the statistics need of the equity points, accumulated one point at a time.
+#[derive(Clone, Debug)]
+pub struct RunningStats {
+    first_trading_bar: usize,
+    pub(super) n: usize,
+    pub(super) first: Option<EquityPoint>,
+    pub(super) last: Option<EquityPoint>,
+    peak: f64,
+    pub(super) equity_peak: f64,
+    pub(super) max_dd: f64,
+    /// The last zero-drawdown point's index and time, and the deepest drawdown since it.
+    mark: Option<(usize, Timestamp, f64)>,
+    /// Closed drawdown episodes: durations (ns) and depths.
+    pub(super) durations: Vec<f64>,
+    pub(super) peaks: Vec<f64>,
+    /// The last 100 times.
+    pub(super) tail: VecDeque<Timestamp>,
+    pub(super) weekend: usize,
+    /// Daily, weekly, monthly and yearly buckets.
+    pub(super) buckets: [Buckets; 4],
+    pub(super) bench_first: Option<f64>,
+    /// Whether every point so far has a benchmark price.
+    pub(super) all_bench: bool,
+    /// Beta's log-return pairs while at most `EXACT_PAIRS` (None past them).
+    pub(super) pairs: Option<Vec<(f64, f64)>>,
+    co: CoMoments,
+}
+
+impl RunningStats {
+    /// Statistics whose buy & hold starts at point `first_trading_bar`.
+    pub fn new(first_trading_bar: usize) -> Self {
+        RunningStats {
+            first_trading_bar,
+            n: 0,
+            first: None,
+            last: None,
+            peak: f64::MIN,
+            equity_peak: f64::MIN,
+            max_dd: 0.0,
+            mark: None,
+            durations: Vec::new(),
+            peaks: Vec::new(),
+            tail: VecDeque::with_capacity(101),
+            weekend: 0,
+            buckets: Default::default(),
+            bench_first: None,
+            all_bench: true,
+            pairs: Some(Vec::new()),
+            co: CoMoments::default(),
+        }
+    }
+
+    /// Takes the next point.
+    pub fn push(&mut self, p: EquityPoint) {
+        let i = self.n;
+        self.peak = self.peak.max(p.equity);
+        self.equity_peak = self.equity_peak.max(p.equity);
+        let dd = 1.0 - p.equity / self.peak;
+        if dd.is_finite() {
+            self.max_dd = self.max_dd.max(dd);
+        }
+        if let Some((_, _, deepest)) = self.mark.as_mut() {
+            *deepest = deepest.max(dd);
+        }
+        if dd == 0.0 {
+            if let Some((a, ta, deepest)) = self.mark {
+                if i > a + 1 {
+                    self.durations.push(p.time.0.saturating_sub(ta.0) as f64);
+                    self.peaks.push(deepest);
+                }
+            }
+            self.mark = Some((i, p.time, f64::MIN.max(dd)));
+        }
+        if self.tail.len() == 100 {
+            self.tail.pop_front();
+        }
+        self.tail.push_back(p.time);
+        let day = p.time.utc_day();
+        if (day + 3).rem_euclid(7) >= 5 {
+            self.weekend += 1;
+        }
+        let (y, m, _) = civil_from_days(day);
+        self.buckets[0].push(day, p.equity);
+        self.buckets[1].push((day + 3).div_euclid(7), p.equity);
+        self.buckets[2].push(y * 12 + m as i64, p.equity);
+        self.buckets[3].push(y, p.equity);
+        if i == self.first_trading_bar {
+            self.bench_first = p.benchmark;
+        }
+        self.all_bench &= p.benchmark.is_some();
+        if let (true, Some(prev)) = (self.all_bench, self.last) {
+            let x = libm::log(p.equity / prev.equity);
+            let y = libm::log(p.benchmark.unwrap_or(1.0) / prev.benchmark.unwrap_or(1.0));
+            self.co.push(x, y);
+            if let Some(pairs) = self.pairs.as_mut() {
+                if pairs.len() < EXACT_PAIRS {
+                    pairs.push((x, y));
+                } else {
+                    self.pairs = None;
+                }
+            }
+        }
+        if self.first.is_none() {
+            self.first = Some(p);
+        }
+        self.last = Some(p);
+        self.n += 1;
+    }
+
+    /// The episodes with the last one closed at the last point (when it is not a mark).
+    pub(super) fn episodes(&self) -> (Vec<f64>, Vec<f64>) {
+        let (mut durations, mut peaks) = (self.durations.clone(), self.peaks.clone());
+        if let (Some((a, ta, deepest)), Some(last)) = (self.mark, self.last) {
+            let end = self.n - 1;
+            if a != end && end > a + 1 {
+                durations.push(last.time.0.saturating_sub(ta.0) as f64);
+                peaks.push(deepest);
+            }
+        }
+        (durations, peaks)
+    }
+
+    /// Beta: cov / var of the log returns (None with a point missing its benchmark, or < 3 points).
+    pub(super) fn beta(&self) -> Option<f64> {
+        if !(self.all_bench && self.n > 2) {
+            return None;
+        }
+        let ratio = match &self.pairs {
+            Some(pairs) => {
+                let k = pairs.len() as f64;
+                let me = pairs.iter().map(|p| p.0).sum::<f64>() / k;
+                let mm = pairs.iter().map(|p| p.1).sum::<f64>() / k;
+                let cov: f64 = pairs.iter().map(|(a, b)| (a - me) * (b - mm)).sum();
+                let var: f64 = pairs.iter().map(|(_, b)| (b - mm).powi(2)).sum();
+                cov / var
+            }
+            None => self.co.c_xy / self.co.m2_y,
+        };
+        ratio.is_finite().then_some(ratio)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comoments_match_two_pass_sums() {
+        let xs: Vec<(f64, f64)> =
+            (0..1000).map(|i| ((i as f64 * 0.37).sin() * 0.01, (i as f64 * 0.11).cos() * 0.02)).collect();
+        let mut c = CoMoments::default();
+        xs.iter().for_each(|&(x, y)| c.push(x, y));
+        let k = xs.len() as f64;
+        let (mx, my) = (xs.iter().map(|p| p.0).sum::<f64>() / k, xs.iter().map(|p| p.1).sum::<f64>() / k);
+        let cov: f64 = xs.iter().map(|(a, b)| (a - mx) * (b - my)).sum();
+        let var: f64 = xs.iter().map(|(_, b)| (b - my).powi(2)).sum();
+        assert!((c.c_xy / c.m2_y - cov / var).abs() < 1e-12 * (cov / var).abs().max(1.0));
+    }
+}
