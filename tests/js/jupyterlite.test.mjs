@@ -58,7 +58,11 @@ test('JupyterLite: notebooks/quickstart.ipynb runs end to end offline in the Pyo
       const cells = [...document.querySelectorAll('.jp-CodeCell')];
       const prompt = (c) => c.querySelector('.jp-InputPrompt')?.textContent ?? '';
       return document.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]') || (cells.length > 0 && cells.every((c) => /\[\d+\]/.test(prompt(c))));
-    }, null, { timeout: 300_000, polling: 500 });
+    }, null, { timeout: 300_000, polling: 500 }).catch(async (e) => {
+      // Say where it stuck: which cells ran, what the page logged, what it looks like.
+      await page.screenshot({ path: `${shots}jupyterlite-timeout.png` }).catch(() => {});
+      throw new Error(`${e.message}: ${JSON.stringify(await state().catch(() => null))}; ${problems.join('; ')}`);
+    });
     const s = await state();
     const runMs = Date.now() - t1;
     await page.screenshot({ path: `${shots}jupyterlite.png`, fullPage: false });
