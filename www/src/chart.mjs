@@ -15,20 +15,28 @@ const THEME = {
 const MAX_MARKERS = 400;
 const OVERLAY_COLORS = ['#b45309', '#6d28d9', '#0e7490'];
 
-const seconds = (iso) => Date.parse(iso) / 1000;
+// A macrotask boundary: the price chart is drawn in steps, each its own task.
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-// The bar a time falls in: the last bar at or before it (markers must sit on a bar's time).
-function barAt(bars, t) {
+// The first index with times[i] >= t (times sorted).
+function lowerBound(times, t) {
   let lo = 0;
-  let hi = bars.length - 1;
-  if (hi < 0 || t < bars[0].time) return bars[0]?.time;
+  let hi = times.length;
   while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (bars[mid].time <= t) lo = mid;
-    else hi = mid - 1;
+    const mid = (lo + hi) >> 1;
+    if (times[mid] < t) lo = mid + 1;
+    else hi = mid;
   }
-  return bars[lo].time;
+  return lo;
 }
+
+// The worker's marker kinds (worker.mjs: long entry, short entry, long exit, short exit) drawn.
+const MARKER_STYLE = [
+  { position: 'belowBar', color: '#15803d', shape: 'arrowUp', size: 0.6 },
+  { position: 'aboveBar', color: '#b91c1c', shape: 'arrowDown', size: 0.6 },
+  { position: 'aboveBar', color: '#1d4ed8', shape: 'circle', size: 0.5 },
+  { position: 'belowBar', color: '#1d4ed8', shape: 'circle', size: 0.5 },
+];
 
 export class Charts {
   #price;
@@ -48,46 +56,52 @@ export class Charts {
     }));
   }
 
-  /** Draws the price chart of a report with the series the worker made (bars, overlays). */
-  renderPrice(report, chart) {
+  /**
+   * Draws the price chart with the series the worker made (bars, overlays, markers: all
+   * columns, shaped there), in steps of one task each: the candles, each overlay, the markers.
+   */
+  async renderPrice(_report, chart) {
     this.#price?.remove();
-    // Columns from the worker (typed arrays) as the rows lightweight-charts takes.
     const c = chart.bars;
-    const bars = Array.from(c.time, (time, i) => ({ time, open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i] }));
+    const n = c.time.length;
+    const bars = new Array(n);
+    for (let i = 0; i < n; i++) bars[i] = { time: c.time[i], open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i] };
     const { overlays } = chart;
-    this.#price = createChart(this.priceEl, THEME);
-    const candles = this.#price.addSeries(CandlestickSeries, { upColor: '#15803d', downColor: '#b91c1c', borderVisible: false, wickUpColor: '#15803d', wickDownColor: '#b91c1c' });
+    const price = createChart(this.priceEl, THEME);
+    this.#price = price;
+    const candles = price.addSeries(CandlestickSeries, { upColor: '#15803d', downColor: '#b91c1c', borderVisible: false, wickUpColor: '#15803d', wickDownColor: '#b91c1c' });
     candles.setData(bars);
-    overlays.forEach((o, i) => {
-      const line = this.#price.addSeries(LineSeries, { color: OVERLAY_COLORS[i % 3], lineWidth: 1, title: o.name, priceLineVisible: false, lastValueVisible: false });
-      line.setData(bars.map((b, j) => (Number.isFinite(o.values[j]) ? { time: b.time, value: o.values[j] } : { time: b.time })));
-    });
-    const trades = [...(report.trades ?? []), ...(report.open_trades ?? [])];
-    const markers = [];
-    for (const t of trades) {
-      const long = t.side === 'Buy';
-      markers.push({ time: barAt(bars, seconds(t.entry_time)), position: long ? 'belowBar' : 'aboveBar', color: long ? '#15803d' : '#b91c1c', shape: long ? 'arrowUp' : 'arrowDown', size: 0.6 });
-      if (t.exit_time && !t.open) markers.push({ time: barAt(bars, seconds(t.exit_time)), position: long ? 'aboveBar' : 'belowBar', color: '#1d4ed8', shape: 'circle', size: 0.5 });
+    this.bars = bars;
+    const note = chart.exact ? '' : chart.merged > 1 ? `${n.toLocaleString('en-US')} candles of ${chart.merged} bars each: the chart draws every bar up to ${chart.max.toLocaleString('en-US')}, and merges consecutive bars beyond.` : bars.length < 3 ? 'The data spans too short a time for more than a bar or two.' : 'Candles built from the trades and quotes (per time bucket).';
+    this.onNote?.(note);
+    price.timeScale().fitContent();
+    for (const [i, o] of overlays.entries()) {
+      await nextTask();
+      if (this.#price !== price) return; // a newer run is being drawn
+      const line = price.addSeries(LineSeries, { color: OVERLAY_COLORS[i % 3], lineWidth: 1, title: o.name, priceLineVisible: false, lastValueVisible: false });
+      const points = new Array(n);
+      for (let j = 0; j < n; j++) points[j] = Number.isFinite(o.values[j]) ? { time: c.time[j], value: o.values[j] } : { time: c.time[j] };
+      line.setData(points);
     }
-    // One marker per bar and kind (merged bars or busy strategies would stack them).
-    const seen = new Set();
-    const unique = markers.filter((m) => m.time !== undefined && !seen.has(`${m.time}:${m.shape}`) && seen.add(`${m.time}:${m.shape}`));
-    unique.sort((a, b) => a.time - b.time);
+    await nextTask();
+    if (this.#price !== price) return;
     // Thousands of markers cost the page hundreds of ms per paint: only those in view, and
     // none (with a note) while more than MAX_MARKERS would be.
+    const m = chart.markers;
     const api = createSeriesMarkers(candles, []);
     const show = (range) => {
       if (!range) return;
-      const inView = unique.filter((m) => m.time >= range.from && m.time <= range.to);
-      const many = inView.length > MAX_MARKERS;
-      api.setMarkers(many ? [] : inView);
-      this.onMarkers?.(many ? `${inView.length} entries and exits in view: zoom in (wheel, pinch or drag) to see them.` : '');
+      const from = lowerBound(m.time, range.from);
+      const to = lowerBound(m.time, range.to + 1e-9);
+      const count = to - from;
+      const many = count > MAX_MARKERS;
+      const shown = [];
+      if (!many) for (let i = from; i < to; i++) shown.push({ time: m.time[i], ...MARKER_STYLE[m.kind[i]] });
+      api.setMarkers(shown);
+      this.onMarkers?.(many ? `${count} entries and exits in view: zoom in (wheel, pinch or drag) to see them.` : '');
     };
-    this.#price.timeScale().subscribeVisibleTimeRangeChange(show);
-    this.onNote?.(chart.exact ? '' : chart.merged > 1 ? `${chart.merged} bars merged into each candle (the chart shows at most 1,000).` : bars.length < 3 ? 'The data spans too short a time for more than a bar or two.' : 'Candles built from the trades and quotes (per time bucket).');
-    this.#price.timeScale().fitContent();
-    show(this.#price.timeScale().getVisibleRange());
-    this.bars = bars;
+    price.timeScale().subscribeVisibleTimeRangeChange(show);
+    show(price.timeScale().getVisibleRange());
   }
 
   /** Draws equity, buy and hold (at the bars' closes) and drawdown; after renderPrice. */

@@ -187,7 +187,7 @@ function render(report, chart) {
     try {
       const c = await charts;
       const t = performance.now();
-      c[which](report, chart);
+      await c[which](report, chart);
       probe[which] = [Math.round(t), Math.round(performance.now() - t)];
     } catch (e) {
       showBox($('#run-error'), { code: 'CHART', message: `The chart could not be drawn: ${e.message}` });
@@ -360,7 +360,8 @@ async function start() {
   form.setConfig(state.config);
   initData();
   initEditor();
-  const sweepUi = initSweep({ state, engineFactory: () => new Engine(), jsPayload, showBox, persist, openRun: async (cfg, js) => {
+  let sweepEngine = null;
+  const sweepUi = initSweep({ state, engine: () => (sweepEngine ??= new Engine()), jsPayload, showBox, persist, status, openRun: async (cfg, js) => {
     state.config = cfg;
     if (js) state.js = js;
     form.setConfig(cfg);
