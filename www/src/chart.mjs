@@ -1,5 +1,6 @@
 // The charts (lightweight-charts, bundled): price bars with entry/exit markers and the
 // strategy's averages; equity with buy-and-hold and a drawdown pane below.
+import { FULL, candles as candlesOf, detail, markersIn, overview, points } from './price-detail.mjs';
 import { createChart, CandlestickSeries, LineSeries, AreaSeries, createSeriesMarkers, LineStyle } from 'lightweight-charts';
 
 const THEME = {
@@ -17,18 +18,6 @@ const OVERLAY_COLORS = ['#b45309', '#6d28d9', '#0e7490'];
 
 // A macrotask boundary: the price chart is drawn in steps, each its own task.
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-// The first index with times[i] >= t (times sorted).
-function lowerBound(times, t) {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 // The worker's marker kinds (worker.mjs: long entry, short entry, long exit, short exit) drawn.
 const MARKER_STYLE = [
@@ -57,57 +46,81 @@ export class Charts {
   }
 
   /**
-   * Draws the price chart with the series the worker made (bars, overlays, markers: all
-   * columns, shaped there), in steps of one task each: the candles, each overlay, the markers.
+   * Draws the price chart from the series the worker made (every bar, overlays and markers as
+   * columns, shaped there) by level of detail (price-detail.mjs), in steps of one task each:
+   * the candles, each overlay, the markers. Zooming in to few enough bars swaps in the real ones.
    */
   async renderPrice(_report, chart) {
     this.#price?.remove();
     const c = chart.bars;
     const n = c.time.length;
-    const bars = new Array(n);
-    for (let i = 0; i < n; i++) bars[i] = { time: c.time[i], open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i] };
+    this.cols = c;
     const { overlays } = chart;
     const price = createChart(this.priceEl, THEME);
     this.#price = price;
-    const candles = price.addSeries(CandlestickSeries, { upColor: '#15803d', downColor: '#b91c1c', borderVisible: false, wickUpColor: '#15803d', wickDownColor: '#b91c1c' });
-    candles.setData(bars);
-    this.bars = bars;
-    const note = chart.exact ? '' : chart.merged > 1 ? `${n.toLocaleString('en-US')} candles of ${chart.merged} bars each: the chart draws every bar up to ${chart.max.toLocaleString('en-US')}, and merges consecutive bars beyond.` : bars.length < 3 ? 'The data spans too short a time for more than a bar or two.' : 'Candles built from the trades and quotes (per time bucket).';
-    this.onNote?.(note);
+    const series = price.addSeries(CandlestickSeries, { upColor: '#15803d', downColor: '#b91c1c', borderVisible: false, wickUpColor: '#15803d', wickDownColor: '#b91c1c' });
+    let view = overview(n);
+    series.setData(candlesOf(c, view));
+    const merged = chart.merged > 1 ? ` The file's ${(n * chart.merged).toLocaleString('en-US')} bars were merged ${chart.merged} to a bar (the chart takes at most ${chart.max.toLocaleString('en-US')}).` : '';
+    const lod = (k) => (k > 1 ? `${n.toLocaleString('en-US')} bars, ${k} to a candle at this zoom: zoom in to at most 1,000 bars in view to see every bar.${merged}` : `${n.toLocaleString('en-US')} bars, each drawn as it is.${merged}`);
+    const note = () => this.onNote?.(chart.exact ? (n > FULL ? lod(view.k) : merged.trim()) : n < 3 ? 'The data spans too short a time for more than a bar or two.' : `Candles built from the trades and quotes (per time bucket). ${n > FULL ? lod(view.k) : ''}`.trim());
+    note();
     price.timeScale().fitContent();
+    const lines = [];
     for (const [i, o] of overlays.entries()) {
       await nextTask();
       if (this.#price !== price) return; // a newer run is being drawn
       const line = price.addSeries(LineSeries, { color: OVERLAY_COLORS[i % 3], lineWidth: 1, title: o.name, priceLineVisible: false, lastValueVisible: false });
-      const points = new Array(n);
-      for (let j = 0; j < n; j++) points[j] = Number.isFinite(o.values[j]) ? { time: c.time[j], value: o.values[j] } : { time: c.time[j] };
-      line.setData(points);
+      line.setData(points(c.time, o.values, view));
+      lines.push([line, o.values]);
     }
     await nextTask();
     if (this.#price !== price) return;
     // Thousands of markers cost the page hundreds of ms per paint: only those in view, and
     // none (with a note) while more than MAX_MARKERS would be.
-    const m = chart.markers;
-    const api = createSeriesMarkers(candles, []);
-    const show = (range) => {
-      if (!range) return;
-      const from = lowerBound(m.time, range.from);
-      const to = lowerBound(m.time, range.to + 1e-9);
-      const count = to - from;
-      const many = count > MAX_MARKERS;
-      const shown = [];
-      if (!many) for (let i = from; i < to; i++) shown.push({ time: m.time[i], ...MARKER_STYLE[m.kind[i]] });
-      api.setMarkers(shown);
-      this.onMarkers?.(many ? `${count} entries and exits in view: zoom in (wheel, pinch or drag) to see them.` : '');
+    const api = createSeriesMarkers(series, []);
+    // Real bars [a, b) in view, from the chart's logical range over the current view's candles.
+    const inView = (r) => {
+      const first = Math.floor(view.from / view.k) * view.k;
+      return [Math.max(0, first + Math.floor(r.from) * view.k), Math.min(n, first + Math.ceil(r.to + 1) * view.k)];
     };
-    price.timeScale().subscribeVisibleTimeRangeChange(show);
-    show(price.timeScale().getVisibleRange());
+    const showMarkers = (a, b) => {
+      const { count, list } = markersIn(chart.markers, c.time, view, a, b, MAX_MARKERS);
+      api.setMarkers(list ? list.map((m) => ({ time: m.time, ...MARKER_STYLE[m.kind] })) : []);
+      this.onMarkers?.(list ? '' : `${count} entries and exits in view: zoom in (wheel, pinch or drag) to see them.`);
+    };
+    // A new view (detail or overview) keeps the same real bars in sight.
+    const swap = (next, a, b) => {
+      view = next;
+      series.setData(candlesOf(c, view));
+      for (const [line, values] of lines) line.setData(points(c.time, values, view));
+      const first = Math.floor(view.from / view.k) * view.k;
+      price.timeScale().setVisibleLogicalRange({ from: (a - first) / view.k, to: (b - first) / view.k - 1 });
+      note();
+    };
+    let timer = 0;
+    const settle = () => {
+      timer = 0;
+      const r = price.timeScale().getVisibleLogicalRange();
+      if (!r || this.#price !== price) return;
+      const [a, b] = inView(r);
+      const want = detail(n, a, b);
+      if (want && (view.k > 1 || a < view.from || b > view.to || (a - view.from > 3 * (b - a) && view.from > 0) || (view.to - b > 3 * (b - a) && view.to < n))) swap(want, a, b);
+      else if (!want && view.k === 1 && n > FULL) swap(overview(n), a, b);
+      const [a2, b2] = inView(price.timeScale().getVisibleLogicalRange() ?? r);
+      showMarkers(a2, b2);
+    };
+    price.timeScale().subscribeVisibleLogicalRangeChange(() => {
+      clearTimeout(timer);
+      timer = setTimeout(settle, 120);
+    });
+    settle();
   }
 
   /** Draws equity, buy and hold (at the bars' closes) and drawdown; after renderPrice. */
   renderEquity(_report, chart) {
     this.#equity?.remove();
-    const bars = this.bars ?? [];
+    const cols = this.cols ?? { time: [], close: [] };
     this.#equity = createChart(this.equityEl, THEME);
     const e = chart.equity;
     const all = Array.from(e.time, (time, i) => ({ time, equity: e.equity[i], dd: e.drawdown[i] }));
@@ -115,14 +128,14 @@ export class Charts {
     const equity = this.#equity.addSeries(LineSeries, { color: '#1d4ed8', lineWidth: 2, title: 'Equity' });
     equity.setData(unique.map((p) => ({ time: p.time, value: p.equity })));
     // Buy and hold: the starting equity in the instrument at its first close, marked to each close.
-    if (bars.length && unique.length) {
-      const first = bars[0].close;
+    if (cols.time.length && unique.length) {
+      const first = cols.close[0];
       const start = unique[0].equity;
       const bh = this.#equity.addSeries(LineSeries, { color: '#6b7280', lineWidth: 1, lineStyle: LineStyle.Dashed, title: 'Buy & hold', priceLineVisible: false });
       let j = 0; // both are sorted by time: one pass
       bh.setData(unique.map((p) => {
-        while (j + 1 < bars.length && bars[j + 1].time <= p.time) j++;
-        return { time: p.time, value: (start * bars[j].close) / first };
+        while (j + 1 < cols.time.length && cols.time[j + 1] <= p.time) j++;
+        return { time: p.time, value: (start * cols.close[j]) / first };
       }));
     }
     const dd = this.#equity.addSeries(AreaSeries, { lineColor: '#b91c1c', topColor: 'rgba(185,28,28,0.05)', bottomColor: 'rgba(185,28,28,0.35)', lineWidth: 1, title: 'Drawdown %', priceLineVisible: false, invertFilledArea: false }, 1);

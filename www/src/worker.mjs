@@ -118,9 +118,10 @@ function thinEquity(curve) {
 }
 
 // The chart gets at most MAX_BARS bars, as columns in typed arrays (moved to the page, not
-// copied). Up to MAX_BARS every bar is drawn as it is; beyond, consecutive bars are merged
-// (averages sampled at each merged bar's end) and the page says so.
-const MAX_BARS = 250_000;
+// copied): every bar up to MAX_BARS (the page shows them by level of detail, price-detail.mjs);
+// beyond, consecutive bars are merged (averages sampled at each merged bar's end) and the page
+// says so.
+const MAX_BARS = 2_000_000;
 function thin(bars, exact, overlays) {
   const k = Math.max(1, Math.ceil(bars.length / MAX_BARS));
   const n = Math.ceil(bars.length / k);
@@ -148,14 +149,14 @@ function thin(bars, exact, overlays) {
   return { bars: out, exact: exact && k === 1, merged: k, max: MAX_BARS, overlays: lines };
 }
 
-// Entry and exit markers on the drawn bars, computed here so the page only filters them by the
-// visible range: times (s, sorted; each the last bar at or before the trade's time) and kinds
+// Entry and exit markers on the sent bars, computed here so the page only picks those in view:
+// bar indices (sorted; each the last bar at or before the trade's time) and kinds
 // (MARKER_KINDS' index), one per bar and kind.
 const MARKER_KINDS = ['long entry', 'short entry', 'long exit', 'short exit'];
 function markers(trades, time) {
   const barAt = (t) => {
-    if (time.length === 0) return Number.NaN;
-    if (t < time[0]) return time[0];
+    if (time.length === 0 || !Number.isFinite(t)) return -1;
+    if (t < time[0]) return 0;
     let lo = 0;
     let hi = time.length - 1;
     while (lo < hi) {
@@ -163,7 +164,7 @@ function markers(trades, time) {
       if (time[mid] <= t) lo = mid;
       else hi = mid - 1;
     }
-    return time[lo];
+    return lo;
   };
   const out = [];
   for (const t of trades) {
@@ -172,8 +173,8 @@ function markers(trades, time) {
     if (t.exit_time && !t.open) out.push([barAt(Date.parse(t.exit_time) / 1000), long ? 2 : 3]);
   }
   out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const unique = out.filter((m, i) => Number.isFinite(m[0]) && (i === 0 || m[0] !== out[i - 1][0] || m[1] !== out[i - 1][1]));
-  return { time: Float64Array.from(unique, (m) => m[0]), kind: Uint8Array.from(unique, (m) => m[1]), kinds: MARKER_KINDS };
+  const unique = out.filter((m, i) => m[0] >= 0 && (i === 0 || m[0] !== out[i - 1][0] || m[1] !== out[i - 1][1]));
+  return { index: Uint32Array.from(unique, (m) => m[0]), kind: Uint8Array.from(unique, (m) => m[1]), kinds: MARKER_KINDS };
 }
 
 // The typed arrays' buffers of a chart series, to move rather than copy.
