@@ -203,6 +203,21 @@ test('playground: first results equal the Node API, with the three figures measu
     figures.fileRunLongTasks = fileTasks.all.map(([s, d]) => [Math.round(s), Math.round(d)]);
     const longExpected = await tm.backtest(SP_CONFIG, csv, { logLevel: 'off' });
     assert.deepEqual(await shownStats(page), asJson(longExpected.backtesting_py.stats));
+    // The price chart by level of detail: 1,000 merged candles zoomed out, the real bars (and
+    // their entries and exits) once at most 1,000 are in view.
+    await tab(page, 'results');
+    assert.match(await page.textContent('#chart-note'), /1,000,000 bars, 1000 to a candle/);
+    await page.evaluate(() => {
+      window.__tasks = [];
+    });
+    await page.evaluate(() => window.__tidemark.showBars(500_000, 500_300));
+    await page.waitForFunction(() => /each drawn as it is/.test(document.querySelector('#chart-note').textContent), null, { timeout: 10_000 });
+    await page.waitForTimeout(500);
+    figures.longestTaskZoomingToRealBarsMs = Math.round(await page.evaluate(() => Math.max(0, ...window.__tasks.map((t) => t[1]))));
+    assert.equal(await page.textContent('#markers-note'), '');
+    await page.screenshot({ path: `${shots}results-long-detail.png` });
+    await page.evaluate(() => window.__tidemark.showBars(0, 1_000_000));
+    await page.waitForFunction(() => /to a candle/.test(document.querySelector('#chart-note').textContent), null, { timeout: 10_000 });
     // The long run proper: the JS strategy (a hook call per bar) over the 1,000,000 bars. Long
     // tasks are split into those while the engine runs and those drawing the result.
     await tab(page, 'config');

@@ -89,13 +89,18 @@ export class Charts {
       api.setMarkers(list ? list.map((m) => ({ time: m.time, ...MARKER_STYLE[m.kind] })) : []);
       this.onMarkers?.(list ? '' : `${count} entries and exits in view: zoom in (wheel, pinch or drag) to see them.`);
     };
+    // Real bars [a, b) in sight, on the current view's candles.
+    const show = (a, b) => {
+      const first = Math.floor(view.from / view.k) * view.k;
+      const from = (a - first) / view.k;
+      price.timeScale().setVisibleLogicalRange({ from, to: Math.max(from, (b - first) / view.k - 1) });
+    };
     // A new view (detail or overview) keeps the same real bars in sight.
     const swap = (next, a, b) => {
       view = next;
       series.setData(candlesOf(c, view));
       for (const [line, values] of lines) line.setData(points(c.time, values, view));
-      const first = Math.floor(view.from / view.k) * view.k;
-      price.timeScale().setVisibleLogicalRange({ from: (a - first) / view.k, to: (b - first) / view.k - 1 });
+      show(a, b);
       note();
     };
     let timer = 0;
@@ -109,6 +114,12 @@ export class Charts {
       else if (!want && view.k === 1 && n > FULL) swap(overview(n), a, b);
       const [a2, b2] = inView(price.timeScale().getVisibleLogicalRange() ?? r);
       showMarkers(a2, b2);
+    };
+    /** Shows real bars [a, b) (the page's probe uses it; the chart swaps in the detail). */
+    this.showBars = (a, b) => {
+      const want = detail(n, a, b);
+      if (want) swap(want, a, b);
+      else show(a, b);
     };
     price.timeScale().subscribeVisibleLogicalRangeChange(() => {
       clearTimeout(timer);
