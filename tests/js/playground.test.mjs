@@ -384,6 +384,8 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     const nodeRows = await tm.sweep(edited, SP500, { fast: [5, 10], slow: [20, 30] }, { logLevel: 'off', rankBy: 'sharpe_ratio', constraint: fastSlow });
     assert.deepEqual(sw.rows, nodeRows.map((r) => ({ params: { fast: r.strategy.fast, slow: r.strategy.slow }, value: r.score, error: r.error })));
     assert.ok(sw.workers >= 2, `the sweep ran on ${sw.workers} sweep Workers`);
+    // The header status tells the latest action (this sweep; earlier runs failed on a bad file and a broken JS strategy).
+    assert.match(await page.textContent('#status'), /^Sweep done: 4 runs/);
     assert.equal(await page.$$eval('#heatmap-table button.cell', (b) => b.length), 4);
     figures.sweepWorkers = sw.workers;
     figures.sweepMs = Math.round(sw.ms);
@@ -471,6 +473,8 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     await page.click('#live-stop');
     await page.waitForFunction(() => window.__tidemark.liveSummary, null, { timeout: 10_000 });
     assert.ok((await page.textContent('#live-summary')).includes('Equity Final'));
+    // The header status tells the latest action (the live system's shutdown), not an older run's.
+    assert.match(await page.textContent('#status'), /^Live: Shut down/);
     await page.screenshot({ path: `${shots}live-summary.png`, fullPage: true });
     await tab(page, 'python');
     await axe(page, 'python');

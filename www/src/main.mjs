@@ -373,6 +373,12 @@ async function start() {
   } });
   sweepUi.restore();
   initLive({ state, engineFactory: () => new Engine(), jsPayload, showBox });
+  // The header status tells the latest action in any tab: the live replay's own status line is
+  // mirrored there (runs and sweeps set it themselves).
+  new MutationObserver(() => {
+    const text = $('#live-status').textContent;
+    if (text) status(`Live: ${text}`);
+  }).observe($('#live-status'), { childList: true, characterData: true, subtree: true });
   $('#run').addEventListener('click', run);
   $('#cancel').addEventListener('click', () => current?.cancel());
   $('#share').addEventListener('click', async () => {
