@@ -388,6 +388,7 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     assert.match(await page.textContent('#status'), /^Sweep done: 4 runs/);
     assert.equal(await page.$$eval('#heatmap-table button.cell', (b) => b.length), 4);
     figures.sweepWorkers = sw.workers;
+    figures.sweepWorkersGivenCombinations = sw.busy;
     figures.sweepMs = Math.round(sw.ms);
     await page.screenshot({ path: `${shots}sweep.png`, fullPage: true });
     await axe(page, 'sweep');

@@ -172,7 +172,7 @@ export function initSweep({ state, engine, jsPayload, showBox, persist, openRun,
     const text = `${rows.length} runs in ${(ms / 1000).toFixed(2)} s (${result.workers ? `${result.workers} sweep Workers` : "in the engine Worker"}), ranked by ${rankBy}.`;
     statusEl.textContent = text;
     status(`Sweep done: ${text}`);
-    probe.sweep = { workers: result.workers, spawned: result.spawned, ms, rankBy, params: names, rows: rows.map((r) => ({ params: pick(r), value: r.score, error: r.error })) };
+    probe.sweep = { workers: result.workers, busy: result.busy, spawned: result.spawned, ms, rankBy, params: names, rows: rows.map((r) => ({ params: pick(r), value: r.score, error: r.error })) };
     draw(rows, spec, lowerIsBetter.includes(rankBy), js, pick);
   }
 

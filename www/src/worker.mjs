@@ -12,9 +12,12 @@ import { constraintOf } from './sweep-params.mjs';
 // Sweeps run on the API's own pool: nested module Workers (sweep-worker.js, the build's copy of
 // js/sweep-worker-web.mjs) given this Worker's compiled wasm module.
 const ready = init(new URL('./tidemark_bg.wasm', self.location.href), { sweepWorker: new URL('./sweep-worker.js', self.location.href) });
-// Sweep Workers started (the pool keeps them between sweeps) and those given combinations in
-// the current sweep, counted for the page's status (the API does not report its split).
+// Sweep Workers started (the pool keeps them between sweeps), those the current sweep opened
+// (the pool's team: the API's choice of workers) and those given combinations (a fast Worker
+// may take every chunk of a small grid), counted for the page's status (the API does not
+// report its split).
 let spawned = 0;
+const team = new Set();
 const working = new Set();
 const PlainWorker = self.Worker;
 if (PlainWorker) {
@@ -25,6 +28,7 @@ if (PlainWorker) {
     }
 
     postMessage(m, ...rest) {
+      if (m?.type === 'open') team.add(this);
       if (m?.type === 'run') working.add(this);
       return super.postMessage(m, ...rest);
     }
@@ -242,6 +246,7 @@ const handlers = {
     const tm = await ready;
     if (data instanceof Blob) data = await data.text();
     const factory = js?.enabled ? await strategyModule(js.code) : undefined;
+    team.clear();
     working.clear();
     const rows = await tm.sweep(config, data, grid, {
       rankBy,
@@ -253,7 +258,7 @@ const handlers = {
       onProgress: (p) => post(id, 'progress', p),
     });
     // The sweep Workers this sweep ran on (none: it ran in this Worker).
-    return { rows, workers: working.size, spawned, lowerIsBetter: wasmGlue.statisticsLowerIsBetter() };
+    return { rows, workers: team.size, busy: working.size, spawned, lowerIsBetter: wasmGlue.statisticsLowerIsBetter() };
   },
 
   liveStart: (msg, id) => startLive(msg, id),
