@@ -40,7 +40,8 @@ export async function buildWww({ out = `${root}www/dist/`, minify = true } = {})
     build({ ...common, entryPoints: { app: `${root}www/src/main.mjs` }, splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
     // The Workers, one file each: the engine Worker shares no chunk with the Python one, so the
     // first load fetches one file for it.
-    build({ ...common, entryPoints: { worker: `${root}www/src/worker.mjs`, 'python-worker': `${root}www/src/python-worker.mjs` }, splitting: false }),
+    // The sweep Workers the engine Worker's API pool starts (js/sweep-worker-web.mjs, bundled).
+    build({ ...common, entryPoints: { worker: `${root}www/src/worker.mjs`, 'python-worker': `${root}www/src/python-worker.mjs`, 'sweep-worker': `${root}js/sweep-worker-web.mjs` }, splitting: false }),
   ]);
   const copies = [
     ['www/index.html', 'index.html'],

@@ -89,6 +89,26 @@ async function afterRun(page, before, timeout = 30_000) {
 const asJson = (v) => JSON.parse(JSON.stringify(v));
 const shownStats = (page) => page.$$eval('#stats-table td[data-key]', (tds) => Object.fromEntries(tds.map((td) => [td.dataset.key, JSON.parse(td.dataset.value)])));
 const tab = (page, name) => page.click(`#tab-${name}`);
+// Sets the sweep's ranges ({name: [from, to, step]}), varying exactly those parameters.
+async function sweepRange(page, ranges) {
+  for (const id of await page.$$eval('#sweep-grid input[type=checkbox]', (cs) => cs.map((c) => c.id))) {
+    if ((await page.isChecked(`#${id}`)) !== (id.slice(11) in ranges)) await page.click(`#${id}`);
+  }
+  for (const [name, [from, to, step]] of Object.entries(ranges)) {
+    await page.fill(`#sweep-${name}-from`, String(from));
+    await page.fill(`#sweep-${name}-to`, String(to));
+    await page.fill(`#sweep-${name}-step`, String(step));
+  }
+}
+// Runs one sweep; resolves to what the page reports of it.
+async function sweepOnce(page) {
+  await page.evaluate(() => {
+    window.__tidemark.sweep = null;
+  });
+  await page.click('#sweep-run');
+  await page.waitForFunction(() => window.__tidemark.sweep, null, { timeout: 60_000 });
+  return page.evaluate(() => window.__tidemark.sweep);
+}
 
 async function axe(page, view) {
   // Through the DevTools protocol: the page's CSP rightly refuses an inline <script> (addScriptTag).
@@ -183,6 +203,21 @@ test('playground: first results equal the Node API, with the three figures measu
     figures.fileRunLongTasks = fileTasks.all.map(([s, d]) => [Math.round(s), Math.round(d)]);
     const longExpected = await tm.backtest(SP_CONFIG, csv, { logLevel: 'off' });
     assert.deepEqual(await shownStats(page), asJson(longExpected.backtesting_py.stats));
+    // The price chart by level of detail: 1,000 merged candles zoomed out, the real bars (and
+    // their entries and exits) once at most 1,000 are in view.
+    await tab(page, 'results');
+    assert.match(await page.textContent('#chart-note'), /1,000,000 bars, 1000 to a candle/);
+    await page.evaluate(() => {
+      window.__tasks = [];
+    });
+    await page.evaluate(() => window.__tidemark.showBars(500_000, 500_300));
+    await page.waitForFunction(() => /each drawn as it is/.test(document.querySelector('#chart-note').textContent), null, { timeout: 10_000 });
+    await page.waitForTimeout(500);
+    figures.longestTaskZoomingToRealBarsMs = Math.round(await page.evaluate(() => Math.max(0, ...window.__tasks.map((t) => t[1]))));
+    assert.equal(await page.textContent('#markers-note'), '');
+    await page.screenshot({ path: `${shots}results-long-detail.png` });
+    await page.evaluate(() => window.__tidemark.showBars(0, 1_000_000));
+    await page.waitForFunction(() => /to a candle/.test(document.querySelector('#chart-note').textContent), null, { timeout: 10_000 });
     // The long run proper: the JS strategy (a hook call per bar) over the 1,000,000 bars. Long
     // tasks are split into those while the engine runs and those drawing the result.
     await tab(page, 'config');
@@ -338,34 +373,69 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     assert.match(await page.textContent('#js-err'), /strategy module/);
     await page.uncheck('#js-enabled');
 
-    // --- Sweep on the worker pool: equal to the Node API's one-call sweep, heatmap, open a cell.
+    // --- Sweep on the API's pool (nested sweep Workers): equal to the Node API's sweep, heatmap
+    // from tm.heatmap, open a cell, cancel; then another strategy with its own parameters.
     await tab(page, 'sweep');
-    for (const [id, v] of Object.entries({ 'fast-from': 5, 'fast-to': 15, 'fast-step': 5, 'slow-from': 10, 'slow-to': 30, 'slow-step': 10 })) await page.fill(`#${id}`, String(v));
+    await sweepRange(page, { fast: [5, 10, 5], slow: [20, 30, 10] });
     await page.selectOption('#rank-by', 'sharpe_ratio');
-    await page.click('#sweep-run');
-    await page.waitForFunction(() => window.__tidemark.sweep, null, { timeout: 30_000 });
-    const sw = await page.evaluate(() => window.__tidemark.sweep);
-    const nodeRows = await tm.sweep(edited, SP500, { fast: [5, 10, 15], slow: [10, 20, 30] }, { logLevel: 'off', rankBy: 'sharpe_ratio' });
-    assert.deepEqual(sw.rows, nodeRows.map((r) => ({ fast: r.strategy.fast, slow: r.strategy.slow, value: r.stats.sharpe_ratio, error: r.error })));
-    assert.equal(await page.$$eval("#heatmap-table button.cell", (b) => b.length), 7);
+    await page.selectOption('#sweep-workers', '2');
+    const sw = await sweepOnce(page);
+    const fastSlow = ({ fast, slow }) => fast < slow;
+    const nodeRows = await tm.sweep(edited, SP500, { fast: [5, 10], slow: [20, 30] }, { logLevel: 'off', rankBy: 'sharpe_ratio', constraint: fastSlow });
+    assert.deepEqual(sw.rows, nodeRows.map((r) => ({ params: { fast: r.strategy.fast, slow: r.strategy.slow }, value: r.score, error: r.error })));
+    assert.ok(sw.workers >= 2, `the sweep ran on ${sw.workers} sweep Workers`);
+    // The header status tells the latest action (this sweep; earlier runs failed on a bad file and a broken JS strategy).
+    assert.match(await page.textContent('#status'), /^Sweep done: 4 runs/);
+    assert.equal(await page.$$eval('#heatmap-table button.cell', (b) => b.length), 4);
     figures.sweepWorkers = sw.workers;
+    figures.sweepWorkersGivenCombinations = sw.busy;
     figures.sweepMs = Math.round(sw.ms);
-    await page.screenshot({ path: `${shots}sweep.png` });
+    await page.screenshot({ path: `${shots}sweep.png`, fullPage: true });
     await axe(page, 'sweep');
-    // A large grid, cancelled: the status says so and the last results stay.
-    for (const [id, v] of Object.entries({ 'fast-from': 2, 'fast-to': 60, 'fast-step': 1, 'slow-from': 3, 'slow-to': 120, 'slow-step': 1 })) await page.fill(`#${id}`, String(v));
+    // A large grid on 'auto' (the API's choice: a Worker per core), cancelled: the status says
+    // so and the last results stay.
+    await sweepRange(page, { fast: [2, 60, 1], slow: [3, 120, 1] });
+    await page.selectOption('#sweep-workers', 'auto');
     await page.click('#sweep-run');
     await page.waitForFunction(() => document.querySelector('#sweep-progress').value > 0.001, null, { timeout: 20_000 });
+    await page.waitForTimeout(300);
     await page.click('#sweep-cancel');
     await page.waitForFunction(() => document.querySelector('#sweep-status').textContent === 'Sweep cancelled.', null, { timeout: 20_000 });
-    assert.equal(await page.$$eval('#heatmap-table button.cell', (b) => b.length), 7);
+    assert.equal(await page.textContent('#status'), 'Sweep cancelled.');
+    assert.equal(await page.$$eval('#heatmap-table button.cell', (b) => b.length), 4);
     n = await runs(page);
-    await page.click('#heatmap-table button.cell[data-fast="5"][data-slow="30"]');
+    await page.click('#heatmap-table button.cell[data-p-fast="5"][data-p-slow="30"]');
     await afterRun(page, n);
     const cell = structuredClone(edited);
     cell.strategy = { ...cell.strategy, fast: 5, slow: 30 };
     assert.deepEqual(await shownStats(page), asJson((await tm.backtest(cell, SP500, { logLevel: 'off' })).backtesting_py.stats));
     assert.equal(await page.getAttribute('#tab-results', 'aria-selected'), 'true');
+    // Donchian breakout: its own parameters from the schema, its constraint preset.
+    const donchian = { ...structuredClone(cell), strategy: { ...cell.strategy, type: 'donchian_breakout', entry_period: 20, exit_period: 10 } };
+    delete donchian.strategy.fast;
+    delete donchian.strategy.slow;
+    await tab(page, 'config');
+    await page.fill('#config-json', JSON.stringify(donchian, null, 2));
+    await page.waitForFunction(() => document.querySelector('#config-json-err').hidden);
+    await page.waitForTimeout(500);
+    await tab(page, 'sweep');
+    await page.waitForSelector('#sweep-entry_period-from');
+    await sweepRange(page, { entry_period: [10, 30, 10], exit_period: [5, 15, 5] });
+    assert.ok(await page.isChecked('#sweep-c-exit_period-lt-entry_period'));
+    await page.selectOption('#sweep-workers', '2');
+    const dsw = await sweepOnce(page);
+    const dRows = await tm.sweep(donchian, SP500, { entry_period: [10, 20, 30], exit_period: [5, 10, 15] }, { logLevel: 'off', rankBy: 'sharpe_ratio', constraint: (p) => p.exit_period < p.entry_period });
+    assert.deepEqual(dsw.rows, dRows.map((r) => ({ params: { entry_period: r.strategy.entry_period, exit_period: r.strategy.exit_period }, value: r.score, error: r.error })));
+    assert.equal(await page.$$eval('#heatmap-table button.cell', (b) => b.length), 7);
+    await page.screenshot({ path: `${shots}sweep-donchian.png`, fullPage: true });
+    // Back to the SMA cell's config for the link round trip.
+    await tab(page, 'config');
+    await page.fill('#config-json', JSON.stringify(cell, null, 2));
+    await page.waitForFunction(() => document.querySelector('#config-json-err').hidden);
+    await page.waitForTimeout(500);
+    n = await runs(page);
+    await page.click('#run');
+    await afterRun(page, n);
 
     // --- The link round trip: a new context (no storage) opens the same setup and numbers.
     const link = page.url();
@@ -404,6 +474,8 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     await page.click('#live-stop');
     await page.waitForFunction(() => window.__tidemark.liveSummary, null, { timeout: 10_000 });
     assert.ok((await page.textContent('#live-summary')).includes('Equity Final'));
+    // The header status tells the latest action (the live system's shutdown), not an older run's.
+    assert.match(await page.textContent('#status'), /^Live: Shut down/);
     await page.screenshot({ path: `${shots}live-summary.png`, fullPage: true });
     await tab(page, 'python');
     await axe(page, 'python');

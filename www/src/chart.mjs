@@ -1,5 +1,6 @@
 // The charts (lightweight-charts, bundled): price bars with entry/exit markers and the
 // strategy's averages; equity with buy-and-hold and a drawdown pane below.
+import { FULL, candles as candlesOf, detail, markersIn, overview, points } from './price-detail.mjs';
 import { createChart, CandlestickSeries, LineSeries, AreaSeries, createSeriesMarkers, LineStyle } from 'lightweight-charts';
 
 const THEME = {
@@ -15,20 +16,16 @@ const THEME = {
 const MAX_MARKERS = 400;
 const OVERLAY_COLORS = ['#b45309', '#6d28d9', '#0e7490'];
 
-const seconds = (iso) => Date.parse(iso) / 1000;
+// A macrotask boundary: the price chart is drawn in steps, each its own task.
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-// The bar a time falls in: the last bar at or before it (markers must sit on a bar's time).
-function barAt(bars, t) {
-  let lo = 0;
-  let hi = bars.length - 1;
-  if (hi < 0 || t < bars[0].time) return bars[0]?.time;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (bars[mid].time <= t) lo = mid;
-    else hi = mid - 1;
-  }
-  return bars[lo].time;
-}
+// The worker's marker kinds (worker.mjs: long entry, short entry, long exit, short exit) drawn.
+const MARKER_STYLE = [
+  { position: 'belowBar', color: '#15803d', shape: 'arrowUp', size: 0.6 },
+  { position: 'aboveBar', color: '#b91c1c', shape: 'arrowDown', size: 0.6 },
+  { position: 'aboveBar', color: '#1d4ed8', shape: 'circle', size: 0.5 },
+  { position: 'belowBar', color: '#1d4ed8', shape: 'circle', size: 0.5 },
+];
 
 export class Charts {
   #price;
@@ -48,52 +45,93 @@ export class Charts {
     }));
   }
 
-  /** Draws the price chart of a report with the series the worker made (bars, overlays). */
-  renderPrice(report, chart) {
+  /**
+   * Draws the price chart from the series the worker made (every bar, overlays and markers as
+   * columns, shaped there) by level of detail (price-detail.mjs), in steps of one task each:
+   * the candles, each overlay, the markers. Zooming in to few enough bars swaps in the real ones.
+   */
+  async renderPrice(_report, chart) {
     this.#price?.remove();
-    // Columns from the worker (typed arrays) as the rows lightweight-charts takes.
     const c = chart.bars;
-    const bars = Array.from(c.time, (time, i) => ({ time, open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i] }));
+    const n = c.time.length;
+    this.cols = c;
     const { overlays } = chart;
-    this.#price = createChart(this.priceEl, THEME);
-    const candles = this.#price.addSeries(CandlestickSeries, { upColor: '#15803d', downColor: '#b91c1c', borderVisible: false, wickUpColor: '#15803d', wickDownColor: '#b91c1c' });
-    candles.setData(bars);
-    overlays.forEach((o, i) => {
-      const line = this.#price.addSeries(LineSeries, { color: OVERLAY_COLORS[i % 3], lineWidth: 1, title: o.name, priceLineVisible: false, lastValueVisible: false });
-      line.setData(bars.map((b, j) => (Number.isFinite(o.values[j]) ? { time: b.time, value: o.values[j] } : { time: b.time })));
-    });
-    const trades = [...(report.trades ?? []), ...(report.open_trades ?? [])];
-    const markers = [];
-    for (const t of trades) {
-      const long = t.side === 'Buy';
-      markers.push({ time: barAt(bars, seconds(t.entry_time)), position: long ? 'belowBar' : 'aboveBar', color: long ? '#15803d' : '#b91c1c', shape: long ? 'arrowUp' : 'arrowDown', size: 0.6 });
-      if (t.exit_time && !t.open) markers.push({ time: barAt(bars, seconds(t.exit_time)), position: long ? 'aboveBar' : 'belowBar', color: '#1d4ed8', shape: 'circle', size: 0.5 });
+    const price = createChart(this.priceEl, THEME);
+    this.#price = price;
+    const series = price.addSeries(CandlestickSeries, { upColor: '#15803d', downColor: '#b91c1c', borderVisible: false, wickUpColor: '#15803d', wickDownColor: '#b91c1c' });
+    let view = overview(n);
+    series.setData(candlesOf(c, view));
+    const merged = chart.merged > 1 ? ` The file's ${(n * chart.merged).toLocaleString('en-US')} bars were merged ${chart.merged} to a bar (the chart takes at most ${chart.max.toLocaleString('en-US')}).` : '';
+    const lod = (k) => (k > 1 ? `${n.toLocaleString('en-US')} bars, ${k} to a candle at this zoom: zoom in to at most 1,000 bars in view to see every bar.${merged}` : `${n.toLocaleString('en-US')} bars, each drawn as it is.${merged}`);
+    const note = () => this.onNote?.(chart.exact ? (n > FULL ? lod(view.k) : merged.trim()) : n < 3 ? 'The data spans too short a time for more than a bar or two.' : `Candles built from the trades and quotes (per time bucket). ${n > FULL ? lod(view.k) : ''}`.trim());
+    note();
+    price.timeScale().fitContent();
+    const lines = [];
+    for (const [i, o] of overlays.entries()) {
+      await nextTask();
+      if (this.#price !== price) return; // a newer run is being drawn
+      const line = price.addSeries(LineSeries, { color: OVERLAY_COLORS[i % 3], lineWidth: 1, title: o.name, priceLineVisible: false, lastValueVisible: false });
+      line.setData(points(c.time, o.values, view));
+      lines.push([line, o.values]);
     }
-    // One marker per bar and kind (merged bars or busy strategies would stack them).
-    const seen = new Set();
-    const unique = markers.filter((m) => m.time !== undefined && !seen.has(`${m.time}:${m.shape}`) && seen.add(`${m.time}:${m.shape}`));
-    unique.sort((a, b) => a.time - b.time);
+    await nextTask();
+    if (this.#price !== price) return;
     // Thousands of markers cost the page hundreds of ms per paint: only those in view, and
     // none (with a note) while more than MAX_MARKERS would be.
-    const api = createSeriesMarkers(candles, []);
-    const show = (range) => {
-      if (!range) return;
-      const inView = unique.filter((m) => m.time >= range.from && m.time <= range.to);
-      const many = inView.length > MAX_MARKERS;
-      api.setMarkers(many ? [] : inView);
-      this.onMarkers?.(many ? `${inView.length} entries and exits in view: zoom in (wheel, pinch or drag) to see them.` : '');
+    const api = createSeriesMarkers(series, []);
+    // Real bars [a, b) in view, from the chart's logical range over the current view's candles.
+    const inView = (r) => {
+      const first = Math.floor(view.from / view.k) * view.k;
+      return [Math.max(0, first + Math.floor(r.from) * view.k), Math.min(n, first + Math.ceil(r.to + 1) * view.k)];
     };
-    this.#price.timeScale().subscribeVisibleTimeRangeChange(show);
-    this.onNote?.(chart.exact ? '' : chart.merged > 1 ? `${chart.merged} bars merged into each candle (the chart shows at most 1,000).` : bars.length < 3 ? 'The data spans too short a time for more than a bar or two.' : 'Candles built from the trades and quotes (per time bucket).');
-    this.#price.timeScale().fitContent();
-    show(this.#price.timeScale().getVisibleRange());
-    this.bars = bars;
+    const showMarkers = (a, b) => {
+      const { count, list } = markersIn(chart.markers, c.time, view, a, b, MAX_MARKERS);
+      api.setMarkers(list ? list.map((m) => ({ time: m.time, ...MARKER_STYLE[m.kind] })) : []);
+      this.onMarkers?.(list ? '' : `${count} entries and exits in view: zoom in (wheel, pinch or drag) to see them.`);
+    };
+    // Real bars [a, b) in sight, on the current view's candles.
+    const show = (a, b) => {
+      const first = Math.floor(view.from / view.k) * view.k;
+      const from = (a - first) / view.k;
+      price.timeScale().setVisibleLogicalRange({ from, to: Math.max(from, (b - first) / view.k - 1) });
+    };
+    // A new view (detail or overview) keeps the same real bars in sight.
+    const swap = (next, a, b) => {
+      view = next;
+      series.setData(candlesOf(c, view));
+      for (const [line, values] of lines) line.setData(points(c.time, values, view));
+      show(a, b);
+      note();
+    };
+    let timer = 0;
+    const settle = () => {
+      timer = 0;
+      const r = price.timeScale().getVisibleLogicalRange();
+      if (!r || this.#price !== price) return;
+      const [a, b] = inView(r);
+      const want = detail(n, a, b);
+      if (want && (view.k > 1 || a < view.from || b > view.to || (a - view.from > 3 * (b - a) && view.from > 0) || (view.to - b > 3 * (b - a) && view.to < n))) swap(want, a, b);
+      else if (!want && view.k === 1 && n > FULL) swap(overview(n), a, b);
+      const [a2, b2] = inView(price.timeScale().getVisibleLogicalRange() ?? r);
+      showMarkers(a2, b2);
+    };
+    /** Shows real bars [a, b) (the page's probe uses it; the chart swaps in the detail). */
+    this.showBars = (a, b) => {
+      const want = detail(n, a, b);
+      if (want) swap(want, a, b);
+      else show(a, b);
+    };
+    price.timeScale().subscribeVisibleLogicalRangeChange(() => {
+      clearTimeout(timer);
+      timer = setTimeout(settle, 120);
+    });
+    settle();
   }
 
   /** Draws equity, buy and hold (at the bars' closes) and drawdown; after renderPrice. */
   renderEquity(_report, chart) {
     this.#equity?.remove();
-    const bars = this.bars ?? [];
+    const cols = this.cols ?? { time: [], close: [] };
     this.#equity = createChart(this.equityEl, THEME);
     const e = chart.equity;
     const all = Array.from(e.time, (time, i) => ({ time, equity: e.equity[i], dd: e.drawdown[i] }));
@@ -101,14 +139,14 @@ export class Charts {
     const equity = this.#equity.addSeries(LineSeries, { color: '#1d4ed8', lineWidth: 2, title: 'Equity' });
     equity.setData(unique.map((p) => ({ time: p.time, value: p.equity })));
     // Buy and hold: the starting equity in the instrument at its first close, marked to each close.
-    if (bars.length && unique.length) {
-      const first = bars[0].close;
+    if (cols.time.length && unique.length) {
+      const first = cols.close[0];
       const start = unique[0].equity;
       const bh = this.#equity.addSeries(LineSeries, { color: '#6b7280', lineWidth: 1, lineStyle: LineStyle.Dashed, title: 'Buy & hold', priceLineVisible: false });
       let j = 0; // both are sorted by time: one pass
       bh.setData(unique.map((p) => {
-        while (j + 1 < bars.length && bars[j + 1].time <= p.time) j++;
-        return { time: p.time, value: (start * bars[j].close) / first };
+        while (j + 1 < cols.time.length && cols.time[j + 1] <= p.time) j++;
+        return { time: p.time, value: (start * cols.close[j]) / first };
       }));
     }
     const dd = this.#equity.addSeries(AreaSeries, { lineColor: '#b91c1c', topColor: 'rgba(185,28,28,0.05)', bottomColor: 'rgba(185,28,28,0.35)', lineWidth: 1, title: 'Drawdown %', priceLineVisible: false, invertFilledArea: false }, 1);

@@ -78,7 +78,7 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
     enable(true);
     statusEl.textContent = 'Starting the system…';
     try {
-      const { report } = await engine.call('liveStart', { config: state.config, data: state.data.text, speed: Number($('#live-speed').value), js }, { onEvent });
+      const { report } = await engine.call('liveStart', { config: state.config, data: state.data.file ?? state.data.text, speed: Number($('#live-speed').value), js }, { onEvent });
       $('#live-summary').replaceChildren(h('h2', { text: 'Summary at shutdown' }), statsTable(report.backtesting_py?.stats ?? {}));
       statusEl.textContent = `Shut down: ${report.summary.portfolio.trades} closed trades, equity ${report.summary.portfolio.equity_final}.`;
       probe.liveSummary = report.backtesting_py?.stats ?? null;

@@ -28,6 +28,8 @@ const charts = import('./chart.mjs').then(({ Charts }) => {
 });
 // What the tests and the page read back: timings, the last report's statistics.
 const probe = { runs: 0 };
+// Zooms the price chart to real bars [a, b) (tests: the level-of-detail swap).
+probe.showBars = async (a, b) => (await charts).showBars?.(a, b);
 window.__tidemark = probe;
 
 const state = {
@@ -187,7 +189,7 @@ function render(report, chart) {
     try {
       const c = await charts;
       const t = performance.now();
-      c[which](report, chart);
+      await c[which](report, chart);
       probe[which] = [Math.round(t), Math.round(performance.now() - t)];
     } catch (e) {
       showBox($('#run-error'), { code: 'CHART', message: `The chart could not be drawn: ${e.message}` });
@@ -360,7 +362,8 @@ async function start() {
   form.setConfig(state.config);
   initData();
   initEditor();
-  const sweepUi = initSweep({ state, engineFactory: () => new Engine(), jsPayload, showBox, persist, openRun: async (cfg, js) => {
+  let sweepEngine = null;
+  const sweepUi = initSweep({ state, engine: () => (sweepEngine ??= new Engine()), jsPayload, showBox, persist, status, openRun: async (cfg, js) => {
     state.config = cfg;
     if (js) state.js = js;
     form.setConfig(cfg);
@@ -370,6 +373,12 @@ async function start() {
   } });
   sweepUi.restore();
   initLive({ state, engineFactory: () => new Engine(), jsPayload, showBox });
+  // The header status tells the latest action in any tab: the live replay's own status line is
+  // mirrored there (runs and sweeps set it themselves).
+  new MutationObserver(() => {
+    const text = $('#live-status').textContent;
+    if (text) status(`Live: ${text}`);
+  }).observe($('#live-status'), { childList: true, characterData: true, subtree: true });
   $('#run').addEventListener('click', run);
   $('#cancel').addEventListener('click', () => current?.cancel());
   $('#share').addEventListener('click', async () => {

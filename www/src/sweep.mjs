@@ -1,189 +1,246 @@
-// Parameter sweeps on a pool of engine Workers (one per core): the grid is split by `fast`
-// value, each part runs as the engine's own sweep in one worker, and the parts are merged and
-// ranked the way the engine ranks (best first, undefined last, ties in grid order), so the
-// table equals a one-worker sweep of the whole grid.
+// The Sweep tab: a grid over any built-in strategy's integer and number parameters (or a JS
+// strategy's numeric params), run in the engine Worker by the JS API's own sweep on its pool of
+// nested sweep Workers (`tm.sweep(..., {workers, rankBy, constraint, onProgress, signal})`); the
+// rows come back ranked by the API, and the heatmap is the API's `heatmap(rows, {x, y})`.
+import { heatmap } from '../../js/heatmap.mjs';
 import { $, h } from './dom.mjs';
+import { constraintPresets, range, sweepParams } from './sweep-params.mjs';
 
 const STATS = ['sharpe_ratio', 'return_pct', 'sortino_ratio', 'calmar_ratio', 'sqn', 'profit_factor', 'win_rate_pct', 'equity_final', 'return_ann_pct', 'max_drawdown_pct', 'volatility_ann_pct', 'trades', 'expectancy_pct', 'kelly_criterion'];
 
-const range = (from, to, step) => {
-  const out = [];
-  for (let v = from; v <= to && out.length < 1000; v += step) out.push(v);
-  return out;
-};
+const invalid = (message) => Object.assign(new Error(message), { code: 'INVALID_ARGUMENT' });
+const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2)) : 'N/A');
 
-/** Merges the parts' rows and ranks them as one sweep would. */
-export function rank(rows, rankBy, lowerIsBetter, order) {
-  const sign = lowerIsBetter.includes(rankBy) ? -1 : 1;
-  const value = (r) => (typeof r.stats?.[rankBy] === 'number' ? sign * r.stats[rankBy] : null);
-  return rows
-    .map((r) => [value(r), order(r), r])
-    .sort((a, b) => (a[0] === null ? (b[0] === null ? a[1] - b[1] : 1) : b[0] === null ? -1 : b[0] - a[0] || a[1] - b[1]))
-    .map(([, , r]) => r);
+// A parameter's default range around its value.
+function defaults(p) {
+  if (p.integer) {
+    const v = Math.max(1, Math.round(p.value));
+    return { from: Math.max(1, Math.round(v / 2)), to: v * 2, step: Math.max(1, Math.round(v / 4)) };
+  }
+  const v = p.value || 1;
+  const step = Number((Math.abs(v) / 10).toPrecision(2));
+  return { from: Number((v - 2 * step).toFixed(6)), to: Number((v + 2 * step).toFixed(6)), step };
 }
 
-export function initSweep({ state, engineFactory, jsPayload, showBox, persist, openRun }) {
-  const pool = [];
-  let active = [];
-  const select = $('#rank-by');
-  select.replaceChildren(...STATS.map((s) => h('option', { value: s, text: s })));
-  const ids = ['fast-from', 'fast-to', 'fast-step', 'slow-from', 'slow-to', 'slow-step'];
+/**
+ * Wires the Sweep tab. `engine()` gives the engine Worker sweeps run on; `status(text)` sets the
+ * header status; `openRun(config, js?)` opens a combination's run. Returns `{restore}`.
+ */
+export function initSweep({ state, engine, jsPayload, showBox, persist, openRun, status }) {
+  let active = null;
+  let params = []; // the strategy's numeric parameters, as sweepParams gives them
   const probe = window.__tidemark;
+  const rankSelect = $('#rank-by');
+  rankSelect.replaceChildren(...STATS.map((s) => h('option', { value: s, text: s })));
+
+  const strategyNow = () => state.config.strategy ?? state.config.system?.strategy;
+  const jsParams = () => {
+    try {
+      return JSON.parse(state.js.params || '{}');
+    } catch {
+      return {};
+    }
+  };
+  const kindKey = () => (state.js.enabled ? 'js' : strategyNow()?.type ?? 'none');
+  const saved = () => state.sweep?.params?.[kindKey()] ?? {};
+  const varied = () => params.filter((p) => $(`#sweep-vary-${p.name}`)?.checked).map((p) => p.name);
+
+  // The parameter rows for the strategy configured now (values kept per strategy and name).
+  function refresh() {
+    params = sweepParams(strategyNow(), state.js.enabled ? jsParams() : null);
+    const keep = saved();
+    const rows = params.map((p, i) => {
+      const v = { vary: i < 2, ...defaults(p), ...(keep[p.name] ?? {}) };
+      const attrs = { type: 'number', step: p.integer ? 1 : 'any', min: p.integer ? Math.max(1, p.min ?? 1) : undefined };
+      const num = (part) => [h('label', { for: `sweep-${p.name}-${part}`, text: part }), h('input', { ...attrs, id: `sweep-${p.name}-${part}`, value: String(v[part]), onchange: axes })];
+      return h('fieldset', { class: 'sweep-param' }, h('legend', { text: p.name, title: p.description }),
+        h('input', { type: 'checkbox', id: `sweep-vary-${p.name}`, checked: v.vary, onchange: axes }), h('label', { for: `sweep-vary-${p.name}`, text: 'vary' }),
+        num('from'), num('to'), num('step'));
+    });
+    const what = state.js.enabled ? 'the JS strategy' : strategyNow()?.type ?? 'no strategy';
+    $('#sweep-grid').replaceChildren(...(rows.length ? rows : [h('p', { class: 'muted', text: `${what} has no numeric parameters to sweep: pick another strategy in Configure.` })]));
+    $('#sweep-strategy').textContent = `Sweeping ${what}; parameters not varied keep the config's values.`;
+    axes();
+  }
+
+  // The heatmap's axis choices and the constraint presets follow the varied parameters.
+  function axes() {
+    const names = varied();
+    const keep = state.sweep ?? {};
+    for (const [id, pick] of [['#sweep-x', keep.x ?? names[1]], ['#sweep-y', keep.y ?? names[0]]]) {
+      const sel = $(id);
+      const now = sel.value || pick;
+      sel.replaceChildren(...names.map((n) => h('option', { value: n, text: n })));
+      if (names.includes(now)) sel.value = now;
+    }
+    if ($('#sweep-x').value === $('#sweep-y').value && names.length > 1) $('#sweep-x').value = names.find((n) => n !== $('#sweep-y').value);
+    $('#sweep-y').disabled = names.length < 2;
+    const off = new Set(keep.constraintsOff ?? []);
+    const presets = constraintPresets(names);
+    $('#sweep-constraints').replaceChildren(h('legend', { text: 'Constraints' }),
+      ...(presets.length ? presets.flatMap((c) => [h('input', { type: 'checkbox', id: `sweep-c-${c.id}`, checked: !off.has(c.id) }), h('label', { for: `sweep-c-${c.id}`, text: c.label })]) : [h('span', { class: 'muted', text: 'none for these parameters' })]));
+  }
 
   function read() {
-    const v = Object.fromEntries(ids.map((id) => [id, Number($(`#${id}`).value)]));
-    for (const id of ids) {
-      if (!Number.isInteger(v[id]) || v[id] < 1) throw Object.assign(new Error(`${id.replace('-', ' ')}: expected a whole number ≥ 1`), { code: 'INVALID_ARGUMENT' });
+    const names = varied();
+    if (names.length === 0) throw invalid('tick "vary" on at least one parameter');
+    const grid = {};
+    for (const name of names) {
+      const p = params.find((q) => q.name === name);
+      const [from, to, step] = ['from', 'to', 'step'].map((part) => Number($(`#sweep-${name}-${part}`).value));
+      if (![from, to, step].every(Number.isFinite) || step <= 0 || to < from) throw invalid(`${name}: expected from ≤ to and a step > 0`);
+      if (p.integer && ![from, to, step].every(Number.isInteger)) throw invalid(`${name}: expected whole numbers`);
+      grid[name] = range(from, to, step);
     }
-    return { fast: range(v['fast-from'], v['fast-to'], v['fast-step']), slow: range(v['slow-from'], v['slow-to'], v['slow-step']), rankBy: select.value };
+    const pairs = constraintPresets(names).filter((c) => $(`#sweep-c-${c.id}`)?.checked).map((c) => [c.a, c.b]);
+    const x = names.length > 1 ? $('#sweep-x').value : names[0];
+    const y = names.length > 1 ? $('#sweep-y').value : null;
+    if (x === y) throw invalid('the heatmap needs two different parameters for its axes');
+    const w = $('#sweep-workers').value;
+    return { grid, pairs, x, y, rankBy: rankSelect.value, workers: w === 'auto' ? 'auto' : Number(w) };
   }
 
   function save() {
-    state.sweep = { ...Object.fromEntries(ids.map((id) => [id, $(`#${id}`).value])), rankBy: select.value };
+    const byName = {};
+    for (const p of params) byName[p.name] = { vary: $(`#sweep-vary-${p.name}`).checked, ...Object.fromEntries(['from', 'to', 'step'].map((k) => [k, Number($(`#sweep-${p.name}-${k}`).value)])) };
+    const presets = constraintPresets(varied());
+    state.sweep = {
+      ...(state.sweep ?? {}),
+      params: { ...(state.sweep?.params ?? {}), [kindKey()]: byName },
+      rankBy: rankSelect.value,
+      x: $('#sweep-x').value || undefined,
+      y: $('#sweep-y').value || undefined,
+      workers: $('#sweep-workers').value,
+      constraintsOff: presets.filter((c) => !$(`#sweep-c-${c.id}`).checked).map((c) => c.id),
+    };
     persist();
   }
 
   function restore() {
-    if (!state.sweep) return;
-    for (const id of ids) if (state.sweep[id]) $(`#${id}`).value = state.sweep[id];
-    if (STATS.includes(state.sweep.rankBy)) select.value = state.sweep.rankBy;
+    if (STATS.includes(state.sweep?.rankBy)) rankSelect.value = state.sweep.rankBy;
+    if (state.sweep?.workers && [...$('#sweep-workers').options].some((o) => o.value === state.sweep.workers)) $('#sweep-workers').value = state.sweep.workers;
+    refresh();
   }
 
   async function runSweep() {
     showBox($('#sweep-error'), null);
     const statusEl = $('#sweep-status');
-    let grid;
+    let spec;
     let js;
     try {
-      grid = read();
+      spec = read();
       js = jsPayload();
-      const type = (state.config.strategy ?? state.config.system?.strategy)?.type;
-      if (!js.enabled && type !== 'sma_cross' && type !== 'ema_cross') throw Object.assign(new Error(`the sweep varies fast and slow: pick sma_cross or ema_cross in Configure (now ${type ?? 'none'}), or use the JS strategy`), { code: 'INVALID_ARGUMENT' });
     } catch (e) {
       showBox($('#sweep-error'), e);
       return;
     }
     save();
-    const parts = grid.fast.map((f) => ({ fast: [f], slow: grid.slow.filter((s) => f < s) })).filter((p) => p.slow.length);
-    const total = parts.reduce((n, p) => n + p.slow.length, 0);
-    if (total === 0) {
-      showBox($('#sweep-error'), { code: 'INVALID_ARGUMENT', message: 'no combination has fast < slow: widen the ranges' });
-      return;
-    }
-    const size = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8, parts.length));
-    while (pool.length < size) pool.push(engineFactory());
-    const done = new Array(parts.length).fill(0);
     const progress = $('#sweep-progress');
+    progress.value = 0;
     $('#sweep-run').disabled = true;
     $('#sweep-cancel').disabled = false;
-    statusEl.textContent = `Running ${total} combinations on ${size} workers…`;
+    const count = Object.values(spec.grid).reduce((n, v) => n * v.length, 1);
+    statusEl.textContent = `Running up to ${count} combinations…`;
+    status(`Sweeping ${count} combinations…`);
     const t0 = performance.now();
-    const queue = parts.map((p, i) => [p, i]);
-    const rows = [];
-    let lowerIsBetter = [];
-    active = [];
-    let failed = null;
-    const workerLoop = async (engine) => {
-      while (queue.length && !failed) {
-        const [part, i] = queue.shift();
-        const call = engine.call('sweep', { config: state.config, data: state.data.text, grid: part, rankBy: grid.rankBy, js }, {
-          onProgress: (p) => {
-            done[i] = p.processed;
-            progress.value = done.reduce((a, b) => a + b, 0) / total;
-          },
-        });
-        active.push(call);
-        try {
-          const r = await call;
-          lowerIsBetter = r.lowerIsBetter;
-          rows.push(...r.rows);
-          done[i] = part.slow.length;
-        } catch (e) {
-          failed ??= e;
-          for (const c of active) c.cancel();
-        }
-      }
-    };
-    await Promise.all(pool.slice(0, size).map(workerLoop));
-    active = [];
-    $('#sweep-run').disabled = false;
-    $('#sweep-cancel').disabled = true;
-    if (failed) {
+    const { grid, pairs, rankBy, workers } = spec;
+    active = engine().call('sweep', { config: state.config, data: state.data.file ?? state.data.text, grid, pairs, rankBy, workers, js }, {
+      onProgress: (p) => {
+        progress.value = p.total ? p.processed / p.total : 0;
+      },
+    });
+    let result;
+    try {
+      result = await active;
+    } catch (e) {
+      const cancelled = e.code === 'ABORTED' || e.name === 'AbortError';
       progress.value = 0;
-      statusEl.textContent = failed.code === 'ABORTED' || failed.name === 'AbortError' ? 'Sweep cancelled.' : 'The sweep failed.';
-      if (!(failed.code === 'ABORTED' || failed.name === 'AbortError')) showBox($('#sweep-error'), failed);
+      statusEl.textContent = cancelled ? 'Sweep cancelled.' : 'The sweep failed.';
+      status(cancelled ? 'Sweep cancelled.' : 'The sweep failed: see the Sweep tab.');
+      if (!cancelled) showBox($('#sweep-error'), e);
       return;
+    } finally {
+      active = null;
+      $('#sweep-run').disabled = false;
+      $('#sweep-cancel').disabled = true;
     }
     progress.value = 1;
-    const key = (r) => [r.strategy.fast, r.strategy.slow];
-    const order = (r) => {
-      const [f, s] = key(r);
-      return grid.fast.indexOf(f) * grid.slow.length + grid.slow.indexOf(s);
-    };
-    const ranked = rank(rows, grid.rankBy, lowerIsBetter, order);
     const ms = performance.now() - t0;
-    statusEl.textContent = `${ranked.length} runs on ${size} workers in ${(ms / 1000).toFixed(2)} s, ranked by ${grid.rankBy}.`;
-    probe.sweep = { workers: size, ms, rankBy: grid.rankBy, rows: ranked.map((r) => ({ fast: r.strategy.fast, slow: r.strategy.slow, value: r.stats?.[grid.rankBy] ?? null, error: r.error })) };
-    draw(ranked, grid, lowerIsBetter, js);
+    const { rows, lowerIsBetter } = result;
+    const names = Object.keys(grid);
+    const pick = (r) => Object.fromEntries(names.map((n) => [n, r.strategy[n]]));
+    const text = `${rows.length} runs in ${(ms / 1000).toFixed(2)} s (${result.workers ? `${result.workers} sweep Workers` : "in the engine Worker"}), ranked by ${rankBy}.`;
+    statusEl.textContent = text;
+    status(`Sweep done: ${text}`);
+    probe.sweep = { workers: result.workers, busy: result.busy, spawned: result.spawned, ms, rankBy, params: names, rows: rows.map((r) => ({ params: pick(r), value: r.score, error: r.error })) };
+    draw(rows, spec, lowerIsBetter.includes(rankBy), js, pick);
   }
 
-  function open(row, js) {
+  function open(row, js, pick) {
+    const values = pick(row);
     if (js.enabled) {
-      let params = {};
-      try {
-        params = JSON.parse(state.js.params || '{}');
-      } catch {
-        // the run itself reports bad params
-      }
-      openRun(state.config, { ...state.js, params: JSON.stringify({ ...params, fast: row.strategy.fast, slow: row.strategy.slow }) });
+      openRun(state.config, { ...state.js, params: JSON.stringify({ ...jsParams(), ...values }) });
       return;
     }
     const cfg = structuredClone(state.config);
     const target = cfg.system ? cfg.system : cfg;
-    target.strategy = { ...target.strategy, fast: row.strategy.fast, slow: row.strategy.slow };
+    target.strategy = { ...target.strategy, ...values };
     openRun(cfg);
   }
 
-  function draw(ranked, grid, lowerIsBetter, js) {
-    const stat = grid.rankBy;
-    const byKey = new Map(ranked.map((r) => [`${r.strategy.fast}/${r.strategy.slow}`, r]));
-    const values = ranked.map((r) => r.stats?.[stat]).filter((v) => typeof v === 'number' && Number.isFinite(v));
-    const lo = Math.min(...values);
-    const hi = Math.max(...values);
-    const better = lowerIsBetter.includes(stat) ? -1 : 1;
-    const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2)) : 'N/A');
-    const head = h('tr', {}, h('th', { scope: 'col', text: 'fast \\ slow' }), grid.slow.map((s) => h('th', { scope: 'col', text: String(s) })));
-    const body = grid.fast.map((f) => h('tr', {}, h('th', { scope: 'row', text: String(f) }), grid.slow.map((s) => {
-      const r = byKey.get(`${f}/${s}`);
-      if (!r) return h('td', { class: 'skip', text: '—', title: f >= s ? 'fast ≥ slow: not run' : 'not run' });
-      const v = r.stats?.[stat];
-      const b = h('button', { type: 'button', class: 'cell', text: fmt(v), 'aria-label': `fast ${f}, slow ${s}: ${stat} ${fmt(v)}; open this run`, onclick: () => open(r, js) });
-      b.dataset.fast = f;
-      b.dataset.slow = s;
+  const describe = (values) => Object.entries(values).map(([k, v]) => `${k} ${v}`).join(', ');
+
+  function draw(rows, { x, y, rankBy }, lowerIsBetter, js, pick) {
+    // One varied parameter: a one-row map over it.
+    const map = y ? heatmap(rows, { x, y, value: 'score' }) : { xs: [...new Set(rows.map((r) => r.strategy[x]))].sort((a, b) => a - b), ys: [null] };
+    const best = new Map();
+    for (const r of rows) {
+      const k = JSON.stringify([r.strategy[x], y ? r.strategy[y] : null]);
+      if (!best.has(k)) best.set(k, r);
+    }
+    const scores = rows.map((r) => r.score).filter((v) => typeof v === 'number' && Number.isFinite(v));
+    const lo = Math.min(...scores);
+    const hi = Math.max(...scores);
+    const more = Object.keys(pick(rows[0] ?? { strategy: {} })).length > 2;
+    const head = h('tr', {}, h('th', { scope: 'col', text: y ? `${y} \\ ${x}` : x }), map.xs.map((v) => h('th', { scope: 'col', text: String(v) })));
+    const body = map.ys.map((yv) => h('tr', {}, h('th', { scope: 'row', text: y ? String(yv) : rankBy }), map.xs.map((xv) => {
+      const r = best.get(JSON.stringify([xv, yv]));
+      if (!r) return h('td', { class: 'skip', text: '—', title: 'not run (a constraint or the strategy skips it)' });
+      const v = r.score;
+      const values = pick(r);
+      const b = h('button', { type: 'button', class: 'cell', text: fmt(v), 'aria-label': `${describe(values)}: ${rankBy} ${fmt(v)}; open this run`, onclick: () => open(r, js, pick) });
+      for (const [k, pv] of Object.entries(values)) b.dataset[`p_${k}`.replace(/_([a-z])/g, (_, c) => c.toUpperCase())] = String(pv);
       if (typeof v === 'number' && hi > lo) {
         // Red (worse) to green (better), light enough for dark text (contrast ≥ 4.5).
-        const x = better > 0 ? (v - lo) / (hi - lo) : (hi - v) / (hi - lo);
-        b.style.backgroundColor = `hsl(${Math.round(x * 120)}, 70%, 82%)`;
+        const t = lowerIsBetter ? (hi - v) / (hi - lo) : (v - lo) / (hi - lo);
+        b.style.backgroundColor = `hsl(${Math.round(t * 120)}, 70%, 82%)`;
       }
       return h('td', {}, b);
     })));
-    $('#heatmap').replaceChildren(h('div', { class: 'table-wrap' }, h('table', { class: 'heatmap', id: 'heatmap-table' }, h('caption', { text: `${stat} by fast (rows) and slow (columns); choose a cell to open its run` }), h('thead', {}, head), h('tbody', {}, body))));
-    const top = ranked.slice(0, 20);
+    const caption = `${rankBy} by ${y ? `${y} (rows) and ${x} (columns)` : x}${more ? ', each cell the best over the other parameters' : ''}; choose a cell to open its run`;
+    $('#heatmap').replaceChildren(h('div', { class: 'table-wrap' }, h('table', { class: 'heatmap', id: 'heatmap-table' }, h('caption', { text: caption }), h('thead', {}, head), h('tbody', {}, body))));
+    const names = Object.keys(pick(rows[0] ?? { strategy: {} }));
+    const top = rows.slice(0, 20);
     $('#ranked').replaceChildren(h('div', { class: 'table-wrap' }, h('table', { class: 'ranked', id: 'ranked-table' },
-      h('caption', { text: `Best ${top.length} of ${ranked.length}` }),
-      h('thead', {}, h('tr', {}, ['#', 'fast', 'slow', stat, 'return %', 'trades', 'run'].map((c) => h('th', { scope: 'col', text: c })))),
+      h('caption', { text: `Best ${top.length} of ${rows.length}` }),
+      h('thead', {}, h('tr', {}, ['#', ...names, rankBy, 'return %', 'trades', 'run'].map((c) => h('th', { scope: 'col', text: c })))),
       h('tbody', {}, top.map((r, i) => h('tr', {},
-        h('td', { text: String(i + 1) }), h('td', { text: String(r.strategy.fast) }), h('td', { text: String(r.strategy.slow) }),
-        h('td', { class: 'n', text: fmt(r.stats?.[stat]) }), h('td', { class: 'n', text: fmt(r.stats?.return_pct) }), h('td', { class: 'n', text: String(r.stats?.trades ?? r.error ?? '') }),
-        h('td', {}, h('button', { type: 'button', text: 'Open', 'aria-label': `Open fast ${r.strategy.fast}, slow ${r.strategy.slow}`, onclick: () => open(r, js) }))))))));
+        h('td', { text: String(i + 1) }), names.map((n) => h('td', { text: String(r.strategy[n]) })),
+        h('td', { class: 'n', text: fmt(r.score) }), h('td', { class: 'n', text: fmt(r.stats?.return_pct) }), h('td', { class: 'n', text: String(r.stats?.trades ?? r.error ?? '') }),
+        h('td', {}, h('button', { type: 'button', text: 'Open', 'aria-label': `Open ${describe(pick(r))}`, onclick: () => open(r, js, pick) }))))))));
   }
 
   $('#sweep-form').addEventListener('submit', (e) => {
     e.preventDefault();
     runSweep();
   });
-  $('#sweep-cancel').addEventListener('click', () => {
-    for (const c of active) c.cancel();
-  });
+  $('#sweep-cancel').addEventListener('click', () => active?.cancel());
+  // The rows follow the strategy configured now: rebuilt whenever the tab is shown.
+  // Leaving the tab keeps what was typed (for this strategy).
+  new MutationObserver(() => {
+    if ($('#panel-sweep').hidden) {
+      if (params.length) save();
+    } else if (!active) refresh();
+  }).observe($('#panel-sweep'), { attributes: true, attributeFilter: ['hidden'] });
   return { restore };
 }

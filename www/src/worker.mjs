@@ -4,14 +4,44 @@
 // The message handler is installed before the wasm loads, so no early message is lost.
 import { init, command, TidemarkError } from '../../js/web-init.mjs';
 import * as wasmGlue from '../../pkg/web/tidemark.js';
-import { chartBars, replayItems, sma, ema } from './bars.mjs';
+import { chartBars, sma, ema } from './bars.mjs';
+import { replayItems } from './replay.mjs';
 
-const ready = init(new URL('./tidemark_bg.wasm', self.location.href));
+import { constraintOf } from './sweep-params.mjs';
+
+// Sweeps run on the API's own pool: nested module Workers (sweep-worker.js, the build's copy of
+// js/sweep-worker-web.mjs) given this Worker's compiled wasm module.
+const ready = init(new URL('./tidemark_bg.wasm', self.location.href), { sweepWorker: new URL('./sweep-worker.js', self.location.href) });
+// Sweep Workers started (the pool keeps them between sweeps), those the current sweep opened
+// (the pool's team: the API's choice of workers) and those given combinations (a fast Worker
+// may take every chunk of a small grid), counted for the page's status (the API does not
+// report its split).
+let spawned = 0;
+const team = new Set();
+const working = new Set();
+const PlainWorker = self.Worker;
+if (PlainWorker) {
+  self.Worker = class extends PlainWorker {
+    constructor(...args) {
+      super(...args);
+      spawned++;
+    }
+
+    postMessage(m, ...rest) {
+      if (m?.type === 'open') team.add(this);
+      if (m?.type === 'run') working.add(this);
+      return super.postMessage(m, ...rest);
+    }
+  };
+}
 const running = new Map(); // id -> AbortController
 let live = null; // the live replay (see startLive)
 let kept = null; // the last data set a backtest was sent: {key, data}
 
-const post = (id, kind, value) => self.postMessage({ id, kind, value });
+// A reply's value may name buffers to move to the page (withTransfer) instead of copying them.
+const TRANSFER = Symbol('transfer');
+const withTransfer = (value, buffers) => Object.assign(value, { [TRANSFER]: buffers });
+const post = (id, kind, value) => self.postMessage({ id, kind, value }, value?.[TRANSFER] ?? []);
 
 // An error as plain data for the page (structured clone drops a class's own fields).
 function plainError(e) {
@@ -91,10 +121,11 @@ function thinEquity(curve) {
   return { time, equity, drawdown };
 }
 
-// The chart gets at most MAX_BARS bars (consecutive bars merged, averages sampled at each
-// merged bar's end), as columns in typed arrays: whatever the file's size, the page's share of
-// the work (cloning, setData, painting) stays bounded and short.
-const MAX_BARS = 1000; // about one per pixel column of a wide screen's chart
+// The chart gets at most MAX_BARS bars, as columns in typed arrays (moved to the page, not
+// copied): every bar up to MAX_BARS (the page shows them by level of detail, price-detail.mjs);
+// beyond, consecutive bars are merged (averages sampled at each merged bar's end) and the page
+// says so.
+const MAX_BARS = 2_000_000;
 function thin(bars, exact, overlays) {
   const k = Math.max(1, Math.ceil(bars.length / MAX_BARS));
   const n = Math.ceil(bars.length / k);
@@ -119,7 +150,46 @@ function thin(bars, exact, overlays) {
       lines[j].values[g] = o.values[last];
     });
   }
-  return { bars: out, exact: exact && k === 1, merged: k, overlays: lines };
+  return { bars: out, exact: exact && k === 1, merged: k, max: MAX_BARS, overlays: lines };
+}
+
+// Entry and exit markers on the sent bars, computed here so the page only picks those in view:
+// bar indices (sorted; each the last bar at or before the trade's time) and kinds
+// (MARKER_KINDS' index), one per bar and kind.
+const MARKER_KINDS = ['long entry', 'short entry', 'long exit', 'short exit'];
+function markers(trades, time) {
+  const barAt = (t) => {
+    if (time.length === 0 || !Number.isFinite(t)) return -1;
+    if (t < time[0]) return 0;
+    let lo = 0;
+    let hi = time.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (time[mid] <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const out = [];
+  for (const t of trades) {
+    const long = t.side === 'Buy';
+    out.push([barAt(Date.parse(t.entry_time) / 1000), long ? 0 : 1]);
+    if (t.exit_time && !t.open) out.push([barAt(Date.parse(t.exit_time) / 1000), long ? 2 : 3]);
+  }
+  out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const unique = out.filter((m, i) => m[0] >= 0 && (i === 0 || m[0] !== out[i - 1][0] || m[1] !== out[i - 1][1]));
+  return { index: Uint32Array.from(unique, (m) => m[0]), kind: Uint8Array.from(unique, (m) => m[1]), kinds: MARKER_KINDS };
+}
+
+// The typed arrays' buffers of a chart series, to move rather than copy.
+function buffersOf(series) {
+  const list = [];
+  const walk = (v) => {
+    if (ArrayBuffer.isView(v)) list.push(v.buffer);
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x);
+  };
+  walk(series);
+  return [...new Set(list)];
 }
 
 const TRADE_PART = 2000;
@@ -154,6 +224,7 @@ const handlers = {
     });
     const series = chart(config, data, js);
     series.equity = thinEquity(report.equity_curve ?? []);
+    series.markers = markers([...(report.trades ?? []), ...(report.open_trades ?? [])], series.bars.time);
     // The page gets what it shows: the thinned curve above instead of the full one, and not
     // backtesting.py's copy of the trade list (the same trades as report.trades), so the
     // message the page decodes on its main thread stays small.
@@ -166,21 +237,28 @@ const handlers = {
     const reportJson = JSON.stringify(shown);
     const tradesJson = [];
     for (let i = 0; i < (trades?.length ?? 0); i += TRADE_PART) tradesJson.push(JSON.stringify(trades.slice(i, i + TRADE_PART)));
-    return { reportJson, tradesJson, chart: series, ms: performance.now() - t0, sentAt: performance.timeOrigin + performance.now() };
+    return withTransfer({ reportJson, tradesJson, chart: series, ms: performance.now() - t0, sentAt: performance.timeOrigin + performance.now() }, buffersOf(series));
   },
 
-  // One part of a sweep (the pool splits the grid); rows carry their grid values.
-  async sweep({ config, data, grid, rankBy, js }, id, signal) {
+  // A whole sweep by the API (its pool, its ranking); `pairs` are the constraint presets
+  // ([a, b]: a < b), turned into the constraint function here (no code crosses from the page).
+  async sweep({ config, data, grid, pairs, rankBy, workers, js }, id, signal) {
     const tm = await ready;
+    if (data instanceof Blob) data = await data.text();
     const factory = js?.enabled ? await strategyModule(js.code) : undefined;
+    team.clear();
+    working.clear();
     const rows = await tm.sweep(config, data, grid, {
       rankBy,
       signal,
+      workers,
+      constraint: constraintOf(pairs),
       logLevel: 'off',
       strategy: factory ? (params) => factory({ ...(js.params ?? {}), ...params }) : undefined,
       onProgress: (p) => post(id, 'progress', p),
     });
-    return { rows, lowerIsBetter: wasmGlue.statisticsLowerIsBetter() };
+    // The sweep Workers this sweep ran on (none: it ran in this Worker).
+    return { rows, workers: team.size, busy: working.size, spawned, lowerIsBetter: wasmGlue.statisticsLowerIsBetter() };
   },
 
   liveStart: (msg, id) => startLive(msg, id),
@@ -193,11 +271,12 @@ async function startLive({ config, data, speed, js }, id) {
   const tm = await ready;
   if (live) throw new TidemarkError('INVALID_ARGUMENT', 'a live system is already running; shut it down first');
   const normal = tm.parseConfig(config);
-  const exchange = normal.instruments?.instruments?.[0]?.exchange_id ?? 'other';
+  const exchanges = (normal.instruments?.instruments ?? []).map((i) => i.exchange_id ?? 'other');
   let items;
   try {
-    items = replayItems(data, exchange);
+    items = await replayItems(tm, config, data instanceof Blob ? await data.text() : data, exchanges);
   } catch (e) {
+    if (e instanceof TidemarkError) throw e;
     throw new TidemarkError('DECODE', `the data set could not be read for a replay: ${e.message}`);
   }
   if (items.length === 0) throw new TidemarkError('DECODE', 'the data set has no market events to replay');
