@@ -600,6 +600,8 @@ fn opens(cids: &[&str]) -> EngineEvent {
                 kind: OrderKind::Limit,
                 time_in_force: GTC,
                 sizing: None,
+                trigger: None,
+                bracket: None,
             },
         })
         .collect();
@@ -829,6 +831,8 @@ impl tidemark::strategy::Strategy for Flood {
                 quantity: d("1"),
                 time_in_force: GTC,
                 sizing: None,
+                trigger: None,
+                bracket: None,
             });
         }
     }

@@ -142,6 +142,8 @@ fn stream(seed: u64, n: usize) -> Vec<Input> {
                             kind,
                             time_in_force: tif,
                             sizing: None,
+                            trigger: None,
+                            bracket: None,
                         },
                     }))
                 }

@@ -344,6 +344,8 @@ impl HostOrder {
             quantity,
             time_in_force,
             sizing: None,
+            trigger: None,
+            bracket: None,
         });
         Ok(())
     }
