@@ -115,7 +115,7 @@ pub fn validate_open(
             return Err(bad("state.sizing", "fill-time sizing needs a buy and a fraction in (0, 1]".into()));
         }
     }
-    validate_conditions(s, &bad)?;
+    check_conditions(s, &bad)?;
     match s.kind {
         OrderKind::Limit if s.price <= Decimal::ZERO && s.trigger.is_some() => Err(bad(
             "state.price",
@@ -136,8 +136,14 @@ pub fn validate_open(
     }
 }
 
+/// Checks the trigger and bracket of an open request's state; errors name `{field}.state.…`.
+pub fn validate_conditions(s: &crate::order::RequestOpen, field: &str) -> Result<(), EngineError> {
+    let bad = |f: &str, m: String| EngineError::InvalidOrder { field: format!("{field}.{f}"), message: m };
+    check_conditions(s, &bad)
+}
+
 /// Checks the trigger and bracket of an open request (absent on plain orders: nothing to do).
-fn validate_conditions(
+fn check_conditions(
     s: &crate::order::RequestOpen,
     bad: &dyn Fn(&str, String) -> EngineError,
 ) -> Result<(), EngineError> {
