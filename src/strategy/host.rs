@@ -504,6 +504,22 @@ mod tests {
     }
 
     #[test]
+    fn stop_and_bracket_fields_decode() {
+        let o: HostOrder = serde_json::from_str(
+            r#"{"side":"buy","quantity":1,"stop":105,"stopLoss":95,"takeProfit":"110","trailingStop":3}"#,
+        )
+        .unwrap();
+        assert!(
+            o.stop.is_some() && o.stop_loss.is_some() && o.take_profit.is_some() && o.trailing_stop.is_some()
+        );
+        let o: HostOrder =
+            serde_json::from_str(r#"{"side":"sell","quantity":1,"price":100,"trailing":{"percent":2}}"#)
+                .unwrap();
+        assert!(o.trailing.is_some_and(|t| t.percent.is_some() && t.distance.is_none()));
+        assert!(serde_json::from_str::<HostOrder>(r#"{"side":"buy","quantity":1,"sl":95}"#).is_err());
+    }
+
+    #[test]
     fn sizings_move_to_cannot_honour_are_named() {
         let d = |t: &str| Decimal::from_str(t).unwrap();
         let fraction = |f: &str| Sizing::EquityFraction { fraction: d(f), whole_units: false };
