@@ -48,6 +48,21 @@ fn main() {
     let (t_json, value) = best(n, || report.to_json(iv.clone()));
     let (t_text, text) = best(n, || serde_json::to_string_pretty(&value).unwrap());
     let (t_direct, _) = best(n, || serde_json::to_string(&report.json(iv.clone())).unwrap());
+    // The same run with a bracket (SL 5 %, TP 10 %) on every entry: what exits cost (#12's
+    // budget: at most 10 % more). Interleaved, best of each, so load bursts hit both sides.
+    let mut bracketed: serde_json::Value = serde_json::from_str(&cfg_text).unwrap();
+    bracketed["strategy"]["stop_loss"] = serde_json::json!(5);
+    bracketed["strategy"]["take_profit"] = serde_json::json!(10);
+    let bracketed = Config::from_value(bracketed).unwrap();
+    let (mut plain, mut with) = (f64::MAX, f64::MAX);
+    for _ in 0..5 {
+        plain = plain.min(best(n, || run(&config, events.iter().cloned().map(Ok), &mut |_| {}).unwrap()).0);
+        with = with.min(best(n, || run(&bracketed, events.iter().cloned().map(Ok), &mut |_| {}).unwrap()).0);
+    }
+    println!(
+        "bracket on every entry: run {plain:.3} ms without, {with:.3} ms with ({:+.1} %; budget +10 %)",
+        (with / plain - 1.0) * 100.0
+    );
     println!(
         "native single run (S&P 500, {} bars): config {t_cfg:.3} ms, parse {t_parse:.3} ms, run {t_run:.3} ms, \
          report value {t_json:.3} ms, pretty text {t_text:.3} ms ({} bytes), compact direct {t_direct:.3} ms",

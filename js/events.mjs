@@ -87,6 +87,13 @@ const TIF = {
   FOK: 'FillOrKill',
   DAY: 'GoodUntilEndOfDay',
 };
+/** `{percent}` or `{distance}` → the engine's `{Percent}` / `{Distance}`. */
+function trailingOffset(t, name) {
+  if (t !== null && typeof t === 'object' && t.percent !== undefined && t.distance === undefined) return { Percent: decimal(t.percent, `${name}.percent`) };
+  if (t !== null && typeof t === 'object' && t.distance !== undefined && t.percent === undefined) return { Distance: decimal(t.distance, `${name}.distance`) };
+  throw new TidemarkError('INVALID_ARGUMENT', `${name}: expected {percent} or {distance}`);
+}
+
 function timeInForce(name, kind) {
   const t = TIF[name ?? (kind === 'Limit' ? 'GTC' : 'IOC')];
   if (!t) throw bad('timeInForce', `expected one of ${Object.keys(TIF).join(', ')}, got ${JSON.stringify(name)}`);
@@ -148,7 +155,18 @@ export const command = Object.freeze({
   openRequests: (orders) => ({
     SendOpenRequests: oneOrMany(orders, (o) => {
       const kind = orderKind(o.type);
-      return { key: key(o), state: { side: side(o.side), price: decimal(o.price, 'price'), quantity: decimal(o.quantity, 'quantity'), kind, time_in_force: timeInForce(o.timeInForce, kind) } };
+      const state = { side: side(o.side), price: decimal(o.price, 'price'), quantity: decimal(o.quantity, 'quantity'), kind, time_in_force: timeInForce(o.timeInForce, kind) };
+      // Stop, trailing and bracket fields (omitted when absent: barter's shape).
+      const trigger = {};
+      if (o.stop !== undefined) trigger.price = decimal(o.stop, 'stop');
+      if (o.trailing !== undefined) trigger.trailing = trailingOffset(o.trailing, 'trailing');
+      if (Object.keys(trigger).length) state.trigger = trigger;
+      const bracket = {};
+      if (o.stopLoss !== undefined) bracket.stop_loss = decimal(o.stopLoss, 'stopLoss');
+      if (o.takeProfit !== undefined) bracket.take_profit = decimal(o.takeProfit, 'takeProfit');
+      if (o.trailingStop !== undefined) bracket.trailing_stop = { Percent: decimal(o.trailingStop, 'trailingStop') };
+      if (Object.keys(bracket).length) state.bracket = bracket;
+      return { key: key(o), state };
     }),
   }),
   /** Cancel orders by key: `{exchange, instrument, strategy?, cid, id?}` or an array. */

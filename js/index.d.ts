@@ -146,7 +146,7 @@ export type IndicatorDeclaration = { source?: IndicatorSource } & (
 export type Sizing = { fixed_quantity: DecimalStr } | { equity_fraction: { fraction: DecimalStr; whole_units?: boolean } };
 /** A request a hook returns. */
 export type StrategyRequest =
-  | { side: 'buy' | 'sell'; quantity: DecimalLike; type?: 'market' | 'limit'; price?: DecimalLike; timeInForce?: 'GTC' | 'IOC' | 'FOK' | 'DAY'; postOnly?: boolean; instrument?: number | string }
+  | ({ side: 'buy' | 'sell'; quantity: DecimalLike; type?: 'market' | 'limit'; price?: DecimalLike; timeInForce?: 'GTC' | 'IOC' | 'FOK' | 'DAY'; postOnly?: boolean; instrument?: number | string } & StopFields)
   | { cancel: string; instrument?: number | string }
   | { target: 'long' | 'flat' | 'short'; sizing?: Sizing; instrument?: number | string };
 // biome-ignore lint/suspicious/noConfusingVoidType: a hook may end without a return statement
@@ -318,6 +318,19 @@ interface At { time: TimeLike; exchange: string; instrument: number; timeReceive
 interface Key { exchange: number; instrument: number; strategy?: string; cid: string }
 type Side = 'buy' | 'sell';
 type Tif = 'GTC' | 'postOnly' | 'IOC' | 'FOK' | 'DAY';
+/**
+ * Stop, trailing and bracket fields of an order (hook requests and `command.openRequests`):
+ * `stop` makes a market order a stop-market and a limit order a stop-limit; `trailing` makes a
+ * trailing stop-market (trailing from `price`); `stopLoss` / `takeProfit` (prices) and
+ * `trailingStop` (percent) are exits placed once a buy fills, one-cancels-other.
+ */
+export interface StopFields {
+  stop?: DecimalLike;
+  trailing?: { percent: DecimalLike } | { distance: DecimalLike };
+  stopLoss?: DecimalLike;
+  takeProfit?: DecimalLike;
+  trailingStop?: DecimalLike;
+}
 /** Market event constructors (barter's JSON). */
 export declare const market: {
   trade(o: At & { price: DecimalLike; amount: DecimalLike; side: Side; id?: string }): MarketEvent;
@@ -346,7 +359,7 @@ export declare const filter: {
 };
 /** Command constructors. */
 export declare const command: {
-  openRequests(orders: (Key & { side: Side; price: DecimalLike; quantity: DecimalLike; type?: 'market' | 'limit'; timeInForce?: Tif }) | (Key & { side: Side; price: DecimalLike; quantity: DecimalLike; type?: 'market' | 'limit'; timeInForce?: Tif })[]): Command;
+  openRequests(orders: (Key & { side: Side; price: DecimalLike; quantity: DecimalLike; type?: 'market' | 'limit'; timeInForce?: Tif } & StopFields) | (Key & { side: Side; price: DecimalLike; quantity: DecimalLike; type?: 'market' | 'limit'; timeInForce?: Tif } & StopFields)[]): Command;
   cancelRequests(orders: (Key & { id?: string }) | (Key & { id?: string })[]): Command;
   closePositions(filter?: InstrumentFilter): Command;
   cancelOrders(filter?: InstrumentFilter): Command;

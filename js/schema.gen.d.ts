@@ -252,6 +252,18 @@ export type StrategyConfig =
     }
   | {
       sizing?: Sizing;
+      /**
+       * Stop-loss attached to each entry, percent below the entry's reference price (0 < x < 100).
+       */
+      stop_loss?: string | number | null;
+      /**
+       * Take-profit attached to each entry, percent above the entry's reference price (> 0).
+       */
+      take_profit?: string | number | null;
+      /**
+       * Trailing stop attached to each entry, percent below the best close since (0 < x < 100).
+       */
+      trailing_stop?: string | number | null;
       type: 'buy_and_hold';
     }
   | {
@@ -268,6 +280,18 @@ export type StrategyConfig =
        * Slow length.
        */
       slow: number;
+      /**
+       * Stop-loss attached to each entry, percent below the entry's reference price (0 < x < 100).
+       */
+      stop_loss?: string | number | null;
+      /**
+       * Take-profit attached to each entry, percent above the entry's reference price (> 0).
+       */
+      take_profit?: string | number | null;
+      /**
+       * Trailing stop attached to each entry, percent below the best close since (0 < x < 100).
+       */
+      trailing_stop?: string | number | null;
       type: 'sma_cross';
     }
   | {
@@ -284,6 +308,18 @@ export type StrategyConfig =
        * Slow length.
        */
       slow: number;
+      /**
+       * Stop-loss attached to each entry, percent below the entry's reference price (0 < x < 100).
+       */
+      stop_loss?: string | number | null;
+      /**
+       * Take-profit attached to each entry, percent above the entry's reference price (> 0).
+       */
+      take_profit?: string | number | null;
+      /**
+       * Trailing stop attached to each entry, percent below the best close since (0 < x < 100).
+       */
+      trailing_stop?: string | number | null;
       type: 'ema_cross';
     }
   | {
@@ -304,6 +340,18 @@ export type StrategyConfig =
        */
       period?: number;
       sizing?: Sizing;
+      /**
+       * Stop-loss attached to each entry, percent below the entry's reference price (0 < x < 100).
+       */
+      stop_loss?: string | number | null;
+      /**
+       * Take-profit attached to each entry, percent above the entry's reference price (> 0).
+       */
+      take_profit?: string | number | null;
+      /**
+       * Trailing stop attached to each entry, percent below the best close since (0 < x < 100).
+       */
+      trailing_stop?: string | number | null;
       type: 'rsi_reversion';
     }
   | {
@@ -320,6 +368,18 @@ export type StrategyConfig =
        */
       exit_period?: number;
       sizing?: Sizing;
+      /**
+       * Stop-loss attached to each entry, percent below the entry's reference price (0 < x < 100).
+       */
+      stop_loss?: string | number | null;
+      /**
+       * Take-profit attached to each entry, percent above the entry's reference price (> 0).
+       */
+      take_profit?: string | number | null;
+      /**
+       * Trailing stop attached to each entry, percent below the best close since (0 < x < 100).
+       */
+      trailing_stop?: string | number | null;
       type: 'donchian_breakout';
     }
   | {
@@ -446,6 +506,20 @@ export type AccountEventKind =
  * Dense index of an (exchange, asset) pair.
  */
 export type AssetIndex = number;
+/**
+ * How far a trailing trigger stays from the best price.
+ */
+export type Trailing =
+  | {
+      Distance: string | number;
+    }
+  | {
+      Percent: string | number;
+    };
+/**
+ * Which exit of a bracket an order is.
+ */
+export type ExitKind = 'StopLoss' | 'TrailingStop' | 'TakeProfit';
 export type ResultOf_CancelledOr_OrderError =
   | {
       Ok: Cancelled;
@@ -1219,6 +1293,14 @@ export interface InstrumentAccountSnapshot {
  * An order with a state.
  */
 export interface OrderOrderState {
+  /**
+   * The exits this entry places once it fills.
+   */
+  bracket?: Bracket | null;
+  /**
+   * Set on the exits the exchange placed for a bracketed entry.
+   */
+  exit_of?: ExitOf | null;
   key: OrderKey;
   kind: OrderKind;
   /**
@@ -1232,6 +1314,36 @@ export interface OrderOrderState {
   side: Side;
   state: OrderState;
   time_in_force: TimeInForce;
+  /**
+   * The stop trigger while it is armed (none once triggered, or for plain orders).
+   */
+  trigger?: Trigger | null;
+}
+/**
+ * Exits attached to an entry order, placed for each filled quantity once it fills. They are
+ * one-cancels-other: when one fills, the others shrink by as much (and are cancelled when it
+ * completes); when the position closes by other means they are cancelled.
+ */
+export interface Bracket {
+  /**
+   * Stop-loss trigger price: a stop-market exit (below a buy entry).
+   */
+  stop_loss?: string | number | null;
+  /**
+   * Take-profit price: a limit exit (above a buy entry).
+   */
+  take_profit?: string | number | null;
+  /**
+   * A trailing stop-market exit, trailing from the entry's fill price.
+   */
+  trailing_stop?: Trailing | null;
+}
+/**
+ * Marks an order the exchange placed as an exit of a bracketed entry.
+ */
+export interface ExitOf {
+  entry: ClientOrderId;
+  exit: ExitKind;
 }
 /**
  * Identifies an order across its life.
@@ -1241,6 +1353,21 @@ export interface OrderKey {
   exchange: ExchangeIndex;
   instrument: InstrumentIndex;
   strategy: StrategyId;
+}
+/**
+ * The trigger of a stop order: a fixed price, or a trailing offset from the best price seen.
+ */
+export interface Trigger {
+  /**
+   * Fixed trigger price: a buy stop triggers at or above it, a sell stop at or below it.
+   */
+  price?: string | number | null;
+  /**
+   * Trailing offset (exclusive with `price`): the trigger follows the best price since the
+   * order was placed (the highest for sells, the lowest for buys), starting from the order's
+   * reference `price`.
+   */
+  trailing?: Trailing | null;
 }
 /**
  * barter's `OrderEvent<State>`: a key and a state.
@@ -1309,6 +1436,10 @@ export interface OrderEventRequestOpen {
  * The body of an open request.
  */
 export interface RequestOpen {
+  /**
+   * Tidemark extension: exits placed once this entry fills (one-cancels-other).
+   */
+  bracket?: Bracket | null;
   kind: OrderKind;
   /**
    * Limit price; for market orders the reference price the strategy saw (used by risk checks).
@@ -1325,6 +1456,12 @@ export interface RequestOpen {
    */
   sizing?: FillSizing | null;
   time_in_force: TimeInForce;
+  /**
+   * Tidemark extension: a stop trigger (boxed: plain orders, the common case, stay small). With it a `Market` order is a stop-market order and a
+   * `Limit` order a stop-limit order (`price` is then the limit); for a trailing stop-market
+   * order `price` is the reference the trailing starts from.
+   */
+  trigger?: Trigger | null;
 }
 /**
  * Size decided by the exchange when a market buy fills, like a venue's "quote order quantity":
@@ -1963,6 +2100,14 @@ export interface BookState {
  * An order with a state.
  */
 export interface OrderActiveOrderState {
+  /**
+   * The exits this entry places once it fills.
+   */
+  bracket?: Bracket | null;
+  /**
+   * Set on the exits the exchange placed for a bracketed entry.
+   */
+  exit_of?: ExitOf | null;
   key: OrderKey;
   kind: OrderKind;
   /**
@@ -1976,6 +2121,10 @@ export interface OrderActiveOrderState {
   side: Side;
   state: ActiveOrderState;
   time_in_force: TimeInForce;
+  /**
+   * The stop trigger while it is armed (none once triggered, or for plain orders).
+   */
+  trigger?: Trigger | null;
 }
 /**
  * An open position.

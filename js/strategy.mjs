@@ -145,7 +145,8 @@ function declared(indicators) {
  * Wraps a user's strategy object for the engine. The object has `onMarket(view)` and optionally
  * `id`, `onAccount(event)`, `onTradingDisabled()`, `onDisconnect(exchange)`,
  * `closePositions(filter)` (barter's hooks). Each hook returns nothing, one request or an array:
- * `{side, quantity, type?, price?, timeInForce?, postOnly?, instrument?}`, `{cancel: cid | 'all'}`
+ * `{side, quantity, type?, price?, timeInForce?, postOnly?, instrument?, stop?, trailing?, stopLoss?,
+ * takeProfit?, trailingStop?}` (stop, trailing and bracket orders), `{cancel: cid | 'all'}`
  * or `{target: 'long' | 'flat' | 'short', sizing?}`. `indicators` (optional) declares indicators
  * the engine computes per instrument in wasm (`{ fast: { sma: 10 }, m: { macd: [12, 26, 9] } }`);
  * `view.indicators.fast` is the current value, null while warming up.

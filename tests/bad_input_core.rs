@@ -90,6 +90,7 @@ fn fill(side: Side, price: &str, qty: &str) -> Trade {
 }
 
 /// One bad input.
+#[allow(clippy::large_enum_variant)] // test cases only, built once each
 enum Input {
     /// Config JSON (the base with an edit).
     Config(Value),
@@ -507,6 +508,57 @@ fn cases() -> Vec<Case> {
             InvalidCommand,
             "SendOpenRequests[1].key.cid",
         ),
+        // Stop, trailing and bracket fields (#12): each names its field, state unchanged.
+        case(
+            "trigger price 0",
+            Input::Event(cond(r#"{"trigger": {"price": "0"}}"#)),
+            InvalidCommand,
+            "state.trigger.price",
+        ),
+        case("trigger empty", Input::Event(cond(r#"{"trigger": {}}"#)), InvalidCommand, "state.trigger"),
+        case(
+            "trailing distance 0",
+            Input::Event(cond(r#"{"kind": "Market", "trigger": {"trailing": {"Distance": "0"}}}"#)),
+            InvalidCommand,
+            "state.trigger.trailing",
+        ),
+        case(
+            "trailing percent 100",
+            Input::Event(cond(r#"{"kind": "Market", "trigger": {"trailing": {"Percent": "100"}}}"#)),
+            InvalidCommand,
+            "state.trigger.trailing",
+        ),
+        case(
+            "stop-limit without a limit",
+            Input::Event(cond(r#"{"price": "0", "trigger": {"price": "95"}}"#)),
+            InvalidCommand,
+            "state.price",
+        ),
+        case(
+            "stop-loss above a buy's entry",
+            Input::Event(cond(r#"{"bracket": {"stop_loss": "91"}}"#)),
+            InvalidCommand,
+            "state.bracket.stop_loss",
+        ),
+        case(
+            "take-profit below a buy's entry",
+            Input::Event(cond(r#"{"bracket": {"take_profit": "89"}}"#)),
+            InvalidCommand,
+            "state.bracket.take_profit",
+        ),
+        case(
+            "bracket trailing percent 0",
+            Input::Event(cond(r#"{"bracket": {"trailing_stop": {"Percent": "0"}}}"#)),
+            InvalidCommand,
+            "state.bracket.trailing_stop",
+        ),
+        case("bracket empty", Input::Event(cond(r#"{"bracket": {}}"#)), InvalidCommand, "state.bracket"),
+        case(
+            "bracket on a sell",
+            Input::Event(cond(r#"{"side": "Sell", "bracket": {"stop_loss": "80"}}"#)),
+            InvalidCommand,
+            "state.bracket",
+        ),
         // Existing market, account and command checks, kept refusing without a trace.
         case(
             "trade price negative",
@@ -600,10 +652,25 @@ fn opens(cids: &[&str]) -> EngineEvent {
                 kind: OrderKind::Limit,
                 time_in_force: GTC,
                 sizing: None,
+                trigger: None,
+                bracket: None,
             },
         })
         .collect();
     EngineEvent::Command(Command::SendOpenRequests(OneOrMany::Many(requests)))
+}
+
+/// One open request (a buy limit at 90) with the state fields in `patch` replaced.
+fn cond(patch: &str) -> EngineEvent {
+    let EngineEvent::Command(Command::SendOpenRequests(OneOrMany::Many(mut r))) = opens(&["c"]) else {
+        unreachable!()
+    };
+    let mut state = serde_json::to_value(&r[0].state).unwrap();
+    for (k, v) in serde_json::from_str::<Value>(patch).unwrap().as_object().unwrap() {
+        state[k] = v.clone();
+    }
+    r[0].state = serde_json::from_value(state).unwrap();
+    EngineEvent::Command(Command::SendOpenRequests(OneOrMany::Many(r)))
 }
 
 /// Runs one case; returns the error text.
@@ -829,6 +896,8 @@ impl tidemark::strategy::Strategy for Flood {
                 quantity: d("1"),
                 time_in_force: GTC,
                 sizing: None,
+                trigger: None,
+                bracket: None,
             });
         }
     }

@@ -34,6 +34,8 @@ fn buy(kind: OrderKind, price: &str, qty: &str) -> OrderIntent {
         quantity: d(qty),
         time_in_force: GTC,
         sizing: None,
+        trigger: None,
+        bracket: None,
     }
 }
 
@@ -101,6 +103,8 @@ fn each_knob_refuses_with_its_numbers() {
         quantity: d("1"),
         time_in_force: GTC,
         sizing: None,
+        trigger: None,
+        bracket: None,
     };
     assert_eq!(
         refusal(serde_json::json!({"long_only": true}), vec![sell]),

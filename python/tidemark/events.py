@@ -332,10 +332,31 @@ class command:
         """Open orders (one dict or a list)."""
         def make(o: Dict[str, Any]) -> Dict[str, Any]:
             kind = _kind(o.get("type", "market"))
+            state: Dict[str, Any] = {"side": _side(o.get("side")), "price": decimal(o.get("price"), "price"),
+                                     "quantity": decimal(o.get("quantity"), "quantity"), "kind": kind,
+                                     "time_in_force": _tif(o.get("time_in_force"), kind)}
+            # Stop, trailing and bracket fields, as tidemark.command.openRequests in JS.
+            trigger: Dict[str, Any] = {}
+            if o.get("stop") is not None:
+                trigger["price"] = decimal(o["stop"], "stop")
+            if o.get("trailing") is not None:
+                t = o["trailing"]
+                if not isinstance(t, dict) or len(t) != 1 or next(iter(t)) not in ("percent", "distance"):
+                    raise _bad("trailing", "expected {'percent': x} or {'distance': x}")
+                k, v = next(iter(t.items()))
+                trigger["trailing"] = {k.capitalize(): decimal(v, "trailing." + k)}
+            if trigger:
+                state["trigger"] = trigger
+            bracket: Dict[str, Any] = {}
+            for name, field in (("stop_loss", "stop_loss"), ("take_profit", "take_profit")):
+                if o.get(name) is not None:
+                    bracket[field] = decimal(o[name], name)
+            if o.get("trailing_stop") is not None:
+                bracket["trailing_stop"] = {"Percent": decimal(o["trailing_stop"], "trailing_stop")}
+            if bracket:
+                state["bracket"] = bracket
             return {"key": _key(o.get("exchange"), o.get("instrument"), o.get("strategy"), o.get("cid")),
-                    "state": {"side": _side(o.get("side")), "price": decimal(o.get("price"), "price"),
-                              "quantity": decimal(o.get("quantity"), "quantity"), "kind": kind,
-                              "time_in_force": _tif(o.get("time_in_force"), kind)}}
+                    "state": state}
         xs = _orders(orders)
         return {"SendOpenRequests": {"One": make(xs[0])} if isinstance(orders, dict) else {"Many": [make(o) for o in xs]}}
 

@@ -132,7 +132,8 @@ def cancel(cid: str = "all", *, instrument: Any = None) -> Request:
     return r
 
 
-_KEYS = {"time_in_force": "timeInForce", "post_only": "postOnly"}
+_KEYS = {"time_in_force": "timeInForce", "post_only": "postOnly", "stop_loss": "stopLoss",
+         "take_profit": "takeProfit", "trailing_stop": "trailingStop"}
 
 
 def _js_request(r: Any) -> Any:

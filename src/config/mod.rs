@@ -634,6 +634,9 @@ impl Config {
                     quantity: o.quantity,
                     kind: o.kind,
                     time_in_force: o.time_in_force,
+                    trigger: None,
+                    bracket: None,
+                    exit_of: None,
                     state: o.state.clone(),
                 });
             }

@@ -179,14 +179,20 @@ mod tests {
         assert_eq!(
             c.strategy,
             crate::strategy::StrategyConfig::BuyAndHold {
-                sizing: crate::strategy::Sizing::FixedQuantity(d("2"))
+                sizing: crate::strategy::Sizing::FixedQuantity(d("2")),
+                stop_loss: None,
+                take_profit: None,
+                trailing_stop: None,
             }
         );
         let c = Config::from_json_str(r#"{"cash": 100, "strategy": {"type": "buy_and_hold"}}"#).unwrap();
         assert_eq!(
             c.strategy,
             crate::strategy::StrategyConfig::BuyAndHold {
-                sizing: crate::strategy::Sizing::EquityFraction { fraction: d("1"), whole_units: true }
+                sizing: crate::strategy::Sizing::EquityFraction { fraction: d("1"), whole_units: true },
+                stop_loss: None,
+                take_profit: None,
+                trailing_stop: None,
             }
         );
     }

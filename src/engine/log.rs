@@ -367,6 +367,8 @@ mod tests {
                 kind: OrderKind::Market,
                 time_in_force: TimeInForce::ImmediateOrCancel,
                 sizing: None,
+                trigger: None,
+                bracket: None,
             },
         };
         let reason = RiskRefusal {

@@ -368,7 +368,17 @@ impl Engine {
         let mut refused = RefusedOrders::default();
         for intent in intents.drain(..) {
             match intent {
-                OrderIntent::Open { instrument, side, kind, price, quantity, time_in_force, sizing } => {
+                OrderIntent::Open {
+                    instrument,
+                    side,
+                    kind,
+                    price,
+                    quantity,
+                    time_in_force,
+                    sizing,
+                    trigger,
+                    bracket,
+                } => {
                     let Ok(inst) = self.instruments.instrument(instrument, "instrument") else { continue };
                     let cid = ClientOrderId(format!("{}-{}", strategy.0, self.next_cid));
                     self.next_cid += 1;
@@ -379,7 +389,16 @@ impl Engine {
                             strategy: strategy.clone(),
                             cid,
                         },
-                        state: RequestOpen { side, price, quantity, kind, time_in_force, sizing },
+                        state: RequestOpen {
+                            side,
+                            price,
+                            quantity,
+                            kind,
+                            time_in_force,
+                            sizing,
+                            trigger: trigger.map(Box::new),
+                            bracket: bracket.map(Box::new),
+                        },
                     };
                     let verdict = crate::event::validate_open(&request, &self.instruments, "intent")
                         .map_err(|e| RiskRefusal {

@@ -112,18 +112,16 @@ pub fn validate_open(
         return Err(bad("state.price", format!("must be at most {}, got {}", super::MAX_MAGNITUDE, s.price)));
     }
     if let Some(z) = &s.sizing {
-        if s.side != crate::order::Side::Buy
-            || s.kind != OrderKind::Market
-            || z.fraction <= Decimal::ZERO
-            || z.fraction > Decimal::ONE
-        {
-            return Err(bad(
-                "state.sizing",
-                "fill-time sizing needs a market buy and a fraction in (0, 1]".into(),
-            ));
+        if s.side != crate::order::Side::Buy || z.fraction <= Decimal::ZERO || z.fraction > Decimal::ONE {
+            return Err(bad("state.sizing", "fill-time sizing needs a buy and a fraction in (0, 1]".into()));
         }
     }
+    check_conditions(s, &bad)?;
     match s.kind {
+        OrderKind::Limit if s.price <= Decimal::ZERO && s.trigger.is_some() => Err(bad(
+            "state.price",
+            format!("a stop-limit order needs a positive limit price, got {}", s.price),
+        )),
         OrderKind::Limit if s.price <= Decimal::ZERO => {
             Err(bad("state.price", format!("a limit price must be positive, got {}", s.price)))
         }
@@ -137,6 +135,92 @@ pub fn validate_open(
         }
         _ => Ok(()),
     }
+}
+
+/// Checks the trigger and bracket of an open request's state; errors name `{field}.state.…`.
+pub fn validate_conditions(s: &crate::order::RequestOpen, field: &str) -> Result<(), EngineError> {
+    let bad = |f: &str, m: String| EngineError::InvalidOrder { field: format!("{field}.{f}"), message: m };
+    check_conditions(s, &bad)
+}
+
+/// Checks the trigger and bracket of an open request (absent on plain orders: nothing to do).
+fn check_conditions(
+    s: &crate::order::RequestOpen,
+    bad: &dyn Fn(&str, String) -> EngineError,
+) -> Result<(), EngineError> {
+    let positive = |f: &str, p: Decimal| {
+        if p <= Decimal::ZERO || p > super::MAX_MAGNITUDE {
+            return Err(bad(f, format!("must be positive and at most {}, got {p}", super::MAX_MAGNITUDE)));
+        }
+        Ok(())
+    };
+    if let Some(t) = &s.trigger {
+        match (t.price, t.trailing) {
+            (Some(p), None) => positive("state.trigger.price", p)?,
+            (None, Some(tr)) => {
+                tr.check().map_err(|m| bad("state.trigger.trailing", m))?;
+                if s.kind != OrderKind::Market {
+                    return Err(bad(
+                        "state.trigger.trailing",
+                        "a trailing stop is a stop-market order (kind Market)".into(),
+                    ));
+                }
+                if s.price <= Decimal::ZERO {
+                    return Err(bad(
+                        "state.price",
+                        format!(
+                            "a trailing stop trails from its reference price, which must be positive, got {}",
+                            s.price
+                        ),
+                    ));
+                }
+            }
+            (Some(_), Some(_)) => {
+                return Err(bad(
+                    "state.trigger",
+                    "give a trigger price or a trailing offset, not both".into(),
+                ))
+            }
+            (None, None) => {
+                return Err(bad("state.trigger", "give a trigger price or a trailing offset".into()))
+            }
+        }
+    }
+    let Some(b) = &s.bracket else { return Ok(()) };
+    if b.is_empty() {
+        return Err(bad("state.bracket", "names no exit (stop_loss, take_profit or trailing_stop)".into()));
+    }
+    if s.side != crate::order::Side::Buy {
+        return Err(bad("state.bracket", "exits attach to a buy entry: spot positions are long".into()));
+    }
+    if let Some(tr) = b.trailing_stop {
+        tr.check().map_err(|m| bad("state.bracket.trailing_stop", m))?;
+    }
+    // The entry's price as the strategy placed it: its trigger, its limit, or the reference the
+    // strategy saw for a market order (0: unknown, only the signs are checked).
+    let entry = match (s.trigger.as_ref().and_then(|t| t.price), s.kind) {
+        (Some(p), _) => p,
+        (None, _) => s.price,
+    };
+    if let Some(sl) = b.stop_loss {
+        positive("state.bracket.stop_loss", sl)?;
+        if entry > Decimal::ZERO && sl >= entry {
+            return Err(bad(
+                "state.bracket.stop_loss",
+                format!("a buy's stop-loss must lie below its entry price {entry}, got {sl}"),
+            ));
+        }
+    }
+    if let Some(tp) = b.take_profit {
+        positive("state.bracket.take_profit", tp)?;
+        if entry > Decimal::ZERO && tp <= entry {
+            return Err(bad(
+                "state.bracket.take_profit",
+                format!("a buy's take-profit must lie above its entry price {entry}, got {tp}"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Checks a cancel request's indices.

@@ -1,5 +1,6 @@
 //! Where an order can execute against one market observation.
 
+use super::stop::Hit;
 use crate::config::LimitFillRule;
 use crate::event::{BookState, DataKind, Level, MarketEvent};
 use crate::order::{OrderKind, Side};
@@ -35,6 +36,8 @@ pub struct Terms {
     pub price: Decimal,
     /// True on the first observation after arrival (marketable orders take liquidity then).
     pub first: bool,
+    /// Set when a stop triggered on this observation: on a bar it decides the price.
+    pub stop: Option<Hit>,
 }
 
 fn top(book: Option<&BookState>, side: Side) -> Option<Level> {
@@ -111,6 +114,16 @@ pub fn execution(
                 })
             }
         },
+        // A stop triggered inside the bar fills at its trigger (a stop-limit only when the
+        // trigger is within its limit); one the bar gapped over fills as the bar's rules say.
+        DataKind::Candle(c) if t.stop.is_some_and(|h| !h.gap) => {
+            let level = t.stop.map_or(c.open, |h| h.level);
+            match t.kind {
+                OrderKind::Market => taker(level, Some(c.volume)),
+                OrderKind::Limit if at_or_better(t.side, level, t.price) => taker(level, Some(c.volume)),
+                OrderKind::Limit => None,
+            }
+        }
         DataKind::Candle(c) => match t.kind {
             OrderKind::Market => taker(c.open, Some(c.volume)),
             OrderKind::Limit => {

@@ -4,7 +4,9 @@
 //! Accounting is real spot accounting: a buy credits the base and debits quote plus fee, a sell
 //! debits the base and credits quote less fee; open orders reserve what they may spend.
 
+mod contingent;
 mod fill;
+mod stop;
 
 pub use fill::{Execution, Liquidity};
 
@@ -35,6 +37,14 @@ struct SimOrder {
     reserved: Decimal,
     observed: bool,
     sizing: Option<FillSizing>,
+    /// The trigger of a stop order until it fires.
+    armed: Option<stop::Armed>,
+    /// Taken off the book by a one-cancels-other sibling or a closed position during this
+    /// observation; swept out (and reported cancelled) once the observation is matched.
+    dead: bool,
+    /// An exit placed during this observation that is matched against it too (backtesting.py
+    /// checks a market entry's SL/TP on its entry bar).
+    fresh: bool,
 }
 
 impl SimOrder {
@@ -74,6 +84,8 @@ pub struct SimulatedExchange {
     /// it (the stream's first event, or within `time_tolerance_ms`), and the engine ignores a
     /// balance stamped before the one it holds.
     clock: Timestamp,
+    /// Bracket work an observation left to do once all its orders are matched.
+    followup: contingent::Followup,
 }
 
 /// Which price fills the market orders still pending when a run ends.
@@ -128,6 +140,7 @@ impl SimulatedExchange {
             next_trade_id: 0,
             outbox: Vec::new(),
             clock: Timestamp(i64::MIN),
+            followup: Default::default(),
         };
         for o in initial_orders {
             let (id, time, filled) = match &o.state {
@@ -151,6 +164,9 @@ impl SimulatedExchange {
                 reserved,
                 observed: true,
                 sizing: None,
+                armed: None,
+                dead: false,
+                fresh: false,
             });
         }
         ex
@@ -271,6 +287,9 @@ impl SimulatedExchange {
             quantity: req.state.quantity,
             kind: req.state.kind,
             time_in_force: req.state.time_in_force,
+            trigger: req.state.trigger.clone(),
+            bracket: req.state.bracket.clone().filter(|b| !b.is_empty()),
+            exit_of: None,
             state: (),
         };
         if let Err(e) = self.check_open(&req) {
@@ -300,6 +319,8 @@ impl SimulatedExchange {
         let s = &req.state;
         // Reserve what the order may spend.
         let (asset, reserve) = match (s.side, s.kind) {
+            // A sized buy is paid from the free balance at fill time, as a market buy is.
+            (Side::Buy, OrderKind::Limit) if s.sizing.is_some() => (quote, Decimal::ZERO),
             (Side::Buy, OrderKind::Limit) => (quote, s.price * s.quantity * (Decimal::ONE + self.max_fee())),
             (Side::Buy, OrderKind::Market) => (quote, Decimal::ZERO),
             (Side::Sell, _) => (base, s.quantity),
@@ -326,7 +347,8 @@ impl SimulatedExchange {
             Side::Buy => ask.map(|a| a.price <= s.price),
             Side::Sell => bid.map(|b| b.price >= s.price),
         };
-        let rests = s.kind == OrderKind::Limit && crosses == Some(false);
+        let armed = s.trigger.as_ref().and_then(|t| stop::Armed::new(t, s.side, s.price));
+        let rests = s.kind == OrderKind::Limit && crosses == Some(false) && armed.is_none();
         if rests && matches!(s.time_in_force, TimeInForce::ImmediateOrCancel | TimeInForce::FillOrKill) {
             let end = if s.time_in_force == TimeInForce::FillOrKill {
                 InactiveOrderState::OpenFailed(rejected(ApiError::FillOrKillUnfillable))
@@ -346,28 +368,45 @@ impl SimulatedExchange {
             reserved: reserve,
             observed: rests,
             sizing: req.state.sizing.clone(),
+            armed,
+            dead: false,
+            fresh: false,
         };
         if !reserve.is_zero() {
             self.balances[asset.0].free -= reserve;
             self.emit_balance(time, asset);
         }
-        if s.kind == OrderKind::Limit
-            && matches!(
-                s.time_in_force,
-                TimeInForce::GoodUntilCancelled { .. } | TimeInForce::GoodUntilEndOfDay
-            )
+        // Resting orders are acknowledged at once: limits that rest, and stop orders waiting
+        // for their trigger (whatever their time in force, which applies once triggered).
+        if sim.armed.is_some()
+            || s.kind == OrderKind::Limit
+                && matches!(
+                    s.time_in_force,
+                    TimeInForce::GoodUntilCancelled { .. } | TimeInForce::GoodUntilEndOfDay
+                )
         {
             let open = sim.open_state(time);
             self.emit_order(time, &sim.order, OrderState::Active(ActiveOrderState::Open(open)));
         }
         let i = req.key.instrument.0;
         self.cids[i].insert(sim.order.key.cid.clone());
-        self.orders[i].push_back(sim);
+        // A market order goes ahead of the exits of bracketed entries: it fills at the next
+        // observation's first price, before any stop inside it can trigger (backtesting.py puts
+        // `trade.close()` orders at the front of its queue, ahead of SL/TP).
+        let front = sim.order.kind == OrderKind::Market
+            && sim.armed.is_none()
+            && self.orders[i].iter().any(|o| o.order.exit_of.is_some());
+        if front {
+            self.orders[i].push_front(sim);
+        } else {
+            self.orders[i].push_back(sim);
+        }
         if barter_mock {
             // barter's mock: the whole quantity at the request price, now.
-            let k = self.orders[i].len() - 1;
+            let k = if front { 0 } else { self.orders[i].len() - 1 };
             let print = self.unlimited_print(i, time, req.state.price, "barter_mock");
             self.match_order(i, k, &print, time);
+            self.after_observation(i, &print, time);
         }
     }
 
@@ -403,11 +442,7 @@ impl SimulatedExchange {
             return Err(rejected(ApiError::DuplicateClientOrderId));
         }
         if let Some(sizing) = &s.sizing {
-            if s.side != Side::Buy
-                || s.kind != OrderKind::Market
-                || sizing.fraction <= Decimal::ZERO
-                || sizing.fraction > Decimal::ONE
-            {
+            if s.side != Side::Buy || sizing.fraction <= Decimal::ZERO || sizing.fraction > Decimal::ONE {
                 return Err(rejected(ApiError::OrderRejected(
                     "fill-time sizing needs a market buy and a fraction in (0, 1]".into(),
                 )));
@@ -451,6 +486,7 @@ impl SimulatedExchange {
             }
         }
         if s.kind == OrderKind::Limit
+            && s.trigger.is_none()
             && matches!(s.time_in_force, TimeInForce::GoodUntilCancelled { post_only: true })
         {
             let (bid, ask) = self.top[req.key.instrument.0];
@@ -547,11 +583,18 @@ impl SimulatedExchange {
         self.clock = time;
         let mut k = 0;
         while k < self.orders[i].len() {
+            if self.orders[i][k].dead {
+                k += 1;
+                continue;
+            }
             let keep = self.match_order(i, k, event, time);
             if keep {
                 self.orders[i][k].observed = true;
                 k += 1;
             }
+        }
+        if self.followup.pending() {
+            self.after_observation(i, event, time);
         }
     }
 
@@ -561,8 +604,31 @@ impl SimulatedExchange {
         if o.order.time_in_force == TimeInForce::GoodUntilEndOfDay && time.utc_day() > o.arrival.utc_day() {
             return self.finish(i, k, time, InactiveOrderState::Expired);
         }
-        let terms =
-            Terms { side: o.order.side, kind: o.order.kind, price: o.order.price, first: !o.observed };
+        let mut hit = None;
+        if let Some(armed) = &o.armed {
+            let book = self.books[i].as_ref();
+            match armed.check(o.order.side, event, book) {
+                None => {
+                    let side = o.order.side;
+                    if let Some(a) = self.orders[i][k].armed.as_mut() {
+                        a.follow(side, event, book);
+                    }
+                    return true;
+                }
+                Some(h) => {
+                    hit = Some(h);
+                    self.trigger(i, k, time);
+                }
+            }
+        }
+        let o = &self.orders[i][k];
+        let terms = Terms {
+            side: o.order.side,
+            kind: o.order.kind,
+            price: o.order.price,
+            first: !o.observed || hit.is_some(),
+            stop: hit,
+        };
         let tif = o.order.time_in_force;
         let exec = fill::execution(&terms, event, self.books[i].as_ref(), self.config.fill.limit_fill);
         let immediate = matches!(tif, TimeInForce::ImmediateOrCancel | TimeInForce::FillOrKill);
@@ -651,6 +717,17 @@ impl SimulatedExchange {
         }
         if qty <= Decimal::ZERO {
             return !(terms.first && immediate) || self.finish(i, k, time, InactiveOrderState::Expired);
+        }
+        if self.orders[i][k].order.exit_of.is_some() {
+            // An exit holds nothing until it fills; it takes its base now, first from the free
+            // balance, then from the strategy's other sells of the instrument (they were closing
+            // the same position: backtesting.py matches SL/TP before them).
+            qty = self.reserve_exit(i, k, qty, base, time);
+            if qty <= Decimal::ZERO {
+                self.orders[i][k].dead = true;
+                self.followup.sweep();
+                return true;
+            }
         }
         let notional = price * qty;
         let fee = notional * fee_rate;
@@ -745,6 +822,7 @@ impl SimulatedExchange {
         };
         self.next_trade_id += 1;
         self.emit(time, AccountEventKind::Trade(trade));
+        self.after_fill(i, k, qty, price, event, hit);
         let o = &self.orders[i][k];
         if o.remaining().is_zero() {
             return self.finish(i, k, time, InactiveOrderState::FullyFilled);
@@ -797,16 +875,21 @@ impl SimulatedExchange {
                 (_, _, LastSeen::Nothing) => continue,
             };
             let mut k = 0;
+            let settle = self.unlimited_print(i, time, price, "settlement");
             while k < self.orders[i].len() {
-                if self.orders[i][k].order.kind != OrderKind::Market {
+                let o = &self.orders[i][k];
+                // Armed stops have not triggered: nothing settles them.
+                if o.order.kind != OrderKind::Market || o.armed.is_some() || o.dead {
                     k += 1;
                     continue;
                 }
                 self.orders[i][k].observed = false;
-                let settle = self.unlimited_print(i, time, price, "settlement");
                 if self.match_order(i, k, &settle, time) {
                     k += 1;
                 }
+            }
+            if self.followup.pending() {
+                self.after_observation(i, &settle, time);
             }
         }
     }

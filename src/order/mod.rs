@@ -2,8 +2,10 @@
 //! sequences handed out by the engine, never random.
 
 mod error;
+mod trigger;
 
 pub use error::{ApiError, ConnectivityError, OrderError};
+pub use trigger::{Bracket, ExitKind, ExitOf, Trailing, Trigger};
 
 use crate::instrument::{ExchangeIndex, InstrumentIndex};
 use crate::time::Timestamp;
@@ -124,6 +126,14 @@ pub struct RequestOpen {
     /// `quantity` is then the estimate risk checks use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sizing: Option<FillSizing>,
+    /// Tidemark extension: a stop trigger (boxed: plain orders, the common case, stay small). With it a `Market` order is a stop-market order and a
+    /// `Limit` order a stop-limit order (`price` is then the limit); for a trailing stop-market
+    /// order `price` is the reference the trailing starts from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<Box<Trigger>>,
+    /// Tidemark extension: exits placed once this entry fills (one-cancels-other).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bracket: Option<Box<Bracket>>,
 }
 
 /// Size decided by the exchange when a market buy fills, like a venue's "quote order quantity":
@@ -190,6 +200,15 @@ pub struct Order<S> {
     pub kind: OrderKind,
     /// Time in force.
     pub time_in_force: TimeInForce,
+    /// The stop trigger while it is armed (none once triggered, or for plain orders).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<Box<Trigger>>,
+    /// The exits this entry places once it fills.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bracket: Option<Box<Bracket>>,
+    /// Set on the exits the exchange placed for a bracketed entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_of: Option<Box<ExitOf>>,
     /// Where it is in its life.
     pub state: S,
 }
@@ -204,6 +223,9 @@ impl<S> Order<S> {
             quantity: self.quantity,
             kind: self.kind,
             time_in_force: self.time_in_force,
+            trigger: self.trigger.clone(),
+            bracket: self.bracket.clone(),
+            exit_of: self.exit_of.clone(),
             state,
         }
     }

@@ -153,6 +153,9 @@ impl Orders {
             quantity: request.state.quantity,
             kind: request.state.kind,
             time_in_force: request.state.time_in_force,
+            trigger: request.state.trigger.clone(),
+            bracket: request.state.bracket.clone(),
+            exit_of: None,
             state: ActiveOrderState::OpenInFlight,
         });
     }
@@ -215,6 +218,10 @@ impl Orders {
         };
         if let (Some(state), Some(o)) = (next, self.0.get_mut(cid)) {
             o.state = state;
+            // The exchange reshapes orders it manages: a stop's trigger goes once it fires, a
+            // bracket exit follows the entry's fills and the position.
+            o.trigger.clone_from(&snapshot.trigger);
+            o.quantity = snapshot.quantity;
         }
     }
 
@@ -280,6 +287,8 @@ mod tests {
                 kind: OrderKind::Limit,
                 time_in_force: TimeInForce::GoodUntilCancelled { post_only: false },
                 sizing: None,
+                trigger: None,
+                bracket: None,
             },
         }
     }
@@ -293,6 +302,9 @@ mod tests {
             quantity: d("2"),
             kind: OrderKind::Limit,
             time_in_force: r.state.time_in_force,
+            trigger: None,
+            bracket: None,
+            exit_of: None,
             state,
         }
     }

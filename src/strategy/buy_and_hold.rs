@@ -7,13 +7,20 @@ use crate::event::MarketEvent;
 #[derive(Clone, Debug, Default)]
 pub struct BuyAndHold {
     sizing: Sizing,
+    exits: super::ExitPercents,
     bought: Vec<bool>,
 }
 
 impl BuyAndHold {
     /// With an entry size.
     pub fn new(sizing: Sizing) -> Self {
-        BuyAndHold { sizing, bought: Vec::new() }
+        BuyAndHold { sizing, exits: Default::default(), bought: Vec::new() }
+    }
+
+    /// The same strategy attaching these exits to each entry.
+    pub fn with_exits(mut self, exits: super::ExitPercents) -> Self {
+        self.exits = exits;
+        self
     }
 }
 
@@ -31,6 +38,6 @@ impl Strategy for BuyAndHold {
             return;
         }
         self.bought[i] = true;
-        ctx.move_to(event.instrument, Target::Long, &self.sizing);
+        ctx.move_to_with(event.instrument, Target::Long, &self.sizing, &self.exits);
     }
 }

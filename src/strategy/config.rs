@@ -1,6 +1,9 @@
 //! The `strategy` config key: which built-in strategy runs, with its parameters.
 
-use super::{BuyAndHold, DonchianBreakout, MaCross, MarketMaker, NoStrategy, RsiReversion, Sizing, Strategy};
+use super::{
+    BuyAndHold, DonchianBreakout, ExitPercents, MaCross, MarketMaker, NoStrategy, RsiReversion, Sizing,
+    Strategy,
+};
 use crate::error::EngineError;
 use crate::indicator::{Ema, Sma};
 use rust_decimal::Decimal;
@@ -34,6 +37,15 @@ pub enum StrategyConfig {
         /// Entry size.
         #[serde(default)]
         sizing: Sizing,
+        /// Stop-loss attached to each entry, percent below the entry's reference price (0 < x < 100).
+        #[serde(default)]
+        stop_loss: Option<Decimal>,
+        /// Take-profit attached to each entry, percent above the entry's reference price (> 0).
+        #[serde(default)]
+        take_profit: Option<Decimal>,
+        /// Trailing stop attached to each entry, percent below the best close since (0 < x < 100).
+        #[serde(default)]
+        trailing_stop: Option<Decimal>,
     },
     /// Simple moving-average cross.
     SmaCross {
@@ -47,6 +59,15 @@ pub enum StrategyConfig {
         /// Short on the cross below (non-spot instruments only).
         #[serde(default)]
         allow_short: bool,
+        /// Stop-loss attached to each entry, percent below the entry's reference price (0 < x < 100).
+        #[serde(default)]
+        stop_loss: Option<Decimal>,
+        /// Take-profit attached to each entry, percent above the entry's reference price (> 0).
+        #[serde(default)]
+        take_profit: Option<Decimal>,
+        /// Trailing stop attached to each entry, percent below the best close since (0 < x < 100).
+        #[serde(default)]
+        trailing_stop: Option<Decimal>,
     },
     /// Exponential moving-average cross.
     EmaCross {
@@ -60,6 +81,15 @@ pub enum StrategyConfig {
         /// Short on the cross below (non-spot instruments only).
         #[serde(default)]
         allow_short: bool,
+        /// Stop-loss attached to each entry, percent below the entry's reference price (0 < x < 100).
+        #[serde(default)]
+        stop_loss: Option<Decimal>,
+        /// Take-profit attached to each entry, percent above the entry's reference price (> 0).
+        #[serde(default)]
+        take_profit: Option<Decimal>,
+        /// Trailing stop attached to each entry, percent below the best close since (0 < x < 100).
+        #[serde(default)]
+        trailing_stop: Option<Decimal>,
     },
     /// RSI mean reversion.
     RsiReversion {
@@ -78,6 +108,15 @@ pub enum StrategyConfig {
         /// Short above `overbought` (non-spot instruments only).
         #[serde(default)]
         allow_short: bool,
+        /// Stop-loss attached to each entry, percent below the entry's reference price (0 < x < 100).
+        #[serde(default)]
+        stop_loss: Option<Decimal>,
+        /// Take-profit attached to each entry, percent above the entry's reference price (> 0).
+        #[serde(default)]
+        take_profit: Option<Decimal>,
+        /// Trailing stop attached to each entry, percent below the best close since (0 < x < 100).
+        #[serde(default)]
+        trailing_stop: Option<Decimal>,
     },
     /// Donchian channel breakout.
     DonchianBreakout {
@@ -93,6 +132,15 @@ pub enum StrategyConfig {
         /// Short on the downside break (non-spot instruments only).
         #[serde(default)]
         allow_short: bool,
+        /// Stop-loss attached to each entry, percent below the entry's reference price (0 < x < 100).
+        #[serde(default)]
+        stop_loss: Option<Decimal>,
+        /// Take-profit attached to each entry, percent above the entry's reference price (> 0).
+        #[serde(default)]
+        take_profit: Option<Decimal>,
+        /// Trailing stop attached to each entry, percent below the best close since (0 < x < 100).
+        #[serde(default)]
+        trailing_stop: Option<Decimal>,
     },
     /// L1 market maker.
     MarketMaker {
@@ -177,12 +225,35 @@ impl StrategyConfig {
         }
     }
 
+    /// The exits the strategy attaches to its entries (`stop_loss`, `take_profit`,
+    /// `trailing_stop`); none for strategies without those parameters.
+    pub fn exits(&self) -> ExitPercents {
+        match self {
+            StrategyConfig::BuyAndHold { stop_loss, take_profit, trailing_stop, .. }
+            | StrategyConfig::SmaCross { stop_loss, take_profit, trailing_stop, .. }
+            | StrategyConfig::EmaCross { stop_loss, take_profit, trailing_stop, .. }
+            | StrategyConfig::RsiReversion { stop_loss, take_profit, trailing_stop, .. }
+            | StrategyConfig::DonchianBreakout { stop_loss, take_profit, trailing_stop, .. } => {
+                ExitPercents {
+                    stop_loss: *stop_loss,
+                    take_profit: *take_profit,
+                    trailing_stop: *trailing_stop,
+                }
+            }
+            StrategyConfig::None | StrategyConfig::MarketMaker { .. } => ExitPercents::default(),
+        }
+    }
+
     /// Checks the parameters (paths under `strategy`).
     pub fn validate(&self) -> Result<(), EngineError> {
         self.validate_lengths()?;
+        self.exits().validate()?;
         match self {
             StrategyConfig::None => Ok(()),
-            StrategyConfig::BuyAndHold { sizing } => sizing.validate("strategy.sizing"),
+            StrategyConfig::BuyAndHold { sizing, .. } => {
+                self.exits().validate()?;
+                sizing.validate("strategy.sizing")
+            }
             StrategyConfig::SmaCross { fast, slow, sizing, .. }
             | StrategyConfig::EmaCross { fast, slow, sizing, .. } => {
                 window_len(*fast, "strategy.fast")?;
@@ -252,20 +323,25 @@ impl StrategyConfig {
     /// Builds the strategy. Call `validate` first (`Config` loading does): the indicators grow their
     /// windows as bars arrive, so even an unvalidated length allocates nothing up front.
     pub fn build(&self) -> Box<dyn Strategy> {
+        let exits = self.exits();
         match self.clone() {
             StrategyConfig::None => Box::new(NoStrategy),
-            StrategyConfig::BuyAndHold { sizing } => Box::new(BuyAndHold::new(sizing)),
-            StrategyConfig::SmaCross { fast, slow, sizing, allow_short } => {
-                Box::new(MaCross::<Sma<Decimal>>::new("sma_cross", fast, slow, sizing, allow_short))
+            StrategyConfig::BuyAndHold { sizing, .. } => Box::new(BuyAndHold::new(sizing).with_exits(exits)),
+            StrategyConfig::SmaCross { fast, slow, sizing, allow_short, .. } => Box::new(
+                MaCross::<Sma<Decimal>>::new("sma_cross", fast, slow, sizing, allow_short).with_exits(exits),
+            ),
+            StrategyConfig::EmaCross { fast, slow, sizing, allow_short, .. } => Box::new(
+                MaCross::<Ema<Decimal>>::new("ema_cross", fast, slow, sizing, allow_short).with_exits(exits),
+            ),
+            StrategyConfig::RsiReversion { period, oversold, overbought, sizing, allow_short, .. } => {
+                Box::new(
+                    RsiReversion::new(period, oversold, overbought, sizing, allow_short).with_exits(exits),
+                )
             }
-            StrategyConfig::EmaCross { fast, slow, sizing, allow_short } => {
-                Box::new(MaCross::<Ema<Decimal>>::new("ema_cross", fast, slow, sizing, allow_short))
-            }
-            StrategyConfig::RsiReversion { period, oversold, overbought, sizing, allow_short } => {
-                Box::new(RsiReversion::new(period, oversold, overbought, sizing, allow_short))
-            }
-            StrategyConfig::DonchianBreakout { entry_period, exit_period, sizing, allow_short } => {
-                Box::new(DonchianBreakout::new(entry_period, exit_period, sizing, allow_short))
+            StrategyConfig::DonchianBreakout { entry_period, exit_period, sizing, allow_short, .. } => {
+                Box::new(
+                    DonchianBreakout::new(entry_period, exit_period, sizing, allow_short).with_exits(exits),
+                )
             }
             StrategyConfig::MarketMaker { spread_bps, quantity, max_inventory, requote_bps } => {
                 Box::new(MarketMaker::new(spread_bps, quantity, max_inventory, requote_bps))

@@ -19,6 +19,7 @@ pub struct DonchianBreakout {
     entry_period: usize,
     exit_period: usize,
     sizing: Sizing,
+    exits: super::ExitPercents,
     allow_short: bool,
     channels: Vec<Option<Channels>>,
 }
@@ -26,7 +27,20 @@ pub struct DonchianBreakout {
 impl DonchianBreakout {
     /// With its parameters.
     pub fn new(entry_period: usize, exit_period: usize, sizing: Sizing, allow_short: bool) -> Self {
-        DonchianBreakout { entry_period, exit_period, sizing, allow_short, channels: Vec::new() }
+        DonchianBreakout {
+            entry_period,
+            exit_period,
+            sizing,
+            exits: Default::default(),
+            allow_short,
+            channels: Vec::new(),
+        }
+    }
+
+    /// The same strategy attaching these exits to each entry.
+    pub fn with_exits(mut self, exits: super::ExitPercents) -> Self {
+        self.exits = exits;
+        self
     }
 }
 
@@ -58,10 +72,10 @@ impl Strategy for DonchianBreakout {
         ch.exit.push(high, low);
         let position = ctx.position(event.instrument);
         if upper.is_some_and(|u| close > u) && position <= Decimal::ZERO {
-            ctx.move_to(event.instrument, Target::Long, &self.sizing);
+            ctx.move_to_with(event.instrument, Target::Long, &self.sizing, &self.exits);
         } else if lower.is_some_and(|l| close < l) && position >= Decimal::ZERO {
             let target = if self.allow_short { Target::Short } else { Target::Flat };
-            ctx.move_to(event.instrument, target, &self.sizing);
+            ctx.move_to_with(event.instrument, target, &self.sizing, &self.exits);
         }
     }
 }

@@ -203,6 +203,26 @@ pub struct HostOrder {
     pub target: Option<HostTarget>,
     /// Entry size for `target` (default: all equity).
     pub sizing: Option<Sizing>,
+    /// Stop trigger price: a `market` order becomes a stop-market, a `limit` one a stop-limit.
+    pub stop: Option<HostDecimal>,
+    /// Trailing stop-market offset (`{percent}` or `{distance}`), trailing from `price`.
+    pub trailing: Option<HostTrailing>,
+    /// Bracket stop-loss price (a buy's exit below its entry).
+    pub stop_loss: Option<HostDecimal>,
+    /// Bracket take-profit price (a buy's exit above its entry).
+    pub take_profit: Option<HostDecimal>,
+    /// Bracket trailing stop, percent below the best price since the fill.
+    pub trailing_stop: Option<HostDecimal>,
+}
+
+/// A trailing offset as a host gives it: `{percent: 2}` or `{distance: '1.5'}`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HostTrailing {
+    /// Percent of the best price, in (0, 100).
+    pub percent: Option<HostDecimal>,
+    /// Absolute distance (positive).
+    pub distance: Option<HostDecimal>,
 }
 
 /// Order type names.
@@ -284,6 +304,11 @@ impl HostOrder {
                 ("price", self.price.is_some()),
                 ("timeInForce", self.time_in_force.is_some()),
                 ("postOnly", self.post_only),
+                ("stop", self.stop.is_some()),
+                ("trailing", self.trailing.is_some()),
+                ("stopLoss", self.stop_loss.is_some()),
+                ("takeProfit", self.take_profit.is_some()),
+                ("trailingStop", self.trailing_stop.is_some()),
             ];
             if let Some((f, _)) = order_only.iter().find(|(_, given)| *given) {
                 return Err(err(f, format!("only an order (side, quantity) takes it, not {what}")));
@@ -345,8 +370,58 @@ impl HostOrder {
                 .mark(instrument)
                 .ok_or_else(|| err("price", "no mark price yet: give a reference price".into()))?,
         };
+        let dec = |v: &Option<HostDecimal>, f: &str| {
+            v.as_ref().map(|x| x.decimal(&format!("{field}.{f}"))).transpose()
+        };
+        let trailing = match &self.trailing {
+            None => None,
+            Some(HostTrailing { percent: Some(p), distance: None }) => {
+                Some(crate::order::Trailing::Percent(p.decimal(&format!("{field}.trailing.percent"))?))
+            }
+            Some(HostTrailing { percent: None, distance: Some(x) }) => {
+                Some(crate::order::Trailing::Distance(x.decimal(&format!("{field}.trailing.distance"))?))
+            }
+            Some(_) => return Err(err("trailing", "expected exactly one of percent or distance".into())),
+        };
+        let stop = dec(&self.stop, "stop")?;
+        let trigger =
+            (stop.is_some() || trailing.is_some()).then_some(crate::order::Trigger { price: stop, trailing });
+        let bracket = crate::order::Bracket {
+            stop_loss: dec(&self.stop_loss, "stopLoss")?,
+            take_profit: dec(&self.take_profit, "takeProfit")?,
+            trailing_stop: dec(&self.trailing_stop, "trailingStop")?.map(crate::order::Trailing::Percent),
+        };
+        let bracket = (!bracket.is_empty()).then_some(bracket);
+        // Checked here so a bad field is this hook's typed error, not a refusal later.
+        let probe = crate::order::RequestOpen {
+            side,
+            price,
+            quantity,
+            kind,
+            time_in_force: TimeInForce::GoodUntilCancelled { post_only: false },
+            sizing: None,
+            trigger: trigger.clone().map(Box::new),
+            bracket: bracket.clone().map(Box::new),
+        };
+        crate::event::validate_conditions(&probe, field).map_err(|e| match e {
+            EngineError::InvalidOrder { field, message } => EngineError::InvalidOrder {
+                field: field
+                    .replace("state.trigger.trailing", "trailing")
+                    .replace("state.trigger.price", "stop")
+                    .replace("state.trigger", "stop")
+                    .replace("state.bracket.stop_loss", "stopLoss")
+                    .replace("state.bracket.take_profit", "takeProfit")
+                    .replace("state.bracket.trailing_stop", "trailingStop")
+                    .replace("state.bracket", "stopLoss")
+                    .replace("state.price", "price"),
+                message,
+            },
+            other => other,
+        })?;
         let time_in_force = match (self.time_in_force, kind) {
             (_, _) if self.post_only => TimeInForce::GoodUntilCancelled { post_only: true },
+            // A stop rests until it triggers.
+            (None, _) if trigger.is_some() => TimeInForce::GoodUntilCancelled { post_only: false },
             (Some(HostTimeInForce::GTC), _) | (None, OrderKind::Limit) => {
                 TimeInForce::GoodUntilCancelled { post_only: false }
             }
@@ -362,6 +437,8 @@ impl HostOrder {
             quantity,
             time_in_force,
             sizing: None,
+            trigger,
+            bracket,
         });
         Ok(())
     }
@@ -471,6 +548,22 @@ mod tests {
             serde_json::from_str::<HostOrder>(r#"{"side":"buy","qty":1}"#).is_err(),
             "unknown fields are refused"
         );
+    }
+
+    #[test]
+    fn stop_and_bracket_fields_decode() {
+        let o: HostOrder = serde_json::from_str(
+            r#"{"side":"buy","quantity":1,"stop":105,"stopLoss":95,"takeProfit":"110","trailingStop":3}"#,
+        )
+        .unwrap();
+        assert!(
+            o.stop.is_some() && o.stop_loss.is_some() && o.take_profit.is_some() && o.trailing_stop.is_some()
+        );
+        let o: HostOrder =
+            serde_json::from_str(r#"{"side":"sell","quantity":1,"price":100,"trailing":{"percent":2}}"#)
+                .unwrap();
+        assert!(o.trailing.is_some_and(|t| t.percent.is_some() && t.distance.is_none()));
+        assert!(serde_json::from_str::<HostOrder>(r#"{"side":"buy","quantity":1,"sl":95}"#).is_err());
     }
 
     #[test]

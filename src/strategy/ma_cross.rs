@@ -71,6 +71,7 @@ pub struct MaCross<A: Average> {
     fast: usize,
     slow: usize,
     sizing: Sizing,
+    exits: super::ExitPercents,
     allow_short: bool,
     lanes: Vec<Option<Lane<A>>>,
 }
@@ -83,7 +84,13 @@ pub type EmaCross = MaCross<Ema>;
 impl<A: Average> MaCross<A> {
     /// A cross of `fast` over `slow` samples.
     pub fn new(id: &'static str, fast: usize, slow: usize, sizing: Sizing, allow_short: bool) -> Self {
-        MaCross { id, fast, slow, sizing, allow_short, lanes: Vec::new() }
+        MaCross { id, fast, slow, sizing, exits: Default::default(), allow_short, lanes: Vec::new() }
+    }
+
+    /// The same strategy attaching these exits to each entry.
+    pub fn with_exits(mut self, exits: super::ExitPercents) -> Self {
+        self.exits = exits;
+        self
     }
 }
 
@@ -113,6 +120,6 @@ impl<A: Average> Strategy for MaCross<A> {
             Some(CrossKind::Under) => Target::Flat,
             None => return,
         };
-        ctx.move_to(event.instrument, target, &self.sizing);
+        ctx.move_to_with(event.instrument, target, &self.sizing, &self.exits);
     }
 }

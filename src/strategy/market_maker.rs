@@ -98,6 +98,8 @@ impl Strategy for MarketMaker {
                     quantity: self.quantity,
                     time_in_force: TimeInForce::GoodUntilCancelled { post_only: true },
                     sizing: None,
+                    trigger: None,
+                    bracket: None,
                 }),
                 None => {}
             }

@@ -22,7 +22,9 @@ pub use sizing::{floor_to as sizing_floor, quantity_for, Sizing};
 
 use crate::event::{AccountEvent, DataKind, InstrumentFilter, MarketEvent};
 use crate::instrument::{ExchangeId, InstrumentIndex, Instruments};
-use crate::order::{ActiveOrderState, ClientOrderId, FillSizing, OrderKind, Side, TimeInForce};
+use crate::order::{
+    ActiveOrderState, Bracket, ClientOrderId, FillSizing, OrderKind, Side, TimeInForce, Trigger,
+};
 use crate::state::EngineState;
 use rust_decimal::Decimal;
 
@@ -54,6 +56,10 @@ pub enum OrderIntent {
         time_in_force: TimeInForce,
         /// Size at fill time instead (market buys).
         sizing: Option<FillSizing>,
+        /// Stop trigger (stop-market, stop-limit, trailing stop).
+        trigger: Option<Trigger>,
+        /// Exits to place once it fills.
+        bracket: Option<Bracket>,
     },
     /// Cancel an order of ours.
     Cancel {
@@ -62,6 +68,54 @@ pub enum OrderIntent {
         /// Its client id.
         cid: ClientOrderId,
     },
+}
+
+/// Exits a built-in strategy attaches to each long entry, in percent of the entry's reference
+/// price (the mark when the signal came: the bar's close). backtesting.py's
+/// `buy(sl=close * (1 - p / 100), tp=close * (1 + q / 100))`.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExitPercents {
+    /// Stop-loss, percent below the reference.
+    pub stop_loss: Option<Decimal>,
+    /// Take-profit, percent above the reference.
+    pub take_profit: Option<Decimal>,
+    /// Trailing stop, percent below the best close since the entry.
+    pub trailing_stop: Option<Decimal>,
+}
+
+impl ExitPercents {
+    /// The bracket for an entry at `price`; none without exits.
+    pub fn bracket(&self, price: Decimal) -> Option<Bracket> {
+        if self.stop_loss.is_none() && self.take_profit.is_none() && self.trailing_stop.is_none() {
+            return None;
+        }
+        let pct = |p: Decimal| p / Decimal::ONE_HUNDRED;
+        Some(Bracket {
+            stop_loss: self.stop_loss.map(|p| price * (Decimal::ONE - pct(p))),
+            take_profit: self.take_profit.map(|p| price * (Decimal::ONE + pct(p))),
+            trailing_stop: self.trailing_stop.map(crate::order::Trailing::Percent),
+        })
+    }
+
+    /// Checks the percents (paths `strategy.stop_loss`, ...).
+    pub fn validate(&self) -> Result<(), crate::error::EngineError> {
+        let hundred = Decimal::ONE_HUNDRED;
+        for (v, name, below_100) in [
+            (self.stop_loss, "stop_loss", true),
+            (self.take_profit, "take_profit", false),
+            (self.trailing_stop, "trailing_stop", true),
+        ] {
+            let Some(v) = v else { continue };
+            let max = if below_100 { hundred } else { Decimal::from(1_000_000) };
+            if v <= Decimal::ZERO || v >= max {
+                return Err(crate::error::EngineError::config(
+                    format!("strategy.{name}"),
+                    format!("a percent in (0, {max}), got {v}"),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// What a strategy sees and acts through.
@@ -103,6 +157,8 @@ impl StrategyContext<'_> {
             quantity,
             time_in_force: TimeInForce::ImmediateOrCancel,
             sizing: None,
+            trigger: None,
+            bracket: None,
         });
     }
 
@@ -121,9 +177,11 @@ impl StrategyContext<'_> {
         self.state.instruments[instrument.0].position_quantity()
     }
 
-    /// True when the instrument has live orders (in flight, open, or being cancelled).
+    /// True when the instrument has live orders (in flight, open, or being cancelled), not
+    /// counting the exits the exchange holds for a bracketed entry (they wait for the position).
     pub fn has_live_orders(&self, instrument: InstrumentIndex) -> bool {
-        !self.state.instruments[instrument.0].orders.is_empty()
+        let orders = &self.state.instruments[instrument.0].orders;
+        !orders.is_empty() && orders.0.iter().any(|o| o.exit_of.is_none())
     }
 
     /// Fee rates of the instrument's exchange.
@@ -135,6 +193,17 @@ impl StrategyContext<'_> {
     /// Moves an instrument's position toward `target` with market orders. Does nothing while the
     /// instrument has live orders, so a signal is acted on once.
     pub fn move_to(&mut self, instrument: InstrumentIndex, target: Target, sizing: &Sizing) {
+        self.move_to_with(instrument, target, sizing, &ExitPercents::default());
+    }
+
+    /// `move_to`, attaching `exits` to a long entry (a bracket priced from the current mark).
+    pub fn move_to_with(
+        &mut self,
+        instrument: InstrumentIndex,
+        target: Target,
+        sizing: &Sizing,
+        exits: &ExitPercents,
+    ) {
         if self.has_live_orders(instrument) {
             return;
         }
@@ -158,6 +227,8 @@ impl StrategyContext<'_> {
                         quantity: qty,
                         time_in_force: TimeInForce::ImmediateOrCancel,
                         sizing: fill_sizing,
+                        trigger: None,
+                        bracket: exits.bracket(price),
                     });
                 }
             }

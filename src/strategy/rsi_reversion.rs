@@ -14,6 +14,7 @@ pub struct RsiReversion {
     oversold: Decimal,
     overbought: Decimal,
     sizing: Sizing,
+    exits: super::ExitPercents,
     allow_short: bool,
     rsi: Vec<Option<Rsi>>,
 }
@@ -27,7 +28,21 @@ impl RsiReversion {
         sizing: Sizing,
         allow_short: bool,
     ) -> Self {
-        RsiReversion { period, oversold, overbought, sizing, allow_short, rsi: Vec::new() }
+        RsiReversion {
+            period,
+            oversold,
+            overbought,
+            sizing,
+            exits: Default::default(),
+            allow_short,
+            rsi: Vec::new(),
+        }
+    }
+
+    /// The same strategy attaching these exits to each entry.
+    pub fn with_exits(mut self, exits: super::ExitPercents) -> Self {
+        self.exits = exits;
+        self
     }
 }
 
@@ -48,10 +63,10 @@ impl Strategy for RsiReversion {
         let Some(v) = rsi.value() else { return };
         let position = ctx.position(event.instrument);
         if v < self.oversold && position <= Decimal::ZERO {
-            ctx.move_to(event.instrument, Target::Long, &self.sizing);
+            ctx.move_to_with(event.instrument, Target::Long, &self.sizing, &self.exits);
         } else if v > self.overbought && position >= Decimal::ZERO {
             let target = if self.allow_short { Target::Short } else { Target::Flat };
-            ctx.move_to(event.instrument, target, &self.sizing);
+            ctx.move_to_with(event.instrument, target, &self.sizing, &self.exits);
         }
     }
 }

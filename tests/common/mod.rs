@@ -127,6 +127,8 @@ pub fn open(
             kind,
             time_in_force: tif,
             sizing: None,
+            trigger: None,
+            bracket: None,
         },
     })))
 }
