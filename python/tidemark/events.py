@@ -325,7 +325,9 @@ def _orders(orders: Any) -> List[Dict[str, Any]]:
 
 class command:
     """Commands (``Command``); they bypass risk. Orders are dicts with snake_case keys:
-    ``exchange, instrument, cid, side, price, quantity, type?, time_in_force?, strategy?``."""
+    ``exchange, instrument, cid, side, price, quantity, type?, time_in_force?, strategy?``, and
+    the conditions ``stop?, trailing?, stop_loss?, take_profit?, trailing_stop?`` (see
+    :func:`tidemark.buy`)."""
 
     @staticmethod
     def open_requests(orders: Union[Dict[str, Any], Sequence[Dict[str, Any]]]) -> Dict[str, Any]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import inspect
 import json
 from decimal import Decimal
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Mapping, Optional, Union
 
 __all__ = ["Strategy", "MarketView", "Request", "buy", "sell", "target", "cancel"]
 
@@ -86,20 +86,35 @@ def _dec(x: Any) -> Any:
 
 
 def buy(quantity: Any, price: Any = None, *, type: Optional[str] = None, time_in_force: Optional[str] = None,
-        post_only: Optional[bool] = None, instrument: Any = None) -> Request:
-    """A buy request: market by default, limit when ``price`` is given."""
-    return _order("buy", quantity, price, type, time_in_force, post_only, instrument)
+        post_only: Optional[bool] = None, instrument: Any = None, **conditions: Any) -> Request:
+    """A buy request: market by default, limit when ``price`` is given.
+
+    Conditions (keyword arguments, as backtesting.py's ``buy(stop=, sl=, tp=)``): ``stop`` (a
+    trigger price: a stop-market, or a stop-limit with ``price``), ``trailing`` (``{"percent": x}``
+    or ``{"distance": x}``: a trailing stop), and exits placed once the buy fills, one cancelling
+    the other: ``stop_loss`` and ``take_profit`` (prices) and ``trailing_stop`` (percent).
+    """
+    return _order("buy", quantity, price, type, time_in_force, post_only, instrument, conditions)
 
 
 def sell(quantity: Any, price: Any = None, *, type: Optional[str] = None, time_in_force: Optional[str] = None,
-         post_only: Optional[bool] = None, instrument: Any = None) -> Request:
-    """A sell request: market by default, limit when ``price`` is given."""
-    return _order("sell", quantity, price, type, time_in_force, post_only, instrument)
+         post_only: Optional[bool] = None, instrument: Any = None, **conditions: Any) -> Request:
+    """A sell request: market by default, limit when ``price`` is given; ``stop`` and ``trailing``
+    as for :func:`buy` (a stop-loss of a long position)."""
+    return _order("sell", quantity, price, type, time_in_force, post_only, instrument, conditions)
+
+
+_CONDITIONS = ("stop", "trailing", "stop_loss", "take_profit", "trailing_stop")
 
 
 def _order(side: str, quantity: Any, price: Any, type: Optional[str], tif: Optional[str], post_only: Optional[bool],
-           instrument: Any) -> Request:
+           instrument: Any, conditions: Optional[Dict[str, Any]] = None) -> Request:
     r: Request = {"side": side, "quantity": _dec(quantity)}
+    for name, value in (conditions or {}).items():
+        if name not in _CONDITIONS:
+            raise TypeError(f"{side}() got an unexpected keyword argument {name!r} (conditions: {', '.join(_CONDITIONS)})")
+        if value is not None:
+            r[name] = dict(value) if name == "trailing" and isinstance(value, Mapping) else _dec(value)
     if price is not None:
         r["price"] = _dec(price)
         r["type"] = type or "limit"
