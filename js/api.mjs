@@ -99,6 +99,24 @@ function isStream(data) {
   return typeof data.getReader === 'function' || typeof data[Symbol.asyncIterator] === 'function';
 }
 
+// A ReadableStream without async iteration (older browsers) as an async iterator: the lock is
+// released at the end, and stopping early cancels the stream.
+function readerIterator(stream) {
+  const reader = stream.getReader();
+  return {
+    async next() {
+      const r = await reader.read();
+      if (r.done) reader.releaseLock();
+      return r;
+    },
+    async return() {
+      await reader.cancel().catch(() => {});
+      reader.releaseLock();
+      return { done: true, value: undefined };
+    },
+  };
+}
+
 // The chunks of a stream as UTF-8 bytes. Strings are encoded here; a string chunk ending in the
 // first half of a surrogate pair keeps it for the next one (bytes need nothing: the core carries
 // a partial character or line). A source that fails rejects with INVALID_ARGUMENT naming `data`
@@ -123,50 +141,25 @@ async function* chunksOf(data) {
     throw invalid(`data: a stream chunk must be text or bytes (string, Uint8Array, ArrayBuffer), got ${chunk === null ? 'null' : typeof chunk}`);
   };
   const failed = (e) => (e instanceof TidemarkError ? e : invalid(`data: the stream failed: ${describe(e)}`, e));
-  if (typeof source[Symbol.asyncIterator] !== 'function' && typeof source.getReader === 'function') {
-    // A ReadableStream without async iteration (older browsers).
-    const reader = source.getReader();
-    let done = false;
-    try {
-      for (;;) {
-        let r;
-        try {
-          r = await reader.read();
-        } catch (e) {
-          done = true;
-          throw failed(e);
-        }
-        if (r.done) {
-          done = true;
-          break;
-        }
-        yield bytes(r.value);
+  const it = typeof source[Symbol.asyncIterator] !== 'function' && typeof source.getReader === 'function' ? readerIterator(source) : source[Symbol.asyncIterator]();
+  let done = false;
+  try {
+    for (;;) {
+      let r;
+      try {
+        r = await it.next();
+      } catch (e) {
+        done = true;
+        throw failed(e);
       }
-    } finally {
-      if (!done) reader.cancel().catch(() => {});
-      reader.releaseLock();
-    }
-  } else {
-    const it = source[Symbol.asyncIterator]();
-    let done = false;
-    try {
-      for (;;) {
-        let r;
-        try {
-          r = await it.next();
-        } catch (e) {
-          done = true;
-          throw failed(e);
-        }
-        if (r.done) {
-          done = true;
-          break;
-        }
-        yield bytes(r.value);
+      if (r.done) {
+        done = true;
+        break;
       }
-    } finally {
-      if (!done) await Promise.resolve(it.return?.()).catch(() => {});
+      yield bytes(r.value);
     }
+  } finally {
+    if (!done) await Promise.resolve(it.return?.()).catch(() => {});
   }
   if (pending) yield encoder.encode(pending);
 }

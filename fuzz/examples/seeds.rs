@@ -40,6 +40,8 @@ fn main() {
             kind,
             time_in_force: tif,
             sizing: None,
+            trigger: None,
+            bracket: None,
         },
     };
     let book = OrderBook {

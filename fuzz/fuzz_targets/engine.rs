@@ -153,6 +153,10 @@ enum Op {
         tif: u8,
         price: Num,
         qty: Num,
+        /// Stop, trailing and bracket conditions (none half the time).
+        cond: u8,
+        level: Num,
+        other: Num,
     },
     Cancel {
         inst: bool,
@@ -310,7 +314,23 @@ fuzz_target!(|input: Input| {
                 market(inst, t, DataKind::OrderBook(kind))
             }
             Op::Reconnect => Action::Feed(StreamEvent::Reconnecting(ex)),
-            Op::Open { inst, cid, buy, market, tif, price, qty } => {
+            Op::Open { inst, cid, buy, market, tif, price, qty, cond, level, other } => {
+                let b = base(inst);
+                let percent = |n: Num| Decimal::new(1 + i64::from(n.raw % 2000), 2);
+                let trigger = match cond % 8 {
+                    4 => Some(Trigger { price: Some(level.price(b)), trailing: None }),
+                    5 => Some(Trigger { price: None, trailing: Some(Trailing::Percent(percent(level))) }),
+                    6 => Some(Trigger { price: None, trailing: Some(Trailing::Distance(level.qty())) }),
+                    _ => None,
+                };
+                let bracket = match cond % 8 {
+                    3 | 7 => Some(Bracket {
+                        stop_loss: Some(level.price(b)),
+                        take_profit: Some(other.price(b)),
+                        trailing_stop: (cond & 8 != 0).then(|| Trailing::Percent(percent(other))),
+                    }),
+                    _ => None,
+                };
                 let kind = if market { OrderKind::Market } else { OrderKind::Limit };
                 let time_in_force = match tif % 5 {
                     0 => TimeInForce::ImmediateOrCancel,
@@ -334,6 +354,8 @@ fuzz_target!(|input: Input| {
                             kind,
                             time_in_force,
                             sizing: None,
+                            trigger: trigger.map(Box::new),
+                            bracket: bracket.map(Box::new),
                         },
                     },
                 ))))

@@ -25,11 +25,11 @@
 //! - Every exchange-made cancel is reported as a successful cancel response, in book order.
 
 use super::{stop, SimOrder, SimulatedExchange};
-use crate::event::{AccountEventKind, DataKind, MarketEvent};
+use crate::event::{DataKind, MarketEvent};
 use crate::instrument::AssetIndex;
 use crate::order::{
-    ActiveOrderState, Cancelled, ClientOrderId, ExitKind, ExitOf, Order, OrderKind, OrderResponseCancel,
-    OrderState, Side, TimeInForce, Trigger,
+    ActiveOrderState, ClientOrderId, ExitKind, ExitOf, Order, OrderKind, OrderState, Side, TimeInForce,
+    Trigger,
 };
 use crate::time::Timestamp;
 use rust_decimal::Decimal;
@@ -310,15 +310,7 @@ impl SimulatedExchange {
                 continue;
             }
             let Some(o) = self.orders[i].remove(k) else { break };
-            self.cids[i].remove(&o.order.key.cid);
-            self.release(time, &o);
-            self.emit(
-                time,
-                AccountEventKind::OrderCancelled(OrderResponseCancel {
-                    key: o.order.key.clone(),
-                    state: Ok(Cancelled { id: o.id.clone(), time_exchange: time }),
-                }),
-            );
+            self.cancelled(time, i, &o);
         }
     }
 }

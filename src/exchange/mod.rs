@@ -518,16 +518,9 @@ impl SimulatedExchange {
             );
             return;
         };
-        let Some(o) = self.orders[i].remove(pos) else { return };
-        self.cids[i].remove(&o.order.key.cid);
-        self.release(time, &o);
-        self.emit(
-            time,
-            AccountEventKind::OrderCancelled(OrderResponseCancel {
-                key: o.order.key.clone(),
-                state: Ok(Cancelled { id: o.id.clone(), time_exchange: time }),
-            }),
-        );
+        if let Some(o) = self.orders[i].remove(pos) {
+            self.cancelled(time, i, &o);
+        }
     }
 
     fn reserved_asset(&self, o: &SimOrder) -> AssetIndex {
@@ -536,6 +529,21 @@ impl SimulatedExchange {
             Side::Buy => inst.quote_asset(),
             Side::Sell => inst.base_asset(),
         }
+    }
+
+    /// An order just removed from instrument `i`'s book as cancelled (by request, or as the other
+    /// half of a one-cancels-other pair): its client id forgotten, its reservation released and
+    /// the cancellation reported.
+    fn cancelled(&mut self, time: Timestamp, i: usize, o: &SimOrder) {
+        self.cids[i].remove(&o.order.key.cid);
+        self.release(time, o);
+        self.emit(
+            time,
+            AccountEventKind::OrderCancelled(OrderResponseCancel {
+                key: o.order.key.clone(),
+                state: Ok(Cancelled { id: o.id.clone(), time_exchange: time }),
+            }),
+        );
     }
 
     fn release(&mut self, time: Timestamp, o: &SimOrder) {
