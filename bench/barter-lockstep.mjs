@@ -4,8 +4,11 @@
 //
 //   node bench/barter-lockstep.mjs [--data example|barter50k|1m|FILE]... [--n N] [--qty Q]
 //
-// Default: barter's small example (21 trades, 3 reconnects), then the 1M-event three-pair stream
-// (bench/big-files.mjs's generator, written once to /tmp/tidemark-bench/barter-1m.jsonl).
+// Default: barter's small example (21 trades, 3 reconnects; N defaults to 2 there), barter's own
+// 50,000-line trades + L1 capture from the crate's examples/data (`barter50k`), then the 1M-event
+// three-pair stream (bench/big-files.mjs's generator, written once to
+// /tmp/tidemark-bench/barter-1m.jsonl); N defaults to 100 on those. Full JSON per data set in
+// /tmp/barter-cmp/<label>.json, barter's fills in /tmp/barter-cmp/<label>.barter-fills.jsonl.
 // The barter side is bench/barter-lockstep/ (its own Cargo project, built here in release if
 // missing). Strategy, identical in both: per instrument, count market events; on every N-th, if
 // a trade of that instrument was seen, a market IOC order of Q at the last trade price,
@@ -71,11 +74,14 @@ function text({ v, s }) {
   return (neg ? '-' : '') + d;
 }
 const sum = (xs) => text(xs.map(dec).reduce(add, { v: 0n, s: 0 }));
-const rel = (a, b) => (Number(a) - Number(b)) / Math.abs(Number(b));
+const rel = (a, b) => (Number(a) === Number(b) ? 0 : (Number(a) - Number(b)) / Math.abs(Number(b)));
 
 function configs() {
   const base = JSON.parse(readFileSync(`${root}data/barter/system_config.json`, 'utf8'));
   for (const b of base.executions[0].initial_state.balances) b.balance = { total: 99999999999999, free: 99999999999999 };
+  // barter's own capture (barter50k) has 12,523 events up to 975 ms older than the newest: barter
+  // takes them in file order (its clock ignores older times), Tidemark refuses them unless tolerated.
+  base.engine = { time_tolerance_ms: 60000 };
   const mock = structuredClone(base);
   mock.executions[0].fill = { model: 'barter_mock' };
   const paths = { barter_mock: `${work}/config-barter_mock.json`, default: `${work}/config-default.json` };
@@ -163,19 +169,28 @@ async function compare(label, data, n, qty) {
   const div = firstDivergence(bFills, m.fillList);
   const out = {
     data: label, events: b.events, n, qty,
-    barter: { pnl_total: String(b.pnl_total), fees: String(b.fees), fills: b.fills, orders: b.orders, pnl_open_realised: String(b.pnl_open_realised), events_per_s: Math.round(b.events_per_s), run_s: b.run_s, instruments: b.instruments },
+    barter: { pnl_total: String(b.pnl_total), fees: String(b.fees), fills: b.fills, orders: b.orders, pnl_open_realised: String(b.pnl_open_realised), events_per_s: Math.round(b.events_per_s), events_per_s_with_parse: Math.round(b.events / (b.read_s + b.run_s)), run_s: b.run_s, read_s: b.read_s, instruments: b.instruments },
     tidemark_barter_mock: { pnl_total: m.pnl_total, fees: m.fees, fills: m.fills, orders: m.orders, pnl_open: m.pnl_open_total, events_per_s: Math.round(b.events / m.run_s), run_s: m.run_s, instruments: m.instruments },
     tidemark_default: { pnl_total: d.pnl_total, fees: d.fees, fills: d.fills, orders: d.orders, pnl_open: d.pnl_open_total, events_per_s: Math.round(b.events / d.run_s), run_s: d.run_s, instruments: d.instruments },
     barter_mock_vs_barter: { equal: m.pnl_total === text(dec(b.pnl_total)), relative_difference: rel(m.pnl_total, b.pnl_total), first_diverging_fill: div },
     default_vs_barter: { relative_difference: rel(d.pnl_total, b.pnl_total) },
   };
-  console.log(JSON.stringify(out, null, 2));
+  const full = `${work}/${label}.json`;
+  writeFileSync(full, JSON.stringify(out, null, 2));
+  const pct = (x) => `${(100 * x).toFixed(4)} %`;
+  const eps = (x) => `${Math.round(x).toLocaleString('en-US')} events/s`;
+  console.log(`== ${label}: ${b.events} events, every ${n}th event per instrument, quantity ${qty} (full JSON: ${full})`);
+  console.log(`barter 0.14 lockstep        PnL ${b.pnl_total}  fees ${b.fees}  fills ${b.fills}  ${eps(b.events_per_s)} (engine; ${eps(out.barter.events_per_s_with_parse)} with JSON parsing)`);
+  console.log(`Tidemark barter_mock        PnL ${m.pnl_total}  fees ${m.fees}  fills ${m.fills}  ${eps(b.events / m.run_s)} (JS API, JS strategy, streamed text)`);
+  console.log(`  vs barter: ${out.barter_mock_vs_barter.equal ? 'EQUAL' : 'DIFFERENT'} (relative ${pct(out.barter_mock_vs_barter.relative_difference)}); first diverging fill: ${JSON.stringify(div)}`);
+  console.log(`Tidemark default (next obs) PnL ${d.pnl_total}  fees ${d.fees}  fills ${d.fills}  ${eps(b.events / d.run_s)}`);
+  console.log(`  vs barter: relative ${pct(out.default_vs_barter.relative_difference)}`);
   return out;
 }
 
 const n = Number(opt('--n', '0'));
 const qty = opt('--qty', '0.01');
-const runs = datas.length ? datas : ['example', '1m'];
+const runs = datas.length ? datas : ['example', 'barter50k', '1m'];
 for (const which of runs) {
   if (which === 'example') {
     await compare('example', `${root}data/barter/binance_spot_market_data_with_disconnect_events.json`, n || 2, qty);
