@@ -14,9 +14,10 @@
 // a trade of that instrument was seen, a market IOC order of Q at the last trade price,
 // alternating buy, sell, buy, ... Balances are barter's bench's (99999999999999 of each asset), so
 // no order is refused by either (barter's mock debits the quote asset on sells: PR #224).
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tm from '../js/index.mjs';
 
@@ -108,7 +109,8 @@ function strategy(n, qty, fills) {
     id: 'lockstep',
     onMarket(v) {
       const i = v.instrument;
-      const c = (events[i] = (events[i] ?? 0) + 1);
+      events[i] = (events[i] ?? 0) + 1;
+      const c = events[i];
       // After a trade the mark is that trade's price (exact decimal text through String()).
       if (v.kind === 'trade') last[i] = v.price;
       if (c % n !== 0 || last[i] === undefined) return undefined;
@@ -146,7 +148,14 @@ const same = (a, b) => a.instrument === b.instrument && a.side === b.side && dec
 
 function firstDivergence(b, t) {
   // Per instrument, fills in order (the engines may interleave instruments differently).
-  const by = (xs) => xs.reduce((m, f) => ((m[f.instrument] ??= []).push(f), m), {});
+  const by = (xs) => {
+    const m = {};
+    for (const f of xs) {
+      m[f.instrument] ??= [];
+      m[f.instrument].push(f);
+    }
+    return m;
+  };
   const bb = by(b);
   const tt = by(t);
   for (const i of new Set([...Object.keys(bb), ...Object.keys(tt)])) {

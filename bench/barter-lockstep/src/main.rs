@@ -15,60 +15,60 @@
 //!        [--mode lockstep|async|async-mt] [--fills FILLS.jsonl]
 
 use barter::{
-    EngineEvent,
-    backtest::{BacktestArgsConstant, BacktestArgsDynamic, market_data::MarketDataInMemory},
+    backtest::{market_data::MarketDataInMemory, BacktestArgsConstant, BacktestArgsDynamic},
     engine::{
-        Engine, Processor,
         clock::HistoricalClock,
         execution_tx::MultiExchangeTxMap,
         state::{
-            EngineState,
             builder::EngineStateBuilder,
             global::DefaultGlobalData,
             instrument::{data::InstrumentDataState, filter::InstrumentFilter},
             order::in_flight_recorder::InFlightRequestRecorder,
             trading::TradingState,
+            EngineState,
         },
+        Engine, Processor,
     },
     execution::builder::{ExecutionBuild, ExecutionBuilder},
     risk::DefaultRiskManager,
     statistic::time::Daily,
     strategy::{
         algo::AlgoStrategy,
-        close_positions::{ClosePositionsStrategy, close_open_positions_with_market_orders},
+        close_positions::{close_open_positions_with_market_orders, ClosePositionsStrategy},
         on_disconnect::OnDisconnectStrategy,
         on_trading_disabled::OnTradingDisabled,
     },
     system::config::{ExecutionConfig, SystemConfig},
+    EngineEvent,
 };
 use barter_data::{
     event::{DataKind, MarketEvent},
     streams::consumer::MarketStreamEvent,
 };
 use barter_execution::{
-    AccountEvent, AccountEventKind,
     order::{
-        OrderKey, OrderKind, TimeInForce,
         id::{ClientOrderId, StrategyId},
         request::{OrderRequestCancel, OrderRequestOpen, RequestOpen},
+        OrderKey, OrderKind, TimeInForce,
     },
+    AccountEvent, AccountEventKind,
 };
 use barter_instrument::{
-    Side,
     asset::AssetIndex,
     exchange::{ExchangeId, ExchangeIndex},
     index::IndexedInstruments,
     instrument::InstrumentIndex,
+    Side,
 };
-use rust_decimal::{Decimal, prelude::FromPrimitive};
-use serde_json::{Value, json};
+use rust_decimal::{prelude::FromPrimitive, Decimal};
+use serde_json::{json, Value};
 use smol_str::SmolStr;
 use std::{
     io::{BufRead, BufReader, Write},
     str::FromStr,
     sync::{
-        Arc,
         atomic::{AtomicU64, Ordering},
+        Arc,
     },
     time::{Duration, Instant},
 };
@@ -271,7 +271,11 @@ fn main() {
     let rt = if mode == "async-mt" {
         tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap()
     } else {
-        tokio::runtime::Builder::new_current_thread().enable_all().start_paused(mode == "lockstep").build().unwrap()
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .start_paused(mode == "lockstep")
+            .build()
+            .unwrap()
     };
     let t0 = Instant::now();
     let mut fills: Vec<Value> = Vec::new();
@@ -335,7 +339,12 @@ fn main() {
                 summary_interval: Daily,
                 engine_state: state,
             });
-            let dynamic = BacktestArgsDynamic { id: SmolStr::new("async"), risk_free_return: Decimal::ZERO, strategy, risk: Risk::default() };
+            let dynamic = BacktestArgsDynamic {
+                id: SmolStr::new("async"),
+                risk_free_return: Decimal::ZERO,
+                strategy,
+                risk: Risk::default(),
+            };
             barter::backtest::backtest(constant, dynamic).await.expect("backtest").trading_summary
         });
         (None, summary, time_first)
