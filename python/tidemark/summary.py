@@ -201,7 +201,12 @@ class Report:
     def __init__(self, data: Any) -> None:
         self._data: Optional[Dict[str, Any]] = data if isinstance(data, dict) else None
         self._js = None if isinstance(data, dict) else data
-        self.summary = TradingSummary.from_dict(self._part("summary"))
+
+    @cached_property
+    def summary(self) -> TradingSummary:
+        """The trading summary (portfolio statistics and tear sheets), built on first use: a
+        caller reading only ``stats`` never pays for the tear sheets' Decimals."""
+        return TradingSummary.from_dict(self._part("summary"))
 
     def _part(self, name: str) -> Any:
         if self._data is not None:

@@ -62,6 +62,8 @@ async def test_every_data_form_gives_the_same_summary(sp500_csv):
     lines = "\n".join(json.dumps(i) for i in items)
     assert (await tidemark.backtest(cfg, lines)).summary == base.summary
     assert (await tidemark.backtest(cfg, pathlib.Path("/repo/data/ohlcv/sp500.csv"))).summary == base.summary
+    assert (await tidemark.backtest(cfg, sp500_csv.encode())).summary == base.summary
+    assert (await tidemark.backtest(cfg, bytearray(sp500_csv.encode()))).summary == base.summary
     from datetime import datetime, timezone
     cols = {"time": [], "open": [], "high": [], "low": [], "close": [], "volume": []}
     for i in items:
@@ -130,6 +132,16 @@ async def test_bad_csv_names_line_and_column(sp500_csv):
     with pytest.raises(tidemark.DecodeError) as e:
         await tidemark.backtest({"cash": 1000}, broken)
     assert "line" in str(e.value)
+
+
+async def test_bytes_that_are_not_utf8_are_a_typed_error():
+    # A lone 0xFF byte in row 3's Close, at byte 69 (header 25 bytes + row 2, 23 + "2020-01-02,1,2,0.5,1.",
+    # 21): the engine reads the bytes and names the offset (before, Python's own UnicodeDecodeError
+    # escaped untyped).
+    data = b"Date,Open,High,Low,Close\n2020-01-01,1,2,0.5,1.5\n2020-01-02,1,2,0.5,1.\xff\n"
+    with pytest.raises(tidemark.InvalidArgumentError) as e:
+        await tidemark.backtest({"cash": 1000}, data)
+    assert e.value.field == "data" and "byte 69" in str(e.value), str(e.value)
 
 
 async def test_bad_options_name_the_option(sp500_csv, quick_config):
