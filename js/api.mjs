@@ -1,6 +1,7 @@
 // The API over one wasm instance, the same in Node, browser pages and Web Workers: the entries
 // (index.mjs for Node, web.mjs for browsers) load the module and bind it here.
 import { TidemarkError, guard } from './errors.mjs';
+import { statNumber } from './stat-value.mjs';
 import { hooksFor, describe } from './strategy.mjs';
 
 const invalid = (message, cause) => new TidemarkError('INVALID_ARGUMENT', message, cause === undefined ? undefined : { cause });
@@ -589,7 +590,7 @@ export function bind(wasm, { pool } = {}) {
     const sign = LOWER_IS_BETTER.has(rankBy) ? -1 : 1;
     const score = (r) => {
       if (!r.stats) return null;
-      if (objective === undefined) return typeof r.stats[rankBy] === 'number' && Number.isFinite(r.stats[rankBy]) ? r.stats[rankBy] : null;
+      if (objective === undefined) return statNumber(r.stats[rankBy]);
       let v;
       try {
         v = objective(r.stats, paramsOf(r));

@@ -1,5 +1,6 @@
 // A sweep's rows as a 2-D table, for heatmaps (the playground's, a notebook's, a chart library's).
 import { TidemarkError } from './errors.mjs';
+import { statNumber } from './stat-value.mjs';
 
 const invalid = (message) => new TidemarkError('INVALID_ARGUMENT', message);
 
@@ -37,8 +38,8 @@ export function heatmap(rows, { x, y, value = 'score' } = {}) {
     const i = xs.findIndex((v) => order(v, r.strategy[x]) === 0);
     const j = ys.findIndex((v) => order(v, r.strategy[y]) === 0);
     if (filled[j][i]) continue;
-    const v = value === 'score' ? r.score : r.stats?.[value];
-    if (typeof v === 'number' && Number.isFinite(v)) {
+    const v = statNumber(value === 'score' ? r.score : r.stats?.[value]);
+    if (v !== null) {
       values[j][i] = v;
       filled[j][i] = true;
     }

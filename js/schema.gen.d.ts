@@ -1889,22 +1889,22 @@ export interface PortfolioStats {
    */
   calmar_ratio: number | null;
   /**
-   * Fees of closed trades.
+   * Fees of closed trades (money: decimal text).
    */
-  commissions: number;
+  commissions: string;
   /**
    * end − start, seconds.
    */
   duration_secs: number;
   end: Timestamp;
   /**
-   * Last equity.
+   * Last equity (money: decimal text).
    */
-  equity_final: number;
+  equity_final: string;
   /**
-   * Highest equity.
+   * Highest equity (money: decimal text).
    */
-  equity_peak: number;
+  equity_peak: string;
   /**
    * Arithmetic mean trade return, %.
    */

@@ -321,6 +321,15 @@ pub fn quote(value: &str) -> String {
     }
 }
 
+/// A whole message of foreign origin (serde's, which quotes values whole) cut to its first
+/// `max_chars` characters, with `… (N bytes)` after as `quote` writes it.
+pub fn clip(message: String, max_chars: usize) -> String {
+    match message.char_indices().nth(max_chars) {
+        None => message,
+        Some((cut, _)) => format!("{}… ({} bytes)", &message[..cut], message.len()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,6 +369,10 @@ mod tests {
         assert_eq!(q, format!("\"{}\"… (5000000 bytes)", "x".repeat(64)));
         // Cut on a character boundary: 65 two-byte characters are 130 bytes.
         assert_eq!(quote(&"é".repeat(65)), format!("\"{}\"… (130 bytes)", "é".repeat(64)));
+        // clip: unquoted, cut by characters (not bytes), short messages untouched.
+        assert_eq!(clip("abcdef".into(), 3), "abc… (6 bytes)");
+        assert_eq!(clip("ééé".into(), 2), "éé… (6 bytes)");
+        assert_eq!(clip("abc".into(), 3), "abc");
     }
 
     #[test]

@@ -136,3 +136,45 @@ fn parity_with(golden: &str, config: impl Fn(&serde_json::Value) -> Config) {
     }
     assert_eq!(stats.len(), gs.len(), "same set of keys");
 }
+
+/// Money in the report is exact decimal text: the portfolio's final and peak equity and
+/// commissions are strings, equal to backtesting.py's floats to the float's own precision, and
+/// the commissions are exactly the sum of the trade rows' (text) commissions.
+#[test]
+fn portfolio_money_is_exact_decimal_text() {
+    use rust_decimal::Decimal;
+    let golden: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root("tests/golden/sp500_sma_cross.json")).unwrap())
+            .unwrap();
+    let config =
+        Config::from_json_str(&std::fs::read_to_string(root("data/sp500_sma_cross.json")).unwrap()).unwrap();
+    let target = CsvTarget {
+        instrument: tidemark::instrument::InstrumentIndex(0),
+        exchange: config.instruments.exchanges()[0],
+    };
+    let text = std::fs::read_to_string(root("data/ohlcv/sp500.csv")).unwrap();
+    let report = run(&config, OhlcvCsv::new(text.as_bytes(), target), &mut |_| {}).unwrap();
+    let json = report.to_json(tidemark::config::SummaryInterval::Daily);
+    let p = &json["summary"]["portfolio"];
+    let gs = &golden["stats"];
+    for (key, bt_key) in [
+        ("equity_final", "Equity Final [$]"),
+        ("equity_peak", "Equity Peak [$]"),
+        ("commissions", "Commissions [$]"),
+    ] {
+        let text = p[key].as_str().unwrap_or_else(|| panic!("{key} is not decimal text: {}", p[key]));
+        let g = gs[bt_key].as_f64().unwrap();
+        let v: f64 = text.parse().unwrap();
+        assert!((v - g).abs() <= 1e-12 * g.abs(), "{key}: {text} vs backtesting.py {g}");
+    }
+    let fees: Decimal = json["trades"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["commission"].as_str().unwrap().parse::<Decimal>().unwrap())
+        .sum();
+    assert_eq!(p["commissions"].as_str().unwrap().parse::<Decimal>().unwrap(), fees);
+    // Every position is closed at the end, so the final equity is the quote balance, to the digit.
+    let usd = &json["summary"]["assets"]["other_usd"]["balance_end"]["total"];
+    assert_eq!(p["equity_final"], *usd);
+}

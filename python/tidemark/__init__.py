@@ -8,7 +8,7 @@ Quick start (inside Pyodide, e.g. ``npx tidemark python script.py``)::
         {"cash": 10_000, "commission": 0.002, "strategy": {"type": "sma_cross", "fast": 10, "slow": 20}},
         open("sp500.csv").read())
     print(report)                      # the statistics table
-    report.portfolio.equity_final      # 7402.98585444
+    report.portfolio.equity_final      # Decimal("7402.985854440")
 """
 
 __version__ = "0.1.0"

@@ -34,16 +34,17 @@ def _data(data: Any) -> Any:
     """The data as what the JS API takes: text, or a JS columns object."""
     if isinstance(data, _js.JsProxy):  # a JS value already (text, items, or typed-array columns)
         return data
+    # Text crosses as UTF-8 bytes (the engine reads bytes; see `_js.js_bytes`).
     if isinstance(data, os.PathLike):
-        with open(data, encoding="utf-8") as f:
-            return f.read()
+        with open(data, "rb") as f:
+            return _js.js_bytes(f.read())
     if isinstance(data, str):
-        return data
+        return _js.js_bytes(data.encode("utf-8"))
     if isinstance(data, (bytes, bytearray)):
-        return bytes(data).decode("utf-8")
+        return _js.js_bytes(bytes(data))
     to_csv = getattr(data, "to_csv", None)
     if callable(to_csv) and hasattr(data, "columns"):  # a pandas DataFrame
-        return to_csv()
+        return _js.js_bytes(to_csv().encode("utf-8"))
     if isinstance(data, Mapping):
         if "time" not in data:
             raise _bad("data", "columns need a 'time' column (ms since the epoch)")
@@ -76,7 +77,7 @@ def _options(px: _js.proxies, *, strategy: Any = None, interval: Optional[str] =
              rank_by: Optional[str] = None) -> Any:
     level = check_level(log_level)
     opts: Dict[str, Any] = {"logLevel": level}
-    logger = js_logger(px, level)
+    logger = js_logger(level)
     if logger is not None:
         opts["logger"] = logger
     for name, value, kind in (("interval", interval, str), ("format", format, str), ("instrument", instrument, str),

@@ -44,9 +44,17 @@ def sink(level: str, record_json: str) -> None:
     logger.log(LEVELS.get(level, logging.WARNING), "%s", record.get("message", ""), extra={"tidemark": record})
 
 
-def js_logger(make_proxy: Any, level: Optional[str]) -> Any:
-    """The JS logger object for the API's ``logger`` option (None when logging is off)."""
-    from ._js import bridge
+_js_logger: Any = None
+
+
+def js_logger(level: Optional[str]) -> Any:
+    """The JS logger object for the API's ``logger`` option (None when logging is off). One for
+    the process: ``sink`` is a module function that lives as long as the module, so its proxy is
+    made once instead of being made and destroyed around every call."""
+    global _js_logger
     if level == "off":
         return None
-    return bridge.logger(make_proxy(sink))
+    if _js_logger is None:
+        from ._js import bridge, create_proxy
+        _js_logger = bridge.logger(create_proxy(sink))
+    return _js_logger

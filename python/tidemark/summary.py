@@ -3,8 +3,8 @@
 :class:`Report` wraps the engine's report (``schema/report.schema.json``): the
 :class:`TradingSummary` with its :class:`PortfolioStats`, closed and open :class:`Trade`\\ s, the
 :class:`EquityPoint` curve, :class:`RunStats` counters and backtesting.py's view. Ledger amounts
-(prices, sizes, PnL, fees) are ``Decimal``; statistics are floats (None where undefined), as in
-the report. ``str(report)`` is the text table, ``_repr_html_`` an HTML table for notebooks,
+(prices, sizes, PnL, fees, final and peak equity) are ``Decimal``, as the report's decimal text;
+statistics are floats (None where undefined). ``str(report)`` is the text table, ``_repr_html_`` an HTML table for notebooks,
 ``to_pandas()`` DataFrames when pandas is importable.
 """
 
@@ -43,14 +43,17 @@ class _Row:
 
 @dataclass(frozen=True)
 class PortfolioStats(_Row):
-    """Portfolio statistics with backtesting.py 0.6.6's definitions (``*_pct`` are percents)."""
+    """Portfolio statistics with backtesting.py 0.6.6's definitions (``*_pct`` are percents).
+    Money (``equity_final``, ``equity_peak``, ``commissions``) is exact ``Decimal``; ratios,
+    percents and durations are floats."""
+    _decimals: ClassVar[FrozenSet[str]] = frozenset({"equity_final", "equity_peak", "commissions"})
     start: str
     end: str
     duration_secs: int
     exposure_time_pct: float
-    equity_final: float
-    equity_peak: float
-    commissions: float
+    equity_final: Decimal
+    equity_peak: Decimal
+    commissions: Decimal
     return_pct: float
     buy_and_hold_return_pct: Optional[float]
     return_ann_pct: Optional[float]
@@ -201,7 +204,12 @@ class Report:
     def __init__(self, data: Any) -> None:
         self._data: Optional[Dict[str, Any]] = data if isinstance(data, dict) else None
         self._js = None if isinstance(data, dict) else data
-        self.summary = TradingSummary.from_dict(self._part("summary"))
+
+    @cached_property
+    def summary(self) -> TradingSummary:
+        """The trading summary (portfolio statistics and tear sheets), built on first use: a
+        caller reading only ``stats`` never pays for the tear sheets' Decimals."""
+        return TradingSummary.from_dict(self._part("summary"))
 
     def _part(self, name: str) -> Any:
         if self._data is not None:

@@ -65,7 +65,7 @@ class System:
         px = _js.proxies()
         try:
             opts: Dict[str, Any] = {"logLevel": level, "audit": audit}
-            logger = js_logger(px, level)
+            logger = js_logger(level)
             if logger is not None:
                 opts["logger"] = logger
             if time_start is not None:

@@ -9,7 +9,7 @@ pub mod synthetic;
 
 pub use scheduler::{Delivery, Scheduler};
 pub use stream::{Feeder, StreamRun};
-pub use sweep::{grid, sweep, with_grid_defaults, Grid, SweepResult, MAX_COMBINATIONS};
+pub use sweep::{grid, sweep, sweep_config, Grid, SweepResult, MAX_COMBINATIONS};
 
 use crate::config::Config;
 use crate::engine::{AuditSnapshot, AuditTick, Engine, Output};

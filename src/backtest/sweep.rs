@@ -110,13 +110,20 @@ impl Grid {
     }
 }
 
+/// A sweep's config from JSON text (a full config or the quick form). Its strategy may leave out
+/// what the grid sets, so `{"strategy": {"type": "sma_cross"}}` swept over `fast` and `slow` is
+/// complete: the grid sets them in every run, and requiring them twice only made users repeat
+/// themselves. Text that parses as written is taken as written, so a grid naming what the
+/// strategy lacks stays the grid's error (`grid.NAME`, from `Grid::new`), not the config's.
+pub fn sweep_config(text: &str, params: &[(String, Vec<serde_json::Value>)]) -> Result<Config, EngineError> {
+    Config::from_json_str(text).or_else(|_| Config::from_json_str(&with_grid_defaults(text, params)))
+}
+
 /// Config JSON text whose strategy takes each swept parameter it leaves out from the grid's
-/// first value, so `{"strategy": {"type": "sma_cross"}}` swept over `fast` and `slow` is a
-/// complete config: the grid sets them in every run, and requiring them twice only made users
-/// repeat themselves. Parameters the config names keep its value (the grid still overrides them
-/// per run); text that is not an object with a `strategy` object comes back unchanged, for the
+/// first value. Parameters the config names keep its value (the grid still overrides them per
+/// run); text that is not an object with a `strategy` object comes back unchanged, for the
 /// config parser to refuse with its own message.
-pub fn with_grid_defaults(config: &str, params: &[(String, Vec<serde_json::Value>)]) -> String {
+fn with_grid_defaults(config: &str, params: &[(String, Vec<serde_json::Value>)]) -> String {
     let Ok(serde_json::Value::Object(mut top)) = serde_json::from_str::<serde_json::Value>(config) else {
         return config.to_owned();
     };
@@ -199,6 +206,25 @@ mod tests {
         for text in ["{", "[]", r#"{"cash": 1}"#, r#"{"strategy": "sma_cross"}"#] {
             assert_eq!(with_grid_defaults(text, &params), text);
         }
+    }
+
+    #[test]
+    fn a_sweep_config_is_taken_as_written_first() {
+        let quick = r#"{"cash": 10000, "commission": 0.002, "strategy": {"type": "sma_cross"}}"#;
+        let params =
+            vec![("fast".to_owned(), vec![json!(5), json!(10)]), ("slow".to_owned(), vec![json!(30)])];
+        let config = sweep_config(quick, &params).unwrap();
+        assert_eq!(Grid::new(&config.strategy, &params).unwrap().len(), 2);
+        // A grid naming a parameter the strategy lacks: the config still parses as written with
+        // fast/slow given, so the error is the grid's, naming it.
+        let full = r#"{"cash": 10000, "strategy": {"type": "sma_cross", "fast": 5, "slow": 30}}"#;
+        let bad = vec![("period".to_owned(), vec![json!(3)])];
+        let config = sweep_config(full, &bad).unwrap();
+        let e = Grid::new(&config.strategy, &bad).unwrap_err();
+        assert!(e.to_string().contains("grid.period"), "{e}");
+        // A config wrong apart from the grid keeps the parser's message, naming the field.
+        let e = sweep_config(r#"{"cash": "lots", "strategy": {"type": "sma_cross"}}"#, &params).unwrap_err();
+        assert!(e.to_string().contains("cash"), "{e}");
     }
 
     #[test]

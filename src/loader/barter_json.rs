@@ -3,7 +3,6 @@
 //! ignored; a document without items (empty, blank, `[]`) is refused. serde's messages quote
 //! values, so they are cut to a bounded length.
 
-use super::echo::clipped;
 use super::{decode_error, Lines};
 use crate::error::EngineError;
 use crate::event::{MarketEvent, StreamEvent};
@@ -14,7 +13,8 @@ use std::io::BufRead;
 
 const FORMAT: &str = "barter-json";
 
-/// serde messages longer than this are cut (they quote unknown variants and strings whole).
+/// serde messages longer than this many characters are cut (they quote unknown variants and
+/// strings whole).
 const MAX_MESSAGE: usize = 200;
 
 fn serde_error(line: usize, column: usize, path: Option<&str>, e: serde_json::Error) -> EngineError {
@@ -25,7 +25,7 @@ fn serde_error(line: usize, column: usize, path: Option<&str>, e: serde_json::Er
             message.truncate(at);
         }
     }
-    decode_error(FORMAT, line, Some(column), path, clipped(message, MAX_MESSAGE))
+    decode_error(FORMAT, line, Some(column), path, crate::error::clip(message, MAX_MESSAGE))
 }
 
 /// The document position of an error inside a slice of `text` (an array element, an item's

@@ -1,9 +1,9 @@
 //! Reading cells of a CSV row, shared by the CSV formats: every error names the line, the column
 //! (number and name) and what was expected, echoing at most a prefix of the cell.
 
-use super::echo::shown;
 use super::symbols::SymbolMap;
 use super::{decode_error, CsvTarget};
+use crate::error::quote;
 use crate::error::EngineError;
 use rust_decimal::Decimal;
 
@@ -37,7 +37,7 @@ pub(crate) fn decimal(
             line,
             Some(i + 1),
             Some(name),
-            format!("expected a decimal number, got {}", shown(text)),
+            format!("expected a decimal number, got {}", quote(text)),
         )
     })
 }

@@ -9,9 +9,9 @@
 //! - anything else is refused, quoting (a prefix of) the line.
 
 use super::csv::split_line;
-use super::echo::shown;
 use super::header::Header;
 use super::{binance, decode_error, ohlcv_csv, trades_csv};
+use crate::error::quote;
 use crate::error::EngineError;
 
 /// An input format.
@@ -76,7 +76,7 @@ pub fn detect_format(text: &str) -> Result<Format, EngineError> {
             "cannot tell the format from {}; expected barter JSON ([ or {{), an OHLCV header \
              (Date,Open,High,Low,Close[,Volume]), Binance klines (12 columns, no header) or a trades \
              header (time,price,amount)",
-            shown(first)
+            quote(first)
         ),
     ))
 }

@@ -3,7 +3,7 @@
 //! naming both, rather than letting one silently win.
 
 use super::decode_error;
-use super::echo::shown;
+use crate::error::quote;
 use crate::error::EngineError;
 
 /// A header row, its names normalised once.
@@ -49,9 +49,9 @@ impl Header {
                     format!(
                         "column {} ({}) and column {} ({}) both name the {role}; expected one {role} column",
                         first + 1,
-                        shown(self.raw[first].as_str()),
+                        quote(self.raw[first].as_str()),
                         i + 1,
-                        shown(&self.raw[i])
+                        quote(&self.raw[i])
                     ),
                 ));
             }

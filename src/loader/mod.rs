@@ -10,7 +10,6 @@ mod cells;
 pub mod columns;
 pub mod csv;
 mod detect;
-mod echo;
 mod header;
 mod ohlcv_csv;
 pub mod push;

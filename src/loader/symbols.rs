@@ -4,8 +4,8 @@
 //! ASCII case. A symbol no instrument has, or one that several instruments share (one venue
 //! symbol on two exchanges), is refused: rows never fall back to some default instrument.
 
-use super::echo::shown;
 use super::CsvTarget;
+use crate::error::quote;
 use crate::error::EngineError;
 use crate::instrument::{InstrumentIndex, Instruments};
 
@@ -63,7 +63,7 @@ impl SymbolMap {
                         field: field(),
                         instrument: format!(
                             "{}: several instruments have this name (indices {} and {}); expected one instrument's name, e.g. its internal name",
-                            shown(symbol),
+                            quote(symbol),
                             f.instrument.0,
                             target.instrument.0
                         ),
@@ -78,7 +78,7 @@ impl SymbolMap {
                 field: field(),
                 instrument: format!(
                     "{}; expected one of the config's instruments ({}{})",
-                    shown(symbol),
+                    quote(symbol),
                     known.join(", "),
                     if self.names.len() > 8 { ", …" } else { "" }
                 ),

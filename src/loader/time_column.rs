@@ -22,7 +22,7 @@
 //! all have one unit; a row in another unit is refused, since mixing units is a file error, not a
 //! jump of a thousand years. Times after 2262-04-11 do not fit the engine's i64 nanoseconds.
 
-use super::echo::shown;
+use crate::error::quote;
 use crate::time::{parse_date_flexible, Timestamp};
 
 /// Header names of the time column, lower case.
@@ -81,7 +81,7 @@ impl TimeColumn {
     /// The time in `text` (trimmed) at `line`; errors say what was expected.
     pub(crate) fn parse(&mut self, text: &str, line: usize) -> Result<Timestamp, String> {
         if text.len() > MAX_LEN {
-            return Err(format!("expected a date or a Unix time, got {}", shown(text)));
+            return Err(format!("expected a date or a Unix time, got {}", quote(text)));
         }
         let (int, frac) = text.split_once('.').unwrap_or((text, ""));
         let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
@@ -94,7 +94,7 @@ impl TimeColumn {
             format!(
                 "expected a Unix time of 9-10 digits (s), 12-13 (ms), 15-16 (µs) or 18-19 (ns), got {} \
                  with {significant} digits: its unit is ambiguous",
-                shown(text)
+                quote(text)
             )
         })?;
         match self.unit {
@@ -102,7 +102,7 @@ impl TimeColumn {
             Some((first, at)) if first != unit => {
                 return Err(format!(
                     "{} is a Unix time in {}, but line {at} has one in {}; expected one unit per file",
-                    shown(text),
+                    quote(text),
                     unit.name(),
                     first.name()
                 ))
@@ -125,7 +125,7 @@ impl TimeColumn {
 }
 
 fn out_of_range(text: &str) -> String {
-    format!("{} is after 2262-04-11, the last time the engine holds", shown(text))
+    format!("{} is after 2262-04-11, the last time the engine holds", quote(text))
 }
 
 #[cfg(test)]

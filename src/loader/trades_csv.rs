@@ -9,11 +9,11 @@
 
 use super::cells::{cell, decimal, no_symbol_map, row_target};
 use super::csv::{checked, CsvFormat, CsvRows, FirstLine};
-use super::echo::shown;
 use super::header::Header;
 use super::symbols::{SymbolMap, SYMBOL_NAMES};
 use super::time_column::{TimeColumn, TIME_NAMES};
 use super::{decode_error, CsvTarget, LoadOptions};
+use crate::error::quote;
 use crate::error::EngineError;
 use crate::event::{DataKind, MarketEvent, PublicTrade};
 use crate::order::Side;
@@ -127,7 +127,7 @@ impl CsvFormat for TradesFormat {
                         line,
                         Some(i + 1),
                         Some("side"),
-                        format!("expected buy or sell, got {}", shown(text)),
+                        format!("expected buy or sell, got {}", quote(text)),
                     ));
                 }
             }

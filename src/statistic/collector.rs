@@ -13,6 +13,7 @@ use super::bars::BarResolver;
 use super::equity::{
     CurveSampler, EquityCurvePoint, EquityPoint, EquityRecorder, EquitySeries, CURVE_POINTS,
 };
+use super::exact_equity::ExactEquity;
 use super::metric::drawdown::DrawdownGenerator;
 use super::portfolio::{stats_from, PortfolioStats};
 use super::running::RunningStats;
@@ -59,8 +60,10 @@ pub struct SummaryCollector {
     first_priced: Option<usize>,
     /// The series was dropped: final points are fed as they come.
     live: bool,
-    /// The last point, not final yet (a point at the same time replaces it).
-    pending: Option<(EquityPoint, usize)>,
+    /// The last point (and its exact equity), not final yet (a point at the same time replaces it).
+    pending: Option<(EquityPoint, usize, Decimal)>,
+    /// Final and peak equity as Decimals (the report's money fields).
+    exact: ExactEquity,
     /// Final points before the first priced one (used only if none ever is).
     unpriced: Vec<EquityPoint>,
     stats: RunningStats,
@@ -87,6 +90,7 @@ impl SummaryCollector {
             first_priced: None,
             live: false,
             pending: None,
+            exact: ExactEquity::default(),
             unpriced: Vec::new(),
             stats: RunningStats::new(config.strategy.warmup_bars()),
             curve: CurveSampler::new(CURVE_POINTS),
@@ -149,8 +153,8 @@ impl SummaryCollector {
     }
 
     fn record(&mut self, time: Timestamp, state: &EngineState, instruments: &Instruments) {
-        let (equity, complete) = state.valuation(instruments, &self.valuation);
-        let equity = crate::decimal::to_f64(&equity);
+        let (exact, complete) = state.valuation(instruments, &self.valuation);
+        let equity = crate::decimal::to_f64(&exact);
         let benchmark = state
             .instruments
             .get(self.benchmark.0)
@@ -160,8 +164,8 @@ impl SummaryCollector {
         let new = self.recorder.is_new(time);
         if new {
             let dropping = !self.live && self.recorder.drops_on_next();
-            if let Some((p, k)) = self.pending.take() {
-                self.commit(p, k);
+            if let Some((p, k, x)) = self.pending.take() {
+                self.commit(p, k, x);
             }
             if dropping {
                 // The series goes: what it held reaches the accumulators now, later points as
@@ -176,7 +180,7 @@ impl SummaryCollector {
         if new {
             self.bars.on_point(time, index);
         }
-        self.pending = Some((point, index));
+        self.pending = Some((point, index, exact));
         if complete && self.first_priced.is_none() {
             self.first_priced = Some(index);
             self.unpriced = Vec::new();
@@ -185,7 +189,8 @@ impl SummaryCollector {
 
     /// A point `index` is final. While the series is kept it is read from there at the end (a
     /// run under the bound does no per-point work here); after, it is fed at once.
-    fn commit(&mut self, p: EquityPoint, index: usize) {
+    fn commit(&mut self, p: EquityPoint, index: usize, exact: Decimal) {
+        self.exact.commit(index, exact, self.first_priced);
         if self.live {
             self.feed(p, index);
         }
@@ -223,8 +228,8 @@ impl SummaryCollector {
         if let Some(last) = self.recorder.last_time() {
             self.record(last, state, instruments);
         }
-        if let Some((p, k)) = self.pending.take() {
-            self.commit(p, k);
+        if let Some((p, k, x)) = self.pending.take() {
+            self.commit(p, k, x);
         }
         if let (false, Some(series)) = (self.live, self.recorder.points()) {
             // The kept series, read once (its exported curve comes from it, not from a sampler).
@@ -255,7 +260,10 @@ impl SummaryCollector {
         let last_time = (points > 0).then(|| self.recorder.last_time()).flatten();
         let trade_bars = TradeBars { closed: &closed, open_entry: &open_entry, points, last_time };
         let trades = trade_list(&self.exited, state, instruments, &trade_bars, &self.tag);
-        let portfolio = stats_from(&self.stats, &trades, self.risk_free.to_f64().unwrap_or(0.0));
+        let money = self.exact.last().zip(self.exact.peak(self.first_priced.is_some()));
+        let portfolio = money.and_then(|(last, peak)| {
+            stats_from(&self.stats, &trades, self.risk_free.to_f64().unwrap_or(0.0), last, peak)
+        });
         let (equity, curve) = match self.recorder.into_points() {
             Some(mut equity) => {
                 equity.drop_front(offset);

@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod bars;
 pub mod collector;
 pub mod equity;
+pub mod exact_equity;
 pub mod interval;
 pub mod metric;
 pub mod portfolio;

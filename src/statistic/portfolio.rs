@@ -1,13 +1,15 @@
 //! Portfolio statistics with backtesting.py 0.6.6's definitions (`backtesting/_stats.py`), as
 //! written down in `reference/backtesting-py-semantics.md`: annualisation by calendar buckets,
 //! compounding-aware volatility, drawdown episodes between zero-drawdown bars, durations rounded
-//! up to the data's resolution. Values are f64 (as there); undefined ones (no trades, zero
-//! volatility, infinite ratios) are `None`.
+//! up to the data's resolution. Ratios, percents and durations are f64 (as there); undefined ones
+//! (no trades, zero volatility, infinite ratios) are `None`. Money (final and peak equity,
+//! commissions) is exact Decimal, written as decimal text like every money field of the report.
 
-use super::equity::EquitySeries;
 use super::running::RunningStats;
 use super::trade::TradeRecord;
+use crate::decimal::to_f64;
 use crate::time::{Timestamp, NANOS_PER_DAY, NANOS_PER_SEC};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The statistics. Field names are snake_case; `backtesting_py()` gives backtesting.py's keys.
@@ -21,12 +23,12 @@ pub struct PortfolioStats {
     pub duration_secs: i64,
     /// Share of points covered by closed trades, %.
     pub exposure_time_pct: f64,
-    /// Last equity.
-    pub equity_final: f64,
-    /// Highest equity.
-    pub equity_peak: f64,
-    /// Fees of closed trades.
-    pub commissions: f64,
+    /// Last equity (money: decimal text).
+    pub equity_final: Decimal,
+    /// Highest equity (money: decimal text).
+    pub equity_peak: Decimal,
+    /// Fees of closed trades (money: decimal text).
+    pub commissions: Decimal,
     /// Total return, %.
     pub return_pct: f64,
     /// Benchmark return from the first tradable point, %.
@@ -143,23 +145,15 @@ fn ceil_to(secs_ns: f64, unit_ns: i64) -> f64 {
     (secs_ns / u).ceil() * u / 1e9
 }
 
-/// Computes the statistics from the equity points, the closed trades, the index of the first point
-/// at which the strategy could trade (for buy & hold), and an annual risk-free rate (fraction):
-/// the points are fed to [`RunningStats`] (what a run does as it goes), then [`stats_from`].
-pub fn portfolio_stats(
-    points: &EquitySeries,
-    trades: &[TradeRecord],
-    first_trading_bar: usize,
-    risk_free: f64,
-) -> Option<PortfolioStats> {
-    let mut r = RunningStats::new(first_trading_bar);
-    points.iter().for_each(|p| r.push(p));
-    stats_from(&r, trades, risk_free)
-}
-
 /// The statistics of the points `r` took, the closed trades (their bar indices in the same points)
-/// and an annual risk-free rate (fraction).
-pub fn stats_from(r: &RunningStats, trades: &[TradeRecord], risk_free: f64) -> Option<PortfolioStats> {
+/// and an annual risk-free rate (fraction), with the exact final and peak equity of those points.
+pub fn stats_from(
+    r: &RunningStats,
+    trades: &[TradeRecord],
+    risk_free: f64,
+    equity_final: Decimal,
+    equity_peak: Decimal,
+) -> Option<PortfolioStats> {
     let first = r.first?;
     let last = r.last?;
     let n = r.n;
@@ -251,15 +245,16 @@ pub fn stats_from(r: &RunningStats, trades: &[TradeRecord], risk_free: f64) -> O
     let win_rate = (nt > 0).then(|| pnls.iter().filter(|p| **p > 0.0).count() as f64 / nt as f64);
     let gains: f64 = returns.iter().filter(|r| **r > 0.0).sum();
     let losses: f64 = returns.iter().filter(|r| **r < 0.0).sum();
-    let commissions: f64 =
-        closed.iter().map(|t| rust_decimal::prelude::ToPrimitive::to_f64(&t.commission).unwrap_or(0.0)).sum();
+    // Exact (fees are Decimal); a sum past Decimal's range (not reachable from accepted fills,
+    // which are bounded) would saturate rather than panic.
+    let commissions = closed.iter().fold(Decimal::ZERO, |sum, t| sum.saturating_add(t.commission));
     Some(PortfolioStats {
         start: first.time,
         end: last.time,
         duration_secs: last.time.0.saturating_sub(first.time.0) / NANOS_PER_SEC,
         exposure_time_pct: exposure,
-        equity_final: last.equity,
-        equity_peak: r.equity_peak,
+        equity_final,
+        equity_peak,
         commissions,
         return_pct,
         buy_and_hold_return_pct: bh,
@@ -312,9 +307,10 @@ impl PortfolioStats {
             ("End", json!(self.end)),
             ("Duration", json!(self.duration_secs)),
             ("Exposure Time [%]", json!(self.exposure_time_pct)),
-            ("Equity Final [$]", json!(self.equity_final)),
-            ("Equity Peak [$]", json!(self.equity_peak)),
-            ("Commissions [$]", json!(self.commissions)),
+            // backtesting.py's own convention: floats.
+            ("Equity Final [$]", json!(to_f64(&self.equity_final))),
+            ("Equity Peak [$]", json!(to_f64(&self.equity_peak))),
+            ("Commissions [$]", json!(to_f64(&self.commissions))),
             ("Return [%]", json!(self.return_pct)),
             ("Buy & Hold Return [%]", json!(self.buy_and_hold_return_pct)),
             ("Return (Ann.) [%]", json!(self.return_ann_pct)),

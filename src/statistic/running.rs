@@ -7,8 +7,8 @@
 //! bivariate Welford co-moments, equal to the two-pass sums up to rounding).
 //!
 //! Each value is computed by the same operations in the same order as backtesting.py's
-//! definitions over whole vectors (`portfolio::portfolio_stats` is this, fed a whole series), so a
-//! run's statistics do not depend on whether its series was kept.
+//! definitions over whole vectors, so a run's statistics do not depend on whether its series was
+//! kept (a kept series is fed through here at the end).
 
 use super::equity::EquityPoint;
 use crate::time::{civil_from_days, Timestamp};
@@ -66,7 +66,6 @@ pub struct RunningStats {
     pub(super) first: Option<EquityPoint>,
     pub(super) last: Option<EquityPoint>,
     peak: f64,
-    pub(super) equity_peak: f64,
     pub(super) max_dd: f64,
     /// The last zero-drawdown point's index and time, and the deepest drawdown since it.
     mark: Option<(usize, Timestamp, f64)>,
@@ -95,7 +94,6 @@ impl RunningStats {
             first: None,
             last: None,
             peak: f64::MIN,
-            equity_peak: f64::MIN,
             max_dd: 0.0,
             mark: None,
             durations: Vec::new(),
@@ -114,7 +112,6 @@ impl RunningStats {
     pub fn push(&mut self, p: EquityPoint) {
         let i = self.n;
         self.peak = self.peak.max(p.equity);
-        self.equity_peak = self.equity_peak.max(p.equity);
         let dd = 1.0 - p.equity / self.peak;
         if dd.is_finite() {
             self.max_dd = self.max_dd.max(dd);

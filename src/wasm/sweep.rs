@@ -73,10 +73,7 @@ impl Sweep {
             })?;
             params.push((name, values));
         }
-        // The config's strategy may leave out what the grid sweeps. As written first: a grid
-        // naming what the strategy lacks is the grid's error (grid.NAME), not the config's.
-        let config = Config::from_json_str(&config_text)
-            .or_else(|_| Config::from_json_str(&crate::backtest::with_grid_defaults(&config_text, &params)))
+        let config = crate::backtest::sweep_config(&config_text, &params)
             .and_then(|c| convert::with_balances(c, initial_balances))
             .map_err(to_js)?;
         let grid = Grid::new(&config.strategy, &params).map_err(to_js)?;

@@ -47,6 +47,11 @@ test('backtest reproduces backtesting.py on the S&P 500, in slices with progress
   const p = report.summary.portfolio;
   const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-6 * Math.abs(b), `${what}: ${a} vs ${b}`);
   close(p.equity_final, golden.stats['Equity Final [$]'], 'equity final');
+  // Money is exact decimal text (backtesting.py's float, 7402.985854440014, to the float's
+  // precision); the positions are all closed, so it is the quote balance to the digit.
+  for (const key of ['equity_final', 'equity_peak', 'commissions']) assert.equal(typeof p[key], 'string', key);
+  assert.equal(p.equity_final, report.summary.assets.other_usd.balance_end.total);
+  assert.ok(Math.abs(Number(p.commissions) - golden.stats['Commissions [$]']) <= 1e-12 * golden.stats['Commissions [$]']);
   close(p.sharpe_ratio, golden.stats['Sharpe Ratio'], 'sharpe');
   // Tidemark's own fields give drawdowns as positive depths; backtesting.py's keys keep its sign.
   close(p.max_drawdown_pct, -golden.stats['Max. Drawdown [%]'], 'max drawdown');

@@ -29,7 +29,7 @@ test('sweep and heatmap match backtesting.py optimize on every cell of the 10 x 
   const rows = await tm.sweep(config, sp500, grid, {
     workers: 2,
     constraint: lt,
-    objective: (stats) => stats.equity_final,
+    objective: (stats) => Number(stats.equity_final), // money is decimal text
     onProgress: (p) => progress.push(p),
   });
   assert.equal(rows.length, 100);

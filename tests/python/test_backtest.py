@@ -17,9 +17,12 @@ async def test_quick_backtest_matches_backtesting_py(sp500_csv, quick_config):
     assert report.stats["# Trades"] == 130
     assert report.stats["Equity Final [$]"] == pytest.approx(7402.9858544, abs=1e-6)
     p = report.portfolio
-    assert p.trades == 130 and p.equity_final == pytest.approx(7402.9858544, abs=1e-6)
+    # Money is exact Decimal: backtesting.py's float 7402.985854440014 is this value to the float's precision.
+    assert p.trades == 130 and isinstance(p.equity_final, Decimal)
+    assert float(p.equity_final) == pytest.approx(7402.985854440014, rel=1e-12)
     assert len(report.trades) == 130 and isinstance(report.trades[0].pnl, Decimal)
-    assert sum(t.pnl for t in report.trades) == Decimal(str(p.equity_final)) - 10000 + 0  # exact ledger
+    assert sum(t.pnl for t in report.trades) == p.equity_final - 10000  # exact ledger
+    assert p.commissions == sum(t.commission for t in report.trades)
     assert report.equity_curve[0].equity == 10000 and len(report.equity_curve) == 5031
     assert report.run_stats.market_events == 5031
     # The report object keeps the engine's JSON as it is.
@@ -62,6 +65,8 @@ async def test_every_data_form_gives_the_same_summary(sp500_csv):
     lines = "\n".join(json.dumps(i) for i in items)
     assert (await tidemark.backtest(cfg, lines)).summary == base.summary
     assert (await tidemark.backtest(cfg, pathlib.Path("/repo/data/ohlcv/sp500.csv"))).summary == base.summary
+    assert (await tidemark.backtest(cfg, sp500_csv.encode())).summary == base.summary
+    assert (await tidemark.backtest(cfg, bytearray(sp500_csv.encode()))).summary == base.summary
     from datetime import datetime, timezone
     cols = {"time": [], "open": [], "high": [], "low": [], "close": [], "volume": []}
     for i in items:
@@ -130,6 +135,16 @@ async def test_bad_csv_names_line_and_column(sp500_csv):
     with pytest.raises(tidemark.DecodeError) as e:
         await tidemark.backtest({"cash": 1000}, broken)
     assert "line" in str(e.value)
+
+
+async def test_bytes_that_are_not_utf8_are_a_typed_error():
+    # A lone 0xFF byte in row 3's Close, at byte 69 (header 25 bytes + row 2, 23 + "2020-01-02,1,2,0.5,1.",
+    # 21): the engine reads the bytes and names the offset (before, Python's own UnicodeDecodeError
+    # escaped untyped).
+    data = b"Date,Open,High,Low,Close\n2020-01-01,1,2,0.5,1.5\n2020-01-02,1,2,0.5,1.\xff\n"
+    with pytest.raises(tidemark.InvalidArgumentError) as e:
+        await tidemark.backtest({"cash": 1000}, data)
+    assert e.value.field == "data" and "byte 69" in str(e.value), str(e.value)
 
 
 async def test_bad_options_name_the_option(sp500_csv, quick_config):
