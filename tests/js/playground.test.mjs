@@ -88,7 +88,11 @@ async function afterRun(page, before, timeout = 30_000) {
 // What the page shows, as JSON (so -0 reads as 0, as JSON has it).
 const asJson = (v) => JSON.parse(JSON.stringify(v));
 const shownStats = (page) => page.$$eval('#stats-table td[data-key]', (tds) => Object.fromEntries(tds.map((td) => [td.dataset.key, JSON.parse(td.dataset.value)])));
-const tab = (page, name) => page.click(`#tab-${name}`);
+// Opens a view and waits until it is wired (views other than the first results load on first open).
+async function tab(page, name) {
+  await page.click(`#tab-${name}`);
+  await page.waitForSelector(`#panel-${name}[data-ready]`, { state: 'attached' });
+}
 // Sets the sweep's ranges ({name: [from, to, step]}), varying exactly those parameters.
 async function sweepRange(page, ranges) {
   for (const id of await page.$$eval('#sweep-grid input[type=checkbox]', (cs) => cs.map((c) => c.id))) {
@@ -507,6 +511,34 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
   } finally {
     await context.close();
   }
+  assert.deepEqual(problems, []);
+});
+
+test('playground: views load on first open; one whose chunk fails says so in its error box', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const before = problems.length;
+  try {
+    const requested = [];
+    context.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    await context.route(/\/chunks\/sweep-[^/]*\.js$/, (r) => r.abort());
+    const page = await open(context);
+    await afterRun(page, 0);
+    // The first results fetch no view module but the Results view's own.
+    assert.deepEqual(requested.filter((p) => /\/chunks\/(sweep|live|form|runs|python)-/.test(p)), []);
+    await page.click('#tab-sweep');
+    await page.waitForSelector('#sweep-error:not([hidden])');
+    assert.match(await page.textContent('#sweep-error'), /^LOAD.*The sweep view could not be loaded/);
+    assert.equal(await page.$('#panel-sweep[data-ready]'), null);
+    // The others still open.
+    await tab(page, 'live');
+    await tab(page, 'config');
+    assert.ok(await page.$('input[data-path="executions[0].fees_percent"]'));
+  } finally {
+    await context.close();
+  }
+  // The aborted request is this test's doing: its console error is expected, nothing else.
+  const mine = problems.splice(before);
+  assert.ok(mine.every((p) => /Failed to load resource|ERR_FAILED/.test(p)), mine.join('\n'));
   assert.deepEqual(problems, []);
 });
 

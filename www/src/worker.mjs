@@ -7,7 +7,7 @@ import * as wasmGlue from '../../pkg/web/tidemark.js';
 import { chartBars, sma, ema } from './bars.mjs';
 import { replayItems } from './replay.mjs';
 
-import { constraintOf } from './sweep-params.mjs';
+import { constraintOf } from './sweep-constraints.mjs';
 
 // Sweeps run on the API's own pool: nested module Workers (sweep-worker.js, the build's copy of
 // js/sweep-worker-web.mjs) given this Worker's compiled wasm module.
