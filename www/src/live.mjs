@@ -3,6 +3,7 @@
 // stream as a scrolling log; positions and balances as they change; shutdown with a summary.
 import { $, h } from './dom.mjs';
 import { statsTable } from './results.mjs';
+import { readTicket, showTicketError } from './order-ticket.mjs';
 
 const LOG_LINES = 400; // the log keeps the newest lines (the full stream is the engine's)
 
@@ -43,6 +44,9 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
       h('div', { class: 'table-wrap' }, h('table', { class: 'sheet', id: 'live-positions' }, h('caption', { text: 'Instruments' }),
         h('thead', {}, h('tr', {}, ['instrument', 'last price', 'position', 'open orders', 'realised PnL'].map((c) => h('th', { scope: 'col', text: c })))),
         h('tbody', {}, s.instruments.map((i) => h('tr', {}, h('td', { text: i.instrument }), h('td', { class: 'n', text: i.price ?? '—' }), h('td', { text: i.position ? `${i.position.side} ${i.position.quantity}` : 'flat' }), h('td', { class: 'n', text: String(i.orders) }), h('td', { class: 'n', text: i.pnl })))))),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'sheet', id: 'live-orders' }, h('caption', { text: `Open orders (${s.orders.length})` }),
+        h('thead', {}, h('tr', {}, ['order', 'instrument', 'side', 'kind', 'price', 'trigger', 'quantity', 'filled', 'state'].map((c) => h('th', { scope: 'col', text: c })))),
+        h('tbody', {}, s.orders.map((o) => h('tr', { 'data-cid': o.cid }, [o.cid, o.instrument, o.side, o.what, o.price, o.trigger || '—', o.quantity, o.filled, o.state].map((v, i) => h('td', { class: i >= 4 && i <= 7 ? 'n' : undefined, text: v }))))))),
       h('table', { class: 'sheet', id: 'live-balances' }, h('caption', { text: 'Balances' }),
         h('thead', {}, h('tr', {}, ['asset', 'total', 'free'].map((c) => h('th', { scope: 'col', text: c })))),
         h('tbody', {}, s.balances.map((b) => h('tr', {}, h('td', { text: b.asset }), h('td', { class: 'n', text: b.total ?? '—' }), h('td', { class: 'n', text: b.free ?? '—' }))))));
@@ -97,7 +101,8 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
     b.textContent = on ? 'Trading on' : 'Trading off';
   }
 
-  async function control(op, extra = {}) {
+  // `onError` takes an error the operation's own inputs caused (true: shown there).
+  async function control(op, extra = {}, onError = () => false) {
     if (!running) return;
     showBox($('#live-error'), null);
     try {
@@ -108,7 +113,7 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
       }
       probe.liveOps = [...(probe.liveOps ?? []), op];
     } catch (e) {
-      showBox($('#live-error'), e);
+      if (!onError(e)) showBox($('#live-error'), e);
     }
   }
 
@@ -120,14 +125,17 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
   $('#live-speed').addEventListener('change', () => control('speed', { speed: Number($('#live-speed').value) }));
   $('#ticket').addEventListener('submit', (e) => {
     e.preventDefault();
-    const type = $('#t-type').value;
-    const quantity = $('#t-qty').value.trim();
+    showTicketError(null);
     const instrument = Number($('#t-inst').value);
-    const price = $('#t-price').value.trim() || (type === 'market' ? lastPrices[instrument] : '');
-    if (!price) {
-      showBox($('#live-error'), { code: 'INVALID_ORDER', message: type === 'limit' ? 'a limit order needs a price' : 'no price yet for this instrument: wait for its first market event or give a price' });
+    const { order, error } = readTicket(lastPrices[instrument]);
+    if (error) {
+      showTicketError(error);
       return;
     }
-    control('order', { order: { instrument, side: $('#t-side').value, type, quantity, price } });
+    // The engine's answer about a field shows at that field (and is kept for the tests).
+    control('order', { order }, (err) => {
+      probe.ticketError = { code: err.code, message: err.message, field: showTicketError(err) };
+      return probe.ticketError.field !== null;
+    });
   });
 }

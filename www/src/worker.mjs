@@ -335,6 +335,32 @@ function summarise(state, names) {
       orders: (x.orders ?? []).length,
       pnl: x.stats?.pnl_realised_closed ?? '0',
     })),
+    orders: (state.instruments ?? []).flatMap((x, i) => (x.orders ?? []).map((o) => describeOrder(o, names.instruments[i] ?? String(i)))),
+  };
+}
+
+const EXIT_NAMES = { StopLoss: 'stop-loss', TakeProfit: 'take-profit', TrailingStop: 'trailing stop' };
+const decimalOf = (v) => (v && typeof v === 'object' ? `${Object.values(v)[0]}${'Percent' in v ? ' %' : ''}` : v);
+
+// One live order as a row of the page's open-orders table: what kind it is (a stop while its
+// trigger is armed, an exit of a bracketed entry), its prices and where it is in its life.
+function describeOrder(o, instrument) {
+  const kind = o.kind === 'Limit' ? 'limit' : 'market';
+  const t = o.trigger;
+  let what = t?.trailing ? `trailing stop-${kind}` : t ? `stop-${kind}` : kind;
+  if (o.exit_of) what = `${EXIT_NAMES[o.exit_of.exit] ?? o.exit_of.exit} exit of ${o.exit_of.entry} (${what})`;
+  else if (o.bracket) what += ` with ${Object.keys(o.bracket).map((k) => k.replace('_', '-')).join(', ')}`;
+  const open = o.state?.Open ?? o.state?.CancelInFlight?.order ?? null;
+  return {
+    cid: o.key?.cid ?? '',
+    instrument,
+    side: o.side,
+    what,
+    price: o.price,
+    trigger: t ? decimalOf(t.price ?? t.trailing) : '',
+    quantity: o.quantity,
+    filled: open?.filled_quantity ?? '0',
+    state: typeof o.state === 'string' ? o.state : Object.keys(o.state ?? {})[0] ?? '',
   };
 }
 
@@ -369,7 +395,10 @@ async function controlLive({ op, order, speed }) {
   else if (op === 'cancel') sys.command(command.cancelOrders());
   else if (op === 'order') {
     live.manual++;
-    sys.command(command.openRequests({ exchange: 0, instrument: order.instrument ?? 0, strategy: 'manual', cid: `manual-${live.manual}`, side: order.side, price: order.price, quantity: order.quantity, type: order.type, timeInForce: order.type === 'limit' ? 'GTC' : 'IOC' }));
+    // A stop or trailing order rests until it triggers, as a limit rests until it fills.
+    const rests = order.type === 'limit' || order.stop !== undefined || order.trailing !== undefined;
+    const { stop, trailing, stopLoss, takeProfit, trailingStop } = order;
+    sys.command(command.openRequests({ exchange: 0, instrument: order.instrument ?? 0, strategy: 'manual', cid: `manual-${live.manual}`, side: order.side, price: order.price, quantity: order.quantity, type: order.type, timeInForce: rests ? 'GTC' : 'IOC', stop, trailing, stopLoss, takeProfit, trailingStop }));
   } else if (op === 'shutdown') {
     clearTimeout(live.timer);
     live.done = true;
