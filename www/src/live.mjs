@@ -44,12 +44,12 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
       h('div', { class: 'table-wrap' }, h('table', { class: 'sheet', id: 'live-positions' }, h('caption', { text: 'Instruments' }),
         h('thead', {}, h('tr', {}, ['instrument', 'last price', 'position', 'open orders', 'realised PnL'].map((c) => h('th', { scope: 'col', text: c })))),
         h('tbody', {}, s.instruments.map((i) => h('tr', {}, h('td', { text: i.instrument }), h('td', { class: 'n', text: i.price ?? '—' }), h('td', { text: i.position ? `${i.position.side} ${i.position.quantity}` : 'flat' }), h('td', { class: 'n', text: String(i.orders) }), h('td', { class: 'n', text: i.pnl })))))),
-      h('div', { class: 'table-wrap' }, h('table', { class: 'sheet', id: 'live-orders' }, h('caption', { text: `Open orders (${s.orders.length})` }),
-        h('thead', {}, h('tr', {}, ['order', 'instrument', 'side', 'kind', 'price', 'trigger', 'quantity', 'filled', 'state'].map((c) => h('th', { scope: 'col', text: c })))),
-        h('tbody', {}, s.orders.map((o) => h('tr', { 'data-cid': o.cid }, [o.cid, o.instrument, o.side, o.what, o.price, o.trigger || '—', o.quantity, o.filled, o.state].map((v, i) => h('td', { class: i >= 4 && i <= 7 ? 'n' : undefined, text: v }))))))),
       h('table', { class: 'sheet', id: 'live-balances' }, h('caption', { text: 'Balances' }),
         h('thead', {}, h('tr', {}, ['asset', 'total', 'free'].map((c) => h('th', { scope: 'col', text: c })))),
         h('tbody', {}, s.balances.map((b) => h('tr', {}, h('td', { text: b.asset }), h('td', { class: 'n', text: b.total ?? '—' }), h('td', { class: 'n', text: b.free ?? '—' }))))));
+    // The open orders' table stays (its scrolling region keeps focus); its rows are replaced.
+    $('#live-orders caption').textContent = `Open orders (${s.orders.length})`;
+    $('#live-orders tbody').replaceChildren(...s.orders.map((o) => h('tr', { 'data-cid': o.cid }, [o.cid, o.instrument, o.side, o.what, o.price, o.trigger || '—', o.quantity, o.filled, o.state].map((v, i) => h('td', { class: i >= 4 && i <= 7 ? 'n' : undefined, text: v })))));
     probe.liveState = s;
   }
 
