@@ -156,7 +156,12 @@ test('playground: first results equal the Node API, with the three figures measu
     assert.deepEqual(await shownStats(page), asJson(expected.backtesting_py.stats));
     assert.equal(await page.$eval('#stats-table td[data-key="Equity Final [$]"]', (td) => td.textContent), '7,402.985854');
     await page.waitForSelector('#trades-table');
+    // The first 50 rows, then all 130 by "Show more" (the next 200).
+    assert.equal(await page.$$eval('#trades-table tbody tr', (r) => r.length), 50);
+    assert.match(await page.textContent('#trades .note'), /^Showing 50 of 130 trades/);
+    await page.click('#trades button:has-text("Show more trades")');
     assert.equal(await page.$$eval('#trades-table tbody tr', (r) => r.length), 130);
+    assert.equal(await page.textContent('#trades .note'), '130 trades.');
     assert.ok(figures.firstResultsMs < 5000, `first results after ${figures.firstResultsMs} ms`);
     await page.screenshot({ path: `${shots}results.png` });
     await axe(page, 'results');
@@ -210,7 +215,7 @@ test('playground: first results equal the Node API, with the three figures measu
     // The price chart by level of detail: 1,000 merged candles zoomed out, the real bars (and
     // their entries and exits) once at most 1,000 are in view.
     await tab(page, 'results');
-    assert.match(await page.textContent('#chart-note'), /1,000,000 bars, 1000 to a candle/);
+    assert.match(await page.textContent('#chart-note'), /1,000,000 bars, 2000 to a candle/);
     await page.evaluate(() => {
       window.__tasks = [];
     });

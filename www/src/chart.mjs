@@ -18,6 +18,8 @@ const OVERLAY_COLORS = ['#b45309', '#6d28d9', '#0e7490'];
 
 // A macrotask boundary: the price chart is drawn in steps, each its own task.
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+// A task after the next frame has been drawn.
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 // The worker's marker kinds (worker.mjs: long entry, short entry, long exit, short exit) drawn.
 const MARKER_STYLE = [
@@ -58,6 +60,8 @@ export class Charts {
     const { overlays } = chart;
     const price = createChart(this.priceEl, THEME);
     this.#price = price;
+    await nextFrame(); // the new chart's first frame on its own (see renderEquity)
+    if (this.#price !== price) return;
     const series = price.addSeries(CandlestickSeries, { upColor: '#15803d', downColor: '#b91c1c', borderVisible: false, wickUpColor: '#15803d', wickDownColor: '#b91c1c' });
     let view = overview(n);
     series.setData(candlesOf(c, view));
@@ -128,11 +132,18 @@ export class Charts {
     settle();
   }
 
-  /** Draws equity, buy and hold (at the bars' closes) and drawdown; after renderPrice. */
-  renderEquity(_report, chart) {
+  /**
+   * Draws equity, buy and hold (at the bars' closes) and drawdown; after renderPrice. The chart
+   * is created in one frame and filled in the next: a new chart's first frame (its canvases
+   * made and committed) and the drawing of its series would otherwise share one long task.
+   */
+  async renderEquity(_report, chart) {
     this.#equity?.remove();
     const cols = this.cols ?? { time: [], close: [] };
-    this.#equity = createChart(this.equityEl, THEME);
+    const made = createChart(this.equityEl, THEME);
+    this.#equity = made;
+    await nextFrame();
+    if (this.#equity !== made) return; // a newer run is being drawn
     const e = chart.equity;
     const all = Array.from(e.time, (time, i) => ({ time, equity: e.equity[i], dd: e.drawdown[i] }));
     const unique = all.filter((p, i) => i === 0 || p.time > all[i - 1].time);

@@ -148,16 +148,19 @@ async function run() {
       onProgress: (p) => showProgress(p.total ? p.processed / p.total : 0),
     });
     sentKey = key;
-    const { reportJson, tradesJson = [], chart, ms, sentAt } = await current;
+    const { reportJson, trades, chart, ms, sentAt } = await current;
     // When the worker posted the result, on this page's clock (the run ends there; what follows
     // is the page's own work).
     probe.sentAt = Math.round(sentAt - performance.timeOrigin);
     const report = JSON.parse(reportJson);
-    // The trades come in parts: one task each.
+    // The trades come in parts (UTF-8 JSON, `ends` their end offsets): one task each, none in
+    // the task that received the reply.
     report.trades = [];
-    for (const [i, part] of tradesJson.entries()) {
-      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
-      for (const t of JSON.parse(part)) report.trades.push(t);
+    const decoder = new TextDecoder();
+    for (let i = 0; i < trades.ends.length; i++) {
+      await nextTask();
+      const part = trades.bytes.subarray(trades.ends[i - 1] ?? 0, trades.ends[i]);
+      for (const t of JSON.parse(decoder.decode(part))) report.trades.push(t);
     }
     probe.resultAt = Math.round(performance.now());
     progress.value = 1;
@@ -189,6 +192,11 @@ async function run() {
   }
 }
 
+// A later task (a macrotask: the page may paint and take input between).
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+// A task after the next frame (its layout and paint) has run.
+const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
 function render(report, chart) {
   const stats = report.backtesting_py?.stats ?? {};
   $('#results-title').textContent = `${state.data.label} · ${state.js.enabled ? 'JS strategy' : describeStrategy(state.config)}`;
@@ -209,9 +217,12 @@ function render(report, chart) {
   };
   setTimeout(async () => {
     $('#trades').replaceChildren(tradeTable([...(report.trades ?? []), ...(report.open_trades ?? [])]));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await afterFrame();
     await draw('renderPrice');
-    setTimeout(() => draw('renderEquity'), 0);
+    // Each chart is created after the frame that painted the one before: a chart's first paint
+    // is one of the longest tasks here (software raster), and two in one frame add up.
+    await afterFrame();
+    await draw('renderEquity');
   }, 0);
 }
 

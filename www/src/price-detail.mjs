@@ -8,7 +8,7 @@
 /** Up to this many bars the chart holds them all, as they are. */
 export const FULL = 5500;
 /** Zoomed out, the whole series in at most this many candles. */
-export const OVERVIEW = 1000;
+export const OVERVIEW = 500;
 /** Zoomed in to at most this many bars in view, the chart holds the real ones. */
 export const DETAIL = 1000;
 
