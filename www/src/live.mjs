@@ -23,6 +23,8 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
   // The log scrolls: focusable, so keyboard users can scroll it too.
   $('#live-log-wrap').tabIndex = 0;
   const scroller = $('#live-log-wrap');
+  // So is the open orders' table when it is wider than the view.
+  $('#live-orders-wrap').tabIndex = 0;
 
   function appendLog(lines) {
     if (!lines.length) return;
