@@ -2,7 +2,7 @@
 // origin. esbuild (already a devDependency, one binary, no config) bundles the page and the
 // engine worker as ES modules, so the page needs no CDN and no import map; the wasm and the
 // sample data are copied next to them. Run: node scripts/build-www.mjs
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { copyFile, mkdir, rm, writeFile, readFile, readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { brotliCompress, gzip, constants } from 'node:zlib';
@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { gzipAsync as zopfli } from '@gfx/zopfli';
+import { pack, unpack } from '../www/src/sample-codec.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -45,7 +46,6 @@ export async function buildWww({ out = `${root}www/dist/`, minify = true } = {})
   ]);
   const copies = [
     ['www/index.html', 'index.html'],
-    ['www/src/style.css', 'style.css'],
     ['pkg/web/tidemark_bg.wasm', 'tidemark_bg.wasm'],
     ['data/ohlcv/sp500.csv', 'samples/sp500.csv'],
     ['data/ohlcv/nasdaq.csv', 'samples/nasdaq.csv'],
@@ -70,10 +70,25 @@ export async function buildWww({ out = `${root}www/dist/`, minify = true } = {})
   for (const f of PYODIDE_FILES) copies.push([`node_modules/pyodide/${f}`, `pyodide/${f}`]);
   if (haveWheel) copies.push([`dist/${wheel}`, `python/${wheel}`]);
   await Promise.all(copies.map(([from, to]) => copyFile(root + from, out + to)));
+  // The style sheet minified like the scripts (its comments say why a rule is there; the page
+  // need not fetch them).
+  const css = await readFile(`${root}www/src/style.css`, 'utf8');
+  await writeFile(`${out}style.css`, minify ? (await transform(css, { loader: 'css', minify: true, target: 'chrome100' })).code : css);
+  // The page fetches the OHLCV samples packed (www/src/sample-codec.mjs: half the CSV's gzip
+  // size); the CSVs stay beside them for the Python tab and for reading.
+  for (const name of PACKED_SAMPLES) {
+    const text = await readFile(`${root}data/ohlcv/${name}.csv`, 'utf8');
+    const packed = pack(text);
+    if (unpack(structuredClone(packed)) !== text) throw new Error(`data/ohlcv/${name}.csv: the packed copy does not give the file back`);
+    await writeFile(`${out}samples/${name}.pack.json`, JSON.stringify(packed));
+  }
   await writeFile(`${out}build.json`, JSON.stringify({ version, built: 'www', wheel: haveWheel ? `python/${wheel}` : null }));
   await precompress(out);
   return out;
 }
+
+// The OHLCV samples the page fetches packed (data.mjs names the same files).
+const PACKED_SAMPLES = ['sp500', 'nasdaq'];
 
 // What Pyodide loads at start: the module, its wasm, the standard library and the lock file.
 const PYODIDE_FILES = ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];

@@ -88,7 +88,11 @@ async function afterRun(page, before, timeout = 30_000) {
 // What the page shows, as JSON (so -0 reads as 0, as JSON has it).
 const asJson = (v) => JSON.parse(JSON.stringify(v));
 const shownStats = (page) => page.$$eval('#stats-table td[data-key]', (tds) => Object.fromEntries(tds.map((td) => [td.dataset.key, JSON.parse(td.dataset.value)])));
-const tab = (page, name) => page.click(`#tab-${name}`);
+// Opens a view and waits until it is wired (views other than the first results load on first open).
+async function tab(page, name) {
+  await page.click(`#tab-${name}`);
+  await page.waitForSelector(`#panel-${name}[data-ready]`, { state: 'attached' });
+}
 // Sets the sweep's ranges ({name: [from, to, step]}), varying exactly those parameters.
 async function sweepRange(page, ranges) {
   for (const id of await page.$$eval('#sweep-grid input[type=checkbox]', (cs) => cs.map((c) => c.id))) {
@@ -152,10 +156,16 @@ test('playground: first results equal the Node API, with the three figures measu
     assert.deepEqual(await shownStats(page), asJson(expected.backtesting_py.stats));
     assert.equal(await page.$eval('#stats-table td[data-key="Equity Final [$]"]', (td) => td.textContent), '7,402.985854');
     await page.waitForSelector('#trades-table');
-    assert.equal(await page.$$eval('#trades-table tbody tr', (r) => r.length), 130);
+    // The first 50 rows, then all 130 by "Show more" (the next 200).
+    assert.equal(await page.$$eval('#trades-table tbody tr', (r) => r.length), 50);
+    assert.match(await page.textContent('#trades .note'), /^Showing 50 of 130 trades/);
     assert.ok(figures.firstResultsMs < 5000, `first results after ${figures.firstResultsMs} ms`);
     await page.screenshot({ path: `${shots}results.png` });
     await axe(page, 'results');
+    // (after the screenshot: the click scrolls the page)
+    await page.click('#trades button:has-text("Show more trades")');
+    assert.equal(await page.$$eval('#trades-table tbody tr', (r) => r.length), 130);
+    assert.equal(await page.textContent('#trades .note'), '130 trades.');
     // Sorting the trade list by PnL (descending after two clicks).
     await page.click('#trades-table th[data-key="pnl"] button');
     await page.click('#trades-table th[data-key="pnl"] button');
@@ -206,7 +216,7 @@ test('playground: first results equal the Node API, with the three figures measu
     // The price chart by level of detail: 1,000 merged candles zoomed out, the real bars (and
     // their entries and exits) once at most 1,000 are in view.
     await tab(page, 'results');
-    assert.match(await page.textContent('#chart-note'), /1,000,000 bars, 1000 to a candle/);
+    assert.match(await page.textContent('#chart-note'), /1,000,000 bars, 2000 to a candle/);
     await page.evaluate(() => {
       window.__tasks = [];
     });
@@ -507,6 +517,139 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
   } finally {
     await context.close();
   }
+  assert.deepEqual(problems, []);
+});
+
+test('playground: the live order ticket sends stop, stop-limit and bracketed orders; engine errors show at their field', { timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await open(context);
+    await afterRun(page, 0);
+    await tab(page, 'live');
+    // 100 events/s: the S&P 500 replay lasts 50 s, so every order below meets live prices.
+    await page.selectOption('#live-speed', '100');
+    await page.click('#live-start');
+    await page.waitForFunction(() => window.__tidemark.liveState?.instruments?.[0]?.price, null, { timeout: 20_000 });
+    // The built-in strategy's own orders stay out of the way: trading off (commands still go).
+    await page.click('#live-trading');
+    await page.waitForFunction(() => window.__tidemark.liveState?.trading === 'Disabled');
+    const last = async () => Number(await page.evaluate(() => window.__tidemark.liveState.instruments[0].price));
+    const orders = () => page.evaluate(() => window.__tidemark.liveState.orders);
+    const fill = async (fields) => {
+      for (const id of ['t-price', 't-stop', 't-trail', 't-sl', 't-tp', 't-ts']) await page.fill(`#${id}`, fields[id] ?? '');
+      await page.selectOption('#t-side', fields['t-side'] ?? 'buy');
+      await page.selectOption('#t-type', fields['t-type'] ?? 'market');
+      await page.fill('#t-qty', fields['t-qty'] ?? '1');
+    };
+    const sent = () => page.evaluate(() => (window.__tidemark.liveOps ?? []).filter((o) => o === 'order').length);
+    const send = async () => {
+      const n = await sent();
+      await page.evaluate(() => {
+        window.__tidemark.ticketError = null;
+      });
+      await page.click('#t-send');
+      await page.waitForFunction((k) => (window.__tidemark.liveOps ?? []).filter((o) => o === 'order').length > k || window.__tidemark.ticketError, n, { timeout: 10_000 });
+    };
+
+    // A buy stop-market far above the market rests, armed, in the open orders.
+    const p0 = await last();
+    const stop = (p0 * 2).toFixed(2);
+    await fill({ 't-stop': stop });
+    await send();
+    await page.waitForFunction(() => window.__tidemark.liveState.orders.some((o) => o.what === 'stop-market'), null, { timeout: 10_000 });
+    const armed = (await orders()).find((o) => o.what === 'stop-market');
+    assert.equal(armed.trigger, stop);
+    assert.equal(armed.side, 'Buy');
+    assert.equal(await page.$eval(`#live-orders tr[data-cid="${armed.cid}"] td:nth-child(4)`, (td) => td.textContent), 'stop-market');
+    // A buy stop-limit: triggered far above the market, then a limit a little above its trigger.
+    const p1 = await last();
+    await fill({ 't-type': 'limit', 't-price': (p1 * 2.1).toFixed(2), 't-stop': (p1 * 2).toFixed(2) });
+    await send();
+    await page.waitForFunction(() => window.__tidemark.liveState.orders.some((o) => o.what === 'stop-limit'), null, { timeout: 10_000 });
+    // A trailing stop-market buy, 40 % above the lowest price since it was placed.
+    await fill({ 't-trail': '40' });
+    await send();
+    await page.waitForFunction(() => window.__tidemark.liveState.orders.some((o) => o.what === 'trailing stop-market'), null, { timeout: 10_000 });
+    assert.equal((await orders()).find((o) => o.what === 'trailing stop-market').trigger, '40 %');
+
+    // A bracketed market buy: it fills, and its stop-loss and take-profit appear as open orders.
+    const p2 = await last();
+    await fill({ 't-qty': '2', 't-sl': (p2 * 0.5).toFixed(2), 't-tp': (p2 * 1.5).toFixed(2) });
+    await send();
+    await page.waitForFunction(() => {
+      const os = window.__tidemark.liveState.orders;
+      return os.some((o) => /^stop-loss exit of /.test(o.what)) && os.some((o) => /^take-profit exit of /.test(o.what));
+    }, null, { timeout: 10_000 });
+    const exits = (await orders()).filter((o) => / exit of /.test(o.what));
+    assert.equal(exits.length, 2);
+    assert.ok(exits.every((o) => o.side === 'Sell' && o.quantity === '2'), JSON.stringify(exits));
+    assert.equal(exits.find((o) => /^stop-loss/.test(o.what)).trigger, (p2 * 0.5).toFixed(2));
+    assert.equal(exits.find((o) => /^take-profit/.test(o.what)).price, (p2 * 1.5).toFixed(2));
+    assert.ok(await page.evaluate(() => window.__tidemark.liveState.instruments[0].position), 'the entry filled');
+    const notable = await page.evaluate(() => window.__tidemark.liveNotable.join('\n'));
+    assert.ok((notable.match(/command SendOpenRequests → OrdersSent/g) ?? []).length >= 4, 'the four orders in the audit stream');
+    await page.screenshot({ path: `${shots}live-ticket.png`, fullPage: true });
+    await axe(page, 'live ticket');
+
+    // Errors at their field: the engine's (a stop-loss above the entry, a trailing offset out of
+    // range, a bracket on a sell), the JS API's (a stop that is not a number), the page's own (a
+    // limit without a price). None reaches the view's error box.
+    const p3 = await last();
+    const bad = [
+      [{ 't-sl': (p3 * 1.5).toFixed(2) }, 't-sl', /^INVALID_COMMAND: a buy's stop-loss must lie below its entry price/],
+      [{ 't-trail': '150' }, 't-trail', /^INVALID_COMMAND: a trailing percent must lie in \(0, 100\), got 150$/],
+      [{ 't-side': 'sell', 't-tp': (p3 * 1.5).toFixed(2) }, 't-side', /^INVALID_COMMAND: exits attach to a buy entry/],
+      [{ 't-stop': 'soon' }, 't-stop', /^INVALID_ARGUMENT: stop: expected a decimal/],
+      [{ 't-type': 'limit' }, 't-price', /^INVALID_ORDER: a limit order needs a price$/],
+    ];
+    for (const [fields, id, re] of bad) {
+      await fill(fields);
+      await page.click('#t-send');
+      await page.waitForSelector(`#${id}-err:not([hidden])`, { timeout: 10_000 });
+      assert.match(await page.textContent(`#${id}-err`), re, id);
+      assert.equal(await page.getAttribute(`#${id}`, 'aria-invalid'), 'true', id);
+      assert.equal(await page.$$eval('.ticket .err:not([hidden])', (e) => e.length), 1, `one field marked for ${id}`);
+      assert.ok(await page.$eval('#live-error', (e) => e.hidden), `${id}: not in the error box`);
+      if (id === 't-sl') await page.screenshot({ path: `${shots}live-ticket-error.png` });
+    }
+    // A good order clears the marks.
+    await fill({ 't-type': 'limit', 't-price': ((await last()) * 0.3).toFixed(2) });
+    await send();
+    assert.equal(await page.$$eval('.ticket .err:not([hidden])', (e) => e.length), 0);
+    assert.equal(await page.$$eval('.ticket [aria-invalid]', (e) => e.length), 0);
+    await page.click('#live-stop');
+    await page.waitForFunction(() => window.__tidemark.liveSummary, null, { timeout: 10_000 });
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('playground: views load on first open; one whose chunk fails says so in its error box', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const before = problems.length;
+  try {
+    const requested = [];
+    context.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    await context.route(/\/chunks\/sweep-[^/]*\.js$/, (r) => r.abort());
+    const page = await open(context);
+    await afterRun(page, 0);
+    // The first results fetch no view module but the Results view's own.
+    assert.deepEqual(requested.filter((p) => /\/chunks\/(sweep|live|form|runs|python)-/.test(p)), []);
+    await page.click('#tab-sweep');
+    await page.waitForSelector('#sweep-error:not([hidden])');
+    assert.match(await page.textContent('#sweep-error'), /^LOAD.*The sweep view could not be loaded/);
+    assert.equal(await page.$('#panel-sweep[data-ready]'), null);
+    // The others still open.
+    await tab(page, 'live');
+    await tab(page, 'config');
+    assert.ok(await page.$('input[data-path="executions[0].fees_percent"]'));
+  } finally {
+    await context.close();
+  }
+  // The aborted request is this test's doing: its console error is expected, nothing else.
+  const mine = problems.splice(before);
+  assert.ok(mine.every((p) => /Failed to load resource|ERR_FAILED/.test(p)), mine.join('\n'));
   assert.deepEqual(problems, []);
 });
 

@@ -8,7 +8,9 @@ const THEME = {
   // the attribution is in the page's footer instead, as the library's NOTICE asks.
   layout: { background: { color: '#ffffff' }, textColor: '#1f2933', fontSize: 12, attributionLogo: false },
   grid: { vertLines: { color: '#eef1f4' }, horzLines: { color: '#eef1f4' } },
-  rightPriceScale: { borderColor: '#c5ccd3' },
+  // A price axis at least this wide: it then keeps its width when the data arrive, so the
+  // canvases are not resized (and the layout read again) in the frame that draws the data.
+  rightPriceScale: { borderColor: '#c5ccd3', minimumWidth: 84 },
   // Small bar spacing so fitContent shows 20 years of daily bars at once.
   timeScale: { borderColor: '#c5ccd3', timeVisible: true, secondsVisible: false, minBarSpacing: 0.05 },
   autoSize: true,
@@ -18,6 +20,8 @@ const OVERLAY_COLORS = ['#b45309', '#6d28d9', '#0e7490'];
 
 // A macrotask boundary: the price chart is drawn in steps, each its own task.
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+// A task after the next frame has been drawn.
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 // The worker's marker kinds (worker.mjs: long entry, short entry, long exit, short exit) drawn.
 const MARKER_STYLE = [
@@ -58,7 +62,11 @@ export class Charts {
     const { overlays } = chart;
     const price = createChart(this.priceEl, THEME);
     this.#price = price;
+    // The chart and its series first, their data in a later frame (see renderEquity).
     const series = price.addSeries(CandlestickSeries, { upColor: '#15803d', downColor: '#b91c1c', borderVisible: false, wickUpColor: '#15803d', wickDownColor: '#b91c1c' });
+    const lines = overlays.map((o, i) => [price.addSeries(LineSeries, { color: OVERLAY_COLORS[i % 3], lineWidth: 1, title: o.name, priceLineVisible: false, lastValueVisible: false }), o.values]);
+    await nextFrame();
+    if (this.#price !== price) return;
     let view = overview(n);
     series.setData(candlesOf(c, view));
     const merged = chart.merged > 1 ? ` The file's ${(n * chart.merged).toLocaleString('en-US')} bars were merged ${chart.merged} to a bar (the chart takes at most ${chart.max.toLocaleString('en-US')}).` : '';
@@ -66,13 +74,10 @@ export class Charts {
     const note = () => this.onNote?.(chart.exact ? (n > FULL ? lod(view.k) : merged.trim()) : n < 3 ? 'The data spans too short a time for more than a bar or two.' : `Candles built from the trades and quotes (per time bucket). ${n > FULL ? lod(view.k) : ''}`.trim());
     note();
     price.timeScale().fitContent();
-    const lines = [];
-    for (const [i, o] of overlays.entries()) {
+    for (const [line, values] of lines) {
       await nextTask();
       if (this.#price !== price) return; // a newer run is being drawn
-      const line = price.addSeries(LineSeries, { color: OVERLAY_COLORS[i % 3], lineWidth: 1, title: o.name, priceLineVisible: false, lastValueVisible: false });
-      line.setData(points(c.time, o.values, view));
-      lines.push([line, o.values]);
+      line.setData(points(c.time, values, view));
     }
     await nextTask();
     if (this.#price !== price) return;
@@ -128,32 +133,39 @@ export class Charts {
     settle();
   }
 
-  /** Draws equity, buy and hold (at the bars' closes) and drawdown; after renderPrice. */
-  renderEquity(_report, chart) {
+  /**
+   * Draws equity, buy and hold (at the bars' closes) and drawdown; after renderPrice. The chart,
+   * its series and panes are made in one frame and given their data in the next: a new chart's
+   * first frame (canvases made, sized and committed) and the drawing of its data would
+   * otherwise share one long task.
+   */
+  async renderEquity(_report, chart) {
     this.#equity?.remove();
     const cols = this.cols ?? { time: [], close: [] };
-    this.#equity = createChart(this.equityEl, THEME);
+    const made = createChart(this.equityEl, THEME);
+    this.#equity = made;
     const e = chart.equity;
     const all = Array.from(e.time, (time, i) => ({ time, equity: e.equity[i], dd: e.drawdown[i] }));
     const unique = all.filter((p, i) => i === 0 || p.time > all[i - 1].time);
-    const equity = this.#equity.addSeries(LineSeries, { color: '#1d4ed8', lineWidth: 2, title: 'Equity' });
+    const equity = made.addSeries(LineSeries, { color: '#1d4ed8', lineWidth: 2, title: 'Equity' });
+    const bh = cols.time.length && unique.length ? made.addSeries(LineSeries, { color: '#6b7280', lineWidth: 1, lineStyle: LineStyle.Dashed, title: 'Buy & hold', priceLineVisible: false }) : null;
+    const dd = made.addSeries(AreaSeries, { lineColor: '#b91c1c', topColor: 'rgba(185,28,28,0.05)', bottomColor: 'rgba(185,28,28,0.35)', lineWidth: 1, title: 'Drawdown %', priceLineVisible: false, invertFilledArea: false }, 1);
+    made.panes()[1]?.setHeight(90);
+    await nextFrame();
+    if (this.#equity !== made) return; // a newer run is being drawn
     equity.setData(unique.map((p) => ({ time: p.time, value: p.equity })));
     // Buy and hold: the starting equity in the instrument at its first close, marked to each close.
-    if (cols.time.length && unique.length) {
+    if (bh) {
       const first = cols.close[0];
       const start = unique[0].equity;
-      const bh = this.#equity.addSeries(LineSeries, { color: '#6b7280', lineWidth: 1, lineStyle: LineStyle.Dashed, title: 'Buy & hold', priceLineVisible: false });
       let j = 0; // both are sorted by time: one pass
       bh.setData(unique.map((p) => {
         while (j + 1 < cols.time.length && cols.time[j + 1] <= p.time) j++;
         return { time: p.time, value: (start * cols.close[j]) / first };
       }));
     }
-    const dd = this.#equity.addSeries(AreaSeries, { lineColor: '#b91c1c', topColor: 'rgba(185,28,28,0.05)', bottomColor: 'rgba(185,28,28,0.35)', lineWidth: 1, title: 'Drawdown %', priceLineVisible: false, invertFilledArea: false }, 1);
     dd.setData(unique.map((p) => ({ time: p.time, value: p.dd })));
-    const panes = this.#equity.panes();
-    panes[1]?.setHeight(90);
-    this.#equity.timeScale().fitContent();
+    made.timeScale().fitContent();
   }
 }
 

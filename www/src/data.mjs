@@ -3,11 +3,15 @@
 // preview of the first rows with the line a bad file fails on marked.
 import { h } from './dom.mjs';
 import sp500Config from '../../data/sp500_sma_cross.json';
+import { unpack } from './sample-codec.mjs';
 
-/** Bundled samples: file under samples/ and the config they open with. */
+/**
+ * Bundled samples: file under samples/ (`packed`: the CSV packed by the build, sample-codec.mjs,
+ * turned back into the same text here) and the config they open with.
+ */
 export const SAMPLES = {
-  sp500: { label: 'S&P 500 daily, 1999–2018 (OHLCV CSV)', file: 'samples/sp500.csv', config: () => structuredClone(sp500Config) },
-  nasdaq: { label: 'NASDAQ daily, 1999–2018 (OHLCV CSV)', file: 'samples/nasdaq.csv', config: () => ({ cash: 10000, commission: 0.001, symbol: 'NDX', strategy: { type: 'sma_cross', fast: 5, slow: 30 } }) },
+  sp500: { label: 'S&P 500 daily, 1999–2018 (OHLCV CSV)', file: 'samples/sp500.pack.json', packed: true, config: () => structuredClone(sp500Config) },
+  nasdaq: { label: 'NASDAQ daily, 1999–2018 (OHLCV CSV)', file: 'samples/nasdaq.pack.json', packed: true, config: () => ({ cash: 10000, commission: 0.001, symbol: 'NDX', strategy: { type: 'sma_cross', fast: 5, slow: 30 } }) },
   barter: {
     label: "barter's Binance spot sample with disconnects (barter JSON)",
     file: 'samples/barter_market_data.json',
@@ -23,7 +27,7 @@ export async function loadSample(name) {
   const s = SAMPLES[name];
   const res = await fetch(s.file);
   if (!res.ok) throw new Error(`${s.file}: HTTP ${res.status}`);
-  return { name, label: s.label, text: await res.text() };
+  return { name, label: s.label, text: s.packed ? unpack(await res.json()) : await res.text() };
 }
 
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;

@@ -3,6 +3,7 @@
 // stream as a scrolling log; positions and balances as they change; shutdown with a summary.
 import { $, h } from './dom.mjs';
 import { statsTable } from './results.mjs';
+import { readTicket, showTicketError } from './order-ticket.mjs';
 
 const LOG_LINES = 400; // the log keeps the newest lines (the full stream is the engine's)
 
@@ -22,6 +23,8 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
   // The log scrolls: focusable, so keyboard users can scroll it too.
   $('#live-log-wrap').tabIndex = 0;
   const scroller = $('#live-log-wrap');
+  // So is the open orders' table when it is wider than the view.
+  $('#live-orders-wrap').tabIndex = 0;
 
   function appendLog(lines) {
     if (!lines.length) return;
@@ -46,6 +49,9 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
       h('table', { class: 'sheet', id: 'live-balances' }, h('caption', { text: 'Balances' }),
         h('thead', {}, h('tr', {}, ['asset', 'total', 'free'].map((c) => h('th', { scope: 'col', text: c })))),
         h('tbody', {}, s.balances.map((b) => h('tr', {}, h('td', { text: b.asset }), h('td', { class: 'n', text: b.total ?? '—' }), h('td', { class: 'n', text: b.free ?? '—' }))))));
+    // The open orders' table stays (its scrolling region keeps focus); its rows are replaced.
+    $('#live-orders caption').textContent = `Open orders (${s.orders.length})`;
+    $('#live-orders tbody').replaceChildren(...s.orders.map((o) => h('tr', { 'data-cid': o.cid }, [o.cid, o.instrument, o.side, o.what, o.price, o.trigger || '—', o.quantity, o.filled, o.state].map((v, i) => h('td', { class: i >= 4 && i <= 7 ? 'n' : undefined, text: v })))));
     probe.liveState = s;
   }
 
@@ -97,7 +103,8 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
     b.textContent = on ? 'Trading on' : 'Trading off';
   }
 
-  async function control(op, extra = {}) {
+  // `onError` takes an error the operation's own inputs caused (true: shown there).
+  async function control(op, extra = {}, onError = () => false) {
     if (!running) return;
     showBox($('#live-error'), null);
     try {
@@ -108,7 +115,7 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
       }
       probe.liveOps = [...(probe.liveOps ?? []), op];
     } catch (e) {
-      showBox($('#live-error'), e);
+      if (!onError(e)) showBox($('#live-error'), e);
     }
   }
 
@@ -120,14 +127,17 @@ export function initLive({ state, engineFactory, jsPayload, showBox }) {
   $('#live-speed').addEventListener('change', () => control('speed', { speed: Number($('#live-speed').value) }));
   $('#ticket').addEventListener('submit', (e) => {
     e.preventDefault();
-    const type = $('#t-type').value;
-    const quantity = $('#t-qty').value.trim();
+    showTicketError(null);
     const instrument = Number($('#t-inst').value);
-    const price = $('#t-price').value.trim() || (type === 'market' ? lastPrices[instrument] : '');
-    if (!price) {
-      showBox($('#live-error'), { code: 'INVALID_ORDER', message: type === 'limit' ? 'a limit order needs a price' : 'no price yet for this instrument: wait for its first market event or give a price' });
+    const { order, error } = readTicket(lastPrices[instrument]);
+    if (error) {
+      showTicketError(error);
       return;
     }
-    control('order', { order: { instrument, side: $('#t-side').value, type, quantity, price } });
+    // The engine's answer about a field shows at that field (and is kept for the tests).
+    control('order', { order }, (err) => {
+      probe.ticketError = { code: err.code, message: err.message, field: showTicketError(err) };
+      return probe.ticketError.field !== null;
+    });
   });
 }

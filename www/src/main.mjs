@@ -4,11 +4,8 @@ import { Engine } from './engine.mjs';
 import { $, h, describeError } from './dom.mjs';
 import { SAMPLES, loadSample, readFile, preview } from './data.mjs';
 import { statsTable, tearSheets, tradeTable, exportSummary, exportTrades } from './results.mjs';
-import { ConfigForm } from './form.mjs';
 import { loadSetup, saveSetup, saveFile, loadFile } from './setup.mjs';
 import { DEFAULT_JS, DEFAULT_JS_PARAMS } from './strategy-template.mjs';
-import { initSweep } from './sweep.mjs';
-import { initLive } from './live.mjs';
 import { initTabs, selectTab } from './tabs.mjs';
 import { saveRun } from './run-store.mjs';
 
@@ -81,21 +78,36 @@ function showJsError(err) {
   else $('#js-code').removeAttribute('aria-invalid');
 }
 
-// The Python tab's module (and Pyodide) load the first time it is opened, never before.
-let python = null;
-// The Runs view's module loads the first time it is opened.
-let runsView = null;
+// Views the first results do not need load as chunks of their own the first time their tab
+// opens (the first load fetches less): each loader returns the view's handle. A view's panel
+// gets data-ready once it is wired (the tests wait for it); a chunk that fails to load says so
+// in the view's error box.
+const views = new Map();
+const VIEWS = {
+  config: { error: '#config-error', load: () => configView.load() },
+  runs: { error: '#runs-error', load: () => import('./runs.mjs').then(({ initRuns }) => initRuns(probe)) },
+  sweep: { error: '#sweep-error', load: () => import('./sweep.mjs').then(({ initSweep }) => initSweep(sweepOptions).restore()) },
+  live: { error: '#live-error', load: () => import('./live.mjs').then(({ initLive }) => initLive({ state, engineFactory: () => new Engine(), jsPayload, showBox })) },
+  // The Python tab's module (and Pyodide) load the first time it is opened, never before.
+  python: { error: '#py-error', load: () => import('./python.mjs').then(({ initPython }) => initPython(probe)) },
+};
+function view(name) {
+  if (!views.has(name)) {
+    const v = VIEWS[name].load();
+    views.set(name, v);
+    v.then(() => {
+      $(`#panel-${name}`).dataset.ready = 'true';
+    }, (e) => showBox($(VIEWS[name].error), typeof e?.code === 'string' ? e : { code: 'LOAD', message: `The ${name} view could not be loaded: ${e?.message ?? e}` }));
+  }
+  return views.get(name);
+}
 document.addEventListener('tabshown', async ({ detail }) => {
   if (detail === 'results') (await charts).fit();
-  if (detail === 'runs') {
-    runsView ??= import('./runs.mjs').then(({ initRuns }) => initRuns(probe));
-    const v = await runsView;
+  if (!VIEWS[detail]) return;
+  const v = await view(detail).catch(() => null);
+  if (detail === 'runs' && v) {
     await v.refresh();
     v.fit();
-  }
-  if (detail === 'python' && !python) {
-    python = import('./python.mjs').then(({ initPython }) => initPython(probe));
-    python.catch((e) => showBox($('#py-error'), e));
   }
 });
 
@@ -136,16 +148,19 @@ async function run() {
       onProgress: (p) => showProgress(p.total ? p.processed / p.total : 0),
     });
     sentKey = key;
-    const { reportJson, tradesJson = [], chart, ms, sentAt } = await current;
+    const { reportJson, trades, chart, ms, sentAt } = await current;
     // When the worker posted the result, on this page's clock (the run ends there; what follows
     // is the page's own work).
     probe.sentAt = Math.round(sentAt - performance.timeOrigin);
     const report = JSON.parse(reportJson);
-    // The trades come in parts: one task each.
+    // The trades come in parts (UTF-8 JSON, `ends` their end offsets): one task each, none in
+    // the task that received the reply.
     report.trades = [];
-    for (const [i, part] of tradesJson.entries()) {
-      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
-      for (const t of JSON.parse(part)) report.trades.push(t);
+    const decoder = new TextDecoder();
+    for (let i = 0; i < trades.ends.length; i++) {
+      await nextTask();
+      const part = trades.bytes.subarray(trades.ends[i - 1] ?? 0, trades.ends[i]);
+      for (const t of JSON.parse(decoder.decode(part))) report.trades.push(t);
     }
     probe.resultAt = Math.round(performance.now());
     progress.value = 1;
@@ -166,7 +181,7 @@ async function run() {
       showBox($('#run-error'), e);
       if (e.where === 'editor') showJsError(e);
       if (e.details?.location) showDataError(e);
-      if (e.code === 'INVALID_CONFIG') form.showError(e);
+      if (e.code === 'INVALID_CONFIG') configView.showError(e);
       probe.lastError = { code: e.code, message: e.message, details: e.details ?? null };
     }
   } finally {
@@ -176,6 +191,11 @@ async function run() {
     probe.done = (probe.done ?? 0) + 1;
   }
 }
+
+// A later task (a macrotask: the page may paint and take input between).
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+// A task after the next frame (its layout and paint) has run.
+const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 function render(report, chart) {
   const stats = report.backtesting_py?.stats ?? {};
@@ -197,9 +217,12 @@ function render(report, chart) {
   };
   setTimeout(async () => {
     $('#trades').replaceChildren(tradeTable([...(report.trades ?? []), ...(report.open_trades ?? [])]));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await afterFrame();
     await draw('renderPrice');
-    setTimeout(() => draw('renderEquity'), 0);
+    // Each chart is created after the frame that painted the one before: a chart's first paint
+    // is one of the longest tasks here (software raster), and two in one frame add up.
+    await afterFrame();
+    await draw('renderEquity');
   }, 0);
 }
 
@@ -211,7 +234,7 @@ function keepRun(report, chart) {
   const run = { data: state.data.label, strategy, config: state.config, js, stats, equity: { time: chart.equity.time, equity: chart.equity.equity } };
   run.key = JSON.stringify([run.data, run.config, js, stats['Equity Final [$]'], stats['# Trades']]);
   saveRun(run)
-    .then(() => runsView?.then((v) => v.refresh()))
+    .then(() => views.get('runs')?.then((v) => v.refresh()))
     .catch((e) => {
       probe.runStoreError = String(e?.message ?? e);
     })
@@ -250,7 +273,7 @@ async function useSample(name, { resetConfig = true } = {}) {
   if (resetConfig) {
     const c = SAMPLES[name].config;
     state.config = await c();
-    form.setConfig(state.config);
+    configView.setConfig(state.config);
   }
   showData();
   persist();
@@ -297,27 +320,55 @@ function initData() {
 }
 
 // ---- config ----
+// The form, and the config schema it is made from, load when Configure first opens (views.config);
+// until then the JSON view holds the config, and the engine's verdict on it waits for the form.
 let validating = 0;
-const form = new ConfigForm({
-  formEl: $('#config-form'),
-  jsonEl: $('#config-json'),
-  jsonErrEl: $('#config-json-err'),
-  onChange: (config) => {
-    state.config = config;
-    persist();
-    const n = ++validating;
-    clearTimeout(form.timer);
-    form.timer = setTimeout(async () => {
-      try {
-        await engine.call('parseConfig', { config });
-        if (n === validating) form.showError(null);
-      } catch (e) {
-        if (n === validating) form.showError(e);
-      }
-      if (n === validating) probe.validated = (probe.validated ?? 0) + 1;
-    }, 150);
+let verdict = null; // the engine's last error about the config, or null
+let validateTimer = 0;
+/** The config changed (by the form, the JSON view, a link): the engine checks it, shortly. */
+function configChanged(config) {
+  state.config = config;
+  persist();
+  const n = ++validating;
+  clearTimeout(validateTimer);
+  validateTimer = setTimeout(async () => {
+    try {
+      await engine.call('parseConfig', { config });
+      if (n === validating) configView.showError(null);
+    } catch (e) {
+      if (n === validating) configView.showError(e);
+    }
+    if (n === validating) probe.validated = (probe.validated ?? 0) + 1;
+  }, 150);
+}
+const configView = {
+  form: null,
+  /** Shows `config` in the form and the JSON view. */
+  setConfig(config) {
+    if (this.form) this.form.setConfig(config);
+    else $('#config-json').value = JSON.stringify(config, null, 2);
   },
-});
+  /** Shows the engine's verdict at its field (null clears). */
+  showError(err) {
+    verdict = err;
+    this.form?.showError(err);
+  },
+  async load() {
+    const { ConfigForm } = await import('./form.mjs');
+    const json = $('#config-json');
+    const typed = json.value;
+    const form = new ConfigForm({ formEl: $('#config-form'), jsonEl: json, jsonErrEl: $('#config-json-err'), onChange: configChanged });
+    form.setConfig(state.config);
+    this.form = form;
+    form.showError(verdict);
+    // Typed into the JSON view before the form was wired: taken as an edit now.
+    if (typed !== json.value) {
+      json.value = typed;
+      json.dispatchEvent(new Event('input'));
+    }
+    return form;
+  },
+};
 
 function initEditor() {
   const code = $('#js-code');
@@ -350,6 +401,25 @@ function initEditor() {
   });
 }
 
+// ---- sweep ----
+let sweepEngine = null;
+const sweepOptions = {
+  state,
+  engine: () => (sweepEngine ??= new Engine()),
+  jsPayload,
+  showBox,
+  persist,
+  status,
+  openRun: async (cfg, js) => {
+    state.config = cfg;
+    if (js) state.js = js;
+    configView.setConfig(cfg);
+    persist();
+    selectTab('results', true); // the clicked cell is hidden now: focus goes to the Results tab
+    await run();
+  },
+};
+
 // ---- start ----
 async function start() {
   initTabs();
@@ -359,20 +429,10 @@ async function start() {
     state.js = { ...state.js, ...(saved.js ?? {}) };
     state.sweep = saved.sweep ?? null;
   }
-  form.setConfig(state.config);
+  configView.setConfig(state.config);
   initData();
   initEditor();
-  let sweepEngine = null;
-  const sweepUi = initSweep({ state, engine: () => (sweepEngine ??= new Engine()), jsPayload, showBox, persist, status, openRun: async (cfg, js) => {
-    state.config = cfg;
-    if (js) state.js = js;
-    form.setConfig(cfg);
-    persist();
-    selectTab('results', true); // the clicked cell is hidden now: focus goes to the Results tab
-    await run();
-  } });
-  sweepUi.restore();
-  initLive({ state, engineFactory: () => new Engine(), jsPayload, showBox });
+  for (const name of ['results', 'data']) $(`#panel-${name}`).dataset.ready = 'true';
   // The header status tells the latest action in any tab: the live replay's own status line is
   // mirrored there (runs and sweeps set it themselves).
   new MutationObserver(() => {
@@ -410,7 +470,7 @@ async function start() {
   probe.dataReadyAt = Math.round(performance.now());
   if (error) showBox($('#run-error'), { code: 'LINK', message: error });
   // The config is checked once at start too, so a bad shared link shows at the field.
-  form.onChange(state.config);
+  configChanged(state.config);
   await run();
   probe.firstResultsAt = performance.now();
 }

@@ -1,16 +1,10 @@
 // The parameters a sweep can vary: a built-in strategy's integer and number parameters, read
 // from the config's JSON Schema (schema/config.schema.json, as the form is), or a JS strategy's
-// numeric params; ranges of values; and the constraint presets that fit the varied ones.
+// numeric params, and ranges of values (the constraints are sweep-constraints.mjs, which the
+// engine Worker imports without this module's schema).
 import schema from '../../schema/config.schema.json';
 
 const strategies = schema.$defs.StrategyConfig.oneOf;
-
-// Pairs of parameters where the first should be smaller (offered as constraint presets).
-const ORDERED_PAIRS = [
-  ['fast', 'slow'],
-  ['oversold', 'overbought'],
-  ['exit_period', 'entry_period'],
-];
 
 /**
  * The numeric parameters of `strategy` (a config's `strategy` object) or of a JS strategy's
@@ -46,15 +40,4 @@ export function range(from, to, step, max = 1000) {
     out.push(v);
   }
   return out;
-}
-
-/** The constraint presets for the `varied` parameter names: `[{id, a, b, label}]` (a < b). */
-export function constraintPresets(varied) {
-  return ORDERED_PAIRS.filter(([a, b]) => varied.includes(a) && varied.includes(b)).map(([a, b]) => ({ id: `${a}-lt-${b}`, a, b, label: `${a} < ${b}` }));
-}
-
-/** The constraint for a list of `[a, b]` pairs: every pair present in the params has a < b. */
-export function constraintOf(pairs) {
-  if (!pairs?.length) return undefined;
-  return (p) => pairs.every(([a, b]) => !(a in p) || !(b in p) || Number(p[a]) < Number(p[b]));
 }

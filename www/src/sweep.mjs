@@ -4,7 +4,8 @@
 // rows come back ranked by the API, and the heatmap is the API's `heatmap(rows, {x, y})`.
 import { heatmap } from '../../js/heatmap.mjs';
 import { $, h } from './dom.mjs';
-import { constraintPresets, range, sweepParams } from './sweep-params.mjs';
+import { constraintPresets } from './sweep-constraints.mjs';
+import { range, sweepParams } from './sweep-params.mjs';
 
 const STATS = ['sharpe_ratio', 'return_pct', 'sortino_ratio', 'calmar_ratio', 'sqn', 'profit_factor', 'win_rate_pct', 'equity_final', 'return_ann_pct', 'max_drawdown_pct', 'volatility_ann_pct', 'trades', 'expectancy_pct', 'kelly_criterion'];
 

@@ -7,7 +7,7 @@ import * as wasmGlue from '../../pkg/web/tidemark.js';
 import { chartBars, sma, ema } from './bars.mjs';
 import { replayItems } from './replay.mjs';
 
-import { constraintOf } from './sweep-params.mjs';
+import { constraintOf } from './sweep-constraints.mjs';
 
 // Sweeps run on the API's own pool: nested module Workers (sweep-worker.js, the build's copy of
 // js/sweep-worker-web.mjs) given this Worker's compiled wasm module.
@@ -102,8 +102,9 @@ function chart(config, data, js) {
 }
 
 // The equity chart's points: at most MAX_EQUITY (by stride, the deepest drawdown of each
-// stride kept, first and last kept), as columns: seconds, equity, drawdown %.
-const MAX_EQUITY = 2000;
+// stride kept, first and last kept), as columns: seconds, equity, drawdown %. About a point
+// per pixel of a desktop chart: its three series are drawn in one frame on the page.
+const MAX_EQUITY = 1000;
 function thinEquity(curve) {
   const k = Math.max(1, Math.ceil(curve.length / MAX_EQUITY));
   const n = Math.ceil(curve.length / k);
@@ -193,6 +194,7 @@ function buffersOf(series) {
 }
 
 const TRADE_PART = 2000;
+const encoder = new TextEncoder();
 
 const handlers = {
   async version() {
@@ -235,9 +237,17 @@ const handlers = {
     // of TRADE_PART, which the page parses one task each (28,000 trades in one text took a
     // 100-190 ms task).
     const reportJson = JSON.stringify(shown);
-    const tradesJson = [];
-    for (let i = 0; i < (trades?.length ?? 0); i += TRADE_PART) tradesJson.push(JSON.stringify(trades.slice(i, i + TRADE_PART)));
-    return withTransfer({ reportJson, tradesJson, chart: series, ms: performance.now() - t0, sentAt: performance.timeOrigin + performance.now() }, buffersOf(series));
+    // The parts go as UTF-8 bytes in one moved buffer (ends: each part's end offset): strings
+    // would be copied while the page's message task decodes the reply (megabytes for a long run).
+    const parts = [];
+    for (let i = 0; i < (trades?.length ?? 0); i += TRADE_PART) parts.push(encoder.encode(JSON.stringify(trades.slice(i, i + TRADE_PART))));
+    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    const ends = [];
+    for (const p of parts) {
+      bytes.set(p, ends.at(-1) ?? 0);
+      ends.push((ends.at(-1) ?? 0) + p.length);
+    }
+    return withTransfer({ reportJson, trades: { bytes, ends }, chart: series, ms: performance.now() - t0, sentAt: performance.timeOrigin + performance.now() }, [...buffersOf(series), bytes.buffer]);
   },
 
   // A whole sweep by the API (its pool, its ranking); `pairs` are the constraint presets
@@ -335,6 +345,32 @@ function summarise(state, names) {
       orders: (x.orders ?? []).length,
       pnl: x.stats?.pnl_realised_closed ?? '0',
     })),
+    orders: (state.instruments ?? []).flatMap((x, i) => (x.orders ?? []).map((o) => describeOrder(o, names.instruments[i] ?? String(i)))),
+  };
+}
+
+const EXIT_NAMES = { StopLoss: 'stop-loss', TakeProfit: 'take-profit', TrailingStop: 'trailing stop' };
+const decimalOf = (v) => (v && typeof v === 'object' ? `${Object.values(v)[0]}${'Percent' in v ? ' %' : ''}` : v);
+
+// One live order as a row of the page's open-orders table: what kind it is (a stop while its
+// trigger is armed, an exit of a bracketed entry), its prices and where it is in its life.
+function describeOrder(o, instrument) {
+  const kind = o.kind === 'Limit' ? 'limit' : 'market';
+  const t = o.trigger;
+  let what = t?.trailing ? `trailing stop-${kind}` : t ? `stop-${kind}` : kind;
+  if (o.exit_of) what = `${EXIT_NAMES[o.exit_of.exit] ?? o.exit_of.exit} exit of ${o.exit_of.entry} (${what})`;
+  else if (o.bracket) what += ` with ${Object.keys(o.bracket).map((k) => k.replace('_', '-')).join(', ')}`;
+  const open = o.state?.Open ?? o.state?.CancelInFlight?.order ?? null;
+  return {
+    cid: o.key?.cid ?? '',
+    instrument,
+    side: o.side,
+    what,
+    price: o.price,
+    trigger: t ? decimalOf(t.price ?? t.trailing) : '',
+    quantity: o.quantity,
+    filled: open?.filled_quantity ?? '0',
+    state: typeof o.state === 'string' ? o.state : Object.keys(o.state ?? {})[0] ?? '',
   };
 }
 
@@ -369,7 +405,10 @@ async function controlLive({ op, order, speed }) {
   else if (op === 'cancel') sys.command(command.cancelOrders());
   else if (op === 'order') {
     live.manual++;
-    sys.command(command.openRequests({ exchange: 0, instrument: order.instrument ?? 0, strategy: 'manual', cid: `manual-${live.manual}`, side: order.side, price: order.price, quantity: order.quantity, type: order.type, timeInForce: order.type === 'limit' ? 'GTC' : 'IOC' }));
+    // A stop or trailing order rests until it triggers, as a limit rests until it fills.
+    const rests = order.type === 'limit' || order.stop !== undefined || order.trailing !== undefined;
+    const { stop, trailing, stopLoss, takeProfit, trailingStop } = order;
+    sys.command(command.openRequests({ exchange: 0, instrument: order.instrument ?? 0, strategy: 'manual', cid: `manual-${live.manual}`, side: order.side, price: order.price, quantity: order.quantity, type: order.type, timeInForce: rests ? 'GTC' : 'IOC', stop, trailing, stopLoss, takeProfit, trailingStop }));
   } else if (op === 'shutdown') {
     clearTimeout(live.timer);
     live.done = true;
