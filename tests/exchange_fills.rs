@@ -326,3 +326,42 @@ fn barter_mock_refuses_options_it_would_ignore() {
         }
     }
 }
+
+/// Found by the engine fuzz target's long run: a limit buy of a tiny quantity (6.2e-14) filled in
+/// full released `reserved × qty / remaining`, whose product (3.8e-25) is below Decimal's 28
+/// decimal places and lost its digits; the release came out 1.13e-16 above the reservation, the
+/// free balance was clamped to total, and the order's negative rest was then taken off free at
+/// FullyFilled, leaving 1.13e-16 USDT reserved with no order live. A full fill now releases the
+/// whole reservation, and a partial one never more than what is reserved.
+#[test]
+fn a_tiny_limit_buy_filled_in_full_leaves_nothing_reserved() {
+    let c = config(
+        "0.001",
+        0,
+        "10000",
+        "0",
+        serde_json::json!({"execution": {"taker_fees_percent": 0.001, "maker_fees_percent": 0.0005}}),
+    );
+    let mut h = Harness::new(&c);
+    h.feed(l1(BTC, 0, "97", "98", "5"));
+    let post_only = TimeInForce::GoodUntilCancelled { post_only: true };
+    h.control(open(
+        BTC,
+        "tiny",
+        Side::Buy,
+        OrderKind::Limit,
+        "97.70",
+        "0.000000000000062136621424440",
+        post_only,
+    ));
+    h.feed(trade(BTC, 1, "94.75", "8"));
+    let f = &h.fills()[0];
+    // Maker fill at the limit: notional 6.2136621424440e-14 × 97.70 = 6.07074791316778800e-12,
+    // fee 0.05 % of it.
+    assert_eq!((f.price, f.quantity), (d("97.70"), d("0.000000000000062136621424440")));
+    assert_eq!(f.fees.fees, d("0.0000000000000030353739565839"));
+    let usdt = h.balance(USDT);
+    assert_eq!(usdt.free, usdt.total, "nothing stays reserved once the order is filled");
+    // 10000 − (notional + fee) = 9999.99999999999392621671287562810, to 28 digits.
+    assert_eq!(usdt.total, d("9999.999999999993926216712876"));
+}

@@ -392,7 +392,7 @@ impl Simulation {
         if !tick.outputs.is_empty() {
             self.route_outputs(tick);
         }
-        self.collector.observe(tick, self.engine.state(), self.engine.instruments());
+        self.collector.observe(tick, self.engine.state());
         if let Some(a) = self.audit.as_mut() {
             a.ticks.push(tick.to_owned_tick());
         }

@@ -764,8 +764,14 @@ impl SimulatedExchange {
         let o = &self.orders[i][k];
         match terms.side {
             Side::Buy => {
-                let release =
-                    if o.remaining().is_zero() { o.reserved } else { o.reserved * qty / o.remaining() };
+                // The reservation's share for `qty`: the ratio first, because reserved × qty of
+                // tiny amounts falls below Decimal's 28 decimal places and loses its digits; all
+                // of it on the last fill, and never more than is reserved.
+                let release = if qty >= o.remaining() {
+                    o.reserved
+                } else {
+                    (o.reserved * (qty / o.remaining())).min(o.reserved)
+                };
                 let cost = notional + fee;
                 if cost > self.balances[quote.0].free + release {
                     let msg = format!(

@@ -7,11 +7,13 @@ mod connectivity;
 mod market;
 mod orders;
 mod position;
+mod valuation;
 
 pub use connectivity::{Connectivity, ExchangeHealth, Health, StreamKind};
 pub use market::{MarkSource, MarketState};
 pub use orders::{OrderList, Orders};
 pub use position::{entry_average, realised, Position, PositionExited};
+pub use valuation::Valuation;
 
 use crate::error::EngineError;
 /// Defined with the event that sets it (`EngineEvent::TradingStateUpdate`); state holds it.
@@ -427,43 +429,10 @@ impl EngineState {
     }
 
     /// `equity`, and whether it is complete: false while a held asset that an instrument values
-    /// in `quote` has no mark yet (its value is missing from the sum, not zero).
+    /// in `quote` has no mark yet (its value is missing from the sum, not zero). Where one
+    /// valuation asset is used again and again, build its [`Valuation`] once and call `value`.
     pub fn valuation(&self, instruments: &Instruments, quote: &str) -> (Decimal, bool) {
-        // Asset names are lower case; the quote is compared lower-cased without allocating (this
-        // runs at every equity point).
-        let is_quote = |name: &str| name.chars().eq(quote.chars().flat_map(char::to_lowercase));
-        let mut total = Decimal::ZERO;
-        let mut complete = true;
-        for (i, asset) in instruments.assets().iter().enumerate() {
-            let Some(b) = self.assets[i].balance else { continue };
-            if b.total.is_zero() {
-                continue;
-            }
-            // Saturating: balances from different exchanges and marks are each bounded, their
-            // sum over many assets is not, and a valuation must not abort the engine.
-            if is_quote(&asset.name) {
-                total = total.saturating_add(b.total);
-                continue;
-            }
-            let mut valued = false;
-            let mark = instruments.instruments().iter().enumerate().find_map(|(j, inst)| {
-                let values = inst.exchange == asset.exchange
-                    && inst.base_asset().0 == i
-                    && is_quote(&instruments.assets()[inst.quote_asset().0].name);
-                valued |= values;
-                if values {
-                    self.instruments[j].market.mark()
-                } else {
-                    None
-                }
-            });
-            match mark {
-                Some(m) => total = total.saturating_add(b.total.saturating_mul(m)),
-                None if valued => complete = false,
-                None => {}
-            }
-        }
-        (total, complete)
+        self.value(&Valuation::new(instruments, quote))
     }
 
     /// Σ |position| × mark over instruments (gross exposure, in each instrument's quote).

@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::engine::{AuditTick, Output};
 use crate::event::{AccountEventKind, DataKind, EngineEvent, StreamEvent};
 use crate::instrument::{InstrumentIndex, Instruments};
-use crate::state::{EngineState, PositionExited};
+use crate::state::{EngineState, PositionExited, Valuation};
 use crate::time::Timestamp;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -52,7 +52,7 @@ pub struct SummaryCollector {
     recorder: EquityRecorder,
     exited: Vec<PositionExited>,
     asset_drawdowns: Vec<DrawdownGenerator>,
-    valuation: String,
+    valuation: Valuation,
     benchmark: InstrumentIndex,
     risk_free: Decimal,
     tag: String,
@@ -83,7 +83,7 @@ impl SummaryCollector {
             recorder: EquityRecorder::new(config.engine.equity_sample_ms),
             exited: Vec::new(),
             asset_drawdowns: vec![DrawdownGenerator::default(); config.instruments.assets().len()],
-            valuation: config.valuation_asset(),
+            valuation: Valuation::new(&config.instruments, &config.valuation_asset()),
             benchmark: config.benchmark(),
             risk_free: config.risk_free_return,
             tag: config.strategy.name().to_string(),
@@ -102,7 +102,7 @@ impl SummaryCollector {
 
     /// Observes one processed tick and the state after it. Cheap unless an equity point is due
     /// (market ticks only: every bar, or once per sampling window).
-    pub fn observe(&mut self, tick: &AuditTick, state: &EngineState, instruments: &Instruments) {
+    pub fn observe(&mut self, tick: &AuditTick, state: &EngineState) {
         for o in &tick.outputs {
             if let Output::PositionExited(p) = o {
                 let series = self.recorder.points();
@@ -134,7 +134,7 @@ impl SummaryCollector {
             EngineEvent::Market(StreamEvent::Item(e))
                 if self.recorder.due(tick.time, matches!(e.kind, DataKind::Candle(_))) =>
             {
-                self.record(tick.time, state, instruments);
+                self.record(tick.time, state);
             }
             EngineEvent::Account(StreamEvent::Item(a)) => {
                 let mut note = |b: &crate::event::AssetBalance| {
@@ -152,8 +152,8 @@ impl SummaryCollector {
         }
     }
 
-    fn record(&mut self, time: Timestamp, state: &EngineState, instruments: &Instruments) {
-        let (exact, complete) = state.valuation(instruments, &self.valuation);
+    fn record(&mut self, time: Timestamp, state: &EngineState) {
+        let (exact, complete) = state.value(&self.valuation);
         let equity = crate::decimal::to_f64(&exact);
         let benchmark = state
             .instruments
@@ -226,7 +226,7 @@ impl SummaryCollector {
     /// Finishes: the last point reflects the final state; statistics are computed.
     pub fn finish(mut self, state: &EngineState, instruments: &Instruments) -> Collected {
         if let Some(last) = self.recorder.last_time() {
-            self.record(last, state, instruments);
+            self.record(last, state);
         }
         if let Some((p, k, x)) = self.pending.take() {
             self.commit(p, k, x);

@@ -1,0 +1,87 @@
+//! How a portfolio is valued in one asset: which held assets count as that asset and which
+//! instruments' marks value the others. Worked out once per valuation asset, because equity is
+//! valued at every equity point (every bar) and matching asset names there was ~8 % of a daily
+//! backtest.
+
+use super::EngineState;
+use crate::instrument::Instruments;
+use rust_decimal::Decimal;
+
+/// How one asset enters the valuation.
+#[derive(Clone, Debug, PartialEq)]
+enum Way {
+    /// It is the valuation asset: its balance counts as it is.
+    Quote,
+    /// Valued at the first of these instruments (base = the asset, quote = the valuation asset,
+    /// same exchange) that has a mark.
+    Marks(Vec<usize>),
+    /// No instrument values it: left out.
+    Unvalued,
+}
+
+/// The valuation plan for one valuation asset over a set of instruments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Valuation {
+    ways: Vec<Way>,
+}
+
+impl Valuation {
+    /// The plan for valuing in the asset named `quote` (case-insensitive; asset names are lower
+    /// case).
+    pub fn new(instruments: &Instruments, quote: &str) -> Valuation {
+        let quote = quote.to_lowercase();
+        let assets = instruments.assets();
+        let ways = assets
+            .iter()
+            .enumerate()
+            .map(|(i, asset)| {
+                if asset.name == quote {
+                    return Way::Quote;
+                }
+                let marks: Vec<usize> = instruments
+                    .instruments()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, inst)| {
+                        inst.exchange == asset.exchange
+                            && inst.base_asset().0 == i
+                            && assets.get(inst.quote_asset().0).is_some_and(|q| q.name == quote)
+                    })
+                    .map(|(j, _)| j)
+                    .collect();
+                if marks.is_empty() {
+                    Way::Unvalued
+                } else {
+                    Way::Marks(marks)
+                }
+            })
+            .collect();
+        Valuation { ways }
+    }
+}
+
+impl EngineState {
+    /// Portfolio value by `plan`, and whether it is complete: false while a held asset that an
+    /// instrument values has no mark yet (its value is missing from the sum, not zero).
+    pub fn value(&self, plan: &Valuation) -> (Decimal, bool) {
+        let mut total = Decimal::ZERO;
+        let mut complete = true;
+        for (way, state) in plan.ways.iter().zip(&self.assets) {
+            let Some(b) = state.balance else { continue };
+            if b.total.is_zero() {
+                continue;
+            }
+            // Saturating: balances from different exchanges and marks are each bounded, their
+            // sum over many assets is not, and a valuation must not abort the engine.
+            match way {
+                Way::Quote => total = total.saturating_add(b.total),
+                Way::Marks(js) => match js.iter().find_map(|&j| self.instruments.get(j)?.market.mark()) {
+                    Some(m) => total = total.saturating_add(b.total.saturating_mul(m)),
+                    None => complete = false,
+                },
+                Way::Unvalued => {}
+            }
+        }
+        (total, complete)
+    }
+}
