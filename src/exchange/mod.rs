@@ -6,6 +6,7 @@
 
 mod contingent;
 mod fill;
+mod reach;
 mod stop;
 
 pub use fill::{Execution, Liquidity};
@@ -86,6 +87,9 @@ pub struct SimulatedExchange {
     clock: Timestamp,
     /// Bracket work an observation left to do once all its orders are matched.
     followup: contingent::Followup,
+    /// Per instrument: the prices its resting orders cannot reach (observations there skip the
+    /// walk over its book).
+    reach: Vec<reach::Reach>,
 }
 
 /// Which price fills the market orders still pending when a run ends.
@@ -141,6 +145,7 @@ impl SimulatedExchange {
             outbox: Vec::new(),
             clock: Timestamp(i64::MIN),
             followup: Default::default(),
+            reach: vec![reach::Reach::Stale; instruments.instruments().len()],
         };
         for o in initial_orders {
             let (id, time, filled) = match &o.state {
@@ -273,6 +278,13 @@ impl SimulatedExchange {
     pub fn receive(&mut self, time: Timestamp, request: ExecutionRequest) {
         let time = time.max(self.clock);
         self.clock = time;
+        let i = match &request {
+            ExecutionRequest::Open(o) => o.key.instrument.0,
+            ExecutionRequest::Cancel(c) => c.key.instrument.0,
+        };
+        if let Some(r) = self.reach.get_mut(i) {
+            *r = reach::Reach::Stale;
+        }
         match request {
             ExecutionRequest::Open(o) => self.open(time, o),
             ExecutionRequest::Cancel(c) => self.cancel(time, c),
@@ -589,6 +601,16 @@ impl SimulatedExchange {
         }
         let time = event.time_exchange.max(self.clock);
         self.clock = time;
+        if matches!(event.kind, DataKind::Candle(_) | DataKind::Trade(_)) {
+            if self.reach[i] == reach::Reach::Stale {
+                self.reach[i] = reach::Reach::of(&self.orders[i]);
+            }
+            if self.reach[i].misses(event) {
+                return;
+            }
+        }
+        // The walk may change the book.
+        self.reach[i] = reach::Reach::Stale;
         let mut k = 0;
         while k < self.orders[i].len() {
             if self.orders[i][k].dead {
@@ -873,6 +895,7 @@ impl SimulatedExchange {
     /// last bar's open (there is no later observation to fill them at).
     pub fn settle_market_orders(&mut self, time: Timestamp, at: SettleAt) {
         for i in 0..self.orders.len() {
+            self.reach[i] = reach::Reach::Stale;
             let price = match (at, self.last_bar_open[i], self.last[i]) {
                 (SettleAt::LastBarOpen, Some(open), _) => open,
                 (_, _, LastSeen::Price(p)) => p,
