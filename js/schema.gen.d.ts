@@ -192,7 +192,10 @@ export type ApiError =
   | 'FillOrKillUnfillable'
   | 'OrderNotFound'
   | 'DuplicateClientOrderId'
-  | 'InstrumentKindUnsupported';
+  | 'InstrumentKindUnsupported'
+  | {
+      RiskRefused: RiskRefusal;
+    };
 /**
  * Time in force, as barter's.
  */
@@ -893,6 +896,28 @@ export interface Open {
 export interface Cancelled {
   id: OrderId;
   time_exchange: Timestamp;
+}
+/**
+ * Why a risk check refused a request: the knob, its limit and the value that broke it. Defined
+ * with the order errors (a stop refused when it triggers carries one); `risk` re-exports it.
+ */
+export interface RiskRefusal {
+  /**
+   * The check or knob, e.g. `max_order_notional`.
+   */
+  check: string;
+  /**
+   * The configured limit, when numeric.
+   */
+  limit?: string | number | null;
+  /**
+   * Human-readable reason.
+   */
+  message: string;
+  /**
+   * The value that exceeded it, when numeric.
+   */
+  value?: string | number | null;
 }
 /**
  * An instrument as written in barter's config (names, not indices).
@@ -2267,27 +2292,6 @@ export interface RefusedOrders {
 export interface Refused2 {
   reason: RiskRefusal;
   request: OrderEventRequestCancel;
-}
-/**
- * Why a request was refused: the knob, its limit and the value that broke it.
- */
-export interface RiskRefusal {
-  /**
-   * The check or knob, e.g. `max_order_notional`.
-   */
-  check: string;
-  /**
-   * The configured limit, when numeric.
-   */
-  limit?: string | number | null;
-  /**
-   * Human-readable reason.
-   */
-  message: string;
-  /**
-   * The value that exceeded it, when numeric.
-   */
-  value?: string | number | null;
 }
 /**
  * A request the risk manager (or the engine's own checks) refused.

@@ -101,7 +101,7 @@ impl SimulatedExchange {
                 }
                 _ => false,
             };
-            let (key, side, bracket) = (o.order.key.clone(), o.order.side, **b);
+            let (key, side, bracket) = (o.order.key.clone(), o.order.side, (**b).clone());
             self.followup.exits.push(PendingExits { key, side, bracket, quantity, price, fresh });
         }
         let o = &self.orders[i][k];

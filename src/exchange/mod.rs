@@ -90,6 +90,8 @@ pub struct SimulatedExchange {
     /// Per instrument: the prices its resting orders cannot reach (observations there skip the
     /// walk over its book).
     reach: Vec<reach::Reach>,
+    /// The risk knobs re-applied when a stop triggers (none when no such knob is set).
+    trigger_limits: Option<crate::risk::RiskConfig>,
 }
 
 /// Which price fills the market orders still pending when a run ends.
@@ -146,6 +148,7 @@ impl SimulatedExchange {
             clock: Timestamp(i64::MIN),
             followup: Default::default(),
             reach: vec![reach::Reach::Stale; instruments.instruments().len()],
+            trigger_limits: None,
         };
         for o in initial_orders {
             let (id, time, filled) = match &o.state {
@@ -175,6 +178,13 @@ impl SimulatedExchange {
             });
         }
         ex
+    }
+
+    /// Applies the risk knobs that depend on price to stop orders when they trigger (see the
+    /// `risk` module doc): a refused trigger ends its order as `OpenFailed(Rejected(RiskRefused))`.
+    pub fn with_risk(mut self, risk: &crate::risk::RiskConfig) -> Self {
+        self.trigger_limits = risk.checks_triggers().then(|| risk.clone());
+        self
     }
 
     /// Exchange index.
@@ -646,6 +656,10 @@ impl SimulatedExchange {
                     return true;
                 }
                 Some(h) => {
+                    if let Err(refusal) = self.check_trigger(&self.orders[i][k], h) {
+                        let end = InactiveOrderState::OpenFailed(rejected(ApiError::RiskRefused(refusal)));
+                        return self.finish(i, k, time, end);
+                    }
                     hit = Some(h);
                     self.trigger(i, k, time);
                 }
@@ -863,6 +877,21 @@ impl SimulatedExchange {
         let (order, open) = (o.order.clone(), o.open_state(time));
         self.emit_order(time, &order, OrderState::Active(ActiveOrderState::Open(open)));
         true
+    }
+
+    /// The risk knobs applied when order `o`'s trigger fires (a bracket's exits are exempt: they
+    /// only reduce the position their checked entry opened).
+    fn check_trigger(&self, o: &SimOrder, hit: stop::Hit) -> Result<(), crate::risk::RiskRefusal> {
+        let Some(limits) = &self.trigger_limits else { return Ok(()) };
+        if o.order.exit_of.is_some() {
+            return Ok(());
+        }
+        limits.check_trigger(&crate::risk::Triggered {
+            kind: o.order.kind,
+            price: o.order.price,
+            quantity: o.remaining(),
+            trigger: hit.level,
+        })
     }
 
     /// Removes order `k`, releases what it still reserves, and reports its final state.

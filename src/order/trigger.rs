@@ -64,7 +64,7 @@ impl Trailing {
 /// Exits attached to an entry order, placed for each filled quantity once it fills. They are
 /// one-cancels-other: when one fills, the others shrink by as much (and are cancelled when it
 /// completes); when the position closes by other means they are cancelled.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bracket {
     /// Stop-loss trigger price: a stop-market exit (below a buy entry).
