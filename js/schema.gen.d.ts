@@ -1679,9 +1679,17 @@ export interface TradeRecord {
    */
   size: string;
   /**
+   * The stop-loss price of the entry's bracket (none without one: backtesting.py's `SL`).
+   */
+  stop_loss: string | null;
+  /**
    * Strategy tag (the strategy id).
    */
   tag: string;
+  /**
+   * The take-profit price of the entry's bracket (none without one: backtesting.py's `TP`).
+   */
+  take_profit: string | null;
 }
 /**
  * Counters of a run.
