@@ -159,10 +159,13 @@ impl SimulatedExchange {
             };
             let remaining = o.quantity - filled;
             // The config's free balance already excludes what these orders hold.
-            let reserved = match o.side {
-                Side::Buy => o.price * remaining * (Decimal::ONE + ex.max_fee()),
-                Side::Sell => remaining,
+            let reserved = match (o.side, o.kind) {
+                (Side::Buy, OrderKind::Market) => Decimal::ZERO,
+                (Side::Buy, OrderKind::Limit) => o.price * remaining * (Decimal::ONE + ex.max_fee()),
+                (Side::Sell, _) => remaining,
             };
+            // A stop order starts armed (its trigger, or a trailing one from its price).
+            let armed = o.trigger.as_ref().and_then(|t| stop::Armed::new(t, o.side, o.price));
             ex.cids[o.key.instrument.0].insert(o.key.cid.clone());
             ex.orders[o.key.instrument.0].push_back(SimOrder {
                 order: o.with_state(()),
@@ -172,7 +175,7 @@ impl SimulatedExchange {
                 reserved,
                 observed: true,
                 sizing: None,
-                armed: None,
+                armed,
                 dead: false,
                 fresh: false,
             });
