@@ -28,9 +28,11 @@ fn main() {
     let root = env!("CARGO_MANIFEST_DIR");
     let csv = std::fs::read_to_string(format!("{root}/data/ohlcv/sp500.csv")).unwrap();
     let cfg_text = std::fs::read_to_string(format!("{root}/data/sp500_sma_cross.json")).unwrap();
-    // `SINGLE_RUN_PHASE=parse|run|report` repeats one phase 1,000 times (for a profiler).
+    // `SINGLE_RUN_PHASE=parse|run|bracket|report` repeats one phase 1,000 times (or
+    // `SINGLE_RUN_REPEAT` times) and stops there: for a profiler.
     let phase = std::env::var("SINGLE_RUN_PHASE").unwrap_or_default();
-    let n = 30;
+    let repeat = std::env::var("SINGLE_RUN_REPEAT").ok().and_then(|r| r.parse().ok()).unwrap_or(1000);
+    let n = if phase.is_empty() { 30 } else { 1 };
     let (t_cfg, config) = best(n, || Config::from_json_str(&cfg_text).unwrap());
     let target = CsvTarget {
         instrument: tidemark::instrument::InstrumentIndex(0),
@@ -39,21 +41,30 @@ fn main() {
     let (t_parse, events) = best(n, || load_text(&csv, target, &LoadOptions::default()).unwrap());
     let (t_run, report) = best(n, || run(&config, events.iter().cloned().map(Ok), &mut |_| {}).unwrap());
     let iv = config.engine.summary_interval.clone();
-    match phase.as_str() {
-        "parse" => drop(best(1000, || load_text(&csv, target, &LoadOptions::default()).unwrap())),
-        "run" => drop(best(1000, || run(&config, events.iter().cloned().map(Ok), &mut |_| {}).unwrap())),
-        "report" => drop(best(1000, || serde_json::to_string(&report.json(iv.clone())).unwrap())),
-        _ => {}
-    }
-    let (t_json, value) = best(n, || report.to_json(iv.clone()));
-    let (t_text, text) = best(n, || serde_json::to_string_pretty(&value).unwrap());
-    let (t_direct, _) = best(n, || serde_json::to_string(&report.json(iv.clone())).unwrap());
     // The same run with a bracket (SL 5 %, TP 10 %) on every entry: what exits cost (#12's
-    // budget: at most 10 % more). Interleaved, best of each, so load bursts hit both sides.
+    // budget: at most 10 % more).
     let mut bracketed: serde_json::Value = serde_json::from_str(&cfg_text).unwrap();
     bracketed["strategy"]["stop_loss"] = serde_json::json!(5);
     bracketed["strategy"]["take_profit"] = serde_json::json!(10);
     let bracketed = Config::from_value(bracketed).unwrap();
+    match phase.as_str() {
+        "" => {}
+        "parse" => return drop(best(repeat, || load_text(&csv, target, &LoadOptions::default()).unwrap())),
+        "run" => {
+            return drop(best(repeat, || run(&config, events.iter().cloned().map(Ok), &mut |_| {}).unwrap()))
+        }
+        "bracket" => {
+            return drop(best(repeat, || {
+                run(&bracketed, events.iter().cloned().map(Ok), &mut |_| {}).unwrap()
+            }))
+        }
+        "report" => return drop(best(repeat, || serde_json::to_string(&report.json(iv.clone())).unwrap())),
+        other => panic!("SINGLE_RUN_PHASE={other}: expected parse, run, bracket or report"),
+    }
+    let (t_json, value) = best(n, || report.to_json(iv.clone()));
+    let (t_text, text) = best(n, || serde_json::to_string_pretty(&value).unwrap());
+    let (t_direct, _) = best(n, || serde_json::to_string(&report.json(iv.clone())).unwrap());
+    // Interleaved, best of each, so load bursts hit both sides.
     let (mut plain, mut with) = (f64::MAX, f64::MAX);
     for _ in 0..5 {
         plain = plain.min(best(n, || run(&config, events.iter().cloned().map(Ok), &mut |_| {}).unwrap()).0);
@@ -63,6 +74,11 @@ fn main() {
         "bracket on every entry: run {plain:.3} ms without, {with:.3} ms with ({:+.1} %; budget +10 %)",
         (with / plain - 1.0) * 100.0
     );
+    let counts = |c: &Config| {
+        let s = run(c, events.iter().cloned().map(Ok), &mut |_| {}).unwrap().stats;
+        format!("{} account events, {} orders, {} fills", s.account_events, s.orders_sent, s.fills)
+    };
+    println!("  without: {}; with: {}", counts(&config), counts(&bracketed));
     println!(
         "native single run (S&P 500, {} bars): config {t_cfg:.3} ms, parse {t_parse:.3} ms, run {t_run:.3} ms, \
          report value {t_json:.3} ms, pretty text {t_text:.3} ms ({} bytes), compact direct {t_direct:.3} ms",

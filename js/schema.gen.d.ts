@@ -85,6 +85,16 @@ export type ExchangeId =
   | 'poloniex'
   | 'huobi';
 /**
+ * How far a trailing trigger stays from the best price.
+ */
+export type Trailing =
+  | {
+      Distance: string | number;
+    }
+  | {
+      Percent: string | number;
+    };
+/**
  * A client order id.
  */
 export type ClientOrderId = string;
@@ -192,7 +202,10 @@ export type ApiError =
   | 'FillOrKillUnfillable'
   | 'OrderNotFound'
   | 'DuplicateClientOrderId'
-  | 'InstrumentKindUnsupported';
+  | 'InstrumentKindUnsupported'
+  | {
+      RiskRefused: RiskRefusal;
+    };
 /**
  * Time in force, as barter's.
  */
@@ -506,16 +519,6 @@ export type AccountEventKind =
  * Dense index of an (exchange, asset) pair.
  */
 export type AssetIndex = number;
-/**
- * How far a trailing trigger stays from the best price.
- */
-export type Trailing =
-  | {
-      Distance: string | number;
-    }
-  | {
-      Percent: string | number;
-    };
 /**
  * Which exit of a bracket an order is.
  */
@@ -842,7 +845,7 @@ export interface InitialInstrument {
    */
   instrument: string;
   /**
-   * Resting orders (limit orders in the `Active(Open)` state).
+   * Resting orders (limit or stop orders in the `Active(Open)` state).
    */
   orders?: InitialOrder[];
 }
@@ -850,6 +853,10 @@ export interface InitialInstrument {
  * A starting order.
  */
 export interface InitialOrder {
+  /**
+   * Tidemark extension: exits placed once the order fills (as on an open request).
+   */
+  bracket?: Bracket | null;
   key: InitialOrderKey;
   kind: OrderKind;
   /**
@@ -863,6 +870,30 @@ export interface InitialOrder {
   side: Side;
   state: OrderState;
   time_in_force: TimeInForce;
+  /**
+   * Tidemark extension: the stop trigger of a resting stop order, armed from the start (as on
+   * an open request: a fixed price or a trailing offset trailing from `price`).
+   */
+  trigger?: Trigger | null;
+}
+/**
+ * Exits attached to an entry order, placed for each filled quantity once it fills. They are
+ * one-cancels-other: when one fills, the others shrink by as much (and are cancelled when it
+ * completes); when the position closes by other means they are cancelled.
+ */
+export interface Bracket {
+  /**
+   * Stop-loss trigger price: a stop-market exit (below a buy entry).
+   */
+  stop_loss?: string | number | null;
+  /**
+   * Take-profit price: a limit exit (above a buy entry).
+   */
+  take_profit?: string | number | null;
+  /**
+   * A trailing stop-market exit, trailing from the entry's fill price.
+   */
+  trailing_stop?: Trailing | null;
 }
 /**
  * The key of a starting order, with names instead of indices (as barter writes it).
@@ -893,6 +924,43 @@ export interface Open {
 export interface Cancelled {
   id: OrderId;
   time_exchange: Timestamp;
+}
+/**
+ * Why a risk check refused a request: the knob, its limit and the value that broke it. Defined
+ * with the order errors (a stop refused when it triggers carries one); `risk` re-exports it.
+ */
+export interface RiskRefusal {
+  /**
+   * The check or knob, e.g. `max_order_notional`.
+   */
+  check: string;
+  /**
+   * The configured limit, when numeric.
+   */
+  limit?: string | number | null;
+  /**
+   * Human-readable reason.
+   */
+  message: string;
+  /**
+   * The value that exceeded it, when numeric.
+   */
+  value?: string | number | null;
+}
+/**
+ * The trigger of a stop order: a fixed price, or a trailing offset from the best price seen.
+ */
+export interface Trigger {
+  /**
+   * Fixed trigger price: a buy stop triggers at or above it, a sell stop at or below it.
+   */
+  price?: string | number | null;
+  /**
+   * Trailing offset (exclusive with `price`): the trigger follows the best price since the
+   * order was placed (the highest for sells, the lowest for buys), starting from the order's
+   * reference `price`.
+   */
+  trailing?: Trailing | null;
 }
 /**
  * An instrument as written in barter's config (names, not indices).
@@ -1320,25 +1388,6 @@ export interface OrderOrderState {
   trigger?: Trigger | null;
 }
 /**
- * Exits attached to an entry order, placed for each filled quantity once it fills. They are
- * one-cancels-other: when one fills, the others shrink by as much (and are cancelled when it
- * completes); when the position closes by other means they are cancelled.
- */
-export interface Bracket {
-  /**
-   * Stop-loss trigger price: a stop-market exit (below a buy entry).
-   */
-  stop_loss?: string | number | null;
-  /**
-   * Take-profit price: a limit exit (above a buy entry).
-   */
-  take_profit?: string | number | null;
-  /**
-   * A trailing stop-market exit, trailing from the entry's fill price.
-   */
-  trailing_stop?: Trailing | null;
-}
-/**
  * Marks an order the exchange placed as an exit of a bracketed entry.
  */
 export interface ExitOf {
@@ -1353,21 +1402,6 @@ export interface OrderKey {
   exchange: ExchangeIndex;
   instrument: InstrumentIndex;
   strategy: StrategyId;
-}
-/**
- * The trigger of a stop order: a fixed price, or a trailing offset from the best price seen.
- */
-export interface Trigger {
-  /**
-   * Fixed trigger price: a buy stop triggers at or above it, a sell stop at or below it.
-   */
-  price?: string | number | null;
-  /**
-   * Trailing offset (exclusive with `price`): the trigger follows the best price since the
-   * order was placed (the highest for sells, the lowest for buys), starting from the order's
-   * reference `price`.
-   */
-  trailing?: Trailing | null;
 }
 /**
  * barter's `OrderEvent<State>`: a key and a state.
@@ -1654,9 +1688,17 @@ export interface TradeRecord {
    */
   size: string;
   /**
+   * The stop-loss price of the entry's bracket (none without one: backtesting.py's `SL`).
+   */
+  stop_loss: string | null;
+  /**
    * Strategy tag (the strategy id).
    */
   tag: string;
+  /**
+   * The take-profit price of the entry's bracket (none without one: backtesting.py's `TP`).
+   */
+  take_profit: string | null;
 }
 /**
  * Counters of a run.
@@ -2267,27 +2309,6 @@ export interface RefusedOrders {
 export interface Refused2 {
   reason: RiskRefusal;
   request: OrderEventRequestCancel;
-}
-/**
- * Why a request was refused: the knob, its limit and the value that broke it.
- */
-export interface RiskRefusal {
-  /**
-   * The check or knob, e.g. `max_order_notional`.
-   */
-  check: string;
-  /**
-   * The configured limit, when numeric.
-   */
-  limit?: string | number | null;
-  /**
-   * Human-readable reason.
-   */
-  message: string;
-  /**
-   * The value that exceeded it, when numeric.
-   */
-  value?: string | number | null;
 }
 /**
  * A request the risk manager (or the engine's own checks) refused.

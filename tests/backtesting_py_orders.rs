@@ -194,6 +194,12 @@ fn compare(golden_name: &str, config: &Config, strategy: Option<Box<dyn Strategy
                 &mut worst,
             );
         }
+        // The bracket's prices (every golden here has them on every trade).
+        for key in ["SL", "TP"] {
+            let want = g[key].as_f64().unwrap_or_else(|| panic!("{golden_name}: trade {i} has no {key}"));
+            assert!(!t[key].is_null(), "{golden_name}: trade {i} {key}: null, backtesting.py {want}");
+            close(num(&t[key]), want, &format!("{golden_name}: trade {i} {key}"), &mut worst);
+        }
     }
     assert_eq!(trades.len(), gt.len(), "{golden_name}: trades");
     let ge = golden["equity"].as_array().unwrap();

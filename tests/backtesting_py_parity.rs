@@ -105,6 +105,8 @@ fn parity_with(golden: &str, config: impl Fn(&serde_json::Value) -> Config) {
             close(num(&t[key]), g[key].as_f64().unwrap(), &format!("trade {i} {key}"));
         }
         assert_eq!(t["EntryTime"].as_str().unwrap().trim_end_matches('Z'), g["EntryTime"].as_str().unwrap());
+        // No bracket, no SL / TP (backtesting.py's columns are NaN then).
+        assert!(t["SL"].is_null() && t["TP"].is_null(), "trade {i}: {t}");
         // The report's own trade list says percent where its name says so.
         close(num(&json["trades"][i]["return_pct"]), 100.0 * g["ReturnPct"].as_f64().unwrap(), "return_pct");
     }

@@ -36,6 +36,14 @@ fn starting_order(cid: &str, side: &str, price: &str, qty: &str, filled: &str) -
         "state": {"Active": {"Open": {"id": "1", "time_exchange": "2023-01-01T00:00:00Z", "filled_quantity": filled}}}})
 }
 
+/// `order` with `fields` set (or replaced).
+fn with(mut order: Value, fields: Value) -> Value {
+    for (k, v) in fields.as_object().unwrap() {
+        order[k] = v.clone();
+    }
+    order
+}
+
 /// The live engine every case starts from: a BTC trade, an ETHBTC L2 book (0.05 / 0.06) and a
 /// live client id `live`.
 fn engine() -> Engine {
@@ -365,6 +373,68 @@ fn cases() -> Vec<Case> {
             orders(vec![starting_order("a", "Sell", "2000000000000", "0.5", "0")]),
             InvalidConfig,
             &format!("{ORD}[0].price"),
+        ),
+        // Starting stop orders: a trigger and bracket follow an open request's rules, and the
+        // errors name the starting order's own fields.
+        case(
+            "starting market order without a trigger",
+            orders(vec![with(starting_order("a", "Sell", "100", "0.5", "0"), json!({"kind": "Market"}))]),
+            InvalidConfig,
+            &format!("{ORD}[0].state"),
+        ),
+        case(
+            "starting stop with a price and a trailing offset",
+            orders(vec![with(
+                starting_order("a", "Sell", "100", "0.5", "0"),
+                json!({"kind": "Market", "trigger": {"price": "95", "trailing": {"Distance": "5"}}}),
+            )]),
+            InvalidConfig,
+            &format!("{ORD}[0].trigger"),
+        ),
+        case(
+            "starting stop with a zero trigger",
+            orders(vec![with(
+                starting_order("a", "Sell", "100", "0.5", "0"),
+                json!({"trigger": {"price": "0"}}),
+            )]),
+            InvalidConfig,
+            &format!("{ORD}[0].trigger.price"),
+        ),
+        case(
+            "starting trailing stop-limit",
+            orders(vec![with(
+                starting_order("a", "Sell", "100", "0.5", "0"),
+                json!({"trigger": {"trailing": {"Percent": "5"}}}),
+            )]),
+            InvalidConfig,
+            &format!("{ORD}[0].trigger.trailing"),
+        ),
+        case(
+            "starting sell with a bracket",
+            orders(vec![with(
+                starting_order("a", "Sell", "100", "0.5", "0"),
+                json!({"bracket": {"stop_loss": "90"}}),
+            )]),
+            InvalidConfig,
+            &format!("{ORD}[0].bracket"),
+        ),
+        case(
+            "starting stop buy with its stop-loss above the trigger",
+            orders(vec![with(
+                starting_order("a", "Buy", "10", "1", "0"),
+                json!({"kind": "Market", "trigger": {"price": "10"}, "bracket": {"stop_loss": "11"}}),
+            )]),
+            InvalidConfig,
+            &format!("{ORD}[0].bracket.stop_loss"),
+        ),
+        case(
+            "starting stop with an unknown trigger field",
+            orders(vec![with(
+                starting_order("a", "Sell", "100", "0.5", "0"),
+                json!({"trigger": {"level": "95"}}),
+            )]),
+            InvalidConfig,
+            &format!("{ORD}[0].trigger.level"),
         ),
         // 11. Long values are cut.
         case(

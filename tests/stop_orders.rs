@@ -305,3 +305,60 @@ fn a_stop_entry_with_a_bracket_waits_a_bar_for_its_exits() {
     h.feed(candle(BTC, 0, "98", "111", "97", "99", "10"));
     assert_eq!(prices(&h), [p("e", "100", "1"), p("e/tp", "110", "1")]);
 }
+
+/// A config whose exchange starts with `orders` resting on BTCUSDT (balances: 10,000 usdt free;
+/// 1 btc, all of it held by the starting orders).
+fn starting(orders: serde_json::Value) -> Harness {
+    let state = serde_json::json!({"exchange": "binance_spot", "balances": [
+        {"asset": "usdt", "balance": {"total": "10000", "free": "10000"}, "time_exchange": "2023-01-01T00:00:00Z"},
+        {"asset": "btc", "balance": {"total": "1", "free": "0"}, "time_exchange": "2023-01-01T00:00:00Z"}
+    ], "instruments": [{"instrument": "BTCUSDT", "orders": orders}]});
+    Harness::new(&config("0", 0, "0", "0", serde_json::json!({"execution": {"initial_state": state}})))
+}
+
+fn starting_order(
+    cid: &str,
+    side: &str,
+    kind: &str,
+    price: &str,
+    extra: serde_json::Value,
+) -> serde_json::Value {
+    let mut o = serde_json::json!({"key": {"exchange": "binance_spot", "instrument": "BTCUSDT", "strategy": "s", "cid": cid},
+        "side": side, "price": price, "quantity": "1", "kind": kind,
+        "time_in_force": {"GoodUntilCancelled": {"post_only": false}},
+        "state": {"Active": {"Open": {"id": cid, "time_exchange": "2023-01-01T00:00:00Z", "filled_quantity": "0"}}}});
+    for (k, v) in extra.as_object().unwrap() {
+        o[k] = v.clone();
+    }
+    o
+}
+
+#[test]
+fn starting_orders_from_the_config_can_be_stops_with_brackets() {
+    // A stop-market sell of the 1 btc at 95, and a stop-market buy at 105 whose bracket takes
+    // profit at 110 (a stop buy holds nothing while armed).
+    let mut h = starting(serde_json::json!([
+        starting_order("stop", "Sell", "Market", "95", serde_json::json!({"trigger": {"price": "95"}})),
+        starting_order(
+            "entry",
+            "Buy",
+            "Market",
+            "105",
+            serde_json::json!({"trigger": {"price": "105"}, "bracket": {"take_profit": "110"}})
+        ),
+    ]));
+    h.feed(candle(BTC, 0, "100", "101", "96", "99", "10")); // neither reached
+    assert!(h.fills().is_empty());
+    let orders = &h.sim.engine().state().instruments[0].orders;
+    assert_eq!(orders.len(), 2, "both rest, armed");
+    assert!(orders.0.iter().all(|o| o.trigger.is_some()), "the engine's state shows the triggers");
+    // Low 94 reaches the sell stop (fills at 95); high 106 the buy stop (fills at 105).
+    h.feed(candle(BTC, 1, "98", "106", "94", "104", "10"));
+    assert_eq!(prices(&h), [p("stop", "95", "1"), p("entry", "105", "1")]);
+    // The bar reached 106 < 110: the take-profit rests, and fills on the next bar at 110.
+    h.feed(candle(BTC, 2, "108", "111", "107", "110", "10"));
+    assert_eq!(prices(&h)[2], p("entry/tp", "110", "1"));
+    // 10000 + 95 − 105 + 110
+    assert_eq!(h.balance(USDT).total, d("10100"));
+    assert_eq!(h.balance(BTC_A).total, d("0"));
+}

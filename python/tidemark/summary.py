@@ -84,7 +84,8 @@ class PortfolioStats(_Row):
 
 @dataclass(frozen=True)
 class Trade(_Row):
-    """A closed (or still open) trade; money and sizes are Decimal, ``return_pct`` a percent."""
+    """A closed (or still open) trade; money and sizes are Decimal, ``return_pct`` a percent;
+    ``stop_loss`` / ``take_profit`` the prices of its entry's bracket (None without one)."""
     instrument: str
     side: str
     size: Decimal
@@ -95,12 +96,15 @@ class Trade(_Row):
     pnl: Decimal
     commission: Decimal
     return_pct: Optional[Decimal]
+    stop_loss: Optional[Decimal]
+    take_profit: Optional[Decimal]
     entry_time: str
     exit_time: Optional[str]
     duration_secs: int
     open: bool
     tag: str
-    _decimals: ClassVar[FrozenSet[str]] = frozenset({"size", "entry_price", "exit_price", "pnl", "commission", "return_pct"})
+    _decimals: ClassVar[FrozenSet[str]] = frozenset({"size", "entry_price", "exit_price", "pnl", "commission", "return_pct",
+                                                     "stop_loss", "take_profit"})
 
 
 @dataclass(frozen=True)

@@ -216,8 +216,10 @@ impl Simulation {
                 .instruments
                 .exchange_index(exec.mocked_exchange)
                 .ok_or_else(|| EngineError::internal("validated execution has no exchange"))?;
-            exchanges[index.0] =
-                Some(SimulatedExchange::new(index, &config.instruments, exec, &config.initial_orders(i)?));
+            exchanges[index.0] = Some(
+                SimulatedExchange::new(index, &config.instruments, exec, &config.initial_orders(i)?)
+                    .with_risk(&config.risk),
+            );
         }
         let audit =
             config.engine.audit.then(|| AuditTrail { snapshot: engine.snapshot(), ticks: Vec::new() });

@@ -122,7 +122,7 @@ pub struct InitialBalance {
 pub struct InitialInstrument {
     /// Instrument by exchange symbol.
     pub instrument: String,
-    /// Resting orders (limit orders in the `Active(Open)` state).
+    /// Resting orders (limit or stop orders in the `Active(Open)` state).
     #[serde(default)]
     pub orders: Vec<InitialOrder>,
 }
@@ -153,12 +153,19 @@ pub struct InitialOrder {
     pub price: Decimal,
     /// Quantity.
     pub quantity: Decimal,
-    /// Must be Limit.
+    /// Limit; or, with a `trigger`, Market (a stop-market order) or Limit (stop-limit).
     pub kind: OrderKind,
     /// Time in force.
     pub time_in_force: TimeInForce,
     /// Must be `{"Active": {"Open": {...}}}`.
     pub state: OrderState,
+    /// Tidemark extension: the stop trigger of a resting stop order, armed from the start (as on
+    /// an open request: a fixed price or a trailing offset trailing from `price`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<crate::order::Trigger>,
+    /// Tidemark extension: exits placed once the order fills (as on an open request).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bracket: Option<crate::order::Bracket>,
 }
 
 /// An initial order resolved to indices.

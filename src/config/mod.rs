@@ -570,14 +570,31 @@ impl Config {
                         "must name this instrument and exchange",
                     ));
                 }
-                if o.kind != OrderKind::Limit
+                if (o.kind != OrderKind::Limit && o.trigger.is_none())
                     || !matches!(o.state, OrderState::Active(ActiveOrderState::Open(_)))
                 {
                     return Err(EngineError::config(
                         format!("{op}.state"),
-                        "starting orders must be Limit orders in state {\"Active\": {\"Open\": ...}}",
+                        "starting orders must be Limit orders (or stop orders: Market or Limit with a trigger) \
+                         in state {\"Active\": {\"Open\": ...}}",
                     ));
                 }
+                // The trigger and bracket follow an open request's rules; the paths name the
+                // starting order's own fields (`trigger`, `bracket`, `price`).
+                let request = crate::order::RequestOpen {
+                    side: o.side,
+                    price: o.price,
+                    quantity: o.quantity,
+                    kind: o.kind,
+                    time_in_force: o.time_in_force,
+                    sizing: None,
+                    trigger: o.trigger.clone().map(Box::new),
+                    bracket: o.bracket.clone().map(Box::new),
+                };
+                let bad = |f: &str, m: String| {
+                    EngineError::config(format!("{op}.{}", f.trim_start_matches("state.")), m)
+                };
+                crate::event::check_conditions(&request, &bad)?;
                 if o.price <= Decimal::ZERO || o.quantity <= Decimal::ZERO {
                     return Err(EngineError::config(
                         format!("{op}.quantity"),
@@ -634,8 +651,8 @@ impl Config {
                     quantity: o.quantity,
                     kind: o.kind,
                     time_in_force: o.time_in_force,
-                    trigger: None,
-                    bracket: None,
+                    trigger: o.trigger.clone().map(Box::new),
+                    bracket: o.bracket.clone().filter(|b| !b.is_empty()).map(Box::new),
                     exit_of: None,
                     state: o.state.clone(),
                 });
@@ -662,6 +679,10 @@ impl Config {
         let remaining = o.quantity - open.filled_quantity;
         let max_fee = e.maker_fee().max(e.taker_fee()).max(Decimal::ZERO);
         let (asset, need) = match o.side {
+            // A stop-market buy holds nothing while armed (it is paid for when it fills).
+            crate::order::Side::Buy if o.kind == OrderKind::Market => {
+                (inst.quote_asset(), Some(Decimal::ZERO))
+            }
             crate::order::Side::Buy => (
                 inst.quote_asset(),
                 o.price.checked_mul(remaining).and_then(|n| n.checked_mul(Decimal::ONE + max_fee)),

@@ -144,7 +144,8 @@ pub fn validate_conditions(s: &crate::order::RequestOpen, field: &str) -> Result
 }
 
 /// Checks the trigger and bracket of an open request (absent on plain orders: nothing to do).
-fn check_conditions(
+/// `bad` makes the error for a field path (`state.trigger.price`, ...).
+pub(crate) fn check_conditions(
     s: &crate::order::RequestOpen,
     bad: &dyn Fn(&str, String) -> EngineError,
 ) -> Result<(), EngineError> {

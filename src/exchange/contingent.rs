@@ -58,7 +58,10 @@ impl Followup {
 
 #[derive(Clone, Debug)]
 struct PendingExits {
-    entry: Order<()>,
+    /// The entry's key and side, and its bracket.
+    key: crate::order::OrderKey,
+    side: Side,
+    bracket: crate::order::Bracket,
     quantity: Decimal,
     price: Decimal,
     fresh: bool,
@@ -98,8 +101,8 @@ impl SimulatedExchange {
                 }
                 _ => false,
             };
-            let entry = o.order.clone();
-            self.followup.exits.push(PendingExits { entry, quantity, price, fresh });
+            let (key, side, bracket) = (o.order.key.clone(), o.order.side, (**b).clone());
+            self.followup.exits.push(PendingExits { key, side, bracket, quantity, price, fresh });
         }
         let o = &self.orders[i][k];
         if let Some(exit) = o.order.exit_of.clone() {
@@ -187,6 +190,11 @@ impl SimulatedExchange {
                     continue;
                 }
                 o.fresh = false;
+                // Most entries' exits are out of the entry bar's range: nothing to match.
+                if super::reach::Reach::of(std::slice::from_ref(o)).misses(event) {
+                    k += 1;
+                    continue;
+                }
                 if self.match_order(i, k, event, time) {
                     self.orders[i][k].observed = true;
                     k += 1;
@@ -202,7 +210,7 @@ impl SimulatedExchange {
     }
 
     fn place_exits(&mut self, i: usize, pe: PendingExits, time: Timestamp) {
-        let Some(bracket) = pe.entry.bracket.clone() else { return };
+        let bracket = pe.bracket;
         let wanted = [
             (ExitKind::TakeProfit, bracket.take_profit.map(|p| (p, None))),
             (
@@ -216,7 +224,7 @@ impl SimulatedExchange {
         ];
         for (exit, terms) in wanted {
             let Some((price, trigger)) = terms else { continue };
-            let cid = ClientOrderId(format!("{}/{}", pe.entry.key.cid.0, exit.suffix()));
+            let cid = ClientOrderId(format!("{}/{}", pe.key.cid.0, exit.suffix()));
             if let Some(o) = self.orders[i].iter_mut().find(|o| o.order.key.cid == cid && !o.dead) {
                 // A later partial fill of the entry: the exit grows by it.
                 o.order.quantity += pe.quantity;
@@ -224,9 +232,9 @@ impl SimulatedExchange {
                 self.emit_order(time, &order, OrderState::Active(ActiveOrderState::Open(open)));
                 continue;
             }
-            let side = pe.entry.side.opposite();
+            let side = pe.side.opposite();
             let order = Order {
-                key: crate::order::OrderKey { cid: cid.clone(), ..pe.entry.key.clone() },
+                key: crate::order::OrderKey { cid: cid.clone(), ..pe.key.clone() },
                 side,
                 price,
                 quantity: pe.quantity,
@@ -234,7 +242,7 @@ impl SimulatedExchange {
                 time_in_force: TimeInForce::GoodUntilCancelled { post_only: false },
                 trigger: trigger.clone().map(Box::new),
                 bracket: None,
-                exit_of: Some(Box::new(ExitOf { entry: pe.entry.key.cid.clone(), exit })),
+                exit_of: Some(Box::new(ExitOf { entry: pe.key.cid.clone(), exit })),
                 state: (),
             };
             let id = crate::order::OrderId(self.next_order_id.to_string());

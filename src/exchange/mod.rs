@@ -6,6 +6,7 @@
 
 mod contingent;
 mod fill;
+mod reach;
 mod stop;
 
 pub use fill::{Execution, Liquidity};
@@ -86,6 +87,11 @@ pub struct SimulatedExchange {
     clock: Timestamp,
     /// Bracket work an observation left to do once all its orders are matched.
     followup: contingent::Followup,
+    /// Per instrument: the prices its resting orders cannot reach (observations there skip the
+    /// walk over its book).
+    reach: Vec<reach::Reach>,
+    /// The risk knobs re-applied when a stop triggers (none when no such knob is set).
+    trigger_limits: Option<crate::risk::RiskConfig>,
 }
 
 /// Which price fills the market orders still pending when a run ends.
@@ -141,6 +147,8 @@ impl SimulatedExchange {
             outbox: Vec::new(),
             clock: Timestamp(i64::MIN),
             followup: Default::default(),
+            reach: vec![reach::Reach::Stale; instruments.instruments().len()],
+            trigger_limits: None,
         };
         for o in initial_orders {
             let (id, time, filled) = match &o.state {
@@ -151,10 +159,13 @@ impl SimulatedExchange {
             };
             let remaining = o.quantity - filled;
             // The config's free balance already excludes what these orders hold.
-            let reserved = match o.side {
-                Side::Buy => o.price * remaining * (Decimal::ONE + ex.max_fee()),
-                Side::Sell => remaining,
+            let reserved = match (o.side, o.kind) {
+                (Side::Buy, OrderKind::Market) => Decimal::ZERO,
+                (Side::Buy, OrderKind::Limit) => o.price * remaining * (Decimal::ONE + ex.max_fee()),
+                (Side::Sell, _) => remaining,
             };
+            // A stop order starts armed (its trigger, or a trailing one from its price).
+            let armed = o.trigger.as_ref().and_then(|t| stop::Armed::new(t, o.side, o.price));
             ex.cids[o.key.instrument.0].insert(o.key.cid.clone());
             ex.orders[o.key.instrument.0].push_back(SimOrder {
                 order: o.with_state(()),
@@ -164,12 +175,19 @@ impl SimulatedExchange {
                 reserved,
                 observed: true,
                 sizing: None,
-                armed: None,
+                armed,
                 dead: false,
                 fresh: false,
             });
         }
         ex
+    }
+
+    /// Applies the risk knobs that depend on price to stop orders when they trigger (see the
+    /// `risk` module doc): a refused trigger ends its order as `OpenFailed(Rejected(RiskRefused))`.
+    pub fn with_risk(mut self, risk: &crate::risk::RiskConfig) -> Self {
+        self.trigger_limits = risk.checks_triggers().then(|| risk.clone());
+        self
     }
 
     /// Exchange index.
@@ -273,6 +291,13 @@ impl SimulatedExchange {
     pub fn receive(&mut self, time: Timestamp, request: ExecutionRequest) {
         let time = time.max(self.clock);
         self.clock = time;
+        let i = match &request {
+            ExecutionRequest::Open(o) => o.key.instrument.0,
+            ExecutionRequest::Cancel(c) => c.key.instrument.0,
+        };
+        if let Some(r) = self.reach.get_mut(i) {
+            *r = reach::Reach::Stale;
+        }
         match request {
             ExecutionRequest::Open(o) => self.open(time, o),
             ExecutionRequest::Cancel(c) => self.cancel(time, c),
@@ -589,6 +614,16 @@ impl SimulatedExchange {
         }
         let time = event.time_exchange.max(self.clock);
         self.clock = time;
+        if matches!(event.kind, DataKind::Candle(_) | DataKind::Trade(_)) {
+            if self.reach[i] == reach::Reach::Stale {
+                self.reach[i] = reach::Reach::of(&self.orders[i]);
+            }
+            if self.reach[i].misses(event) {
+                return;
+            }
+        }
+        // The walk may change the book.
+        self.reach[i] = reach::Reach::Stale;
         let mut k = 0;
         while k < self.orders[i].len() {
             if self.orders[i][k].dead {
@@ -624,6 +659,10 @@ impl SimulatedExchange {
                     return true;
                 }
                 Some(h) => {
+                    if let Err(refusal) = self.check_trigger(&self.orders[i][k], h) {
+                        let end = InactiveOrderState::OpenFailed(rejected(ApiError::RiskRefused(refusal)));
+                        return self.finish(i, k, time, end);
+                    }
                     hit = Some(h);
                     self.trigger(i, k, time);
                 }
@@ -849,6 +888,21 @@ impl SimulatedExchange {
         true
     }
 
+    /// The risk knobs applied when order `o`'s trigger fires (a bracket's exits are exempt: they
+    /// only reduce the position their checked entry opened).
+    fn check_trigger(&self, o: &SimOrder, hit: stop::Hit) -> Result<(), crate::risk::RiskRefusal> {
+        let Some(limits) = &self.trigger_limits else { return Ok(()) };
+        if o.order.exit_of.is_some() {
+            return Ok(());
+        }
+        limits.check_trigger(&crate::risk::Triggered {
+            kind: o.order.kind,
+            price: o.order.price,
+            quantity: o.remaining(),
+            trigger: hit.level,
+        })
+    }
+
     /// Removes order `k`, releases what it still reserves, and reports its final state.
     fn finish(&mut self, i: usize, k: usize, time: Timestamp, end: InactiveOrderState) -> bool {
         let Some(o) = self.orders[i].remove(k) else { return false };
@@ -879,6 +933,7 @@ impl SimulatedExchange {
     /// last bar's open (there is no later observation to fill them at).
     pub fn settle_market_orders(&mut self, time: Timestamp, at: SettleAt) {
         for i in 0..self.orders.len() {
+            self.reach[i] = reach::Reach::Stale;
             let price = match (at, self.last_bar_open[i], self.last[i]) {
                 (SettleAt::LastBarOpen, Some(open), _) => open,
                 (_, _, LastSeen::Price(p)) => p,

@@ -1,6 +1,7 @@
 //! Why an order or cancel failed: barter's `OrderError`, with the simulated exchange's reasons typed.
 
 use crate::instrument::{AssetIndex, ExchangeId};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -55,6 +56,29 @@ pub enum ApiError {
     DuplicateClientOrderId,
     /// The simulated exchange fills spot instruments only.
     InstrumentKindUnsupported,
+    /// A risk knob refused the order its trigger released (the exchange re-applies the knobs
+    /// that depend on price when a stop triggers; see `risk::RiskConfig::check_trigger`).
+    RiskRefused(RiskRefusal),
+}
+
+/// Why a risk check refused a request: the knob, its limit and the value that broke it. Defined
+/// with the order errors (a stop refused when it triggers carries one); `risk` re-exports it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RiskRefusal {
+    /// The check or knob, e.g. `max_order_notional`.
+    pub check: String,
+    /// The configured limit, when numeric.
+    pub limit: Option<Decimal>,
+    /// The value that exceeded it, when numeric.
+    pub value: Option<Decimal>,
+    /// Human-readable reason.
+    pub message: String,
+}
+
+impl fmt::Display for RiskRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.check, self.message)
+    }
 }
 
 impl fmt::Display for OrderError {
@@ -63,6 +87,9 @@ impl fmt::Display for OrderError {
             OrderError::Connectivity(c) => write!(f, "connectivity: {c:?}"),
             OrderError::Rejected(ApiError::BalanceInsufficient(a, m)) => {
                 write!(f, "balance insufficient (asset {}): {m}", a.0)
+            }
+            OrderError::Rejected(ApiError::RiskRefused(r)) => {
+                write!(f, "refused by risk when triggered: {r}")
             }
             OrderError::Rejected(r) => write!(f, "rejected: {r:?}"),
         }

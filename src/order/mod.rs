@@ -4,7 +4,7 @@
 mod error;
 mod trigger;
 
-pub use error::{ApiError, ConnectivityError, OrderError};
+pub use error::{ApiError, ConnectivityError, OrderError, RiskRefusal};
 pub use trigger::{Bracket, ExitKind, ExitOf, Trailing, Trigger};
 
 use crate::instrument::{ExchangeIndex, InstrumentIndex};

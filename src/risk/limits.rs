@@ -67,6 +67,60 @@ impl RiskConfig {
     }
 }
 
+/// A stop order whose trigger just fired, as `RiskConfig::check_trigger` sees it.
+#[derive(Copy, Clone, Debug)]
+pub struct Triggered {
+    /// Market (stop-market) or limit (stop-limit).
+    pub kind: OrderKind,
+    /// The limit price of a stop-limit order.
+    pub price: Decimal,
+    /// Quantity.
+    pub quantity: Decimal,
+    /// The trigger's price: the level that fired.
+    pub trigger: Decimal,
+}
+
+impl RiskConfig {
+    /// Checks a stop order when its trigger fires (see the module doc): the knobs that bound one
+    /// order by its price, with the trigger's price as the market price. A stop-market order is
+    /// valued at the trigger price, a stop-limit at its limit (as `check_open` values market
+    /// and limit orders); a stop-limit's limit may lie at most `max_price_deviation` from the
+    /// trigger price.
+    pub fn check_trigger(&self, o: &Triggered) -> Result<(), RiskRefusal> {
+        let price = if o.kind == OrderKind::Limit { o.price } else { o.trigger };
+        if let Some(limit) = self.max_order_notional {
+            let notional = price.saturating_mul(o.quantity);
+            if notional > limit {
+                return Err(refuse(
+                    "max_order_notional",
+                    limit,
+                    notional,
+                    format!("notional {notional} at the trigger price {} exceeds {limit}", o.trigger),
+                ));
+            }
+        }
+        if let (Some(limit), OrderKind::Limit) = (self.max_price_deviation, o.kind) {
+            if o.trigger > Decimal::ZERO {
+                let dev = (o.price - o.trigger).abs() / o.trigger;
+                if dev > limit {
+                    return Err(refuse(
+                        "max_price_deviation",
+                        limit,
+                        dev,
+                        format!("limit {} is {dev} away from the trigger price {}", o.price, o.trigger),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// True when `check_trigger` can refuse anything.
+    pub fn checks_triggers(&self) -> bool {
+        self.max_order_notional.is_some() || self.max_price_deviation.is_some()
+    }
+}
+
 /// A risk manager applying `RiskConfig`.
 #[derive(Clone, Debug, Default)]
 pub struct RiskLimits {

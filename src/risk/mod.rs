@@ -1,35 +1,28 @@
 //! Pre-trade risk: a trait strategies can implement, an approve-all manager, and a manager driven
-//! by config knobs. Only algorithmic orders are checked; commands bypass risk (as in barter).
+//! by config knobs. Only algorithmic orders are checked when sent; commands bypass risk (as in
+//! barter).
+//!
+//! **At trigger time.** A stop order is checked when sent against the market price then, but what
+//! it will cost is only known when its trigger fires, later, on the exchange. So the simulated
+//! exchange re-applies the knobs that bound one order by its price (`max_order_notional`,
+//! `max_price_deviation`: `RiskConfig::check_trigger`) at the moment a stop triggers, with the
+//! trigger's price, and a refused trigger ends the order as `OpenFailed(Rejected(RiskRefused))`
+//! naming the knob, its limit and the value (the audit and the log show it); it never fills.
+//! This lives in the exchange, not in a `RiskManager`: the trigger fires inside an observation,
+//! and with zero latency the order fills in that same observation, before the engine hears of it.
+//! It applies to every stop the exchange triggers whoever placed it (a command's too: the limit is
+//! the venue's then), except the exits of a bracket, which only reduce the position their entry
+//! opened (the entry was checked). The knobs that need the engine's positions
+//! (`max_position_notional`, `max_gross_exposure`, `long_only`) are checked when sent only.
 
 mod limits;
 
-pub use limits::{RiskConfig, RiskLimits, DEFAULT_MAX_OPEN_ORDERS};
+pub use limits::{RiskConfig, RiskLimits, Triggered, DEFAULT_MAX_OPEN_ORDERS};
 
 use crate::instrument::Instruments;
+pub use crate::order::RiskRefusal;
 use crate::order::{OrderRequestCancel, OrderRequestOpen};
 use crate::state::EngineState;
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use std::fmt;
-
-/// Why a request was refused: the knob, its limit and the value that broke it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct RiskRefusal {
-    /// The check or knob, e.g. `max_order_notional`.
-    pub check: String,
-    /// The configured limit, when numeric.
-    pub limit: Option<Decimal>,
-    /// The value that exceeded it, when numeric.
-    pub value: Option<Decimal>,
-    /// Human-readable reason.
-    pub message: String,
-}
-
-impl fmt::Display for RiskRefusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.check, self.message)
-    }
-}
 
 /// What a risk manager may look at.
 pub struct RiskContext<'a> {

@@ -18,11 +18,12 @@ use super::metric::drawdown::DrawdownGenerator;
 use super::portfolio::{stats_from, PortfolioStats};
 use super::running::RunningStats;
 use super::summary::SummaryInputs;
-use super::trade::{trade_list, TradeBars, TradeRecord};
+use super::trade::{trade_list, ExitPrices, TradeBars, TradeRecord};
 use crate::config::Config;
 use crate::engine::{AuditTick, Output};
 use crate::event::{AccountEventKind, DataKind, EngineEvent, StreamEvent};
 use crate::instrument::{InstrumentIndex, Instruments};
+use crate::order::ExitKind;
 use crate::state::{EngineState, PositionExited, Valuation};
 use crate::time::Timestamp;
 use rust_decimal::prelude::ToPrimitive;
@@ -73,6 +74,10 @@ pub struct SummaryCollector {
     exited_bars: Vec<(usize, usize)>,
     /// Per instrument: the open position's entry time and slot.
     open_entries: Vec<Option<(Timestamp, usize)>>,
+    /// Per instrument: the exits the open position's entry placed (bracket prices).
+    open_exits: Vec<ExitPrices>,
+    /// The exits of each closed position, parallel to `exited`.
+    exited_exits: Vec<ExitPrices>,
 }
 
 impl SummaryCollector {
@@ -97,6 +102,8 @@ impl SummaryCollector {
             bars: BarResolver::default(),
             exited_bars: Vec::new(),
             open_entries: vec![None; config.instruments.instruments().len()],
+            open_exits: vec![ExitPrices::default(); config.instruments.instruments().len()],
+            exited_exits: Vec::new(),
         }
     }
 
@@ -115,6 +122,8 @@ impl SummaryCollector {
                 if let Some(e) = self.open_entries.get_mut(p.instrument.0) {
                     *e = None;
                 }
+                let exits = self.open_exits.get_mut(p.instrument.0).map(std::mem::take);
+                self.exited_exits.push(exits.unwrap_or_default());
                 self.exited.push(p.clone());
             }
         }
@@ -145,6 +154,22 @@ impl SummaryCollector {
                 match &a.kind {
                     AccountEventKind::BalanceSnapshot(b) => note(b),
                     AccountEventKind::Snapshot(s) => s.balances.iter().for_each(note),
+                    // A bracket's exits are placed once its entry fills: their prices are the
+                    // position's SL / TP (the first placement's; a later partial fill grows them).
+                    AccountEventKind::OrderSnapshot(o) => {
+                        let i = o.key.instrument.0;
+                        let open = state.instruments.get(i).is_some_and(|s| s.position.is_some());
+                        if let (Some(x), Some(e), true) = (&o.exit_of, self.open_exits.get_mut(i), open) {
+                            let slot = match x.exit {
+                                ExitKind::StopLoss => Some(&mut e.stop_loss),
+                                ExitKind::TakeProfit => Some(&mut e.take_profit),
+                                ExitKind::TrailingStop => None,
+                            };
+                            if let Some(slot) = slot {
+                                slot.get_or_insert(o.price);
+                            }
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -258,7 +283,8 @@ impl SummaryCollector {
             _ => series.map_or(0, |s| s.index_at(t).saturating_sub(offset)),
         };
         let last_time = (points > 0).then(|| self.recorder.last_time()).flatten();
-        let trade_bars = TradeBars { closed: &closed, open_entry: &open_entry, points, last_time };
+        let exits = (self.exited_exits.as_slice(), self.open_exits.as_slice());
+        let trade_bars = TradeBars { closed: &closed, open_entry: &open_entry, points, last_time, exits };
         let trades = trade_list(&self.exited, state, instruments, &trade_bars, &self.tag);
         let money = self.exact.last().zip(self.exact.peak(self.first_priced.is_some()));
         let portfolio = money.and_then(|(last, peak)| {

@@ -31,6 +31,12 @@ pub struct TradeRecord {
     pub commission: Decimal,
     /// PnL / (size × entry price), in percent (as every `*_pct` field of the report).
     pub return_pct: Option<Decimal>,
+    /// The stop-loss price of the entry's bracket (none without one: backtesting.py's `SL`).
+    #[serde(default)]
+    pub stop_loss: Option<Decimal>,
+    /// The take-profit price of the entry's bracket (none without one: backtesting.py's `TP`).
+    #[serde(default)]
+    pub take_profit: Option<Decimal>,
     /// Entry time.
     pub entry_time: Timestamp,
     /// Exit time (none while open).
@@ -87,7 +93,7 @@ impl TradeRecord {
     }
 
     /// The trade as a row of backtesting.py's `_trades` (its column names and units: `ReturnPct`
-    /// is a fraction there, durations in seconds; `SL`/`TP` null until orders carry them).
+    /// is a fraction there, durations in seconds; `SL`/`TP` the bracket's prices, or null).
     pub fn backtesting_py(&self) -> BacktestingPyTrade {
         BacktestingPyTrade {
             size: if self.side == Side::Buy { self.size } else { -self.size },
@@ -95,8 +101,8 @@ impl TradeRecord {
             exit_bar: self.exit_bar,
             entry_price: self.entry_price,
             exit_price: self.exit_price,
-            sl: None,
-            tp: None,
+            sl: self.stop_loss,
+            tp: self.take_profit,
             pnl: self.pnl,
             commission: self.commission,
             return_pct: self.return_pct.map(|r| r / Decimal::ONE_HUNDRED),
@@ -117,6 +123,15 @@ fn percent(fraction: Decimal) -> Option<Decimal> {
     fraction.checked_mul(Decimal::ONE_HUNDRED)
 }
 
+/// The exits a trade's entry placed (its bracket's prices), as the account stream showed them.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExitPrices {
+    /// Stop-loss price.
+    pub stop_loss: Option<Decimal>,
+    /// Take-profit price.
+    pub take_profit: Option<Decimal>,
+}
+
 /// Where the trades lie in the equity points: `closed[k]` the entry and exit points of
 /// `exited[k]`, `open_entry(instrument, time_enter)` an open position's entry point, and the number
 /// of points and the last one's time.
@@ -129,6 +144,8 @@ pub struct TradeBars<'a> {
     pub points: usize,
     /// The last point's time.
     pub last_time: Option<Timestamp>,
+    /// The exits of each closed position (parallel to `closed`), and of each instrument's open one.
+    pub exits: (&'a [ExitPrices], &'a [ExitPrices]),
 }
 
 /// Builds the trade list: closed positions in order, then open ones.
@@ -147,6 +164,7 @@ pub fn trade_list(
         .map(|(k, p)| {
             let commission = p.fees_enter + p.fees_exit;
             let (entry_bar, exit_bar) = bars.closed.get(k).copied().unwrap_or((0, 0));
+            let exits = bars.exits.0.get(k).copied().unwrap_or_default();
             TradeRecord {
                 instrument: name(p.instrument.0),
                 side: p.side,
@@ -158,6 +176,8 @@ pub fn trade_list(
                 pnl: p.pnl_realised,
                 commission,
                 return_pct: p.pnl_return().and_then(percent),
+                stop_loss: exits.stop_loss,
+                take_profit: exits.take_profit,
                 entry_time: p.time_enter,
                 exit_time: Some(p.time_exit),
                 duration_secs: p.time_exit.0.saturating_sub(p.time_enter.0) / 1_000_000_000,
@@ -170,6 +190,7 @@ pub fn trade_list(
         let Some(p) = &s.position else { continue };
         let pnl = p.pnl_realised + p.pnl_unrealised;
         let base = p.price_entry_average * p.quantity_abs_max;
+        let exits = bars.exits.1.get(i).copied().unwrap_or_default();
         out.push(TradeRecord {
             instrument: name(i),
             side: p.side,
@@ -182,6 +203,8 @@ pub fn trade_list(
             commission: p.fees_enter + p.fees_exit,
             // None for a zero base, and past Decimal's range (an entry at 10^-22 marked at 10^10).
             return_pct: pnl.checked_div(base).and_then(percent),
+            stop_loss: exits.stop_loss,
+            take_profit: exits.take_profit,
             entry_time: p.time_enter,
             exit_time: None,
             duration_secs: last_time.0.saturating_sub(p.time_enter.0) / 1_000_000_000,

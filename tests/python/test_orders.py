@@ -44,6 +44,11 @@ async def test_builtin_bracket_matches_backtesting_py(name):
     assert report.stats["# Trades"] == golden["stats"]["# Trades"]
     for key in ("Equity Final [$]", "Return [%]", "Win Rate [%]", "Sharpe Ratio"):
         assert report.stats[key] == pytest.approx(golden["stats"][key], rel=1e-6, abs=1e-9), key
+    # Each trade carries its bracket's prices: backtesting.py's SL and TP columns.
+    assert len(report.trades) == len(golden["trades"])
+    for t, g in zip(report.trades, golden["trades"]):
+        assert float(t.stop_loss) == pytest.approx(g["SL"], rel=1e-9)
+        assert float(t.take_profit) == pytest.approx(g["TP"], rel=1e-9)
 
 
 async def test_stop_entry_with_a_bracket_from_a_python_strategy():
@@ -52,6 +57,7 @@ async def test_stop_entry_with_a_bracket_from_a_python_strategy():
     bars = [(100, 101, 99, 100), (102, 106, 101, 104), (104, 116, 103, 115), (115, 116, 114, 115)]
     report = await tidemark.backtest({"cash": 10000}, _csv(bars), strategy=Once(request), log_level="off")
     assert _trades(report) == [(105.0, 115.0, 2.0)]
+    assert (report.trades[0].stop_loss, report.trades[0].take_profit) == (100, 115)
     # A gap below the stop-loss exits at the open (98), not at the stop-loss.
     bars = [(100, 101, 99, 100), (107, 108, 106, 107), (98, 99, 97, 98), (98, 99, 97, 98)]
     report = await tidemark.backtest({"cash": 10000}, _csv(bars), strategy=Once(request), log_level="off")

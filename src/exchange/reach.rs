@@ -1,0 +1,199 @@
+//! The band of prices an instrument's resting orders cannot reach: a bar or trade print inside it
+//! triggers no stop and fills no limit, so the exchange skips the walk over the book (a bracket
+//! on every entry keeps two exits resting through most bars; walking them cost about as much as
+//! the rest of the exchange).
+//!
+//! Only a book of quiet orders has a band: armed stops with a fixed trigger, and limit orders
+//! already observed that rest until cancelled. Anything else does something on the next
+//! observation whatever its price (a market order fills, a trailing trigger follows the close, a
+//! day order may expire, a new order is observed for the first time), so such a book is walked
+//! every time. Quotes are always walked. The band is worked out lazily and forgotten whenever the
+//! book may have changed (a request arrived, a walk ran, the run settled).
+
+use super::SimOrder;
+use crate::event::{DataKind, MarketEvent};
+use crate::order::{OrderKind, Side, TimeInForce};
+use rust_decimal::Decimal;
+
+/// What is known about an instrument's book.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub(super) enum Reach {
+    /// The book may have changed since the band was worked out.
+    #[default]
+    Stale,
+    /// Some order acts on every observation.
+    Always,
+    /// Prices strictly between `below` and `above` reach no order (none: unbounded that side).
+    Band {
+        /// The highest price at or under which an order acts: sell stops trigger, buy limits fill.
+        below: Option<Decimal>,
+        /// The lowest price at or over which an order acts: buy stops trigger, sell limits fill.
+        above: Option<Decimal>,
+    },
+}
+
+impl Reach {
+    /// The band of a book (`Always` when some order is not quiet).
+    pub(super) fn of<'a>(orders: impl IntoIterator<Item = &'a SimOrder>) -> Reach {
+        let (mut below, mut above): (Option<Decimal>, Option<Decimal>) = (None, None);
+        for o in orders {
+            if o.dead || o.fresh {
+                return Reach::Always;
+            }
+            // The price at which it acts, and whether it acts at or under it (else at or over).
+            let (price, under) = match &o.armed {
+                Some(a) if a.trailing.is_none() => (a.level, o.order.side == Side::Sell),
+                Some(_) => return Reach::Always,
+                None if o.order.kind == OrderKind::Limit
+                    && o.observed
+                    && matches!(o.order.time_in_force, TimeInForce::GoodUntilCancelled { .. }) =>
+                {
+                    (o.order.price, o.order.side == Side::Buy)
+                }
+                None => return Reach::Always,
+            };
+            if under {
+                below = Some(below.map_or(price, |b| b.max(price)));
+            } else {
+                above = Some(above.map_or(price, |a| a.min(price)));
+            }
+        }
+        Reach::Band { below, above }
+    }
+
+    /// True when the observation reaches no order of a book with this band: a bar's range or a
+    /// print lies strictly inside it.
+    #[inline]
+    pub(super) fn misses(&self, event: &MarketEvent) -> bool {
+        let Reach::Band { below, above } = self else { return false };
+        // A valid bar has low ≤ open, close ≤ high.
+        let (low, high) = match &event.kind {
+            DataKind::Candle(c) => (c.low, c.high),
+            DataKind::Trade(t) => (t.price, t.price),
+            _ => return false,
+        };
+        below.is_none_or(|b| low > b) && above.is_none_or(|a| high < a)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{Candle, PublicTrade};
+    use crate::instrument::{ExchangeId, ExchangeIndex, InstrumentIndex};
+    use crate::order::{ClientOrderId, Order, OrderId, OrderKey, StrategyId, Trailing, Trigger};
+    use crate::test_util::d;
+    use crate::time::Timestamp;
+
+    fn order(side: Side, kind: OrderKind, price: &str, trigger: Option<Trigger>) -> SimOrder {
+        let armed = trigger.as_ref().and_then(|t| super::super::stop::Armed::new(t, side, d(price)));
+        SimOrder {
+            order: Order {
+                key: OrderKey {
+                    exchange: ExchangeIndex(0),
+                    instrument: InstrumentIndex(0),
+                    strategy: StrategyId("s".into()),
+                    cid: ClientOrderId("c".into()),
+                },
+                side,
+                price: d(price),
+                quantity: d("1"),
+                kind,
+                time_in_force: TimeInForce::GoodUntilCancelled { post_only: false },
+                trigger: trigger.map(Box::new),
+                bracket: None,
+                exit_of: None,
+                state: (),
+            },
+            id: OrderId("0".into()),
+            arrival: Timestamp(0),
+            filled: Decimal::ZERO,
+            reserved: Decimal::ZERO,
+            observed: true,
+            sizing: None,
+            armed,
+            dead: false,
+            fresh: false,
+        }
+    }
+
+    fn stop(side: Side, level: &str) -> SimOrder {
+        order(side, OrderKind::Market, level, Some(Trigger { price: Some(d(level)), trailing: None }))
+    }
+
+    fn ev(kind: DataKind) -> MarketEvent {
+        MarketEvent {
+            time_exchange: Timestamp(0),
+            time_received: Timestamp(0),
+            exchange: ExchangeId::parse("simulated").unwrap(),
+            instrument: InstrumentIndex(0),
+            kind,
+        }
+    }
+
+    fn bar(low: &str, high: &str) -> MarketEvent {
+        ev(DataKind::Candle(Candle {
+            close_time: Timestamp(0),
+            open: d(low),
+            high: d(high),
+            low: d(low),
+            close: d(high),
+            volume: d("1"),
+            trade_count: 1,
+        }))
+    }
+
+    fn print(p: &str) -> MarketEvent {
+        ev(DataKind::Trade(PublicTrade { id: "t".into(), price: d(p), amount: d("1"), side: Side::Buy }))
+    }
+
+    #[test]
+    fn a_bracket_band_lies_between_the_stop_loss_and_the_take_profit() {
+        // A long position's exits: sell stop at 95, sell limit (take-profit) at 110. A bar from
+        // 96 to 109 reaches neither; one touching 95 or 110 (either end included) reaches one.
+        let book = [stop(Side::Sell, "95"), order(Side::Sell, OrderKind::Limit, "110", None)];
+        let r = Reach::of(&book);
+        assert_eq!(r, Reach::Band { below: Some(d("95")), above: Some(d("110")) });
+        assert!(r.misses(&bar("96", "109")));
+        assert!(!r.misses(&bar("95", "100")));
+        assert!(!r.misses(&bar("100", "110")));
+        assert!(r.misses(&print("95.01")));
+        assert!(!r.misses(&print("94")));
+        // A buy stop above and a buy limit below: the same band from the other side.
+        let book =
+            [stop(Side::Buy, "120"), order(Side::Buy, OrderKind::Limit, "90", None), stop(Side::Sell, "80")];
+        assert_eq!(Reach::of(&book), Reach::Band { below: Some(d("90")), above: Some(d("120")) });
+        // One side only: unbounded on the other.
+        let r = Reach::of(&[stop(Side::Sell, "95")]);
+        assert!(r.misses(&bar("96", "1000000")));
+    }
+
+    #[test]
+    fn orders_that_act_on_any_observation_leave_no_band() {
+        // A market order fills at the next observation; a trailing stop follows the close; a
+        // limit not observed yet, a day order, a fresh or dead order are walked too.
+        let trailing = Trigger { price: None, trailing: Some(Trailing::Percent(d("5"))) };
+        let mut unseen = order(Side::Buy, OrderKind::Limit, "90", None);
+        unseen.observed = false;
+        let mut day = order(Side::Buy, OrderKind::Limit, "90", None);
+        day.order.time_in_force = TimeInForce::GoodUntilEndOfDay;
+        let mut fresh = stop(Side::Sell, "95");
+        fresh.fresh = true;
+        let mut dead = stop(Side::Sell, "95");
+        dead.dead = true;
+        for o in [
+            order(Side::Buy, OrderKind::Market, "100", None),
+            order(Side::Sell, OrderKind::Market, "100", Some(trailing)),
+            unseen,
+            day,
+            fresh,
+            dead,
+        ] {
+            let r = Reach::of(&[stop(Side::Sell, "50"), o]);
+            assert_eq!(r, Reach::Always);
+            assert!(!r.misses(&bar("96", "109")));
+        }
+        // Quotes are always walked, and a stale band is never trusted.
+        assert!(!Reach::Stale.misses(&bar("96", "109")));
+    }
+}
