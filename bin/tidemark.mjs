@@ -2,7 +2,7 @@
 // The `tidemark` command: backtests and sweeps from the terminal (`tidemark --help`).
 // Bad input exits with status 2 and prints `error CODE: message`; a failure to write the output
 // exits with status 1 (`error INTERNAL: ...`), except a closed pipe (`| head`): status 0, quietly.
-import { closeSync, createReadStream, fstatSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tm from '../js/index.mjs';
@@ -193,14 +193,26 @@ async function jsFactory(opts) {
   return (params) => exported({ ...fixed, ...params });
 }
 
-function progressBar(label) {
+// A progress line, on a TTY only. A streamed file's event count is known only at its end: until
+// then the bar follows the bytes read out of `totalBytes` (the file's size) and counts events.
+function progressBar(label, totalBytes) {
   if (!process.stderr.isTTY) return undefined;
-  return ({ processed, total }) => {
-    const width = 30;
-    const done = total ? Math.round((processed / total) * width) : width;
-    process.stderr.write(`\r${label} [${'#'.repeat(done)}${' '.repeat(width - done)}] ${processed}/${total}`);
-    if (processed === total) process.stderr.write('\n');
+  const width = 30;
+  return ({ processed, total, bytes }) => {
+    const part = total ? processed / total : totalBytes && bytes !== undefined ? Math.min(1, bytes / totalBytes) : 0;
+    const done = Math.round(part * width);
+    const count = total === undefined ? `${processed} events` : `${processed}/${total}`;
+    process.stderr.write(`\r${label} [${'#'.repeat(done)}${' '.repeat(width - done)}] ${count}`);
+    if (total !== undefined && processed === total) process.stderr.write('\n');
   };
+}
+
+function fileSize(file) {
+  try {
+    return statSync(file).size;
+  } catch {
+    return undefined; // reading it reports the error
+  }
 }
 
 // A failure to write the output: not bad input (status 1). A closed pipe (`tidemark ... | head`)
@@ -310,7 +322,7 @@ async function main(argv) {
   if (!['table', 'json'].includes(format)) throw new UsageError(`--format ${format}: expected table or json`);
   if (command === 'backtest') {
     const { config, data } = loadConfig(opts, true);
-    const o = { instrument: opts.instrument, interval: opts.interval, onProgress: progressBar('backtest'), strategy: await jsStrategy(opts), logLevel: opts.logLevel };
+    const o = { instrument: opts.instrument, interval: opts.interval, onProgress: progressBar('backtest', fileSize(opts.data)), strategy: await jsStrategy(opts), logLevel: opts.logLevel };
     emit(format === 'json' ? await tm.backtestJson(config, data, o) : await tm.backtestTable(config, data, o), opts);
   } else if (command === 'sweep') {
     const { config, data } = loadConfig(opts);

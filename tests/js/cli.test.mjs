@@ -112,3 +112,18 @@ test("the one-line backtest: backtesting.py's Backtest(df, SmaCross, cash=10_000
   assert.equal(neither.status, 2);
   assert.match(neither.stderr, /--config FILE is required, or --cash N/);
 });
+
+// `script` (util-linux) runs the command on a pseudo-terminal, where the CLI shows progress.
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+test('progress shows on a terminal only, by bytes while a streamed file is read, then events of the total', { skip: !hasScript && 'script (util-linux) is not installed' }, () => {
+  const command = [process.execPath, root + 'bin/tidemark.mjs', 'backtest', ...base].map((a) => `'${a}'`).join(' ');
+  const tty = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: root, encoding: 'utf8' });
+  assert.equal(tty.status, 0, tty.stdout);
+  // While streaming the count of events is not known yet (it used to print "5031/undefined"):
+  // the whole 400 KB file is one chunk, so the bar is full by bytes; then the known total.
+  assert.match(tty.stdout, /\rbacktest \[#{30}\] 5031 events\rbacktest \[#{30}\] 5031\/5031\r?\n/);
+  assert.doesNotMatch(tty.stdout, /undefined/);
+  const piped = cli('backtest', ...base);
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.doesNotMatch(piped.stderr, /backtest \[/);
+});
