@@ -16,10 +16,10 @@
 // no order is refused by either (barter's mock debits the quote asset on sells: PR #224).
 
 import { spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tm from '../js/index.mjs';
+import { barterLine, write } from './big-files.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const harness = `${root}bench/barter-lockstep/`;
@@ -34,30 +34,6 @@ const opt = (name, dflt) => {
   return i < 0 ? dflt : argv[i + 1];
 };
 const datas = argv.flatMap((a, i) => (argv[i - 1] === '--data' ? [a] : []));
-
-// Copied from bench/big-files.mjs (not exported there): trade and L1 events over barter's example
-// instruments, 1 ms apart, prices on a slow wave.
-function barterLine(i) {
-  const t = new Date(Date.UTC(2024, 11, 20) + i).toISOString();
-  const instrument = i % 3;
-  const price = (100 + 10 * Math.sin(i / 5000) + instrument).toFixed(2);
-  const kind = i % 2 === 0
-    ? { Trade: { id: String(i), price: Number(price), amount: 0.001 * (1 + (i % 7)), side: i % 4 === 0 ? 'Buy' : 'Sell' } }
-    : { OrderBookL1: { last_update_time: t, best_bid: { price: String(Number(price) - 0.01), amount: '1.5' }, best_ask: { price: String(Number(price) + 0.01), amount: '2.5' } } };
-  return JSON.stringify({ Item: { Ok: { time_exchange: t, time_received: t, exchange: 'binance_spot', instrument, kind } } });
-}
-
-async function write(path, n, line) {
-  if (existsSync(path)) return;
-  mkdirSync(dir, { recursive: true });
-  const out = createWriteStream(`${path}.part`);
-  for (let i = 0; i < n; i++) {
-    if (!out.write(`${line(i)}\n`)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  spawnSync('mv', [`${path}.part`, path]);
-}
 
 // Exact decimal text arithmetic (sums of the engines' decimal strings).
 function dec(s) {
@@ -205,7 +181,7 @@ for (const which of runs) {
     await compare('example', `${root}data/barter/binance_spot_market_data_with_disconnect_events.json`, n || 2, qty);
   } else if (which === '1m') {
     const path = `${dir}/barter-1m.jsonl`;
-    await write(path, 1_000_000, barterLine);
+    await write(path, null, 1_000_000, barterLine);
     await compare('1m', path, n || 100, qty);
   } else if (which === 'barter50k') {
     // barter's own trades + L1 capture (50,000 lines), shipped in the crate's examples/data.

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 const dir = '/tmp/tidemark-bench';
 
 // Writes `n` lines from `line(i)` through a stream, waiting for drains (flat memory here too).
-async function write(path, header, n, line) {
+export async function write(path, header, n, line) {
   if (existsSync(path)) return;
   mkdirSync(dir, { recursive: true });
   const out = createWriteStream(`${path}.part`);
@@ -25,7 +25,7 @@ async function write(path, header, n, line) {
 }
 
 // Trade and L1 events over barter's example instruments, 1 ms apart, prices on a slow wave.
-function barterLine(i) {
+export function barterLine(i) {
   const t = new Date(Date.UTC(2024, 11, 20) + i).toISOString();
   const instrument = i % 3;
   const price = (100 + 10 * Math.sin(i / 5000) + instrument).toFixed(2);
