@@ -32,6 +32,98 @@ fn slow(d: &Decimal) -> f64 {
     rust_decimal::prelude::ToPrimitive::to_f64(d).unwrap_or(f64::NAN)
 }
 
+/// Powers of ten as integers, for aligning two mantissas' scales.
+const POW10_U64: [u64; 10] =
+    [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
+
+/// 10^0 ..= 10^18 as `i128`.
+const POW10_I128: [i128; 19] = {
+    let mut t = [1i128; 19];
+    let mut k = 1;
+    while k < t.len() {
+        t[k] = t[k - 1] * 10;
+        k += 1;
+    }
+    t
+};
+
+/// `a.cmp(b)`, cheaply for the decimals the per-event path compares (prices, quantities,
+/// balances). Two non-negative decimals below 2^64 compare as `u64` mantissas, the one with the
+/// smaller scale multiplied up to the other's when the scales are at most 9 apart and it is below
+/// 2^32 (so the product stays below 2^62 and is exact); other mantissas compare in `i128` when
+/// the scales are at most 18 apart and the side to scale up is below 2^64. Anything else takes
+/// rust_decimal's comparison, which all of these agree with (values are compared, so -0 = 0 and
+/// 1.5 = 1.50). rust_decimal's own was 13 % of a bracketed daily-bar backtest.
+#[inline(always)]
+pub fn cmp(a: &Decimal, b: &Decimal) -> std::cmp::Ordering {
+    let (x, y) = (a.unpack(), b.unpack());
+    if !x.negative && !y.negative && x.hi == 0 && y.hi == 0 {
+        let mx = (u64::from(x.mid) << 32) | u64::from(x.lo);
+        let my = (u64::from(y.mid) << 32) | u64::from(y.lo);
+        if x.scale == y.scale {
+            return mx.cmp(&my);
+        }
+        let gap = x.scale.abs_diff(y.scale) as usize;
+        // The side with the smaller scale is multiplied up to the other's.
+        let (small, other, flip) = if x.scale < y.scale { (mx, my, false) } else { (my, mx, true) };
+        if let (Some(p), true) = (POW10_U64.get(gap), small < 1 << 32) {
+            let o = (small * p).cmp(&other);
+            return if flip { o.reverse() } else { o };
+        }
+    }
+    cmp_wide(a, b, x.scale, y.scale)
+}
+
+/// The same in `i128` (one 128-bit multiply), for mantissas past `i64`'s easy range such as
+/// equity with many decimals: a side below 2^64 scaled by at most 10^18 stays below 2^124.
+#[inline(never)]
+fn cmp_wide(a: &Decimal, b: &Decimal, sa: u32, sb: u32) -> std::cmp::Ordering {
+    let (x, y) = (a.mantissa(), b.mantissa());
+    if sa == sb {
+        return x.cmp(&y);
+    }
+    let gap = sa.abs_diff(sb) as usize;
+    let (small, other, flip) = if sa < sb { (x, y, false) } else { (y, x, true) };
+    if let (Some(p), true) = (POW10_I128.get(gap), small.unsigned_abs() < 1 << 64) {
+        let o = (small * p).cmp(&other);
+        return if flip { o.reverse() } else { o };
+    }
+    a.cmp(b)
+}
+
+/// `a < b` by `cmp`.
+#[inline(always)]
+pub fn lt(a: &Decimal, b: &Decimal) -> bool {
+    cmp(a, b).is_lt()
+}
+
+/// `a > b` by `cmp`.
+#[inline(always)]
+pub fn gt(a: &Decimal, b: &Decimal) -> bool {
+    cmp(a, b).is_gt()
+}
+
+/// `a.max(b)` by `cmp`, with `Decimal::max`'s choice between equal values of different scales
+/// (the first), so exact text output is unchanged.
+#[inline(always)]
+pub fn max(a: Decimal, b: Decimal) -> Decimal {
+    if cmp(&a, &b).is_lt() {
+        b
+    } else {
+        a
+    }
+}
+
+/// `a.min(b)` by `cmp`, with `Decimal::min`'s choice between equal values (the first).
+#[inline(always)]
+pub fn min(a: Decimal, b: Decimal) -> Decimal {
+    if cmp(&a, &b).is_gt() {
+        b
+    } else {
+        a
+    }
+}
+
 /// Marks every decimal in a JSON Schema of written output as text: decimals are read from text or
 /// numbers but always written as text, so the schema of what the engine writes (the report, audit
 /// ticks, the snapshot) says `string`.
@@ -98,6 +190,97 @@ mod tests {
                 let d = Decimal::new(m, scale);
                 let expected: f64 = d.to_string().parse().unwrap();
                 assert_eq!(to_f64(&d).to_bits(), expected.to_bits(), "{m}e-{scale}");
+            }
+        }
+    }
+
+    #[test]
+    fn fast_comparison_agrees_with_rust_decimal() {
+        // rust_decimal's own comparison is the reference; the cases cover equal scales, each
+        // side scaled up, gaps past 9, mantissas past 2^32 and 2^63, signs and zeros.
+        let cases = [
+            "0",
+            "-0",
+            "0.000",
+            "1",
+            "1.0",
+            "1.00000000000",
+            "-1",
+            "-1.5",
+            "-1.50",
+            "1469.25",
+            "1478.3",
+            "1478.300001",
+            "0.1",
+            "0.0999999999",
+            "4294967295",
+            "4294967296",
+            "4294967296.5",
+            "9223372036854775807",
+            "9223372036854775808",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "0.0000000000000000000000000001",
+            "12345678.9",
+            "12345678.900000000",
+            "7402.985854440",
+            "7402.98585444",
+            "-0.000000001",
+            "1e12",
+            "1e16",
+            "10013.2934857291038",
+            "10013.29348572910",
+            "-10013.2934857291038475",
+            "18446744073709551615",
+            "18446744073709551616",
+            "1.8446744073709551616",
+            "12345678901234567.1234567890123",
+        ];
+        let ds: Vec<Decimal> = cases
+            .iter()
+            .map(|c| Decimal::from_scientific(c).or_else(|_| Decimal::from_str(c)).unwrap())
+            .collect();
+        for a in &ds {
+            for b in &ds {
+                assert_eq!(cmp(a, b), a.cmp(b), "{a} vs {b}");
+                let (m, n) = (max(*a, *b), min(*a, *b));
+                let (rm, rn) = ((*a).max(*b), (*a).min(*b));
+                // Same value and the same representation (scale) as Decimal's own max and min.
+                assert_eq!((m.to_string(), n.to_string()), (rm.to_string(), rn.to_string()), "{a} vs {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn fast_comparison_agrees_with_rust_decimal_on_random_pairs() {
+        // Mantissas of every width up to 96 bits, scales 0..=28, both signs; every pair is also
+        // compared after nudging one side's scale by a few (the same value written longer).
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let gen = |next: &mut dyn FnMut() -> u64| {
+            let bits = next() % 97;
+            let m = (u128::from(next()) << 64 | u128::from(next())) & ((1u128 << bits) - 1);
+            let d = Decimal::from_i128_with_scale(m as i128, (next() % 29) as u32);
+            if next() % 4 == 0 {
+                -d
+            } else {
+                d
+            }
+        };
+        for _ in 0..200_000 {
+            let (a, b) = (gen(&mut next), gen(&mut next));
+            assert_eq!(cmp(&a, &b), a.cmp(&b), "{a} vs {b}");
+            // The same value as `a` at another scale, where it can be written so.
+            let mut longer = a;
+            longer.rescale(a.scale() + (next() % 12) as u32);
+            if longer == a {
+                assert_eq!(cmp(&longer, &a), std::cmp::Ordering::Equal, "{longer} vs {a}");
+                assert_eq!(cmp(&longer, &b), a.cmp(&b), "{longer} vs {b}");
             }
         }
     }

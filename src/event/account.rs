@@ -167,21 +167,24 @@ impl AccountEvent {
             }
             Ok(())
         };
-        let check_balance = |b: &AssetBalance, f: &str| -> Result<(), EngineError> {
-            let a = instruments.asset(b.asset, "asset").map_err(|e| e.within(f))?;
+        // The field path is a function: a fill's snapshot carries two balances, and formatting
+        // their paths up front cost more than checking them.
+        let check_balance = |b: &AssetBalance, path: &dyn Fn() -> String| -> Result<(), EngineError> {
+            let a = instruments.asset(b.asset, "asset").map_err(|e| e.within(&path()))?;
             if a.exchange != self.exchange {
-                return Err(EngineError::event(format!("{f}.asset"), "asset is not on this exchange"));
+                return Err(EngineError::event(format!("{}.asset", path()), "asset is not on this exchange"));
             }
-            if b.balance.total > super::MAX_BALANCE {
+            if crate::decimal::gt(&b.balance.total, &super::MAX_BALANCE) {
                 return Err(EngineError::event(
-                    format!("{f}.balance.total"),
+                    format!("{}.balance.total", path()),
                     format!("exceeds the largest accepted balance {}", super::MAX_BALANCE),
                 ));
             }
-            if b.balance.total < Decimal::ZERO
-                || b.balance.free < Decimal::ZERO
-                || b.balance.free > b.balance.total
+            if crate::decimal::lt(&b.balance.total, &Decimal::ZERO)
+                || crate::decimal::lt(&b.balance.free, &Decimal::ZERO)
+                || crate::decimal::gt(&b.balance.free, &b.balance.total)
             {
+                let f = path();
                 return Err(EngineError::event(
                     format!("{f}.balance"),
                     format!("need 0 <= free <= total, got total {} free {}", b.balance.total, b.balance.free),
@@ -191,19 +194,21 @@ impl AccountEvent {
         };
         let check_order = |o: &Order<OrderState>, f: &str| -> Result<(), EngineError> {
             check_key(&o.key, f)?;
-            if o.quantity > super::MAX_MAGNITUDE || o.price > super::MAX_MAGNITUDE {
+            if crate::decimal::gt(&o.quantity, &super::MAX_MAGNITUDE)
+                || crate::decimal::gt(&o.price, &super::MAX_MAGNITUDE)
+            {
                 return Err(EngineError::event(
                     format!("{f}.quantity"),
                     format!("price and quantity must be at most {}", super::MAX_MAGNITUDE),
                 ));
             }
-            if o.quantity <= Decimal::ZERO {
+            if o.quantity.is_sign_negative() || o.quantity.is_zero() {
                 return Err(EngineError::event(
                     format!("{f}.quantity"),
                     format!("must be positive, got {}", o.quantity),
                 ));
             }
-            if o.price < Decimal::ZERO {
+            if o.price.is_sign_negative() && !o.price.is_zero() {
                 return Err(EngineError::event(
                     format!("{f}.price"),
                     format!("must not be negative, got {}", o.price),
@@ -220,18 +225,19 @@ impl AccountEvent {
                     ));
                 }
                 for (i, b) in s.balances.iter().enumerate() {
-                    check_balance(b, &format!("kind.Snapshot.balances[{i}]"))?;
+                    check_balance(b, &|| format!("kind.Snapshot.balances[{i}]"))?;
                 }
                 for (i, inst) in s.instruments.iter().enumerate() {
                     instruments
-                        .instrument(inst.instrument, &format!("kind.Snapshot.instruments[{i}].instrument"))?;
+                        .instrument(inst.instrument, "instrument")
+                        .map_err(|e| e.within(&format!("kind.Snapshot.instruments[{i}]")))?;
                     for (j, o) in inst.orders.iter().enumerate() {
                         check_order(o, &format!("kind.Snapshot.instruments[{i}].orders[{j}]"))?;
                     }
                 }
                 Ok(())
             }
-            AccountEventKind::BalanceSnapshot(b) => check_balance(b, "kind.BalanceSnapshot"),
+            AccountEventKind::BalanceSnapshot(b) => check_balance(b, &|| "kind.BalanceSnapshot".into()),
             AccountEventKind::OrderSnapshot(o) => check_order(o, "kind.OrderSnapshot"),
             AccountEventKind::OrderCancelled(c) => check_key(&c.key, "kind.OrderCancelled"),
             AccountEventKind::Trade(t) => {

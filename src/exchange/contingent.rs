@@ -224,7 +224,12 @@ impl SimulatedExchange {
         ];
         for (exit, terms) in wanted {
             let Some((price, trigger)) = terms else { continue };
-            let cid = ClientOrderId(format!("{}/{}", pe.key.cid.0, exit.suffix()));
+            // Built by hand: `format!` cost more than the rest of placing an exit.
+            let mut id = String::with_capacity(pe.key.cid.0.len() + 1 + exit.suffix().len());
+            id.push_str(&pe.key.cid.0);
+            id.push('/');
+            id.push_str(exit.suffix());
+            let cid = ClientOrderId(id);
             if let Some(o) = self.orders[i].iter_mut().find(|o| o.order.key.cid == cid && !o.dead) {
                 // A later partial fill of the entry: the exit grows by it.
                 o.order.quantity += pe.quantity;
@@ -234,7 +239,12 @@ impl SimulatedExchange {
             }
             let side = pe.side.opposite();
             let order = Order {
-                key: crate::order::OrderKey { cid: cid.clone(), ..pe.key.clone() },
+                key: crate::order::OrderKey {
+                    exchange: pe.key.exchange,
+                    instrument: pe.key.instrument,
+                    strategy: pe.key.strategy.clone(),
+                    cid: cid.clone(),
+                },
                 side,
                 price,
                 quantity: pe.quantity,

@@ -71,7 +71,7 @@ pub struct SimulatedExchange {
     orders: Vec<VecDeque<SimOrder>>,
     /// Client ids of `orders`, per instrument: the duplicate check per new order is O(1) (a scan
     /// made a batch of 100,000 orders quadratic). Membership only, so iteration order is moot.
-    cids: Vec<std::collections::HashSet<crate::order::ClientOrderId>>,
+    cids: Vec<rustc_hash::FxHashSet<crate::order::ClientOrderId>>,
     books: Vec<Option<BookState>>,
     top: Vec<(Option<Level>, Option<Level>)>,
     last: Vec<LastSeen>,

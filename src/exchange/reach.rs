@@ -53,9 +53,9 @@ impl Reach {
                 None => return Reach::Always,
             };
             if under {
-                below = Some(below.map_or(price, |b| b.max(price)));
+                below = Some(below.map_or(price, |b| crate::decimal::max(b, price)));
             } else {
-                above = Some(above.map_or(price, |a| a.min(price)));
+                above = Some(above.map_or(price, |a| crate::decimal::min(a, price)));
             }
         }
         Reach::Band { below, above }
@@ -72,7 +72,8 @@ impl Reach {
             DataKind::Trade(t) => (t.price, t.price),
             _ => return false,
         };
-        below.is_none_or(|b| low > b) && above.is_none_or(|a| high < a)
+        below.is_none_or(|b| crate::decimal::gt(&low, &b))
+            && above.is_none_or(|a| crate::decimal::lt(&high, &a))
     }
 }
 

@@ -4,8 +4,8 @@ use crate::order::{
     ActiveOrderState, ClientOrderId, Open, Order, OrderRequestCancel, OrderRequestOpen, OrderResponseCancel,
     OrderState,
 };
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::collections::HashMap;
 
 type Live = Order<ActiveOrderState>;
 
@@ -16,7 +16,7 @@ type Live = Order<ActiveOrderState>;
 #[derive(Clone, Debug, Default)]
 pub struct OrderList {
     slots: Vec<Option<Live>>,
-    index: HashMap<ClientOrderId, usize>,
+    index: FxHashMap<ClientOrderId, usize>,
 }
 
 impl OrderList {

@@ -215,7 +215,7 @@ impl SummaryCollector {
     /// A point `index` is final. While the series is kept it is read from there at the end (a
     /// run under the bound does no per-point work here); after, it is fed at once.
     fn commit(&mut self, p: EquityPoint, index: usize, exact: Decimal) {
-        self.exact.commit(index, exact, self.first_priced);
+        self.exact.commit(index, exact, p.equity, self.first_priced);
         if self.live {
             self.feed(p, index);
         }

@@ -11,7 +11,7 @@
 //! kept (a kept series is fed through here at the end).
 
 use super::equity::EquityPoint;
-use crate::time::{civil_from_days, Timestamp};
+use crate::time::{civil_from_days, days_from_civil, Timestamp};
 use std::collections::VecDeque;
 
 /// Beta's log-return pairs kept for the exact two-pass sums (16 bytes each, 16 MiB at most).
@@ -83,6 +83,9 @@ pub struct RunningStats {
     /// Beta's log-return pairs while at most `EXACT_PAIRS` (None past them).
     pub(super) pairs: Option<Vec<(f64, f64)>>,
     co: CoMoments,
+    /// The last point's month: its first day, the next month's first day, year and month (one
+    /// calendar conversion a month instead of one a point).
+    month: Option<(i64, i64, i64, u32)>,
 }
 
 impl RunningStats {
@@ -105,6 +108,7 @@ impl RunningStats {
             all_bench: true,
             pairs: Some(Vec::new()),
             co: CoMoments::default(),
+            month: None,
         }
     }
 
@@ -136,7 +140,7 @@ impl RunningStats {
         if (day + 3).rem_euclid(7) >= 5 {
             self.weekend += 1;
         }
-        let (y, m, _) = civil_from_days(day);
+        let (y, m) = self.month_of(day);
         self.buckets[0].push(day, p.equity);
         self.buckets[1].push((day + 3).div_euclid(7), p.equity);
         self.buckets[2].push(y * 12 + m as i64, p.equity);
@@ -148,13 +152,16 @@ impl RunningStats {
         if let (true, Some(prev)) = (self.all_bench, self.last) {
             let x = libm::log(p.equity / prev.equity);
             let y = libm::log(p.benchmark.unwrap_or(1.0) / prev.benchmark.unwrap_or(1.0));
-            self.co.push(x, y);
-            if let Some(pairs) = self.pairs.as_mut() {
-                if pairs.len() < EXACT_PAIRS {
-                    pairs.push((x, y));
-                } else {
+            // The co-moments start when the pairs stop being kept (they are only read then): the
+            // kept pairs go in first, in order, so they equal a push of every pair as it came.
+            match self.pairs.as_mut() {
+                Some(pairs) if pairs.len() < EXACT_PAIRS => pairs.push((x, y)),
+                Some(pairs) => {
+                    pairs.iter().for_each(|&(a, b)| self.co.push(a, b));
+                    self.co.push(x, y);
                     self.pairs = None;
                 }
+                None => self.co.push(x, y),
             }
         }
         if self.first.is_none() {
@@ -162,6 +169,20 @@ impl RunningStats {
         }
         self.last = Some(p);
         self.n += 1;
+    }
+
+    /// The (year, month) of a day number.
+    #[inline]
+    fn month_of(&mut self, day: i64) -> (i64, u32) {
+        match self.month {
+            Some((first, next, y, m)) if (first..next).contains(&day) => (y, m),
+            _ => {
+                let (y, m, _) = civil_from_days(day);
+                let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+                self.month = Some((days_from_civil(y, m, 1), days_from_civil(ny, nm, 1), y, m));
+                (y, m)
+            }
+        }
     }
 
     /// The episodes with the last one closed at the last point (when it is not a mark).
@@ -212,5 +233,17 @@ mod tests {
         let cov: f64 = xs.iter().map(|(a, b)| (a - mx) * (b - my)).sum();
         let var: f64 = xs.iter().map(|(_, b)| (b - my).powi(2)).sum();
         assert!((c.c_xy / c.m2_y - cov / var).abs() < 1e-12 * (cov / var).abs().max(1.0));
+    }
+
+    #[test]
+    fn month_of_equals_the_calendar_across_month_and_year_ends() {
+        let mut r = RunningStats::new(0);
+        // Days from 1999-12-25 to 2001-03-05 in order, and a jump back (a new series).
+        let start = crate::time::days_from_civil(1999, 12, 25);
+        let days: Vec<i64> = (start..start + 436).chain([start + 3, start + 40]).collect();
+        for day in days {
+            let (y, m, _) = civil_from_days(day);
+            assert_eq!(r.month_of(day), (y, m), "day {day}");
+        }
     }
 }
