@@ -713,7 +713,7 @@ fn opens(cids: &[&str]) -> EngineEvent {
                 exchange: ExchangeIndex(0),
                 instrument: BTC,
                 strategy: StrategyId("manual".into()),
-                cid: ClientOrderId(cid.to_string()),
+                cid: ClientOrderId((*cid).into()),
             },
             state: RequestOpen {
                 side: Side::Buy,
@@ -1026,7 +1026,7 @@ fn a_hook_returning_100k_orders_completes() {
     assert_eq!(orders.len(), 100_000);
     assert!(orders.0.iter().all(|o| matches!(o.state, ActiveOrderState::Open(_))));
     // Client ids are flood-0 … flood-99999 in the order sent.
-    assert_eq!(orders.0.iter().nth(99_999).unwrap().key.cid.0, "flood-99999");
+    assert_eq!(&*orders.0.iter().nth(99_999).unwrap().key.cid.0, "flood-99999");
     assert_eq!(sim.engine().state().balance(AssetIndex(2)).free, d("0"));
     sim.control(EngineEvent::Command(Command::CancelOrders(InstrumentFilter::None)), &mut |_| {}).unwrap();
     sim.feed(trade(BTC, 2, "100", "1"), &mut |_| {}).unwrap();

@@ -239,7 +239,7 @@ fn cancel_releases_the_reservation_and_unknown_cancel_fails() {
         .filter_map(|tk| match tk.event.as_ref() {
             tidemark::event::EngineEvent::Account(tidemark::event::StreamEvent::Item(a)) => match &a.kind {
                 tidemark::event::AccountEventKind::OrderCancelled(r) => {
-                    Some((r.key.cid.0.clone(), r.state.is_ok()))
+                    Some((r.key.cid.0.to_string(), r.state.is_ok()))
                 }
                 _ => None,
             },

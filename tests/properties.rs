@@ -116,7 +116,7 @@ fn stream(seed: u64, n: usize) -> Vec<Input> {
                 exchange: ExchangeIndex(0),
                 instrument: InstrumentIndex(i),
                 strategy: StrategyId("cmd".into()),
-                cid: ClientOrderId(format!("c{cid}")),
+                cid: ClientOrderId(format!("c{cid}").into()),
             };
             let cmd = match r.below(7) {
                 0..=2 => {

@@ -47,7 +47,7 @@ fn prices(h: &Harness) -> Vec<(String, rust_decimal::Decimal, rust_decimal::Deci
             EngineEvent::Account(StreamEvent::Item(a)) => match &a.kind {
                 AccountEventKind::OrderSnapshot(o) => match &o.state {
                     OrderState::Active(ActiveOrderState::Open(open)) => {
-                        Some((open.id.0.clone(), o.key.cid.0.clone()))
+                        Some((open.id.0.to_string(), o.key.cid.0.to_string()))
                     }
                     _ => None,
                 },
@@ -59,7 +59,7 @@ fn prices(h: &Harness) -> Vec<(String, rust_decimal::Decimal, rust_decimal::Deci
     // Market orders are not acknowledged (they fill at once): their fills say "market".
     h.fills()
         .iter()
-        .map(|f| (ids.get(&f.order_id.0).cloned().unwrap_or_else(|| "market".into()), f.price, f.quantity))
+        .map(|f| (ids.get(&*f.order_id.0).cloned().unwrap_or_else(|| "market".into()), f.price, f.quantity))
         .collect()
 }
 
@@ -69,7 +69,7 @@ fn cancelled(h: &Harness) -> Vec<String> {
         .iter()
         .filter_map(|tk| match tk.event.as_ref() {
             EngineEvent::Account(StreamEvent::Item(a)) => match &a.kind {
-                AccountEventKind::OrderCancelled(c) if c.state.is_ok() => Some(c.key.cid.0.clone()),
+                AccountEventKind::OrderCancelled(c) if c.state.is_ok() => Some(c.key.cid.0.to_string()),
                 _ => None,
             },
             _ => None,
@@ -183,7 +183,7 @@ fn bracketed() -> Harness {
         .orders
         .0
         .iter()
-        .map(|o| (o.key.cid.0.clone(), o.exit_of.as_ref().map(|x| x.exit)))
+        .map(|o| (o.key.cid.0.to_string(), o.exit_of.as_ref().map(|x| x.exit)))
         .collect();
     // (The engine lists orders as first seen; the exchange matches the SL first.)
     assert_eq!(

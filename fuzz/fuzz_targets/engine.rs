@@ -345,7 +345,7 @@ fuzz_target!(|input: Input| {
                             exchange: ExchangeIndex(0),
                             instrument: idx(inst),
                             strategy: StrategyId("fuzz".into()),
-                            cid: ClientOrderId(format!("c{}", cid % 16)),
+                            cid: ClientOrderId(format!("c{}", cid % 16).into()),
                         },
                         state: RequestOpen {
                             side: if buy { Side::Buy } else { Side::Sell },
@@ -366,7 +366,7 @@ fuzz_target!(|input: Input| {
                         exchange: ExchangeIndex(0),
                         instrument: idx(inst),
                         strategy: StrategyId("fuzz".into()),
-                        cid: ClientOrderId(format!("c{}", cid % 16)),
+                        cid: ClientOrderId(format!("c{}", cid % 16).into()),
                     },
                     state: RequestCancel { id: None },
                 }),

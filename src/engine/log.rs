@@ -358,7 +358,7 @@ mod tests {
                 exchange: ExchangeIndex(0),
                 instrument: InstrumentIndex(0),
                 strategy: StrategyId("s".into()),
-                cid: ClientOrderId(format!("s-{sequence}")),
+                cid: ClientOrderId(format!("s-{sequence}").into()),
             },
             state: RequestOpen {
                 side: Side::Buy,

@@ -71,6 +71,8 @@ pub struct Engine {
     kill_switch: bool,
     sequence: u64,
     next_cid: u64,
+    /// The strategy's id as sent with its orders, made once (it is shared by every order).
+    strategy_id: Option<StrategyId>,
     shut_down: bool,
     intents: Vec<OrderIntent>,
 }
@@ -102,6 +104,7 @@ impl Engine {
             risk,
             sequence: 0,
             next_cid: 0,
+            strategy_id: None,
             shut_down: false,
             intents: Vec::new(),
         }
@@ -363,7 +366,14 @@ impl Engine {
             self.intents = intents;
             return;
         }
-        let strategy = StrategyId(self.strategy.id().to_string());
+        let strategy = match &self.strategy_id {
+            Some(s) if &*s.0 == self.strategy.id() => s.clone(),
+            _ => {
+                let s = StrategyId(self.strategy.id().into());
+                self.strategy_id = Some(s.clone());
+                s
+            }
+        };
         let mut sent = SentOrders { origin, opens: Vec::new(), cancels: Vec::new() };
         let mut refused = RefusedOrders::default();
         for intent in intents.drain(..) {
@@ -380,7 +390,7 @@ impl Engine {
                     bracket,
                 } => {
                     let Ok(inst) = self.instruments.instrument(instrument, "instrument") else { continue };
-                    let cid = ClientOrderId(numbered(&strategy.0, self.next_cid));
+                    let cid = ClientOrderId(numbered(&strategy.0, self.next_cid).into());
                     self.next_cid += 1;
                     let request = OrderRequestOpen {
                         key: OrderKey {

@@ -229,7 +229,7 @@ impl SimulatedExchange {
             id.push_str(&pe.key.cid.0);
             id.push('/');
             id.push_str(exit.suffix());
-            let cid = ClientOrderId(id);
+            let cid = ClientOrderId(id.into());
             if let Some(o) = self.orders[i].iter_mut().find(|o| o.order.key.cid == cid && !o.dead) {
                 // A later partial fill of the entry: the exit grows by it.
                 o.order.quantity += pe.quantity;
@@ -255,7 +255,7 @@ impl SimulatedExchange {
                 exit_of: Some(Box::new(ExitOf { entry: pe.key.cid.clone(), exit })),
                 state: (),
             };
-            let id = crate::order::OrderId(self.next_order_id.to_string());
+            let id = crate::order::OrderId(self.next_order_id.to_string().into());
             self.next_order_id += 1;
             let sim = SimOrder {
                 armed: trigger.as_ref().and_then(|t| stop::Armed::new(t, side, price)),

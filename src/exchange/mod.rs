@@ -383,7 +383,7 @@ impl SimulatedExchange {
             self.emit_order(time, &order, OrderState::Inactive(end));
             return;
         }
-        let id = OrderId(self.next_order_id.to_string());
+        let id = OrderId(self.next_order_id.to_string().into());
         self.next_order_id += 1;
         let sim = SimOrder {
             order,

@@ -66,26 +66,29 @@ pub enum TimeInForce {
     ImmediateOrCancel,
 }
 
+// The three ids (strategy, client order, exchange order) are shared text: every order snapshot,
+// request and audit tick carries a copy, so a copy is a reference count, not an allocation.
+
 /// Identifies a strategy (`"default"`, `"sma_cross"`, ...).
 #[derive(
     Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(transparent)]
-pub struct StrategyId(pub String);
+pub struct StrategyId(pub std::sync::Arc<str>);
 
 /// A client order id.
 #[derive(
     Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(transparent)]
-pub struct ClientOrderId(pub String);
+pub struct ClientOrderId(pub std::sync::Arc<str>);
 
 /// An exchange-assigned order id.
 #[derive(
     Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(transparent)]
-pub struct OrderId(pub String);
+pub struct OrderId(pub std::sync::Arc<str>);
 
 /// An exchange-assigned trade (fill) id.
 #[derive(

@@ -327,7 +327,7 @@ mod tests {
         for n in (0..100).filter(|n| n % 10 != 0) {
             o.update_from_snapshot(&snap(&n.to_string(), OrderState::Inactive(InactiveOrderState::Expired)));
         }
-        let cids: Vec<String> = o.0.iter().map(|x| x.key.cid.0.clone()).collect();
+        let cids: Vec<String> = o.0.iter().map(|x| x.key.cid.0.to_string()).collect();
         assert_eq!(cids, ["0", "10", "20", "30", "40", "50", "60", "70", "80", "90"]);
         assert_eq!(o.len(), 10);
         assert!(o.get(&ClientOrderId("50".into())).is_some());

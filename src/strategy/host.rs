@@ -321,7 +321,7 @@ impl HostOrder {
             let cids: Vec<ClientOrderId> = if cid == "all" {
                 ctx.state.instruments[instrument.0].orders.0.iter().map(|o| o.key.cid.clone()).collect()
             } else {
-                vec![ClientOrderId(cid.clone())]
+                vec![ClientOrderId(cid.as_str().into())]
             };
             for cid in cids {
                 ctx.cancel(instrument, cid);

@@ -77,7 +77,7 @@ impl Strategy for MarketMaker {
                         && (!inst.kind.is_spot() || base_free >= self.quantity)
                 }
             };
-            let existing = state.orders.0.iter().find(|o| o.side == side && o.key.strategy.0 == self.id());
+            let existing = state.orders.0.iter().find(|o| o.side == side && &*o.key.strategy.0 == self.id());
             match existing {
                 Some(o) => {
                     // A target rounded to zero cannot be divided by: treat it as drifted.

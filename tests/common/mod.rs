@@ -188,7 +188,7 @@ impl Harness {
                 EngineEvent::Account(StreamEvent::Item(AccountEvent {
                     kind: AccountEventKind::OrderSnapshot(o),
                     ..
-                })) if o.key.cid.0 == cid => Some(o.state.clone()),
+                })) if &*o.key.cid.0 == cid => Some(o.state.clone()),
                 _ => None,
             })
             .collect()
