@@ -1,5 +1,6 @@
-//! Decimal → f64 at the edges where the engine's exact money meets floating-point statistics and
-//! JS numbers (equity points, the strategy view). rust_decimal's own `to_f64` goes through an
+//! Cheap exact decimal comparisons for the per-event path (`cmp` and friends), and Decimal → f64
+//! at the edges where the engine's exact money meets floating-point statistics and JS numbers
+//! (equity points, the strategy view). rust_decimal's own `to_f64` goes through an
 //! integral/fractional split, a 128-bit conversion and a rounding step: it was 14% of a daily-bar
 //! backtest. This one is faster, and correctly rounded for decimals of up to 15 significant digits.
 

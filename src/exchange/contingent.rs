@@ -224,7 +224,7 @@ impl SimulatedExchange {
         ];
         for (exit, terms) in wanted {
             let Some((price, trigger)) = terms else { continue };
-            // Built by hand: `format!` cost more than the rest of placing an exit.
+            // Built by hand rather than by `format!`: no formatter call per exit.
             let mut id = String::with_capacity(pe.key.cid.0.len() + 1 + exit.suffix().len());
             id.push_str(&pe.key.cid.0);
             id.push('/');
