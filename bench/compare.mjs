@@ -78,7 +78,7 @@ goal(`single run <= 2 ms via the JS API: ${fmt(single, 2)} ms`, single <= 2);
 const bracketed = structuredClone(spx);
 Object.assign(bracketed.strategy, { stop_loss: 5, take_profit: 10 });
 let [plainBest, bracketBest] = [Infinity, Infinity];
-for (let r = 0; r < 10; r++) {
+for (let r = 0; r < 20; r++) {
   plainBest = Math.min(plainBest, (await bestOf(5, () => tm.backtest(spx, csv)))[0]);
   bracketBest = Math.min(bracketBest, (await bestOf(5, () => tm.backtest(bracketed, csv)))[0]);
 }
