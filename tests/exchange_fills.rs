@@ -365,3 +365,30 @@ fn a_tiny_limit_buy_filled_in_full_leaves_nothing_reserved() {
     // 10000 − (notional + fee) = 9999.99999999999392621671287562810, to 28 digits.
     assert_eq!(usdt.total, d("9999.999999999993926216712876"));
 }
+
+#[test]
+fn a_sell_never_takes_more_base_than_is_held_when_rounding_left_its_reservation_short() {
+    // Found by the engine fuzzer. Free and total are rounded apart to Decimal's 28 digits: with
+    // 41,616,067.138220489595 BTC, reserving 0.0000000009187201950233231231 for a resting sell
+    // leaves free = 41616067.1382204886762798049766768769 exactly, which rounds to
+    // 41616067.138220488676279804977, 2.3231e-22 more. Selling all of that free leaves a total of
+    // 41616067.138220489595 − 41616067.138220488676279804977 = 0.000000000918720195023, short of
+    // the resting sell's 0.0000000009187201950233231231 by 3.231231e-22: filling it in full took
+    // the total to −3.231231e-22, which the engine refused (the run failed as INTERNAL).
+    let c = config("0", 0, "10000", "41616067.138220489595", serde_json::json!({}));
+    let mut h = Harness::new(&c);
+    h.feed(trade(BTC, 0, "100", "1"));
+    let gtc = TimeInForce::GoodUntilCancelled { post_only: false };
+    h.control(open(BTC, "rest", Side::Sell, OrderKind::Limit, "1000", "0.0000000009187201950233231231", gtc));
+    assert_eq!(h.balance(BTC_A).free, d("41616067.138220488676279804977"));
+    let ioc = TimeInForce::ImmediateOrCancel;
+    h.control(open(BTC, "all", Side::Sell, OrderKind::Market, "100", "41616067.138220488676279804977", ioc));
+    h.feed(trade(BTC, 1, "100", "100000000"));
+    assert_eq!(h.balance(BTC_A).total, d("0.000000000918720195023"));
+    // The resting sell's limit is reached: it sells what is held, not its whole reservation.
+    h.feed(trade(BTC, 2, "1001", "1"));
+    let last = h.fills().last().unwrap().clone();
+    assert_eq!(last.quantity, d("0.000000000918720195023"));
+    let btc = h.balance(BTC_A);
+    assert_eq!((btc.total, btc.free), (d("0"), d("0")));
+}

@@ -197,11 +197,24 @@ enum Action {
     Control(EngineEvent),
 }
 
+/// Keeps a tick for the replica check; with `show`, prints its account event.
+fn keep(ticks: &mut Vec<AuditTick<'static>>, t: &AuditTick, show: bool) {
+    if let (true, EngineEvent::Account(a)) = (show, t.event.as_ref()) {
+        eprintln!("  account {}", serde_json::to_string(a).unwrap());
+    }
+    ticks.push(t.to_owned_tick());
+}
+
 fn check_balance(b: &Balance, what: &str) {
     assert!(b.free >= Decimal::ZERO && b.free <= b.total, "{what} balance out of bounds: {b:?}");
 }
 
 fuzz_target!(|input: Input| {
+    // `FUZZ_SHOW=1 fuzz/target/.../engine CRASH_FILE` prints what a crashing input does.
+    let show = std::env::var_os("FUZZ_SHOW").is_some();
+    if show {
+        eprintln!("variant {}", input.variant % 64);
+    }
     let variant = input.variant % 64;
     let config = &configs()[variant as usize];
     let zero_latency = variant & 1 == 0;
@@ -398,7 +411,13 @@ fuzz_target!(|input: Input| {
         let before_state = sim.engine().state().clone();
         let before_sequence = sim.engine().sequence();
         let is_balance = matches!(&action, Action::Control(EngineEvent::Account(_)));
-        let sink = &mut |t: &AuditTick| ticks.push(t.to_owned_tick());
+        let sink = &mut |t: &AuditTick| keep(&mut ticks, t, show);
+        if show {
+            match &action {
+                Action::Feed(m) => eprintln!("feed {}", serde_json::to_string(m).unwrap()),
+                Action::Control(c) => eprintln!("control {}", serde_json::to_string(c).unwrap()),
+            }
+        }
         let result = match action {
             Action::Feed(m) => sim.feed(m, sink),
             Action::Control(c) => sim.control(c, sink),
@@ -437,7 +456,7 @@ fuzz_target!(|input: Input| {
         }
     }
 
-    let sink = &mut |t: &AuditTick| ticks.push(t.to_owned_tick());
+    let sink = &mut |t: &AuditTick| keep(&mut ticks, t, show);
     let report = sim.finish(start, sink).expect("finish");
     let st = &report.state;
 

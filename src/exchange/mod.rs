@@ -776,6 +776,27 @@ impl SimulatedExchange {
                 return true;
             }
         }
+        if terms.side == Side::Sell {
+            // A sell's base was reserved when it arrived, but free and total are rounded apart to
+            // Decimal's 28 digits: with a large balance of many decimals, the total left after
+            // other sells can be a few units of its last digit short of the reservation. The fill
+            // takes no more than is held, so no balance goes below zero; the rest of the order
+            // waits, as any unfilled part does.
+            let held = self.balances[base.0].total.max(Decimal::ZERO);
+            if qty > held {
+                qty = held;
+                if qty.is_zero() {
+                    let msg =
+                        format!("Available Balance: 0, Required Balance: {}", self.orders[i][k].remaining());
+                    let end = if self.orders[i][k].filled.is_zero() {
+                        InactiveOrderState::OpenFailed(rejected(ApiError::BalanceInsufficient(base, msg)))
+                    } else {
+                        InactiveOrderState::Expired
+                    };
+                    return self.finish(i, k, time, end);
+                }
+            }
+        }
         let notional = price * qty;
         let fee = notional * fee_rate;
         // The asset the fill credits must stay within the largest accepted balance: the engine
