@@ -272,6 +272,8 @@ impl SimulatedExchange {
             let open = sim.open_state(time);
             self.emit_order(time, &sim.order, OrderState::Active(ActiveOrderState::Open(open)));
             self.cids[i].insert(cid);
+            let held = self.reserved_asset(&sim);
+            self.holders[held.0] += 1;
             if exit == ExitKind::TakeProfit {
                 self.orders[i].push_back(sim);
             } else {

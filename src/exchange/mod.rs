@@ -66,6 +66,14 @@ pub struct SimulatedExchange {
     config: ExecutionConfig,
     fees: FeeRates,
     balances: Vec<Balance>,
+    /// Per asset: how many orders on the books reserve from it (a buy its quote, a sell its base).
+    /// Free and total are rounded apart to Decimal's 28 digits, so free can drift a last digit
+    /// from total less the reservations; once no order holds an asset, its free balance is set
+    /// from the total again (less `set_aside`) instead of keeping the drift for good.
+    holders: Vec<u32>,
+    /// Per asset: what the config's balances hold in use (`total - free`) beyond what its starting
+    /// orders reserve; nothing releases it, so free never rises past `total - set_aside`.
+    set_aside: Vec<Decimal>,
     /// Live orders per instrument, oldest first. A deque: cancelling every order (oldest first)
     /// removes from the front in O(1) where a Vec shifted all the rest each time.
     orders: Vec<VecDeque<SimOrder>>,
@@ -135,6 +143,8 @@ impl SimulatedExchange {
             instruments: instruments.clone(),
             config: config.clone(),
             fees: FeeRates { maker: config.maker_fee(), taker: config.taker_fee() },
+            set_aside: balances.iter().map(|b| b.total - b.free).collect(),
+            holders: vec![0; balances.len()],
             balances,
             orders: vec![VecDeque::new(); instruments.instruments().len()],
             cids: vec![Default::default(); instruments.instruments().len()],
@@ -166,6 +176,11 @@ impl SimulatedExchange {
             };
             // A stop order starts armed (its trigger, or a trailing one from its price).
             let armed = o.trigger.as_ref().and_then(|t| stop::Armed::new(t, o.side, o.price));
+            let inst = &ex.instruments.instruments()[o.key.instrument.0];
+            let asset = if o.side == Side::Buy { inst.quote_asset() } else { inst.base_asset() };
+            ex.holders[asset.0] += 1;
+            // Validated against `total - free`, so never below zero but for rounding.
+            ex.set_aside[asset.0] = (ex.set_aside[asset.0] - reserved).max(Decimal::ZERO);
             ex.cids[o.key.instrument.0].insert(o.key.cid.clone());
             ex.orders[o.key.instrument.0].push_back(SimOrder {
                 order: o.with_state(()),
@@ -421,6 +436,7 @@ impl SimulatedExchange {
         let front = sim.order.kind == OrderKind::Market
             && sim.armed.is_none()
             && self.orders[i].iter().any(|o| o.order.exit_of.is_some());
+        self.holders[asset.0] += 1;
         if front {
             self.orders[i].push_front(sim);
         } else {
@@ -571,14 +587,22 @@ impl SimulatedExchange {
         );
     }
 
+    /// Releases what order `o`, just taken off the books, still reserves.
     fn release(&mut self, time: Timestamp, o: &SimOrder) {
-        if o.reserved.is_zero() {
+        let asset = self.reserved_asset(o);
+        let holders = &mut self.holders[asset.0];
+        *holders = holders.saturating_sub(1);
+        let b = &mut self.balances[asset.0];
+        let free = if *holders == 0 {
+            (b.total - self.set_aside[asset.0]).max(Decimal::ZERO)
+        } else {
+            // (Rounded to 28 digits, free + the rest of a reservation may pass total by a last digit.)
+            (b.free + o.reserved).min(b.total)
+        };
+        if o.reserved.is_zero() && free == b.free {
             return;
         }
-        let asset = self.reserved_asset(o);
-        let b = &mut self.balances[asset.0];
-        // (Rounded to 28 digits, free + the rest of a reservation may pass total by a last digit.)
-        b.free = (b.free + o.reserved).min(b.total);
+        b.free = free;
         self.emit_balance(time, asset);
     }
 
