@@ -136,18 +136,18 @@ fn stream(seed: u64, n: usize) -> Vec<Input> {
                     // Stop, stop-limit and trailing orders, and brackets on buys (#12): a third of
                     // the orders carry a trigger, a third of the buys a bracket.
                     let trigger = match r.below(6) {
-                        0 => Some(Box::new(Trigger {
+                        0 => Some(std::sync::Arc::new(Trigger {
                             price: Some((p + offset).max(Decimal::ONE)),
                             trailing: None,
                         })),
-                        1 if kind == OrderKind::Market => Some(Box::new(Trigger {
+                        1 if kind == OrderKind::Market => Some(std::sync::Arc::new(Trigger {
                             price: None,
                             trailing: Some(Trailing::Percent(Decimal::new(1 + r.below(50) as i64, 1))),
                         })),
                         _ => None,
                     };
                     let bracket = (side == Side::Buy && r.below(3) == 0).then(|| {
-                        Box::new(Bracket {
+                        std::sync::Arc::new(Bracket {
                             stop_loss: Some(price * Decimal::new(95, 2)),
                             take_profit: (r.below(2) == 0).then(|| price * Decimal::new(105, 2)),
                             trailing_stop: (r.below(4) == 0).then(|| Trailing::Percent(Decimal::new(2, 0))),

@@ -26,8 +26,8 @@ fn stop_with(
 ) -> EngineEvent {
     let mut e = open(BTC, cid, side, kind, price, qty, GTC);
     if let EngineEvent::Command(Command::SendOpenRequests(OneOrMany::One(r))) = &mut e {
-        r.state.trigger = Some(Box::new(trigger));
-        r.state.bracket = bracket.map(Box::new);
+        r.state.trigger = Some(std::sync::Arc::new(trigger));
+        r.state.bracket = bracket.map(std::sync::Arc::new);
     }
     e
 }
@@ -129,7 +129,7 @@ fn a_trailing_stop_is_checked_where_it_has_trailed_to_but_a_brackets_exit_is_not
         Bracket { stop_loss: None, take_profit: None, trailing_stop: Some(Trailing::Distance(d("5"))) };
     let mut entry = open(BTC, "e", Side::Buy, OrderKind::Market, "90", "10", GTC);
     if let EngineEvent::Command(Command::SendOpenRequests(OneOrMany::One(r))) = &mut entry {
-        r.state.bracket = Some(Box::new(bracket));
+        r.state.bracket = Some(std::sync::Arc::new(bracket));
     }
     h.control(entry);
     h.feed(candle(BTC, 0, "90", "111", "88", "110", "10"));

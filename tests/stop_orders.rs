@@ -24,8 +24,8 @@ fn order(
         tidemark::event::OneOrMany::One(r),
     )) = &mut e
     {
-        r.state.trigger = trigger.map(Box::new);
-        r.state.bracket = bracket.map(Box::new);
+        r.state.trigger = trigger.map(std::sync::Arc::new);
+        r.state.bracket = bracket.map(std::sync::Arc::new);
     }
     e
 }

@@ -367,8 +367,8 @@ fuzz_target!(|input: Input| {
                             kind,
                             time_in_force,
                             sizing: None,
-                            trigger: trigger.map(Box::new),
-                            bracket: bracket.map(Box::new),
+                            trigger: trigger.map(std::sync::Arc::new),
+                            bracket: bracket.map(std::sync::Arc::new),
                         },
                     },
                 ))))

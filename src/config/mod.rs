@@ -588,8 +588,8 @@ impl Config {
                     kind: o.kind,
                     time_in_force: o.time_in_force,
                     sizing: None,
-                    trigger: o.trigger.clone().map(Box::new),
-                    bracket: o.bracket.clone().map(Box::new),
+                    trigger: o.trigger.clone().map(std::sync::Arc::new),
+                    bracket: o.bracket.clone().map(std::sync::Arc::new),
                 };
                 let bad = |f: &str, m: String| {
                     EngineError::config(format!("{op}.{}", f.trim_start_matches("state.")), m)
@@ -651,8 +651,8 @@ impl Config {
                     quantity: o.quantity,
                     kind: o.kind,
                     time_in_force: o.time_in_force,
-                    trigger: o.trigger.clone().map(Box::new),
-                    bracket: o.bracket.clone().filter(|b| !b.is_empty()).map(Box::new),
+                    trigger: o.trigger.clone().map(std::sync::Arc::new),
+                    bracket: o.bracket.clone().filter(|b| !b.is_empty()).map(std::sync::Arc::new),
                     exit_of: None,
                     state: o.state.clone(),
                 });

@@ -406,8 +406,8 @@ impl Engine {
                             kind,
                             time_in_force,
                             sizing,
-                            trigger: trigger.map(Box::new),
-                            bracket: bracket.map(Box::new),
+                            trigger: trigger.map(std::sync::Arc::new),
+                            bracket: bracket.map(std::sync::Arc::new),
                         },
                     };
                     let verdict = crate::event::validate_open(&request, &self.instruments, "intent")

@@ -39,6 +39,8 @@ use rust_decimal::Decimal;
 #[derive(Clone, Debug, Default)]
 pub(super) struct Followup {
     exits: Vec<PendingExits>,
+    /// Scratch for building exit ids.
+    id_buf: String,
     sweep: bool,
     refit: bool,
 }
@@ -174,11 +176,16 @@ impl SimulatedExchange {
     /// Does what the observation left: places exits (matching the fresh ones against it), fits
     /// exits to the holdings, sweeps out cancelled orders.
     pub(super) fn after_observation(&mut self, i: usize, event: &MarketEvent, time: Timestamp) {
-        let exits = std::mem::take(&mut self.followup.exits);
+        // The list is taken out while its exits are placed and given back empty, so its buffer
+        // serves every later entry (no allocation per bracketed entry).
+        let mut exits = std::mem::take(&mut self.followup.exits);
         let mut fresh = false;
-        for pe in exits {
+        for pe in exits.drain(..) {
             fresh |= pe.fresh;
             self.place_exits(i, pe, time);
+        }
+        if self.followup.exits.is_empty() {
+            self.followup.exits = exits;
         }
         if fresh {
             let mut k = 0;
@@ -224,12 +231,12 @@ impl SimulatedExchange {
         ];
         for (exit, terms) in wanted {
             let Some((price, trigger)) = terms else { continue };
-            // Built by hand rather than by `format!`: no formatter call per exit.
-            let mut id = String::with_capacity(pe.key.cid.0.len() + 1 + exit.suffix().len());
-            id.push_str(&pe.key.cid.0);
-            id.push('/');
-            id.push_str(exit.suffix());
-            let cid = ClientOrderId(id.into());
+            // `"{entry}/{suffix}"`, written in a buffer kept for it: the shared id is then the
+            // one allocation (no `String` per exit to copy from).
+            let buf = &mut self.followup.id_buf;
+            buf.clear();
+            buf.extend([&*pe.key.cid.0, "/", exit.suffix()]);
+            let cid = ClientOrderId(std::sync::Arc::from(buf.as_str()));
             if let Some(o) = self.orders[i].iter_mut().find(|o| o.order.key.cid == cid && !o.dead) {
                 // A later partial fill of the entry: the exit grows by it.
                 o.order.quantity += pe.quantity;
@@ -250,9 +257,9 @@ impl SimulatedExchange {
                 quantity: pe.quantity,
                 kind: if trigger.is_some() { OrderKind::Market } else { OrderKind::Limit },
                 time_in_force: TimeInForce::GoodUntilCancelled { post_only: false },
-                trigger: trigger.clone().map(Box::new),
+                trigger: trigger.clone().map(std::sync::Arc::new),
                 bracket: None,
-                exit_of: Some(Box::new(ExitOf { entry: pe.key.cid.clone(), exit })),
+                exit_of: Some(std::sync::Arc::new(ExitOf { entry: pe.key.cid.clone(), exit })),
                 state: (),
             };
             let id = crate::order::OrderId(self.next_order_id.to_string().into());

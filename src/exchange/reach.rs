@@ -16,7 +16,7 @@ use crate::order::{OrderKind, Side, TimeInForce};
 use rust_decimal::Decimal;
 
 /// What is known about an instrument's book.
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, Default, PartialEq)]
 pub(super) enum Reach {
     /// The book may have changed since the band was worked out.
     #[default]
@@ -29,8 +29,16 @@ pub(super) enum Reach {
         below: Option<Decimal>,
         /// The lowest price at or over which an order acts: buy stops trigger, sell limits fill.
         above: Option<Decimal>,
+        /// The band narrowed a little, in f64 (`-inf`/`+inf` when unbounded): a price strictly
+        /// inside it is strictly inside the exact band, so most observations are decided by two
+        /// float comparisons instead of two decimal ones.
+        inner: (f64, f64),
     },
 }
+
+/// Relative margin between the exact band and its float inner band: far above the error of
+/// converting a decimal to the nearest f64 (2^-53, a few ulps on rust_decimal's long path).
+const MARGIN: f64 = 1e-12;
 
 impl Reach {
     /// The band of a book (`Always` when some order is not quiet).
@@ -58,22 +66,35 @@ impl Reach {
                 above = Some(above.map_or(price, |a| crate::decimal::min(a, price)));
             }
         }
-        Reach::Band { below, above }
+        let inner = (
+            below.map_or(f64::NEG_INFINITY, |b| {
+                let f = crate::decimal::to_f64(&b);
+                f + f.abs() * MARGIN
+            }),
+            above.map_or(f64::INFINITY, |a| {
+                let f = crate::decimal::to_f64(&a);
+                f - f.abs() * MARGIN
+            }),
+        );
+        Reach::Band { below, above, inner }
     }
 
     /// True when the observation reaches no order of a book with this band: a bar's range or a
     /// print lies strictly inside it.
     #[inline]
     pub(super) fn misses(&self, event: &MarketEvent) -> bool {
-        let Reach::Band { below, above } = self else { return false };
+        let Reach::Band { below, above, inner } = self else { return false };
         // A valid bar has low ≤ open, close ≤ high.
         let (low, high) = match &event.kind {
-            DataKind::Candle(c) => (c.low, c.high),
-            DataKind::Trade(t) => (t.price, t.price),
+            DataKind::Candle(c) => (&c.low, &c.high),
+            DataKind::Trade(t) => (&t.price, &t.price),
             _ => return false,
         };
-        below.is_none_or(|b| crate::decimal::gt(&low, &b))
-            && above.is_none_or(|a| crate::decimal::lt(&high, &a))
+        if crate::decimal::to_f64(low) > inner.0 && crate::decimal::to_f64(high) < inner.1 {
+            return true;
+        }
+        below.is_none_or(|b| crate::decimal::gt(low, &b))
+            && above.is_none_or(|a| crate::decimal::lt(high, &a))
     }
 }
 
@@ -101,7 +122,7 @@ mod tests {
                 quantity: d("1"),
                 kind,
                 time_in_force: TimeInForce::GoodUntilCancelled { post_only: false },
-                trigger: trigger.map(Box::new),
+                trigger: trigger.map(std::sync::Arc::new),
                 bracket: None,
                 exit_of: None,
                 state: (),
@@ -154,7 +175,7 @@ mod tests {
         // 96 to 109 reaches neither; one touching 95 or 110 (either end included) reaches one.
         let book = [stop(Side::Sell, "95"), order(Side::Sell, OrderKind::Limit, "110", None)];
         let r = Reach::of(&book);
-        assert_eq!(r, Reach::Band { below: Some(d("95")), above: Some(d("110")) });
+        assert_eq!(band(r), Some((Some(d("95")), Some(d("110")))));
         assert!(r.misses(&bar("96", "109")));
         assert!(!r.misses(&bar("95", "100")));
         assert!(!r.misses(&bar("100", "110")));
@@ -163,10 +184,35 @@ mod tests {
         // A buy stop above and a buy limit below: the same band from the other side.
         let book =
             [stop(Side::Buy, "120"), order(Side::Buy, OrderKind::Limit, "90", None), stop(Side::Sell, "80")];
-        assert_eq!(Reach::of(&book), Reach::Band { below: Some(d("90")), above: Some(d("120")) });
+        assert_eq!(band(Reach::of(&book)), Some((Some(d("90")), Some(d("120")))));
         // One side only: unbounded on the other.
         let r = Reach::of(&[stop(Side::Sell, "95")]);
         assert!(r.misses(&bar("96", "1000000")));
+    }
+
+    fn band(r: Reach) -> Option<(Option<Decimal>, Option<Decimal>)> {
+        match r {
+            Reach::Band { below, above, .. } => Some((below, above)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn prices_within_the_float_margin_of_a_bound_are_decided_exactly() {
+        // 1e-14 from the bounds: inside the exact band but not inside its float inner band, so
+        // the exact comparison decides; at the bounds themselves the orders act.
+        let r = Reach::of(&[stop(Side::Sell, "95"), order(Side::Sell, OrderKind::Limit, "110", None)]);
+        assert!(r.misses(&print("95.00000000000001")));
+        assert!(r.misses(&print("109.99999999999999")));
+        assert!(!r.misses(&print("95")));
+        assert!(!r.misses(&print("110")));
+        assert!(!r.misses(&bar("94.99999999999999", "100")));
+        // Long decimals either side of a bound of 28 significant digits.
+        let b = "1204.645380400000000000000001";
+        let r = Reach::of(&[stop(Side::Sell, b)]);
+        assert!(!r.misses(&print(b)));
+        assert!(r.misses(&print("1204.645380400000000000000002")));
+        assert!(!r.misses(&print("1204.645380400000000000000000")));
     }
 
     #[test]

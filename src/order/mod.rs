@@ -11,6 +11,7 @@ use crate::instrument::{ExchangeIndex, InstrumentIndex};
 use crate::time::Timestamp;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Buy or sell. Accepts barter's spellings (`Buy`, `buy`, `BUY`, `b`).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -129,14 +130,16 @@ pub struct RequestOpen {
     /// `quantity` is then the estimate risk checks use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sizing: Option<FillSizing>,
-    /// Tidemark extension: a stop trigger (boxed: plain orders, the common case, stay small). With it a `Market` order is a stop-market order and a
+    // The optional parts are shared (`Arc`): an order is copied into every event about it, and a
+    // copy is then a count, not an allocation (a bracketed entry's exits are copied ~7 times).
+    /// Tidemark extension: a stop trigger. With it a `Market` order is a stop-market order and a
     /// `Limit` order a stop-limit order (`price` is then the limit); for a trailing stop-market
     /// order `price` is the reference the trailing starts from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trigger: Option<Box<Trigger>>,
+    pub trigger: Option<Arc<Trigger>>,
     /// Tidemark extension: exits placed once this entry fills (one-cancels-other).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bracket: Option<Box<Bracket>>,
+    pub bracket: Option<Arc<Bracket>>,
 }
 
 /// Size decided by the exchange when a market buy fills, like a venue's "quote order quantity":
@@ -205,13 +208,13 @@ pub struct Order<S> {
     pub time_in_force: TimeInForce,
     /// The stop trigger while it is armed (none once triggered, or for plain orders).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trigger: Option<Box<Trigger>>,
+    pub trigger: Option<Arc<Trigger>>,
     /// The exits this entry places once it fills.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bracket: Option<Box<Bracket>>,
+    pub bracket: Option<Arc<Bracket>>,
     /// Set on the exits the exchange placed for a bracketed entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exit_of: Option<Box<ExitOf>>,
+    pub exit_of: Option<Arc<ExitOf>>,
     /// Where it is in its life.
     pub state: S,
 }

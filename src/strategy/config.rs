@@ -24,6 +24,13 @@ fn default_entry() -> usize {
 fn default_exit() -> usize {
     10
 }
+// backtesting.py's `SmaCross` example: n1 = 10, n2 = 20.
+fn default_fast() -> usize {
+    10
+}
+fn default_slow() -> usize {
+    20
+}
 
 /// A built-in strategy and its parameters: `{"type": "sma_cross", "fast": 10, "slow": 20, ...}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
@@ -49,9 +56,11 @@ pub enum StrategyConfig {
     },
     /// Simple moving-average cross.
     SmaCross {
-        /// Fast length.
+        /// Fast length (10).
+        #[serde(default = "default_fast")]
         fast: usize,
-        /// Slow length.
+        /// Slow length (20).
+        #[serde(default = "default_slow")]
         slow: usize,
         /// Entry size.
         #[serde(default)]
@@ -71,9 +80,11 @@ pub enum StrategyConfig {
     },
     /// Exponential moving-average cross.
     EmaCross {
-        /// Fast length.
+        /// Fast length (10).
+        #[serde(default = "default_fast")]
         fast: usize,
-        /// Slow length.
+        /// Slow length (20).
+        #[serde(default = "default_slow")]
         slow: usize,
         /// Entry size.
         #[serde(default)]
@@ -398,6 +409,11 @@ mod tests {
         )
         .is_err());
         assert!(serde_json::from_str::<StrategyConfig>(r#"{"type":"martingale"}"#).is_err());
+        // Lengths left out are backtesting.py's SmaCross example's, 10 and 20.
+        let plain: StrategyConfig = serde_json::from_str(r#"{"type":"sma_cross"}"#).unwrap();
+        assert!(matches!(plain, StrategyConfig::SmaCross { fast: 10, slow: 20, .. }));
+        let slow: StrategyConfig = serde_json::from_str(r#"{"type":"ema_cross","slow":50}"#).unwrap();
+        assert!(matches!(slow, StrategyConfig::EmaCross { fast: 10, slow: 50, .. }));
     }
 
     #[test]

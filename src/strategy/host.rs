@@ -400,8 +400,8 @@ impl HostOrder {
             kind,
             time_in_force: TimeInForce::GoodUntilCancelled { post_only: false },
             sizing: None,
-            trigger: trigger.clone().map(Box::new),
-            bracket: bracket.clone().map(Box::new),
+            trigger: trigger.clone().map(std::sync::Arc::new),
+            bracket: bracket.clone().map(std::sync::Arc::new),
         };
         crate::event::validate_conditions(&probe, field).map_err(|e| match e {
             EngineError::InvalidOrder { field, message } => EngineError::InvalidOrder {

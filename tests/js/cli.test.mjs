@@ -76,6 +76,16 @@ test('--strategy FILE.mjs runs a JS strategy module with the --param values', ()
   assert.match(badLevel.stderr, /error INVALID_ARGUMENT: logLevel/);
 });
 
+test('--strategy sma_cross alone runs backtesting.py\'s SmaCross lengths, 10 and 20', () => {
+  const quick = ['--data', 'data/ohlcv/sp500.csv', '--cash', '10000', '--commission', '0.002', '--strategy', 'sma_cross'];
+  const r = cli('backtest', ...quick, '--format', 'json');
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  // backtesting.py 0.6.6, SmaCross(10, 20) on these bars: 130 trades, final equity 7402.99.
+  assert.equal(report.summary.portfolio.trades, 130);
+  assert.ok(Math.abs(report.backtesting_py.stats['Equity Final [$]'] - 7402.99) < 0.01);
+});
+
 test('sweep on the quick config needs no --param for what --grid sweeps', () => {
   const quick = ['--data', 'data/ohlcv/sp500.csv', '--cash', '10000', '--commission', '0.002', '--strategy', 'sma_cross'];
   const r = cli('sweep', ...quick, '--grid', 'fast=10,25', '--grid', 'slow=60,240', '--rank-by', 'equity_final', '--format', 'json');
