@@ -285,14 +285,14 @@ export type StrategyConfig =
        */
       allow_short?: boolean;
       /**
-       * Fast length.
+       * Fast length (10).
        */
-      fast: number;
+      fast?: number;
       sizing?: Sizing;
       /**
-       * Slow length.
+       * Slow length (20).
        */
-      slow: number;
+      slow?: number;
       /**
        * Stop-loss attached to each entry, percent below the entry's reference price (0 < x < 100).
        */
@@ -313,14 +313,14 @@ export type StrategyConfig =
        */
       allow_short?: boolean;
       /**
-       * Fast length.
+       * Fast length (10).
        */
-      fast: number;
+      fast?: number;
       sizing?: Sizing;
       /**
-       * Slow length.
+       * Slow length (20).
        */
-      slow: number;
+      slow?: number;
       /**
        * Stop-loss attached to each entry, percent below the entry's reference price (0 < x < 100).
        */
