@@ -35,7 +35,7 @@ test('a manual order on the second exchange\'s instrument is sent to that exchan
 
 test('a manual limit, stop or trailing order rests (GTC); a market order is IOC', () => {
   const time = (order) => {
-    const [req] = manualOrder(tm.command, [0], { side: 'buy', price: '100', quantity: '1', ...order }, 7).OpenRequests;
+    const req = manualOrder(tm.command, [0], { side: 'buy', price: '100', quantity: '1', ...order }, 7).SendOpenRequests.One;
     return [req.key.cid, req.state.time_in_force];
   };
   assert.deepEqual(time({ type: 'market' }), ['manual-7', 'ImmediateOrCancel']);

@@ -6,6 +6,7 @@ import { init, command, TidemarkError } from '../../js/web-init.mjs';
 import * as wasmGlue from '../../pkg/web/tidemark.js';
 import { chartBars, sma, ema } from './bars.mjs';
 import { replayItems } from './replay.mjs';
+import { exchangesOf, manualOrder } from './manual-order.mjs';
 
 import { constraintOf } from './sweep-constraints.mjs';
 
@@ -296,7 +297,7 @@ async function startLive({ config, data, speed, js }, id) {
     assets: (normal.instruments?.assets ?? []).map((a) => `${a.exchange_id}:${a.name}`),
     instruments: (normal.instruments?.instruments ?? []).map((i) => i.name_exchange),
   };
-  live = { id, sys, items, next: 0, speed, timer: 0, trading: true, manual: 0, done: false };
+  live = { id, sys, items, next: 0, speed, timer: 0, trading: true, manual: 0, done: false, exchangeOf: exchangesOf(normal) };
   const ticks = [];
   // The audit reader runs in its own async function, started before any feeding.
   live.reading = (async () => {
@@ -405,10 +406,7 @@ async function controlLive({ op, order, speed }) {
   else if (op === 'cancel') sys.command(command.cancelOrders());
   else if (op === 'order') {
     live.manual++;
-    // A stop or trailing order rests until it triggers, as a limit rests until it fills.
-    const rests = order.type === 'limit' || order.stop !== undefined || order.trailing !== undefined;
-    const { stop, trailing, stopLoss, takeProfit, trailingStop } = order;
-    sys.command(command.openRequests({ exchange: 0, instrument: order.instrument ?? 0, strategy: 'manual', cid: `manual-${live.manual}`, side: order.side, price: order.price, quantity: order.quantity, type: order.type, timeInForce: rests ? 'GTC' : 'IOC', stop, trailing, stopLoss, takeProfit, trailingStop }));
+    sys.command(manualOrder(command, live.exchangeOf, order, live.manual));
   } else if (op === 'shutdown') {
     clearTimeout(live.timer);
     live.done = true;
