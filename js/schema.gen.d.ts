@@ -1491,7 +1491,7 @@ export interface RequestOpen {
   sizing?: FillSizing | null;
   time_in_force: TimeInForce;
   /**
-   * Tidemark extension: a stop trigger (boxed: plain orders, the common case, stay small). With it a `Market` order is a stop-market order and a
+   * Tidemark extension: a stop trigger. With it a `Market` order is a stop-market order and a
    * `Limit` order a stop-limit order (`price` is then the limit); for a trailing stop-market
    * order `price` is the reference the trailing starts from.
    */

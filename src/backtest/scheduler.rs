@@ -166,13 +166,14 @@ mod tests {
         while let Some((t, d)) = q.pop_due(None) {
             got.push((t, label(&d)));
         }
-        assert!(q.is_empty() && q.len() == 0);
+        assert!(q.is_empty());
+        assert_eq!(q.len(), 0);
         let mut heap = BinaryHeap::new();
         let mut expected = Vec::new();
         for (time, n, pop) in schedule() {
             heap.push(Reverse((time, n)));
             while let Some(until) = pop {
-                if !heap.peek().is_some_and(|Reverse((t, _))| *t <= until) {
+                if heap.peek().is_none_or(|Reverse((t, _))| *t > until) {
                     break;
                 }
                 expected.extend(heap.pop().map(|Reverse(x)| x));

@@ -158,7 +158,7 @@ mod tests {
             (r#"{"cash": 100, "comission": 0.1}"#, "comission"),
             (r#"{"cash": 100, "symbol": ""}"#, "symbol"),
             (r#"{"cash": 100, "quote": "u s d"}"#, "quote"),
-            (r#"{"cash": 100, "strategy": {"type": "sma_cross", "fast": 10}}"#, "strategy"),
+            (r#"{"cash": 100, "strategy": {"type": "sma_cross", "fast": "ten"}}"#, "strategy"),
             (r#"{"cash": 100, "engine": {"audit": 3}}"#, "engine.audit"),
         ] {
             match Config::from_json_str(text) {

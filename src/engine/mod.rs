@@ -390,7 +390,7 @@ impl Engine {
                     bracket,
                 } => {
                     let Ok(inst) = self.instruments.instrument(instrument, "instrument") else { continue };
-                    let cid = ClientOrderId(numbered(&strategy.0, self.next_cid).into());
+                    let cid = ClientOrderId(crate::order::numbered(&strategy.0, "-", self.next_cid));
                     self.next_cid += 1;
                     let request = OrderRequestOpen {
                         key: OrderKey {
@@ -489,36 +489,5 @@ impl Engine {
         if !refused.opens.is_empty() || !refused.cancels.is_empty() {
             outputs.push(Output::OrdersRefused(refused));
         }
-    }
-}
-
-/// `"{prefix}-{n}"`, the id of a strategy's n-th order, without `format!` (once per order sent).
-fn numbered(prefix: &str, n: u64) -> String {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let mut id = String::with_capacity(prefix.len() + 1 + digits.len() - at);
-    id.push_str(prefix);
-    id.push('-');
-    id.extend(digits[at..].iter().map(|&b| b as char));
-    id
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn numbered_ids_equal_their_formatted_text() {
-        for n in [0, 7, 10, 99, 100, 12_345, u64::MAX] {
-            assert_eq!(super::numbered("sma_cross", n), format!("sma_cross-{n}"));
-        }
-        assert_eq!(super::numbered("", 3), "-3");
     }
 }

@@ -39,8 +39,6 @@ use rust_decimal::Decimal;
 #[derive(Clone, Debug, Default)]
 pub(super) struct Followup {
     exits: Vec<PendingExits>,
-    /// Scratch for building exit ids.
-    id_buf: String,
     sweep: bool,
     refit: bool,
 }
@@ -231,12 +229,7 @@ impl SimulatedExchange {
         ];
         for (exit, terms) in wanted {
             let Some((price, trigger)) = terms else { continue };
-            // `"{entry}/{suffix}"`, written in a buffer kept for it: the shared id is then the
-            // one allocation (no `String` per exit to copy from).
-            let buf = &mut self.followup.id_buf;
-            buf.clear();
-            buf.extend([&*pe.key.cid.0, "/", exit.suffix()]);
-            let cid = ClientOrderId(std::sync::Arc::from(buf.as_str()));
+            let cid = ClientOrderId(crate::order::joined(&[&pe.key.cid.0, "/", exit.suffix()]));
             if let Some(o) = self.orders[i].iter_mut().find(|o| o.order.key.cid == cid && !o.dead) {
                 // A later partial fill of the entry: the exit grows by it.
                 o.order.quantity += pe.quantity;
@@ -262,7 +255,7 @@ impl SimulatedExchange {
                 exit_of: Some(std::sync::Arc::new(ExitOf { entry: pe.key.cid.clone(), exit })),
                 state: (),
             };
-            let id = crate::order::OrderId(self.next_order_id.to_string().into());
+            let id = crate::order::OrderId(crate::order::numbered("", "", self.next_order_id));
             self.next_order_id += 1;
             let sim = SimOrder {
                 armed: trigger.as_ref().and_then(|t| stop::Armed::new(t, side, price)),

@@ -398,7 +398,7 @@ impl SimulatedExchange {
             self.emit_order(time, &order, OrderState::Inactive(end));
             return;
         }
-        let id = OrderId(self.next_order_id.to_string().into());
+        let id = OrderId(crate::order::numbered("", "", self.next_order_id));
         self.next_order_id += 1;
         let sim = SimOrder {
             order,

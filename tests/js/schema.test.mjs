@@ -42,13 +42,14 @@ const good = {
   'the S&P 500 sample': JSON.parse(read('data/sp500_sma_cross.json')),
   "barter's example config": JSON.parse(read('data/barter/system_config.json')),
   'the quick config': { cash: 10_000, commission: 0.002, strategy: { type: 'sma_cross', fast: 10, slow: 20 } },
+  'a cross with its default lengths': { cash: 1, strategy: { type: 'ema_cross', slow: 30 } },
   'quick with engine and risk': { cash: '5000', symbol: 'BTC', quote: 'usdt', engine: { close_positions_at_end: 'last_open' }, risk: { max_drawdown: '0.2' } },
   "barter's nested backtest config": JSON.parse(read('data/barter/backtest_config.json')),
 };
 const bad = {
   'a typo at the top': { cash: 10_000, comission: 0.002 },
   'an unknown strategy': { cash: 1, strategy: { type: 'sma_cros', fast: 1, slow: 2 } },
-  'a strategy without its lengths': { cash: 1, strategy: { type: 'sma_cross', fast: 10 } },
+  'a strategy length as text': { cash: 1, strategy: { type: 'sma_cross', fast: 'ten' } },
   'an unknown exchange': { ...good['the S&P 500 sample'], instruments: [{ ...good['the S&P 500 sample'].instruments[0], exchange: 'nyse' }] },
   'a typo in an execution': { ...good['the S&P 500 sample'], executions: [{ ...good['the S&P 500 sample'].executions[0], fees_percnt: 0.1 }] },
   'a wrong close-at-end value': { cash: 1, engine: { close_positions_at_end: 'last_close' } },

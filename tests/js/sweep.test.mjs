@@ -65,8 +65,10 @@ test('a quick config sweeps parameters it leaves out, with backtesting.py optimi
   // A parameter the config does name keeps its place in the strategy; the grid still sets it per run.
   const named = await tm.sweep({ ...quick, strategy: { type: 'sma_cross', slow: 999 } }, sp500, g, { workers: 1, rankBy: 'equity_final' });
   assert.equal(JSON.stringify(named), JSON.stringify(rows));
-  // A parameter neither the config nor the grid gives is still refused, naming it.
-  await assert.rejects(tm.sweep(quick, sp500, { fast: [10] }), (e) => e.code === 'INVALID_CONFIG' && /slow/.test(e.message));
+  // A parameter neither the config nor the grid gives takes the strategy's default (slow 20).
+  const [one] = await tm.sweep(quick, sp500, { fast: [10] }, { workers: 1, rankBy: 'equity_final' });
+  assert.deepEqual([one.strategy.fast, one.strategy.slow], [10, 20]);
+  assert.ok(Math.abs(one.stats.equity_final - 7402.99) < 0.01, `${one.stats.equity_final}`);
   assert.equal(tm.MAX_SWEEP_COMBINATIONS, 100000);
 });
 
