@@ -34,8 +34,8 @@ const USAGE = `usage:
 built-in strategies (--strategy NAME; parameters as --param name=value, [default]):
   none               no algorithmic orders
   buy_and_hold       sizing [{"equity_fraction":{"fraction":"1"}}]
-  sma_cross          fast, slow (required, fast < slow), sizing [as above], allow_short [false]
-  ema_cross          fast, slow (required, fast < slow), sizing [as above], allow_short [false]
+  sma_cross          fast [10], slow [20] (fast < slow), sizing [as above], allow_short [false]
+  ema_cross          fast [10], slow [20] (fast < slow), sizing [as above], allow_short [false]
   rsi_reversion      period [14], oversold [30], overbought [70], sizing [as above], allow_short [false]
   donchian_breakout  entry_period [20], exit_period [10], sizing [as above], allow_short [false]
   market_maker       spread_bps, quantity, max_inventory (required), requote_bps [spread_bps / 4]
