@@ -442,7 +442,7 @@ fuzz_target!(|input: Input| {
             }
         }
         let exchange = sim.exchange(ExchangeIndex(0)).unwrap();
-        for b in exchange.balances() {
+        for b in &exchange.balances() {
             check_balance(b, "exchange");
         }
         if zero_latency && !injected {

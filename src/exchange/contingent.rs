@@ -141,8 +141,8 @@ impl SimulatedExchange {
     ) -> Decimal {
         let held = self.orders[i][k].reserved;
         let mut need = (quantity - held).max(Decimal::ZERO);
-        let from_free = need.min(self.balances[base.0].free.max(Decimal::ZERO));
-        self.balances[base.0].free -= from_free;
+        let from_free = need.min(self.balance(base).free);
+        self.reserved[base.0] += from_free;
         need -= from_free;
         let mut taken = from_free;
         if need > Decimal::ZERO {
@@ -272,8 +272,7 @@ impl SimulatedExchange {
             let open = sim.open_state(time);
             self.emit_order(time, &sim.order, OrderState::Active(ActiveOrderState::Open(open)));
             self.cids[i].insert(cid);
-            let held = self.reserved_asset(&sim);
-            self.holders[held.0] += 1;
+            self.hold(self.reserved_asset(&sim), Decimal::ZERO);
             if exit == ExitKind::TakeProfit {
                 self.orders[i].push_back(sim);
             } else {
@@ -286,7 +285,7 @@ impl SimulatedExchange {
     /// left; exits left with nothing are cancelled.
     fn refit(&mut self, i: usize) {
         let base = self.instruments.instruments()[i].base_asset();
-        let mut left = self.balances[base.0].total.max(Decimal::ZERO);
+        let mut left = self.totals[base.0].max(Decimal::ZERO);
         let mut groups: Vec<(ClientOrderId, Decimal)> = Vec::new();
         for o in self.orders[i].iter().filter(|o| !o.dead) {
             let Some(x) = &o.order.exit_of else { continue };

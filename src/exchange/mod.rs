@@ -65,14 +65,18 @@ pub struct SimulatedExchange {
     instruments: Instruments,
     config: ExecutionConfig,
     fees: FeeRates,
-    balances: Vec<Balance>,
-    /// Per asset: how many orders on the books reserve from it (a buy its quote, a sell its base).
-    /// Free and total are rounded apart to Decimal's 28 digits, so free can drift a last digit
-    /// from total less the reservations; once no order holds an asset, its free balance is set
-    /// from the total again (less `set_aside`) instead of keeping the drift for good.
+    /// Per asset: everything held. Free is never stored: it is derived (see `balance`), so it
+    /// cannot drift from the total less what the orders reserve.
+    totals: Vec<Decimal>,
+    /// Per asset: the sum of what the orders on the books reserve from it (a buy its quote, a sell
+    /// its base).
+    reserved: Vec<Decimal>,
+    /// Per asset: how many orders on the books reserve from it. The sum over no order is zero, so
+    /// `reserved` restarts there: additions rounded to Decimal's 28 digits (a reservation beside a
+    /// much larger one) would otherwise leave a last-digit residue for good.
     holders: Vec<u32>,
     /// Per asset: what the config's balances hold in use (`total - free`) beyond what its starting
-    /// orders reserve; nothing releases it, so free never rises past `total - set_aside`.
+    /// orders reserve; nothing releases it.
     set_aside: Vec<Decimal>,
     /// Live orders per instrument, oldest first. A deque: cancelling every order (oldest first)
     /// removes from the front in O(1) where a Vec shifted all the rest each time.
@@ -144,8 +148,9 @@ impl SimulatedExchange {
             config: config.clone(),
             fees: FeeRates { maker: config.maker_fee(), taker: config.taker_fee() },
             set_aside: balances.iter().map(|b| b.total - b.free).collect(),
+            reserved: vec![Decimal::ZERO; balances.len()],
             holders: vec![0; balances.len()],
-            balances,
+            totals: balances.iter().map(|b| b.total).collect(),
             orders: vec![VecDeque::new(); instruments.instruments().len()],
             cids: vec![Default::default(); instruments.instruments().len()],
             books: vec![None; instruments.instruments().len()],
@@ -178,7 +183,7 @@ impl SimulatedExchange {
             let armed = o.trigger.as_ref().and_then(|t| stop::Armed::new(t, o.side, o.price));
             let inst = &ex.instruments.instruments()[o.key.instrument.0];
             let asset = if o.side == Side::Buy { inst.quote_asset() } else { inst.base_asset() };
-            ex.holders[asset.0] += 1;
+            ex.hold(asset, reserved);
             // Validated against `total - free`, so never below zero but for rounding.
             ex.set_aside[asset.0] = (ex.set_aside[asset.0] - reserved).max(Decimal::ZERO);
             ex.cids[o.key.instrument.0].insert(o.key.cid.clone());
@@ -211,8 +216,25 @@ impl SimulatedExchange {
     }
 
     /// Balances by asset index (only this exchange's assets are non-zero).
-    pub fn balances(&self) -> &[Balance] {
-        &self.balances
+    pub fn balances(&self) -> Vec<Balance> {
+        (0..self.totals.len()).map(|a| self.balance(AssetIndex(a))).collect()
+    }
+
+    /// One asset's balance: free is the total less what orders reserve and what the config set
+    /// aside. Both bounds are for rounding to Decimal's 28 digits: a sum of reservations of very
+    /// different sizes may end a last digit below zero while orders still hold it, and a total
+    /// a last digit below the reservations (see the sell cap in `match_order`).
+    fn balance(&self, a: AssetIndex) -> Balance {
+        let total = self.totals[a.0];
+        let in_use = (self.reserved[a.0] + self.set_aside[a.0]).max(Decimal::ZERO);
+        Balance { total, free: (total - in_use).max(Decimal::ZERO) }
+    }
+
+    /// One more order on the books reserves `amount` of asset `a` (an exit reserves nothing
+    /// until it fills, but still counts as a holder).
+    fn hold(&mut self, a: AssetIndex, amount: Decimal) {
+        self.holders[a.0] += 1;
+        self.reserved[a.0] += amount;
     }
 
     /// Latency for requests to arrive, in ms.
@@ -245,7 +267,7 @@ impl SimulatedExchange {
             .filter(|(_, a)| a.exchange_id == id)
             .map(|(i, _)| AssetBalance {
                 asset: AssetIndex(i),
-                balance: self.balances[i],
+                balance: self.balance(AssetIndex(i)),
                 time_exchange: time,
             })
             .collect();
@@ -291,7 +313,7 @@ impl SimulatedExchange {
     }
 
     fn emit_balance(&mut self, time: Timestamp, asset: AssetIndex) {
-        let balance = self.balances[asset.0];
+        let balance = self.balance(asset);
         self.emit(
             time,
             AccountEventKind::BalanceSnapshot(AssetBalance { asset, balance, time_exchange: time }),
@@ -365,11 +387,9 @@ impl SimulatedExchange {
             (Side::Buy, OrderKind::Market) => (quote, Decimal::ZERO),
             (Side::Sell, _) => (base, s.quantity),
         };
-        if reserve > self.balances[asset.0].free {
-            let msg = format!(
-                "Available Balance: {}, Required Balance inc. fees: {}",
-                self.balances[asset.0].free, reserve
-            );
+        let free = self.balance(asset).free;
+        if reserve > free {
+            let msg = format!("Available Balance: {free}, Required Balance inc. fees: {reserve}");
             self.emit_order(
                 time,
                 &order,
@@ -412,8 +432,8 @@ impl SimulatedExchange {
             dead: false,
             fresh: false,
         };
+        self.hold(asset, reserve);
         if !reserve.is_zero() {
-            self.balances[asset.0].free -= reserve;
             self.emit_balance(time, asset);
         }
         // Resting orders are acknowledged at once: limits that rest, and stop orders waiting
@@ -436,7 +456,6 @@ impl SimulatedExchange {
         let front = sim.order.kind == OrderKind::Market
             && sim.armed.is_none()
             && self.orders[i].iter().any(|o| o.order.exit_of.is_some());
-        self.holders[asset.0] += 1;
         if front {
             self.orders[i].push_front(sim);
         } else {
@@ -590,19 +609,14 @@ impl SimulatedExchange {
     /// Releases what order `o`, just taken off the books, still reserves.
     fn release(&mut self, time: Timestamp, o: &SimOrder) {
         let asset = self.reserved_asset(o);
+        let before = self.balance(asset).free;
         let holders = &mut self.holders[asset.0];
         *holders = holders.saturating_sub(1);
-        let b = &mut self.balances[asset.0];
-        let free = if *holders == 0 {
-            (b.total - self.set_aside[asset.0]).max(Decimal::ZERO)
-        } else {
-            // (Rounded to 28 digits, free + the rest of a reservation may pass total by a last digit.)
-            (b.free + o.reserved).min(b.total)
-        };
-        if o.reserved.is_zero() && free == b.free {
+        self.reserved[asset.0] =
+            if *holders == 0 { Decimal::ZERO } else { self.reserved[asset.0] - o.reserved };
+        if o.reserved.is_zero() && self.balance(asset).free == before {
             return;
         }
-        b.free = free;
         self.emit_balance(time, asset);
     }
 
@@ -756,15 +770,14 @@ impl SimulatedExchange {
         let o = &self.orders[i][k];
         let mut qty = o.remaining();
         if let (Some(sizing), true) = (&o.sizing, o.filled.is_zero()) {
-            let budget = self.balances[quote.0].free * sizing.fraction;
+            let free = self.balance(quote).free;
+            let budget = free * sizing.fraction;
             let unit = price.checked_mul(Decimal::ONE + fee_rate.max(Decimal::ZERO)).unwrap_or(Decimal::MAX);
             // Clamped to the largest order quantity (see `quantity_for`): never an overflow.
             qty = crate::strategy::quantity_for(budget, unit, sizing.increment);
             if qty <= Decimal::ZERO {
-                let msg = format!(
-                    "Available Balance: {}, Required Balance inc. fees: more than {}",
-                    self.balances[quote.0].free, budget
-                );
+                let msg =
+                    format!("Available Balance: {free}, Required Balance inc. fees: more than {budget}");
                 return self.finish(
                     i,
                     k,
@@ -801,12 +814,12 @@ impl SimulatedExchange {
             }
         }
         if terms.side == Side::Sell {
-            // A sell's base was reserved when it arrived, but free and total are rounded apart to
-            // Decimal's 28 digits: with a large balance of many decimals, the total left after
-            // other sells can be a few units of its last digit short of the reservation. The fill
-            // takes no more than is held, so no balance goes below zero; the rest of the order
-            // waits, as any unfilled part does.
-            let held = self.balances[base.0].total.max(Decimal::ZERO);
+            // A sell's base was reserved when it arrived, but a total is rounded to Decimal's 28
+            // digits: a buy that takes a balance of many decimals past 28 digits drops its last
+            // ones, so the total can end a few units of its last digit short of the reservation.
+            // The fill takes no more than is held, so no balance goes below zero; the rest of the
+            // order waits, as any unfilled part does.
+            let held = self.totals[base.0].max(Decimal::ZERO);
             if qty > held {
                 qty = held;
                 if qty.is_zero() {
@@ -830,7 +843,7 @@ impl SimulatedExchange {
             Side::Buy => (base, qty),
             Side::Sell => (quote, notional - fee),
         };
-        let after = self.balances[credited.0].total.checked_add(credit);
+        let after = self.totals[credited.0].checked_add(credit);
         if after.is_none_or(|a| a > crate::event::MAX_BALANCE) {
             let name = &self.instruments.assets()[credited.0].name;
             let msg = format!(
@@ -857,12 +870,9 @@ impl SimulatedExchange {
                     (o.reserved * (qty / o.remaining())).min(o.reserved)
                 };
                 let cost = notional + fee;
-                if cost > self.balances[quote.0].free + release {
-                    let msg = format!(
-                        "Available Balance: {}, Required Balance inc. fees: {}",
-                        self.balances[quote.0].free + release,
-                        cost
-                    );
+                let available = self.balance(quote).free + release;
+                if cost > available {
+                    let msg = format!("Available Balance: {available}, Required Balance inc. fees: {cost}");
                     let end = if o.filled.is_zero() {
                         InactiveOrderState::OpenFailed(rejected(ApiError::BalanceInsufficient(quote, msg)))
                     } else {
@@ -871,32 +881,21 @@ impl SimulatedExchange {
                     return self.finish(i, k, time, end);
                 }
                 self.orders[i][k].reserved -= release;
-                let q = &mut self.balances[quote.0];
-                q.free += release;
-                q.total -= cost;
-                q.free -= cost;
-                let b = &mut self.balances[base.0];
-                b.total += qty;
-                b.free += qty;
+                self.reserved[quote.0] -= release;
+                self.totals[quote.0] -= cost;
+                self.totals[base.0] += qty;
             }
             Side::Sell => {
                 self.orders[i][k].reserved -= qty;
-                self.balances[base.0].total -= qty;
-                let q = &mut self.balances[quote.0];
-                q.total += notional - fee;
-                q.free += notional - fee;
+                self.reserved[base.0] -= qty;
+                self.totals[base.0] -= qty;
+                self.totals[quote.0] += notional - fee;
             }
-        }
-        // free and total are rounded separately to Decimal's 28 digits: with many decimals, free
-        // could end a few units of the last digit above total, which no balance may be.
-        for a in [quote, base] {
-            let b = &mut self.balances[a.0];
-            b.free = b.free.min(b.total);
         }
         self.orders[i][k].filled += qty;
         // Both legs in one event, so no tick ever sees the quote paid but the base not received.
         let balances = [quote, base]
-            .map(|a| AssetBalance { asset: a, balance: self.balances[a.0], time_exchange: time })
+            .map(|a| AssetBalance { asset: a, balance: self.balance(a), time_exchange: time })
             .to_vec();
         self.emit(
             time,
