@@ -390,7 +390,9 @@ impl Engine {
                     bracket,
                 } => {
                     let Ok(inst) = self.instruments.instrument(instrument, "instrument") else { continue };
-                    let cid = ClientOrderId(crate::order::numbered(&strategy.0, "-", self.next_cid));
+                    let cid = ClientOrderId(
+                        [&*strategy.0, "-", itoa::Buffer::new().format(self.next_cid)].concat().into(),
+                    );
                     self.next_cid += 1;
                     let request = OrderRequestOpen {
                         key: OrderKey {

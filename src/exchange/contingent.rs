@@ -229,7 +229,7 @@ impl SimulatedExchange {
         ];
         for (exit, terms) in wanted {
             let Some((price, trigger)) = terms else { continue };
-            let cid = ClientOrderId(crate::order::joined(&[&pe.key.cid.0, "/", exit.suffix()]));
+            let cid = ClientOrderId([&*pe.key.cid.0, "/", exit.suffix()].concat().into());
             if let Some(o) = self.orders[i].iter_mut().find(|o| o.order.key.cid == cid && !o.dead) {
                 // A later partial fill of the entry: the exit grows by it.
                 o.order.quantity += pe.quantity;
@@ -255,8 +255,7 @@ impl SimulatedExchange {
                 exit_of: Some(std::sync::Arc::new(ExitOf { entry: pe.key.cid.clone(), exit })),
                 state: (),
             };
-            let id = crate::order::OrderId(crate::order::numbered("", "", self.next_order_id));
-            self.next_order_id += 1;
+            let id = self.next_id();
             let sim = SimOrder {
                 armed: trigger.as_ref().and_then(|t| stop::Armed::new(t, side, price)),
                 order,

@@ -230,6 +230,12 @@ impl SimulatedExchange {
         Balance { total, free: (total - in_use).max(Decimal::ZERO) }
     }
 
+    /// The id of the next order the exchange takes: its count so far.
+    fn next_id(&mut self) -> OrderId {
+        self.next_order_id += 1;
+        OrderId(itoa::Buffer::new().format(self.next_order_id - 1).into())
+    }
+
     /// One more order on the books reserves `amount` of asset `a` (an exit reserves nothing
     /// until it fills, but still counts as a holder).
     fn hold(&mut self, a: AssetIndex, amount: Decimal) {
@@ -418,8 +424,7 @@ impl SimulatedExchange {
             self.emit_order(time, &order, OrderState::Inactive(end));
             return;
         }
-        let id = OrderId(crate::order::numbered("", "", self.next_order_id));
-        self.next_order_id += 1;
+        let id = self.next_id();
         let sim = SimOrder {
             order,
             id,

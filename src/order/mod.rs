@@ -77,25 +77,6 @@ pub enum TimeInForce {
 #[serde(transparent)]
 pub struct StrategyId(pub std::sync::Arc<str>);
 
-/// `parts` joined as shared text (an id made per order): assembled on the stack when short, so
-/// the shared allocation is the only one (a `String` first would be a second, and a copy).
-pub(crate) fn joined(parts: &[&str]) -> Arc<str> {
-    let mut buf = [0u8; 64];
-    let mut len = 0;
-    for p in parts {
-        let Some(slot) = buf.get_mut(len..len + p.len()) else { return Arc::from(parts.concat()) };
-        slot.copy_from_slice(p.as_bytes());
-        len += p.len();
-    }
-    // Whole `&str`s end to end: always UTF-8.
-    std::str::from_utf8(&buf[..len]).map_or_else(|_| Arc::from(parts.concat()), Arc::from)
-}
-
-/// `n` as an id: `"{prefix}{sep}{n}"`.
-pub(crate) fn numbered(prefix: &str, sep: &str, n: u64) -> Arc<str> {
-    joined(&[prefix, sep, itoa::Buffer::new().format(n)])
-}
-
 /// A client order id.
 #[derive(
     Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
@@ -322,23 +303,5 @@ impl ActiveOrderState {
             ActiveOrderState::CancelInFlight { order } => order.as_ref(),
             ActiveOrderState::OpenInFlight => None,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn joined_and_numbered_ids_equal_their_formatted_text() {
-        for n in [0, 7, 10, 99, 100, 12_345, u64::MAX] {
-            assert_eq!(&*numbered("sma_cross", "-", n), format!("sma_cross-{n}"));
-            assert_eq!(&*numbered("", "", n), n.to_string());
-        }
-        // Past the stack buffer: the same text through a String.
-        let long = "x".repeat(80);
-        assert_eq!(&*joined(&[&long, "/", "tp"]), format!("{long}/tp"));
-        assert_eq!(&*joined(&["é", "/", "ß"]), "é/ß");
-        assert_eq!(&*joined(&[]), "");
     }
 }
