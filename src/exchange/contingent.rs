@@ -196,7 +196,7 @@ impl SimulatedExchange {
                 }
                 o.fresh = false;
                 // Most entries' exits are out of the entry bar's range: nothing to match.
-                if super::reach::Reach::of(std::slice::from_ref(o)).misses(event) {
+                if super::reach::Reach::misses_order(o, event) {
                     k += 1;
                     continue;
                 }

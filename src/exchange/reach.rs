@@ -48,18 +48,7 @@ impl Reach {
             if o.dead || o.fresh {
                 return Reach::Always;
             }
-            // The price at which it acts, and whether it acts at or under it (else at or over).
-            let (price, under) = match &o.armed {
-                Some(a) if a.trailing.is_none() => (a.level, o.order.side == Side::Sell),
-                Some(_) => return Reach::Always,
-                None if o.order.kind == OrderKind::Limit
-                    && o.observed
-                    && matches!(o.order.time_in_force, TimeInForce::GoodUntilCancelled { .. }) =>
-                {
-                    (o.order.price, o.order.side == Side::Buy)
-                }
-                None => return Reach::Always,
-            };
+            let Some((price, under)) = acts_at(o) else { return Reach::Always };
             if under {
                 below = Some(below.map_or(price, |b| crate::decimal::max(b, price)));
             } else {
@@ -84,17 +73,49 @@ impl Reach {
     #[inline]
     pub(super) fn misses(&self, event: &MarketEvent) -> bool {
         let Reach::Band { below, above, inner } = self else { return false };
-        // A valid bar has low ≤ open, close ≤ high.
-        let (low, high) = match &event.kind {
-            DataKind::Candle(c) => (&c.low, &c.high),
-            DataKind::Trade(t) => (&t.price, &t.price),
-            _ => return false,
-        };
+        let Some((low, high)) = range(event) else { return false };
         if crate::decimal::to_f64(low) > inner.0 && crate::decimal::to_f64(high) < inner.1 {
             return true;
         }
         below.is_none_or(|b| crate::decimal::gt(low, &b))
             && above.is_none_or(|a| crate::decimal::lt(high, &a))
+    }
+
+    /// True when the observation cannot reach quiet order `o`: `misses` for a book of that one
+    /// order, without building its band (an exit placed during the observation is checked once).
+    pub(super) fn misses_order(o: &SimOrder, event: &MarketEvent) -> bool {
+        let (Some((price, under)), Some((low, high))) = (acts_at(o), range(event)) else { return false };
+        if under {
+            crate::decimal::gt(low, &price)
+        } else {
+            crate::decimal::lt(high, &price)
+        }
+    }
+}
+
+/// The price at which a quiet order acts, and whether it acts at or under it (else at or over);
+/// none when it acts on every observation.
+fn acts_at(o: &SimOrder) -> Option<(Decimal, bool)> {
+    match &o.armed {
+        Some(a) if a.trailing.is_none() => Some((a.level, o.order.side == Side::Sell)),
+        Some(_) => None,
+        None if o.order.kind == OrderKind::Limit
+            && o.observed
+            && matches!(o.order.time_in_force, TimeInForce::GoodUntilCancelled { .. }) =>
+        {
+            Some((o.order.price, o.order.side == Side::Buy))
+        }
+        None => None,
+    }
+}
+
+/// The prices an observation spans: a bar's low and high (a valid bar has low ≤ open, close ≤
+/// high), a print's price twice; none for what is not priced so (quotes, books).
+fn range(event: &MarketEvent) -> Option<(&Decimal, &Decimal)> {
+    match &event.kind {
+        DataKind::Candle(c) => Some((&c.low, &c.high)),
+        DataKind::Trade(t) => Some((&t.price, &t.price)),
+        _ => None,
     }
 }
 
@@ -188,6 +209,42 @@ mod tests {
         // One side only: unbounded on the other.
         let r = Reach::of(&[stop(Side::Sell, "95")]);
         assert!(r.misses(&bar("96", "1000000")));
+    }
+
+    #[test]
+    fn one_order_is_missed_exactly_when_its_own_band_misses() {
+        let trailing = Trigger { price: None, trailing: Some(Trailing::Percent(d("5"))) };
+        let orders = [
+            stop(Side::Sell, "95"),
+            stop(Side::Buy, "105"),
+            order(Side::Sell, OrderKind::Limit, "110", None),
+            order(Side::Buy, OrderKind::Limit, "90", None),
+            order(Side::Sell, OrderKind::Market, "100", Some(trailing)),
+            order(Side::Buy, OrderKind::Market, "100", None),
+        ];
+        let events = [
+            bar("96", "104"),
+            bar("95", "100"),
+            bar("100", "105"),
+            bar("89", "111"),
+            bar("106", "109"),
+            print("95"),
+            print("94.99"),
+            print("110"),
+            print("100"),
+        ];
+        let mut missed = 0;
+        for o in &orders {
+            for e in &events {
+                let want = Reach::of(std::slice::from_ref(o)).misses(e);
+                assert_eq!(Reach::misses_order(o, e), want, "{:?} at {:?}", o.order, e.kind);
+                missed += usize::from(want);
+            }
+        }
+        // Both answers occur: the sell stop misses the 96-104 bar, the trailing stop nothing.
+        assert!(missed > 0 && missed < orders.len() * events.len());
+        assert!(Reach::misses_order(&orders[0], &events[0]));
+        assert!(!Reach::misses_order(&orders[4], &events[0]));
     }
 
     fn band(r: Reach) -> Option<(Option<Decimal>, Option<Decimal>)> {
