@@ -30,29 +30,6 @@ export async function loadSample(name) {
   return { name, label: s.label, text: s.packed ? unpack(await res.json()) : await res.text() };
 }
 
-export const MAX_FILE_BYTES = 200 * 1024 * 1024;
-
-const SLICE = 4 * 1024 * 1024;
-
-/**
- * Reads a File as text (the engine takes text and detects the format), in 4 MB slices so no
- * single task decodes a big file; `head` is the first slice (for the preview) and `file` the
- * File itself, which the page sends to the engine Worker instead of the text (a File crosses
- * without a copy; the Worker reads it).
- */
-export async function readFile(file) {
-  if (file.size > MAX_FILE_BYTES) throw new Error(`${file.name} is ${(file.size / 1e6).toFixed(0)} MB; the playground takes files up to ${MAX_FILE_BYTES / 1e6} MB`);
-  const decoder = new TextDecoder();
-  let text = '';
-  let head = '';
-  for (let at = 0; at < file.size; at += SLICE) {
-    const part = decoder.decode(new Uint8Array(await file.slice(at, at + SLICE).arrayBuffer()), { stream: at + SLICE < file.size });
-    if (at === 0) head = part;
-    text += part; // a rope until something reads it whole
-  }
-  return { name: 'file', label: file.name, text, head: file.size > SLICE ? head : undefined, bytes: file.size, file };
-}
-
 /** Guesses the format for the preview's heading (the engine decides for itself). */
 export function formatOf(text) {
   const s = text.trimStart();

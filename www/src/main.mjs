@@ -2,7 +2,8 @@
 // sends requests to worker.mjs and draws what comes back.
 import { Engine } from './engine.mjs';
 import { $, h, describeError } from './dom.mjs';
-import { SAMPLES, loadSample, readFile, preview } from './data.mjs';
+import { SAMPLES, loadSample, preview } from './data.mjs';
+import { readFile } from './file-read.mjs';
 import { statsTable, tearSheets, tradeTable, exportSummary, exportTrades } from './results.mjs';
 import { loadSetup, saveSetup, saveFile, loadFile } from './setup.mjs';
 import { DEFAULT_JS, DEFAULT_JS_PARAMS } from './strategy-template.mjs';
@@ -254,7 +255,7 @@ function describeStrategy(config) {
 function showDataError(err) {
   showBox($('#data-error'), err);
   const line = err?.details?.location?.line;
-  if (state.data.text) $('#preview').replaceChildren(dataPreview(line));
+  if (state.data.text ?? state.data.head) $('#preview').replaceChildren(dataPreview(line));
 }
 
 // A big file's preview reads its first slice only.

@@ -42,11 +42,12 @@ export function shareLink() {
   return location.href;
 }
 
-/** Keeps a user's file for reloads when storage has room; says whether it did. */
+/** Keeps a user's file for reloads when storage has room; says whether it did (a big file
+ * arrives without its text). */
 export function saveFile(label, text) {
   // Larger files are not kept: writing megabytes to localStorage stalls the page (measured:
   // ~100 ms tasks for 3.6 MB) and most browsers cap it near 5 MB anyway.
-  if (text.length > MAX_KEPT) {
+  if (text === undefined || text.length > MAX_KEPT) {
     forgetFile();
     return false;
   }
