@@ -57,7 +57,10 @@ function plain(value, hook) {
   let count = 0;
   const copy = (v, path, depth) => {
     switch (typeof v) {
-      case 'string': case 'number': case 'boolean': return v;
+      case 'string': case 'boolean': return v;
+      // The engine reads the copy as JSON, which has no NaN or infinities: they go as their
+      // names, which the field they sit in then refuses by name ("NaN" is not a quantity).
+      case 'number': return Number.isFinite(v) ? v : String(v);
       case 'undefined': return undefined;
       case 'object': break;
       default: throw new TidemarkError('INVALID_ORDER', `${path}: a ${typeof v} is not a request value`);

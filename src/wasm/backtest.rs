@@ -393,7 +393,7 @@ impl Backtest {
     /// The finished report as a plain object.
     pub fn report(&self, interval_name: JsValue) -> Result<JsValue, JsValue> {
         let (report, iv) = self.finished(&interval_name)?;
-        convert::to_js(&report.to_json(iv))
+        convert::value_to_js(&report.to_json(iv))
     }
 
     /// The report's small fields, what most callers read: `{summary, stats, backtesting_py_stats}`.
@@ -412,8 +412,9 @@ impl Backtest {
             stats: &report.stats,
             backtesting_py_stats: report.backtesting_py_stats(),
         };
-        // Through serde_json::Value, as `report`: sorted keys, non-finite numbers as null.
-        convert::to_js(&serde_json::to_value(&head).map_err(|e| to_js(EngineError::internal(e.to_string())))?)
+        // Through serde_json::Value (as everything, `convert::to_js`): sorted keys, non-finite
+        // numbers as null.
+        convert::to_js(&head)
     }
 
     /// One large field of the report, as `report` has it: `trades`, `open_trades`,
@@ -422,20 +423,17 @@ impl Backtest {
     pub fn report_part(&self, part: JsValue) -> Result<JsValue, JsValue> {
         let (report, _) = self.finished(&JsValue::UNDEFINED)?;
         let part = convert::string(&part, "part").map_err(to_js)?;
-        // Through serde_json::Value, as `report` and `reportJson`: the same key order and the
-        // same nulls for non-finite numbers.
-        let value = match part.as_str() {
-            "trades" => serde_json::to_value(report.closed_trades()),
-            "open_trades" => serde_json::to_value(report.open_trades()),
-            "equity_curve" => serde_json::to_value(report.equity_curve(crate::backtest::EQUITY_CURVE_POINTS)),
-            "backtesting_py_trades" => serde_json::to_value(report.backtesting_py_trades()),
-            other => {
-                return Err(to_js(EngineError::argument(
-                    "part",
-                    format!("{other:?} is not trades, open_trades, equity_curve or backtesting_py_trades"),
-                )))
-            }
-        };
-        convert::to_js(&value.map_err(|e| to_js(EngineError::internal(e.to_string())))?)
+        // Through serde_json::Value (`convert::to_js`), as `report` and `reportJson`: the same key
+        // order and the same nulls for non-finite numbers.
+        match part.as_str() {
+            "trades" => convert::to_js(&report.closed_trades()),
+            "open_trades" => convert::to_js(&report.open_trades()),
+            "equity_curve" => convert::to_js(&report.equity_curve(crate::backtest::EQUITY_CURVE_POINTS)),
+            "backtesting_py_trades" => convert::to_js(&report.backtesting_py_trades()),
+            other => Err(to_js(EngineError::argument(
+                "part",
+                format!("{other:?} is not trades, open_trades, equity_curve or backtesting_py_trades"),
+            ))),
+        }
     }
 }

@@ -1,14 +1,34 @@
-//! One serializer for every value crossing to JS: JSON-compatible (plain objects, `null`), so
-//! results are `JSON.stringify`-safe and become Python dicts under Pyodide. Decimals stay strings.
+//! One serializer for every value crossing to JS: JSON (plain objects, `null`), so results are
+//! `JSON.stringify`-safe and become Python dicts under Pyodide. Decimals stay strings.
 
 use crate::error::EngineError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Rust value → JS value.
+/// Rust value → JS value: its JSON value, as text, parsed by the host. Every type already has a
+/// serde_json `Value` form (reports, audit, errors are built that way), so this adds no
+/// serializer per type: a serializer straight to JS objects (serde-wasm-bindgen) instantiated
+/// one for each and cost the browser build 100 KB. Parsing JSON text is also the fastest way to
+/// build a large object in a JS engine.
 pub fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsValue::from(e.to_string()))
+    let value = serde_json::to_value(v).map_err(|e| JsValue::from(e.to_string()))?;
+    value_to_js(&value)
+}
+
+/// A JSON value → JS value.
+pub fn value_to_js(value: &serde_json::Value) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&value.to_string())
+}
+
+/// A JS value → its JSON text (JS → Rust, the way back of `to_js`: one decoder per type, serde_json's).
+/// The JS side hands over plain data (js/strategy.mjs `plain`: no cycles, getters or non-finite
+/// numbers), so stringifying cannot throw there; anything else is refused with the host's reason.
+pub fn host_json(v: &JsValue) -> Result<String, String> {
+    match js_sys::JSON::stringify(v) {
+        Ok(text) => text.as_string().ok_or_else(|| format!("{} is not a request", type_name(v))),
+        Err(e) => Err(format!("not JSON-serialisable: {}", e.as_string().unwrap_or_default())),
+    }
 }
 
 /// Text JS gave where a string is expected. Every exported function takes strings from JS as

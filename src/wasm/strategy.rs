@@ -233,11 +233,9 @@ impl JsStrategy {
             }
             Ok(v) if v.is_undefined() || v.is_null() => false,
             Ok(v) => {
-                let applied = serde_wasm_bindgen::from_value::<HostOrders>(v)
-                    .map_err(|e| EngineError::InvalidOrder {
-                        field: format!("{hook}()"),
-                        message: e.to_string(),
-                    })
+                let applied = convert::host_json(&v)
+                    .and_then(|text| serde_json::from_str::<HostOrders>(&text).map_err(|e| e.to_string()))
+                    .map_err(|message| EngineError::InvalidOrder { field: format!("{hook}()"), message })
                     .and_then(|orders| orders.apply(ctx, default, hook));
                 if let Err(e) = applied {
                     self.fail(e, JsValue::NULL);

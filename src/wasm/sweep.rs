@@ -119,6 +119,6 @@ impl Sweep {
             }
         }
         // Through serde_json::Value, as `report`: non-finite statistics become null.
-        convert::to_js(&serde_json::to_value(&rows).map_err(|e| to_js(EngineError::internal(e.to_string())))?)
+        convert::to_js(&rows)
     }
 }

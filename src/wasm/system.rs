@@ -280,7 +280,7 @@ impl System {
             }
         }
         match &self.report {
-            Some(report) => convert::to_js(&report.to_json(iv)),
+            Some(report) => convert::value_to_js(&report.to_json(iv)),
             None => Err(to_js(EngineError::internal("a shut-down system has no report"))),
         }
     }

@@ -106,7 +106,8 @@ test('bad requests are refused as INVALID_ORDER naming the request and field, no
     [{ side: 'buy', quantity: 1, cancel: 'x' }, 'onMarket().'],
     [{ side: 'up', quantity: 1 }, 'onMarket()'],
     [{ side: 'buy', quantity: 1, qty: 2 }, 'onMarket()'],
-    [{ side: 'buy', quantity: NaN }, 'onMarket()'],
+    [{ side: 'buy', quantity: NaN }, 'onMarket().quantity'],
+    [{ side: 'buy', quantity: 1, type: 'limit', price: Infinity }, 'onMarket().price'],
     [{ side: 'buy', quantity: 1, instrument: 'NOPE' }, 'onMarket().instrument'],
     [42, 'onMarket()'],
   ];
