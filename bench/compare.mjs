@@ -93,12 +93,37 @@ await tm.sweep(spx, csv, grid, { constraint: lt, workers: cores });
 const [oneThread] = await bestOf(3, () => tm.sweep(spx, csv, grid, { constraint: lt, workers: 1 }));
 const [pooled] = await bestOf(3, () => tm.sweep(spx, csv, grid, { constraint: lt, workers: cores }));
 const rate = (ms) => (runs / ms) * 1000;
+// What this machine gives two threads: the same CPU-bound loop in one worker thread, then in
+// `cores` at once (best of 3 each). A shared VM's cores are not whole cores: this is the ceiling
+// any parallel speed-up here is measured against.
+async function parallelCeiling() {
+  const { Worker } = await import('node:worker_threads');
+  const spin = `let x = 0; for (let i = 0; i < 12_000_000; i++) x = (x * 1103515245 + 12345) % 2147483648; require('node:worker_threads').parentPort.postMessage(x);`;
+  const wall = async (k) => {
+    const t = performance.now();
+    await Promise.all(Array.from({ length: k }, () => new Promise((resolve, reject) => {
+      const w = new Worker(spin, { eval: true });
+      w.once('message', () => w.terminate().then(resolve));
+      w.once('error', reject);
+    })));
+    return performance.now() - t;
+  };
+  let one = Infinity;
+  let all = Infinity;
+  for (let r = 0; r < 3; r++) {
+    one = Math.min(one, await wall(1));
+    all = Math.min(all, await wall(cores));
+  }
+  return (cores * one) / all;
+}
+const ceiling = await parallelCeiling();
 console.log(`\n2. sweep 10 x 10 (fast 5..50, slow 60..240, fast < slow): ${runs} runs, this machine has ${cores} cores`);
 console.log(`   Tidemark, ${cores} worker threads  ${fmt(rate(pooled))} runs/s   (one thread: ${fmt(rate(oneThread))} runs/s; speed-up ${fmt(oneThread / pooled, 2)}x)`);
+console.log(`   this machine's own ceiling: ${cores} threads of a CPU-bound loop run ${fmt(ceiling, 2)}x one thread`);
 if (bt) console.log(`   backtesting.py optimize           ${fmt(bt.sweep_runs / bt.sweep_s, 1)} runs/s   ratio ${fmt(rate(pooled) / (bt.sweep_runs / bt.sweep_s), 1)}x`);
 if (vbt) console.log(`   vectorbt (one process)            ${fmt(vbt.sweep_runs / vbt.sweep_s)} runs/s   ratio ${fmt(rate(pooled) / (vbt.sweep_runs / vbt.sweep_s), 2)}x`);
 if (bt) goal(`sweep >= 100x backtesting.py optimize: ${fmt(rate(pooled) / (bt.sweep_runs / bt.sweep_s), 1)}x`, rate(pooled) / (bt.sweep_runs / bt.sweep_s) >= 100);
-goal(`parallel sweep speed-up >= 1.8x over one thread on ${cores} cores: ${fmt(oneThread / pooled, 2)}x`, oneThread / pooled >= 1.8);
+goal(`parallel sweep speed-up >= 1.8x over one thread on ${cores} cores: ${fmt(oneThread / pooled, 2)}x (the machine's ceiling: ${fmt(ceiling, 2)}x)`, oneThread / pooled >= 1.8);
 
 // ---- 3. engine throughput: native vs wasm, JS hook ----------------------------------------------
 const barter = JSON.parse(readFileSync(root + 'data/barter/system_config.json', 'utf8'));
