@@ -211,6 +211,12 @@ test('playground: first results equal the Node API, with the three figures measu
     figures.longestTaskDuringFileRunMs = Math.round(fileTasks.during);
     figures.longestTaskDrawingFileResultMs = Math.round(fileTasks.after);
     figures.fileRunLongTasks = fileTasks.all.map(([s, d]) => [Math.round(s), Math.round(d)]);
+    // When each step of showing the result began (ms on the page's clock) and, for the charts,
+    // how long it took: what the long tasks above line up with.
+    figures.fileRunPhases = await page.evaluate(() => {
+      const p = window.__tidemark;
+      return { sentAt: p.sentAt, resultAt: p.resultAt, tablesMs: p.tablesMs, renderPrice: p.renderPrice, renderEquity: p.renderEquity };
+    });
     const longExpected = await tm.backtest(SP_CONFIG, csv, { logLevel: 'off' });
     assert.deepEqual(await shownStats(page), asJson(longExpected.backtesting_py.stats));
     // The price chart by level of detail: 1,000 merged candles zoomed out, the real bars (and
