@@ -303,11 +303,14 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     assert.match(msg, /line 3, column 4 \(Low\)/);
     assert.match(msg, /DECODE/);
     assert.equal(await page.$eval('table.preview tr.bad th', (th) => th.textContent), '3');
+    // The picker no longer names the NASDAQ file: the dropped one is in use.
+    assert.equal(await page.$eval('#file', (el) => el.files.length), 0);
     await page.screenshot({ path: `${shots}data-bad-file.png` });
     // barter's sample with its config (buy and hold 0.0001 BTC, as scripts/sample.sh runs it).
     n = await runs(page);
     await page.check('input[name="sample"][value="barter"]');
     await afterRun(page, n);
+    assert.match(await page.textContent('#data-name'), /barter's Binance spot sample/);
     const barterConfig = JSON.parse(read('data/barter/system_config.json'));
     barterConfig.strategy = { type: 'buy_and_hold', sizing: { fixed_quantity: '0.0001' } };
     const barter = await tm.backtest(barterConfig, read('data/barter/binance_spot_market_data_with_disconnect_events.json'), { logLevel: 'off' });

@@ -269,6 +269,7 @@ function showData() {
 
 async function useSample(name, { resetConfig = true } = {}) {
   showBox($('#data-error'), null);
+  $('#file').value = ''; // no longer the data in use
   status('Loading the sample…');
   state.data = keyed(await loadSample(name));
   if (resetConfig) {
@@ -316,7 +317,10 @@ function initData() {
     e.preventDefault();
     drop.classList.remove('over');
     const f = e.dataTransfer?.files?.[0];
-    if (f) useFile(f);
+    if (!f) return;
+    // The picker would still name the file it last took.
+    $('#file').value = '';
+    useFile(f);
   });
 }
 
