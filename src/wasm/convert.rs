@@ -10,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 /// builds its JSON output (reports, audit, summaries) as `Value`s, so crossing the same way adds
 /// no serializer per type. A serializer straight to JS objects (serde-wasm-bindgen) was a second
 /// one instantiated for every type crossing: about 135 KB of code before optimisation, 9.8 KB of
-/// the gzipped browser build together with its decoder (`host_json`).
+/// the gzipped browser build together with its decoder (see `stringify`).
 pub fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
     let value = serde_json::to_value(v).map_err(|e| JsValue::from(e.to_string()))?;
     value_to_js(&value)
@@ -19,16 +19,6 @@ pub fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
 /// A JSON value → JS value.
 pub fn value_to_js(value: &serde_json::Value) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&value.to_string())
-}
-
-/// A JS value → its JSON text (JS → Rust, the way back of `to_js`: one decoder per type, serde_json's).
-/// The JS side hands over plain data (js/strategy.mjs `plain`: no cycles, getters or non-finite
-/// numbers), so stringifying cannot throw there; anything else is refused with the host's reason.
-pub fn host_json(v: &JsValue) -> Result<String, String> {
-    match js_sys::JSON::stringify(v) {
-        Ok(text) => text.as_string().ok_or_else(|| format!("{} is not a request", type_name(v))),
-        Err(e) => Err(format!("not JSON-serialisable: {}", e.as_string().unwrap_or_default())),
-    }
 }
 
 /// Text JS gave where a string is expected. Every exported function takes strings from JS as
@@ -123,9 +113,9 @@ pub fn with_balances(
     if initial_balances.is_undefined() || initial_balances.is_null() {
         return Ok(c);
     }
-    // Through JSON text, not serde_wasm_bindgen: that reads only the fields a struct names (an
-    // unknown field passed unseen) and calls getters from inside wasm (a throwing one unwound
-    // through it); `JSON.stringify` runs behind a catch.
+    // Through JSON text, as every value from JS: a decoder reading the JS object itself reads
+    // only the fields a struct names (an unknown field passes unseen) and calls getters from
+    // inside wasm (a throwing one unwinds through it); `JSON.stringify` runs behind a catch.
     if !js_sys::Array::is_array(&initial_balances) {
         return Err(EngineError::argument(
             "initialBalances",
@@ -149,16 +139,17 @@ pub fn with_balances(
 fn json_text(v: JsValue, field: &str) -> Result<String, EngineError> {
     match v.as_string() {
         Some(t) => Ok(t),
-        None => Ok(js_sys::JSON::stringify(&v)
-            .map_err(|_| {
-                EngineError::argument(
-                    field,
-                    "not JSON-serialisable (a cycle, a BigInt, too deep, or a getter that threw)",
-                )
-            })?
-            .as_string()
-            .unwrap_or_default()),
+        None => stringify(&v).map_err(|m| EngineError::argument(field, m)),
     }
+}
+
+/// A JS value → its JSON text, the way back of `to_js` (every value from JS is decoded by
+/// serde_json). `JSON.stringify` runs behind a catch, so a cycle or a throwing getter is an error,
+/// not an unwind through wasm; what has no JSON form (a function) gives empty text.
+pub fn stringify(v: &JsValue) -> Result<String, &'static str> {
+    js_sys::JSON::stringify(v)
+        .map(|t| t.as_string().unwrap_or_default())
+        .map_err(|_| "not JSON-serialisable (a cycle, a BigInt, too deep, or a getter that threw)")
 }
 
 /// A value given as JSON text or a JS value, decoded through JSON so errors carry line and column.

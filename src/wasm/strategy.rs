@@ -233,7 +233,8 @@ impl JsStrategy {
             }
             Ok(v) if v.is_undefined() || v.is_null() => false,
             Ok(v) => {
-                let applied = convert::host_json(&v)
+                let applied = convert::stringify(&v)
+                    .map_err(str::to_string)
                     .and_then(|text| serde_json::from_str::<HostOrders>(&text).map_err(|e| e.to_string()))
                     .map_err(|message| EngineError::InvalidOrder { field: format!("{hook}()"), message })
                     .and_then(|orders| orders.apply(ctx, default, hook));

@@ -3,7 +3,8 @@
 // by name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_FILE_BYTES, WHOLE_TEXT_BYTES, readFile } from '../../www/src/file-read.mjs';
+import { MAX_FILE_BYTES, readFile } from '../../www/src/file-read.mjs';
+import { MAX_KEPT as WHOLE_TEXT_BYTES } from '../../www/src/setup.mjs';
 
 const header = 'Date,Open,High,Low,Close,Volume\n';
 const row = '2000-01-03,1469.25,1478.00,1438.36,1455.22,931800000\n';

@@ -60,7 +60,8 @@ export function saveFile(label, text) {
   }
 }
 
-const MAX_KEPT = 1_000_000;
+/** The largest user file (in characters) kept for a reload. */
+export const MAX_KEPT = 1_000_000;
 function forgetFile() {
   try {
     localStorage.removeItem(FILE_KEY);
