@@ -150,7 +150,8 @@ pub(crate) fn check_conditions(
     bad: &dyn Fn(&str, String) -> EngineError,
 ) -> Result<(), EngineError> {
     let positive = |f: &str, p: Decimal| {
-        if p <= Decimal::ZERO || p > super::MAX_MAGNITUDE {
+        // Against zero rust_decimal's own comparison is quick; against another price, ours.
+        if p <= Decimal::ZERO || crate::decimal::gt(&p, &super::MAX_MAGNITUDE) {
             return Err(bad(f, format!("must be positive and at most {}, got {p}", super::MAX_MAGNITUDE)));
         }
         Ok(())
@@ -205,7 +206,7 @@ pub(crate) fn check_conditions(
     };
     if let Some(sl) = b.stop_loss {
         positive("state.bracket.stop_loss", sl)?;
-        if entry > Decimal::ZERO && sl >= entry {
+        if entry > Decimal::ZERO && !crate::decimal::lt(&sl, &entry) {
             return Err(bad(
                 "state.bracket.stop_loss",
                 format!("a buy's stop-loss must lie below its entry price {entry}, got {sl}"),
@@ -214,7 +215,7 @@ pub(crate) fn check_conditions(
     }
     if let Some(tp) = b.take_profit {
         positive("state.bracket.take_profit", tp)?;
-        if entry > Decimal::ZERO && tp <= entry {
+        if entry > Decimal::ZERO && !crate::decimal::gt(&tp, &entry) {
             return Err(bad(
                 "state.bracket.take_profit",
                 format!("a buy's take-profit must lie above its entry price {entry}, got {tp}"),

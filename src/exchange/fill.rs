@@ -51,8 +51,8 @@ fn top(book: Option<&BookState>, side: Side) -> Option<Level> {
 /// `better(a, b)`: is price `a` at least as good as `b` for this side?
 fn at_or_better(side: Side, a: Decimal, b: Decimal) -> bool {
     match side {
-        Side::Buy => a <= b,
-        Side::Sell => a >= b,
+        Side::Buy => !crate::decimal::gt(&a, &b),
+        Side::Sell => !crate::decimal::lt(&a, &b),
     }
 }
 
@@ -133,8 +133,8 @@ pub fn execution(
                     Some(Execution { price: c.open, volume: Some(c.volume), liquidity })
                 } else {
                     let reached = match t.side {
-                        Side::Buy => c.low <= t.price,
-                        Side::Sell => c.high >= t.price,
+                        Side::Buy => !crate::decimal::gt(&c.low, &t.price),
+                        Side::Sell => !crate::decimal::lt(&c.high, &t.price),
                     };
                     reached.then_some(Execution {
                         price: t.price,

@@ -65,9 +65,10 @@ impl Armed {
 
     /// Whether the observation triggers an order on `side`.
     pub fn check(&self, side: Side, event: &MarketEvent, book: Option<&BookState>) -> Option<Hit> {
+        // The fast comparisons: a bar that reaches an exit's band is checked here.
         let beyond = |p: Decimal| match side {
-            Side::Buy => p >= self.level,
-            Side::Sell => p <= self.level,
+            Side::Buy => !crate::decimal::lt(&p, &self.level),
+            Side::Sell => !crate::decimal::gt(&p, &self.level),
         };
         let at = |p: Decimal| beyond(p).then_some(Hit { level: self.level, gap: false });
         match &event.kind {
@@ -119,8 +120,8 @@ impl Armed {
         };
         let Some(p) = seen else { return };
         let better = match side {
-            Side::Sell => p > self.best,
-            Side::Buy => p < self.best,
+            Side::Sell => crate::decimal::gt(&p, &self.best),
+            Side::Buy => crate::decimal::lt(&p, &self.best),
         };
         if better {
             self.best = p;

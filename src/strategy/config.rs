@@ -245,11 +245,7 @@ impl StrategyConfig {
             | StrategyConfig::EmaCross { stop_loss, take_profit, trailing_stop, .. }
             | StrategyConfig::RsiReversion { stop_loss, take_profit, trailing_stop, .. }
             | StrategyConfig::DonchianBreakout { stop_loss, take_profit, trailing_stop, .. } => {
-                ExitPercents {
-                    stop_loss: *stop_loss,
-                    take_profit: *take_profit,
-                    trailing_stop: *trailing_stop,
-                }
+                ExitPercents::new(*stop_loss, *take_profit, *trailing_stop)
             }
             StrategyConfig::None | StrategyConfig::MarketMaker { .. } => ExitPercents::default(),
         }

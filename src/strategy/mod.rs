@@ -75,24 +75,53 @@ pub enum OrderIntent {
 /// `buy(sl=close * (1 - p / 100), tp=close * (1 + q / 100))`.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExitPercents {
-    /// Stop-loss, percent below the reference.
-    pub stop_loss: Option<Decimal>,
-    /// Take-profit, percent above the reference.
-    pub take_profit: Option<Decimal>,
-    /// Trailing stop, percent below the best close since the entry.
-    pub trailing_stop: Option<Decimal>,
+    stop_loss: Option<Decimal>,
+    take_profit: Option<Decimal>,
+    trailing_stop: Option<Decimal>,
+    /// `1 - stop_loss / 100` and `1 + take_profit / 100`, worked out once: a decimal division
+    /// per entry was a twentieth of what a bracket on every entry adds to a run.
+    factors: (Option<Decimal>, Option<Decimal>),
 }
 
 impl ExitPercents {
+    /// Stop-loss and trailing stop in percent below the reference (the trailing one's from the
+    /// best close since the entry), take-profit in percent above it; `validate` checks them.
+    pub fn new(
+        stop_loss: Option<Decimal>,
+        take_profit: Option<Decimal>,
+        trailing_stop: Option<Decimal>,
+    ) -> Self {
+        let pct = |p: Decimal| p.checked_div(Decimal::ONE_HUNDRED);
+        let factors = (
+            stop_loss.and_then(pct).and_then(|p| Decimal::ONE.checked_sub(p)),
+            take_profit.and_then(pct).and_then(|p| Decimal::ONE.checked_add(p)),
+        );
+        ExitPercents { stop_loss, take_profit, trailing_stop, factors }
+    }
+
+    /// Stop-loss, percent below the reference.
+    pub fn stop_loss(&self) -> Option<Decimal> {
+        self.stop_loss
+    }
+
+    /// Take-profit, percent above the reference.
+    pub fn take_profit(&self) -> Option<Decimal> {
+        self.take_profit
+    }
+
+    /// Trailing stop, percent below the best close since the entry.
+    pub fn trailing_stop(&self) -> Option<Decimal> {
+        self.trailing_stop
+    }
+
     /// The bracket for an entry at `price`; none without exits.
     pub fn bracket(&self, price: Decimal) -> Option<Bracket> {
         if self.stop_loss.is_none() && self.take_profit.is_none() && self.trailing_stop.is_none() {
             return None;
         }
-        let pct = |p: Decimal| p / Decimal::ONE_HUNDRED;
         Some(Bracket {
-            stop_loss: self.stop_loss.map(|p| price * (Decimal::ONE - pct(p))),
-            take_profit: self.take_profit.map(|p| price * (Decimal::ONE + pct(p))),
+            stop_loss: self.factors.0.map(|f| price * f),
+            take_profit: self.factors.1.map(|f| price * f),
             trailing_stop: self.trailing_stop.map(crate::order::Trailing::Percent),
         })
     }
@@ -319,4 +348,27 @@ pub fn any_in_flight(state: &EngineState, instrument: InstrumentIndex) -> bool {
         .0
         .iter()
         .any(|o| matches!(o.state, ActiveOrderState::OpenInFlight | ActiveOrderState::CancelInFlight { .. }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ExitPercents;
+    use crate::test_util::d;
+
+    #[test]
+    fn a_bracket_is_priced_from_the_reference_as_backtesting_py_does() {
+        // S&P 500's first close, SL 5 %, TP 10 %: 1228.099976 × 0.95 and × 1.10, by hand. The
+        // text keeps the product's scale (6 + 2 decimals), as it did when the factor was worked
+        // out per entry.
+        let exits = ExitPercents::new(Some(d("5")), Some(d("10")), Some(d("2.5")));
+        let b = exits.bracket(d("1228.099976")).unwrap();
+        assert_eq!(b.stop_loss.unwrap().to_string(), "1166.69497720");
+        assert_eq!(b.take_profit.unwrap().to_string(), "1350.90997360");
+        assert_eq!(b.trailing_stop, Some(crate::order::Trailing::Percent(d("2.5"))));
+        // One side only, and none at all.
+        let b = ExitPercents::new(None, Some(d("0.5")), None).bracket(d("200")).unwrap();
+        assert_eq!((b.stop_loss, b.take_profit), (None, Some(d("201"))));
+        assert!(ExitPercents::default().bracket(d("200")).is_none());
+        assert_eq!(exits.stop_loss(), Some(d("5")));
+    }
 }
