@@ -83,8 +83,37 @@ for (let r = 0; r < 20; r++) {
   bracketBest = Math.min(bracketBest, (await bestOf(5, () => tm.backtest(bracketed, csv)))[0]);
 }
 const bracketCost = (bracketBest / plainBest - 1) * 100;
-console.log(`   with a bracket (SL 5 %, TP 10 %) on every entry: ${fmt(bracketBest, 2)} ms against ${fmt(plainBest, 2)} ms (${bracketCost >= 0 ? '+' : ''}${fmt(bracketCost, 1)} %)`);
-goal(`a bracket on every entry costs <= 10 % more (JS API): ${bracketCost >= 0 ? '+' : ''}${fmt(bracketCost, 1)} %`, bracketCost <= 10);
+const signed = (x) => `${x >= 0 ? '+' : ''}${fmt(x, 1)} %`;
+console.log(`   with a bracket (SL 5 %, TP 10 %) on every entry: ${fmt(bracketBest, 2)} ms against ${fmt(plainBest, 2)} ms (${signed(bracketCost)})`);
+// The same two runs counted in instructions (the engine natively, under callgrind): the same
+// binary gave +3 % to +19 % by wall clock on this shared machine, but counts the same
+// instructions every time, so the goal is judged on those where valgrind is installed.
+const counted = bracketInstructions();
+if (counted) {
+  console.log(`   in instructions (native engine, callgrind): ${fmt(counted.bracket / 1e6, 3)} M against ${fmt(counted.plain / 1e6, 3)} M per run (${signed(counted.cost)})`);
+  goal(`a bracket on every entry costs <= 10 % more (instructions per run): ${signed(counted.cost)}; wall clock via the JS API ${signed(bracketCost)}`, counted.cost <= 10);
+} else {
+  console.log('   (valgrind not found: the instruction count is skipped, the goal is judged by wall clock)');
+  goal(`a bracket on every entry costs <= 10 % more (JS API, wall clock): ${signed(bracketCost)}`, bracketCost <= 10);
+}
+
+// Instructions per run of the plain and bracketed SMA runs: benches/single_run.rs repeating one
+// phase 1 and 11 times, the difference over 10 (so loading and setup cancel out).
+function bracketInstructions() {
+  if (spawnSync('valgrind', ['--version']).status !== 0) return null;
+  const built = execFileSync('cargo', ['bench', '--no-run', '--message-format=json', '--bench', 'single_run'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const exe = built.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((m) => m.executable && m.target?.name === 'single_run')?.executable;
+  if (!exe) return null;
+  const count = (phase, repeat) => {
+    const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', exe], { cwd: root, encoding: 'utf8', env: { ...process.env, SINGLE_RUN_PHASE: phase, SINGLE_RUN_REPEAT: String(repeat) } });
+    const m = r.stderr.match(/refs:\s+([0-9,]+)/);
+    return m ? Number(m[1].replaceAll(',', '')) : Number.NaN;
+  };
+  const perRun = (phase) => (count(phase, 11) - count(phase, 1)) / 10;
+  const plain = perRun('run');
+  const bracket = perRun('bracket');
+  return Number.isFinite(plain + bracket) ? { plain, bracket, cost: (bracket / plain - 1) * 100 } : null;
+}
 
 // ---- 2. sweep ---------------------------------------------------------------------------------
 const cores = availableParallelism();
