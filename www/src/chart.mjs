@@ -68,7 +68,10 @@ export class Charts {
     await nextFrame();
     if (this.#price !== price) return;
     let view = overview(n);
-    series.setData(candlesOf(c, view));
+    // The overview's candles come merged from the worker for a long series (the only views with
+    // k > 1); a detail view's real bars are picked here.
+    const candlesIn = (v) => (v.k > 1 && chart.overview ? chart.overview : candlesOf(c, v));
+    series.setData(candlesIn(view));
     const merged = chart.merged > 1 ? ` The file's ${(n * chart.merged).toLocaleString('en-US')} bars were merged ${chart.merged} to a bar (the chart takes at most ${chart.max.toLocaleString('en-US')}).` : '';
     const lod = (k) => (k > 1 ? `${n.toLocaleString('en-US')} bars, ${k} to a candle at this zoom: zoom in to at most 1,000 bars in view to see every bar.${merged}` : `${n.toLocaleString('en-US')} bars, each drawn as it is.${merged}`);
     const note = () => this.onNote?.(chart.exact ? (n > FULL ? lod(view.k) : merged.trim()) : n < 3 ? 'The data spans too short a time for more than a bar or two.' : `Candles built from the trades and quotes (per time bucket). ${n > FULL ? lod(view.k) : ''}`.trim());
@@ -103,7 +106,7 @@ export class Charts {
     // A new view (detail or overview) keeps the same real bars in sight.
     const swap = (next, a, b) => {
       view = next;
-      series.setData(candlesOf(c, view));
+      series.setData(candlesIn(view));
       for (const [line, values] of lines) line.setData(points(c.time, values, view));
       show(a, b);
       note();

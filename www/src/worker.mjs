@@ -5,6 +5,7 @@
 import { init, command, TidemarkError } from '../../js/web-init.mjs';
 import * as wasmGlue from '../../pkg/web/tidemark.js';
 import { chartBars, sma, ema } from './bars.mjs';
+import { FULL, candles, overview } from './price-detail.mjs';
 import { replayItems } from './replay.mjs';
 import { exchangesOf, manualOrder } from './manual-order.mjs';
 
@@ -194,7 +195,7 @@ function buffersOf(series) {
   return [...new Set(list)];
 }
 
-const TRADE_PART = 2000;
+const TRADE_PART = 500;
 const encoder = new TextEncoder();
 
 const handlers = {
@@ -226,6 +227,11 @@ const handlers = {
       onProgress: (p) => post(id, 'progress', p),
     });
     const series = chart(config, data, js);
+    // A long series' zoomed-out candles, merged here: the page's first drawing of a million bars
+    // then only hands the chart OVERVIEW candles (merging them on the page was most of a 39 ms
+    // task with the other core busy, and the one task over 50 ms in a slow CI run).
+    const n = series.bars.time.length;
+    if (n > FULL) series.overview = candles(series.bars, overview(n));
     series.equity = thinEquity(report.equity_curve ?? []);
     series.markers = markers([...(report.trades ?? []), ...(report.open_trades ?? [])], series.bars.time);
     // The page gets what it shows: the thinned curve above instead of the full one, and not
@@ -235,7 +241,7 @@ const handlers = {
     shown.backtesting_py = { stats: report.backtesting_py?.stats ?? null };
     // As JSON text: the page decodes one string (a copy) and parses it, cheaper on its main
     // thread than the structured clone of thousands of trade objects. The trades go in parts
-    // of TRADE_PART, which the page parses one task each (28,000 trades in one text took a
+    // of TRADE_PART, which the page parses a few to a task (28,000 trades in one text took a
     // 100-190 ms task).
     const reportJson = JSON.stringify(shown);
     // The parts go as UTF-8 bytes in one moved buffer (ends: each part's end offset): strings
