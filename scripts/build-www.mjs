@@ -42,7 +42,7 @@ export async function buildWww({ out = `${root}www/dist/`, minify = true } = {})
     // The Workers, one file each: the engine Worker shares no chunk with the Python one, so the
     // first load fetches one file for it.
     // The sweep Workers the engine Worker's API pool starts (js/sweep-worker-web.mjs, bundled).
-    build({ ...common, entryPoints: { worker: `${root}www/src/worker.mjs`, 'python-worker': `${root}www/src/python-worker.mjs`, 'sweep-worker': `${root}js/sweep-worker-web.mjs` }, splitting: false }),
+    build({ ...common, entryPoints: { boot: `${root}www/src/boot.mjs`, worker: `${root}www/src/worker.mjs`, 'python-worker': `${root}www/src/python-worker.mjs`, 'sweep-worker': `${root}js/sweep-worker-web.mjs` }, splitting: false }),
   ]);
   const copies = [
     ['www/index.html', 'index.html'],

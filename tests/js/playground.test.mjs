@@ -4,7 +4,7 @@
 // Screenshots go to test-output/ (gitignored); measured figures to test-output/playground.json.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdirSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { get } from 'node:http';
 import { chromium } from 'playwright-core';
@@ -79,6 +79,23 @@ async function open(context, hash = '') {
   });
   await page.goto(`${origin}/${hash}`);
   return page;
+}
+
+// `bars` generated minute bars as an OHLCV CSV file, written 10,000 lines at a time.
+function writeLongCsv(path, bars) {
+  const fd = openSync(path, 'w');
+  let lines = ['Date,Open,High,Low,Close,Volume\n'];
+  let p = 100;
+  for (let i = 0; i < bars; i++) {
+    const o = p;
+    p = Math.max(1, p * (1 + Math.sin(i * 0.37) * 0.01 + Math.cos(i * 0.011) * 0.004));
+    lines.push(`${new Date(Date.UTC(2000, 0, 1) + i * 60_000).toISOString().slice(0, 19)}Z,${o.toFixed(4)},${(Math.max(o, p) * 1.01).toFixed(4)},${(Math.min(o, p) * 0.99).toFixed(4)},${p.toFixed(4)},1000\n`);
+    if (lines.length === 10_000 || i === bars - 1) {
+      writeSync(fd, lines.join(''));
+      lines = [];
+    }
+  }
+  closeSync(fd);
 }
 
 const runs = (page) => page.evaluate(() => window.__tidemark?.done ?? 0);
@@ -182,18 +199,13 @@ test('playground: first results equal the Node API, with the three figures measu
     // A long run: 1,000,000 generated minute bars (54 MB) through the file picker; the longest
     // main-thread task while it runs (from picking the file to the result's arrival) and while
     // the result is drawn. Measured and printed, never asserted (a shared machine's timing).
+    // Written in pieces and read back only after the figures: a test process holding the million
+    // lines (about 200 MB of heap) collected them on the other core while the page drew, which
+    // put 53-63 ms tasks on the page that a run without them did not have.
     const BARS = 1_000_000;
-    const lines = ['Date,Open,High,Low,Close,Volume\n'];
-    let p = 100;
-    for (let i = 0; i < BARS; i++) {
-      const o = p;
-      p = Math.max(1, p * (1 + Math.sin(i * 0.37) * 0.01 + Math.cos(i * 0.011) * 0.004));
-      lines.push(`${new Date(Date.UTC(2000, 0, 1) + i * 60_000).toISOString().slice(0, 19)}Z,${o.toFixed(4)},${(Math.max(o, p) * 1.01).toFixed(4)},${(Math.min(o, p) * 0.99).toFixed(4)},${p.toFixed(4)},1000\n`);
-    }
-    const csv = lines.join('');
     // Playwright takes buffers up to 50 MB: the file goes by path.
     const longPath = `${shots}long-1m.csv`;
-    writeFileSync(longPath, csv);
+    writeLongCsv(longPath, BARS);
     const n = await runs(page);
     await page.evaluate(() => {
       window.__tasks = [];
@@ -217,6 +229,7 @@ test('playground: first results equal the Node API, with the three figures measu
       const p = window.__tidemark;
       return { sentAt: p.sentAt, resultAt: p.resultAt, tablesMs: p.tablesMs, renderPrice: p.renderPrice, renderEquity: p.renderEquity };
     });
+    const csv = readFileSync(longPath, 'utf8');
     const longExpected = await tm.backtest(SP_CONFIG, csv, { logLevel: 'off' });
     assert.deepEqual(await shownStats(page), asJson(longExpected.backtesting_py.stats));
     // The price chart by level of detail: 1,000 merged candles zoomed out, the real bars (and
@@ -657,6 +670,41 @@ test('playground: views load on first open; one whose chunk fails says so in its
     await context.close();
   }
   // The aborted request is this test's doing: its console error is expected, nothing else.
+  const mine = problems.splice(before);
+  assert.ok(mine.every((p) => /Failed to load resource|ERR_FAILED/.test(p)), mine.join('\n'));
+  assert.deepEqual(problems, []);
+});
+
+test('playground: an engine Worker that fails to load fails every call, before or after the page listens', async () => {
+  const before = problems.length;
+  const isWorker = (url) => url.pathname === '/worker.js';
+  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  // boot.mjs starts the Worker ahead of the page's code. It fails before that code runs (app.js
+  // held back), then after (the Worker's script held back): the page says so either way.
+  for (const [slow, failFirst] of [[(url) => url.pathname === '/app.js', true], [isWorker, false]]) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      await context.route(isWorker, async (r) => {
+        if (!failFirst) await pause(1500);
+        await r.abort();
+      });
+      if (failFirst) {
+        await context.route(slow, async (r) => {
+          await pause(1500);
+          await r.continue();
+        });
+      }
+      const page = await open(context);
+      await afterRun(page, 0);
+      await page.waitForSelector('#run-error:not([hidden])');
+      assert.match(await page.textContent('#run-error'), /^WORKER.*the engine worker failed/);
+      assert.equal(await page.evaluate(() => window.__tidemark.lastError?.code), 'WORKER');
+      assert.equal(await page.textContent('#version'), 'loading the engine…');
+    } finally {
+      await context.close();
+    }
+  }
+  // The aborted requests are this test's doing: their console errors are expected, nothing else.
   const mine = problems.splice(before);
   assert.ok(mine.every((p) => /Failed to load resource|ERR_FAILED/.test(p)), mine.join('\n'));
   assert.deepEqual(problems, []);

@@ -32,8 +32,12 @@ const MARKER_STYLE = [
 ];
 
 export class Charts {
-  #price;
-  #equity;
+  // Both charts and their fixed series are made once and given each run's data: a new chart's
+  // first frame (its canvases made, sized and committed) and the removal of the last one were
+  // the longest tasks of showing a result.
+  #price; // {chart, candles, markers, lines: [series], onRange}
+  #equity; // {chart, equity, bh, dd}
+  #drawing = 0; // the latest renderPrice: an older one stops at its next step
 
   constructor(priceEl, equityEl) {
     this.priceEl = priceEl;
@@ -44,8 +48,8 @@ export class Charts {
   fit() {
     // autoSize resizes on the ResizeObserver, which runs after this frame's animation callbacks.
     requestAnimationFrame(() => requestAnimationFrame(() => {
-      this.#price?.timeScale().fitContent();
-      this.#equity?.timeScale().fitContent();
+      this.#price?.chart.timeScale().fitContent();
+      this.#equity?.chart.timeScale().fitContent();
     }));
   }
 
@@ -55,18 +59,30 @@ export class Charts {
    * the candles, each overlay, the markers. Zooming in to few enough bars swaps in the real ones.
    */
   async renderPrice(_report, chart) {
-    this.#price?.remove();
+    const drawing = ++this.#drawing;
+    const current = () => this.#drawing === drawing; // no newer run is being drawn
     const c = chart.bars;
     const n = c.time.length;
     this.cols = c;
     const { overlays } = chart;
-    const price = createChart(this.priceEl, THEME);
-    this.#price = price;
-    // The chart and its series first, their data in a later frame (see renderEquity).
-    const series = price.addSeries(CandlestickSeries, { upColor: '#15803d', downColor: '#b91c1c', borderVisible: false, wickUpColor: '#15803d', wickDownColor: '#b91c1c' });
-    const lines = overlays.map((o, i) => [price.addSeries(LineSeries, { color: OVERLAY_COLORS[i % 3], lineWidth: 1, title: o.name, priceLineVisible: false, lastValueVisible: false }), o.values]);
-    await nextFrame();
-    if (this.#price !== price) return;
+    const made = !this.#price;
+    if (made) {
+      const price = createChart(this.priceEl, THEME);
+      const candles = price.addSeries(CandlestickSeries, { upColor: '#15803d', downColor: '#b91c1c', borderVisible: false, wickUpColor: '#15803d', wickDownColor: '#b91c1c' });
+      this.#price = { chart: price, candles, markers: createSeriesMarkers(candles, []), lines: [], onRange: null };
+    }
+    const p = this.#price;
+    const { chart: price, candles: series, markers: api } = p;
+    // The last run's averages, markers and zoom handler go.
+    if (p.onRange) price.timeScale().unsubscribeVisibleLogicalRangeChange(p.onRange);
+    p.onRange = null;
+    for (const line of p.lines) price.removeSeries(line);
+    api.setMarkers([]);
+    p.lines = overlays.map((o, i) => price.addSeries(LineSeries, { color: OVERLAY_COLORS[i % 3], lineWidth: 1, title: o.name, priceLineVisible: false, lastValueVisible: false }));
+    const lines = p.lines.map((line, i) => [line, overlays[i].values]);
+    // A new chart and its series first, their data in a later frame (see renderEquity).
+    if (made) await nextFrame();
+    if (!current()) return;
     let view = overview(n);
     // The overview's candles come merged from the worker for a long series (the only views with
     // k > 1); a detail view's real bars are picked here.
@@ -79,14 +95,13 @@ export class Charts {
     price.timeScale().fitContent();
     for (const [line, values] of lines) {
       await nextTask();
-      if (this.#price !== price) return; // a newer run is being drawn
+      if (!current()) return;
       line.setData(points(c.time, values, view));
     }
     await nextTask();
-    if (this.#price !== price) return;
+    if (!current()) return;
     // Thousands of markers cost the page hundreds of ms per paint: only those in view, and
     // none (with a note) while more than MAX_MARKERS would be.
-    const api = createSeriesMarkers(series, []);
     // Real bars [a, b) in view, from the chart's logical range over the current view's candles.
     const inView = (r) => {
       const first = Math.floor(view.from / view.k) * view.k;
@@ -115,7 +130,7 @@ export class Charts {
     const settle = () => {
       timer = 0;
       const r = price.timeScale().getVisibleLogicalRange();
-      if (!r || this.#price !== price) return;
+      if (!r || !current()) return;
       const [a, b] = inView(r);
       const want = detail(n, a, b);
       if (want && (view.k > 1 || a < view.from || b > view.to || (a - view.from > 3 * (b - a) && view.from > 0) || (view.to - b > 3 * (b - a) && view.to < n))) swap(want, a, b);
@@ -129,36 +144,44 @@ export class Charts {
       if (want) swap(want, a, b);
       else show(a, b);
     };
-    price.timeScale().subscribeVisibleLogicalRangeChange(() => {
+    p.onRange = () => {
       clearTimeout(timer);
       timer = setTimeout(settle, 120);
-    });
+    };
+    price.timeScale().subscribeVisibleLogicalRangeChange(p.onRange);
     settle();
   }
 
   /**
-   * Draws equity, buy and hold (at the bars' closes) and drawdown; after renderPrice. The chart,
-   * its series and panes are made in one frame and given their data in the next: a new chart's
+   * Draws equity, buy and hold (at the bars' closes) and drawdown; after renderPrice. A new
+   * chart, its series and panes are made in one frame and given their data in the next: its
    * first frame (canvases made, sized and committed) and the drawing of its data would
    * otherwise share one long task.
    */
   async renderEquity(_report, chart) {
-    this.#equity?.remove();
     const cols = this.cols ?? { time: [], close: [] };
-    const made = createChart(this.equityEl, THEME);
-    this.#equity = made;
+    const drawing = this.#drawing;
+    if (!this.#equity) {
+      const made = createChart(this.equityEl, THEME);
+      this.#equity = {
+        chart: made,
+        equity: made.addSeries(LineSeries, { color: '#1d4ed8', lineWidth: 2, title: 'Equity' }),
+        bh: made.addSeries(LineSeries, { color: '#6b7280', lineWidth: 1, lineStyle: LineStyle.Dashed, title: 'Buy & hold', priceLineVisible: false }),
+        dd: made.addSeries(AreaSeries, { lineColor: '#b91c1c', topColor: 'rgba(185,28,28,0.05)', bottomColor: 'rgba(185,28,28,0.35)', lineWidth: 1, title: 'Drawdown %', priceLineVisible: false, invertFilledArea: false }, 1),
+      };
+      made.panes()[1]?.setHeight(90);
+      await nextFrame();
+      if (this.#drawing !== drawing) return; // a newer run is being drawn
+    }
+    const { chart: made, equity, bh, dd } = this.#equity;
     const e = chart.equity;
     const all = Array.from(e.time, (time, i) => ({ time, equity: e.equity[i], dd: e.drawdown[i] }));
     const unique = all.filter((p, i) => i === 0 || p.time > all[i - 1].time);
-    const equity = made.addSeries(LineSeries, { color: '#1d4ed8', lineWidth: 2, title: 'Equity' });
-    const bh = cols.time.length && unique.length ? made.addSeries(LineSeries, { color: '#6b7280', lineWidth: 1, lineStyle: LineStyle.Dashed, title: 'Buy & hold', priceLineVisible: false }) : null;
-    const dd = made.addSeries(AreaSeries, { lineColor: '#b91c1c', topColor: 'rgba(185,28,28,0.05)', bottomColor: 'rgba(185,28,28,0.35)', lineWidth: 1, title: 'Drawdown %', priceLineVisible: false, invertFilledArea: false }, 1);
-    made.panes()[1]?.setHeight(90);
-    await nextFrame();
-    if (this.#equity !== made) return; // a newer run is being drawn
     equity.setData(unique.map((p) => ({ time: p.time, value: p.equity })));
     // Buy and hold: the starting equity in the instrument at its first close, marked to each close.
-    if (bh) {
+    const withBh = cols.time.length > 0 && unique.length > 0;
+    bh.applyOptions({ visible: withBh });
+    if (withBh) {
       const first = cols.close[0];
       const start = unique[0].equity;
       let j = 0; // both are sorted by time: one pass
@@ -166,7 +189,7 @@ export class Charts {
         while (j + 1 < cols.time.length && cols.time[j + 1] <= p.time) j++;
         return { time: p.time, value: (start * cols.close[j]) / first };
       }));
-    }
+    } else bh.setData([]);
     dd.setData(unique.map((p) => ({ time: p.time, value: p.dd })));
     made.timeScale().fitContent();
   }

@@ -13,21 +13,27 @@ export class EngineError extends Error {
   }
 }
 
+const failure = (message) => new EngineError({ code: 'WORKER', message: `the engine worker failed: ${message ?? 'could not load'}` });
+
 export class Engine {
   #worker;
   #next = 1;
   #calls = new Map();
+  #failed = null;
 
-  constructor() {
-    this.#worker = new Worker(WORKER_URL, { type: 'module', name: 'tidemark-engine' });
+  /** `boot`: the Worker boot.mjs started ({worker, failed}), taken over; without it, a new one. */
+  constructor(boot) {
+    this.#worker = boot?.worker ?? new Worker(WORKER_URL, { type: 'module', name: 'tidemark-engine' });
     this.#worker.onmessage = ({ data }) => this.#reply(data);
     // A worker that fails to load (wasm fetch, CSP) fails every call with what happened.
     this.#worker.onerror = (e) => {
       e.preventDefault?.();
-      const err = new EngineError({ code: 'WORKER', message: `the engine worker failed: ${e.message ?? 'could not load'}` });
+      const err = failure(e.message);
       for (const c of this.#calls.values()) c.reject(err);
       this.#calls.clear();
     };
+    // One that failed before this page listened fails every call to come.
+    if (boot?.failed) this.#failed = failure(boot.failed);
   }
 
   #reply({ id, kind, value }) {
@@ -45,7 +51,7 @@ export class Engine {
   /** Sends a request; resolves with its result. `handle.cancel()` aborts it. */
   call(type, payload = {}, { onProgress, onEvent } = {}) {
     const id = this.#next++;
-    const promise = new Promise((resolve, reject) => this.#calls.set(id, { resolve, reject, onProgress, onEvent }));
+    const promise = this.#failed ? Promise.reject(this.#failed) : new Promise((resolve, reject) => this.#calls.set(id, { resolve, reject, onProgress, onEvent }));
     this.#worker.postMessage({ id, type, ...payload });
     promise.cancel = () => this.#worker.postMessage({ type: 'cancel', target: id });
     return promise;

@@ -5,13 +5,16 @@ import { $, h, describeError } from './dom.mjs';
 import { SAMPLES, loadSample, preview } from './data.mjs';
 import { readFile } from './file-read.mjs';
 import { statsTable, tearSheets, tradeTable, exportSummary, exportTrades } from './results.mjs';
+import { tradeParts } from './trade-parts.mjs';
 import { loadSetup, saveSetup, saveFile, loadFile } from './setup.mjs';
 import { DEFAULT_JS, DEFAULT_JS_PARAMS } from './strategy-template.mjs';
 import { initTabs, selectTab } from './tabs.mjs';
 import { saveRun } from './run-store.mjs';
 
-// The Worker first: fetching and compiling the wasm is the longest step to the first results.
-const engine = new Engine();
+// The engine Worker, which boot.mjs (the page's first script) started: taken over once.
+const boot = globalThis.tidemarkBoot;
+delete globalThis.tidemarkBoot;
+const engine = new Engine(boot);
 // The charting library is its own chunk, loaded alongside the engine, so this module (and so
 // the Worker's start) does not wait for it.
 const charts = import('./chart.mjs').then(({ Charts }) => {
@@ -149,33 +152,27 @@ async function run() {
       onProgress: (p) => showProgress(p.total ? p.processed / p.total : 0),
     });
     sentKey = key;
-    const { reportJson, trades, chart, ms, sentAt } = await current;
+    const { reportJson, trades, ms, sentAt } = await current;
+    // The chart series next: the worker makes them while this thread shows the numbers.
+    const series = engine.call('chart');
     // When the worker posted the result, on this page's clock (the run ends there; what follows
     // is the page's own work).
     probe.sentAt = Math.round(sentAt - performance.timeOrigin);
     const report = JSON.parse(reportJson);
-    // The trades come in parts (UTF-8 JSON, `ends` their end offsets), decoded in tasks of
-    // about SLICE_MS each, none in the task that received the reply: a task per part of 2,000
-    // trades took 44-62 ms with the other core busy, and a task per part of 500 would meet
-    // setTimeout's 4 ms clamp dozens of times.
-    report.trades = [];
-    const decoder = new TextDecoder();
-    let slice = -Infinity;
-    for (let i = 0; i < trades.ends.length; i++) {
-      if (performance.now() - slice > SLICE_MS) {
-        await nextTask();
-        slice = performance.now();
-      }
-      const part = trades.bytes.subarray(trades.ends[i - 1] ?? 0, trades.ends[i]);
-      for (const t of JSON.parse(decoder.decode(part))) report.trades.push(t);
-    }
+    // The trades stay encoded until a view needs them (trade-parts.mjs).
+    report.tradeList = tradeParts(trades, report.open_trades ?? []);
     probe.resultAt = Math.round(performance.now());
     progress.value = 1;
     state.report = report;
-    render(report, chart);
+    render(report, series);
     probe.tablesMs = Math.round(performance.now() - probe.resultAt);
+    // The first results: the sample run's numbers on the page (its charts follow).
+    probe.firstResultsAt ??= performance.now();
     probe.runs++;
     probe.lastStats = report.backtesting_py?.stats ?? null;
+    // A chart that fails says so in its own box (render); the run is kept without its curve.
+    const chart = await series.catch(() => null);
+    probe.chartsAt = Math.round(performance.now());
     keepRun(report, chart);
     probe.lastRunMs = performance.now() - t0;
     probe.engineMs = ms;
@@ -199,14 +196,12 @@ async function run() {
   }
 }
 
-// A later task (a macrotask: the page may paint and take input between).
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
-// Main-thread work split across tasks yields once a task has run this long.
-const SLICE_MS = 10;
 // A task after the next frame (its layout and paint) has run.
 const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
-function render(report, chart) {
+// The numbers now; the trade list and the charts in later tasks, the charts once `series` (the
+// worker's chart reply) arrives.
+function render(report, series) {
   const stats = report.backtesting_py?.stats ?? {};
   $('#results-title').textContent = `${state.data.label} · ${state.js.enabled ? 'JS strategy' : describeStrategy(state.config)}`;
   $('#stats').replaceChildren(statsTable(stats));
@@ -214,7 +209,7 @@ function render(report, chart) {
   $('#export-summary').disabled = false;
   $('#export-trades').disabled = false;
   // The trade list and each chart in a task of its own, so no single task does all of it.
-  const draw = async (which) => {
+  const draw = async (which, chart) => {
     try {
       const c = await charts;
       const t = performance.now();
@@ -225,22 +220,32 @@ function render(report, chart) {
     }
   };
   setTimeout(async () => {
-    $('#trades').replaceChildren(tradeTable([...(report.trades ?? []), ...(report.open_trades ?? [])]));
+    $('#trades').replaceChildren(tradeTable(report.tradeList));
     await afterFrame();
-    await draw('renderPrice');
+    let chart;
+    try {
+      chart = await series;
+    } catch (e) {
+      showBox($('#run-error'), { code: 'CHART', message: `The chart could not be drawn: ${e.message}` });
+      return;
+    }
+    // Not in the task that received the series.
+    await afterFrame();
+    await draw('renderPrice', chart);
     // Each chart is created after the frame that painted the one before: a chart's first paint
     // is one of the longest tasks here (software raster), and two in one frame add up.
     await afterFrame();
-    await draw('renderEquity');
+    await draw('renderEquity', chart);
   }, 0);
 }
 
-// Keeps the finished run in IndexedDB for the Runs view (a failure to store is not the run's).
+// Keeps the finished run in IndexedDB for the Runs view (a failure to store is not the run's;
+// without its equity curve when the chart series failed).
 function keepRun(report, chart) {
   const stats = report.backtesting_py?.stats ?? {};
   const strategy = state.js.enabled ? `JS strategy ${state.js.params || ''}`.trim() : describeStrategy(state.config);
   const js = state.js.enabled ? { code: state.js.code, params: state.js.params } : null;
-  const run = { data: state.data.label, strategy, config: state.config, js, stats, equity: { time: chart.equity.time, equity: chart.equity.equity } };
+  const run = { data: state.data.label, strategy, config: state.config, js, stats, equity: chart ? { time: chart.equity.time, equity: chart.equity.equity } : null };
   run.key = JSON.stringify([run.data, run.config, js, stats['Equity Final [$]'], stats['# Trades']]);
   saveRun(run)
     .then(() => views.get('runs')?.then((v) => v.refresh()))
@@ -485,7 +490,6 @@ async function start() {
   // The config is checked once at start too, so a bad shared link shows at the field.
   configChanged(state.config);
   await run();
-  probe.firstResultsAt = performance.now();
 }
 
 start().catch((e) => {

@@ -70,11 +70,16 @@ function cell(t, k) {
   return t[k] ?? '';
 } // rows drawn at once; the CSV export has all of them
 
-/** The trade list with sortable columns (buttons in the headers, aria-sort on the sorted one). */
-export function tradeTable(trades) {
-  const rows = trades.slice();
+/**
+ * The trade list with sortable columns (buttons in the headers, aria-sort on the sorted one), over
+ * `list` (trade-parts.mjs): in entry order it decodes only the rows shown; another order sorts
+ * every row.
+ */
+export function tradeTable(list) {
   let sortKey = 'entry_time';
   let dir = 1;
+  let rows = null; // every row, in the last order sorted
+  let drawn = 0; // the latest fill: an earlier one still decoding does not draw
   const body = h('tbody');
   const heads = TRADE_COLUMNS.map(([key, label]) => {
     const th = h('th', { scope: 'col' }, h('button', { type: 'button', class: 'sort', text: label, onclick: () => sortBy(key) }));
@@ -87,24 +92,30 @@ export function tradeTable(trades) {
     shown += PAGE * 4;
     fill();
   } });
-  // Rows usually arrive in entry order: checked in one pass, so the first fill need not sort.
-  let sorted = rows.every((t, i) => i === 0 || String(rows[i - 1].entry_time ?? '') <= String(t.entry_time ?? ''));
-  function fill() {
+  async function view() {
+    if (sortKey === 'entry_time' && dir > 0 && list.entryOrder) return list.first(shown);
     const cmp = NUMERIC.has(sortKey) ? (a, b) => (Number(a[sortKey]) - Number(b[sortKey])) * dir : (a, b) => {
           // Plain code-unit order: ISO times and names sort right, and it is much cheaper than localeCompare.
           const x = String(a[sortKey] ?? '');
           const y = String(b[sortKey] ?? '');
           return (x < y ? -1 : x > y ? 1 : 0) * dir;
         };
-    if (!sorted) rows.sort(cmp);
-    sorted = false;
-    body.replaceChildren(...rows.slice(0, shown).map((t) => h('tr', {}, TRADE_COLUMNS.map(([k]) => h('td', { class: NUMERIC.has(k) ? 'n' : undefined, text: cell(t, k) })))));
+    rows ??= (await list.all()).slice();
+    rows.sort(cmp);
+    return rows.slice(0, shown);
+  }
+  async function fill() {
+    const mine = ++drawn;
+    const shownRows = await view();
+    if (mine !== drawn) return;
+    body.replaceChildren(...shownRows.map((t) => h('tr', {}, TRADE_COLUMNS.map(([k]) => h('td', { class: NUMERIC.has(k) ? 'n' : undefined, text: cell(t, k) })))));
     for (const th of heads) {
       if (th.dataset.key === sortKey) th.setAttribute('aria-sort', dir > 0 ? 'ascending' : 'descending');
       else th.removeAttribute('aria-sort');
     }
-    more.hidden = rows.length <= shown;
-    note.textContent = rows.length > shown ? `Showing ${shown} of ${rows.length} trades; the CSV export has all.` : `${rows.length} trades${rows.some((t) => t.open) ? ' (open ones marked to the last price)' : ''}.`;
+    more.hidden = list.count <= shown;
+    // Every row is shown when the note counts them all.
+    note.textContent = list.count > shown ? `Showing ${shown} of ${list.count} trades; the CSV export has all.` : `${list.count} trades${shownRows.some((t) => t.open) ? ' (open ones marked to the last price)' : ''}.`;
   }
   function sortBy(key) {
     dir = key === sortKey ? -dir : 1;
@@ -125,8 +136,8 @@ export function exportSummary(report, setup) {
   download('tidemark-summary.json', JSON.stringify(out, null, 2), 'application/json');
 }
 
-export function exportTrades(report) {
-  const trades = [...(report.trades ?? []), ...(report.open_trades ?? [])];
+export async function exportTrades(report) {
+  const trades = await report.tradeList.all();
   const keys = ['instrument', 'side', 'size', 'entry_time', 'entry_price', 'entry_bar', 'exit_time', 'exit_price', 'exit_bar', 'pnl', 'return_pct', 'commission', 'duration_secs', 'tag', 'open'];
   const text = [keys.join(','), ...trades.map((t) => keys.map((k) => csvCell(t[k])).join(','))].join('\n') + '\n';
   download('tidemark-trades.csv', text, 'text/csv');

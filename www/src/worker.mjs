@@ -39,6 +39,7 @@ if (PlainWorker) {
 const running = new Map(); // id -> AbortController
 let live = null; // the live replay (see startLive)
 let kept = null; // the last data set a backtest was sent: {key, data}
+let lastRun = null; // the last backtest's inputs and report, until the page takes its chart
 
 // A reply's value may name buffers to move to the page (withTransfer) instead of copying them.
 const TRANSFER = Symbol('transfer');
@@ -209,6 +210,7 @@ const handlers = {
   },
 
   async backtest({ config, data: sent, dataKey, js, interval }, id, signal) {
+    lastRun = null;
     // The page sends a data set once per key; later runs on it send only the key.
     if (sent !== undefined) kept = { key: dataKey, data: sent };
     else if (kept?.key !== dataKey) throw new TidemarkError('INVALID_ARGUMENT', 'the data set was not sent to the engine worker; run again');
@@ -226,23 +228,25 @@ const handlers = {
       sliceEvents: 2000,
       onProgress: (p) => post(id, 'progress', p),
     });
-    const series = chart(config, data, js);
-    // A long series' zoomed-out candles, merged here: the page's first drawing of a million bars
-    // then only hands the chart OVERVIEW candles (merging them on the page, code run once and
-    // cold, took 17-21 ms of a 39 ms task with the other core busy).
-    const n = series.bars.time.length;
-    if (n > FULL) series.overview = candles(series.bars, overview(n));
-    series.equity = thinEquity(report.equity_curve ?? []);
-    series.markers = markers([...(report.trades ?? []), ...(report.open_trades ?? [])], series.bars.time);
-    // The page gets what it shows: the thinned curve above instead of the full one, and not
+    // The chart series are made on the page's next request ('chart'), once it has shown the
+    // numbers: on a cold first load they took 190 of this reply's 500 ms (the bars read again
+    // from the data, the equity curve's first read, the markers).
+    lastRun = { config, data, js, report };
+    // The page gets what it shows: not the equity curve (the chart gets a thinned one), nor
     // backtesting.py's copy of the trade list (the same trades as report.trades), so the
-    // message the page decodes on its main thread stays small.
-    const { equity_curve: _curve, trades, ...shown } = report;
-    shown.backtesting_py = { stats: report.backtesting_py?.stats ?? null };
+    // message the page decodes on its main thread stays small. Named one by one: the report's
+    // large fields are read from the engine on first access.
+    const { trades } = report;
+    // Whether the closed trades, then the open ones, are in entry-time order (as the page's
+    // trade list first shows them; code-unit order, as it sorts): it then decodes only the
+    // rows it shows.
+    const all = [...trades, ...(report.open_trades ?? [])];
+    const entryOrder = all.every((t, i) => i === 0 || String(all[i - 1].entry_time ?? '') <= String(t.entry_time ?? ''));
+    const shown = { backtesting_py: { stats: report.backtesting_py?.stats ?? null }, open_trades: report.open_trades, stats: report.stats, summary: report.summary };
     // As JSON text: the page decodes one string (a copy) and parses it, cheaper on its main
     // thread than the structured clone of thousands of trade objects. The trades go in parts
-    // of TRADE_PART, which the page parses a few to a task (28,000 trades in one text took a
-    // 100-190 ms task).
+    // of TRADE_PART, which the page parses only as its views need them (trade-parts.mjs; 28,000
+    // trades in one text took a 100-190 ms task).
     const reportJson = JSON.stringify(shown);
     // The parts go as UTF-8 bytes in one moved buffer (ends: each part's end offset): strings
     // would be copied while the page's message task decodes the reply (megabytes for a long run).
@@ -254,7 +258,24 @@ const handlers = {
       bytes.set(p, ends.at(-1) ?? 0);
       ends.push((ends.at(-1) ?? 0) + p.length);
     }
-    return withTransfer({ reportJson, trades: { bytes, ends }, chart: series, ms: performance.now() - t0, sentAt: performance.timeOrigin + performance.now() }, [...buffersOf(series), bytes.buffer]);
+    return withTransfer({ reportJson, trades: { bytes, ends, count: trades.length, entryOrder }, ms: performance.now() - t0, sentAt: performance.timeOrigin + performance.now() }, [bytes.buffer]);
+  },
+
+  // The chart series of the last backtest (asked for once, right after its reply): bars,
+  // averages, markers and the thinned equity curve, as typed arrays moved to the page.
+  chart() {
+    if (!lastRun) throw new TidemarkError('INVALID_ARGUMENT', 'no backtest to chart: run one first');
+    const { config, data, js, report } = lastRun;
+    lastRun = null; // its report holds the engine's memory until collected
+    const series = chart(config, data, js);
+    // A long series' zoomed-out candles, merged here: the page's first drawing of a million bars
+    // then only hands the chart OVERVIEW candles (merging them on the page, code run once and
+    // cold, took 17-21 ms of a 39 ms task with the other core busy).
+    const n = series.bars.time.length;
+    if (n > FULL) series.overview = candles(series.bars, overview(n));
+    series.equity = thinEquity(report.equity_curve ?? []);
+    series.markers = markers([...(report.trades ?? []), ...(report.open_trades ?? [])], series.bars.time);
+    return withTransfer(series, buffersOf(series));
   },
 
   // A whole sweep by the API (its pool, its ranking); `pairs` are the constraint presets
