@@ -177,6 +177,12 @@ test('playground: first results equal the Node API, with the three figures measu
     assert.equal(await page.$$eval('#trades-table tbody tr', (r) => r.length), 50);
     assert.match(await page.textContent('#trades .note'), /^Showing 50 of 130 trades/);
     assert.ok(figures.firstResultsMs < 5000, `first results after ${figures.firstResultsMs} ms`);
+    // The charts follow the numbers. Buy and hold: the cash in the index at the file's first
+    // close (1228.099976), marked to its last (2506.850098).
+    await page.waitForFunction(() => window.__tidemark.renderEquity, null, { timeout: 10_000 });
+    const closes = SP500.trim().split('\n').slice(1).map((l) => Number(l.split(',')[4]));
+    const bhLast = await page.evaluate(() => window.__tidemark.lastBuyAndHold);
+    assert.ok(Math.abs(bhLast - (10_000 * closes.at(-1)) / closes[0]) < 1e-9, `buy and hold ends at ${bhLast}`);
     await page.screenshot({ path: `${shots}results.png` });
     await axe(page, 'results');
     // (after the screenshot: the click scrolls the page)

@@ -63,7 +63,6 @@ export class Charts {
     const current = () => this.#drawing === drawing; // no newer run is being drawn
     const c = chart.bars;
     const n = c.time.length;
-    this.cols = c;
     const { overlays } = chart;
     const made = !this.#price;
     if (made) {
@@ -153,13 +152,12 @@ export class Charts {
   }
 
   /**
-   * Draws equity, buy and hold (at the bars' closes) and drawdown; after renderPrice. A new
+   * Draws equity, buy and hold and drawdown; after renderPrice (a newer run's stops it). A new
    * chart, its series and panes are made in one frame and given their data in the next: its
    * first frame (canvases made, sized and committed) and the drawing of its data would
    * otherwise share one long task.
    */
   async renderEquity(_report, chart) {
-    const cols = this.cols ?? { time: [], close: [] };
     const drawing = this.#drawing;
     if (!this.#equity) {
       const made = createChart(this.equityEl, THEME);
@@ -175,21 +173,12 @@ export class Charts {
     }
     const { chart: made, equity, bh, dd } = this.#equity;
     const e = chart.equity;
-    const all = Array.from(e.time, (time, i) => ({ time, equity: e.equity[i], dd: e.drawdown[i] }));
+    const all = Array.from(e.time, (time, i) => ({ time, equity: e.equity[i], dd: e.drawdown[i], bh: e.bh?.[i] }));
     const unique = all.filter((p, i) => i === 0 || p.time > all[i - 1].time);
     equity.setData(unique.map((p) => ({ time: p.time, value: p.equity })));
-    // Buy and hold: the starting equity in the instrument at its first close, marked to each close.
-    const withBh = cols.time.length > 0 && unique.length > 0;
-    bh.applyOptions({ visible: withBh });
-    if (withBh) {
-      const first = cols.close[0];
-      const start = unique[0].equity;
-      let j = 0; // both are sorted by time: one pass
-      bh.setData(unique.map((p) => {
-        while (j + 1 < cols.time.length && cols.time[j + 1] <= p.time) j++;
-        return { time: p.time, value: (start * cols.close[j]) / first };
-      }));
-    } else bh.setData([]);
+    // Buy and hold, from the worker (at the bars' closes).
+    bh.applyOptions({ visible: e.bh !== null });
+    bh.setData(e.bh ? unique.map((p) => ({ time: p.time, value: p.bh })) : []);
     dd.setData(unique.map((p) => ({ time: p.time, value: p.dd })));
     made.timeScale().fitContent();
   }

@@ -172,6 +172,7 @@ async function run() {
     probe.lastStats = report.backtesting_py?.stats ?? null;
     // A chart that fails says so in its own box (render); the run is kept without its curve.
     const chart = await series.catch(() => null);
+    probe.lastBuyAndHold = chart?.equity.bh?.at(-1) ?? null;
     probe.chartsAt = Math.round(performance.now());
     keepRun(report, chart);
     probe.lastRunMs = performance.now() - t0;
