@@ -265,11 +265,10 @@ fn format_rfc3339(ns: i64) -> String {
 /// Parses a date column as found in OHLCV files: RFC 3339, `YYYY-MM-DD[ HH:MM[:SS]]`, or US `M/D/YYYY`.
 pub fn parse_date_flexible(text: &str) -> Result<Timestamp, String> {
     let t = text.trim();
-    if let Some((m, rest)) = t.split_once('/') {
-        let (d, y) = rest
-            .split_once('/')
+    if let Some((m, rest)) = split_at_byte(t, b'/') {
+        let (d, y) = split_at_byte(rest, b'/')
             .ok_or_else(|| format!("invalid date {}: expected M/D/YYYY", crate::error::quote(t)))?;
-        let (y, time) = match y.split_once(' ') {
+        let (y, time) = match split_at_byte(y, b' ') {
             Some((y, time)) => (y, Some(time)),
             None => (y, None),
         };
@@ -295,6 +294,13 @@ pub fn parse_date_flexible(text: &str) -> Result<Timestamp, String> {
         return Timestamp::parse_rfc3339(&format!("{t}:00"));
     }
     Timestamp::parse_rfc3339(t)
+}
+
+/// `s` split at the first `byte` (ASCII), as `str::split_once(char)`: a plain scan, cheaper than
+/// its `memchr` search on the few bytes of a date (four of those were 8 % of a CSV's load).
+fn split_at_byte(s: &str, byte: u8) -> Option<(&str, &str)> {
+    let k = s.bytes().position(|b| b == byte)?;
+    Some((&s[..k], &s[k + 1..]))
 }
 
 /// `H:MM[:SS]` into nanoseconds; each part is one or two digits within its range (hour 0–23,

@@ -284,7 +284,7 @@ impl PushDecoder {
         self.lines += 1;
         let line = self.lines;
         let t = if line == 1 { raw.strip_prefix('\u{feff}').unwrap_or(raw) } else { raw };
-        if t.trim().is_empty() {
+        if super::cells::trimmed(t).is_empty() {
             return Ok(());
         }
         let t = t.trim_end_matches(['\r', '\n']);

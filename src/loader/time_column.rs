@@ -83,12 +83,19 @@ impl TimeColumn {
         if text.len() > MAX_LEN {
             return Err(format!("expected a date or a Unix time, got {}", quote(text)));
         }
-        let (int, frac) = text.split_once('.').unwrap_or((text, ""));
-        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if int.is_empty() || !digits(int) || !digits(frac) {
+        // Digits with at most one point and at least one digit before it: an epoch time. One
+        // pass over the bytes, which for a date stops at its first separator.
+        let mut point = None;
+        let epoch = !text.is_empty()
+            && text
+                .bytes()
+                .enumerate()
+                .all(|(k, b)| b.is_ascii_digit() || (b == b'.' && k > 0 && point.replace(k).is_none()));
+        if !epoch {
             return parse_date_flexible(text)
                 .map_err(|m| format!("expected a date (ISO, RFC 3339, M/D/YYYY) or a Unix time: {m}"));
         }
+        let (int, frac) = point.map_or((text, ""), |k| (&text[..k], &text[k + 1..]));
         let significant = int.trim_start_matches('0').len();
         let unit = Unit::from_digits(significant).ok_or_else(|| {
             format!(
