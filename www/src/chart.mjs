@@ -1,6 +1,7 @@
 // The charts (lightweight-charts, bundled): price bars with entry/exit markers and the
 // strategy's averages; equity with buy-and-hold and a drawdown pane below.
 import { FULL, candles as candlesOf, detail, markersIn, overview, points } from './price-detail.mjs';
+import { afterFrame, nextTask } from './dom.mjs';
 import { createChart, CandlestickSeries, LineSeries, AreaSeries, createSeriesMarkers, LineStyle } from 'lightweight-charts';
 
 const THEME = {
@@ -18,10 +19,6 @@ const THEME = {
 const MAX_MARKERS = 400;
 const OVERLAY_COLORS = ['#b45309', '#6d28d9', '#0e7490'];
 
-// A macrotask boundary: the price chart is drawn in steps, each its own task.
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
-// A task after the next frame has been drawn.
-const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 // The worker's marker kinds (worker.mjs: long entry, short entry, long exit, short exit) drawn.
 const MARKER_STYLE = [
@@ -80,7 +77,7 @@ export class Charts {
     p.lines = overlays.map((o, i) => price.addSeries(LineSeries, { color: OVERLAY_COLORS[i % 3], lineWidth: 1, title: o.name, priceLineVisible: false, lastValueVisible: false }));
     const lines = p.lines.map((line, i) => [line, overlays[i].values]);
     // A new chart and its series first, their data in a later frame (see renderEquity).
-    if (made) await nextFrame();
+    if (made) await afterFrame();
     if (!current()) return;
     let view = overview(n);
     // The overview's candles come merged from the worker for a long series (the only views with
@@ -168,7 +165,7 @@ export class Charts {
         dd: made.addSeries(AreaSeries, { lineColor: '#b91c1c', topColor: 'rgba(185,28,28,0.05)', bottomColor: 'rgba(185,28,28,0.35)', lineWidth: 1, title: 'Drawdown %', priceLineVisible: false, invertFilledArea: false }, 1),
       };
       made.panes()[1]?.setHeight(90);
-      await nextFrame();
+      await afterFrame();
       if (this.#drawing !== drawing) return; // a newer run is being drawn
     }
     const { chart: made, equity, bh, dd } = this.#equity;

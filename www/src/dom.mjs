@@ -18,6 +18,11 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+// A later task (a macrotask: the page may paint and take input between).
+export const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+// A task after the next frame (its layout and paint) has run.
+export const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
 export const $ = (sel, root = document) => root.querySelector(sel);
 export const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
 

@@ -1,7 +1,7 @@
 // The playground page: wires the views to the engine Worker. The page never runs the engine: it
 // sends requests to worker.mjs and draws what comes back.
 import { Engine } from './engine.mjs';
-import { $, h, describeError } from './dom.mjs';
+import { $, h, describeError, afterFrame } from './dom.mjs';
 import { SAMPLES, loadSample, preview } from './data.mjs';
 import { readFile } from './file-read.mjs';
 import { statsTable, tearSheets, tradeTable, exportSummary, exportTrades } from './results.mjs';
@@ -197,8 +197,6 @@ async function run() {
   }
 }
 
-// A task after the next frame (its layout and paint) has run.
-const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 // The numbers now; the trade list and the charts in later tasks, the charts once `series` (the
 // worker's chart reply) arrives.

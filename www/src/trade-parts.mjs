@@ -3,9 +3,10 @@
 // result then costs the trades shown, not all of them: decoding 56,000 trades (a 1M-bar run)
 // took dozens of tasks, and their objects made the next tasks' garbage collection long.
 
+import { nextTask } from './dom.mjs';
+
 // Decoding yields to the host once a task has run this long.
 const SLICE_MS = 10;
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * `parts`: `{bytes, ends, count, entryOrder}` from the worker (`entryOrder`: the closed trades,
