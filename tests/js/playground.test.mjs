@@ -76,6 +76,14 @@ async function open(context, hash = '') {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__tasks.push([e.startTime, e.duration]);
     }).observe({ type: 'longtask', buffered: true });
+    // Frames of 50 ms or more and the scripts in them (what a long task above was made of).
+    window.__frames = [];
+    new PerformanceObserver((list) => {
+      for (const f of list.getEntries()) {
+        const scripts = f.scripts.filter((s) => s.duration >= 5).map((s) => `${s.invoker} ${s.sourceURL.split('/').pop()} ${Math.round(s.duration)}`);
+        window.__frames.push([Math.round(f.startTime), Math.round(f.duration), Math.round(f.renderStart ? f.startTime + f.duration - f.renderStart : 0), scripts]);
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
   });
   await page.goto(`${origin}/${hash}`);
   return page;
@@ -215,6 +223,7 @@ test('playground: first results equal the Node API, with the three figures measu
     const n = await runs(page);
     await page.evaluate(() => {
       window.__tasks = [];
+      window.__frames = [];
     });
     const t0 = Date.now();
     await page.setInputFiles('#file', longPath);
@@ -223,12 +232,14 @@ test('playground: first results equal the Node API, with the three figures measu
     await page.waitForTimeout(1000);
     const fileTasks = await page.evaluate(() => {
       const at = window.__tidemark.sentAt;
-      return { during: Math.max(0, ...window.__tasks.filter((t) => t[0] < at).map((t) => t[1])), after: Math.max(0, ...window.__tasks.filter((t) => t[0] >= at).map((t) => t[1])), all: window.__tasks };
+      return { during: Math.max(0, ...window.__tasks.filter((t) => t[0] < at).map((t) => t[1])), after: Math.max(0, ...window.__tasks.filter((t) => t[0] >= at).map((t) => t[1])), all: window.__tasks, frames: window.__frames.filter((f) => f[0] >= at) };
     });
     figures.longFileEvents = BARS;
     figures.longestTaskDuringFileRunMs = Math.round(fileTasks.during);
     figures.longestTaskDrawingFileResultMs = Math.round(fileTasks.after);
     figures.fileRunLongTasks = fileTasks.all.map(([s, d]) => [Math.round(s), Math.round(d)]);
+    // [start, duration, rendering (ms), scripts of 5 ms or more]
+    figures.fileRunLongFrames = fileTasks.frames;
     // When each step of showing the result began (ms on the page's clock) and, for the charts,
     // how long it took: what the long tasks above line up with.
     figures.fileRunPhases = await page.evaluate(() => {
