@@ -727,6 +727,47 @@ test('playground: an engine Worker that fails to load fails every call, before o
   assert.deepEqual(problems, []);
 });
 
+test('playground: chart series that fail leave the numbers, say so in the error box and keep the run without its curve', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    // The engine Worker's script, its `chart` requests answered with an error (the reply a
+    // failure while making the series sends); every other request goes to the Worker as it is.
+    await context.route(
+      (url) => url.pathname === '/worker.js',
+      async (r) => {
+        const response = await r.fetch();
+        const trap = `Object.defineProperty(self, 'onmessage', { configurable: true, set(f) { self.addEventListener('message', (e) => (e.data?.type === 'chart' ? self.postMessage({ id: e.data.id, kind: 'error', value: { code: 'INTERNAL', message: 'no series (test)' } }) : f(e))); } });\n`;
+        await r.fulfill({ response, body: trap + (await response.text()) });
+      },
+    );
+    const page = await open(context);
+    await page.waitForFunction(() => (window.__tidemark?.savedRuns ?? 0) >= 1, null, { timeout: 30_000 });
+    const expected = await tm.backtest(SP_CONFIG, SP500, { logLevel: 'off' });
+    assert.deepEqual(await shownStats(page), asJson(expected.backtesting_py.stats));
+    assert.match(await page.textContent('#status'), /^Done: 5,031 events, 130 trades/);
+    await page.waitForSelector('#run-error:not([hidden])');
+    assert.match(await page.textContent('#run-error'), /^CHART.*The chart could not be drawn: no series \(test\)/);
+    assert.equal(await page.$('#price-chart canvas'), null);
+    assert.equal(await page.evaluate(() => window.__tidemark.lastBuyAndHold), null);
+    // The run is kept, its statistics without an equity curve.
+    const kept = await page.evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const req = indexedDB.open('tidemark-playground', 1);
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            const all = req.result.transaction('runs').objectStore('runs').getAll();
+            all.onsuccess = () => resolve(all.result.map((r) => ({ trades: r.stats['# Trades'], equity: r.equity })));
+          };
+        }),
+    );
+    assert.deepEqual(kept, [{ trades: 130, equity: null }]);
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(problems, []);
+});
+
 test('playground: the Python tab runs a cell in Pyodide with the same numbers, and shows errors', { timeout: 180_000 }, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
