@@ -22,10 +22,12 @@ wasm-bindgen --target nodejs --remove-name-section --remove-producers-section --
 echo '{"type":"commonjs"}' > pkg/node/package.json   # pkg is CommonJS inside a "type":"module" package
 wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir pkg/web target/wasm32-unknown-unknown/release-size/tidemark.wasm
 # npm binaryen 132 (Debian's wasm-opt 108 breaks the module). Node: -O3 (2-4% faster than -Oz
-# here). Web: -Oz, repeated until it stops shrinking (--converge: 349,712 -> 347,306 bytes gzipped
-# when measured).
+# here). Web: -Os without binaryen's inlining, which is what a download pays for: it made the
+# file 9% smaller but 9% larger gzipped (measured on one module: none 406,789 bytes gzipped,
+# -Oz --converge 444,471, -Os 444,457, -Os without inlining 400,724; no other single pass
+# skipped gained more than 0.1%; the S&P 500 run as fast within this machine's noise).
 node_modules/.bin/wasm-opt -O3 pkg/node/tidemark_bg.wasm -o pkg/node/tidemark_bg.wasm
-node_modules/.bin/wasm-opt -Oz --converge pkg/web/tidemark_bg.wasm -o pkg/web/tidemark_bg.wasm
+node_modules/.bin/wasm-opt -Os --skip-pass=inlining-optimizing pkg/web/tidemark_bg.wasm -o pkg/web/tidemark_bg.wasm
 # `require('tidemark')` on every Node the engines field allows (require of ES modules needs 20.19):
 # the Node entry bundled as CommonJS, loading the same pkg/node glue.
 node_modules/.bin/esbuild js/index.mjs --bundle --platform=node --format=cjs --target=node20 \
