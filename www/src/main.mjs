@@ -198,8 +198,8 @@ async function run() {
 }
 
 
-// The numbers now; the trade list and the charts in later tasks, the charts once `series` (the
-// worker's chart reply) arrives.
+// The numbers now; the tear sheets, the trade list and the charts in later tasks, the charts
+// once `series` (the worker's chart reply) arrives.
 function render(report, series) {
   const stats = report.backtesting_py?.stats ?? {};
   $('#results-title').textContent = `${state.data.label} · ${state.js.enabled ? 'JS strategy' : describeStrategy(state.config)}`;
