@@ -5,6 +5,8 @@
 //! `time_column`); the columns after `volume` are not used. Files that carry a header row
 //! (`open_time,open,...`) are read as ordinary OHLCV CSV, with the same result.
 
+use super::csv::Fields;
+
 /// Columns in a kline row.
 pub(crate) const WIDTH: usize = 12;
 /// 0-based positions of open_time, open, high, low, close and volume.
@@ -14,7 +16,7 @@ pub(crate) const VOLUME: usize = 5;
 
 /// Whether a first line is a headerless kline row: 12 fields, an integer time first and a
 /// number second (a header's first field is a name).
-pub(crate) fn is_kline(fields: &[String]) -> bool {
+pub(crate) fn is_kline(fields: &Fields<'_>) -> bool {
     let int = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let num = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     fields.len() == WIDTH

@@ -1,6 +1,7 @@
 //! Reading cells of a CSV row, shared by the CSV formats: every error names the line, the column
 //! (number and name) and what was expected, echoing at most a prefix of the cell.
 
+use super::csv::Fields;
 use super::symbols::SymbolMap;
 use super::{decode_error, CsvTarget};
 use crate::error::quote;
@@ -22,7 +23,7 @@ pub(crate) fn no_symbol_map(format: &str, line: usize, column: usize, name: &str
 /// A decimal cell; the error names the cell and echoes (a prefix of) its text.
 pub(crate) fn decimal(
     format: &str,
-    fields: &[String],
+    fields: &Fields<'_>,
     i: usize,
     name: &str,
     line: usize,
@@ -92,12 +93,12 @@ pub(crate) fn trimmed(text: &str) -> &str {
 /// A trimmed cell, or an error naming the missing column.
 pub(crate) fn cell<'a>(
     format: &str,
-    fields: &'a [String],
+    fields: &Fields<'a>,
     i: usize,
     name: &str,
     line: usize,
 ) -> Result<&'a str, EngineError> {
-    fields.get(i).map(|s| trimmed(s)).ok_or_else(|| {
+    fields.get(i).map(trimmed).ok_or_else(|| {
         decode_error(
             format,
             line,
@@ -114,7 +115,7 @@ pub(crate) fn row_target(
     target: CsvTarget,
     symbols: &mut Option<SymbolMap>,
     symbol: Option<usize>,
-    fields: &[String],
+    fields: &Fields<'_>,
     line: usize,
 ) -> Result<CsvTarget, EngineError> {
     match (symbol, symbols) {

@@ -14,72 +14,121 @@ use std::io::BufRead;
 
 /// Splits one line into fields; `"a ""b"""` unquotes to `a "b"`.
 pub fn split_line(line: &str) -> Result<Vec<String>, String> {
-    let mut fields = Vec::new();
-    split_fields(line, &mut fields).map_err(|(column, m)| format!("column {column}: {m}"))?;
-    Ok(fields)
+    let mut buf = FieldBuf::default();
+    let fields = buf.split(line).map_err(|(column, m)| format!("column {column}: {m}"))?;
+    Ok(fields.iter().map(str::to_owned).collect())
 }
 
-/// As [`split_line`], into `fields` (whose strings are reused: a file's rows cost no allocation
-/// after the first), with the 1-based column of a failure apart from its message.
-fn split_fields(line: &str, fields: &mut Vec<String>) -> Result<(), (usize, String)> {
-    let mut n = 0;
-    let mut next = |fields: &mut Vec<String>| -> usize {
-        if n == fields.len() {
-            fields.push(String::new());
-        } else {
-            fields[n].clear();
+/// Where a line's fields are, reused from line to line (a file's rows cost no allocation after
+/// the first). A line without quotes is not copied: its fields are slices of it (copying each
+/// field into a reused string was 1.1 % of the S&P 500 file's load, in instructions).
+#[derive(Default)]
+pub struct FieldBuf {
+    /// The unquoted text of a line with quotes; its fields are slices of this.
+    unquoted: String,
+    /// Each field's byte range in the line or in `unquoted`.
+    spans: Vec<(usize, usize)>,
+}
+
+impl FieldBuf {
+    /// Splits `line` as [`split_line`] does, with the 1-based column of a failure apart from its
+    /// message.
+    pub fn split<'a>(&'a mut self, line: &'a str) -> Result<Fields<'a>, (usize, String)> {
+        if line.as_bytes().contains(&b'"') {
+            return self.split_quoted(line);
         }
-        n += 1;
-        n - 1
-    };
-    if !line.as_bytes().contains(&b'"') {
-        // Most files quote nothing: split on comma bytes (always char boundaries in UTF-8).
+        // Most files quote nothing: split on comma bytes (always char boundaries in UTF-8). The
+        // quote test first is a word-at-a-time scan: one loop testing both bytes measured 1.8 %
+        // more instructions per file.
+        self.spans.clear();
         let mut start = 0;
         for (k, b) in line.bytes().enumerate() {
             if b == b',' {
-                let i = next(fields);
-                fields[i].push_str(&line[start..k]);
+                self.spans.push((start, k));
                 start = k + 1;
             }
         }
-        let i = next(fields);
-        fields[i].push_str(&line[start..]);
-        fields.truncate(n);
-        return Ok(());
+        self.spans.push((start, line.len()));
+        Ok(Fields { text: line, spans: &self.spans })
     }
-    let mut cur = next(fields);
-    let mut chars = line.chars().peekable();
-    let mut quoted = false;
-    let mut was_quoted = false;
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (false, ',') => {
-                cur = next(fields);
-                was_quoted = false;
-            }
-            (false, '"') if fields[cur].is_empty() && !was_quoted => {
-                quoted = true;
-                was_quoted = true;
-            }
-            (true, '"') => {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
-                    fields[cur].push('"');
-                } else {
-                    quoted = false;
+
+    /// [`FieldBuf::split`] for a line with quotes: its fields unquoted into `unquoted`.
+    fn split_quoted<'a>(&'a mut self, line: &'a str) -> Result<Fields<'a>, (usize, String)> {
+        self.spans.clear();
+        self.unquoted.clear();
+        let mut start = 0; // where the current field begins in `unquoted`
+        let mut chars = line.chars().peekable();
+        let mut quoted = false;
+        let mut was_quoted = false;
+        while let Some(c) = chars.next() {
+            match (quoted, c) {
+                (false, ',') => {
+                    self.spans.push((start, self.unquoted.len()));
+                    start = self.unquoted.len();
+                    was_quoted = false;
                 }
+                (false, '"') if self.unquoted.len() == start && !was_quoted => {
+                    quoted = true;
+                    was_quoted = true;
+                }
+                (true, '"') => {
+                    if chars.peek() == Some(&'"') {
+                        chars.next();
+                        self.unquoted.push('"');
+                    } else {
+                        quoted = false;
+                    }
+                }
+                (_, c) => self.unquoted.push(c),
             }
-            (_, c) => fields[cur].push(c),
         }
+        self.spans.push((start, self.unquoted.len()));
+        if quoted {
+            return Err((
+                self.spans.len(),
+                "unterminated quoted field; expected a closing \" before the end of the line".into(),
+            ));
+        }
+        Ok(Fields { text: &self.unquoted, spans: &self.spans })
     }
-    fields.truncate(n);
-    if quoted {
-        return Err((
-            n,
-            "unterminated quoted field; expected a closing \" before the end of the line".into(),
-        ));
+}
+
+/// One line's fields, as [`FieldBuf::split`] found them: `fields[i]` is field `i` (untrimmed).
+#[derive(Clone, Copy)]
+pub struct Fields<'a> {
+    text: &'a str,
+    spans: &'a [(usize, usize)],
+}
+
+impl<'a> Fields<'a> {
+    /// Number of fields (at least one: an empty line is one empty field).
+    pub fn len(&self) -> usize {
+        self.spans.len()
     }
-    Ok(())
+
+    /// Whether there is no field (never, for a split line).
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Field `i`, if the line has it.
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        self.spans.get(i).map(|&(a, b)| &self.text[a..b])
+    }
+
+    /// Every field in order.
+    pub fn iter(self) -> impl Iterator<Item = &'a str> {
+        self.spans.iter().map(move |&(a, b)| &self.text[a..b])
+    }
+}
+
+impl std::ops::Index<usize> for Fields<'_> {
+    type Output = str;
+
+    fn index(&self, i: usize) -> &str {
+        let (a, b) = self.spans[i];
+        &self.text[a..b]
+    }
 }
 
 /// What a format makes of a file's first line.
@@ -97,11 +146,11 @@ pub trait CsvFormat {
     /// The format's name in errors.
     const NAME: &'static str;
     /// Reads the first non-blank line (`line` is 1-based).
-    fn header(&mut self, fields: &[String], line: usize) -> Result<FirstLine<Self::Columns>, EngineError>;
+    fn header(&mut self, fields: &Fields<'_>, line: usize) -> Result<FirstLine<Self::Columns>, EngineError>;
     /// Reads one row.
     fn row(
         &mut self,
-        fields: &[String],
+        fields: &Fields<'_>,
         columns: Self::Columns,
         line: usize,
     ) -> Result<MarketEvent, EngineError>;
@@ -121,12 +170,19 @@ pub(crate) struct RowReader<F: CsvFormat> {
     /// The previous row's time and line, for the order check.
     last: Option<(Timestamp, usize)>,
     /// The current row's fields, reused from row to row.
-    fields: Vec<String>,
+    fields: FieldBuf,
 }
 
 impl<F: CsvFormat> RowReader<F> {
     pub(crate) fn new(format: F) -> Self {
-        RowReader { format, columns: None, header_line: None, rows: 0, last: None, fields: Vec::new() }
+        RowReader {
+            format,
+            columns: None,
+            header_line: None,
+            rows: 0,
+            last: None,
+            fields: FieldBuf::default(),
+        }
     }
 
     /// Whether a data row was read.
@@ -157,13 +213,13 @@ impl<F: CsvFormat> RowReader<F> {
     /// Reads one non-blank line (`line` 1-based, `text` without its line ending): the row's
     /// event, or None for the header.
     pub(crate) fn line(&mut self, line: usize, text: &str) -> Result<Option<MarketEvent>, EngineError> {
-        if let Err((c, m)) = split_fields(text, &mut self.fields) {
-            return Err(decode_error(F::NAME, line, Some(c), None, m));
-        }
-        let fields = &self.fields;
+        let fields = match self.fields.split(text) {
+            Ok(f) => f,
+            Err((c, m)) => return Err(decode_error(F::NAME, line, Some(c), None, m)),
+        };
         let columns = match self.columns {
             Some(c) => c,
-            None => match self.format.header(fields, line)? {
+            None => match self.format.header(&fields, line)? {
                 FirstLine::Header(c) => {
                     self.columns = Some(c);
                     self.header_line = Some(line);
@@ -176,7 +232,7 @@ impl<F: CsvFormat> RowReader<F> {
             },
         };
         self.rows += 1;
-        self.format.row(fields, columns, line).map(Some)
+        self.format.row(&fields, columns, line).map(Some)
     }
 
     /// Refuses a row earlier than the one before it; else remembers its time and line.
@@ -289,4 +345,50 @@ pub fn checked(
         other => other,
     })?;
     Ok(event)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(buf: &mut FieldBuf, line: &str) -> Result<Vec<String>, (usize, String)> {
+        buf.split(line).map(|f| f.iter().map(str::to_owned).collect())
+    }
+
+    #[test]
+    fn fields_split_as_rfc_4180_says_with_one_buffer_for_every_line() {
+        let mut buf = FieldBuf::default();
+        // One buffer across lines with and without quotes: a line never sees the one before.
+        let cases: [(&str, &[&str]); 9] = [
+            ("2001-01-02,1.5,,x", &["2001-01-02", "1.5", "", "x"]),
+            (r#""a,b",c"#, &["a,b", "c"]),
+            ("", &[""]),
+            (r#"say ""hi"",1"#, &[r#"say ""hi"""#, "1"]),
+            (r#""say ""hi""",1"#, &[r#"say "hi""#, "1"]),
+            (",", &["", ""]),
+            (r#""",x,"é,ü""#, &["", "x", "é,ü"]),
+            (" 7 , 8 ", &[" 7 ", " 8 "]),
+            (r#"x"y,"z""#, &[r#"x"y"#, "z"]),
+        ];
+        for (line, want) in cases {
+            assert_eq!(split(&mut buf, line).unwrap(), want, "{line}");
+            let f = buf.split(line).unwrap();
+            assert_eq!((f.len(), f.is_empty()), (want.len(), false));
+            for (i, w) in want.iter().enumerate() {
+                assert_eq!((&f[i], f.get(i)), (*w, Some(*w)));
+            }
+            assert_eq!(f.get(want.len()), None);
+        }
+    }
+
+    #[test]
+    fn an_unterminated_quote_names_its_column() {
+        let mut buf = FieldBuf::default();
+        let (column, message) = split(&mut buf, r#"1,2,"three"#).unwrap_err();
+        assert_eq!(column, 3);
+        assert!(message.starts_with("unterminated quoted field"), "{message}");
+        assert_eq!(split_line(r#"1,2,"three"#).unwrap_err(), format!("column 3: {message}"));
+        // The buffer is fine for the next line.
+        assert_eq!(split(&mut buf, "4,5").unwrap(), ["4", "5"]);
+    }
 }

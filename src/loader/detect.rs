@@ -8,7 +8,7 @@
 //! - a header naming `price`: trades CSV, likewise complete;
 //! - anything else is refused, quoting (a prefix of) the line.
 
-use super::csv::split_line;
+use super::csv::FieldBuf;
 use super::header::Header;
 use super::{binance, decode_error, ohlcv_csv, trades_csv};
 use crate::error::quote;
@@ -54,7 +54,10 @@ pub fn detect_format(text: &str) -> Result<Format, EngineError> {
     if first.starts_with('[') || first.starts_with('{') {
         return Ok(Format::BarterJson);
     }
-    let fields = split_line(first).map_err(|m| decode_error("csv", line, None, None, m))?;
+    let mut buf = FieldBuf::default();
+    let fields = buf
+        .split(first)
+        .map_err(|(column, m)| decode_error("csv", line, None, None, format!("column {column}: {m}")))?;
     if binance::is_kline(&fields) {
         return Ok(Format::OhlcvCsv);
     }

@@ -2,6 +2,7 @@
 //! columns answering to one role (`Close` and `close`, or `Date` and `Timestamp`) are refused
 //! naming both, rather than letting one silently win.
 
+use super::csv::Fields;
 use super::decode_error;
 use crate::error::quote;
 use crate::error::EngineError;
@@ -16,7 +17,7 @@ pub(crate) struct Header {
 }
 
 impl Header {
-    pub(crate) fn new(fields: &[String], line: usize, format: &'static str) -> Header {
+    pub(crate) fn new(fields: &Fields<'_>, line: usize, format: &'static str) -> Header {
         let raw: Vec<String> =
             fields.iter().map(|f| f.trim().trim_start_matches('\u{feff}').to_string()).collect();
         let names = raw.iter().map(|f| f.to_lowercase()).collect();

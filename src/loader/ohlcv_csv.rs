@@ -14,7 +14,7 @@
 //! Without a header: Binance klines (12 columns, see `binance`).
 
 use super::cells::{cell, decimal, no_symbol_map, row_target};
-use super::csv::{checked, CsvFormat, CsvRows, FirstLine};
+use super::csv::{checked, CsvFormat, CsvRows, Fields, FirstLine};
 use super::header::Header;
 use super::symbols::{SymbolMap, SYMBOL_NAMES};
 use super::time_column::{TimeColumn, TIME_NAMES};
@@ -87,7 +87,7 @@ pub(crate) fn missing(line: usize, name: &str) -> EngineError {
 
 /// Reads an OHLCV header (or recognises a headerless kline row); detection calls it too.
 pub(crate) fn read_header(
-    fields: &[String],
+    fields: &Fields<'_>,
     line: usize,
     with_symbols: bool,
 ) -> Result<FirstLine<Cols>, EngineError> {
@@ -122,11 +122,11 @@ impl CsvFormat for OhlcvFormat {
     type Columns = Cols;
     const NAME: &'static str = FORMAT;
 
-    fn header(&mut self, fields: &[String], line: usize) -> Result<FirstLine<Cols>, EngineError> {
+    fn header(&mut self, fields: &Fields<'_>, line: usize) -> Result<FirstLine<Cols>, EngineError> {
         read_header(fields, line, self.symbols.is_some())
     }
 
-    fn row(&mut self, fields: &[String], c: Cols, line: usize) -> Result<MarketEvent, EngineError> {
+    fn row(&mut self, fields: &Fields<'_>, c: Cols, line: usize) -> Result<MarketEvent, EngineError> {
         if let Some(w) = c.width {
             if fields.len() != w {
                 // The column named is the first missing one, or the first extra one.

@@ -8,7 +8,7 @@
 //!   mapped by name ([`super::SymbolMap`]).
 
 use super::cells::{cell, decimal, no_symbol_map, row_target};
-use super::csv::{checked, CsvFormat, CsvRows, FirstLine};
+use super::csv::{checked, CsvFormat, CsvRows, Fields, FirstLine};
 use super::header::Header;
 use super::symbols::{SymbolMap, SYMBOL_NAMES};
 use super::time_column::{TimeColumn, TIME_NAMES};
@@ -67,7 +67,7 @@ impl TradesFormat {
 pub(crate) const AMOUNT_NAMES: [&str; 5] = ["amount", "qty", "quantity", "size", "volume"];
 
 /// Reads a trades header; detection calls it too.
-pub(crate) fn read_header(fields: &[String], line: usize, with_symbols: bool) -> Result<Cols, EngineError> {
+pub(crate) fn read_header(fields: &Fields<'_>, line: usize, with_symbols: bool) -> Result<Cols, EngineError> {
     let h = Header::new(fields, line, FORMAT);
     let need = |found: Option<usize>, what: &str| {
         found.ok_or_else(|| {
@@ -101,11 +101,11 @@ impl CsvFormat for TradesFormat {
     type Columns = Cols;
     const NAME: &'static str = FORMAT;
 
-    fn header(&mut self, fields: &[String], line: usize) -> Result<FirstLine<Cols>, EngineError> {
+    fn header(&mut self, fields: &Fields<'_>, line: usize) -> Result<FirstLine<Cols>, EngineError> {
         read_header(fields, line, self.symbols.is_some()).map(FirstLine::Header)
     }
 
-    fn row(&mut self, fields: &[String], c: Cols, line: usize) -> Result<MarketEvent, EngineError> {
+    fn row(&mut self, fields: &Fields<'_>, c: Cols, line: usize) -> Result<MarketEvent, EngineError> {
         let text = cell(FORMAT, fields, c.time, "time", line)?;
         let time = self
             .time
