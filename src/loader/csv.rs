@@ -15,8 +15,13 @@ use std::io::BufRead;
 /// Splits one line into fields; `"a ""b"""` unquotes to `a "b"`.
 pub fn split_line(line: &str) -> Result<Vec<String>, String> {
     let mut buf = FieldBuf::default();
-    let fields = buf.split(line).map_err(|(column, m)| format!("column {column}: {m}"))?;
+    let fields = buf.split(line).map_err(column_message)?;
     Ok(fields.iter().map(str::to_owned).collect())
+}
+
+/// A [`FieldBuf::split`] failure as one message: `column 3: unterminated quoted field; ...`.
+pub(crate) fn column_message((column, message): (usize, String)) -> String {
+    format!("column {column}: {message}")
 }
 
 /// Where a line's fields are, reused from line to line (a file's rows cost no allocation after
@@ -113,12 +118,16 @@ impl<'a> Fields<'a> {
 
     /// Field `i`, if the line has it.
     pub fn get(&self, i: usize) -> Option<&'a str> {
-        self.spans.get(i).map(|&(a, b)| &self.text[a..b])
+        self.spans.get(i).map(|&span| self.at(span))
     }
 
     /// Every field in order.
     pub fn iter(self) -> impl Iterator<Item = &'a str> {
-        self.spans.iter().map(move |&(a, b)| &self.text[a..b])
+        self.spans.iter().map(move |&span| self.at(span))
+    }
+
+    fn at(&self, (a, b): (usize, usize)) -> &'a str {
+        &self.text[a..b]
     }
 }
 
@@ -126,8 +135,7 @@ impl std::ops::Index<usize> for Fields<'_> {
     type Output = str;
 
     fn index(&self, i: usize) -> &str {
-        let (a, b) = self.spans[i];
-        &self.text[a..b]
+        self.at(self.spans[i])
     }
 }
 

@@ -8,7 +8,7 @@
 //! - a header naming `price`: trades CSV, likewise complete;
 //! - anything else is refused, quoting (a prefix of) the line.
 
-use super::csv::FieldBuf;
+use super::csv::{column_message, FieldBuf};
 use super::header::Header;
 use super::{binance, decode_error, ohlcv_csv, trades_csv};
 use crate::error::quote;
@@ -55,9 +55,7 @@ pub fn detect_format(text: &str) -> Result<Format, EngineError> {
         return Ok(Format::BarterJson);
     }
     let mut buf = FieldBuf::default();
-    let fields = buf
-        .split(first)
-        .map_err(|(column, m)| decode_error("csv", line, None, None, format!("column {column}: {m}")))?;
+    let fields = buf.split(first).map_err(|e| decode_error("csv", line, None, None, column_message(e)))?;
     if binance::is_kline(&fields) {
         return Ok(Format::OhlcvCsv);
     }

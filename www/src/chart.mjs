@@ -17,6 +17,19 @@ const THEME = {
   autoSize: true,
 };
 const MAX_MARKERS = 400;
+
+// Empties each series in a task of its own, then yields once more: true if `current()` still
+// holds (no newer run is being drawn). Why the charts empty series before giving them data: see
+// renderPrice.
+async function emptyEach(list, current) {
+  for (const s of list) {
+    await nextTask();
+    if (!current()) return false;
+    s.setData([]);
+  }
+  await nextTask();
+  return current();
+}
 const OVERLAY_COLORS = ['#b45309', '#6d28d9', '#0e7490'];
 
 
@@ -84,13 +97,7 @@ export class Charts {
     // candles' times. Any other order makes each setData merge the times of every series (and
     // date the ticks of every changed one: 24-49 ms for the candles of a 1M-bar run after a
     // 5,000-bar one on this machine, each average 7-19 ms more).
-    for (const line of p.lines) {
-      await nextTask();
-      if (!current()) return;
-      line.setData([]);
-    }
-    await nextTask();
-    if (!current()) return;
+    if (!(await emptyEach(p.lines, current))) return;
     let view = overview(n);
     // The overview's candles come merged from the worker for a long series (the only views with
     // k > 1); a detail view's real bars are picked here.
@@ -180,6 +187,7 @@ export class Charts {
    */
   async renderEquity(_report, chart) {
     const drawing = this.#drawing;
+    const current = () => this.#drawing === drawing; // no newer run is being drawn
     if (!this.#equity) {
       const made = createChart(this.equityEl, THEME);
       this.#equity = {
@@ -190,18 +198,12 @@ export class Charts {
       };
       made.panes()[1]?.setHeight(90);
       await afterFrame();
-      if (this.#drawing !== drawing) return; // a newer run is being drawn
+      if (!current()) return;
     }
     const { chart: made, equity, bh, dd } = this.#equity;
     // Buy and hold and drawdown emptied first, a task each, so the equity line is the one series
     // with data and the other two fall on its times (see renderPrice).
-    for (const s of [bh, dd]) {
-      await nextTask();
-      if (this.#drawing !== drawing) return;
-      s.setData([]);
-    }
-    await nextTask();
-    if (this.#drawing !== drawing) return;
+    if (!(await emptyEach([bh, dd], current))) return;
     const e = chart.equity;
     const all = Array.from(e.time, (time, i) => ({ time, equity: e.equity[i], dd: e.drawdown[i], bh: e.bh?.[i] }));
     const unique = all.filter((p, i) => i === 0 || p.time > all[i - 1].time);
