@@ -5,6 +5,8 @@ import { statNumber } from './stat-value.mjs';
 import { hooksFor, describe } from './strategy.mjs';
 
 const invalid = (message, cause) => new TidemarkError('INVALID_ARGUMENT', message, cause === undefined ? undefined : { cause });
+// The same, naming the argument in `details.field` as the core's errors do.
+const invalidField = (field, message) => new TidemarkError('INVALID_ARGUMENT', `${field}: ${message}`, { details: { field } });
 
 // An options argument as a plain object of the names given: undefined is {}; anything but an
 // object is refused, and so is an option whose getter throws (read here once, never by wasm).
@@ -298,13 +300,96 @@ export function bind(wasm, { pool } = {}) {
     throw invalid('data: columns need close (bars) or price (trades) next to time');
   }
 
+  // Data decoded once (`loadData`), and what a worker of a parallel sweep decodes again: the
+  // bytes and how to read them (null for columns, which sweeps run in this thread).
+  const datasets = new WeakMap();
+
+  /**
+   * Market data decoded once by `loadData` and shared, not copied, by every `backtest`,
+   * `backtestJson`, `backtestTable` and `sweep` given it (as backtesting.py's DataFrame: a run
+   * then skips decoding, half of a single S&P 500 run's time). Tied to the instruments of the
+   * config it was loaded with: a config indexing other instruments is refused (INVALID_ARGUMENT
+   * naming `data`). `free()` lets go of it at once; runs already started keep their share.
+   */
+  class Dataset {
+    constructor() {
+      throw invalid('Dataset: made by loadData(config, data, options), not new');
+    }
+
+    /** Market events in the data (what one run processes). */
+    get events() {
+      return call(() => handleOf(this).events);
+    }
+
+    /** Frees the decoded data now (else when the Dataset is garbage-collected). Using it after throws INVALID_ARGUMENT. */
+    free() {
+      const d = datasets.get(this);
+      if (d?.handle) free(d.handle);
+      if (d) d.handle = null;
+    }
+  }
+
+  // The wasm handle of a Dataset, refused when freed.
+  function handleOf(dataset) {
+    const handle = datasets.get(dataset)?.handle;
+    if (!handle) throw invalidField('data', 'the Dataset was freed (free()); load the data again with loadData');
+    return handle;
+  }
+
+  // A Dataset's reading was fixed when it was loaded: these options then have nothing to say.
+  function loadedAlready(options) {
+    for (const name of ['format', 'sort', 'instrument']) {
+      if (options[name] !== undefined) throw invalidField(name, `the Dataset was decoded by loadData; pass ${name} there`);
+    }
+  }
+
+  /**
+   * Decodes market data once into a `Dataset` for many runs: the data and the options `format`,
+   * `sort` and `instrument` as `backtest` takes them (text, bytes, an array of events, columns,
+   * or a stream, read whole), for the instruments of `config`. Rejects as `backtest` would on the
+   * same data (DECODE, INVALID_ARGUMENT naming the row and field).
+   */
+  async function loadData(config, data, options) {
+    options = readOptions(options, ['format', 'sort', 'instrument']);
+    const { instrument, sort } = options;
+    checkText(instrument, 'instrument');
+    const format = checkText(options.format, 'format');
+    if (data instanceof Dataset) throw invalidField('data', 'already a Dataset');
+    let handle;
+    let source = null;
+    if (isColumnar(data)) {
+      handle = columnsDataset(config, data, instrument);
+    } else {
+      const bytes = isStream(data) ? await streamBytes(data) : dataBytes(data);
+      handle = call(() => new wasm.Dataset(config, bytes, format, instrument, sort));
+      source = { data: bytes, format, instrument, sort };
+    }
+    const dataset = Object.create(Dataset.prototype);
+    datasets.set(dataset, { handle, source });
+    return dataset;
+  }
+
+  // Columns decoded into a wasm Dataset (one copy per column).
+  function columnsDataset(config, data, instrument) {
+    const { kind, cols } = columns(data);
+    return call(() => (kind === 'candles' ? wasm.Dataset.fromCandles(config, instrument, ...cols) : wasm.Dataset.fromTrades(config, instrument, ...cols)));
+  }
+
   function open(config, data, options) {
     const { instrument, initialBalances } = options;
     checkText(instrument, 'instrument');
+    if (data instanceof Dataset) {
+      loadedAlready(options);
+      return call(() => wasm.Backtest.fromDataset(config, handleOf(data), initialBalances));
+    }
     if (isColumnar(data)) {
-      const { kind, cols } = columns(data);
-      if (kind === 'candles') return call(() => wasm.Backtest.fromCandles(config, instrument, ...cols, initialBalances));
-      return call(() => wasm.Backtest.fromTrades(config, instrument, ...cols, initialBalances));
+      // The run keeps its share of the events; the handle goes now.
+      const columnar = columnsDataset(config, data, instrument);
+      try {
+        return call(() => wasm.Backtest.fromDataset(config, columnar, initialBalances));
+      } finally {
+        free(columnar);
+      }
     }
     // The core detects the format when none is given (barter JSON, OHLCV CSV, Binance klines, trades CSV).
     const bytes = dataBytes(data);
@@ -503,12 +588,16 @@ export function bind(wasm, { pool } = {}) {
     if (options.strategy !== undefined) {
       throw new TidemarkError('INVALID_ARGUMENT', 'strategy: a sweep takes a factory, (params) => strategy object');
     }
-    data = dataBytes(data);
+    const loaded = data instanceof Dataset;
+    if (loaded) loadedAlready(options);
+    // What workers decode: the Dataset's bytes and reading, or the data given (null: columns).
+    const source = loaded ? datasets.get(data).source : { data: dataBytes(data), format: checkText(options.format, 'format'), instrument, sort: options.sort };
     signal?.throwIfAborted();
     // Everything is checked here, in this thread, before any worker starts: the config, the data
     // and the grid fail as they would in a one-thread sweep.
-    const format = checkText(options.format, 'format');
-    const run = call(() => new wasm.Sweep(config, data, format, instrument, grid, options.initialBalances, options.sort));
+    const run = loaded
+      ? call(() => wasm.Sweep.fromDataset(config, handleOf(data), grid, options.initialBalances))
+      : call(() => new wasm.Sweep(config, source.data, source.format, instrument, grid, options.initialBalances, options.sort));
     try {
       const total = run.total;
       const entries = Object.entries(grid);
@@ -517,7 +606,7 @@ export function bind(wasm, { pool } = {}) {
         if (constraint === undefined || admits(constraint, combination(entries, k))) indices.push(k);
       }
       const progress = (done) => onProgress?.({ processed: done, total });
-      const n = workers === 'auto' ? autoWorkers(indices.length, run) : Math.min(workers, Math.max(1, indices.length));
+      const n = source === null ? 1 : workers === 'auto' ? autoWorkers(indices.length, run) : Math.min(workers, Math.max(1, indices.length));
       let rows;
       if (n > 1 && pool) {
         // About four chunks a worker: an even share each, with room to even out runs that differ in cost.
@@ -528,12 +617,9 @@ export function bind(wasm, { pool } = {}) {
         progress(visited);
         const task = {
           config: typeof config === 'string' ? config : JSON.stringify(config),
-          data,
-          format,
-          instrument,
+          ...source,
           grid,
           initialBalances: options.initialBalances === undefined ? undefined : JSON.parse(JSON.stringify(options.initialBalances)),
-          sort: options.sort,
         };
         const parts = await pool.run(task, chunks, n, {
           signal,
@@ -1027,5 +1113,5 @@ export function bind(wasm, { pool } = {}) {
     }
   }
 
-  return { MAX_SWEEP_COMBINATIONS, ERROR_CODES, version, parseConfig, parseEvent, analytics, backtest, backtestJson, backtestTable, sweep, System };
+  return { MAX_SWEEP_COMBINATIONS, ERROR_CODES, version, parseConfig, parseEvent, analytics, loadData, Dataset, backtest, backtestJson, backtestTable, sweep, System };
 }

@@ -69,7 +69,29 @@ export type DataStream =
  * Text (barter JSON, OHLCV or trades CSV), its UTF-8 bytes, a stream of it, an array of barter
  * stream items, or columns.
  */
-export type BacktestData = string | Uint8Array | ArrayBuffer | DataStream | unknown[] | CandleColumns | TradeColumns;
+export type BacktestData = string | Uint8Array | ArrayBuffer | DataStream | unknown[] | CandleColumns | TradeColumns | Dataset;
+/** What `loadData` decodes: the data `backtest` takes, but a Dataset. */
+export type LoadableData = Exclude<BacktestData, Dataset>;
+/** How `loadData` reads text data: `format`, `sort` and `instrument` as `backtest` takes them. */
+export type LoadOptions = Pick<BacktestOptions, 'format' | 'sort' | 'instrument'>;
+/**
+ * Market data decoded once by `loadData` and shared, not copied, by every backtest and sweep
+ * given it (a run then skips decoding). Tied to the instruments of the config it was loaded with:
+ * a config indexing other instruments is refused (INVALID_ARGUMENT naming `data`). A run or sweep
+ * given a Dataset takes no `format`, `sort` or `instrument` (they were fixed by `loadData`).
+ */
+export declare class Dataset {
+  private constructor();
+  /** Market events in the data (what one run processes). */
+  readonly events: number;
+  /** Frees the decoded data now (else when garbage-collected); using it after throws INVALID_ARGUMENT. */
+  free(): void;
+}
+/**
+ * Decodes market data once into a `Dataset` for many runs (as a DataFrame in backtesting.py), for
+ * the instruments of `config`. A stream is read whole. Rejects as `backtest` would on the same data.
+ */
+export declare function loadData(config: Config | string, data: LoadableData, options?: LoadOptions): Promise<Dataset>;
 export interface LogOptions {
   /** Where records go (default console, which gets the message alone: one line per record). */
   logger?: Logger;
@@ -273,7 +295,7 @@ export declare function heatmap(rows: SweepRow[], axes: { x: string; y: string; 
 /** The most combinations one sweep runs; a larger grid is INVALID_ARGUMENT naming `grid`. */
 export declare const MAX_SWEEP_COMBINATIONS: number;
 /** Parameter sweep over one data set; results best first by `rankBy` (default sharpe_ratio). */
-export declare function sweep(config: Config | string, data: string | Uint8Array | ArrayBuffer | unknown[], grid: Record<string, unknown[]>, options?: SweepOptions): Promise<SweepRow[]>;
+export declare function sweep(config: Config | string, data: string | Uint8Array | ArrayBuffer | DataStream | unknown[] | Dataset, grid: Record<string, unknown[]>, options?: SweepOptions): Promise<SweepRow[]>;
 
 /** Options of `System.start`. */
 export interface SystemOptions extends LogOptions {

@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 from . import analytics, indicators  # noqa: E402
 from .analytics import (calmar_ratio, drawdowns, profit_factor, rate_of_return, sharpe_ratio,  # noqa: E402
                         sortino_ratio, win_rate)
-from .backtest import Heatmap, SweepRow, backtest, backtest_table, heatmap, sweep  # noqa: E402
+from .backtest import Dataset, Heatmap, SweepRow, backtest, backtest_table, heatmap, load_data, sweep  # noqa: E402
 from .config import (Balance, EngineOptions, ExecutionConfig, FillModel, InitialBalance,  # noqa: E402
                      InitialState, InstrumentConfig, QuickConfig, RiskConfig, SystemConfig, Underlying,
                      load_config, parse_config)
@@ -41,7 +41,7 @@ def error_codes() -> list:
 
 
 __all__ = [
-    "__version__", "engine_version", "error_codes", "backtest", "backtest_table", "sweep", "SweepRow", "heatmap",
+    "__version__", "engine_version", "error_codes", "backtest", "backtest_table", "load_data", "Dataset", "sweep", "SweepRow", "heatmap",
     "Heatmap", "indicators", "System",
     "Strategy", "MarketView", "buy", "sell", "target", "cancel", "market", "account", "command", "filter",
     "parse_event", "decimal", "time", "SystemConfig", "QuickConfig", "InstrumentConfig", "Underlying",

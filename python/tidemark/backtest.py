@@ -20,7 +20,7 @@ from .logs import check_level, js_logger
 from .strategy import Adapter, Strategy
 from .summary import PortfolioStats, Report
 
-__all__ = ["backtest", "backtest_table", "sweep", "SweepRow", "Heatmap", "heatmap", "Progress"]
+__all__ = ["backtest", "backtest_table", "sweep", "load_data", "Dataset", "SweepRow", "Heatmap", "heatmap", "Progress"]
 
 #: ``on_progress(processed, total)``
 Progress = Callable[[int, int], Any]
@@ -30,8 +30,58 @@ def _bad(field: str, message: str) -> InvalidArgumentError:
     return InvalidArgumentError(f"{field}: {message}", details={"field": field})
 
 
+class Dataset:
+    """Market data decoded once by :func:`load_data` and shared, not copied, by every
+    :func:`backtest`, :func:`backtest_table` and :func:`sweep` given it, as a DataFrame is in
+    backtesting.py: a run then skips decoding. Tied to the instruments of the config it was
+    loaded with (another instrument set raises :class:`InvalidArgumentError` naming ``data``);
+    runs given it take no ``format``, ``sort`` or ``instrument``."""
+
+    def __init__(self, js: Any) -> None:
+        self._js = js
+
+    @property
+    def events(self) -> int:
+        """Market events in the data (what one run processes)."""
+        with _js.js_errors():
+            return int(self._js.events)
+
+    def free(self) -> None:
+        """Frees the decoded data now (else when garbage-collected); using it after raises."""
+        self._js.free()
+
+    def __repr__(self) -> str:
+        try:
+            return f"<tidemark.Dataset: {self.events} events>"
+        except InvalidArgumentError:
+            return "<tidemark.Dataset: freed>"
+
+
+async def load_data(config: Any, data: Any, *, format: Optional[str] = None, sort: Optional[bool] = None,
+                    instrument: Optional[str] = None) -> Dataset:
+    """Decodes ``data`` (any form :func:`backtest` takes) once into a :class:`Dataset` for the
+    instruments of ``config``; ``format``, ``sort`` and ``instrument`` as :func:`backtest` takes
+    them. Raises what :func:`backtest` raises on the same data."""
+    if isinstance(data, Dataset):
+        raise _bad("data", "already a Dataset")
+    cfg = config_json(config)
+    payload = _data(data)
+    opts: Dict[str, Any] = {}
+    for name, value, kind in (("format", format, str), ("instrument", instrument, str), ("sort", sort, bool)):
+        if value is not None:
+            if not isinstance(value, kind):
+                raise _bad(name, f"expected {kind.__name__}, got {type(value).__name__}")
+            opts[name] = value
+    try:
+        return Dataset(await _js.api.loadData(cfg, payload, _js.js_object(opts)))
+    except _js.JsException as e:
+        raise _js.convert(e) from None
+
+
 def _data(data: Any) -> Any:
     """The data as what the JS API takes: text, or a JS columns object."""
+    if isinstance(data, Dataset):
+        return data._js
     if isinstance(data, _js.JsProxy):  # a JS value already (text, items, or typed-array columns)
         return data
     # Text crosses as UTF-8 bytes (the engine reads bytes; see `_js.js_bytes`).
@@ -121,7 +171,8 @@ async def backtest(config: Any, data: Any, *, strategy: Optional[Strategy] = Non
 
     Args:
         config: a :class:`SystemConfig`/:class:`QuickConfig`, a dict, JSON text or a path.
-        data: events, CSV/JSON text, a path, columns or a DataFrame (see the module docs).
+        data: events, CSV/JSON text, a path, columns, a DataFrame (see the module docs) or a
+            :class:`Dataset` from :func:`load_data` (decoded once for many runs).
         strategy: a Python :class:`Strategy` (else the config's built-in one).
         interval: summary interval (``"daily"``, ``"annual252"``, ``"annual365"``).
         format: ``"barter-json"``, ``"ohlcv-csv"``, ``"trades-csv"`` (default: detected).

@@ -3,6 +3,7 @@
 
 mod backtest;
 mod convert;
+mod dataset;
 mod error;
 mod indicator;
 mod log;

@@ -4,13 +4,14 @@
 
 use super::convert;
 use super::error::to_js;
-use crate::backtest::{run, Grid};
+use crate::backtest::{run_events, Grid};
 use crate::config::Config;
 use crate::error::EngineError;
-use crate::event::{MarketEvent, StreamEvent};
+use crate::event::EngineEvent;
 use crate::statistic::portfolio::PortfolioStats;
 use crate::strategy::StrategyConfig;
 use serde::Serialize;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// One finished combination.
@@ -25,7 +26,8 @@ struct SweepRow {
 #[wasm_bindgen]
 pub struct Sweep {
     config: Config,
-    events: Vec<StreamEvent<MarketEvent>>,
+    /// Shared with the `Dataset` it came from, if any; every combination reads it in place.
+    events: Rc<Vec<EngineEvent>>,
     /// The grid, checked up front and expanded one combination at a time.
     grid: Grid,
     /// Combinations in the grid, those the strategy refuses included.
@@ -33,11 +35,36 @@ pub struct Sweep {
 }
 
 impl Sweep {
+    /// The config (with the grid's defaults and `initialBalances`) and the checked grid.
+    fn setup(
+        config: JsValue,
+        grid_spec: JsValue,
+        initial_balances: JsValue,
+    ) -> Result<(Config, Grid), EngineError> {
+        let config_text = convert::config_text(config)?;
+        // Through JSON text: getters run behind a catch, never from inside wasm.
+        let spec = match convert::decode::<serde_json::Value>(grid_spec, "grid")? {
+            serde_json::Value::Object(m) => m,
+            _ => return Err(EngineError::argument("grid", "expected an object of parameter arrays")),
+        };
+        let mut params = Vec::new();
+        for (name, values) in spec {
+            let values = values.as_array().cloned().ok_or_else(|| {
+                EngineError::argument(format!("grid.{name}"), "expected an array of values")
+            })?;
+            params.push((name, values));
+        }
+        let config = crate::backtest::sweep_config(&config_text, &params)
+            .and_then(|c| convert::with_balances(c, initial_balances))?;
+        let grid = Grid::new(&config.strategy, &params)?;
+        Ok((config, grid))
+    }
+
     /// Runs combination `k`, or None when the strategy refuses it (fast ≥ slow).
     fn run_one(&self, k: usize) -> Option<SweepRow> {
         let mut c = self.config.clone();
         c.strategy = self.grid.get(k)?;
-        Some(match run(&c, self.events.iter().cloned().map(Ok), &mut |_| {}) {
+        Some(match run_events(&c, &self.events, &mut |_| {}) {
             Ok(r) => SweepRow { strategy: c.strategy, stats: r.portfolio, error: None },
             Err(e) => SweepRow { strategy: c.strategy, stats: None, error: Some(e.to_string()) },
         })
@@ -60,24 +87,22 @@ impl Sweep {
     ) -> Result<Sweep, JsValue> {
         let data = convert::text(&data, "data").map_err(to_js)?;
         let how = super::backtest::TextData::from_js(&format, &instrument, &sort).map_err(to_js)?;
-        let config_text = convert::config_text(config).map_err(to_js)?;
-        // Through JSON text: getters run behind a catch, never from inside wasm.
-        let spec = match convert::decode::<serde_json::Value>(grid_spec, "grid").map_err(to_js)? {
-            serde_json::Value::Object(m) => m,
-            _ => return Err(to_js(EngineError::argument("grid", "expected an object of parameter arrays"))),
-        };
-        let mut params = Vec::new();
-        for (name, values) in spec {
-            let values = values.as_array().cloned().ok_or_else(|| {
-                to_js(EngineError::argument(format!("grid.{name}"), "expected an array of values"))
-            })?;
-            params.push((name, values));
-        }
-        let config = crate::backtest::sweep_config(&config_text, &params)
-            .and_then(|c| convert::with_balances(c, initial_balances))
-            .map_err(to_js)?;
-        let grid = Grid::new(&config.strategy, &params).map_err(to_js)?;
-        let events = super::backtest::parse_data(&config, &data, how, |e| e).map_err(to_js)?;
+        let (config, grid) = Sweep::setup(config, grid_spec, initial_balances).map_err(to_js)?;
+        let events = super::backtest::parse_data(&config, &data, how, EngineEvent::Market).map_err(to_js)?;
+        Ok(Sweep { config, events: Rc::new(events), total: grid.len(), grid })
+    }
+
+    /// A sweep over a `Dataset`'s events (loaded with a config indexing the same instruments),
+    /// shared rather than parsed again.
+    #[wasm_bindgen(js_name = fromDataset)]
+    pub fn from_dataset(
+        config: JsValue,
+        data: &super::dataset::Dataset,
+        grid_spec: JsValue,
+        initial_balances: JsValue,
+    ) -> Result<Sweep, JsValue> {
+        let (config, grid) = Sweep::setup(config, grid_spec, initial_balances).map_err(to_js)?;
+        let events = data.events_for(&config).map_err(to_js)?;
         Ok(Sweep { config, events, total: grid.len(), grid })
     }
 

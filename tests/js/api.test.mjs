@@ -5,6 +5,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tm from '../../js/index.mjs';
+import { sp500Columns as columnsOf } from './support/sp500.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const read = (p) => readFileSync(root + p, 'utf8');
@@ -135,15 +136,7 @@ test('initialBalances seeds a run per call, overriding the config', async () => 
   await assert.rejects(tm.System.start(config, { initialBalances: [{ exchange: 'kraken', asset: 'usd', total: '1' }] }), (e) => e.code === 'INVALID_ARGUMENT');
 });
 
-function sp500Columns() {
-  const rows = sp500.trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
-  const col = (k) => Float64Array.from(rows, (r) => Number(r[k]));
-  const time = Float64Array.from(rows, (r) => {
-    const [m, d, y] = r[0].split('/').map(Number);
-    return Date.UTC(y, m - 1, d);
-  });
-  return { time, open: col(1), high: col(2), low: col(3), close: col(4), volume: col(6) };
-}
+const sp500Columns = () => columnsOf(sp500);
 
 test('columnar bars (typed arrays, one crossing per column) give the same report as the CSV', async () => {
   const fromCsv = await tm.backtestJson(config, sp500, { logLevel: 'off' });

@@ -118,6 +118,48 @@ async def test_sweep_python_strategy(sp500_csv):
     assert all(r.error is None for r in rows)
 
 
+async def test_load_data_once_for_many_runs(sp500_csv, quick_config):
+    data = await tidemark.load_data(quick_config, sp500_csv)
+    assert isinstance(data, tidemark.Dataset) and data.events == 5031 and "5031 events" in repr(data)
+    report = await tidemark.backtest(quick_config, data)
+    assert report.to_dict() == (await tidemark.backtest(quick_config, sp500_csv)).to_dict()
+    assert report.stats["# Trades"] == 130  # backtesting.py's count
+    assert await tidemark.backtest_table(quick_config, data) == await tidemark.backtest_table(quick_config, sp500_csv)
+    grid = {"fast": [5, 10], "slow": [20, 40]}
+    assert await tidemark.sweep(quick_config, data, grid) == await tidemark.sweep(quick_config, sp500_csv, grid)
+    # Columns and paths load too.
+    from_path = await tidemark.load_data(quick_config, REPO / "data/ohlcv/sp500.csv", format="ohlcv-csv")
+    assert (await tidemark.backtest(quick_config, from_path)).to_dict() == report.to_dict()
+
+
+async def test_load_data_misuse_is_typed_and_leaves_the_dataset_usable(sp500_csv, quick_config):
+    data = await tidemark.load_data(quick_config, sp500_csv)
+    with pytest.raises(tidemark.InvalidArgumentError) as e:
+        await tidemark.backtest(quick_config, data, format="ohlcv-csv")
+    assert e.value.field == "format"
+    other = sp500_config()
+    other["instruments"][0]["name_exchange"] = "NDX"
+    other["instruments"][0]["underlying"] = {"base": "ndx", "quote": "usd"}
+    with pytest.raises(tidemark.InvalidArgumentError) as e:
+        await tidemark.backtest(other, data)
+    assert e.value.field == "data" and "loaded for the instruments" in str(e.value)
+    for kw, field in (({"format": 5}, "format"), ({"sort": "yes"}, "sort"), ({"instrument": "NOPE"}, "instrument")):
+        with pytest.raises(tidemark.InvalidArgumentError) as e:
+            await tidemark.load_data(quick_config, sp500_csv, **kw)
+        assert e.value.field == field
+    with pytest.raises(tidemark.InvalidArgumentError) as e:
+        await tidemark.load_data(quick_config, data)
+    assert e.value.field == "data"
+    with pytest.raises(tidemark.DecodeError):
+        await tidemark.load_data(quick_config, sp500_csv.replace("1228.099976", "12x8", 1))
+    assert (await tidemark.backtest(quick_config, data)).stats["# Trades"] == 130
+    data.free()
+    assert repr(data) == "<tidemark.Dataset: freed>"
+    with pytest.raises(tidemark.InvalidArgumentError) as e:
+        await tidemark.backtest(quick_config, data)
+    assert e.value.field == "data" and "freed" in str(e.value)
+
+
 @pytest.mark.parametrize("data,cls,field", [
     (42, tidemark.InvalidArgumentError, "data"),
     ({"open": [1]}, tidemark.InvalidArgumentError, "data"),

@@ -65,6 +65,14 @@ async function main(): Promise<void> {
   void [cell, score];
   // @ts-expect-error: workers is 'auto' or a number
   await tm.sweep(config, '', { fast: [5] }, { workers: 'all' });
+  const loaded: tm.Dataset = await tm.loadData(config, 'Date,Open,High,Low,Close\n', { format: 'ohlcv-csv' });
+  const count: number = loaded.events;
+  await tm.backtest(config, loaded, { interval: 'daily' });
+  await tm.sweep(config, loaded, { fast: [5, 10] });
+  // @ts-expect-error: a Dataset is not loaded again
+  await tm.loadData(config, loaded);
+  loaded.free();
+  void count;
   const most: number = tm.MAX_SWEEP_COMBINATIONS;
   void most;
   try {
