@@ -310,6 +310,8 @@ export function bind(wasm, { pool } = {}) {
    * then skips decoding, half of a single S&P 500 run's time). Tied to the instruments of the
    * config it was loaded with: a config indexing other instruments is refused (INVALID_ARGUMENT
    * naming `data`). `free()` lets go of it at once; runs already started keep their share.
+   * One made from text also keeps the text's bytes, which the workers of a parallel sweep decode
+   * again; one made from columns sweeps in this thread.
    */
   class Dataset {
     constructor() {

@@ -78,7 +78,9 @@ export type LoadOptions = Pick<BacktestOptions, 'format' | 'sort' | 'instrument'
  * Market data decoded once by `loadData` and shared, not copied, by every backtest and sweep
  * given it (a run then skips decoding). Tied to the instruments of the config it was loaded with:
  * a config indexing other instruments is refused (INVALID_ARGUMENT naming `data`). A run or sweep
- * given a Dataset takes no `format`, `sort` or `instrument` (they were fixed by `loadData`).
+ * given a Dataset takes no `format`, `sort` or `instrument` (they were fixed by `loadData`). One
+ * made from text also keeps the text's bytes, which the workers of a parallel sweep decode again;
+ * one made from columns sweeps in this thread.
  */
 export declare class Dataset {
   private constructor();

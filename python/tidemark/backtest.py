@@ -35,7 +35,8 @@ class Dataset:
     :func:`backtest`, :func:`backtest_table` and :func:`sweep` given it, as a DataFrame is in
     backtesting.py: a run then skips decoding. Tied to the instruments of the config it was
     loaded with (another instrument set raises :class:`InvalidArgumentError` naming ``data``);
-    runs given it take no ``format``, ``sort`` or ``instrument``."""
+    runs given it take no ``format``, ``sort`` or ``instrument``. One made from text also keeps
+    the text's bytes, for the workers of a parallel sweep to decode again."""
 
     def __init__(self, js: Any) -> None:
         self._js = js
