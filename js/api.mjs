@@ -326,8 +326,9 @@ export function bind(wasm, { pool } = {}) {
     /** Frees the decoded data now (else when the Dataset is garbage-collected). Using it after throws INVALID_ARGUMENT. */
     free() {
       const d = datasets.get(this);
-      if (d?.handle) free(d.handle);
-      if (d) d.handle = null;
+      if (!d?.handle) return;
+      free(d.handle);
+      d.handle = null;
     }
   }
 

@@ -87,14 +87,13 @@ pub(super) fn check_event_count(n: usize) -> Result<(), EngineError> {
 
 /// Collects decoded events, refusing the data as soon as it passes the limit (before memory runs
 /// out, not after).
-fn bounded<U>(
+fn bounded(
     items: impl Iterator<Item = Result<StreamEvent<MarketEvent>, EngineError>>,
-    mut f: impl FnMut(StreamEvent<MarketEvent>) -> U,
-) -> Result<Vec<U>, EngineError> {
+) -> Result<Vec<EngineEvent>, EngineError> {
     let mut out = Vec::new();
     for item in items {
         check_event_count(out.len() + 1)?;
-        out.push(f(item?));
+        out.push(EngineEvent::Market(item?));
     }
     Ok(out)
 }
@@ -118,42 +117,50 @@ impl TextData {
     }
 }
 
-/// Decodes `data` (barter JSON, OHLCV or trades CSV; see `TextData`) into events, each mapped by
-/// `f` as it is decoded (so a `Backtest` holds one vector, not two). Rows with a symbol column go
-/// to the config's instrument of that name.
-pub(super) fn parse_data<U>(
-    config: &Config,
-    data: &str,
+/// Text data (barter JSON, OHLCV or trades CSV, or its UTF-8 bytes) and how to read it.
+pub(super) struct TextInput {
+    text: String,
     how: TextData,
-    f: impl FnMut(StreamEvent<MarketEvent>) -> U,
-) -> Result<Vec<U>, EngineError> {
-    let target = csv_target(config, how.instrument)?;
-    let format = match how.format.as_deref() {
-        None | Some("auto") => detect_format(data)?,
-        Some("barter-json" | "json") => Format::BarterJson,
-        Some("ohlcv-csv" | "csv") => Format::OhlcvCsv,
-        Some("trades-csv") => Format::TradesCsv,
-        Some(other) => {
-            return Err(EngineError::argument(
-                "format",
-                format!("{other:?} is not auto, barter-json, ohlcv-csv or trades-csv"),
-            ))
-        }
-    };
-    let options =
-        || LoadOptions { sort: how.sort, symbols: Some(SymbolMap::from_instruments(&config.instruments)) };
-    match format {
-        Format::BarterJson if data.trim_start_matches('\u{feff}').trim_start().starts_with('[') => {
-            // A cheap first pass counts the elements; a malformed array is left to the loader,
-            // whose error names the line and column.
-            if let Ok(raw) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(data) {
-                check_event_count(raw.len())?;
+}
+
+impl TextInput {
+    /// From the JS arguments, each type-checked.
+    pub fn from_js(
+        data: &JsValue,
+        format: &JsValue,
+        instrument: &JsValue,
+        sort: &JsValue,
+    ) -> Result<TextInput, EngineError> {
+        let text = convert::text(data, "data")?;
+        Ok(TextInput { text, how: TextData::from_js(format, instrument, sort)? })
+    }
+
+    /// Decodes the text into engine events (see `TextData`); rows with a symbol column go to the
+    /// config's instrument of that name.
+    pub fn events(self, config: &Config) -> Result<Vec<EngineEvent>, EngineError> {
+        let (data, how) = (self.text.as_str(), self.how);
+        let target = csv_target(config, how.instrument)?;
+        let format = match Backtest::format_named(how.format.as_deref())? {
+            Some(format) => format,
+            None => detect_format(data)?,
+        };
+        let options = || LoadOptions {
+            sort: how.sort,
+            symbols: Some(SymbolMap::from_instruments(&config.instruments)),
+        };
+        match format {
+            Format::BarterJson if data.trim_start_matches('\u{feff}').trim_start().starts_with('[') => {
+                // A cheap first pass counts the elements; a malformed array is left to the loader,
+                // whose error names the line and column.
+                if let Ok(raw) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(data) {
+                    check_event_count(raw.len())?;
+                }
+                Ok(parse_barter_json(data)?.into_iter().map(EngineEvent::Market).collect())
             }
-            Ok(parse_barter_json(data)?.into_iter().map(f).collect())
+            Format::BarterJson => bounded(BarterJsonLines::new(data.as_bytes())),
+            Format::OhlcvCsv => bounded(OhlcvCsv::with_options(data.as_bytes(), target, options())),
+            Format::TradesCsv => bounded(TradesCsv::with_options(data.as_bytes(), target, options())),
         }
-        Format::BarterJson => bounded(BarterJsonLines::new(data.as_bytes()), f),
-        Format::OhlcvCsv => bounded(OhlcvCsv::with_options(data.as_bytes(), target, options()), f),
-        Format::TradesCsv => bounded(TradesCsv::with_options(data.as_bytes(), target, options()), f),
     }
 }
 
@@ -212,10 +219,9 @@ impl Backtest {
         initial_balances: JsValue,
         sort: JsValue,
     ) -> Result<Backtest, JsValue> {
-        let data = convert::text(&data, "data").map_err(to_js)?;
-        let how = TextData::from_js(&format, &instrument, &sort).map_err(to_js)?;
+        let input = TextInput::from_js(&data, &format, &instrument, &sort).map_err(to_js)?;
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
-        let events = parse_data(&config, &data, how, EngineEvent::Market).map_err(to_js)?;
+        let events = input.events(&config).map_err(to_js)?;
         Ok(Backtest::with_events(config, events))
     }
 

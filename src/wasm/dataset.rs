@@ -2,7 +2,7 @@
 //! DataFrame is in backtesting.py: loading the S&P 500 CSV is half of a single run's time, and a
 //! notebook runs many strategies over the same bars.
 
-use super::backtest::{check_event_count, csv_target, parse_data, TextData};
+use super::backtest::{check_event_count, csv_target, TextInput};
 use super::convert;
 use super::error::to_js;
 use crate::config::Config;
@@ -73,10 +73,9 @@ impl Dataset {
         instrument: JsValue,
         sort: JsValue,
     ) -> Result<Dataset, JsValue> {
-        let data = convert::text(&data, "data").map_err(to_js)?;
-        let how = TextData::from_js(&format, &instrument, &sort).map_err(to_js)?;
+        let input = TextInput::from_js(&data, &format, &instrument, &sort).map_err(to_js)?;
         let config = convert::config(config).map_err(to_js)?;
-        let events = parse_data(&config, &data, how, EngineEvent::Market).map_err(to_js)?;
+        let events = input.events(&config).map_err(to_js)?;
         Ok(Dataset::with(config, events))
     }
 

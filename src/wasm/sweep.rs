@@ -85,10 +85,9 @@ impl Sweep {
         initial_balances: JsValue,
         sort: JsValue,
     ) -> Result<Sweep, JsValue> {
-        let data = convert::text(&data, "data").map_err(to_js)?;
-        let how = super::backtest::TextData::from_js(&format, &instrument, &sort).map_err(to_js)?;
+        let input = super::backtest::TextInput::from_js(&data, &format, &instrument, &sort).map_err(to_js)?;
         let (config, grid) = Sweep::setup(config, grid_spec, initial_balances).map_err(to_js)?;
-        let events = super::backtest::parse_data(&config, &data, how, EngineEvent::Market).map_err(to_js)?;
+        let events = input.events(&config).map_err(to_js)?;
         Ok(Sweep { config, events: Rc::new(events), total: grid.len(), grid })
     }
 

@@ -19,7 +19,7 @@ pub(super) struct StreamInput {
 
 impl Backtest {
     /// The format a JS `format` option names (None: detect).
-    fn format_named(name: Option<&str>) -> Result<Option<Format>, EngineError> {
+    pub(super) fn format_named(name: Option<&str>) -> Result<Option<Format>, EngineError> {
         match name {
             None | Some("auto") => Ok(None),
             Some("barter-json" | "json") => Ok(Some(Format::BarterJson)),
