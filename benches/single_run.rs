@@ -19,6 +19,12 @@ fn best<T>(repeats: usize, mut f: impl FnMut() -> T) -> (f64, T) {
     (best * 1e3, out.unwrap())
 }
 
+/// `npm run bench`'s sweep grid: fast 5, 10 .. 50 and slow 60, 80 .. 240.
+fn sweep_grid() -> Vec<(String, Vec<serde_json::Value>)> {
+    let values = |from: u64, step: u64| (0..10).map(|i| serde_json::json!(from + i * step)).collect();
+    vec![("fast".into(), values(5, 5)), ("slow".into(), values(60, 20))]
+}
+
 fn main() {
     if !std::env::args().any(|a| a == "--bench") && std::env::var("SINGLE_RUN_PHASE").is_err() {
         // `cargo test --all-targets` runs bench binaries without `--bench`: only check it builds.
@@ -59,7 +65,13 @@ fn main() {
             }))
         }
         "report" => return drop(best(repeat, || serde_json::to_string(&report.json(iv.clone())).unwrap())),
-        other => panic!("SINGLE_RUN_PHASE={other}: expected parse, run, bracket or report"),
+        // The bench's 10 × 10 grid (fast 5..50, slow 60..240): a run per combination.
+        "sweep" => {
+            let grid = tidemark::backtest::grid(&config.strategy, &sweep_grid()).unwrap();
+            let (t, _) = best(repeat, || tidemark::backtest::sweep(&config, &events, &grid, |_, _| {}));
+            return println!("sweep: {} runs in {t:.3} ms", grid.len());
+        }
+        other => panic!("SINGLE_RUN_PHASE={other}: expected parse, run, bracket, report or sweep"),
     }
     let (t_json, value) = best(n, || report.to_json(iv.clone()));
     let (t_text, text) = best(n, || serde_json::to_string_pretty(&value).unwrap());

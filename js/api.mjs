@@ -313,6 +313,8 @@ export function bind(wasm, { pool } = {}) {
    * One made from text also keeps the text's bytes, which the workers of a parallel sweep decode
    * again; one made from columns sweeps in this thread.
    */
+  let nextDatasetId = 0;
+
   class Dataset {
     constructor() {
       throw invalid('Dataset: made by loadData(config, data, options), not new');
@@ -329,6 +331,7 @@ export function bind(wasm, { pool } = {}) {
       if (!d?.handle) return;
       free(d.handle);
       d.handle = null;
+      if (d.source) pool?.forget(d.source.dataset);
     }
   }
 
@@ -365,7 +368,8 @@ export function bind(wasm, { pool } = {}) {
     } else {
       const bytes = isStream(data) ? await streamBytes(data) : dataBytes(data);
       handle = call(() => new wasm.Dataset(config, bytes, format, instrument, sort));
-      source = { data: bytes, format, instrument, sort };
+      // `dataset` names it to the workers of parallel sweeps, which keep its events between sweeps.
+      source = { data: bytes, format, instrument, sort, dataset: nextDatasetId++ };
     }
     const dataset = Object.create(Dataset.prototype);
     datasets.set(dataset, { handle, source });

@@ -79,8 +79,9 @@ export type LoadOptions = Pick<BacktestOptions, 'format' | 'sort' | 'instrument'
  * given it (a run then skips decoding). Tied to the instruments of the config it was loaded with:
  * a config indexing other instruments is refused (INVALID_ARGUMENT naming `data`). A run or sweep
  * given a Dataset takes no `format`, `sort` or `instrument` (they were fixed by `loadData`). One
- * made from text also keeps the text's bytes, which the workers of a parallel sweep decode again;
- * one made from columns sweeps in this thread.
+ * made from text also keeps the text's bytes, which each worker of a parallel sweep decodes once
+ * and keeps for later sweeps over the same Dataset (until `free()`); one made from columns sweeps
+ * in this thread. Every event's values are checked when it is loaded, so runs skip that check.
  */
 export declare class Dataset {
   private constructor();
@@ -91,7 +92,8 @@ export declare class Dataset {
 }
 /**
  * Decodes market data once into a `Dataset` for many runs (as a DataFrame in backtesting.py), for
- * the instruments of `config`. A stream is read whole. Rejects as `backtest` would on the same data.
+ * the instruments of `config`. A stream is read whole. Rejects as `backtest` would on the same data;
+ * an event with a bad value (INVALID_EVENT naming `events[n]`) already here, not in the run.
  */
 export declare function loadData(config: Config | string, data: LoadableData, options?: LoadOptions): Promise<Dataset>;
 export interface LogOptions {

@@ -31,6 +31,10 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
 
   return {
     cores,
+    /** Tells the workers that Dataset `id` was freed: those keeping its events free them. */
+    forget(id) {
+      for (const w of workers) w.post({ type: 'forget', dataset: id });
+    },
     /**
      * Runs `chunks` (arrays of combination indices) of one sweep (`task`: the Sweep constructor's
      * arguments) on `n` workers; resolves to the chunks' rows in chunk order.

@@ -2,25 +2,45 @@
 // 'open' parses the sweep's data once into a wasm Sweep, each 'run' answers a chunk of
 // combinations with its rows, 'close' frees it. Errors travel as plain {code, message,
 // recoverable, details}: structured clone keeps an Error's message but drops its own properties.
+//
+// A sweep over a Dataset (its 'open' names the Dataset's `dataset` id) keeps the decoded data
+// for the next sweep over the same Dataset, as the calling thread keeps its own: a user sweeping
+// one data set grid after grid decodes it once per worker, not once per sweep. One is kept, until
+// a sweep over another or 'forget' (the Dataset was freed).
 import { guard } from './errors.mjs';
 
 /** Handles the pool's messages with `wasm` (an initialised module), answering through `post`. */
 export function sweepWorker(wasm, post) {
   const call = guard();
   let sweep = null;
+  let kept = null; // {id, dataset}
+  const drop = () => {
+    kept?.dataset.free();
+    kept = null;
+  };
   const plain = (e) => ({ code: e.code ?? 'INTERNAL', message: e.message ?? String(e), recoverable: e.recoverable ?? false, details: e.details ?? null });
   return (m) => {
     try {
       if (m.type === 'open') {
         sweep?.free();
         sweep = null;
-        sweep = call(() => new wasm.Sweep(m.config, m.data, m.format, m.instrument, m.grid, m.initialBalances, m.sort));
+        if (m.dataset === undefined) {
+          sweep = call(() => new wasm.Sweep(m.config, m.data, m.format, m.instrument, m.grid, m.initialBalances, m.sort));
+        } else {
+          if (kept?.id !== m.dataset) {
+            drop();
+            kept = { id: m.dataset, dataset: call(() => new wasm.Dataset(m.config, m.data, m.format, m.instrument, m.sort)) };
+          }
+          sweep = call(() => wasm.Sweep.fromDataset(m.config, kept.dataset, m.grid, m.initialBalances));
+        }
         post({ type: 'opened' });
       } else if (m.type === 'run') {
         post({ type: 'rows', chunk: m.chunk, rows: call(() => sweep.runIndices(m.indices)) });
       } else if (m.type === 'close') {
         sweep?.free();
         sweep = null;
+      } else if (m.type === 'forget') {
+        if (kept?.id === m.dataset) drop();
       }
     } catch (e) {
       post({ type: 'error', error: plain(e) });

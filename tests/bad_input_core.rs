@@ -941,6 +941,23 @@ fn sweep_grids_and_strategies_are_bounded() {
     assert!(err.to_string().contains("strategy.slow"), "{err}");
 }
 
+#[test]
+fn values_checked_once_fail_as_a_run_over_them_at_the_first_bad_event() {
+    use tidemark::backtest::{check_values, run_events};
+    let c = config("0.001", 0, "1000", "1", json!({}));
+    let events: Vec<EngineEvent> =
+        [trade(BTC, 0, "10", "1"), trade(BTC, 1, "-1", "1"), trade(BTC, 2, "11", "0")]
+            .map(EngineEvent::Market)
+            .into();
+    let once = check_values(&events).unwrap_err();
+    let run = run_events(&c, &events, &mut |_| {}).unwrap_err();
+    assert_eq!(once.code(), ErrorCode::InvalidEvent);
+    assert_eq!(once.to_string(), run.to_string());
+    assert!(once.to_string().contains("events[1]"), "{once}");
+    check_values(&events[..1]).unwrap();
+    assert!(check_values(&events[2..]).unwrap_err().to_string().contains("events[0]"));
+}
+
 // ---- 12. One hook returning 100,000 orders ----
 
 struct Flood {

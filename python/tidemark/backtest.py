@@ -35,8 +35,9 @@ class Dataset:
     :func:`backtest`, :func:`backtest_table` and :func:`sweep` given it, as a DataFrame is in
     backtesting.py: a run then skips decoding. Tied to the instruments of the config it was
     loaded with (another instrument set raises :class:`InvalidArgumentError` naming ``data``);
-    runs given it take no ``format``, ``sort`` or ``instrument``. One made from text also keeps
-    the text's bytes, for the workers of a parallel sweep to decode again."""
+    runs given it take no ``format``, ``sort`` or ``instrument``. Every event's values are checked
+    once, when it is loaded. One made from text also keeps the text's bytes, which each worker of a
+    parallel sweep decodes once and keeps for later sweeps over it (until ``free()``)."""
 
     def __init__(self, js: Any) -> None:
         self._js = js

@@ -9,7 +9,7 @@ pub mod synthetic;
 
 pub use scheduler::{Delivery, Scheduler};
 pub use stream::{Feeder, StreamRun};
-pub use sweep::{grid, sweep, sweep_config, Grid, SweepResult, MAX_COMBINATIONS};
+pub use sweep::{grid, sweep, sweep_config, Grid, SweepResult, SweepRuns, MAX_COMBINATIONS};
 
 use crate::config::Config;
 use crate::engine::{AuditSnapshot, AuditTick, Engine, Output};
@@ -198,6 +198,35 @@ pub struct Simulation {
     started: bool,
     audit: Option<AuditTrail>,
     collector: SummaryCollector,
+    /// What the engine need not check again of each market event.
+    checked: Checked,
+}
+
+/// What is known of a run's market events before it starts, so the engine need not check it
+/// again for each event.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Checked {
+    /// Nothing: every check.
+    #[default]
+    Nothing,
+    /// Their values (`check_values`: a `Dataset`'s, checked once when decoded).
+    Values,
+    /// Everything: a run of the same instruments and time tolerance fed them whole without an
+    /// error. The engine's checks read the market events alone (values, instrument, time
+    /// order, book), so the same events pass them again.
+    Everything,
+}
+
+/// Checks every market event's values once (`MarketEvent::validate_values`), failing as a run
+/// over them would at the first bad one (`events[n]: ...`); runs over events that passed may
+/// then skip that check (`Checked::Values`).
+pub fn check_values(events: &[EngineEvent]) -> Result<(), EngineError> {
+    for (n, event) in events.iter().enumerate() {
+        if let EngineEvent::Market(StreamEvent::Item(e)) = event {
+            e.validate_values().map_err(|e| with_event_index(e, n))?;
+        }
+    }
+    Ok(())
 }
 
 impl Simulation {
@@ -233,7 +262,14 @@ impl Simulation {
             started: false,
             audit,
             collector: SummaryCollector::new(config, engine_start),
+            checked: Checked::Nothing,
         })
+    }
+
+    /// Skips the checks of market events that `checked` says were made (the caller's promise).
+    pub(crate) fn events_checked(mut self, checked: Checked) -> Self {
+        self.checked = checked;
+        self
     }
 
     /// Names the strategy in the report's trades (`tag`) when it is not the config's: a strategy
@@ -300,7 +336,11 @@ impl Simulation {
             ));
         };
         // Validate before the exchange or the scheduler see the event, so a bad event changes nothing.
-        self.engine.validate(event)?;
+        match self.checked {
+            Checked::Nothing => self.engine.validate(event)?,
+            Checked::Values => self.engine.validate_known_values(event)?,
+            Checked::Everything => {}
+        }
         if !self.started {
             self.start(sink)?;
         }
@@ -541,14 +581,28 @@ pub fn run_events(
     events: &[EngineEvent],
     sink: &mut dyn FnMut(&AuditTick),
 ) -> Result<BacktestReport, EngineError> {
-    let start = events
+    let start = first_time(events);
+    run_in(Simulation::new(config, start)?, start, events, sink)
+}
+
+/// The time the clock starts at: the first market item's (a leading reconnect has none).
+fn first_time(events: &[EngineEvent]) -> Timestamp {
+    events
         .iter()
         .find_map(|e| match e {
             EngineEvent::Market(StreamEvent::Item(m)) => Some(m.time_exchange),
             _ => None,
         })
-        .unwrap_or_default();
-    let mut sim = Simulation::new(config, start)?;
+        .unwrap_or_default()
+}
+
+/// Feeds `events` to `sim` (started at `start`) and finishes it.
+fn run_in(
+    mut sim: Simulation,
+    start: Timestamp,
+    events: &[EngineEvent],
+    sink: &mut dyn FnMut(&AuditTick),
+) -> Result<BacktestReport, EngineError> {
     for (n, event) in events.iter().enumerate() {
         sim.feed_event(event, sink).map_err(|e| with_event_index(e, n))?;
     }

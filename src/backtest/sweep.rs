@@ -1,11 +1,15 @@
 //! Parameter sweeps: many backtests over one shared data set with different strategy parameters.
 
-use super::{run, BacktestReport};
+use super::{first_time, run_in, BacktestReport, Checked, Simulation};
 use crate::config::Config;
+use crate::engine::Engine;
 use crate::error::EngineError;
-use crate::event::{MarketEvent, StreamEvent};
+use crate::event::{EngineEvent, MarketEvent, StreamEvent};
+use crate::strategy::shared::SharedAverages;
 use crate::strategy::StrategyConfig;
 use serde::Serialize;
+use std::cell::Cell;
+use std::rc::Rc;
 
 /// One sweep run: its strategy and its outcome.
 #[derive(Clone, Debug, Serialize)]
@@ -155,13 +159,15 @@ pub fn grid(
     Ok((0..g.len()).filter_map(|k| g.get(k)).collect())
 }
 
-/// Runs one backtest per strategy over the same events (borrowed, never copied per run).
+/// Runs one backtest per strategy over the same events (read in place, never copied per run).
 pub fn sweep(
     config: &Config,
     events: &[StreamEvent<MarketEvent>],
     strategies: &[StrategyConfig],
     mut progress: impl FnMut(usize, usize),
 ) -> Vec<SweepResult> {
+    let events: Vec<EngineEvent> = events.iter().cloned().map(EngineEvent::Market).collect();
+    let runs = SweepRuns::new(config, &events);
     strategies
         .iter()
         .enumerate()
@@ -170,11 +176,49 @@ pub fn sweep(
             c.strategy = s.clone();
             // Strategies may come from anywhere, not only `grid`: each is checked as config
             // loading checks one before it is built.
-            let report = s.validate().and_then(|()| run(&c, events.iter().cloned().map(Ok), &mut |_| {}));
+            let report = s.validate().and_then(|()| runs.run(&c, &events));
             progress(n + 1, strategies.len());
             SweepResult { strategy: s.clone(), report }
         })
         .collect()
+}
+
+/// What the runs of one sweep share besides its events: the averages computed once for every
+/// run, and what is known of the events: once a run has fed them all without an error, later
+/// runs skip the engine's per-event checks (`Checked::Everything`). Each run's report is the one
+/// `run_events` gives.
+#[derive(Debug)]
+pub struct SweepRuns {
+    shared: Option<Rc<SharedAverages>>,
+    checked: Cell<Checked>,
+}
+
+impl SweepRuns {
+    /// For the runs of `config`'s strategy (any parameters) over `events`.
+    pub fn new(config: &Config, events: &[EngineEvent]) -> Self {
+        let crosses =
+            matches!(config.strategy, StrategyConfig::SmaCross { .. } | StrategyConfig::EmaCross { .. });
+        let shared = crosses.then(|| SharedAverages::new(config.instruments.instruments().len(), events));
+        SweepRuns { shared: shared.flatten().map(Rc::new), checked: Cell::new(Checked::Nothing) }
+    }
+
+    /// The same, for events whose values were checked (`check_values`: a `Dataset`'s).
+    pub fn values_checked(self) -> Self {
+        self.checked.set(Checked::Values);
+        self
+    }
+
+    /// One run: `config` is the sweep's with one combination's strategy, over the sweep's events.
+    pub fn run(&self, config: &Config, events: &[EngineEvent]) -> Result<BacktestReport, EngineError> {
+        let start = first_time(events);
+        let strategy = config.strategy.build_sharing(self.shared.as_ref());
+        let sim =
+            Simulation::with_engine(config, Engine::from_config(config, start).with_strategy(strategy))?
+                .events_checked(self.checked.get());
+        let report = run_in(sim, start, events, &mut |_| {})?;
+        self.checked.set(Checked::Everything);
+        Ok(report)
+    }
 }
 
 #[cfg(test)]

@@ -174,6 +174,16 @@ impl Engine {
         self.state.validate(event, &self.instruments, self.settings.time_tolerance_ns)
     }
 
+    /// `validate` for an event whose values were checked already (see `backtest::Checked`).
+    pub(crate) fn validate_known_values(&self, event: &EngineEvent) -> Result<(), EngineError> {
+        match event {
+            EngineEvent::Market(StreamEvent::Item(e)) if !self.shut_down => {
+                self.state.validate_market_place(e, &self.instruments, self.settings.time_tolerance_ns)
+            }
+            other => self.validate(other),
+        }
+    }
+
     /// Processes one event at the engine's own clock.
     pub fn process(&mut self, event: EngineEvent) -> Result<AuditTick<'static>, EngineError> {
         self.process_at(None, event)

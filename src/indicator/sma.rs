@@ -62,6 +62,24 @@ impl<V: Value> Sma<V> {
 }
 
 impl Sma<Decimal> {
+    /// The sum and length as they are now, once ready: all that comparing this average with
+    /// another needs. Small and `Copy`, so a sweep keeps one per sample and shares the series
+    /// between its runs.
+    #[inline]
+    pub fn snapshot(&self) -> Option<SmaSnapshot> {
+        self.ready().then_some(SmaSnapshot { n: self.n, len_limit: self.len_limit, sum: self.sum })
+    }
+}
+
+/// A ready decimal SMA at one sample (see [`Sma::snapshot`]).
+#[derive(Clone, Copy, Debug)]
+pub struct SmaSnapshot {
+    n: usize,
+    len_limit: u64,
+    sum: DecimalSum,
+}
+
+impl SmaSnapshot {
     /// `x × len`, or None when it would not fit an i64 (a bound, not a checked multiply: wasm has
     /// none). Cross-multiplying sums compares averages without dividing.
     #[inline]
@@ -70,8 +88,24 @@ impl Sma<Decimal> {
     }
 
     /// The exact fixed-point sum (scale 8), while on the integer path.
+    #[inline]
     pub fn fixed_sum(&self) -> Option<i64> {
-        DecimalSum::fixed(&self.sum)
+        self.sum.fixed()
+    }
+
+    /// The window's sum.
+    pub fn sum(&self) -> Decimal {
+        self.sum.total()
+    }
+
+    /// The length.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// Always false: a length is at least 1.
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 
@@ -113,24 +147,27 @@ mod tests {
         s.push(d("0.1"));
         s.push(d("0.2"));
         assert_eq!(s.sum(), d("0.3"));
-        assert!(s.fixed_sum().is_some());
+        assert!(s.snapshot().unwrap().fixed_sum().is_some());
         // 9 decimal places leave the integer path; the sum stays exact.
         s.push(d("0.000000001"));
-        assert!(s.fixed_sum().is_none());
+        assert!(s.snapshot().unwrap().fixed_sum().is_none());
         assert_eq!(s.sum(), d("0.200000001"));
         s.push(d("5"));
         assert_eq!(s.value(), Some(d("2.5000000005")));
         // So does a value too large for the integer path.
         let mut big = Sma::new(2);
         big.push(d("100000000000"));
-        assert!(big.fixed_sum().is_none());
         big.push(d("1"));
+        assert!(big.snapshot().unwrap().fixed_sum().is_none());
         assert_eq!(big.sum(), d("100000000001"));
     }
 
     #[test]
     fn times_len_bounds() {
-        let three = Sma::<Decimal>::new(3);
+        let mut sma = Sma::<Decimal>::new(3);
+        assert!(sma.snapshot().is_none());
+        (0..3).for_each(|_| sma.push(Decimal::ONE));
+        let three = sma.snapshot().unwrap();
         assert_eq!(three.times_len(i64::MAX / 3), Some(i64::MAX / 3 * 3));
         assert_eq!(three.times_len(i64::MAX / 3 + 1), None);
         assert_eq!(three.times_len(-(i64::MAX / 3)), Some(-(i64::MAX / 3) * 3));

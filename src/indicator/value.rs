@@ -159,7 +159,7 @@ pub(crate) fn to_fixed(x: Decimal) -> Option<i64> {
 
 /// An exact decimal running sum: an i64 fixed-point sum while every sample fits (8 decimal
 /// places), a decimal sum for good once one does not (rebuilt from the window then).
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct DecimalSum {
     fixed: Option<i64>,
     sum: Decimal,

@@ -300,11 +300,22 @@ impl EngineState {
         instruments: &Instruments,
         tolerance_ns: i64,
     ) -> Result<(), EngineError> {
+        e.validate_values()?;
+        self.validate_market_place(e, instruments, tolerance_ns)
+    }
+
+    /// `validate_market` but for the values, which the caller checked already (a data set's
+    /// events, checked once when decoded, for every run over them).
+    pub fn validate_market_place(
+        &self,
+        e: &MarketEvent,
+        instruments: &Instruments,
+        tolerance_ns: i64,
+    ) -> Result<(), EngineError> {
         let instrument = instruments.instrument(e.instrument, "instrument")?;
         if instrument.exchange_id != e.exchange {
             return Err(wrong_exchange(instrument, e.exchange));
         }
-        e.validate_values()?;
         if let crate::event::DataKind::OrderBook(crate::event::OrderBookEvent::Update(update)) = &e.kind {
             // An update is checked against the book it lands on: the result must not cross.
             let empty = crate::event::BookState::default();

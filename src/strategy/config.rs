@@ -1,5 +1,6 @@
 //! The `strategy` config key: which built-in strategy runs, with its parameters.
 
+use super::shared::SharedAverages;
 use super::{
     BuyAndHold, DonchianBreakout, ExitPercents, MaCross, MarketMaker, NoStrategy, RsiReversion, Sizing,
     Strategy,
@@ -8,6 +9,7 @@ use crate::error::EngineError;
 use crate::indicator::{Ema, Sma};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::rc::Rc;
 
 fn default_rsi_period() -> usize {
     14
@@ -330,15 +332,26 @@ impl StrategyConfig {
     /// Builds the strategy. Call `validate` first (`Config` loading does): the indicators grow their
     /// windows as bars arrive, so even an unvalidated length allocates nothing up front.
     pub fn build(&self) -> Box<dyn Strategy> {
+        self.build_sharing(None)
+    }
+
+    /// `build`, with the averages of a moving-average cross read from `shared` (a sweep's) where
+    /// it holds them.
+    pub fn build_sharing(&self, shared: Option<&Rc<SharedAverages>>) -> Box<dyn Strategy> {
+        let shared = shared.cloned();
         let exits = self.exits();
         match self.clone() {
             StrategyConfig::None => Box::new(NoStrategy),
             StrategyConfig::BuyAndHold { sizing, .. } => Box::new(BuyAndHold::new(sizing).with_exits(exits)),
             StrategyConfig::SmaCross { fast, slow, sizing, allow_short, .. } => Box::new(
-                MaCross::<Sma<Decimal>>::new("sma_cross", fast, slow, sizing, allow_short).with_exits(exits),
+                MaCross::<Sma<Decimal>>::new("sma_cross", fast, slow, sizing, allow_short)
+                    .with_exits(exits)
+                    .sharing(shared),
             ),
             StrategyConfig::EmaCross { fast, slow, sizing, allow_short, .. } => Box::new(
-                MaCross::<Ema<Decimal>>::new("ema_cross", fast, slow, sizing, allow_short).with_exits(exits),
+                MaCross::<Ema<Decimal>>::new("ema_cross", fast, slow, sizing, allow_short)
+                    .with_exits(exits)
+                    .sharing(shared),
             ),
             StrategyConfig::RsiReversion { period, oversold, overbought, sizing, allow_short, .. } => {
                 Box::new(

@@ -2,65 +2,80 @@
 //! cross below (backtesting.py's `crossover`: strictly below then strictly above). Shorts on the
 //! cross below only when `allow_short` and the instrument is not spot.
 
+use super::shared::{Series, SharedAverages};
 use super::{sample_price, Sizing, Strategy, StrategyContext, Target};
 use crate::event::MarketEvent;
-use crate::indicator::{Cross, CrossKind};
+use crate::indicator::{Cross, CrossKind, SmaSnapshot};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
+use std::rc::Rc;
 
 type Sma = crate::indicator::Sma<Decimal>;
 type Ema = crate::indicator::Ema<Decimal>;
 
 /// An average a cross can be computed on.
-pub trait Average: Clone {
+pub trait Average: Clone + 'static {
+    /// What comparing two averages needs of one after a sample: small and `Copy`, so a sweep
+    /// keeps the series once (see [`SharedAverages`]) for every run that uses its length.
+    type Point: Copy + std::fmt::Debug + 'static;
     /// A new average of length `n`.
     fn with_len(n: usize) -> Self;
     /// Adds a sample.
     fn add(&mut self, x: Decimal);
-    /// How `fast` compares with `slow`, once both are ready.
-    fn relation(fast: &Self, slow: &Self) -> Option<Ordering>;
+    /// The average as it is now, once ready.
+    fn point(&self) -> Option<Self::Point>;
+    /// How `fast` compares with `slow`.
+    fn relation(fast: &Self::Point, slow: &Self::Point) -> Ordering;
 }
 
 impl Average for Sma {
+    type Point = SmaSnapshot;
     fn with_len(n: usize) -> Self {
         Sma::new(n)
     }
     fn add(&mut self, x: Decimal) {
         self.push(x)
     }
-    fn relation(fast: &Self, slow: &Self) -> Option<Ordering> {
+    fn point(&self) -> Option<SmaSnapshot> {
+        self.snapshot()
+    }
+    fn relation(fast: &SmaSnapshot, slow: &SmaSnapshot) -> Ordering {
         // fast_sum / n_fast vs slow_sum / n_slow, cross-multiplied: exact, no division.
-        if !(fast.ready() && slow.ready()) {
-            return None;
-        }
         if let (Some(f), Some(s)) = (fast.fixed_sum(), slow.fixed_sum()) {
             if let (Some(a), Some(b)) = (slow.times_len(f), fast.times_len(s)) {
-                return Some(a.cmp(&b));
+                return a.cmp(&b);
             }
         }
-        Some(
-            (fast.sum() * Decimal::from(slow.len() as u64))
-                .cmp(&(slow.sum() * Decimal::from(fast.len() as u64))),
-        )
+        (fast.sum() * Decimal::from(slow.len() as u64)).cmp(&(slow.sum() * Decimal::from(fast.len() as u64)))
     }
 }
 
 impl Average for Ema {
+    type Point = Decimal;
     fn with_len(n: usize) -> Self {
         Ema::new(n)
     }
     fn add(&mut self, x: Decimal) {
         self.push(x)
     }
-    fn relation(fast: &Self, slow: &Self) -> Option<Ordering> {
-        Some(fast.value()?.cmp(&slow.value()?))
+    fn point(&self) -> Option<Decimal> {
+        self.value()
+    }
+    fn relation(fast: &Decimal, slow: &Decimal) -> Ordering {
+        fast.cmp(slow)
     }
 }
 
+/// One instrument's two averages: its own, or series a sweep computed once.
 #[derive(Clone, Debug)]
-struct Lane<A> {
-    fast: A,
-    slow: A,
+enum Averages<A: Average> {
+    Own { fast: A, slow: A },
+    Shared { fast: Series<A>, slow: Series<A>, next: usize },
+}
+
+#[derive(Clone, Debug)]
+struct Lane<A: Average> {
+    averages: Averages<A>,
     cross: Cross,
 }
 
@@ -74,6 +89,7 @@ pub struct MaCross<A: Average> {
     exits: super::ExitPercents,
     allow_short: bool,
     lanes: Vec<Option<Lane<A>>>,
+    shared: Option<Rc<SharedAverages>>,
 }
 
 /// SMA cross.
@@ -84,7 +100,22 @@ pub type EmaCross = MaCross<Ema>;
 impl<A: Average> MaCross<A> {
     /// A cross of `fast` over `slow` samples.
     pub fn new(id: &'static str, fast: usize, slow: usize, sizing: Sizing, allow_short: bool) -> Self {
-        MaCross { id, fast, slow, sizing, exits: Default::default(), allow_short, lanes: Vec::new() }
+        MaCross {
+            id,
+            fast,
+            slow,
+            sizing,
+            exits: Default::default(),
+            allow_short,
+            lanes: Vec::new(),
+            shared: None,
+        }
+    }
+
+    /// The same strategy reading its averages from `shared` (a sweep's), where it holds them.
+    pub fn sharing(mut self, shared: Option<Rc<SharedAverages>>) -> Self {
+        self.shared = shared;
+        self
     }
 
     /// The same strategy attaching these exits to each entry.
@@ -105,15 +136,31 @@ impl<A: Average> Strategy for MaCross<A> {
         if self.lanes.len() <= i {
             self.lanes.resize(i + 1, None);
         }
-        let (fast, slow) = (self.fast, self.slow);
-        let lane = self.lanes[i].get_or_insert_with(|| Lane {
-            fast: A::with_len(fast),
-            slow: A::with_len(slow),
-            cross: Cross::new(),
+        let (fast, slow, shared) = (self.fast, self.slow, &self.shared);
+        let lane = self.lanes[i].get_or_insert_with(|| {
+            let series =
+                shared.as_ref().and_then(|s| Some((s.series::<A>(i, fast)?, s.series::<A>(i, slow)?)));
+            let averages = match series {
+                Some((fast, slow)) => Averages::Shared { fast, slow, next: 0 },
+                None => Averages::Own { fast: A::with_len(fast), slow: A::with_len(slow) },
+            };
+            Lane { averages, cross: Cross::new() }
         });
-        lane.fast.add(price);
-        lane.slow.add(price);
-        let Some(now) = A::relation(&lane.fast, &lane.slow) else { return };
+        let points = match &mut lane.averages {
+            Averages::Own { fast, slow } => {
+                fast.add(price);
+                slow.add(price);
+                fast.point().zip(slow.point())
+            }
+            Averages::Shared { fast, slow, next } => {
+                // The series has a point for each sample of this instrument, in order.
+                let k = *next;
+                *next += 1;
+                fast.get(k).copied().flatten().zip(slow.get(k).copied().flatten())
+            }
+        };
+        let Some((f, s)) = points else { return };
+        let now = A::relation(&f, &s);
         let target = match lane.cross.update(now) {
             Some(CrossKind::Over) => Target::Long,
             Some(CrossKind::Under) if self.allow_short => Target::Short,

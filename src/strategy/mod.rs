@@ -10,6 +10,7 @@ pub mod indicator;
 mod ma_cross;
 mod market_maker;
 mod rsi_reversion;
+pub mod shared;
 mod sizing;
 
 pub use buy_and_hold::BuyAndHold;
@@ -332,11 +333,15 @@ impl Strategy for NoStrategy {
 /// The price a signal strategy samples from an event: trade price, bar close, or L1 mid (the
 /// mark the engine just set from it, so the mid is not computed twice).
 pub fn sample_price(ctx: &StrategyContext<'_>, event: &MarketEvent) -> Option<Decimal> {
+    sample_of(&ctx.state.instruments[event.instrument.0].market, event)
+}
+
+/// `sample_price` from the instrument's market state after `event`.
+#[inline]
+pub fn sample_of(market: &crate::state::MarketState, event: &MarketEvent) -> Option<Decimal> {
     match &event.kind {
-        DataKind::Trade(_) | DataKind::Candle(_) => ctx.mark(event.instrument),
-        DataKind::OrderBookL1(l1) if l1.best_bid.is_some() && l1.best_ask.is_some() => {
-            ctx.mark(event.instrument)
-        }
+        DataKind::Trade(_) | DataKind::Candle(_) => market.mark(),
+        DataKind::OrderBookL1(l1) if l1.best_bid.is_some() && l1.best_ask.is_some() => market.mark(),
         _ => None,
     }
 }

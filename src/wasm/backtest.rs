@@ -8,7 +8,7 @@ use super::convert;
 use super::error::to_js;
 use super::log::LogSink;
 use super::strategy::{HostStrategy, JsHooks};
-use crate::backtest::{BacktestReport, Simulation};
+use crate::backtest::{BacktestReport, Checked, Simulation};
 use crate::config::{Config, SummaryInterval};
 use crate::error::EngineError;
 use crate::event::{EngineEvent, MarketEvent, StreamEvent};
@@ -40,6 +40,8 @@ pub struct Backtest {
     logs: LogSink,
     /// Streamed data (`Backtest.stream`): the decoder and the simulation it feeds.
     input: Option<StreamInput>,
+    /// What is known of `events` (a `Dataset`'s values were checked when it was decoded).
+    checked: Checked,
 }
 
 /// Where rows without an instrument column go: `instrument` (name or index), default the first.
@@ -190,6 +192,7 @@ impl Backtest {
             strategy: HostStrategy::default(),
             halted: None,
             input: None,
+            checked: Checked::Nothing,
         }
     }
 
@@ -249,7 +252,7 @@ impl Backtest {
     ) -> Result<Backtest, JsValue> {
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
         let events = data.events_for(&config).map_err(to_js)?;
-        Ok(Backtest::sharing(config, events))
+        Ok(Backtest { checked: Checked::Values, ..Backtest::sharing(config, events) })
     }
 
     /// Number of market events.
@@ -302,8 +305,8 @@ impl Backtest {
                     EngineEvent::Market(StreamEvent::Item(m)) => Some(m.time_exchange),
                     _ => None,
                 });
-                self.simulation
-                    .insert(self.strategy.simulation(&self.config, start.unwrap_or_default()).map_err(to_js)?)
+                let sim = self.strategy.simulation(&self.config, start.unwrap_or_default()).map_err(to_js)?;
+                self.simulation.insert(sim.events_checked(self.checked))
             }
         };
         let logs = &mut self.logs;

@@ -5,6 +5,7 @@
 use super::backtest::{check_event_count, csv_target, TextInput};
 use super::convert;
 use super::error::to_js;
+use crate::backtest::check_values;
 use crate::config::Config;
 use crate::error::EngineError;
 use crate::event::{EngineEvent, MarketEvent, StreamEvent};
@@ -22,8 +23,11 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    fn with(config: Config, events: Vec<EngineEvent>) -> Dataset {
-        Dataset { instruments: config.instruments, events: Rc::new(events) }
+    /// The events' values are checked here once, so runs over them skip that check
+    /// (`backtest::Checked::Values`).
+    fn with(config: Config, events: Vec<EngineEvent>) -> Result<Dataset, EngineError> {
+        check_values(&events)?;
+        Ok(Dataset { instruments: config.instruments, events: Rc::new(events) })
     }
 
     /// Column data's events for `instrument` (name or index; default the first), checked against
@@ -36,10 +40,10 @@ impl Dataset {
     ) -> Result<Dataset, JsValue> {
         let target = convert::opt_string(instrument, "instrument").and_then(|i| csv_target(&config, i));
         let events = target.and_then(|t| check_event_count(n).and_then(|()| decode(t))).map_err(to_js)?;
-        Ok(Dataset::with(config, events.into_iter().map(EngineEvent::Market).collect()))
+        Dataset::with(config, events.into_iter().map(EngineEvent::Market).collect()).map_err(to_js)
     }
 
-    /// The events, for a run under `config`: refused (INVALID_ARGUMENT naming `data`) when the
+    /// The events, whose values are checked, for a run under `config`: refused (INVALID_ARGUMENT naming `data`) when the
     /// config indexes its instruments differently from the one the data was loaded with, since
     /// every event would then name the wrong instrument.
     pub(super) fn events_for(&self, config: &Config) -> Result<Rc<Vec<EngineEvent>>, EngineError> {
@@ -76,7 +80,7 @@ impl Dataset {
         let input = TextInput::from_js(&data, &format, &instrument, &sort).map_err(to_js)?;
         let config = convert::config(config).map_err(to_js)?;
         let events = input.events(&config).map_err(to_js)?;
-        Ok(Dataset::with(config, events))
+        Dataset::with(config, events).map_err(to_js)
     }
 
     /// Bars as columns (one copy each): close times in ms since the epoch, open, high, low, close

@@ -4,7 +4,7 @@
 
 use super::convert;
 use super::error::to_js;
-use crate::backtest::{run_events, Grid};
+use crate::backtest::{Grid, SweepRuns};
 use crate::config::Config;
 use crate::error::EngineError;
 use crate::event::EngineEvent;
@@ -32,6 +32,8 @@ pub struct Sweep {
     grid: Grid,
     /// Combinations in the grid, those the strategy refuses included.
     total: usize,
+    /// What every combination's run shares besides the events.
+    runs: SweepRuns,
 }
 
 impl Sweep {
@@ -60,11 +62,15 @@ impl Sweep {
         Ok((config, grid))
     }
 
+    fn with(config: Config, events: Rc<Vec<EngineEvent>>, grid: Grid, runs: SweepRuns) -> Sweep {
+        Sweep { config, total: grid.len(), grid, events, runs }
+    }
+
     /// Runs combination `k`, or None when the strategy refuses it (fast ≥ slow).
     fn run_one(&self, k: usize) -> Option<SweepRow> {
         let mut c = self.config.clone();
         c.strategy = self.grid.get(k)?;
-        Some(match run_events(&c, &self.events, &mut |_| {}) {
+        Some(match self.runs.run(&c, &self.events) {
             Ok(r) => SweepRow { strategy: c.strategy, stats: r.portfolio, error: None },
             Err(e) => SweepRow { strategy: c.strategy, stats: None, error: Some(e.to_string()) },
         })
@@ -88,7 +94,8 @@ impl Sweep {
         let input = super::backtest::TextInput::from_js(&data, &format, &instrument, &sort).map_err(to_js)?;
         let (config, grid) = Sweep::setup(config, grid_spec, initial_balances).map_err(to_js)?;
         let events = input.events(&config).map_err(to_js)?;
-        Ok(Sweep { config, events: Rc::new(events), total: grid.len(), grid })
+        let runs = SweepRuns::new(&config, &events);
+        Ok(Sweep::with(config, Rc::new(events), grid, runs))
     }
 
     /// A sweep over a `Dataset`'s events (loaded with a config indexing the same instruments),
@@ -102,7 +109,9 @@ impl Sweep {
     ) -> Result<Sweep, JsValue> {
         let (config, grid) = Sweep::setup(config, grid_spec, initial_balances).map_err(to_js)?;
         let events = data.events_for(&config).map_err(to_js)?;
-        Ok(Sweep { config, events, total: grid.len(), grid })
+        // A Dataset's values were checked when it was decoded.
+        let runs = SweepRuns::new(&config, &events).values_checked();
+        Ok(Sweep::with(config, events, grid, runs))
     }
 
     /// Combinations in the grid, those the strategy refuses (fast ≥ slow) included.

@@ -8,6 +8,10 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import * as tm from '../../js/index.mjs';
 import { sp500Columns as columnsOf } from './support/sp500.mjs';
+import wasm from '../../pkg/node/tidemark.js';
+import { sweepWorker } from '../../js/sweep-worker-core.mjs';
+import { bind } from '../../js/api.mjs';
+import { makePool } from '../../js/pool.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const read = (p) => readFileSync(root + p, 'utf8');
@@ -125,4 +129,94 @@ test('loadData refuses what backtest refuses, with the same error', async () => 
   await assert.rejects(tm.loadData(config, 42), invalid('data'));
   await assert.rejects(tm.loadData({ ...config, instruments: 'x' }, sp500), (e) => e.code === 'INVALID_CONFIG');
   await assert.rejects(tm.loadData(config, { time: [0], close: [1] }), invalid('data.open'));
+});
+
+test('a sweep worker keeps a Dataset decoded for the next sweep over it, until told it was freed', () => {
+  const replies = [];
+  const handle = sweepWorker(wasm, (m) => replies.push(m));
+  const bytes = new TextEncoder().encode(sp500);
+  const grid = { fast: [10], slow: [20] };
+  const open = (data) => {
+    replies.length = 0;
+    handle({ type: 'open', config: JSON.stringify(config), data, grid, dataset: 7 });
+    return replies[0];
+  };
+  const rows = () => {
+    replies.length = 0;
+    handle({ type: 'run', chunk: 0, indices: [0] });
+    return replies[0].rows;
+  };
+  assert.deepEqual(open(bytes), { type: 'opened' });
+  const first = rows();
+  assert.equal(first[0].stats.trades, 130);
+  handle({ type: 'close' });
+  // The same Dataset again: its bytes are not decoded again (these could not be).
+  const garbage = new TextEncoder().encode('not, a, csv\n');
+  assert.deepEqual(open(garbage), { type: 'opened' });
+  assert.equal(JSON.stringify(rows()), JSON.stringify(first));
+  handle({ type: 'close' });
+  // Another Dataset's forgetting leaves it; its own frees it, and the next open decodes.
+  handle({ type: 'forget', dataset: 8 });
+  assert.deepEqual(open(garbage), { type: 'opened' });
+  handle({ type: 'forget', dataset: 7 });
+  const failed = open(garbage);
+  assert.equal(failed.type, 'error');
+  assert.equal(failed.error.code, 'DECODE', failed.error.message);
+  // And an open naming no Dataset decodes its data every time.
+  replies.length = 0;
+  handle({ type: 'open', config: JSON.stringify(config), data: garbage, grid });
+  assert.equal(replies[0].type, 'error');
+});
+
+test('freeing a Dataset made from text tells the sweep pool, which forwards it to its workers', async () => {
+  const forgotten = [];
+  const api = bind(wasm, { pool: { cores: () => 2, run: () => assert.fail('no sweep here'), forget: (id) => forgotten.push(id) } });
+  const a = await api.loadData(config, sp500);
+  const b = await api.loadData(config, sp500);
+  b.free();
+  a.free();
+  a.free();
+  assert.equal(forgotten.length, 2, 'once each');
+  assert.notEqual(forgotten[0], forgotten[1], 'each Dataset has its own id');
+  // One from columns never reaches a worker: nothing to tell.
+  (await api.loadData(config, columnsOf(sp500))).free();
+  assert.equal(forgotten.length, 2);
+  // The pool posts it to every worker it has started.
+  const posted = [];
+  const pool = makePool({ cores: () => 2, spawn: () => ({ post: (m) => posted.push(m), listen: () => () => {}, onIdleFailure() {}, terminate() {} }) });
+  pool.forget(3);
+  assert.deepEqual(posted, [], 'no workers yet');
+  pool.run({}, [[0], [1]], 2, {});
+  posted.length = 0;
+  pool.forget(3);
+  assert.deepEqual(posted, [{ type: 'forget', dataset: 3 }, { type: 'forget', dataset: 3 }]);
+});
+
+test('barter JSON with a bad value is refused by loadData as a run over it refuses it; one out of time order fails its runs', async () => {
+  const barter = JSON.parse(read('data/barter/system_config.json'));
+  const items = JSON.parse(read('data/barter/binance_spot_market_data_with_disconnect_events.json'));
+  const bad = structuredClone(items);
+  const k = bad.findIndex((x, i) => i > 3 && x.Item?.Ok?.kind?.Trade);
+  bad[k].Item.Ok.kind.Trade.price = -1;
+  const text = JSON.stringify(bad);
+  const byRun = await tm.backtestJson(barter, text, quiet).then(() => assert.fail('the run accepted it'), (e) => e);
+  const byLoad = await tm.loadData(barter, text).then(() => assert.fail('loadData accepted it'), (e) => e);
+  assert.equal(byLoad.code, 'INVALID_EVENT');
+  assert.equal(byLoad.message, byRun.message);
+  assert.match(byLoad.message, new RegExp(`events\\[${k}\\]`));
+  assert.equal(JSON.stringify(byLoad.details), JSON.stringify(byRun.details));
+  // Time order is the run's to check (it depends on the config's tolerance): a Dataset's run
+  // still fails where the text's does.
+  const late = structuredClone(items);
+  const j = late.findIndex((x, i) => i > 10 && x.Item?.Ok);
+  late[j].Item.Ok.time_exchange = '2024-12-20T18:00:00Z';
+  const lateText = JSON.stringify(late);
+  const fromText = await tm.backtestJson(barter, lateText, quiet).then(() => assert.fail('accepted'), (e) => e);
+  const data = await tm.loadData(barter, lateText);
+  const fromData = await tm.backtestJson(barter, data, quiet).then(() => assert.fail('accepted'), (e) => e);
+  assert.equal(fromData.code, 'TIME_BACKWARDS');
+  assert.equal(fromData.message, fromText.message);
+  // And the good data still runs from a Dataset as from the text.
+  const good = JSON.stringify(items);
+  assert.equal(await tm.backtestJson(barter, await tm.loadData(barter, good), quiet), await tm.backtestJson(barter, good, quiet));
 });

@@ -1,0 +1,148 @@
+//! Averages a sweep computes once and every run reads: a grid of SMA crosses over 10 fast and 10
+//! slow lengths rolls 20 averages once, not 200 over its 100 runs. The series are built from the
+//! samples a strategy sees (each instrument's mark after each trade, bar or two-sided quote: see
+//! [`sample_of`]), which depend on the market events alone, so a run reading them decides
+//! exactly as one rolling its own.
+
+use super::ma_cross::Average;
+use super::sample_of;
+use crate::event::{EngineEvent, StreamEvent};
+use crate::state::MarketState;
+use rust_decimal::Decimal;
+use std::any::{Any, TypeId};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// One average's point after each sample of one instrument (None while it warms up).
+pub type Series<A> = Rc<Vec<Option<<A as Average>::Point>>>;
+
+/// The most memory the shared series of one sweep take; past it, runs roll their own averages
+/// (a sweep over a million bars keeps a few lengths, not every one).
+pub const SHARED_BYTES: usize = 64 << 20;
+
+/// (kind of average, instrument, length) and its series (a `Series` of that kind).
+type Computed = (TypeId, usize, usize, Rc<dyn Any>);
+
+/// The samples of one data set and the averages computed over them so far.
+#[derive(Debug)]
+pub struct SharedAverages {
+    /// Per instrument, the strategy's samples in order.
+    samples: Vec<Vec<Decimal>>,
+    /// The series computed so far.
+    series: RefCell<Vec<Computed>>,
+    /// Bytes the samples and series take.
+    bytes: Cell<usize>,
+}
+
+impl SharedAverages {
+    /// The samples of `events` for `instruments` instruments, or None when they alone would
+    /// take more than [`SHARED_BYTES`].
+    pub fn new(instruments: usize, events: &[EngineEvent]) -> Option<Self> {
+        let bytes = events.len().saturating_mul(std::mem::size_of::<Decimal>());
+        if bytes > SHARED_BYTES {
+            return None;
+        }
+        let mut markets = vec![MarketState::default(); instruments];
+        let mut samples = vec![Vec::new(); instruments];
+        for e in events {
+            let EngineEvent::Market(StreamEvent::Item(m)) = e else { continue };
+            let (Some(market), Some(out)) =
+                (markets.get_mut(m.instrument.0), samples.get_mut(m.instrument.0))
+            else {
+                continue; // the engine refuses it: no run gets past it
+            };
+            market.apply(m);
+            out.extend(sample_of(market, m));
+        }
+        Some(SharedAverages { samples, series: RefCell::new(Vec::new()), bytes: Cell::new(bytes) })
+    }
+
+    /// The series of average `A` of length `n` over `instrument`'s samples, computed on first
+    /// use; None when it would pass [`SHARED_BYTES`].
+    pub fn series<A: Average>(&self, instrument: usize, n: usize) -> Option<Series<A>> {
+        let kind = TypeId::of::<A>();
+        let known = self
+            .series
+            .borrow()
+            .iter()
+            .find(|(k, i, len, _)| (*k, *i, *len) == (kind, instrument, n))
+            .map(|s| s.3.clone());
+        if let Some(any) = known {
+            return any.downcast::<Vec<Option<A::Point>>>().ok();
+        }
+        let samples = self.samples.get(instrument)?;
+        let bytes = self.bytes.get() + samples.len() * std::mem::size_of::<Option<A::Point>>();
+        if bytes > SHARED_BYTES {
+            return None;
+        }
+        let mut average = A::with_len(n);
+        let points: Series<A> = Rc::new(
+            samples
+                .iter()
+                .map(|&x| {
+                    average.add(x);
+                    average.point()
+                })
+                .collect(),
+        );
+        self.bytes.set(bytes);
+        self.series.borrow_mut().push((kind, instrument, n, points.clone()));
+        Some(points)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicator::{Ema, Sma};
+    use crate::test_util::d;
+
+    fn candles(closes: &[&str]) -> Vec<EngineEvent> {
+        use crate::event::{Candle, DataKind, MarketEvent};
+        use crate::time::Timestamp;
+        closes
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let (t, c) = (Timestamp(k as i64), d(c));
+                EngineEvent::Market(StreamEvent::Item(MarketEvent {
+                    time_exchange: t,
+                    time_received: t,
+                    exchange: crate::instrument::ExchangeId::parse("simulated").unwrap(),
+                    instrument: crate::instrument::InstrumentIndex(0),
+                    kind: DataKind::Candle(Candle {
+                        close_time: t,
+                        open: c,
+                        high: c,
+                        low: c,
+                        close: c,
+                        volume: Decimal::ONE,
+                        trade_count: 0,
+                    }),
+                }))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_series_is_the_average_after_each_sample_and_is_computed_once() {
+        let shared = SharedAverages::new(1, &candles(&["1", "2", "3", "4"])).unwrap();
+        let sma = shared.series::<Sma<Decimal>>(0, 3).unwrap();
+        let sums: Vec<_> = sma.iter().map(|p| p.map(|p| p.sum())).collect();
+        assert_eq!(sums, vec![None, None, Some(d("6")), Some(d("9"))]);
+        assert!(Rc::ptr_eq(&sma, &shared.series::<Sma<Decimal>>(0, 3).unwrap()));
+        // Another kind of average of the same length is its own series: EMA(3) seeds at 2, then
+        // 2 + 0.5 × (4 − 2).
+        let ema = shared.series::<Ema<Decimal>>(0, 3).unwrap();
+        assert_eq!(*ema, vec![None, None, Some(d("2")), Some(d("3"))]);
+        assert!(shared.series::<Sma<Decimal>>(1, 3).is_none(), "no such instrument");
+    }
+
+    #[test]
+    fn past_the_memory_bound_runs_roll_their_own() {
+        let events = candles(&["1"; 4]);
+        let shared = SharedAverages::new(1, &events).unwrap();
+        shared.bytes.set(SHARED_BYTES - 1);
+        assert!(shared.series::<Sma<Decimal>>(0, 2).is_none());
+    }
+}

@@ -1,0 +1,132 @@
+//! A sweep shares work between its runs (averages computed once per length, events checked by
+//! the first run only); every run's report must still be the one a backtest of that combination
+//! alone gives, to the byte.
+
+mod common;
+use common::*;
+use tidemark::backtest::{grid, run, sweep};
+use tidemark::config::{Config, SummaryInterval};
+use tidemark::event::{MarketEvent, StreamEvent};
+use tidemark::loader::{load_text, CsvTarget, LoadOptions};
+
+fn sp500(strategy: serde_json::Value) -> (Config, Vec<StreamEvent<MarketEvent>>) {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let text = std::fs::read_to_string(format!("{root}/data/sp500_sma_cross.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["strategy"] = strategy;
+    let config = Config::from_value(v).unwrap();
+    let csv = std::fs::read_to_string(format!("{root}/data/ohlcv/sp500.csv")).unwrap();
+    let target = CsvTarget {
+        instrument: tidemark::instrument::InstrumentIndex(0),
+        exchange: config.instruments.instruments()[0].exchange_id,
+    };
+    let events = load_text(&csv, target, &LoadOptions::default()).unwrap();
+    (config, events)
+}
+
+/// Each sweep result's report JSON against a run of that combination on its own.
+fn same_as_alone(
+    config: &Config,
+    events: &[StreamEvent<MarketEvent>],
+    params: &[(String, Vec<serde_json::Value>)],
+) {
+    let strategies = grid(&config.strategy, params).unwrap();
+    let results = sweep(config, events, &strategies, |_, _| {});
+    assert_eq!(results.len(), strategies.len());
+    let mut traded = std::collections::BTreeSet::new();
+    let json = |r: &tidemark::backtest::BacktestReport| {
+        serde_json::to_string(&r.to_json(SummaryInterval::Daily)).unwrap()
+    };
+    for r in &results {
+        let mut alone = config.clone();
+        alone.strategy = r.strategy.clone();
+        let expected = run(&alone, events.iter().cloned().map(Ok), &mut |_| {}).unwrap();
+        let got = r.report.as_ref().unwrap();
+        traded.extend(got.positions_exited.iter().map(|p| p.instrument.0));
+        assert_eq!(json(got), json(&expected), "{:?}", r.strategy);
+    }
+    // Each instrument traded in some run, so its series decided something.
+    let instruments: std::collections::BTreeSet<usize> = events
+        .iter()
+        .filter_map(|e| if let StreamEvent::Item(m) = e { Some(m.instrument.0) } else { None })
+        .collect();
+    assert_eq!(traded, instruments);
+}
+
+fn values(v: &[u64]) -> Vec<serde_json::Value> {
+    v.iter().map(|&x| x.into()).collect()
+}
+
+#[test]
+fn sma_and_ema_crosses_read_shared_averages_and_report_as_alone() {
+    for kind in ["sma_cross", "ema_cross"] {
+        let (config, events) = sp500(serde_json::json!({"type": kind, "fast": 10, "slow": 20}));
+        // Lengths shared by several runs (10 and 20 appear as fast and as slow), with shorts and
+        // a bracket swept too.
+        let params = [
+            ("fast".to_string(), values(&[5, 10, 20])),
+            ("slow".to_string(), values(&[10, 20, 60])),
+            ("allow_short".to_string(), vec![false.into(), true.into()]),
+        ];
+        same_as_alone(&config, &events, &params);
+        let (config, events) = sp500(
+            serde_json::json!({"type": kind, "fast": 10, "slow": 20, "stop_loss": 5, "take_profit": 10}),
+        );
+        same_as_alone(&config, &events, &params[..2]);
+    }
+}
+
+#[test]
+fn two_instruments_on_trades_and_quotes_each_read_their_own_series() {
+    let c = config(
+        "0.1",
+        0,
+        "100000",
+        "10",
+        serde_json::json!({ "strategy": {"type": "sma_cross", "fast": 2, "slow": 3, "sizing": {"fixed_quantity": "0.1"}} }),
+    );
+    // BTC on trades, ETH/BTC on quotes (a one-sided quote is no sample), interleaved.
+    let mut events = Vec::new();
+    let btc = ["100", "99", "98", "101", "104", "103", "97", "95", "99", "103", "106", "100"];
+    let eth = [
+        "0.050", "0.049", "0.048", "0.051", "0.054", "0.050", "0.047", "0.049", "0.052", "0.055", "0.050",
+        "0.046",
+    ];
+    for (k, (b, e)) in btc.iter().zip(eth).enumerate() {
+        let ms = 10 * k as i64;
+        events.push(trade(BTC, ms, b, "1"));
+        let ask = (d(e) + d("0.002")).to_string();
+        events.push(l1(ETHBTC, ms + 1, e, &ask, "5"));
+        if k % 3 == 0 {
+            if let StreamEvent::Item(mut one_sided) = l1(ETHBTC, ms + 2, e, &ask, "5") {
+                if let tidemark::event::DataKind::OrderBookL1(q) = &mut one_sided.kind {
+                    q.best_ask = None;
+                }
+                events.push(StreamEvent::Item(one_sided));
+            }
+        }
+    }
+    let params = [("fast".to_string(), values(&[1, 2])), ("slow".to_string(), values(&[3, 4]))];
+    same_as_alone(&c, &events, &params);
+}
+
+#[test]
+fn a_bad_event_fails_every_run_not_only_the_first() {
+    let c = config(
+        "0",
+        0,
+        "10000",
+        "0",
+        serde_json::json!({ "strategy": {"type": "sma_cross", "fast": 1, "slow": 2, "sizing": {"fixed_quantity": "1"}} }),
+    );
+    let mut events = vec![trade(BTC, 0, "10", "1"), trade(BTC, 1, "11", "1"), trade(BTC, 2, "12", "1")];
+    events.push(trade(BTC, 3, "-1", "1"));
+    let strategies = grid(&c.strategy, &[("slow".into(), values(&[2, 3, 4]))]).unwrap();
+    let results = sweep(&c, &events, &strategies, |_, _| {});
+    assert_eq!(results.len(), 3);
+    for r in results {
+        let e = r.report.unwrap_err();
+        assert_eq!(e.code().as_str(), "INVALID_EVENT", "{e}");
+        assert!(e.to_string().contains("events[3]"), "{e}");
+    }
+}
