@@ -34,8 +34,8 @@ fn main() {
     let root = env!("CARGO_MANIFEST_DIR");
     let csv = std::fs::read_to_string(format!("{root}/data/ohlcv/sp500.csv")).unwrap();
     let cfg_text = std::fs::read_to_string(format!("{root}/data/sp500_sma_cross.json")).unwrap();
-    // `SINGLE_RUN_PHASE=parse|run|bracket|report` repeats one phase 1,000 times (or
-    // `SINGLE_RUN_REPEAT` times) and stops there: for a profiler.
+    // `SINGLE_RUN_PHASE=parse|run|dataset|bracket|dataset-bracket|report|sweep` repeats one phase
+    // 1,000 times (or `SINGLE_RUN_REPEAT` times) and stops there: for a profiler.
     let phase = std::env::var("SINGLE_RUN_PHASE").unwrap_or_default();
     let repeat = std::env::var("SINGLE_RUN_REPEAT").ok().and_then(|r| r.parse().ok()).unwrap_or(1000);
     let n = if phase.is_empty() { 30 } else { 1 };
@@ -65,13 +65,22 @@ fn main() {
             }))
         }
         "report" => return drop(best(repeat, || serde_json::to_string(&report.json(iv.clone())).unwrap())),
+        // A run over a data set loaded once (`loadData`): its values checked when loaded.
+        "dataset" | "dataset-bracket" => {
+            let loaded = tidemark::backtest::CheckedEvents::new(
+                events.iter().cloned().map(tidemark::event::EngineEvent::Market).collect(),
+            )
+            .unwrap();
+            let c = if phase == "dataset" { &config } else { &bracketed };
+            return drop(best(repeat, || tidemark::backtest::run_checked(c, &loaded, &mut |_| {}).unwrap()));
+        }
         // The bench's 10 × 10 grid (fast 5..50, slow 60..240): a run per combination.
         "sweep" => {
             let grid = tidemark::backtest::grid(&config.strategy, &sweep_grid()).unwrap();
             let (t, _) = best(repeat, || tidemark::backtest::sweep(&config, &events, &grid, |_, _| {}));
             return println!("sweep: {} runs in {t:.3} ms", grid.len());
         }
-        other => panic!("SINGLE_RUN_PHASE={other}: expected parse, run, bracket, report or sweep"),
+        other => panic!("SINGLE_RUN_PHASE={other}: expected parse, run, dataset, bracket, dataset-bracket, report or sweep"),
     }
     let (t_json, value) = best(n, || report.to_json(iv.clone()));
     let (t_text, text) = best(n, || serde_json::to_string_pretty(&value).unwrap());

@@ -943,7 +943,7 @@ fn sweep_grids_and_strategies_are_bounded() {
 
 #[test]
 fn values_checked_once_fail_as_a_run_over_them_at_the_first_bad_event() {
-    use tidemark::backtest::{check_values, run_events};
+    use tidemark::backtest::{check_values, run_events, CheckedEvents};
     let c = config("0.001", 0, "1000", "1", json!({}));
     let events: Vec<EngineEvent> =
         [trade(BTC, 0, "10", "1"), trade(BTC, 1, "-1", "1"), trade(BTC, 2, "11", "0")]
@@ -956,6 +956,43 @@ fn values_checked_once_fail_as_a_run_over_them_at_the_first_bad_event() {
     assert!(once.to_string().contains("events[1]"), "{once}");
     check_values(&events[..1]).unwrap();
     assert!(check_values(&events[2..]).unwrap_err().to_string().contains("events[0]"));
+    let refused = CheckedEvents::new(events.clone()).unwrap_err();
+    assert_eq!(refused.to_string(), once.to_string());
+}
+
+#[test]
+fn a_run_over_checked_events_checks_the_rest_and_reports_as_any_run() {
+    use tidemark::backtest::{run_checked, run_events, CheckedEvents};
+    let c = config(
+        "0.001",
+        0,
+        "1000",
+        "1",
+        json!({ "strategy": {"type": "sma_cross", "fast": 1, "slow": 2, "sizing": {"fixed_quantity": "1"}} }),
+    );
+    let prices = ["10", "9", "11", "12", "8", "13", "7"];
+    let events: Vec<EngineEvent> =
+        prices.iter().enumerate().map(|(k, p)| EngineEvent::Market(trade(BTC, k as i64, p, "1"))).collect();
+    let checked = CheckedEvents::new(events.clone()).unwrap();
+    let a = run_checked(&c, &checked, &mut |_| {}).unwrap();
+    let b = run_events(&c, &events, &mut |_| {}).unwrap();
+    assert!(!a.positions_exited.is_empty());
+    assert_eq!(
+        serde_json::to_string(&a.to_json(c.engine.summary_interval.clone())).unwrap(),
+        serde_json::to_string(&b.to_json(c.engine.summary_interval.clone())).unwrap()
+    );
+    // Time order, instrument and exchange are still each run's to check.
+    let mut late = events.clone();
+    late.swap(2, 4);
+    let e = run_checked(&c, &CheckedEvents::new(late.clone()).unwrap(), &mut |_| {}).unwrap_err();
+    assert_eq!(e.to_string(), run_events(&c, &late, &mut |_| {}).unwrap_err().to_string());
+    assert_eq!(e.code(), ErrorCode::TimeBackwards);
+    let mut elsewhere = events;
+    if let EngineEvent::Market(StreamEvent::Item(m)) = &mut elsewhere[3] {
+        m.instrument = InstrumentIndex(9);
+    }
+    let e = run_checked(&c, &CheckedEvents::new(elsewhere.clone()).unwrap(), &mut |_| {}).unwrap_err();
+    assert_eq!(e.to_string(), run_events(&c, &elsewhere, &mut |_| {}).unwrap_err().to_string());
 }
 
 // ---- 12. One hook returning 100,000 orders ----

@@ -26,6 +26,7 @@ use crate::statistic::summary::{SummaryInputs, TradingSummary};
 use crate::statistic::trade::TradeRecord;
 use crate::time::Timestamp;
 use serde::Serialize;
+use std::rc::Rc;
 
 /// Counters of a run.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -209,7 +210,7 @@ pub enum Checked {
     /// Nothing: every check.
     #[default]
     Nothing,
-    /// Their values (`check_values`: a `Dataset`'s, checked once when decoded).
+    /// Their values (`CheckedEvents`: a data set's, checked once when loaded).
     Values,
     /// Everything: a run of the same instruments and time tolerance fed them whole without an
     /// error. The engine's checks read the market events alone (values, instrument, time
@@ -218,8 +219,7 @@ pub enum Checked {
 }
 
 /// Checks every market event's values once (`MarketEvent::validate_values`), failing as a run
-/// over them would at the first bad one (`events[n]: ...`); runs over events that passed may
-/// then skip that check (`Checked::Values`).
+/// over them would at the first bad one (`events[n]: ...`).
 pub fn check_values(events: &[EngineEvent]) -> Result<(), EngineError> {
     for (n, event) in events.iter().enumerate() {
         if let EngineEvent::Market(StreamEvent::Item(e)) = event {
@@ -227,6 +227,31 @@ pub fn check_values(events: &[EngineEvent]) -> Result<(), EngineError> {
         }
     }
     Ok(())
+}
+
+/// Market events whose values passed `check_values`, shared by the runs given them (a data set
+/// loaded once): those runs skip that check (`Checked::Values`) and check the rest.
+#[derive(Clone, Debug, Default)]
+pub struct CheckedEvents(Rc<Vec<EngineEvent>>);
+
+impl CheckedEvents {
+    /// Checks `events`' values (see `check_values`).
+    pub fn new(events: Vec<EngineEvent>) -> Result<Self, EngineError> {
+        check_values(&events)?;
+        Ok(CheckedEvents(Rc::new(events)))
+    }
+
+    /// The events, shared.
+    pub fn shared(&self) -> Rc<Vec<EngineEvent>> {
+        Rc::clone(&self.0)
+    }
+}
+
+impl std::ops::Deref for CheckedEvents {
+    type Target = [EngineEvent];
+    fn deref(&self) -> &[EngineEvent] {
+        &self.0
+    }
 }
 
 impl Simulation {
@@ -583,6 +608,16 @@ pub fn run_events(
 ) -> Result<BacktestReport, EngineError> {
     let start = first_time(events);
     run_in(Simulation::new(config, start)?, start, events, sink)
+}
+
+/// `run_events` over checked events: the same report, without checking their values again.
+pub fn run_checked(
+    config: &Config,
+    events: &CheckedEvents,
+    sink: &mut dyn FnMut(&AuditTick),
+) -> Result<BacktestReport, EngineError> {
+    let start = first_time(events);
+    run_in(Simulation::new(config, start)?.events_checked(Checked::Values), start, events, sink)
 }
 
 /// The time the clock starts at: the first market item's (a leading reconnect has none).

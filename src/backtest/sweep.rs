@@ -1,6 +1,6 @@
 //! Parameter sweeps: many backtests over one shared data set with different strategy parameters.
 
-use super::{first_time, run_in, BacktestReport, Checked, Simulation};
+use super::{first_time, run_in, BacktestReport, Checked, CheckedEvents, Simulation};
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::EngineError;
@@ -202,10 +202,11 @@ impl SweepRuns {
         SweepRuns { shared: shared.flatten().map(Rc::new), checked: Cell::new(Checked::Nothing) }
     }
 
-    /// The same, for events whose values were checked (`check_values`: a `Dataset`'s).
-    pub fn values_checked(self) -> Self {
-        self.checked.set(Checked::Values);
-        self
+    /// `new` for checked events, whose runs skip checking their values from the first.
+    pub fn over_checked(config: &Config, events: &CheckedEvents) -> Self {
+        let runs = SweepRuns::new(config, events);
+        runs.checked.set(Checked::Values);
+        runs
     }
 
     /// One run: `config` is the sweep's with one combination's strategy, over the sweep's events.

@@ -259,6 +259,7 @@ impl SummaryCollector {
         if let (false, Some(series)) = (self.live, self.recorder.points()) {
             // The kept series, read once (its exported curve comes from it, not from a sampler).
             let from = self.first_priced.unwrap_or(0);
+            self.stats.reserve(series.len().saturating_sub(from));
             series.iter().skip(from).for_each(|q| self.stats.push(q));
         }
         // The curve starts once every held asset has a price: a starting equity that leaves out an

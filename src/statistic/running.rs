@@ -17,6 +17,17 @@ use std::collections::VecDeque;
 /// Beta's log-return pairs kept for the exact two-pass sums (16 bytes each, 16 MiB at most).
 pub const EXACT_PAIRS: usize = 1 << 20;
 
+/// `libm::log`, without the call for an unchanged value: equity is flat while no position is
+/// open, and log(1) is +0 there as in libm.
+#[inline]
+fn log(x: f64) -> f64 {
+    if x == 1.0 {
+        0.0
+    } else {
+        libm::log(x)
+    }
+}
+
 /// The last equity of each bucket of one calendar bucketing.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Buckets {
@@ -112,6 +123,15 @@ impl RunningStats {
         }
     }
 
+    /// Room for `n` more points where they are kept one per point (the beta pairs, the daily
+    /// buckets), when the caller knows how many come: no reallocation while they arrive.
+    pub fn reserve(&mut self, n: usize) {
+        if let Some(pairs) = self.pairs.as_mut() {
+            pairs.reserve(n.min(EXACT_PAIRS - pairs.len().min(EXACT_PAIRS)));
+        }
+        self.buckets[0].last.reserve(n);
+    }
+
     /// Takes the next point.
     pub fn push(&mut self, p: EquityPoint) {
         let i = self.n;
@@ -150,8 +170,8 @@ impl RunningStats {
         }
         self.all_bench &= p.benchmark.is_some();
         if let (true, Some(prev)) = (self.all_bench, self.last) {
-            let x = libm::log(p.equity / prev.equity);
-            let y = libm::log(p.benchmark.unwrap_or(1.0) / prev.benchmark.unwrap_or(1.0));
+            let x = log(p.equity / prev.equity);
+            let y = log(p.benchmark.unwrap_or(1.0) / prev.benchmark.unwrap_or(1.0));
             // The co-moments start when the pairs stop being kept (they are only read then): the
             // kept pairs go in first, in order, so they equal a push of every pair as it came.
             match self.pairs.as_mut() {
@@ -221,6 +241,14 @@ impl RunningStats {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_flat_log_is_libms_to_the_bit() {
+        assert_eq!(log(1.0).to_bits(), libm::log(1.0).to_bits());
+        for x in [0.5, 0.999_999_999_999_999_9, 1.000_000_000_000_000_2, 2.0, 1e-300] {
+            assert_eq!(log(x).to_bits(), libm::log(x).to_bits(), "{x}");
+        }
+    }
 
     #[test]
     fn comoments_match_two_pass_sums() {

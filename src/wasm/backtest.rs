@@ -252,7 +252,7 @@ impl Backtest {
     ) -> Result<Backtest, JsValue> {
         let config = convert::config_with_balances(config, initial_balances).map_err(to_js)?;
         let events = data.events_for(&config).map_err(to_js)?;
-        Ok(Backtest { checked: Checked::Values, ..Backtest::sharing(config, events) })
+        Ok(Backtest { checked: Checked::Values, ..Backtest::sharing(config, events.shared()) })
     }
 
     /// Number of market events.
@@ -367,36 +367,33 @@ impl Backtest {
         convert::value_to_js(&report.to_json(iv))
     }
 
-    /// The report's small fields, what most callers read: `{summary, stats, backtesting_py_stats}`.
-    /// The large ones (`reportPart`) cost ten times more to cross, so `backtest` reads them lazily.
+    /// The report's small fields, what most callers read: `{stats, backtesting_py_stats}`. The
+    /// others (`reportPart`) cost more to build or to cross, so `backtest` reads them lazily.
+    /// `interval` is checked here, as the summary's (INVALID_ARGUMENT), before any is read.
     #[wasm_bindgen(js_name = reportHead)]
     pub fn report_head(&self, interval_name: JsValue) -> Result<JsValue, JsValue> {
-        let (report, iv) = self.finished(&interval_name)?;
+        let (report, _) = self.finished(&interval_name)?;
         #[derive(serde::Serialize)]
         struct Head<'a> {
-            summary: crate::statistic::summary::TradingSummary,
             stats: &'a crate::backtest::RunStats,
             backtesting_py_stats: Option<std::collections::BTreeMap<String, serde_json::Value>>,
         }
-        let head = Head {
-            summary: report.summary(iv),
-            stats: &report.stats,
-            backtesting_py_stats: report.backtesting_py_stats(),
-        };
+        let head = Head { stats: &report.stats, backtesting_py_stats: report.backtesting_py_stats() };
         // Through serde_json::Value (as everything, `convert::to_js`): sorted keys, non-finite
         // numbers as null.
         convert::to_js(&head)
     }
 
-    /// One large field of the report, as `report` has it: `trades`, `open_trades`,
-    /// `equity_curve` or `backtesting_py_trades`.
+    /// One field of the report, as `report` has it: `summary` (for `interval`), `trades`,
+    /// `open_trades`, `equity_curve` or `backtesting_py_trades`.
     #[wasm_bindgen(js_name = reportPart)]
-    pub fn report_part(&self, part: JsValue) -> Result<JsValue, JsValue> {
-        let (report, _) = self.finished(&JsValue::UNDEFINED)?;
+    pub fn report_part(&self, part: JsValue, interval_name: JsValue) -> Result<JsValue, JsValue> {
+        let (report, iv) = self.finished(&interval_name)?;
         let part = convert::string(&part, "part").map_err(to_js)?;
         // Through serde_json::Value (`convert::to_js`), as `report` and `reportJson`: the same key
         // order and the same nulls for non-finite numbers.
         match part.as_str() {
+            "summary" => convert::to_js(&report.summary(iv)),
             "trades" => convert::to_js(&report.closed_trades()),
             "open_trades" => convert::to_js(&report.open_trades()),
             // The largest part (5,031 points for the S&P 500), its fields in name order.
@@ -406,7 +403,9 @@ impl Backtest {
             "backtesting_py_trades" => convert::to_js(&report.backtesting_py_trades()),
             other => Err(to_js(EngineError::argument(
                 "part",
-                format!("{other:?} is not trades, open_trades, equity_curve or backtesting_py_trades"),
+                format!(
+                    "{other:?} is not summary, trades, open_trades, equity_curve or backtesting_py_trades"
+                ),
             ))),
         }
     }

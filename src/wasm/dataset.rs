@@ -5,13 +5,12 @@
 use super::backtest::{check_event_count, csv_target, TextInput};
 use super::convert;
 use super::error::to_js;
-use crate::backtest::check_values;
+use crate::backtest::CheckedEvents;
 use crate::config::Config;
 use crate::error::EngineError;
 use crate::event::{EngineEvent, MarketEvent, StreamEvent};
 use crate::instrument::Instruments;
 use crate::loader::columns::{self, CandleColumns, TradeColumns};
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// Decoded market data, tied to the instruments of the config it was loaded with (its events
@@ -19,15 +18,13 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct Dataset {
     instruments: Instruments,
-    events: Rc<Vec<EngineEvent>>,
+    events: CheckedEvents,
 }
 
 impl Dataset {
-    /// The events' values are checked here once, so runs over them skip that check
-    /// (`backtest::Checked::Values`).
+    /// The events' values are checked here once, so runs over them skip that check.
     fn with(config: Config, events: Vec<EngineEvent>) -> Result<Dataset, EngineError> {
-        check_values(&events)?;
-        Ok(Dataset { instruments: config.instruments, events: Rc::new(events) })
+        Ok(Dataset { instruments: config.instruments, events: CheckedEvents::new(events)? })
     }
 
     /// Column data's events for `instrument` (name or index; default the first), checked against
@@ -46,7 +43,7 @@ impl Dataset {
     /// The events, whose values are checked, for a run under `config`: refused (INVALID_ARGUMENT naming `data`) when the
     /// config indexes its instruments differently from the one the data was loaded with, since
     /// every event would then name the wrong instrument.
-    pub(super) fn events_for(&self, config: &Config) -> Result<Rc<Vec<EngineEvent>>, EngineError> {
+    pub(super) fn events_for(&self, config: &Config) -> Result<CheckedEvents, EngineError> {
         if config.instruments != self.instruments {
             let names = |i: &Instruments| {
                 i.instruments().iter().map(|x| x.name_internal.clone()).collect::<Vec<_>>().join(", ")
@@ -61,7 +58,7 @@ impl Dataset {
                 ),
             ));
         }
-        Ok(Rc::clone(&self.events))
+        Ok(self.events.clone())
     }
 }
 

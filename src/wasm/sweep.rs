@@ -109,9 +109,8 @@ impl Sweep {
     ) -> Result<Sweep, JsValue> {
         let (config, grid) = Sweep::setup(config, grid_spec, initial_balances).map_err(to_js)?;
         let events = data.events_for(&config).map_err(to_js)?;
-        // A Dataset's values were checked when it was decoded.
-        let runs = SweepRuns::new(&config, &events).values_checked();
-        Ok(Sweep::with(config, events, grid, runs))
+        let runs = SweepRuns::over_checked(&config, &events);
+        Ok(Sweep::with(config, events.shared(), grid, runs))
     }
 
     /// Combinations in the grid, those the strategy refuses (fast ≥ slow) included.

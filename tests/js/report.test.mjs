@@ -28,6 +28,13 @@ test('the report of backtest reads its large fields on first use and equals back
   const r = await tm.backtest(config, sp500);
   r.trades = [];
   assert.deepEqual(r.trades, []);
+  // The summary too is read when first asked for, for the interval the run was given; a bad
+  // interval is refused by backtest itself, before any field is read.
+  const annual = await tm.backtest(config, sp500, { interval: 'annual252' });
+  assert.equal(typeof Object.getOwnPropertyDescriptor(annual, 'summary').get, 'function');
+  assert.deepEqual(annual.summary, JSON.parse(await tm.backtestJson(config, sp500, { interval: 'annual252' })).summary);
+  assert.notDeepEqual(annual.summary, json.summary);
+  await assert.rejects(tm.backtest(config, sp500, { interval: 'weekly' }), (e) => e.code === 'INVALID_ARGUMENT' && /interval/.test(e.message));
   const run = new raw.Backtest(config, sp500);
   run.step(1e9);
   assert.throws(() => run.reportPart('everything'), (e) => e.code === 'INVALID_ARGUMENT' && /part/.test(e.message));
