@@ -81,7 +81,10 @@ impl DrawdownGenerator {
             return Some(ended);
         }
         let amount = peak.checked_sub(value)?;
-        let value_frac = match peak > Decimal::ZERO {
+        // The fraction is kept only at a new deepest point: the division, the costly part, only
+        // then (and before anything changes, so an overflow leaves the generator as it was).
+        let deepest = self.current.as_ref().is_none_or(|c| amount > c.amount);
+        let value_frac = match deepest && peak > Decimal::ZERO {
             true => Some(amount.checked_div(peak)?),
             false => None,
         };
