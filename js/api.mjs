@@ -310,8 +310,9 @@ export function bind(wasm, { pool } = {}) {
    * then skips decoding, half of a single S&P 500 run's time). Tied to the instruments of the
    * config it was loaded with: a config indexing other instruments is refused (INVALID_ARGUMENT
    * naming `data`). `free()` lets go of it at once; runs already started keep their share.
-   * One made from text also keeps the text's bytes, which the workers of a parallel sweep decode
-   * again; one made from columns sweeps in this thread.
+   * One made from text also keeps the text's bytes, which each worker of a parallel sweep decodes
+   * once and keeps for later sweeps over it (until `free()`); one made from columns sweeps in this
+   * thread.
    */
   let nextDatasetId = 0;
 
@@ -417,8 +418,8 @@ export function bind(wasm, { pool } = {}) {
   const RUN_OPTIONS = ['format', 'sort', 'instrument', 'interval', 'strategy', 'sliceEvents', 'sliceBytes', 'onProgress', 'signal', 'initialBalances', 'logger', 'logLevel'];
 
   // The report of a finished run. The small fields are read now; the large ones (trades, equity
-  // curve: 95% of the bytes, ten times the small fields' cost to cross) and the summary (its
-  // tear sheets, computed when asked for: 0.13 ms of a 2.1 ms S&P 500 backtest) on first access, each
+  // curve: 95% of the bytes, ten times the small fields' cost to cross) and the summary (its tear
+  // sheets, computed when asked for: 0.13 ms of a 2.1 ms S&P 500 backtest) on first access, each
   // then kept as a plain value. Enumerable getters, so JSON.stringify, structuredClone and
   // postMessage see the whole report. The handle is freed once every large field was read, or by
   // wasm-bindgen's FinalizationRegistry when the report is dropped first.
