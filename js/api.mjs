@@ -300,8 +300,9 @@ export function bind(wasm, { pool } = {}) {
     throw invalid('data: columns need close (bars) or price (trades) next to time');
   }
 
-  // Data decoded once (`loadData`), and what a worker of a parallel sweep decodes again: the
-  // bytes and how to read them (null for columns, which sweeps run in this thread).
+  // Data decoded once (`loadData`), and what a worker of a parallel sweep decodes (once, then
+  // keeps under the `dataset` id): the bytes and how to read them (null for columns, which
+  // sweeps run in this thread).
   const datasets = new WeakMap();
 
   /**
