@@ -621,7 +621,7 @@ pub fn run_checked(
 }
 
 /// The time the clock starts at: the first market item's (a leading reconnect has none).
-fn first_time(events: &[EngineEvent]) -> Timestamp {
+pub(crate) fn first_time(events: &[EngineEvent]) -> Timestamp {
     events
         .iter()
         .find_map(|e| match e {

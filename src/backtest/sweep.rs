@@ -196,9 +196,10 @@ pub struct SweepRuns {
 impl SweepRuns {
     /// For the runs of `config`'s strategy (any parameters) over `events`.
     pub fn new(config: &Config, events: &[EngineEvent]) -> Self {
-        let crosses =
-            matches!(config.strategy, StrategyConfig::SmaCross { .. } | StrategyConfig::EmaCross { .. });
-        let shared = crosses.then(|| SharedAverages::new(config.instruments.instruments().len(), events));
+        let shared = config
+            .strategy
+            .reads_shared_averages()
+            .then(|| SharedAverages::new(config.instruments.instruments().len(), events));
         SweepRuns { shared: shared.flatten().map(Rc::new), checked: Cell::new(Checked::Nothing) }
     }
 

@@ -127,7 +127,7 @@ impl RunningStats {
     /// buckets), when the caller knows how many come: no reallocation while they arrive.
     pub fn reserve(&mut self, n: usize) {
         if let Some(pairs) = self.pairs.as_mut() {
-            pairs.reserve(n.min(EXACT_PAIRS - pairs.len().min(EXACT_PAIRS)));
+            pairs.reserve(n.min(EXACT_PAIRS.saturating_sub(pairs.len())));
         }
         self.buckets[0].last.reserve(n);
     }

@@ -335,6 +335,12 @@ impl StrategyConfig {
         self.build_sharing(None)
     }
 
+    /// Whether `build_sharing` gives the strategy `SharedAverages` to read (the moving-average
+    /// crosses): a sweep of any other computes none.
+    pub fn reads_shared_averages(&self) -> bool {
+        matches!(self, StrategyConfig::SmaCross { .. } | StrategyConfig::EmaCross { .. })
+    }
+
     /// `build`, with the averages of a moving-average cross read from `shared` (a sweep's) where
     /// it holds them.
     pub fn build_sharing(&self, shared: Option<&Rc<SharedAverages>>) -> Box<dyn Strategy> {

@@ -8,7 +8,7 @@ use super::convert;
 use super::error::to_js;
 use super::log::LogSink;
 use super::strategy::{HostStrategy, JsHooks};
-use crate::backtest::{BacktestReport, Checked, Simulation};
+use crate::backtest::{first_time, BacktestReport, Checked, Simulation};
 use crate::config::{Config, SummaryInterval};
 use crate::error::EngineError;
 use crate::event::{EngineEvent, MarketEvent, StreamEvent};
@@ -301,11 +301,8 @@ impl Backtest {
         let sim = match self.simulation.as_mut() {
             Some(s) => s,
             None => {
-                let start = self.events.iter().find_map(|e| match e {
-                    EngineEvent::Market(StreamEvent::Item(m)) => Some(m.time_exchange),
-                    _ => None,
-                });
-                let sim = self.strategy.simulation(&self.config, start.unwrap_or_default()).map_err(to_js)?;
+                let start = first_time(&self.events);
+                let sim = self.strategy.simulation(&self.config, start).map_err(to_js)?;
                 self.simulation.insert(sim.events_checked(self.checked))
             }
         };

@@ -40,9 +40,9 @@ impl Dataset {
         Dataset::with(config, events.into_iter().map(EngineEvent::Market).collect()).map_err(to_js)
     }
 
-    /// The events, whose values are checked, for a run under `config`: refused (INVALID_ARGUMENT naming `data`) when the
-    /// config indexes its instruments differently from the one the data was loaded with, since
-    /// every event would then name the wrong instrument.
+    /// The events (their values checked), for a run under `config`: refused (INVALID_ARGUMENT
+    /// naming `data`) when the config indexes its instruments differently from the one the data
+    /// was loaded with, since every event would then name the wrong instrument.
     pub(super) fn events_for(&self, config: &Config) -> Result<CheckedEvents, EngineError> {
         if config.instruments != self.instruments {
             let names = |i: &Instruments| {
