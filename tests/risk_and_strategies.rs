@@ -269,7 +269,7 @@ fn buy_and_hold_buys_once_with_all_equity_in_whole_units() {
     assert_eq!((p.price_entry_average, p.quantity_abs), (d("33"), d("303")));
     assert_eq!(r.state.balance(tidemark::instrument::AssetIndex(2)).total, d("10000") - d("9999"));
     // Marked to market at the last close: 303 × (40 − 33) = 2121.
-    assert_eq!(p.pnl_unrealised, d("2121"));
+    assert_eq!(p.pnl_unrealised(), d("2121"));
 }
 
 #[test]

@@ -445,8 +445,10 @@ impl Simulation {
                         self.stats.fills += 1;
                     }
                     self.stats.account_events += 1;
-                    let tick =
-                        self.engine.process_at(Some(time), EngineEvent::from(account)).map_err(internal)?;
+                    // Held here and lent to the tick: not moved into it and out again.
+                    let event = EngineEvent::from(account);
+                    self.engine.validate(&event).map_err(internal)?;
+                    let tick = self.engine.process_validated(Some(time), &event);
                     self.after(&tick, sink);
                 }
             }

@@ -17,7 +17,7 @@ use crate::order::{
     RequestOpen, StrategyId,
 };
 use crate::risk::{ApproveAll, RiskContext, RiskLimits, RiskManager, RiskRefusal};
-use crate::state::{EngineState, StreamKind, TradingState};
+use crate::state::{EngineState, QuoteValuations, StreamKind, TradingState};
 use crate::strategy::{FeeRates, OrderIntent, Strategy, StrategyContext};
 use crate::time::{Timestamp, NANOS_PER_MILLI};
 use std::borrow::Cow;
@@ -75,6 +75,9 @@ pub struct Engine {
     strategy_id: Option<StrategyId>,
     shut_down: bool,
     intents: Vec<OrderIntent>,
+    /// Per instrument, its quote asset's valuation: sizing by equity values the portfolio at
+    /// every entry, and building the plan each time was 2 % of a daily backtest.
+    quote_values: QuoteValuations,
 }
 
 impl std::fmt::Debug for Engine {
@@ -96,7 +99,6 @@ impl Engine {
         risk: Box<dyn RiskManager>,
     ) -> Self {
         Engine {
-            instruments,
             settings,
             state,
             strategy,
@@ -107,6 +109,8 @@ impl Engine {
             strategy_id: None,
             shut_down: false,
             intents: Vec::new(),
+            quote_values: QuoteValuations::new(&instruments),
+            instruments,
         }
     }
 
@@ -306,6 +310,7 @@ impl Engine {
             state: &self.state,
             instruments: &self.instruments,
             fees: &self.settings.fees,
+            quote_values: &self.quote_values,
             intents: &mut self.intents,
         };
         hook(self.strategy.as_mut(), &mut ctx);

@@ -226,6 +226,11 @@ impl SimulatedExchange {
     /// a last digit below the reservations (see the sell cap in `match_order`).
     fn balance(&self, a: AssetIndex) -> Balance {
         let total = self.totals[a.0];
+        if self.reserved[a.0].is_zero() && self.set_aside[a.0].is_zero() {
+            // Nothing in use (most calls): total − 0 is the total, to the digit, without the
+            // three decimal operations (2 % of a daily backtest in wasm).
+            return Balance { total, free: total.max(Decimal::ZERO) };
+        }
         let in_use = (self.reserved[a.0] + self.set_aside[a.0]).max(Decimal::ZERO);
         Balance { total, free: (total - in_use).max(Decimal::ZERO) }
     }

@@ -13,7 +13,7 @@ pub use connectivity::{Connectivity, ExchangeHealth, Health, StreamKind};
 pub use market::{MarkSource, MarketState};
 pub use orders::{OrderList, Orders};
 pub use position::{entry_average, realised, Position, PositionExited};
-pub use valuation::Valuation;
+pub use valuation::{QuoteValuations, Valuation};
 
 use crate::error::EngineError;
 /// Defined with the event that sets it (`EngineEvent::TradingStateUpdate`); state holds it.
@@ -81,7 +81,7 @@ impl InstrumentState {
 
     /// Unrealised PnL of the open position at the last mark.
     pub fn pnl_unrealised(&self) -> Decimal {
-        self.position.as_ref().map_or(Decimal::ZERO, |p| p.pnl_unrealised)
+        self.position.as_ref().map_or(Decimal::ZERO, Position::pnl_unrealised)
     }
 
     /// Signed position size (long positive).

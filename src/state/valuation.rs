@@ -4,7 +4,7 @@
 //! backtest.
 
 use super::EngineState;
-use crate::instrument::Instruments;
+use crate::instrument::{InstrumentIndex, Instruments};
 use rust_decimal::Decimal;
 
 /// How one asset enters the valuation.
@@ -60,11 +60,48 @@ impl Valuation {
     }
 }
 
+/// Each instrument's valuation in its quote asset (what sizing by equity values the portfolio
+/// in), one plan per distinct quote asset name, made once per engine.
+#[derive(Clone, Debug, Default)]
+pub struct QuoteValuations {
+    plans: Vec<Valuation>,
+    of_instrument: Vec<usize>,
+}
+
+impl QuoteValuations {
+    /// The plans for `instruments`.
+    pub fn new(instruments: &Instruments) -> QuoteValuations {
+        let assets = instruments.assets();
+        let mut names: Vec<&str> = Vec::new();
+        let mut plans = Vec::new();
+        let of_instrument = instruments
+            .instruments()
+            .iter()
+            .map(|inst| {
+                let name = assets[inst.quote_asset().0].name.as_str();
+                names.iter().position(|n| *n == name).unwrap_or_else(|| {
+                    names.push(name);
+                    plans.push(Valuation::new(instruments, name));
+                    plans.len() - 1
+                })
+            })
+            .collect();
+        QuoteValuations { plans, of_instrument }
+    }
+
+    /// The plan valuing in `instrument`'s quote asset (None for an index past the instruments).
+    pub fn of(&self, instrument: InstrumentIndex) -> Option<&Valuation> {
+        self.plans.get(*self.of_instrument.get(instrument.0)?)
+    }
+}
+
 impl EngineState {
     /// Portfolio value by `plan`, and whether it is complete: false while a held asset that an
     /// instrument values has no mark yet (its value is missing from the sum, not zero).
     pub fn value(&self, plan: &Valuation) -> (Decimal, bool) {
-        let mut total = Decimal::ZERO;
+        // The first term is the total as it is: 0 + x is x, digits and scale, and an addition
+        // less at every equity point.
+        let mut total: Option<Decimal> = None;
         let mut complete = true;
         for (way, state) in plan.ways.iter().zip(&self.assets) {
             let Some(b) = state.balance else { continue };
@@ -73,15 +110,19 @@ impl EngineState {
             }
             // Saturating: balances from different exchanges and marks are each bounded, their
             // sum over many assets is not, and a valuation must not abort the engine.
-            match way {
-                Way::Quote => total = total.saturating_add(b.total),
+            let term = match way {
+                Way::Quote => b.total,
                 Way::Marks(js) => match js.iter().find_map(|&j| self.instruments.get(j)?.market.mark()) {
-                    Some(m) => total = total.saturating_add(b.total.saturating_mul(m)),
-                    None => complete = false,
+                    Some(m) => b.total.saturating_mul(m),
+                    None => {
+                        complete = false;
+                        continue;
+                    }
                 },
-                Way::Unvalued => {}
-            }
+                Way::Unvalued => continue,
+            };
+            total = Some(total.map_or(term, |t| t.saturating_add(term)));
         }
-        (total, complete)
+        (total.unwrap_or(Decimal::ZERO), complete)
     }
 }

@@ -306,7 +306,7 @@ impl SummaryCollector {
             open_pnl: state
                 .instruments
                 .iter()
-                .map(|s| s.position.as_ref().map_or(Decimal::ZERO, |p| p.pnl_realised + p.pnl_unrealised))
+                .map(|s| s.position.as_ref().map_or(Decimal::ZERO, |p| p.pnl_realised + p.pnl_unrealised()))
                 .collect(),
             assets: instruments
                 .assets()

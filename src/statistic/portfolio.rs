@@ -160,7 +160,7 @@ pub fn stats_from(
     let closed: Vec<&TradeRecord> = trades.iter().filter(|t| !t.open).collect();
     let (durations, peaks) = r.episodes();
     let max_dd = r.max_dd;
-    let tail: Vec<Timestamp> = r.tail.iter().copied().collect();
+    let tail = r.tail();
     let period = data_period_ns(&tail);
     let resolution = resolution_ns(period);
 

@@ -12,7 +12,9 @@
 
 use super::equity::EquityPoint;
 use crate::time::{civil_from_days, days_from_civil, Timestamp};
-use std::collections::VecDeque;
+
+/// How many of the last times are kept (the data's period is read from them).
+const TAIL: usize = 100;
 
 /// Beta's log-return pairs kept for the exact two-pass sums (16 bytes each, 16 MiB at most).
 pub const EXACT_PAIRS: usize = 1 << 20;
@@ -83,8 +85,8 @@ pub struct RunningStats {
     /// Closed drawdown episodes: durations (ns) and depths.
     pub(super) durations: Vec<f64>,
     pub(super) peaks: Vec<f64>,
-    /// The last 100 times.
-    pub(super) tail: VecDeque<Timestamp>,
+    /// The last 100 times, as a ring: point `i`'s time at `i % 100` (read them with `tail()`).
+    tail: Vec<Timestamp>,
     pub(super) weekend: usize,
     /// Daily, weekly, monthly and yearly buckets.
     pub(super) buckets: [Buckets; 4],
@@ -112,7 +114,7 @@ impl RunningStats {
             mark: None,
             durations: Vec::new(),
             peaks: Vec::new(),
-            tail: VecDeque::with_capacity(101),
+            tail: Vec::with_capacity(TAIL),
             weekend: 0,
             buckets: Default::default(),
             bench_first: None,
@@ -152,10 +154,11 @@ impl RunningStats {
             }
             self.mark = Some((i, p.time, f64::MIN.max(dd)));
         }
-        if self.tail.len() == 100 {
-            self.tail.pop_front();
+        if self.tail.len() < TAIL {
+            self.tail.push(p.time);
+        } else {
+            self.tail[i % TAIL] = p.time;
         }
-        self.tail.push_back(p.time);
         let day = p.time.utc_day();
         if (day + 3).rem_euclid(7) >= 5 {
             self.weekend += 1;
@@ -189,6 +192,15 @@ impl RunningStats {
         }
         self.last = Some(p);
         self.n += 1;
+    }
+
+    /// The last 100 times (fewer in a shorter run), oldest first.
+    pub(super) fn tail(&self) -> Vec<Timestamp> {
+        let mut tail = self.tail.clone();
+        if tail.len() == TAIL {
+            tail.rotate_left(self.n % TAIL);
+        }
+        tail
     }
 
     /// The (year, month) of a day number.
@@ -261,6 +273,19 @@ mod tests {
         let cov: f64 = xs.iter().map(|(a, b)| (a - mx) * (b - my)).sum();
         let var: f64 = xs.iter().map(|(_, b)| (b - my).powi(2)).sum();
         assert!((c.c_xy / c.m2_y - cov / var).abs() < 1e-12 * (cov / var).abs().max(1.0));
+    }
+
+    #[test]
+    fn tail_is_the_last_hundred_times_oldest_first() {
+        for n in [0usize, 1, 37, 99, 100, 101, 250, 300] {
+            let mut r = RunningStats::new(0);
+            let times: Vec<Timestamp> =
+                (0..n as i64).map(|k| Timestamp(86_400_000_000_000 * (k + 1))).collect();
+            for &time in &times {
+                r.push(EquityPoint { time, equity: 100.0, benchmark: None });
+            }
+            assert_eq!(r.tail(), times[n.saturating_sub(100)..].to_vec(), "{n} points");
+        }
     }
 
     #[test]

@@ -188,7 +188,7 @@ pub fn trade_list(
         .collect();
     for (i, s) in state.instruments.iter().enumerate() {
         let Some(p) = &s.position else { continue };
-        let pnl = p.pnl_realised + p.pnl_unrealised;
+        let pnl = p.pnl_realised + p.pnl_unrealised();
         let base = p.price_entry_average * p.quantity_abs_max;
         let exits = bars.exits.1.get(i).copied().unwrap_or_default();
         out.push(TradeRecord {

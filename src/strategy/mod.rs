@@ -26,7 +26,7 @@ use crate::instrument::{ExchangeId, InstrumentIndex, Instruments};
 use crate::order::{
     ActiveOrderState, Bracket, ClientOrderId, FillSizing, OrderKind, Side, TimeInForce, Trigger,
 };
-use crate::state::EngineState;
+use crate::state::{EngineState, QuoteValuations};
 use rust_decimal::Decimal;
 
 /// Fee rates of an exchange (fractions of notional).
@@ -156,6 +156,7 @@ pub struct StrategyContext<'a> {
     pub instruments: &'a Instruments,
     /// Fee rates by exchange index.
     pub fees: &'a [FeeRates],
+    pub(crate) quote_values: &'a QuoteValuations,
     pub(crate) intents: &'a mut Vec<OrderIntent>,
 }
 
@@ -214,7 +215,15 @@ impl StrategyContext<'_> {
         !orders.is_empty() && orders.0.iter().any(|o| o.exit_of.is_none())
     }
 
-    /// Fee rates of the instrument's exchange.
+    /// Portfolio value in `instrument`'s quote asset: `EngineState::equity` in that asset's name.
+    pub fn quote_equity(&self, instrument: InstrumentIndex) -> Decimal {
+        match self.quote_values.of(instrument) {
+            Some(plan) => self.state.value(plan).0,
+            None => Decimal::ZERO,
+        }
+    }
+
+    /// Fee rates of the exchange `instrument` trades on.
     pub fn fee_rates(&self, instrument: InstrumentIndex) -> FeeRates {
         let ex = self.instruments.instruments()[instrument.0].exchange;
         self.fees.get(ex.0).copied().unwrap_or_default()

@@ -38,6 +38,11 @@ pub fn floor_to(x: Decimal, step: Decimal) -> Decimal {
     if step.is_zero() {
         return x;
     }
+    if step.scale() == 0 && step == Decimal::ONE {
+        // Whole units: x / 1 floored and × 1 is x floored, to the same digits and scale (0),
+        // without a decimal division per order. (A step of 1.0 keeps its scale below.)
+        return x.floor();
+    }
     match x.checked_div(step).and_then(|n| n.floor().checked_mul(step)) {
         Some(v) => v,
         None => x.round_dp_with_strategy(step.scale(), RoundingStrategy::ToZero),
@@ -93,8 +98,7 @@ impl Sizing {
             Sizing::FixedQuantity(q) => Some((*q, None)),
             Sizing::EquityFraction { fraction, whole_units } => {
                 let inst = &ctx.instruments.instruments()[instrument.0];
-                let quote = &ctx.instruments.assets()[inst.quote_asset().0].name;
-                let equity = ctx.state.equity(ctx.instruments, quote);
+                let equity = ctx.quote_equity(instrument);
                 let fee = ctx.fee_rates(instrument).taker.max(Decimal::ZERO);
                 let increment = if *whole_units { Some(Decimal::ONE) } else { inst.quantity_increment() };
                 // Equity sums bounded balances at bounded marks; saturating keeps a sum past
@@ -129,5 +133,29 @@ mod tests {
         // A step whose quotient overflows rounds to the step's places: 10^12 / 10^-28.
         assert_eq!(floor_to(d("123.456"), d("0.0000000000000000000000000001")), d("123.456"));
         assert_eq!(floor_to(d("1000000000000"), d("0.0000000000000000000000000001")), d("1000000000000"));
+    }
+
+    #[test]
+    fn whole_units_floor_to_the_digits_of_the_division() {
+        // The shortcut for a step of 1 against x / 1 floored × 1, to the scale (the text shows it).
+        let general =
+            |x: Decimal, step: Decimal| x.checked_div(step).unwrap().floor().checked_mul(step).unwrap();
+        for x in [
+            "0",
+            "0.5",
+            "3.7",
+            "3",
+            "-0.5",
+            "-2.25",
+            "12345.678901234567890123",
+            "0.0000000000000000000000000001",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+        ] {
+            for step in ["1", "1.0", "1.00"] {
+                let (x, step) = (d(x), d(step));
+                assert_eq!(floor_to(x, step).to_string(), general(x, step).to_string(), "{x} by {step}");
+            }
+        }
     }
 }
