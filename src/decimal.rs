@@ -72,6 +72,15 @@ pub fn cmp(a: &Decimal, b: &Decimal) -> std::cmp::Ordering {
             let o = (small * p).cmp(&other);
             return if flip { o.reverse() } else { o };
         }
+        // Against a whole number (the bounds every event is checked against, 10^12 and 10^16):
+        // a mantissa no larger than the whole number's is a value no larger, m / 10^s ≤ m, and
+        // equal only at zero (the scales differ here). Spares most bound checks the i128 path.
+        if y.scale == 0 && mx <= my {
+            return if my == 0 { std::cmp::Ordering::Equal } else { std::cmp::Ordering::Less };
+        }
+        if x.scale == 0 && my <= mx {
+            return if mx == 0 { std::cmp::Ordering::Equal } else { std::cmp::Ordering::Greater };
+        }
     }
     cmp_wide(a, b, x.scale, y.scale)
 }
@@ -230,6 +239,10 @@ mod tests {
             "-0.000000001",
             "1e12",
             "1e16",
+            "1000000000000.0000001",
+            "999999999999.9999999",
+            "1172.83200",
+            "100000000000.00000000",
             "10013.2934857291038",
             "10013.29348572910",
             "-10013.2934857291038475",
