@@ -34,4 +34,13 @@ pub(crate) mod test_util {
     pub fn d(s: &str) -> rust_decimal::Decimal {
         s.parse().unwrap()
     }
+
+    /// A spot instrument `BASEQUOTE` on exchange `ex`, for tests.
+    pub fn spot(ex: &str, base: &str, quote: &str) -> crate::instrument::InstrumentConfig {
+        serde_json::from_value(serde_json::json!({
+            "exchange": ex, "name_exchange": format!("{}{}", base.to_uppercase(), quote.to_uppercase()),
+            "underlying": {"base": base, "quote": quote}, "quote": "underlying_quote", "kind": "spot"
+        }))
+        .unwrap()
+    }
 }

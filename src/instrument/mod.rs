@@ -355,14 +355,7 @@ impl Instruments {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn cfg(ex: &str, base: &str, quote: &str) -> InstrumentConfig {
-        serde_json::from_value(serde_json::json!({
-            "exchange": ex, "name_exchange": format!("{}{}", base.to_uppercase(), quote.to_uppercase()),
-            "underlying": {"base": base, "quote": quote}, "quote": "underlying_quote", "kind": "spot"
-        }))
-        .unwrap()
-    }
+    use crate::test_util::spot as cfg;
 
     #[test]
     fn indexes_like_barter() {

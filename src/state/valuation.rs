@@ -126,3 +126,27 @@ impl EngineState {
         (total.unwrap_or(Decimal::ZERO), complete)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util::spot as cfg;
+
+    #[test]
+    fn each_instrument_gets_the_plan_of_its_quote_asset_name() {
+        // Two quote names, one of them on two exchanges (one plan: valuation is by name).
+        let configs = [
+            cfg("binance_spot", "btc", "usdt"),
+            cfg("binance_spot", "eth", "btc"),
+            cfg("coinbase", "sol", "usdt"),
+        ];
+        let instruments = Instruments::new(&configs).unwrap();
+        let q = QuoteValuations::new(&instruments);
+        assert_eq!(q.plans.len(), 2);
+        for (i, inst) in instruments.instruments().iter().enumerate() {
+            let quote = &instruments.assets()[inst.quote_asset().0].name;
+            assert_eq!(q.of(InstrumentIndex(i)), Some(&Valuation::new(&instruments, quote)), "{quote}");
+        }
+        assert_eq!(q.of(InstrumentIndex(3)), None);
+    }
+}
