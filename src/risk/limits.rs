@@ -3,6 +3,7 @@
 use super::{RiskContext, RiskManager, RiskRefusal};
 use crate::error::EngineError;
 use crate::order::{ActiveOrderState, OrderKind, OrderRequestOpen, Side};
+use crate::state::Valuation;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -126,12 +127,15 @@ impl RiskConfig {
 pub struct RiskLimits {
     config: RiskConfig,
     peak_equity: Option<Decimal>,
+    /// How the kill switch values equity, planned at its first check: it values the portfolio
+    /// after every event, and the instruments and valuation asset are an engine's for good.
+    valuation: Option<Valuation>,
 }
 
 impl RiskLimits {
     /// From knobs.
     pub fn new(config: RiskConfig) -> Self {
-        RiskLimits { config, peak_equity: None }
+        RiskLimits { config, peak_equity: None, valuation: None }
     }
 }
 
@@ -284,7 +288,8 @@ impl RiskManager for RiskLimits {
 
     fn kill_switch(&mut self, ctx: &RiskContext<'_>) -> Option<String> {
         let limit = self.config.max_drawdown?;
-        let equity = ctx.state.equity(ctx.instruments, ctx.valuation_asset);
+        let plan = self.valuation.get_or_insert_with(|| Valuation::new(ctx.instruments, ctx.valuation_asset));
+        let equity = ctx.state.value(plan).0;
         let peak = self.peak_equity.map_or(equity, |p| p.max(equity));
         self.peak_equity = Some(peak);
         if peak <= Decimal::ZERO {

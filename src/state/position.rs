@@ -56,21 +56,41 @@ pub struct Position {
 impl PartialEq for Position {
     /// Equal when every serialised field is: a mark still pending equals the same mark computed.
     fn eq(&self, other: &Self) -> bool {
-        self.instrument == other.instrument
-            && self.side == other.side
-            && self.price_entry_average == other.price_entry_average
-            && self.quantity_abs == other.quantity_abs
-            && self.quantity_abs_max == other.quantity_abs_max
+        // Destructured, so a field added to `Position` fails to compile here until it is
+        // compared (and, being serialised, written by `serialize` too).
+        let Position {
+            instrument,
+            side,
+            price_entry_average,
+            quantity_abs,
+            quantity_abs_max,
+            pnl_unrealised: _,
+            pnl_realised,
+            fees_enter,
+            fees_exit,
+            fees_exit_estimate,
+            exit_value,
+            exit_quantity,
+            time_enter,
+            time_exchange_update,
+            trades,
+            marked_at: _,
+        } = self;
+        *instrument == other.instrument
+            && *side == other.side
+            && *price_entry_average == other.price_entry_average
+            && *quantity_abs == other.quantity_abs
+            && *quantity_abs_max == other.quantity_abs_max
             && self.pnl_unrealised() == other.pnl_unrealised()
-            && self.pnl_realised == other.pnl_realised
-            && self.fees_enter == other.fees_enter
-            && self.fees_exit == other.fees_exit
-            && self.fees_exit_estimate == other.fees_exit_estimate
-            && self.exit_value == other.exit_value
-            && self.exit_quantity == other.exit_quantity
-            && self.time_enter == other.time_enter
-            && self.time_exchange_update == other.time_exchange_update
-            && self.trades == other.trades
+            && *pnl_realised == other.pnl_realised
+            && *fees_enter == other.fees_enter
+            && *fees_exit == other.fees_exit
+            && *fees_exit_estimate == other.fees_exit_estimate
+            && *exit_value == other.exit_value
+            && *exit_quantity == other.exit_quantity
+            && *time_enter == other.time_enter
+            && *time_exchange_update == other.time_exchange_update
+            && *trades == other.trades
     }
 }
 
