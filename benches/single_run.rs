@@ -34,7 +34,7 @@ fn main() {
     let root = env!("CARGO_MANIFEST_DIR");
     let csv = std::fs::read_to_string(format!("{root}/data/ohlcv/sp500.csv")).unwrap();
     let cfg_text = std::fs::read_to_string(format!("{root}/data/sp500_sma_cross.json")).unwrap();
-    // `SINGLE_RUN_PHASE=parse|run|dataset|bracket|dataset-bracket|report|sweep` repeats one phase
+    // `SINGLE_RUN_PHASE=parse|run|dataset|bracket|dataset-bracket|report|sweep|sweep-ranked` repeats one phase
     // 1,000 times (or `SINGLE_RUN_REPEAT` times) and stops there: for a profiler.
     let phase = std::env::var("SINGLE_RUN_PHASE").unwrap_or_default();
     let repeat = std::env::var("SINGLE_RUN_REPEAT").ok().and_then(|r| r.parse().ok()).unwrap_or(1000);
@@ -80,7 +80,23 @@ fn main() {
             let (t, _) = best(repeat, || tidemark::backtest::sweep(&config, &events, &grid, |_, _| {}));
             return println!("sweep: {} runs in {t:.3} ms", grid.len());
         }
-        other => panic!("SINGLE_RUN_PHASE={other}: expected parse, run, dataset, bracket, dataset-bracket, report or sweep"),
+        // The same grid collecting only the ranked statistics (`stats: 'ranked'`): no equity curve.
+        "sweep-ranked" => {
+            let grid = tidemark::backtest::grid(&config.strategy, &sweep_grid()).unwrap();
+            let events: Vec<_> = events.iter().cloned().map(tidemark::event::EngineEvent::Market).collect();
+            let runs = tidemark::backtest::SweepRuns::new(&config, &events);
+            let (t, _) = best(repeat, || {
+                grid.iter()
+                    .map(|s| {
+                        let mut c = config.clone();
+                        c.strategy = s.clone();
+                        runs.run(&c, &events, true).unwrap()
+                    })
+                    .count()
+            });
+            return println!("ranked sweep: {} runs in {t:.3} ms", grid.len());
+        }
+        other => panic!("SINGLE_RUN_PHASE={other}: expected parse, run, dataset, bracket, dataset-bracket, report, sweep or sweep-ranked"),
     }
     let (t_json, value) = best(n, || report.to_json(iv.clone()));
     let (t_text, text) = best(n, || serde_json::to_string_pretty(&value).unwrap());

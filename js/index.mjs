@@ -11,7 +11,7 @@ export { TidemarkError } from './errors.mjs';
 export { hooksFor } from './strategy.mjs';
 export { heatmap } from './heatmap.mjs';
 export { market, account, command, filter, decimal, time } from './events.mjs';
-export const { MAX_SWEEP_COMBINATIONS, ERROR_CODES, version, parseConfig, parseEvent, analytics, loadData, Dataset, backtest, backtestJson, backtestTable, sweep, System } = bind(wasm, {
+export const { MAX_SWEEP_COMBINATIONS, RANKED_STATISTICS, ERROR_CODES, version, parseConfig, parseEvent, analytics, loadData, Dataset, backtest, backtestJson, backtestTable, sweep, System } = bind(wasm, {
   // Parallel sweeps: worker threads running js/sweep-worker.mjs. The path is from this folder's
   // parent, so it resolves the same from js/index.mjs and from its CommonJS bundle in pkg/.
   pool: nodePool(new URL('../js/sweep-worker.mjs', import.meta.url)),

@@ -72,8 +72,13 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
         const extra = openExtra();
         for (const w of team) {
           const onMessage = (m) => {
-            if (m.type === 'opened') feed(w);
-            else if (m.type === 'rows') {
+            // Two chunks in flight per worker: the next waits in its queue while this thread
+            // takes the last one's rows, so a worker never idles for the round trip (a chunk of
+            // ranked runs takes only a few ms).
+            if (m.type === 'opened') {
+              feed(w);
+              feed(w);
+            } else if (m.type === 'rows') {
               results[m.chunk] = m.rows;
               done++;
               onChunk?.(m.chunk);

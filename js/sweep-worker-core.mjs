@@ -14,6 +14,7 @@ export function sweepWorker(wasm, post) {
   const call = guard();
   let sweep = null;
   let kept = null; // {id, dataset}
+  let ranked = false; // the open sweep's rows carry only the ranked statistics
   const drop = () => {
     kept?.dataset.free();
     kept = null;
@@ -33,9 +34,10 @@ export function sweepWorker(wasm, post) {
           }
           sweep = call(() => wasm.Sweep.fromDataset(m.config, kept.dataset, m.grid, m.initialBalances));
         }
+        ranked = m.ranked === true;
         post({ type: 'opened' });
       } else if (m.type === 'run') {
-        post({ type: 'rows', chunk: m.chunk, rows: call(() => sweep.runIndices(m.indices)) });
+        post({ type: 'rows', chunk: m.chunk, rows: call(() => sweep.runIndices(m.indices, ranked)) });
       } else if (m.type === 'close') {
         sweep?.free();
         sweep = null;

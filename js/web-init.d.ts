@@ -3,6 +3,7 @@ export { TidemarkError, hooksFor, heatmap, market, account, command, filter, dec
 /** What `init` resolves to: the API of `tidemark` bound to the instantiated module. */
 export interface Tidemark {
   MAX_SWEEP_COMBINATIONS: typeof api.MAX_SWEEP_COMBINATIONS;
+  RANKED_STATISTICS: typeof api.RANKED_STATISTICS;
   ERROR_CODES: typeof api.ERROR_CODES;
   version: typeof api.version;
   parseConfig: typeof api.parseConfig;

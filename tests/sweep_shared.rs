@@ -1,13 +1,16 @@
 //! A sweep shares work between its runs (averages computed once per length, events checked by
 //! the first run only); every run's report must still be the one a backtest of that combination
-//! alone gives, to the byte.
+//! alone gives, to the byte. A run collecting only the ranked statistics (no equity curve) gives
+//! each of them with the full statistics' bits.
 
 mod common;
 use common::*;
-use tidemark::backtest::{grid, run, sweep};
+use tidemark::backtest::{grid, run, sweep, SweepRuns};
 use tidemark::config::{Config, SummaryInterval};
+use tidemark::event::EngineEvent;
 use tidemark::event::{MarketEvent, StreamEvent};
 use tidemark::loader::{load_text, CsvTarget, LoadOptions};
+use tidemark::statistic::ranked::RankedStats;
 
 fn sp500(strategy: serde_json::Value) -> (Config, Vec<StreamEvent<MarketEvent>>) {
     let root = env!("CARGO_MANIFEST_DIR");
@@ -44,6 +47,7 @@ fn same_as_alone(
         let got = r.report.as_ref().unwrap();
         traded.extend(got.positions_exited.iter().map(|p| p.instrument.0));
         assert_eq!(json(got), json(&expected), "{:?}", r.strategy);
+        ranked_as_full(&alone, events, got);
     }
     // Each instrument traded in some run, so its series decided something.
     let instruments: std::collections::BTreeSet<usize> = events
@@ -51,6 +55,30 @@ fn same_as_alone(
         .filter_map(|e| if let StreamEvent::Item(m) = e { Some(m.instrument.0) } else { None })
         .collect();
     assert_eq!(traded, instruments);
+}
+
+/// The combination's ranked-only run against its full statistics: every ranked field the same
+/// value (JSON: decimal text for money, f64 written shortest-exact), none of the rest.
+fn ranked_as_full(
+    config: &Config,
+    events: &[StreamEvent<MarketEvent>],
+    full: &tidemark::backtest::BacktestReport,
+) {
+    let events: Vec<EngineEvent> = events.iter().cloned().map(EngineEvent::Market).collect();
+    let report = SweepRuns::new(config, &events).run(config, &events, true).unwrap();
+    assert!(report.portfolio.is_none());
+    let ranked = serde_json::to_value(report.ranked.as_ref().unwrap()).unwrap();
+    let all = serde_json::to_value(full.portfolio.as_ref().unwrap()).unwrap();
+    let keys: std::collections::BTreeSet<&str> =
+        ranked.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, RankedStats::NAMES.into_iter().collect());
+    for key in RankedStats::NAMES {
+        assert_eq!(ranked[key], all[key], "{key} of {:?}", config.strategy);
+    }
+    // No trade list (its bars were not placed) and no series: their statistics are all there is.
+    assert!(report.trades.is_empty() && report.equity.is_empty());
+    let trades = all["trades"].as_u64().unwrap();
+    assert!(trades == 0 || ranked["sqn"].is_number() || trades == 1, "{ranked}");
 }
 
 fn values(v: &[u64]) -> Vec<serde_json::Value> {

@@ -24,7 +24,7 @@ from .errors import *  # noqa: E402,F401,F403
 from .errors import ERROR_CLASSES, TidemarkError  # noqa: E402
 from .events import account, command, decimal, filter, market, parse_event, time  # noqa: E402
 from .strategy import MarketView, Strategy, buy, cancel, sell, target  # noqa: E402
-from .summary import EquityPoint, PortfolioStats, Report, RunStats, Trade, TradingSummary  # noqa: E402
+from .summary import EquityPoint, PortfolioStats, RankedStats, Report, RunStats, Trade, TradingSummary  # noqa: E402
 from .system import System  # noqa: E402
 
 
@@ -34,6 +34,13 @@ def engine_version() -> str:
     return str(api.version())
 
 
+def ranked_statistics() -> list:
+    """What ``sweep(stats="ranked")`` can rank by without each run's equity curve (the JS API's
+    ``RANKED_STATISTICS``): the fields of :class:`RankedStats`."""
+    from ._js import api
+    return list(api.RANKED_STATISTICS.to_py())
+
+
 def error_codes() -> list:
     """The engine's error codes (the JS API's ``ERROR_CODES``)."""
     from ._js import api
@@ -41,12 +48,12 @@ def error_codes() -> list:
 
 
 __all__ = [
-    "__version__", "engine_version", "error_codes", "backtest", "backtest_table", "load_data", "Dataset", "sweep", "SweepRow", "heatmap",
+    "__version__", "engine_version", "error_codes", "ranked_statistics", "backtest", "backtest_table", "load_data", "Dataset", "sweep", "SweepRow", "heatmap",
     "Heatmap", "indicators", "System",
     "Strategy", "MarketView", "buy", "sell", "target", "cancel", "market", "account", "command", "filter",
     "parse_event", "decimal", "time", "SystemConfig", "QuickConfig", "InstrumentConfig", "Underlying",
     "ExecutionConfig", "InitialState", "InitialBalance", "Balance", "FillModel", "EngineOptions", "RiskConfig",
-    "load_config", "parse_config", "Report", "TradingSummary", "PortfolioStats", "Trade", "EquityPoint",
+    "load_config", "parse_config", "Report", "TradingSummary", "PortfolioStats", "RankedStats", "Trade", "EquityPoint",
     "RunStats", "analytics", "sharpe_ratio", "sortino_ratio", "calmar_ratio", "rate_of_return", "profit_factor",
     "win_rate", "drawdowns", "TidemarkError", "ERROR_CLASSES",
 ]

@@ -83,6 +83,31 @@ class PortfolioStats(_Row):
 
 
 @dataclass(frozen=True)
+class RankedStats(_Row):
+    """The statistics a run gives without its equity curve (what ``sweep(stats="ranked")`` rows
+    carry), each equal to the same :class:`PortfolioStats` field to the bit."""
+    _decimals: ClassVar[FrozenSet[str]] = frozenset({"equity_final", "commissions"})
+    start: str
+    end: str
+    duration_secs: int
+    equity_final: Decimal
+    commissions: Decimal
+    return_pct: float
+    cagr_pct: Optional[float]
+    trades: int
+    win_rate_pct: Optional[float]
+    best_trade_pct: Optional[float]
+    worst_trade_pct: Optional[float]
+    avg_trade_pct: Optional[float]
+    max_trade_duration_secs: Optional[float]
+    avg_trade_duration_secs: Optional[float]
+    profit_factor: Optional[float]
+    expectancy_pct: Optional[float]
+    sqn: Optional[float]
+    kelly_criterion: Optional[float]
+
+
+@dataclass(frozen=True)
 class Trade(_Row):
     """A closed (or still open) trade; money and sizes are Decimal, ``return_pct`` a percent;
     ``stop_loss`` / ``take_profit`` the prices of its entry's bracket (None without one)."""

@@ -176,7 +176,7 @@ pub fn sweep(
             c.strategy = s.clone();
             // Strategies may come from anywhere, not only `grid`: each is checked as config
             // loading checks one before it is built.
-            let report = s.validate().and_then(|()| runs.run(&c, &events));
+            let report = s.validate().and_then(|()| runs.run(&c, &events, false));
             progress(n + 1, strategies.len());
             SweepResult { strategy: s.clone(), report }
         })
@@ -211,12 +211,22 @@ impl SweepRuns {
     }
 
     /// One run: `config` is the sweep's with one combination's strategy, over the sweep's events.
-    pub fn run(&self, config: &Config, events: &[EngineEvent]) -> Result<BacktestReport, EngineError> {
+    /// With `ranked`, the report has only the statistics that need no equity curve
+    /// (`BacktestReport::ranked`, `Simulation::ranked_only`).
+    pub fn run(
+        &self,
+        config: &Config,
+        events: &[EngineEvent],
+        ranked: bool,
+    ) -> Result<BacktestReport, EngineError> {
         let start = first_time(events);
         let strategy = config.strategy.build_sharing(self.shared.as_ref());
-        let sim =
+        let mut sim =
             Simulation::with_engine(config, Engine::from_config(config, start).with_strategy(strategy))?
                 .events_checked(self.checked.get());
+        if ranked {
+            sim.ranked_only();
+        }
         let report = run_in(sim, start, events, &mut |_| {})?;
         self.checked.set(Checked::Everything);
         Ok(report)

@@ -16,7 +16,8 @@ use super::equity::{
 use super::exact_equity::ExactEquity;
 use super::metric::drawdown::DrawdownGenerator;
 use super::portfolio::{stats_from, PortfolioStats};
-use super::running::RunningStats;
+use super::ranked::RankedStats;
+use super::running::{RunningStats, TimeTail};
 use super::summary::SummaryInputs;
 use super::trade::{trade_list, ExitPrices, TradeBars, TradeRecord};
 use crate::config::Config;
@@ -40,8 +41,10 @@ pub struct Collected {
     pub positions_exited: Vec<PositionExited>,
     /// Trades, closed then open.
     pub trades: Vec<TradeRecord>,
-    /// Portfolio statistics.
+    /// Portfolio statistics (None when only the ranked ones were collected).
     pub portfolio: Option<PortfolioStats>,
+    /// The statistics that need no equity curve, when only those were collected.
+    pub ranked: Option<RankedStats>,
     /// Summary inputs.
     pub summary_inputs: SummaryInputs,
 }
@@ -78,6 +81,65 @@ pub struct SummaryCollector {
     open_exits: Vec<ExitPrices>,
     /// The exits of each closed position, parallel to `exited`.
     exited_exits: Vec<ExitPrices>,
+    /// Only the ranked statistics are collected: what they need of the points, which are valued
+    /// only until the first the statistics take is final, and at the end.
+    ranked: Option<Box<RankedEnds>>,
+}
+
+/// What the ranked statistics need of the equity points: the first and last the full statistics
+/// would take and the last 100 times (of those points, or of every point while none is priced).
+#[derive(Clone, Debug, Default)]
+struct RankedEnds {
+    first: Option<EquityPoint>,
+    tail: TimeTail,
+    /// The last point whose time `tail` took (a point is noted when it comes and committed when
+    /// final: its time is taken once).
+    noted: Option<usize>,
+    /// The first point and the times while no point is priced (used only if none ever is).
+    unpriced: Option<(EquityPoint, TimeTail)>,
+    /// The last final point and its exact equity.
+    last: Option<(EquityPoint, Decimal)>,
+}
+
+impl RankedEnds {
+    fn commit(&mut self, p: EquityPoint, index: usize, exact: Decimal, first_priced: Option<usize>) {
+        match first_priced {
+            Some(f) if index >= f => {
+                if index == f {
+                    self.first = Some(p);
+                }
+                self.note(index, p.time);
+            }
+            Some(_) => {}
+            None => self.unpriced.get_or_insert_with(|| (p, TimeTail::default())).1.push(p.time),
+        }
+        self.last = Some((p, exact));
+    }
+
+    /// Point `index` (at `time`) is one the statistics take.
+    #[inline]
+    fn note(&mut self, index: usize, time: Timestamp) {
+        if self.noted.is_none_or(|n| index > n) {
+            self.tail.push(time);
+            self.noted = Some(index);
+        }
+    }
+
+    /// Whether the next point must be valued: until the first the statistics take is final.
+    fn values_points(&self) -> bool {
+        self.first.is_none()
+    }
+
+    fn stats(&self, priced: bool, trades: &[TradeRecord]) -> Option<RankedStats> {
+        let (last, exact) = self.last?;
+        let (first, tail) = if priced {
+            (self.first?, &self.tail)
+        } else {
+            let (first, tail) = self.unpriced.as_ref()?;
+            (*first, tail)
+        };
+        Some(RankedStats::from_ends(&first, &last, &tail.times(), trades, exact))
+    }
 }
 
 impl SummaryCollector {
@@ -104,7 +166,17 @@ impl SummaryCollector {
             open_entries: vec![None; config.instruments.instruments().len()],
             open_exits: vec![ExitPrices::default(); config.instruments.instruments().len()],
             exited_exits: Vec::new(),
+            ranked: None,
         }
+    }
+
+    /// Collects only the statistics that need no equity curve (`Collected::ranked`, no
+    /// `portfolio`): the points are no longer valued once the first one is final, except the last,
+    /// nor kept or placed, so the collection has no equity series and no trade list (the trades'
+    /// bars would be unknown; their statistics are in `ranked`).
+    pub fn ranked_only(&mut self) {
+        self.ranked = Some(Box::default());
+        self.recorder.set_keep(0);
     }
 
     /// Observes one processed tick and the state after it. Cheap unless an equity point is due
@@ -143,7 +215,8 @@ impl SummaryCollector {
             EngineEvent::Market(StreamEvent::Item(e))
                 if self.recorder.due(tick.time, matches!(e.kind, DataKind::Candle(_))) =>
             {
-                self.record(tick.time, state);
+                let value = self.ranked.as_ref().is_none_or(|r| r.values_points());
+                self.record(tick.time, state, value);
             }
             EngineEvent::Account(StreamEvent::Item(a)) => {
                 let mut note = |b: &crate::event::AssetBalance| {
@@ -177,7 +250,13 @@ impl SummaryCollector {
         }
     }
 
-    fn record(&mut self, time: Timestamp, state: &EngineState) {
+    /// Records a point at `time`, valued unless `value` is false (only the ranked statistics are
+    /// collected, past their first point: a point's time is all they read of it until the last,
+    /// which `finish` values).
+    fn record(&mut self, time: Timestamp, state: &EngineState, value: bool) {
+        if !value {
+            return self.record_time(time);
+        }
         let (exact, complete) = state.value(&self.valuation);
         let equity = crate::decimal::to_f64(&exact);
         let benchmark = state
@@ -212,9 +291,24 @@ impl SummaryCollector {
         }
     }
 
+    /// A point the ranked statistics take only the time of (see `record`): counted, never
+    /// valued, kept or placed (`ranked_only`).
+    fn record_time(&mut self, time: Timestamp) {
+        let Some(r) = self.ranked.as_mut() else { return };
+        // The point before, valued while the first was not final yet, is final or replaced.
+        if let Some((p, k, _)) = self.pending.take() {
+            r.note(k, p.time);
+        }
+        let (index, _) = self.recorder.record(EquityPoint { time, equity: f64::NAN, benchmark: None });
+        r.note(index, time);
+    }
+
     /// A point `index` is final. While the series is kept it is read from there at the end (a
     /// run under the bound does no per-point work here); after, it is fed at once.
     fn commit(&mut self, p: EquityPoint, index: usize, exact: Decimal) {
+        if let Some(r) = self.ranked.as_mut() {
+            return r.commit(p, index, exact, self.first_priced);
+        }
         self.exact.commit(index, exact, p.equity, self.first_priced);
         if self.live {
             self.feed(p, index);
@@ -223,6 +317,9 @@ impl SummaryCollector {
 
     /// Feeds a final point to the statistics and the sampled curve, from the first priced point on.
     fn feed(&mut self, p: EquityPoint, index: usize) {
+        if self.ranked.is_some() {
+            return;
+        }
         match self.first_priced {
             Some(f) if index >= f => {
                 self.stats.push(p);
@@ -251,12 +348,12 @@ impl SummaryCollector {
     /// Finishes: the last point reflects the final state; statistics are computed.
     pub fn finish(mut self, state: &EngineState, instruments: &Instruments) -> Collected {
         if let Some(last) = self.recorder.last_time() {
-            self.record(last, state);
+            self.record(last, state, true);
         }
         if let Some((p, k, x)) = self.pending.take() {
             self.commit(p, k, x);
         }
-        if let (false, Some(series)) = (self.live, self.recorder.points()) {
+        if let (false, Some(series), None) = (self.live, self.recorder.points(), &self.ranked) {
             // The kept series, read once (its exported curve comes from it, not from a sampler).
             let from = self.first_priced.unwrap_or(0);
             self.stats.reserve(series.len().saturating_sub(from));
@@ -286,11 +383,18 @@ impl SummaryCollector {
         let last_time = (points > 0).then(|| self.recorder.last_time()).flatten();
         let exits = (self.exited_exits.as_slice(), self.open_exits.as_slice());
         let trade_bars = TradeBars { closed: &closed, open_entry: &open_entry, points, last_time, exits };
-        let trades = trade_list(&self.exited, state, instruments, &trade_bars, &self.tag);
-        let money = self.exact.last().zip(self.exact.peak(self.first_priced.is_some()));
-        let portfolio = money.and_then(|(last, peak)| {
-            stats_from(&self.stats, &trades, self.risk_free.to_f64().unwrap_or(0.0), last, peak)
-        });
+        let mut trades = trade_list(&self.exited, state, instruments, &trade_bars, &self.tag);
+        let (portfolio, ranked) = match &self.ranked {
+            // The trades' statistics, then not the trades: their bars were not placed.
+            Some(r) => (None, r.stats(self.first_priced.is_some(), &std::mem::take(&mut trades))),
+            None => {
+                let money = self.exact.last().zip(self.exact.peak(self.first_priced.is_some()));
+                let portfolio = money.and_then(|(last, peak)| {
+                    stats_from(&self.stats, &trades, self.risk_free.to_f64().unwrap_or(0.0), last, peak)
+                });
+                (portfolio, None)
+            }
+        };
         let (equity, curve) = match self.recorder.into_points() {
             Some(mut equity) => {
                 equity.drop_front(offset);
@@ -322,6 +426,6 @@ impl SummaryCollector {
                 .collect(),
             portfolio: portfolio.clone(),
         };
-        Collected { equity, curve, positions_exited: self.exited, trades, portfolio, summary_inputs }
+        Collected { equity, curve, positions_exited: self.exited, trades, portfolio, ranked, summary_inputs }
     }
 }

@@ -171,8 +171,11 @@ pub const CURVE_POINTS: usize = 10_000;
 #[derive(Clone, Debug, Default)]
 pub struct EquityRecorder {
     window_ns: i64,
-    /// First time of the next sampling window (so the per-event check is one comparison).
+    /// First time of the next sampling window (so the per-event check is one comparison), once
+    /// found after the last point (`window_stale`).
     next_window: i64,
+    /// A point came since `next_window` was found.
+    window_stale: bool,
     /// Time of the last point.
     last_time: i64,
     /// Points recorded.
@@ -194,6 +197,7 @@ impl EquityRecorder {
         EquityRecorder {
             window_ns: (window_ms as i64).saturating_mul(1_000_000).max(1),
             next_window: i64::MIN,
+            window_stale: false,
             last_time: i64::MIN,
             count: 0,
             keep,
@@ -203,9 +207,13 @@ impl EquityRecorder {
 
     /// Whether a point is due at `time` (`bar`: the event closes a bar).
     #[inline]
-    pub fn due(&self, time: Timestamp, bar: bool) -> bool {
+    pub fn due(&mut self, time: Timestamp, bar: bool) -> bool {
         if bar {
             return self.count == 0 || time.0 > self.last_time;
+        }
+        if self.window_stale {
+            self.next_window = (self.last_time.div_euclid(self.window_ns) + 1).saturating_mul(self.window_ns);
+            self.window_stale = false;
         }
         time.0 >= self.next_window
     }
@@ -213,7 +221,9 @@ impl EquityRecorder {
     /// Adds a point (replacing the last one if it has the same time); returns its index and
     /// whether it is new.
     pub fn record(&mut self, point: EquityPoint) -> (usize, bool) {
-        self.next_window = (point.time.0.div_euclid(self.window_ns) + 1).saturating_mul(self.window_ns);
+        // The next window is found when an event other than a bar asks (`due`): a 64-bit division
+        // costs about as much as the rest of a point, and bars never read it.
+        self.window_stale = true;
         let new = self.count == 0 || self.last_time != point.time.0;
         if new {
             self.count += 1;
@@ -443,6 +453,20 @@ mod tests {
         }
         assert!(r.points().is_none());
         assert_eq!(r.count(), 3);
+        // The window after a point is found when a non-bar event asks, whatever came between,
+        // before the epoch too (floored, not truncated), and again after each new point.
+        let mut r = EquityRecorder::new(1000);
+        let at = |ns: i64| Timestamp(ns);
+        r.record(EquityPoint { time: at(2_500_000_000), equity: 1.0, benchmark: None });
+        assert!(r.due(at(2_500_000_001), true));
+        assert!(!r.due(at(2_999_999_999), false));
+        assert!(r.due(at(3_000_000_000), false));
+        r.record(EquityPoint { time: at(-1_500_000_000), equity: 1.0, benchmark: None });
+        assert!(!r.due(at(-1_000_000_001), false));
+        assert!(r.due(at(-1_000_000_000), false));
+        r.record(EquityPoint { time: at(7_000_000_000), equity: 1.0, benchmark: None });
+        assert!(!r.due(at(7_999_999_999), false));
+        assert!(r.due(at(8_000_000_000), false));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! (no trades, zero volatility, infinite ratios) are `None`. Money (final and peak equity,
 //! commissions) is exact Decimal, written as decimal text like every money field of the report.
 
+use super::equity::EquityPoint;
 use super::running::RunningStats;
 use super::trade::TradeRecord;
 use crate::decimal::to_f64;
@@ -145,6 +146,73 @@ fn ceil_to(secs_ns: f64, unit_ns: i64) -> f64 {
     (secs_ns / u).ceil() * u / 1e9
 }
 
+/// The statistics of the closed trades alone: their returns, PnLs, fees and durations (rounded
+/// up to `resolution`, ns). Shared by the full statistics and the ranked ones, so both give the
+/// same bits.
+pub(super) struct TradeStats {
+    pub trades: usize,
+    pub win_rate_pct: Option<f64>,
+    pub best_trade_pct: Option<f64>,
+    pub worst_trade_pct: Option<f64>,
+    pub avg_trade_pct: Option<f64>,
+    pub max_trade_duration_secs: Option<f64>,
+    pub avg_trade_duration_secs: Option<f64>,
+    pub profit_factor: Option<f64>,
+    pub expectancy_pct: Option<f64>,
+    pub sqn: Option<f64>,
+    pub kelly_criterion: Option<f64>,
+    pub commissions: Decimal,
+}
+
+impl TradeStats {
+    pub(super) fn of(trades: &[TradeRecord], resolution: i64) -> Self {
+        let closed: Vec<&TradeRecord> = trades.iter().filter(|t| !t.open).collect();
+        let returns: Vec<f64> = closed.iter().map(|t| t.return_f64()).collect();
+        let pnls: Vec<f64> = closed.iter().map(|t| t.pnl_f64()).collect();
+        let trade_durs: Vec<f64> = closed.iter().map(|t| t.duration_secs as f64 * 1e9).collect();
+        let nt = closed.len();
+        let win_rate = (nt > 0).then(|| pnls.iter().filter(|p| **p > 0.0).count() as f64 / nt as f64);
+        let gains: f64 = returns.iter().filter(|r| **r > 0.0).sum();
+        let losses: f64 = returns.iter().filter(|r| **r < 0.0).sum();
+        TradeStats {
+            trades: nt,
+            win_rate_pct: win_rate.map(|w| w * 100.0),
+            best_trade_pct: returns.iter().cloned().reduce(f64::max).map(|r| r * 100.0),
+            worst_trade_pct: returns.iter().cloned().reduce(f64::min).map(|r| r * 100.0),
+            avg_trade_pct: geometric_mean(&returns).map(|g| g * 100.0),
+            max_trade_duration_secs: trade_durs
+                .iter()
+                .cloned()
+                .reduce(f64::max)
+                .map(|d| ceil_to(d, resolution)),
+            avg_trade_duration_secs: mean(&trade_durs).map(|d| ceil_to(d, resolution)),
+            profit_factor: (losses != 0.0).then(|| gains / losses.abs()),
+            expectancy_pct: mean(&returns).map(|m| m * 100.0),
+            sqn: super::metric::trades::sqn(&pnls),
+            kelly_criterion: super::metric::trades::kelly(&pnls),
+            // Exact (fees are Decimal); a sum past Decimal's range (not reachable from accepted
+            // fills, which are bounded) would saturate rather than panic.
+            commissions: closed.iter().fold(Decimal::ZERO, |sum, t| sum.saturating_add(t.commission)),
+        }
+    }
+}
+
+/// The data's resolution (ns): the finest unit of the median gap of the last 100 times.
+pub(super) fn resolution_of(tail: &[Timestamp]) -> i64 {
+    resolution_ns(data_period_ns(tail))
+}
+
+/// Total return from the first to the last equity, %.
+pub(super) fn return_pct(first: &EquityPoint, last: &EquityPoint) -> f64 {
+    (last.equity - first.equity) / first.equity * 100.0
+}
+
+/// Compound annual growth from the first to the last point, % (None over no time).
+pub(super) fn cagr_pct(first: &EquityPoint, last: &EquityPoint) -> Option<f64> {
+    let years = last.time.0.saturating_sub(first.time.0) as f64 / NANOS_PER_DAY as f64 / 365.25;
+    (years > 0.0).then(|| (libm::pow(last.equity / first.equity, 1.0 / years) - 1.0) * 100.0).and_then(finite)
+}
+
 /// The statistics of the points `r` took, the closed trades (their bar indices in the same points)
 /// and an annual risk-free rate (fraction), with the exact final and peak equity of those points.
 pub fn stats_from(
@@ -157,7 +225,6 @@ pub fn stats_from(
     let first = r.first?;
     let last = r.last?;
     let n = r.n;
-    let closed: Vec<&TradeRecord> = trades.iter().filter(|t| !t.open).collect();
     let (durations, peaks) = r.episodes();
     let max_dd = r.max_dd;
     let tail = r.tail();
@@ -165,8 +232,9 @@ pub fn stats_from(
     let resolution = resolution_ns(period);
 
     // Points covered by closed trades: the union of their [entry, exit] bar ranges.
-    let mut ranges: Vec<(usize, usize)> = closed
+    let mut ranges: Vec<(usize, usize)> = trades
         .iter()
+        .filter(|t| !t.open)
         .filter_map(|t| {
             let end = t.exit_bar.min(n - 1);
             (t.entry_bar <= end).then_some((t.entry_bar, end))
@@ -212,10 +280,7 @@ pub fn stats_from(
         ),
         _ => None,
     };
-    let years = last.time.0.saturating_sub(first.time.0) as f64 / NANOS_PER_DAY as f64 / 365.25;
-    let cagr = (years > 0.0)
-        .then(|| (libm::pow(last.equity / first.equity, 1.0 / years) - 1.0) * 100.0)
-        .and_then(finite);
+    let cagr = cagr_pct(&first, &last);
     let sharpe = match (ann, vol) {
         (Some(a), Some(v)) if v != 0.0 => finite((a * 100.0 - risk_free * 100.0) / (v * 100.0)),
         _ => None,
@@ -227,7 +292,7 @@ pub fn stats_from(
     };
     let calmar = ann.and_then(|a| (max_dd != 0.0).then(|| a / max_dd)).and_then(finite);
 
-    let return_pct = (last.equity - first.equity) / first.equity * 100.0;
+    let return_pct = return_pct(&first, &last);
     let bh = match (r.bench_first, last.benchmark) {
         (Some(c0), Some(c1)) if c0 != 0.0 => Some((c1 - c0) / c0 * 100.0),
         _ => None,
@@ -238,16 +303,7 @@ pub fn stats_from(
         _ => None,
     };
 
-    let returns: Vec<f64> = closed.iter().map(|t| t.return_f64()).collect();
-    let pnls: Vec<f64> = closed.iter().map(|t| t.pnl_f64()).collect();
-    let trade_durs: Vec<f64> = closed.iter().map(|t| t.duration_secs as f64 * 1e9).collect();
-    let nt = closed.len();
-    let win_rate = (nt > 0).then(|| pnls.iter().filter(|p| **p > 0.0).count() as f64 / nt as f64);
-    let gains: f64 = returns.iter().filter(|r| **r > 0.0).sum();
-    let losses: f64 = returns.iter().filter(|r| **r < 0.0).sum();
-    // Exact (fees are Decimal); a sum past Decimal's range (not reachable from accepted fills,
-    // which are bounded) would saturate rather than panic.
-    let commissions = closed.iter().fold(Decimal::ZERO, |sum, t| sum.saturating_add(t.commission));
+    let t = TradeStats::of(trades, resolution);
     Some(PortfolioStats {
         start: first.time,
         end: last.time,
@@ -255,7 +311,7 @@ pub fn stats_from(
         exposure_time_pct: exposure,
         equity_final,
         equity_peak,
-        commissions,
+        commissions: t.commissions,
         return_pct,
         buy_and_hold_return_pct: bh,
         return_ann_pct: ann.map(|a| a * 100.0),
@@ -274,17 +330,17 @@ pub fn stats_from(
             .reduce(f64::max)
             .map(|d| ceil_to(d, resolution)),
         avg_drawdown_duration_secs: mean(&durations).map(|d| ceil_to(d, resolution)),
-        trades: nt,
-        win_rate_pct: win_rate.map(|w| w * 100.0),
-        best_trade_pct: returns.iter().cloned().reduce(f64::max).map(|r| r * 100.0),
-        worst_trade_pct: returns.iter().cloned().reduce(f64::min).map(|r| r * 100.0),
-        avg_trade_pct: geometric_mean(&returns).map(|g| g * 100.0),
-        max_trade_duration_secs: trade_durs.iter().cloned().reduce(f64::max).map(|d| ceil_to(d, resolution)),
-        avg_trade_duration_secs: mean(&trade_durs).map(|d| ceil_to(d, resolution)),
-        profit_factor: (losses != 0.0).then(|| gains / losses.abs()),
-        expectancy_pct: mean(&returns).map(|m| m * 100.0),
-        sqn: super::metric::trades::sqn(&pnls),
-        kelly_criterion: super::metric::trades::kelly(&pnls),
+        trades: t.trades,
+        win_rate_pct: t.win_rate_pct,
+        best_trade_pct: t.best_trade_pct,
+        worst_trade_pct: t.worst_trade_pct,
+        avg_trade_pct: t.avg_trade_pct,
+        max_trade_duration_secs: t.max_trade_duration_secs,
+        avg_trade_duration_secs: t.avg_trade_duration_secs,
+        profit_factor: t.profit_factor,
+        expectancy_pct: t.expectancy_pct,
+        sqn: t.sqn,
+        kelly_criterion: t.kelly_criterion,
         periods_per_year,
     })
 }

@@ -30,6 +30,34 @@ fn log(x: f64) -> f64 {
     }
 }
 
+/// The last 100 times, as a ring: the `i`th time pushed at `i % 100` (read them with `times()`).
+#[derive(Clone, Debug, Default)]
+pub(super) struct TimeTail {
+    ring: Vec<Timestamp>,
+    n: usize,
+}
+
+impl TimeTail {
+    #[inline]
+    pub(super) fn push(&mut self, time: Timestamp) {
+        if self.ring.len() < TAIL {
+            self.ring.push(time);
+        } else {
+            self.ring[self.n % TAIL] = time;
+        }
+        self.n += 1;
+    }
+
+    /// The last 100 times (fewer when fewer came), oldest first.
+    pub(super) fn times(&self) -> Vec<Timestamp> {
+        let mut tail = self.ring.clone();
+        if tail.len() == TAIL {
+            tail.rotate_left(self.n % TAIL);
+        }
+        tail
+    }
+}
+
 /// The last equity of each bucket of one calendar bucketing.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Buckets {
@@ -85,8 +113,8 @@ pub struct RunningStats {
     /// Closed drawdown episodes: durations (ns) and depths.
     pub(super) durations: Vec<f64>,
     pub(super) peaks: Vec<f64>,
-    /// The last 100 times, as a ring: point `i`'s time at `i % 100` (read them with `tail()`).
-    tail: Vec<Timestamp>,
+    /// The last 100 times.
+    tail: TimeTail,
     pub(super) weekend: usize,
     /// Daily, weekly, monthly and yearly buckets.
     pub(super) buckets: [Buckets; 4],
@@ -114,7 +142,7 @@ impl RunningStats {
             mark: None,
             durations: Vec::new(),
             peaks: Vec::new(),
-            tail: Vec::with_capacity(TAIL),
+            tail: TimeTail::default(),
             weekend: 0,
             buckets: Default::default(),
             bench_first: None,
@@ -154,11 +182,7 @@ impl RunningStats {
             }
             self.mark = Some((i, p.time, f64::MIN.max(dd)));
         }
-        if self.tail.len() < TAIL {
-            self.tail.push(p.time);
-        } else {
-            self.tail[i % TAIL] = p.time;
-        }
+        self.tail.push(p.time);
         let day = p.time.utc_day();
         if (day + 3).rem_euclid(7) >= 5 {
             self.weekend += 1;
@@ -196,11 +220,7 @@ impl RunningStats {
 
     /// The last 100 times (fewer in a shorter run), oldest first.
     pub(super) fn tail(&self) -> Vec<Timestamp> {
-        let mut tail = self.tail.clone();
-        if tail.len() == TAIL {
-            tail.rotate_left(self.n % TAIL);
-        }
-        tail
+        self.tail.times()
     }
 
     /// The (year, month) of a day number.

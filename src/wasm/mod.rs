@@ -33,6 +33,13 @@ pub fn statistics_lower_is_better() -> Vec<String> {
     crate::statistic::portfolio::PortfolioStats::LOWER_IS_BETTER.iter().map(|k| k.to_string()).collect()
 }
 
+/// The statistics a sweep can rank by without each run's equity curve (`stats: 'ranked'` rows
+/// carry these; each equals the full statistics' field to the bit).
+#[wasm_bindgen(js_name = rankedStatistics)]
+pub fn ranked_statistics() -> Vec<String> {
+    crate::statistic::ranked::RankedStats::NAMES.iter().map(|k| k.to_string()).collect()
+}
+
 /// The most combinations one sweep runs (the core's `MAX_COMBINATIONS`), for the JS API's own
 /// grid check on JS-strategy sweeps and for users.
 #[wasm_bindgen(js_name = maxSweepCombinations)]

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::error::EngineError;
 use crate::event::EngineEvent;
 use crate::statistic::portfolio::PortfolioStats;
+use crate::statistic::ranked::RankedStats;
 use crate::strategy::StrategyConfig;
 use serde::Serialize;
 use std::rc::Rc;
@@ -18,8 +19,16 @@ use wasm_bindgen::prelude::*;
 #[derive(Serialize)]
 struct SweepRow {
     strategy: StrategyConfig,
-    stats: Option<PortfolioStats>,
+    stats: Option<RowStats>,
     error: Option<String>,
+}
+
+/// A row's statistics: every one, or only those that need no equity curve.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum RowStats {
+    All(Box<PortfolioStats>),
+    Ranked(Box<RankedStats>),
 }
 
 /// A parameter sweep in progress. Combinations are built one at a time, when they run.
@@ -66,12 +75,19 @@ impl Sweep {
         Sweep { config, total: grid.len(), grid, events, runs }
     }
 
-    /// Runs combination `k`, or None when the strategy refuses it (fast ≥ slow).
-    fn run_one(&self, k: usize) -> Option<SweepRow> {
+    /// Runs combination `k`, or None when the strategy refuses it (fast ≥ slow). With `ranked`,
+    /// its row has only the statistics that need no equity curve.
+    fn run_one(&self, k: usize, ranked: bool) -> Option<SweepRow> {
         let mut c = self.config.clone();
         c.strategy = self.grid.get(k)?;
-        Some(match self.runs.run(&c, &self.events) {
-            Ok(r) => SweepRow { strategy: c.strategy, stats: r.portfolio, error: None },
+        Some(match self.runs.run(&c, &self.events, ranked) {
+            Ok(r) => {
+                let stats = match ranked {
+                    true => r.ranked.map(|s| RowStats::Ranked(Box::new(s))),
+                    false => r.portfolio.map(|s| RowStats::All(Box::new(s))),
+                };
+                SweepRow { strategy: c.strategy, stats, error: None }
+            }
             Err(e) => SweepRow { strategy: c.strategy, stats: None, error: Some(e.to_string()) },
         })
     }
@@ -128,9 +144,12 @@ impl Sweep {
     /// Runs the combinations numbered `indices` (grid order, last parameter fastest) and returns
     /// their rows `{index, strategy, stats, error}` unranked, leaving out those the strategy
     /// refuses (fast ≥ slow). What a worker of a parallel sweep runs: any split of the grid gives
-    /// the same rows, since every combination starts from the same parsed data.
+    /// the same rows, since every combination starts from the same parsed data. With `ranked`
+    /// true, each row's `stats` are only those of `rankedStatistics()` (runs about three times
+    /// as fast: no equity curve).
     #[wasm_bindgen(js_name = runIndices)]
-    pub fn run_indices(&self, indices: Vec<u32>) -> Result<JsValue, JsValue> {
+    pub fn run_indices(&self, indices: Vec<u32>, ranked: Option<bool>) -> Result<JsValue, JsValue> {
+        let ranked = ranked.unwrap_or(false);
         #[derive(Serialize)]
         struct Indexed {
             index: usize,
@@ -146,7 +165,7 @@ impl Sweep {
                     format!("combination {k} is past the grid's {}", self.total),
                 )));
             }
-            if let Some(row) = self.run_one(k) {
+            if let Some(row) = self.run_one(k, ranked) {
                 rows.push(Indexed { index: k, row });
             }
         }

@@ -441,6 +441,18 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     figures.sweepMs = Math.round(sw.ms);
     await page.screenshot({ path: `${shots}sweep.png`, fullPage: true });
     await axe(page, 'sweep');
+    // Ranked statistics only: the Node API's ranked sweep's scores; the ranked table still shows
+    // every run's return and trades (ranked statistics both).
+    await page.selectOption('#rank-by', 'return_pct');
+    await page.selectOption('#sweep-stats', 'ranked');
+    const lean = await sweepOnce(page);
+    const nodeLean = await tm.sweep(edited, SP500, { fast: [5, 10], slow: [20, 30] }, { logLevel: 'off', rankBy: 'return_pct', stats: 'ranked', constraint: fastSlow });
+    assert.deepEqual(lean.rows, nodeLean.map((r) => ({ params: { fast: r.strategy.fast, slow: r.strategy.slow }, value: r.score, error: r.error })));
+    assert.ok(nodeLean.slice(1).every((r) => !('sharpe_ratio' in r.stats)) && 'sharpe_ratio' in nodeLean[0].stats);
+    const tradeCells = await page.$$eval('#ranked-table tbody tr', (rows) => rows.map((r) => r.children[5].textContent));
+    assert.deepEqual(tradeCells, nodeLean.map((r) => String(r.stats.trades)));
+    await page.selectOption('#sweep-stats', 'all');
+    await page.selectOption('#rank-by', 'sharpe_ratio');
     // A large grid on 'auto' (the API's choice: a Worker per core), cancelled: the status says
     // so and the last results stay.
     await sweepRange(page, { fast: [2, 60, 1], slow: [3, 120, 1] });

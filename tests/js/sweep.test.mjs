@@ -72,6 +72,45 @@ test('a quick config sweeps parameters it leaves out, with backtesting.py optimi
   assert.equal(tm.MAX_SWEEP_COMBINATIONS, 100000);
 });
 
+test("stats: 'ranked' rows carry the ranked statistics, each the full value; the best rows every statistic", async () => {
+  const all = await tm.sweep(config, sp500, grid, { workers: 1, rankBy: 'equity_final', constraint: lt });
+  const names = [...tm.RANKED_STATISTICS].sort();
+  assert.ok(names.includes('equity_final') && names.includes('sqn') && !names.includes('sharpe_ratio'), names.join());
+  for (const [workers, complete] of [[1, undefined], [2, undefined], [1, 3], [2, 0]]) {
+    const rows = await tm.sweep(config, sp500, grid, { workers, rankBy: 'equity_final', constraint: lt, stats: 'ranked', complete });
+    const full = complete ?? 1;
+    assert.equal(rows.length, all.length);
+    for (const [i, r] of rows.entries()) {
+      assert.deepEqual([r.strategy, r.score, r.error], [all[i].strategy, all[i].score, all[i].error], `row ${i}`);
+      if (i < full) {
+        assert.deepEqual(r.stats, all[i].stats, `row ${i} is complete`);
+        continue;
+      }
+      assert.deepEqual(Object.keys(r.stats).sort(), names, `row ${i}`);
+      for (const k of names) assert.deepEqual(r.stats[k], all[i].stats[k], `row ${i} ${k}`);
+    }
+    // backtesting.py optimize's numbers, from the ranked rows alone.
+    const h = tm.heatmap(rows, { x: 'fast', y: 'slow', value: 'equity_final' });
+    for (const cell of golden.heatmap) {
+      const v = h.values[h.ys.indexOf(cell.slow)][h.xs.indexOf(cell.fast)];
+      assert.ok(Math.abs(v - cell['Equity Final [$]']) < 1e-6, `fast ${cell.fast} slow ${cell.slow}: ${v}`);
+    }
+  }
+  // A trade statistic ranks the same way; one that needs the curve, or an objective, gets every
+  // statistic on every row, as 'all' does.
+  const g = { fast: [5, 10], slow: [20, 60] };
+  const sqn = await tm.sweep(config, sp500, g, { workers: 1, rankBy: 'sqn', stats: 'ranked', complete: 0 });
+  assert.deepEqual(sqn.map((r) => r.score), (await tm.sweep(config, sp500, g, { workers: 1, rankBy: 'sqn' })).map((r) => r.score));
+  assert.ok(sqn.every((r) => !('sharpe_ratio' in r.stats)));
+  for (const options of [{ rankBy: 'sharpe_ratio' }, { objective: (s) => s.sharpe_ratio ?? Number.NaN }]) {
+    const ranked = await tm.sweep(config, sp500, g, { workers: 1, stats: 'ranked', complete: 0, ...options });
+    assert.equal(JSON.stringify(ranked), JSON.stringify(await tm.sweep(config, sp500, g, { workers: 1, ...options })));
+  }
+  // The TypeScript declaration names the same fields.
+  const pick = /export type RankedStats = Pick<PortfolioStats, ([^>]*)>/.exec(read('js/index.d.ts'))[1];
+  assert.deepEqual(pick.split('|').map((k) => k.trim().replace(/'/g, '')).sort(), names);
+});
+
 test('a constraint skips combinations; progress still counts the whole grid', async () => {
   const g = { fast: [5, 10, 20], slow: [10, 20, 30] };
   for (const workers of [1, 2]) {
@@ -112,6 +151,11 @@ test('bad sweep options and heatmap arguments are typed errors naming the option
     [{ constraint: () => { throw new Error('nope'); } }, /constraint\(\{"fast":5,"slow":60\}\) threw: nope/],
     [{ objective: () => 'high' }, /objective\(stats, \{"fast":5,"slow":60\}\): expected a number, got string/],
     [{ objective: () => { throw new Error('bad'); } }, /objective\(stats, .*threw: bad/],
+    [{ stats: 'some' }, /stats: expected 'all' or 'ranked', got "some"/],
+    [{ stats: null }, /stats: expected 'all' or 'ranked', got null/],
+    [{ stats: 'ranked', complete: -1 }, /complete: expected a whole number of rows \(0 or more\), got -1/],
+    [{ stats: 'ranked', complete: 1.5 }, /complete: .* got 1\.5/],
+    [{ stats: 'ranked', complete: '2' }, /complete: .* got string/],
   ];
   for (const [options, message] of bad) {
     await assert.rejects(tm.sweep(config, sp500, g, options), (e) => e instanceof tm.TidemarkError && e.code === 'INVALID_ARGUMENT' && message.test(e.message), JSON.stringify(options));

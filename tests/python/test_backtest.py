@@ -102,6 +102,22 @@ async def test_sweep_builtin(sp500_csv, quick_config):
     assert ten_twenty.stats.trades == 130
 
 
+async def test_sweep_ranked_statistics_only(sp500_csv, quick_config):
+    grid = {"fast": [5, 10], "slow": [20, 40]}
+    full = await tidemark.sweep(quick_config, sp500_csv, grid, rank_by="sqn")
+    rows = await tidemark.sweep(quick_config, sp500_csv, grid, rank_by="sqn", stats="ranked", complete=2)
+    assert [r.score for r in rows] == [r.score for r in full]
+    assert [type(r.stats) for r in rows] == [tidemark.PortfolioStats] * 2 + [tidemark.RankedStats] * 2
+    assert rows[:2] == full[:2]
+    for r, f in zip(rows[2:], full[2:]):
+        # Each ranked value is the full one (money as Decimal).
+        assert r.stats.to_dict() == {k: v for k, v in f.stats.to_dict().items() if k in r.stats.to_dict()}
+        assert isinstance(r.stats.equity_final, Decimal)
+    for bad, field in (({"stats": "some"}, "stats"), ({"complete": -1}, "complete"), ({"complete": True}, "complete")):
+        with pytest.raises(tidemark.InvalidArgumentError, match=field):
+            await tidemark.sweep(quick_config, sp500_csv, grid, **bad)
+
+
 async def test_sweep_python_strategy(sp500_csv):
     class Hold(tidemark.Strategy):
         def __init__(self, after):

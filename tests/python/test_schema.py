@@ -51,6 +51,16 @@ def test_fields_match_the_schema(cls, schema):
         assert set(schema.get("required", [])) <= fields
 
 
+def test_ranked_stats_are_the_engines_and_typed_as_the_full_ones():
+    # The engine's list (Rust's RankedStats::NAMES through the JS API), each field typed as the
+    # same PortfolioStats field (the schema's).
+    ranked = {f.name: f.type for f in dataclasses.fields(summary.RankedStats)}
+    assert list(ranked) == tidemark.ranked_statistics()
+    full = {f.name: f.type for f in dataclasses.fields(summary.PortfolioStats)}
+    assert {k: full[k] for k in ranked} == ranked
+    assert summary.RankedStats._decimals == summary.PortfolioStats._decimals & set(ranked)
+
+
 def test_report_keeps_every_top_level_key():
     assert set(REPORT_SCHEMA["required"]) == {"summary", "trades", "open_trades", "equity_curve", "stats", "backtesting_py"}
 

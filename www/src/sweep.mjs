@@ -98,7 +98,7 @@ export function initSweep({ state, engine, jsPayload, showBox, persist, openRun,
     const y = names.length > 1 ? $('#sweep-y').value : null;
     if (x === y) throw invalid('the heatmap needs two different parameters for its axes');
     const w = $('#sweep-workers').value;
-    return { grid, pairs, x, y, rankBy: rankSelect.value, workers: w === 'auto' ? 'auto' : Number(w) };
+    return { grid, pairs, x, y, rankBy: rankSelect.value, workers: w === 'auto' ? 'auto' : Number(w), stats: $('#sweep-stats').value };
   }
 
   function save() {
@@ -112,6 +112,7 @@ export function initSweep({ state, engine, jsPayload, showBox, persist, openRun,
       x: $('#sweep-x').value || undefined,
       y: $('#sweep-y').value || undefined,
       workers: $('#sweep-workers').value,
+      stats: $('#sweep-stats').value,
       constraintsOff: presets.filter((c) => !$(`#sweep-c-${c.id}`).checked).map((c) => c.id),
     };
     persist();
@@ -120,6 +121,7 @@ export function initSweep({ state, engine, jsPayload, showBox, persist, openRun,
   function restore() {
     if (STATS.includes(state.sweep?.rankBy)) rankSelect.value = state.sweep.rankBy;
     if (state.sweep?.workers && [...$('#sweep-workers').options].some((o) => o.value === state.sweep.workers)) $('#sweep-workers').value = state.sweep.workers;
+    if (state.sweep?.stats === 'all' || state.sweep?.stats === 'ranked') $('#sweep-stats').value = state.sweep.stats;
     refresh();
   }
 
@@ -144,8 +146,8 @@ export function initSweep({ state, engine, jsPayload, showBox, persist, openRun,
     statusEl.textContent = `Running up to ${count} combinations…`;
     status(`Sweeping ${count} combinations…`);
     const t0 = performance.now();
-    const { grid, pairs, rankBy, workers } = spec;
-    active = engine().call('sweep', { config: state.config, data: state.data.file ?? state.data.text, grid, pairs, rankBy, workers, js }, {
+    const { grid, pairs, rankBy, workers, stats } = spec;
+    active = engine().call('sweep', { config: state.config, data: state.data.file ?? state.data.text, grid, pairs, rankBy, workers, stats, js }, {
       onProgress: (p) => {
         progress.value = p.total ? p.processed / p.total : 0;
       },

@@ -299,7 +299,7 @@ const handlers = {
 
   // A whole sweep by the API (its pool, its ranking); `pairs` are the constraint presets
   // ([a, b]: a < b), turned into the constraint function here (no code crosses from the page).
-  async sweep({ config, data, grid, pairs, rankBy, workers, js }, id, signal) {
+  async sweep({ config, data, grid, pairs, rankBy, workers, stats, js }, id, signal) {
     const tm = await ready;
     if (data instanceof Blob) data = await data.text();
     const factory = js?.enabled ? await strategyModule(js.code) : undefined;
@@ -309,6 +309,7 @@ const handlers = {
       rankBy,
       signal,
       workers,
+      stats,
       constraint: constraintOf(pairs),
       logLevel: 'off',
       strategy: factory ? (params) => factory({ ...(js.params ?? {}), ...params }) : undefined,
