@@ -182,6 +182,9 @@ impl SummaryCollector {
     /// Observes one processed tick and the state after it. Cheap unless an equity point is due
     /// (market ticks only: every bar, or once per sampling window).
     pub fn observe(&mut self, tick: &AuditTick, state: &EngineState) {
+        if self.ranked.is_some() {
+            return self.observe_ranked(tick, state);
+        }
         for o in &tick.outputs {
             if let Output::PositionExited(p) = o {
                 let series = self.recorder.points();
@@ -215,8 +218,7 @@ impl SummaryCollector {
             EngineEvent::Market(StreamEvent::Item(e))
                 if self.recorder.due(tick.time, matches!(e.kind, DataKind::Candle(_))) =>
             {
-                let value = self.ranked.as_ref().is_none_or(|r| r.values_points());
-                self.record(tick.time, state, value);
+                self.record(tick.time, state, true);
             }
             EngineEvent::Account(StreamEvent::Item(a)) => {
                 let mut note = |b: &crate::event::AssetBalance| {
@@ -247,6 +249,37 @@ impl SummaryCollector {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// `observe` when only the ranked statistics are collected: the closed positions (their
+    /// trades' statistics) and the points, nothing of what places trades on the curve (their
+    /// bars, their brackets' prices) or of the balances' drawdowns (the summary's).
+    fn observe_ranked(&mut self, tick: &AuditTick, state: &EngineState) {
+        for o in &tick.outputs {
+            if let Output::PositionExited(p) = o {
+                self.exited.push(p.clone());
+                self.exited_bars.push((0, 0));
+                self.exited_exits.push(ExitPrices::default());
+            }
+        }
+        if let EngineEvent::Market(StreamEvent::Item(e)) = tick.event.as_ref() {
+            if self.recorder.due(tick.time, matches!(e.kind, DataKind::Candle(_))) {
+                match self.ranked.as_deref_mut() {
+                    // Past the first point, with none pending: a time to count, nothing more.
+                    Some(r) if !r.values_points() && self.pending.is_none() => {
+                        if let Some(index) = self.recorder.count_point(tick.time) {
+                            return r.note(index, tick.time);
+                        }
+                        self.record(tick.time, state, false)
+                    }
+                    Some(r) => {
+                        let value = r.values_points();
+                        self.record(tick.time, state, value)
+                    }
+                    None => self.record(tick.time, state, true),
+                }
+            }
         }
     }
 

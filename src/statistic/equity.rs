@@ -241,6 +241,21 @@ impl EquityRecorder {
         (self.count - 1, new)
     }
 
+    /// `record` of a point nothing reads but its time, while no series is kept: its index, or
+    /// None with a series (then `record` it).
+    #[inline]
+    pub fn count_point(&mut self, time: Timestamp) -> Option<usize> {
+        if self.points.is_some() {
+            return None;
+        }
+        if self.count == 0 || self.last_time != time.0 {
+            self.count += 1;
+            self.window_stale = true;
+            self.last_time = time.0;
+        }
+        Some(self.count - 1)
+    }
+
     /// Keeps the series while at most `keep` points long (a series already longer is dropped).
     pub fn set_keep(&mut self, keep: usize) {
         self.keep = keep;
@@ -467,6 +482,22 @@ mod tests {
         r.record(EquityPoint { time: at(7_000_000_000), equity: 1.0, benchmark: None });
         assert!(!r.due(at(7_999_999_999), false));
         assert!(r.due(at(8_000_000_000), false));
+    }
+
+    #[test]
+    fn counted_points_are_recorded_points_without_a_series() {
+        let mut r = EquityRecorder::new(1000);
+        assert_eq!(r.count_point(Timestamp(0)), None, "a kept series takes points by `record`");
+        r.set_keep(0);
+        assert_eq!(r.record(p(1, 1.0)), (0, true));
+        assert!(r.points().is_none());
+        assert_eq!(r.count_point(Timestamp(1_000_000_000)), Some(0), "same time: the same point");
+        assert_eq!(r.count_point(Timestamp(2_500_000_000)), Some(1));
+        assert_eq!((r.count(), r.last_time()), (2, Some(Timestamp(2_500_000_000))));
+        // Its sampling window is the counted point's.
+        assert!(!r.due(Timestamp(2_999_999_999), false));
+        assert!(r.due(Timestamp(3_000_000_000), false));
+        assert_eq!(r.record(p(3, 2.0)), (2, true));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! commissions) is exact Decimal, written as decimal text like every money field of the report.
 
 use super::equity::EquityPoint;
-use super::running::RunningStats;
+use super::running::{log, RunningStats};
 use super::trade::TradeRecord;
 use crate::decimal::to_f64;
 use crate::time::{Timestamp, NANOS_PER_DAY, NANOS_PER_SEC};
@@ -106,7 +106,7 @@ fn geometric_mean(rs: &[f64]) -> Option<f64> {
     if rs.iter().any(|r| 1.0 + r <= 0.0) {
         return Some(0.0);
     }
-    Some(libm::exp(rs.iter().map(|r| libm::log(1.0 + r)).sum::<f64>() / rs.len() as f64) - 1.0)
+    Some(libm::exp(rs.iter().map(|r| log(1.0 + r)).sum::<f64>() / rs.len() as f64) - 1.0)
 }
 
 /// The data's bar spacing: median of the last 100 gaps (ns).

@@ -20,9 +20,9 @@ const TAIL: usize = 100;
 pub const EXACT_PAIRS: usize = 1 << 20;
 
 /// `libm::log`, without the call for an unchanged value: equity is flat while no position is
-/// open, and log(1) is +0 there as in libm.
+/// open (a zero return), and log(1) is +0 there as in libm.
 #[inline]
-fn log(x: f64) -> f64 {
+pub(super) fn log(x: f64) -> f64 {
     if x == 1.0 {
         0.0
     } else {
