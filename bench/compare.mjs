@@ -187,7 +187,7 @@ async function parallelCeiling() {
 const ceiling = await parallelCeiling();
 console.log(`\n2. sweep 10 x 10 (fast 5..50, slow 60..240, fast < slow): ${runs} runs, this machine has ${cores} cores`);
 console.log(`   Tidemark, ${cores} worker threads  ${fmt(rate(pooled))} runs/s, ranked statistics (stats: 'ranked')   (one thread: ${fmt(rate(oneThread))} runs/s; speed-up ${fmt(oneThread / pooled, 2)}x)`);
-console.log(`   every statistic on every row: ${fmt(rate(everyPooled))} runs/s on ${cores} threads (one thread: ${fmt(rate(everyOne))} runs/s)${bt ? `; ratio ${fmt(rate(everyPooled) / (bt.sweep_runs / bt.sweep_s), 1)}x` : ''}`);
+console.log(`   every statistic on every row: ${fmt(rate(everyPooled))} runs/s on ${cores} threads (one thread: ${fmt(rate(everyOne))} runs/s; speed-up ${fmt(everyOne / everyPooled, 2)}x)${bt ? `; ratio ${fmt(rate(everyPooled) / (bt.sweep_runs / bt.sweep_s), 1)}x` : ''}`);
 console.log(`   this machine's own ceiling: ${cores} threads of a CPU-bound loop run ${fmt(ceiling, 2)}x one thread`);
 if (bt) console.log(`   backtesting.py optimize           ${fmt(bt.sweep_runs / bt.sweep_s, 1)} runs/s   ratio ${fmt(rate(pooled) / (bt.sweep_runs / bt.sweep_s), 1)}x`);
 if (vbt) console.log(`   vectorbt (one process)            ${fmt(vbt.sweep_runs / vbt.sweep_s)} runs/s   ratio ${fmt(rate(pooled) / (vbt.sweep_runs / vbt.sweep_s), 2)}x`);
