@@ -579,10 +579,11 @@ export function bind(wasm, { pool } = {}) {
    * - `workers`: 'auto' (Node: a worker thread per core, when the grid is large enough to gain),
    *   a number, or 1 to run in this thread; the rows are the same whatever the split;
    * - `stats`: 'all' (default: every portfolio statistic on every row) or 'ranked': when `rankBy`
-   *   needs no equity curve (`rankedStatistics`: equity_final, return_pct, sqn, the trade
-   *   statistics...) and there is no `objective`, each run collects only those (about twice as
-   *   fast) and the best `complete` rows (default 1) are run again for every statistic; otherwise
-   *   every row has every statistic, as with 'all'. Each ranked value equals the full one to the bit.
+   *   needs no equity curve (`RANKED_STATISTICS`: equity_final, return_pct, sqn, the trade
+   *   statistics...) and there is no `objective`, each run of a built-in strategy collects only
+   *   those (about twice as fast) and the best `complete` rows (default 1) are run again for every
+   *   statistic; otherwise every row has every statistic, as with 'all'. Each ranked value equals
+   *   the full one to the bit.
    * Resolves to `[{strategy, stats, error, score}]`, best first (ties in grid order); `score` is
    * what the rows are ranked by. With `strategy: (params) => strategyObject` it sweeps a JS
    * strategy instead, in this thread (`strategy` in each row is then the params). `heatmap(rows,

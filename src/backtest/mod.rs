@@ -305,7 +305,7 @@ impl Simulation {
 
     /// Collects only the statistics that need no equity curve (`BacktestReport::ranked`): what a
     /// sweep ranked by one of them needs of each run, at about half the cost. The report then has
-    /// no portfolio statistics, equity series or trade list.
+    /// no portfolio statistics, equity series or trade list, and its summary no balance drawdowns.
     pub fn ranked_only(&mut self) {
         self.collector.ranked_only();
     }

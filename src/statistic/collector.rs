@@ -263,24 +263,21 @@ impl SummaryCollector {
                 self.exited_exits.push(ExitPrices::default());
             }
         }
-        if let EngineEvent::Market(StreamEvent::Item(e)) = tick.event.as_ref() {
-            if self.recorder.due(tick.time, matches!(e.kind, DataKind::Candle(_))) {
-                match self.ranked.as_deref_mut() {
-                    // Past the first point, with none pending: a time to count, nothing more.
-                    Some(r) if !r.values_points() && self.pending.is_none() => {
-                        if let Some(index) = self.recorder.count_point(tick.time) {
-                            return r.note(index, tick.time);
-                        }
-                        self.record(tick.time, state, false)
-                    }
-                    Some(r) => {
-                        let value = r.values_points();
-                        self.record(tick.time, state, value)
-                    }
-                    None => self.record(tick.time, state, true),
-                }
+        let EngineEvent::Market(StreamEvent::Item(e)) = tick.event.as_ref() else { return };
+        if !self.recorder.due(tick.time, matches!(e.kind, DataKind::Candle(_))) {
+            return;
+        }
+        let Some(r) = self.ranked.as_deref_mut() else { return };
+        if r.values_points() {
+            return self.record(tick.time, state, true);
+        }
+        // Past the first point, with none pending: a time to count, nothing more.
+        if self.pending.is_none() {
+            if let Some(index) = self.recorder.count_point(tick.time) {
+                return r.note(index, tick.time);
             }
         }
+        self.record(tick.time, state, false)
     }
 
     /// Records a point at `time`, valued unless `value` is false (only the ranked statistics are

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 /// A run's statistics that need no equity curve; each field is the same-named one of the full
 /// portfolio statistics, to the bit.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RankedStats {
     /// First point.
     pub start: Timestamp,
