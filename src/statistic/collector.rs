@@ -218,7 +218,7 @@ impl SummaryCollector {
             EngineEvent::Market(StreamEvent::Item(e))
                 if self.recorder.due(tick.time, matches!(e.kind, DataKind::Candle(_))) =>
             {
-                self.record(tick.time, state, true);
+                self.record(tick.time, state);
             }
             EngineEvent::Account(StreamEvent::Item(a)) => {
                 let mut note = |b: &crate::event::AssetBalance| {
@@ -267,26 +267,14 @@ impl SummaryCollector {
         if !self.recorder.due(tick.time, matches!(e.kind, DataKind::Candle(_))) {
             return;
         }
-        let Some(r) = self.ranked.as_deref_mut() else { return };
-        if r.values_points() {
-            return self.record(tick.time, state, true);
+        if self.ranked.as_ref().is_some_and(|r| !r.values_points()) {
+            self.record_time(tick.time)
+        } else {
+            self.record(tick.time, state)
         }
-        // Past the first point, with none pending: a time to count, nothing more.
-        if self.pending.is_none() {
-            if let Some(index) = self.recorder.count_point(tick.time) {
-                return r.note(index, tick.time);
-            }
-        }
-        self.record(tick.time, state, false)
     }
 
-    /// Records a point at `time`, valued unless `value` is false (only the ranked statistics are
-    /// collected, past their first point: a point's time is all they read of it until the last,
-    /// which `finish` values).
-    fn record(&mut self, time: Timestamp, state: &EngineState, value: bool) {
-        if !value {
-            return self.record_time(time);
-        }
+    fn record(&mut self, time: Timestamp, state: &EngineState) {
         let (exact, complete) = state.value(&self.valuation);
         let equity = crate::decimal::to_f64(&exact);
         let benchmark = state
@@ -321,15 +309,17 @@ impl SummaryCollector {
         }
     }
 
-    /// A point the ranked statistics take only the time of (see `record`): counted, never
-    /// valued, kept or placed (`ranked_only`).
+    /// A point past the first the ranked statistics take: they read only its time until the
+    /// last, which `finish` values. Counted, never valued, kept or placed (`ranked_only`).
     fn record_time(&mut self, time: Timestamp) {
         let Some(r) = self.ranked.as_mut() else { return };
         // The point before, valued while the first was not final yet, is final or replaced.
         if let Some((p, k, _)) = self.pending.take() {
             r.note(k, p.time);
         }
-        let (index, _) = self.recorder.record(EquityPoint { time, equity: f64::NAN, benchmark: None });
+        let index = self.recorder.count_point(time).unwrap_or_else(|| {
+            self.recorder.record(EquityPoint { time, equity: f64::NAN, benchmark: None }).0
+        });
         r.note(index, time);
     }
 
@@ -347,9 +337,6 @@ impl SummaryCollector {
 
     /// Feeds a final point to the statistics and the sampled curve, from the first priced point on.
     fn feed(&mut self, p: EquityPoint, index: usize) {
-        if self.ranked.is_some() {
-            return;
-        }
         match self.first_priced {
             Some(f) if index >= f => {
                 self.stats.push(p);
@@ -378,7 +365,7 @@ impl SummaryCollector {
     /// Finishes: the last point reflects the final state; statistics are computed.
     pub fn finish(mut self, state: &EngineState, instruments: &Instruments) -> Collected {
         if let Some(last) = self.recorder.last_time() {
-            self.record(last, state, true);
+            self.record(last, state);
         }
         if let Some((p, k, x)) = self.pending.take() {
             self.commit(p, k, x);

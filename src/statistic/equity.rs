@@ -223,13 +223,7 @@ impl EquityRecorder {
     /// Adds a point (replacing the last one if it has the same time); returns its index and
     /// whether it is new.
     pub fn record(&mut self, point: EquityPoint) -> (usize, bool) {
-        // The next window is found when an event other than a bar asks (`due`): a 64-bit division
-        // costs about as much as the rest of a point, and bars never read it.
-        self.window_stale = true;
-        let new = self.count == 0 || self.last_time != point.time.0;
-        if new {
-            self.count += 1;
-        }
+        let new = self.advance(point.time);
         if let Some(series) = self.points.as_mut() {
             if !new {
                 series.set_last(point);
@@ -239,8 +233,21 @@ impl EquityRecorder {
                 self.points = None;
             }
         }
-        self.last_time = point.time.0;
         (self.count - 1, new)
+    }
+
+    /// The clock and count of a point at `time`; whether it is a new one.
+    #[inline]
+    fn advance(&mut self, time: Timestamp) -> bool {
+        let new = self.count == 0 || self.last_time != time.0;
+        if new {
+            self.count += 1;
+        }
+        self.last_time = time.0;
+        // The next window is found when an event other than a bar asks (`due`): a 64-bit division
+        // costs about as much as the rest of a point, and bars never read it.
+        self.window_stale = true;
+        new
     }
 
     /// `record` of a point nothing reads but its time, while no series is kept: its index, or
@@ -250,11 +257,7 @@ impl EquityRecorder {
         if self.points.is_some() {
             return None;
         }
-        if self.count == 0 || self.last_time != time.0 {
-            self.count += 1;
-            self.window_stale = true;
-            self.last_time = time.0;
-        }
+        self.advance(time);
         Some(self.count - 1)
     }
 

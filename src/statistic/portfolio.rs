@@ -147,24 +147,38 @@ fn ceil_to(secs_ns: f64, unit_ns: i64) -> f64 {
 }
 
 /// The statistics of the closed trades alone: their returns, PnLs, fees and durations (rounded
-/// up to `resolution`, ns). Shared by the full statistics and the ranked ones, so both give the
-/// same bits.
-pub(super) struct TradeStats {
+/// up to the data's resolution). Shared by the full statistics and the ranked ones, so both give
+/// the same bits; each field is the same-named one of [`PortfolioStats`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TradeStats {
+    /// Closed trades.
     pub trades: usize,
+    /// Share of trades with PnL > 0, %.
     pub win_rate_pct: Option<f64>,
+    /// Best trade return, %.
     pub best_trade_pct: Option<f64>,
+    /// Worst trade return, %.
     pub worst_trade_pct: Option<f64>,
+    /// Geometric mean trade return, %.
     pub avg_trade_pct: Option<f64>,
+    /// Longest trade, seconds (rounded up).
     pub max_trade_duration_secs: Option<f64>,
+    /// Mean trade, seconds (rounded up).
     pub avg_trade_duration_secs: Option<f64>,
+    /// Σ positive returns / |Σ negative returns|.
     pub profit_factor: Option<f64>,
+    /// Arithmetic mean trade return, %.
     pub expectancy_pct: Option<f64>,
+    /// System quality number.
     pub sqn: Option<f64>,
+    /// Kelly criterion.
     pub kelly_criterion: Option<f64>,
+    /// Fees of closed trades (money: decimal text).
     pub commissions: Decimal,
 }
 
 impl TradeStats {
+    /// Of the closed ones among `trades`, durations rounded up to `resolution` (ns).
     pub(super) fn of(trades: &[TradeRecord], resolution: i64) -> Self {
         let closed: Vec<&TradeRecord> = trades.iter().filter(|t| !t.open).collect();
         let returns: Vec<f64> = closed.iter().map(|t| t.return_f64()).collect();

@@ -25,38 +25,18 @@ pub struct RankedStats {
     pub duration_secs: i64,
     /// Last equity (money: decimal text).
     pub equity_final: Decimal,
-    /// Fees of closed trades (money: decimal text).
-    pub commissions: Decimal,
     /// Total return, %.
     pub return_pct: f64,
     /// Compound annual growth rate, %.
     pub cagr_pct: Option<f64>,
-    /// Closed trades.
-    pub trades: usize,
-    /// Share of trades with PnL > 0, %.
-    pub win_rate_pct: Option<f64>,
-    /// Best trade return, %.
-    pub best_trade_pct: Option<f64>,
-    /// Worst trade return, %.
-    pub worst_trade_pct: Option<f64>,
-    /// Geometric mean trade return, %.
-    pub avg_trade_pct: Option<f64>,
-    /// Longest trade, seconds (rounded up).
-    pub max_trade_duration_secs: Option<f64>,
-    /// Mean trade, seconds (rounded up).
-    pub avg_trade_duration_secs: Option<f64>,
-    /// Σ positive returns / |Σ negative returns|.
-    pub profit_factor: Option<f64>,
-    /// Arithmetic mean trade return, %.
-    pub expectancy_pct: Option<f64>,
-    /// System quality number.
-    pub sqn: Option<f64>,
-    /// Kelly criterion.
-    pub kelly_criterion: Option<f64>,
+    /// The closed trades' statistics (their fields at this level).
+    #[serde(flatten)]
+    pub closed: TradeStats,
 }
 
 impl RankedStats {
-    /// The field names, in order: what a sweep can rank by without the equity curve.
+    /// The field names (the serialised object's keys): what a sweep can rank by without the
+    /// equity curve.
     pub const NAMES: [&'static str; 18] = [
         "start",
         "end",
@@ -87,26 +67,14 @@ impl RankedStats {
         trades: &[TradeRecord],
         equity_final: Decimal,
     ) -> Self {
-        let t = TradeStats::of(trades, resolution_of(tail));
         RankedStats {
             start: first.time,
             end: last.time,
             duration_secs: last.time.0.saturating_sub(first.time.0) / NANOS_PER_SEC,
             equity_final,
-            commissions: t.commissions,
             return_pct: return_pct(first, last),
             cagr_pct: cagr_pct(first, last),
-            trades: t.trades,
-            win_rate_pct: t.win_rate_pct,
-            best_trade_pct: t.best_trade_pct,
-            worst_trade_pct: t.worst_trade_pct,
-            avg_trade_pct: t.avg_trade_pct,
-            max_trade_duration_secs: t.max_trade_duration_secs,
-            avg_trade_duration_secs: t.avg_trade_duration_secs,
-            profit_factor: t.profit_factor,
-            expectancy_pct: t.expectancy_pct,
-            sqn: t.sqn,
-            kelly_criterion: t.kelly_criterion,
+            closed: TradeStats::of(trades, resolution_of(tail)),
         }
     }
 }
