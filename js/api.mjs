@@ -631,6 +631,9 @@ export function bind(wasm, { pool } = {}) {
         if (constraint === undefined || admits(constraint, combination(entries, k))) indices.push(k);
       }
       const progress = (done) => onProgress?.({ processed: done, total });
+      // The objective sees the grid's parameters, as the constraint does, not the whole strategy config.
+      const paramsOf = (r) => Object.fromEntries(entries.map(([name]) => [name, r.strategy[name]]));
+      const completed = new Map(); // index -> every statistic, of the rows a worker ran in full
       const n = source === null ? 1 : workers === 'auto' ? autoWorkers(indices.length, run) : Math.min(workers, Math.max(1, indices.length));
       let rows;
       if (n > 1 && pool) {
@@ -640,6 +643,13 @@ export function bind(wasm, { pool } = {}) {
         for (let i = 0; i < indices.length; i += size) chunks.push(indices.slice(i, i + size));
         let visited = total - indices.length;
         progress(visited);
+        const asked = new Set();
+        const spareOf = (sofar) => {
+          const r = rank(sofar, paramsOf, ranking).slice(0, complete).find((x) => x.stats && !asked.has(x.index));
+          if (!r) return undefined;
+          asked.add(r.index);
+          return [r.index];
+        };
         const task = {
           config: typeof config === 'string' ? config : JSON.stringify(config),
           ...source,
@@ -647,11 +657,20 @@ export function bind(wasm, { pool } = {}) {
           initialBalances: options.initialBalances === undefined ? undefined : JSON.parse(JSON.stringify(options.initialBalances)),
           ranked,
         };
+        const got = [];
         const parts = await pool.run(task, chunks, n, {
           signal,
-          onChunk: (c) => {
+          onChunk: (c, part) => {
             visited += chunks[c].length;
+            got.push(...part);
             progress(visited);
+          },
+          // A worker idle at the end (the others still on their last chunk) runs the best rows
+          // so far with every statistic: the best of the whole sweep is usually among them,
+          // and is then not run again alone in this thread.
+          spare: ranked && complete > 0 ? () => spareOf(got) : undefined,
+          onSpare: (full) => {
+            for (const r of full) completed.set(r.index, r.stats);
           },
         });
         rows = parts.flat();
@@ -668,14 +687,12 @@ export function bind(wasm, { pool } = {}) {
         if (visited < total) progress(total);
       }
       signal?.throwIfAborted();
-      // The objective sees the grid's parameters, as the constraint does, not the whole strategy config.
-      const paramsOf = (r) => Object.fromEntries(entries.map(([name]) => [name, r.strategy[name]]));
       const best = rank(rows.map((r) => ({ strategy: r.strategy, stats: r.stats, error: r.error, index: r.index })), paramsOf, ranking);
       if (ranked) {
         // The best rows' every statistic: the same runs again, collecting all (same order: the
         // ranked values are the full ones).
         for (const r of best.slice(0, complete)) {
-          if (r.stats) r.stats = call(() => run.runIndices([r.index], false))[0].stats;
+          if (r.stats) r.stats = completed.get(r.index) ?? call(() => run.runIndices([r.index], false))[0].stats;
         }
       }
       return best.map(({ index, ...r }) => r);

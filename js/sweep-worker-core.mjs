@@ -1,6 +1,7 @@
 // What a sweep worker does, in Node (sweep-worker.mjs) and in browsers (sweep-worker-web.mjs):
 // 'open' parses the sweep's data once into a wasm Sweep, each 'run' answers a chunk of
-// combinations with its rows, 'close' frees it. Errors travel as plain {code, message,
+// combinations with its rows (every statistic when `full`, else as the sweep was opened),
+// 'close' frees it. Errors travel as plain {code, message,
 // recoverable, details}: structured clone keeps an Error's message but drops its own properties.
 //
 // A sweep over a Dataset (its 'open' names the Dataset's `dataset` id) keeps the decoded data
@@ -35,9 +36,8 @@ export function sweepWorker(wasm, post) {
           sweep = call(() => wasm.Sweep.fromDataset(m.config, kept.dataset, m.grid, m.initialBalances));
         }
         ranked = m.ranked === true;
-        post({ type: 'opened' });
       } else if (m.type === 'run') {
-        post({ type: 'rows', chunk: m.chunk, rows: call(() => sweep.runIndices(m.indices, ranked)) });
+        post({ type: 'rows', chunk: m.chunk, rows: call(() => sweep.runIndices(m.indices, ranked && !m.full)) });
       } else if (m.type === 'close') {
         sweep?.free();
         sweep = null;

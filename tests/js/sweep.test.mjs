@@ -76,7 +76,7 @@ test("stats: 'ranked' rows carry the ranked statistics, each the full value; the
   const all = await tm.sweep(config, sp500, grid, { workers: 1, rankBy: 'equity_final', constraint: lt });
   const names = [...tm.RANKED_STATISTICS].sort();
   assert.ok(names.includes('equity_final') && names.includes('sqn') && !names.includes('sharpe_ratio'), names.join());
-  for (const [workers, complete] of [[1, undefined], [2, undefined], [1, 3], [2, 0]]) {
+  for (const [workers, complete] of [[1, undefined], [2, undefined], [1, 3], [2, 3], [2, 0]]) {
     const rows = await tm.sweep(config, sp500, grid, { workers, rankBy: 'equity_final', constraint: lt, stats: 'ranked', complete });
     const full = complete ?? 1;
     assert.equal(rows.length, all.length);

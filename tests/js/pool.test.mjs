@@ -1,0 +1,165 @@
+// The sweep pool's scheduling (js/pool.mjs), with workers whose replies the test gives by hand,
+// and the API's use of the spare work (full runs of the best rows by idle workers) with workers
+// running sweep-worker-core.mjs in this thread.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import wasm from '../../pkg/node/tidemark.js';
+import * as tm from '../../js/index.mjs';
+import { bind } from '../../js/api.mjs';
+import { makePool } from '../../js/pool.mjs';
+import { sweepWorker } from '../../js/sweep-worker-core.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const read = (p) => readFileSync(root + p, 'utf8');
+const sp500 = read('data/ohlcv/sp500.csv');
+const config = JSON.parse(read('data/sp500_sma_cross.json'));
+
+// Workers that record what they are sent; `reply(i, m)` answers as worker i.
+function manual() {
+  const workers = [];
+  const pool = makePool({
+    cores: () => 2,
+    spawn() {
+      const w = { posted: [], onMessage: null };
+      workers.push(w);
+      return {
+        post: (m) => w.posted.push(m),
+        listen(onMessage) {
+          w.onMessage = onMessage;
+          return () => {
+            w.onMessage = null;
+          };
+        },
+        onIdleFailure() {},
+        terminate() {},
+      };
+    },
+  });
+  return { pool, workers, reply: (i, m) => workers[i].onMessage?.(m) };
+}
+
+test('a worker gets its open and two chunks at once; one idle at the end gets spare work, and the sweep waits for it', async () => {
+  const { pool, workers, reply } = manual();
+  const seen = [];
+  const spareRows = [];
+  let asked = 0;
+  let resolved = false;
+  const task = { config: '{}', data: 'BYTES', grid: {}, dataset: 4 };
+  const running = pool
+    .run(task, [[0], [1], [2]], 2, {
+      onChunk: (c, rows) => seen.push([c, rows]),
+      spare: () => (asked++ === 0 ? [9] : undefined),
+      onSpare: (rows) => spareRows.push(rows),
+    })
+    .then((parts) => {
+      resolved = true;
+      return parts;
+    });
+  const types = (i) => workers[i].posted.map((m) => `${m.type}${m.chunk === undefined ? '' : ` ${m.chunk}`}${m.full ? ' full' : ''}`);
+  // No reply awaited: each worker has its open and two chunks queued (the second only one is left).
+  assert.deepEqual(types(0), ['open', 'run 0', 'run 1']);
+  assert.deepEqual(types(1), ['open', 'run 2']);
+  assert.equal(workers[0].posted[0].data, 'BYTES');
+  // A worker with a chunk still queued is not idle: no spare work.
+  reply(0, { type: 'rows', chunk: 0, rows: ['r0'] });
+  assert.equal(asked, 0);
+  // Worker 1 is idle while worker 0 runs chunk 1: it gets the spare work, every statistic.
+  reply(1, { type: 'rows', chunk: 2, rows: ['r2'] });
+  assert.equal(asked, 1);
+  assert.deepEqual(types(1), ['open', 'run 2', 'run -1 full']);
+  assert.deepEqual(workers[1].posted[2].indices, [9]);
+  // The last chunk is in; the sweep still waits for the spare rows.
+  reply(0, { type: 'rows', chunk: 1, rows: ['r1'] });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(resolved, false);
+  assert.equal(asked, 1, 'no spare work once every chunk is back');
+  reply(1, { type: 'rows', chunk: -1, rows: ['full 9'] });
+  assert.deepEqual(await running, [['r0'], ['r1'], ['r2']]);
+  assert.deepEqual(spareRows, [['full 9']]);
+  assert.deepEqual(seen, [[0, ['r0']], [2, ['r2']], [1, ['r1']]]);
+  assert.deepEqual(types(0).at(-1), 'close');
+  // The next sweep over the same Dataset sends its id, not its bytes; another Dataset's bytes go.
+  pool.run(task, [[0]], 2, {});
+  assert.equal(workers[0].posted.at(-2).type, 'open');
+  assert.equal(workers[0].posted.at(-2).data, undefined);
+  assert.equal(workers[0].posted.at(-2).dataset, 4);
+  reply(0, { type: 'rows', chunk: 0, rows: [] });
+  pool.run({ ...task, dataset: 5 }, [[0]], 2, {});
+  assert.equal(workers[0].posted.at(-2).data, 'BYTES');
+  reply(0, { type: 'rows', chunk: 0, rows: [] });
+  // Once a worker is told a Dataset was freed, its bytes go again.
+  pool.forget(5);
+  pool.run({ ...task, dataset: 5 }, [[0]], 2, {});
+  assert.equal(workers[0].posted.at(-2).data, 'BYTES');
+});
+
+test('a failed spare run fails the sweep as a failed chunk does', async () => {
+  const { pool, workers, reply } = manual();
+  const running = pool.run({ config: '{}' }, [[0], [1], [2]], 2, { spare: () => [5] });
+  reply(1, { type: 'rows', chunk: 2, rows: [] });
+  assert.deepEqual(workers[1].posted.at(-1), { type: 'run', chunk: -1, indices: [5], full: true });
+  reply(1, { type: 'error', error: { code: 'INTERNAL', message: 'spare failed', recoverable: false, details: null } });
+  await assert.rejects(running, (e) => e.code === 'INTERNAL' && /spare failed/.test(e.message));
+});
+
+// Workers running sweep-worker-core.mjs in this thread, replying a turn later; worker 0 holds each
+// reply three turns, so worker 1 idles at the end. Rows of full runs get a mark, to be seen in
+// the result.
+function inThread() {
+  const fulls = [];
+  let count = 0;
+  const pool = makePool({
+    cores: () => 2,
+    spawn() {
+      const id = count++;
+      let onMessage = null;
+      let pending = Promise.resolve();
+      const later = (m) => {
+        pending = pending.then(async () => {
+          for (let i = 0; i < (id === 0 ? 3 : 1); i++) await new Promise((resolve) => setImmediate(resolve));
+          onMessage?.(m);
+        });
+      };
+      const handle = sweepWorker(wasm, later);
+      return {
+        post(m) {
+          if (m.full) fulls.push(...m.indices);
+          handle(m);
+        },
+        listen(f) {
+          onMessage = (m) => f(m.chunk === -1 ? { ...m, rows: m.rows.map((r) => ({ ...r, stats: { ...r.stats, mark: 'worker' } })) } : m);
+          return () => {
+            onMessage = null;
+          };
+        },
+        onIdleFailure() {},
+        terminate() {},
+      };
+    },
+  });
+  return { pool, fulls };
+}
+
+test('a ranked sweep takes the best rows every statistic from the idle workers that ran them', async () => {
+  const { pool, fulls } = inThread();
+  const api = bind(wasm, { pool });
+  const grid = { fast: [5, 10, 15, 20, 25, 30, 35, 40], slow: [60, 100, 140, 180, 220] };
+  const all = await tm.sweep(config, sp500, grid, { workers: 1, rankBy: 'equity_final' });
+  const rows = await api.sweep(config, sp500, grid, { workers: 2, rankBy: 'equity_final', stats: 'ranked', complete: 2 });
+  assert.ok(fulls.length >= 1, 'worker 1 idled at the end and ran the best rows so far');
+  assert.deepEqual(
+    rows.map((r) => r.score),
+    all.map((r) => r.score),
+  );
+  for (const [i, r] of rows.slice(0, 2).entries()) {
+    const { mark, ...stats } = r.stats;
+    assert.deepEqual(stats, all[i].stats, `row ${i}: every statistic`);
+    // A best row a worker ran in full is taken as it came (marked); one it did not is run here.
+    const index = grid.slow.length * grid.fast.indexOf(r.strategy.fast) + grid.slow.indexOf(r.strategy.slow);
+    assert.equal(mark, fulls.includes(index) ? 'worker' : undefined, `row ${i}`);
+  }
+  assert.ok(rows[0].stats.mark === 'worker' || rows[1].stats.mark === 'worker', 'at least one best row came from a worker');
+  for (const r of rows.slice(2)) assert.deepEqual(Object.keys(r.stats).sort(), [...tm.RANKED_STATISTICS].sort());
+});
