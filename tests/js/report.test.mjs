@@ -65,3 +65,40 @@ test("a JS strategy's trades carry its id as their tag; the built-in's carry its
   const builtIn = await tm.backtest(config, sp500);
   assert.deepEqual([...new Set(builtIn.trades.map((t) => t.tag))], ['sma_cross']);
 });
+
+test('a run over its own events stops at a bad one and stays there; stepped in slices it reports as in one go', () => {
+  const barter = JSON.parse(read('data/barter/system_config.json'));
+  const items = JSON.parse(read('data/barter/binance_spot_market_data_with_disconnect_events.json'));
+  const late = structuredClone(items);
+  const j = late.findIndex((x, i) => i > 10 && x.Item?.Ok);
+  late[j].Item.Ok.time_exchange = '2024-12-20T18:00:00Z';
+  // The event that fails stays the next one: stepping again fails on it again, nothing skipped.
+  const run = new raw.Backtest(barter, JSON.stringify(late));
+  const first = (() => {
+    try {
+      run.step(1e9);
+    } catch (e) {
+      return e;
+    }
+    assert.fail('the run accepted events out of time order');
+  })();
+  assert.equal(first.code, 'TIME_BACKWARDS');
+  const at = run.processed;
+  assert.ok(at > 0 && at < run.total, `stopped at ${at} of ${run.total}`);
+  for (const size of [1, 1e9]) {
+    assert.throws(() => run.step(size), (e) => e.code === first.code && e.message === first.message);
+    assert.equal(run.processed, at);
+  }
+  run.free();
+  // In slices of 1, 7 and all at once, the same report.
+  const text = JSON.stringify(items);
+  const reports = [1, 7, 1e9].map((size) => {
+    const r = new raw.Backtest(barter, text);
+    while (!r.step(size));
+    const out = r.reportJson();
+    r.free();
+    return out;
+  });
+  assert.equal(reports[0], reports[2]);
+  assert.equal(reports[1], reports[2]);
+});
