@@ -124,13 +124,40 @@ impl MarketView {
 
 /// A decimal a host gives as a string (exact) or a number (taken as its shortest decimal form,
 /// what JS's `String(x)` prints, so `0.1` means 0.1).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum HostDecimal {
     /// Exact decimal text.
     Text(String),
     /// A float.
     Number(f64),
+}
+
+// The host types read JSON by its kind of value (a visitor), not as serde's `untagged` enums:
+// those buffer every value first and run each type's decoder over the buffer too (a second copy
+// of it in the module), and their errors only say that nothing matched.
+impl<'de> Deserialize<'de> for HostDecimal {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Kind;
+        impl serde::de::Visitor<'_> for Kind {
+            type Value = HostDecimal;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a decimal as a string or a number")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<HostDecimal, E> {
+                Ok(HostDecimal::Text(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<HostDecimal, E> {
+                Ok(HostDecimal::Number(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<HostDecimal, E> {
+                Ok(HostDecimal::Number(v as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<HostDecimal, E> {
+                Ok(HostDecimal::Number(v as f64))
+            }
+        }
+        d.deserialize_any(Kind)
+    }
 }
 
 /// A float as the decimal of its shortest round-trip form (what JS's `String(x)` and Python's
@@ -166,13 +193,39 @@ impl HostDecimal {
 }
 
 /// An instrument named by index or by name (exchange or internal).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum HostInstrument {
     /// Index in the config's instrument list.
     Index(usize),
     /// `name_exchange` or `name_internal`.
     Name(String),
+}
+
+impl<'de> Deserialize<'de> for HostInstrument {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Kind;
+        impl serde::de::Visitor<'_> for Kind {
+            type Value = HostInstrument;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an instrument index or name")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<HostInstrument, E> {
+                Ok(HostInstrument::Name(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<HostInstrument, E> {
+                usize::try_from(v)
+                    .map(HostInstrument::Index)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<HostInstrument, E> {
+                match u64::try_from(v) {
+                    Ok(v) => self.visit_u64(v),
+                    Err(_) => Err(E::invalid_value(serde::de::Unexpected::Signed(v), &self)),
+                }
+            }
+        }
+        d.deserialize_any(Kind)
+    }
 }
 
 /// One request a host strategy returns. Exactly one of: an order (`side` and `quantity`), a
@@ -459,13 +512,37 @@ fn check_sizing(sizing: &Sizing) -> Result<(), (&'static str, String)> {
 }
 
 /// What a hook returned: nothing, one request, or a list.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum HostOrders {
     /// A list.
     Many(Vec<HostOrder>),
     /// One request.
     One(Box<HostOrder>),
+}
+
+impl<'de> Deserialize<'de> for HostOrders {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Kind;
+        impl<'de> serde::de::Visitor<'de> for Kind {
+            type Value = HostOrders;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an order request (an object) or a list of them")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<HostOrders, A::Error> {
+                let mut list = Vec::new();
+                while let Some(o) = seq.next_element()? {
+                    list.push(o);
+                }
+                Ok(HostOrders::Many(list))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<HostOrders, A::Error> {
+                // The same map access a list's elements get: one decoder of HostOrder serves both.
+                HostOrder::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|o| HostOrders::One(Box::new(o)))
+            }
+        }
+        d.deserialize_any(Kind)
+    }
 }
 
 impl HostOrders {
@@ -495,6 +572,56 @@ impl HostOrders {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_values_by_their_json_kind() {
+        let dec = |t: &str| serde_json::from_str::<HostDecimal>(t).map(|d| d.to_decimal());
+        assert_eq!(dec(r#""0.1""#).unwrap(), Ok(Decimal::new(1, 1)));
+        assert_eq!(dec("0.1").unwrap(), Ok(Decimal::new(1, 1)));
+        assert_eq!(dec("-3").unwrap(), Ok(Decimal::from(-3)));
+        assert_eq!(
+            dec("18446744073709551615").unwrap(),
+            Ok(Decimal::from(18446744073709552000u128)),
+            "a number is a float, as in JS"
+        );
+        fn err<T: std::fmt::Debug>(r: Result<T, serde_json::Error>) -> String {
+            r.unwrap_err().to_string()
+        }
+        assert_eq!(
+            err(dec("true")),
+            "invalid type: boolean `true`, expected a decimal as a string or a number at line 1 column 4"
+        );
+        assert_eq!(
+            err(dec("[1]")),
+            "invalid type: sequence, expected a decimal as a string or a number at line 1 column 1"
+        );
+        let inst = |t: &str| serde_json::from_str::<HostInstrument>(t);
+        assert!(matches!(inst("2").unwrap(), HostInstrument::Index(2)));
+        assert!(matches!(inst(r#""SPX""#).unwrap(), HostInstrument::Name(n) if n == "SPX"));
+        assert_eq!(
+            err(inst("-1")),
+            "invalid value: integer `-1`, expected an instrument index or name at line 1 column 2"
+        );
+        assert_eq!(
+            err(inst("1.5")),
+            "invalid type: floating point `1.5`, expected an instrument index or name at line 1 column 3"
+        );
+        if usize::BITS == 32 {
+            assert!(err(inst("4294967296")).starts_with("invalid value: integer `4294967296`"));
+        }
+        let orders = |t: &str| serde_json::from_str::<HostOrders>(t);
+        assert!(
+            matches!(orders(r#"{"cancel": "all"}"#).unwrap(), HostOrders::One(o) if o.cancel.as_deref() == Some("all"))
+        );
+        assert!(
+            matches!(orders(r#"[{"cancel": "a"}, {"target": "flat"}]"#).unwrap(), HostOrders::Many(v) if v.len() == 2)
+        );
+        assert!(matches!(orders("[]").unwrap(), HostOrders::Many(v) if v.is_empty()));
+        assert_eq!(err(orders("7")), "invalid type: integer `7`, expected an order request (an object) or a list of them at line 1 column 1");
+        assert!(err(orders(r#"{"qty": 1}"#)).starts_with("unknown field `qty`, expected one of"));
+        assert!(err(orders(r#"[{"side": "buy"}, 5]"#))
+            .starts_with("invalid type: integer `5`, expected struct HostOrder"));
+    }
 
     #[test]
     fn samples_from_the_view() {

@@ -121,6 +121,39 @@ test('bad requests are refused as INVALID_ORDER naming the request and field, no
   }
 });
 
+test('a request of the wrong shape is refused saying what is wrong with it', async () => {
+  const cases = [
+    [{ side: 'up', quantity: 1 }, /unknown variant `up`, expected one of .*`buy`/],
+    [{ side: 'buy', quantity: 1, qty: 2 }, /unknown field `qty`/],
+    [[{ side: 'buy', quantity: 1 }, { side: 'buy', qty: 1 }], /unknown field `qty`/],
+    [42, /invalid type: integer `42`, expected an order request \(an object\) or a list of them/],
+    ['buy', /invalid type: string "buy", expected an order request/],
+    [{ side: 'buy', quantity: true }, /invalid type: boolean `true`, expected a decimal as a string or a number/],
+    [{ side: 'buy', quantity: 1, instrument: -1 }, /invalid value: integer `-1`, expected an instrument index or name/],
+    [{ side: 'buy', quantity: 1, instrument: 1.5 }, /invalid type: floating point `1.5`, expected an instrument index or name/],
+  ];
+  for (const [request, message] of cases) {
+    await assert.rejects(tm.backtest(config, first(3), { ...quiet, strategy: { onMarket: () => request } }), (e) => {
+      assert.equal(e.code, 'INVALID_ORDER', `${JSON.stringify(request)}: ${e.code} ${e.message}`);
+      assert.match(e.message, message, JSON.stringify(request));
+      return true;
+    });
+  }
+  // An index, a name or nothing names the same instrument; a number, an integer or text is the
+  // same decimal.
+  const buyOnce = (request) => {
+    let sent = false;
+    return { onMarket: () => (sent ? undefined : ((sent = true), request)) };
+  };
+  const runs = [];
+  for (const request of [{ side: 'buy', quantity: 2 }, { side: 'buy', quantity: '2', instrument: 0 }, [{ side: 'buy', quantity: 2.0, instrument: 'SPX' }]]) {
+    runs.push(await tm.backtestJson(config, first(3), { ...quiet, strategy: buyOnce(request) }));
+  }
+  assert.equal(runs[1], runs[0]);
+  assert.equal(runs[2], runs[0]);
+  assert.equal(JSON.parse(runs[0]).open_trades[0].size, '2');
+});
+
 test('a request the engine cannot honour is INVALID_ORDER naming the hook and field, not a silent no-op', async () => {
   const cases = [
     [{ target: 'short' }, 'onMarket().target', /spot/],
