@@ -75,8 +75,7 @@ impl Grid {
             for v in values {
                 let mut probe = base_json.clone();
                 probe[name.as_str()] = v.clone();
-                let one = serde_json::from_value::<StrategyConfig>(probe)
-                    .map_err(|e| EngineError::argument(format!("grid.{name}"), e.to_string()))?;
+                let one = strategy_of(&probe).map_err(|e| EngineError::argument(format!("grid.{name}"), e))?;
                 one.validate_lengths().map_err(|e| match e {
                     EngineError::InvalidConfig { message, .. } => {
                         EngineError::argument(format!("grid.{name}"), message)
@@ -110,8 +109,18 @@ impl Grid {
             c[name.as_str()] = values[rest % values.len()].clone();
             rest /= values.len();
         }
-        serde_json::from_value::<StrategyConfig>(c).ok().filter(|s| s.validate().is_ok())
+        strategy_of(&c).ok().filter(|s| s.validate().is_ok())
     }
+}
+
+/// A strategy config from its JSON value, through its text: the decoder the config's own
+/// `strategy` goes through, not a second one over `Value`s (the module would hold both). The
+/// message is serde's, without the position in this text nobody wrote.
+fn strategy_of(value: &serde_json::Value) -> Result<StrategyConfig, String> {
+    serde_json::from_str(&value.to_string()).map_err(|e| {
+        let message = e.to_string();
+        message.rsplit_once(" at line ").map_or(message.clone(), |(m, _)| m.to_string())
+    })
 }
 
 /// A sweep's config from JSON text (a full config or the quick form). Its strategy may leave out
