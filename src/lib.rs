@@ -16,6 +16,7 @@ pub mod event;
 pub mod exchange;
 pub mod indicator;
 pub mod instrument;
+pub(crate) mod json;
 pub mod loader;
 pub mod order;
 pub mod risk;

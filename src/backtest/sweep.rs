@@ -75,7 +75,8 @@ impl Grid {
             for v in values {
                 let mut probe = base_json.clone();
                 probe[name.as_str()] = v.clone();
-                let one = strategy_of(&probe).map_err(|e| EngineError::argument(format!("grid.{name}"), e))?;
+                let one =
+                    strategy_of(&probe).map_err(|e| EngineError::argument(format!("grid.{name}"), e))?;
                 one.validate_lengths().map_err(|e| match e {
                     EngineError::InvalidConfig { message, .. } => {
                         EngineError::argument(format!("grid.{name}"), message)
@@ -117,7 +118,7 @@ impl Grid {
 /// `strategy` goes through, not a second one over `Value`s (the module would hold both). The
 /// message is serde's, without the position in this text nobody wrote.
 fn strategy_of(value: &serde_json::Value) -> Result<StrategyConfig, String> {
-    serde_json::from_str(&value.to_string()).map_err(|e| {
+    crate::json::from_str(&value.to_string()).map_err(|e| {
         let message = e.to_string();
         message.rsplit_once(" at line ").map_or(message.clone(), |(m, _)| m.to_string())
     })
@@ -137,7 +138,7 @@ pub fn sweep_config(text: &str, params: &[(String, Vec<serde_json::Value>)]) -> 
 /// run); text that is not an object with a `strategy` object comes back unchanged, for the
 /// config parser to refuse with its own message.
 fn with_grid_defaults(config: &str, params: &[(String, Vec<serde_json::Value>)]) -> String {
-    let Ok(serde_json::Value::Object(mut top)) = serde_json::from_str::<serde_json::Value>(config) else {
+    let Ok(serde_json::Value::Object(mut top)) = crate::json::from_str::<serde_json::Value>(config) else {
         return config.to_owned();
     };
     let Some(serde_json::Value::Object(strategy)) = top.get_mut("strategy") else {

@@ -263,7 +263,7 @@ fn decode<T: DeserializeOwned>(text: &str) -> Result<T, EngineError> {
 
 /// `decode` for the text of the value at `prefix` (a path, or empty for the root).
 fn decode_at<T: DeserializeOwned>(text: &str, prefix: &str) -> Result<T, EngineError> {
-    serde_json::from_str(text).map_err(|e| {
+    crate::json::from_str(text).map_err(|e| {
         let inner = path::path_at(text, path::offset_of(text, e.line(), e.column()));
         let at = match (prefix, inner.as_str()) {
             ("", i) => i.to_string(),
@@ -287,7 +287,7 @@ impl Config {
     pub fn from_json_str(text: &str) -> Result<Config, EngineError> {
         // Syntax first (errors with line and column), and which of barter's two shapes it is.
         let top: Result<std::collections::BTreeMap<String, serde::de::IgnoredAny>, _> =
-            serde_json::from_str(text);
+            crate::json::from_str(text);
         let nested = match top {
             Ok(keys) if quick::is_quick(&keys) => return Config::from_json_str(&quick::expand(text)?),
             Ok(keys) => keys.contains_key("system"),

@@ -56,7 +56,7 @@ pub fn path_at(text: &str, offset: usize) -> String {
                     if let Some(Frame::Object(k)) = stack.last_mut() {
                         let raw = &text[start..i.min(bytes.len())];
                         *k = Some(
-                            serde_json::from_str::<String>(&format!("\"{raw}\""))
+                            crate::json::from_str::<String>(&format!("\"{raw}\""))
                                 .unwrap_or_else(|_| raw.to_string()),
                         );
                     }

@@ -74,14 +74,14 @@ fn parse_item(raw: &RawValue) -> Result<StreamEvent<MarketEvent>, Failed<'_>> {
     let text = raw.get();
     let inner = text.trim_start().strip_prefix('{').map(str::trim_start);
     if inner.is_some_and(|t| t.starts_with("\"Ok\"") || t.starts_with("\"Err\"")) {
-        let OkWrapper::Ok(e) = serde_json::from_str(text).map_err(|e| (e, text))?;
+        let OkWrapper::Ok(e) = crate::json::from_str(text).map_err(|e| (e, text))?;
         return Ok(StreamEvent::Item(e));
     }
-    Ok(StreamEvent::Item(serde_json::from_str(text).map_err(|e| (e, text))?))
+    Ok(StreamEvent::Item(crate::json::from_str(text).map_err(|e| (e, text))?))
 }
 
 fn parse_one(text: &str) -> Result<StreamEvent<MarketEvent>, Failed<'_>> {
-    match serde_json::from_str::<RawItem>(text).map_err(|e| (e, text))? {
+    match crate::json::from_str::<RawItem>(text).map_err(|e| (e, text))? {
         RawItem::Reconnecting(id) => Ok(StreamEvent::Reconnecting(id)),
         RawItem::Item(raw) => parse_item(raw),
     }
@@ -92,7 +92,7 @@ pub fn parse_barter_json(text: &str) -> Result<Vec<StreamEvent<MarketEvent>>, En
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('[') {
         let items: Vec<&RawValue> =
-            serde_json::from_str(text).map_err(|e| serde_error(e.line(), e.column(), None, e))?;
+            crate::json::from_str(text).map_err(|e| serde_error(e.line(), e.column(), None, e))?;
         if items.is_empty() {
             return Err(no_items(text.lines().take_while(|l| !l.contains('[')).count() + 1));
         }

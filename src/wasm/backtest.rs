@@ -154,7 +154,7 @@ impl TextInput {
             Format::BarterJson if data.trim_start_matches('\u{feff}').trim_start().starts_with('[') => {
                 // A cheap first pass counts the elements; a malformed array is left to the loader,
                 // whose error names the line and column.
-                if let Ok(raw) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(data) {
+                if let Ok(raw) = crate::json::from_str::<Vec<&serde_json::value::RawValue>>(data) {
                     check_event_count(raw.len())?;
                 }
                 Ok(parse_barter_json(data)?.into_iter().map(EngineEvent::Market).collect())

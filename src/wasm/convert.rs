@@ -131,13 +131,13 @@ pub fn with_balances(
         ));
     }
     let raw: Vec<Box<serde_json::value::RawValue>> =
-        serde_json::from_str(&json_text(initial_balances, "initialBalances")?)
+        crate::json::from_str(&json_text(initial_balances, "initialBalances")?)
             .map_err(|e| EngineError::argument("initialBalances", e.to_string()))?;
     let seeds = raw
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            serde_json::from_str::<crate::config::BalanceSeed>(r.get())
+            crate::json::from_str::<crate::config::BalanceSeed>(r.get())
                 .map_err(|e| EngineError::argument(format!("initialBalances[{i}]"), e.to_string()))
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -163,7 +163,7 @@ pub fn stringify(v: &JsValue) -> Result<String, &'static str> {
 /// A value given as JSON text or a JS value, decoded through JSON so errors carry line and column.
 pub fn decode<T: DeserializeOwned>(v: JsValue, field: &str) -> Result<T, EngineError> {
     let text = json_text(v, field)?;
-    serde_json::from_str(&text).map_err(|e| EngineError::Decode {
+    crate::json::from_str(&text).map_err(|e| EngineError::Decode {
         format: "json".into(),
         location: crate::error::Location {
             line: Some(e.line() as u64),
@@ -204,8 +204,8 @@ impl<T> Given<T> {
 }
 
 fn given_from_str<T: DeserializeOwned>(text: &str, field: &str) -> Result<Given<T>, EngineError> {
-    serde_json::from_str(text).map(Given::Stream).or_else(|_| {
-        serde_json::from_str::<T>(text).map(Given::Bare).map_err(|e| EngineError::Decode {
+    crate::json::from_str(text).map(Given::Stream).or_else(|_| {
+        crate::json::from_str::<T>(text).map(Given::Bare).map_err(|e| EngineError::Decode {
             format: "json".into(),
             location: crate::error::Location {
                 line: Some(e.line() as u64),

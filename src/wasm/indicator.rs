@@ -27,7 +27,7 @@ pub fn indicator_batch(
     close: &[f64],
 ) -> Result<Vec<f64>, JsValue> {
     let params: serde_json::Value =
-        serde_json::from_str(params).map_err(|e| to_js(EngineError::argument(kind, e.to_string())))?;
+        crate::json::from_str(params).map_err(|e| to_js(EngineError::argument(kind, e.to_string())))?;
     let kind = Kind::parse(kind, &params, kind).map_err(to_js)?;
     Ok(compute(kind, values, high, low, close))
 }

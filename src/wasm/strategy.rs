@@ -136,7 +136,7 @@ impl HostStrategy {
                 let indicators = match h.indicators() {
                     None => None,
                     Some(text) => {
-                        let json: serde_json::Value = serde_json::from_str(&text)
+                        let json: serde_json::Value = crate::json::from_str(&text)
                             .map_err(|e| EngineError::argument("strategy.indicators", e.to_string()))?;
                         let set = IndicatorSet::new(Spec::parse_all(&json, "strategy.indicators")?);
                         // Allocated once and never resized: its address stays valid for the run.
@@ -235,7 +235,7 @@ impl JsStrategy {
             Ok(v) => {
                 let applied = convert::stringify(&v)
                     .map_err(str::to_string)
-                    .and_then(|text| serde_json::from_str::<HostOrders>(&text).map_err(|e| e.to_string()))
+                    .and_then(|text| crate::json::from_str::<HostOrders>(&text).map_err(|e| e.to_string()))
                     .map_err(|message| EngineError::InvalidOrder { field: format!("{hook}()"), message })
                     .and_then(|orders| orders.apply(ctx, default, hook));
                 if let Err(e) = applied {
