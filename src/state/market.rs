@@ -52,6 +52,17 @@ impl MarketState {
         }
     }
 
+    /// Whether there is a mark (`mark()` is Some), without computing a mid.
+    #[inline]
+    pub fn has_mark(&self) -> bool {
+        match self.mark_source {
+            MarkSource::None => false,
+            MarkSource::Trade => self.last_trade_price.is_some(),
+            MarkSource::Close => self.last_close.is_some(),
+            MarkSource::Mid => self.best_bid.is_some() && self.best_ask.is_some(),
+        }
+    }
+
     /// Applies a (validated) market event; true when the mark may have changed.
     pub fn apply(&mut self, e: &MarketEvent) -> bool {
         self.time = Some(e.time_exchange);

@@ -3,7 +3,7 @@
 //! cross below only when `allow_short` and the instrument is not spot.
 
 use super::shared::{Series, SharedAverages};
-use super::{sample_price, Sizing, Strategy, StrategyContext, Target};
+use super::{is_sample, sample_price, Sizing, Strategy, StrategyContext, Target};
 use crate::event::MarketEvent;
 use crate::indicator::{Cross, CrossKind, SmaSnapshot};
 use rust_decimal::Decimal;
@@ -39,6 +39,8 @@ impl Average for Sma {
     fn point(&self) -> Option<SmaSnapshot> {
         self.snapshot()
     }
+    // Always: LLVM left it out of line, and the call's saves and restores were a third of it.
+    #[inline(always)]
     fn relation(fast: &SmaSnapshot, slow: &SmaSnapshot) -> Ordering {
         // fast_sum / n_fast vs slow_sum / n_slow, cross-multiplied: exact, no division.
         if let (Some(f), Some(s)) = (fast.fixed_sum(), slow.fixed_sum()) {
@@ -46,8 +48,16 @@ impl Average for Sma {
                 return a.cmp(&b);
             }
         }
-        (fast.sum() * Decimal::from(slow.len() as u64)).cmp(&(slow.sum() * Decimal::from(fast.len() as u64)))
+        relation_of_decimals(fast, slow)
     }
+}
+
+/// `relation` of sums off the integer path (or too large to cross-multiply as integers): rare,
+/// and out of line so that the integer path inlines into each sample.
+#[cold]
+#[inline(never)]
+fn relation_of_decimals(fast: &SmaSnapshot, slow: &SmaSnapshot) -> Ordering {
+    (fast.sum() * Decimal::from(slow.len() as u64)).cmp(&(slow.sum() * Decimal::from(fast.len() as u64)))
 }
 
 impl Average for Ema {
@@ -131,7 +141,6 @@ impl<A: Average> Strategy for MaCross<A> {
     }
 
     fn on_market_event(&mut self, ctx: &mut StrategyContext<'_>, event: &MarketEvent) {
-        let Some(price) = sample_price(ctx, event) else { return };
         let i = event.instrument.0;
         if self.lanes.len() <= i {
             self.lanes.resize(i + 1, None);
@@ -146,21 +155,26 @@ impl<A: Average> Strategy for MaCross<A> {
             };
             Lane { averages, cross: Cross::new() }
         });
-        let points = match &mut lane.averages {
+        let now = match &mut lane.averages {
             Averages::Own { fast, slow } => {
+                let Some(price) = sample_price(ctx, event) else { return };
                 fast.add(price);
                 slow.add(price);
-                fast.point().zip(slow.point())
+                let (Some(f), Some(s)) = (fast.point(), slow.point()) else { return };
+                A::relation(&f, &s)
             }
             Averages::Shared { fast, slow, next } => {
-                // The series has a point for each sample of this instrument, in order.
+                // The series has a point for each sample of this instrument, in order (the
+                // sample's price is in it already: only whether this event is one matters).
+                if !is_sample(ctx, event) {
+                    return;
+                }
                 let k = *next;
                 *next += 1;
-                fast.get(k).copied().flatten().zip(slow.get(k).copied().flatten())
+                let (Some(Some(f)), Some(Some(s))) = (fast.get(k), slow.get(k)) else { return };
+                A::relation(f, s)
             }
         };
-        let Some((f, s)) = points else { return };
-        let now = A::relation(&f, &s);
         let target = match lane.cross.update(now) {
             Some(CrossKind::Over) => Target::Long,
             Some(CrossKind::Under) if self.allow_short => Target::Short,

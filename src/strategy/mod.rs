@@ -345,6 +345,22 @@ pub fn sample_price(ctx: &StrategyContext<'_>, event: &MarketEvent) -> Option<De
     sample_of(&ctx.state.instruments[event.instrument.0].market, event)
 }
 
+/// Whether `event` gives a sample (`sample_price` is Some), without computing its price.
+#[inline]
+pub fn is_sample(ctx: &StrategyContext<'_>, event: &MarketEvent) -> bool {
+    is_sample_of(&ctx.state.instruments[event.instrument.0].market, event)
+}
+
+/// `is_sample` from the instrument's market state after `event` (`sample_of` is Some).
+#[inline]
+pub fn is_sample_of(market: &crate::state::MarketState, event: &MarketEvent) -> bool {
+    match &event.kind {
+        DataKind::Trade(_) | DataKind::Candle(_) => market.has_mark(),
+        DataKind::OrderBookL1(l1) if l1.best_bid.is_some() && l1.best_ask.is_some() => market.has_mark(),
+        _ => false,
+    }
+}
+
 /// `sample_price` from the instrument's market state after `event`.
 #[inline]
 pub fn sample_of(market: &crate::state::MarketState, event: &MarketEvent) -> Option<Decimal> {
@@ -368,6 +384,75 @@ pub fn any_in_flight(state: &EngineState, instrument: InstrumentIndex) -> bool {
 mod tests {
     use super::ExitPercents;
     use crate::test_util::d;
+
+    #[test]
+    fn is_sample_is_sample_of_some() {
+        use crate::event::{Candle, DataKind, Level, Liquidation, MarketEvent, OrderBookL1, PublicTrade};
+        use crate::order::Side;
+        use crate::time::Timestamp;
+        let level = |p: &str| Some(Level { price: d(p), amount: d("1") });
+        let l1 = |bid, ask| {
+            DataKind::OrderBookL1(OrderBookL1 {
+                last_update_time: Timestamp(0),
+                best_bid: bid,
+                best_ask: ask,
+            })
+        };
+        let kinds = [
+            l1(level("9"), None),
+            l1(None, None),
+            DataKind::Liquidation(Liquidation {
+                side: Side::Buy,
+                price: d("5"),
+                quantity: d("1"),
+                time: Timestamp(0),
+            }),
+            l1(level("9"), level("11")),
+            l1(None, level("11")),
+            DataKind::Trade(PublicTrade {
+                id: String::new(),
+                price: d("10"),
+                amount: d("1"),
+                side: Side::Sell,
+            }),
+            l1(level("9"), None),
+            DataKind::Candle(Candle {
+                close_time: Timestamp(0),
+                open: d("1"),
+                high: d("2"),
+                low: d("1"),
+                close: d("2"),
+                volume: d("1"),
+                trade_count: 0,
+            }),
+            DataKind::Liquidation(Liquidation {
+                side: Side::Sell,
+                price: d("5"),
+                quantity: d("1"),
+                time: Timestamp(0),
+            }),
+        ];
+        // In every order from a fresh state: each event's answer from the state it leaves.
+        let mut seen = [0, 0];
+        for start in 0..kinds.len() {
+            let mut market = crate::state::MarketState::default();
+            for kind in kinds.iter().cycle().skip(start).take(kinds.len()) {
+                let e = MarketEvent {
+                    time_exchange: Timestamp(0),
+                    time_received: Timestamp(0),
+                    exchange: crate::instrument::ExchangeId::parse("simulated").unwrap(),
+                    instrument: crate::instrument::InstrumentIndex(0),
+                    kind: kind.clone(),
+                };
+                market.apply(&e);
+                let sample = super::sample_of(&market, &e).is_some();
+                assert_eq!(super::is_sample_of(&market, &e), sample, "{kind:?} after {start}");
+                assert_eq!(market.has_mark(), market.mark().is_some());
+                seen[usize::from(sample)] += 1;
+            }
+        }
+        assert!(seen[0] > 0 && seen[1] > 0, "{seen:?}");
+    }
 
     #[test]
     fn a_bracket_is_priced_from_the_reference_as_backtesting_py_does() {
