@@ -30,11 +30,13 @@ pub(super) fn log(x: f64) -> f64 {
     }
 }
 
-/// The last 100 times, as a ring: the `i`th time pushed at `i % 100` (read them with `times()`).
+/// The last 100 times, as a ring (read them with `times()`).
 #[derive(Clone, Debug, Default)]
 pub(super) struct TimeTail {
     ring: Vec<Timestamp>,
-    n: usize,
+    /// Once the ring is full: where the oldest time is, and the next one goes (a wrapping index,
+    /// not a count `% 100`: a division on every point).
+    next: usize,
 }
 
 impl TimeTail {
@@ -42,18 +44,18 @@ impl TimeTail {
     pub(super) fn push(&mut self, time: Timestamp) {
         if self.ring.len() < TAIL {
             self.ring.push(time);
-        } else {
-            self.ring[self.n % TAIL] = time;
+            return;
         }
-        self.n += 1;
+        if let Some(slot) = self.ring.get_mut(self.next) {
+            *slot = time;
+        }
+        self.next = if self.next + 1 == TAIL { 0 } else { self.next + 1 };
     }
 
     /// The last 100 times (fewer when fewer came), oldest first.
     pub(super) fn times(&self) -> Vec<Timestamp> {
         let mut tail = self.ring.clone();
-        if tail.len() == TAIL {
-            tail.rotate_left(self.n % TAIL);
-        }
+        tail.rotate_left(self.next);
         tail
     }
 }
@@ -273,6 +275,16 @@ impl RunningStats {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_tail_keeps_the_last_hundred_oldest_first() {
+        for n in [0usize, 1, 99, 100, 101, 199, 200, 201, 1234] {
+            let mut tail = TimeTail::default();
+            (0..n as i64).for_each(|k| tail.push(Timestamp(k)));
+            let want: Vec<Timestamp> = (n.saturating_sub(TAIL) as i64..n as i64).map(Timestamp).collect();
+            assert_eq!(tail.times(), want, "{n} pushed");
+        }
+    }
 
     #[test]
     fn the_flat_log_is_libms_to_the_bit() {
