@@ -3,8 +3,9 @@
 // for later ones; each parses the sweep's data once ('open'), then takes chunks of combinations
 // ('run') until none is left; the rows come back in chunk order, so the result does not depend
 // on which worker ran what. A worker left with nothing to do while others finish may be given
-// `spare` work (full runs of the best rows so far: the sweep's tail otherwise runs them alone). An aborted or failed sweep terminates the workers (the next starts
-// fresh ones). Messages are js/sweep-worker-core.mjs's.
+// `spare` work (full runs of the best rows so far: the sweep's tail otherwise runs them alone).
+// An aborted or failed sweep terminates the workers (the next starts fresh ones). Messages are
+// js/sweep-worker-core.mjs's.
 import { TidemarkError } from './errors.mjs';
 
 /**

@@ -143,7 +143,13 @@ test('a request of the wrong shape is refused saying what is wrong with it', asy
   // same decimal.
   const buyOnce = (request) => {
     let sent = false;
-    return { onMarket: () => (sent ? undefined : ((sent = true), request)) };
+    return {
+      onMarket: () => {
+        if (sent) return undefined;
+        sent = true;
+        return request;
+      },
+    };
   };
   const runs = [];
   for (const request of [{ side: 'buy', quantity: 2 }, { side: 'buy', quantity: '2', instrument: 0 }, [{ side: 'buy', quantity: 2.0, instrument: 'SPX' }]]) {
