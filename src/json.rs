@@ -27,6 +27,18 @@ pub fn from_str<'a, T: de::Deserialize<'a>>(text: &'a str) -> serde_json::Result
     Ok(value)
 }
 
+/// serde_json's message without the position it appends (" at line L column C"), for errors
+/// that say where in their own terms (a config path, a line of a data file, a grid parameter).
+pub fn message(e: &serde_json::Error) -> String {
+    let mut message = e.to_string();
+    if let Some(at) = message.rfind(" at line ") {
+        if message[at..].contains(" column ") {
+            message.truncate(at);
+        }
+    }
+    message
+}
+
 /// The wrapper: around a deserializer, a visitor, a map, sequence or enum access, or a seed, it
 /// passes everything to what it wraps, wrapping what that hands on, and turns struct requests
 /// into map requests.

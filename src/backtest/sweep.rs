@@ -118,10 +118,7 @@ impl Grid {
 /// `strategy` goes through, not a second one over `Value`s (the module would hold both). The
 /// message is serde's, without the position in this text nobody wrote.
 fn strategy_of(value: &serde_json::Value) -> Result<StrategyConfig, String> {
-    crate::json::from_str(&value.to_string()).map_err(|e| {
-        let message = e.to_string();
-        message.rsplit_once(" at line ").map_or(message.clone(), |(m, _)| m.to_string())
-    })
+    crate::json::from_str(&value.to_string()).map_err(|e| crate::json::message(&e))
 }
 
 /// A sweep's config from JSON text (a full config or the quick form). Its strategy may leave out

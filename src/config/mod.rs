@@ -271,10 +271,8 @@ fn decode_at<T: DeserializeOwned>(text: &str, prefix: &str) -> Result<T, EngineE
             (p, i) if i.starts_with('[') => format!("{p}{i}"),
             (p, i) => format!("{p}.{i}"),
         };
-        let message = e.to_string();
-        // serde appends " at line L column C": the path says where, for objects given as values too.
-        let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m).to_string();
-        EngineError::config(if at.is_empty() { ".".to_string() } else { at }, message)
+        // The path says where, for objects given as values too.
+        EngineError::config(if at.is_empty() { ".".to_string() } else { at }, crate::json::message(&e))
     })
 }
 

@@ -18,14 +18,8 @@ const FORMAT: &str = "barter-json";
 const MAX_MESSAGE: usize = 200;
 
 fn serde_error(line: usize, column: usize, path: Option<&str>, e: serde_json::Error) -> EngineError {
-    let mut message = e.to_string();
-    // serde appends its own position, relative to the slice it parsed; ours replaces it.
-    if let Some(at) = message.rfind(" at line ") {
-        if message[at..].contains(" column ") {
-            message.truncate(at);
-        }
-    }
-    decode_error(FORMAT, line, Some(column), path, crate::error::clip(message, MAX_MESSAGE))
+    // serde's own position is relative to the slice it parsed; ours replaces it.
+    decode_error(FORMAT, line, Some(column), path, crate::error::clip(crate::json::message(&e), MAX_MESSAGE))
 }
 
 /// The document position of an error inside a slice of `text` (an array element, an item's

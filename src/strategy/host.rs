@@ -218,10 +218,9 @@ impl<'de> Deserialize<'de> for HostInstrument {
                     .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<HostInstrument, E> {
-                match u64::try_from(v) {
-                    Ok(v) => self.visit_u64(v),
-                    Err(_) => Err(E::invalid_value(serde::de::Unexpected::Signed(v), &self)),
-                }
+                usize::try_from(v)
+                    .map(HostInstrument::Index)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(v), &self))
             }
         }
         d.deserialize_any(Kind)

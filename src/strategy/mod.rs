@@ -354,9 +354,16 @@ pub fn is_sample(ctx: &StrategyContext<'_>, event: &MarketEvent) -> bool {
 /// `is_sample` from the instrument's market state after `event` (`sample_of` is Some).
 #[inline]
 pub fn is_sample_of(market: &crate::state::MarketState, event: &MarketEvent) -> bool {
-    match &event.kind {
-        DataKind::Trade(_) | DataKind::Candle(_) => market.has_mark(),
-        DataKind::OrderBookL1(l1) if l1.best_bid.is_some() && l1.best_ask.is_some() => market.has_mark(),
+    samples(&event.kind) && market.has_mark()
+}
+
+/// Whether an event of this kind is sampled (then at the mark it set): trades, bars and
+/// two-sided quotes.
+#[inline]
+fn samples(kind: &DataKind) -> bool {
+    match kind {
+        DataKind::Trade(_) | DataKind::Candle(_) => true,
+        DataKind::OrderBookL1(l1) => l1.best_bid.is_some() && l1.best_ask.is_some(),
         _ => false,
     }
 }
@@ -364,10 +371,10 @@ pub fn is_sample_of(market: &crate::state::MarketState, event: &MarketEvent) -> 
 /// `sample_price` from the instrument's market state after `event`.
 #[inline]
 pub fn sample_of(market: &crate::state::MarketState, event: &MarketEvent) -> Option<Decimal> {
-    match &event.kind {
-        DataKind::Trade(_) | DataKind::Candle(_) => market.mark(),
-        DataKind::OrderBookL1(l1) if l1.best_bid.is_some() && l1.best_ask.is_some() => market.mark(),
-        _ => None,
+    if samples(&event.kind) {
+        market.mark()
+    } else {
+        None
     }
 }
 
