@@ -13,10 +13,17 @@ export { market, account, command, filter, decimal, time } from './events.mjs';
 
 let api;
 
+// The smallest module using 128-bit SIMD (wasm-feature-detect's probe): the engine's module needs
+// it, and an engine without it fails to compile with a message that does not say why.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
 // The wasm compiled here, not by the glue, so parallel sweeps can hand the same module to their
 // workers (no second download or compile). Sources as `init` takes them.
 async function compile(source) {
   if (source instanceof WebAssembly.Module) return source;
+  if (!WebAssembly.validate(SIMD_PROBE)) {
+    throw new Error("this browser's WebAssembly has no 128-bit SIMD, which Tidemark needs (Chrome and Edge 91, Firefox 89, Safari 16.4 and later have it)");
+  }
   let s = source ?? new URL('../pkg/web/tidemark_bg.wasm', import.meta.url);
   if (typeof s === 'string' || s instanceof URL) s = fetch(s);
   s = await s;

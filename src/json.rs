@@ -21,8 +21,13 @@ use std::fmt;
 
 /// Decodes `text` as `T` (as `serde_json::from_str`, structs from objects only).
 pub fn from_str<'a, T: de::Deserialize<'a>>(text: &'a str) -> serde_json::Result<T> {
+    from_str_seed(text, std::marker::PhantomData::<T>)
+}
+
+/// Decodes `text` with `seed` (as [`from_str`]).
+pub fn from_str_seed<'a, S: DeserializeSeed<'a>>(text: &'a str, seed: S) -> serde_json::Result<S::Value> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = T::deserialize(Objects(&mut de))?;
+    let value = seed.deserialize(Objects(&mut de))?;
     de.end()?;
     Ok(value)
 }
@@ -37,6 +42,18 @@ pub fn message(e: &serde_json::Error) -> String {
         }
     }
     message
+}
+
+/// `message`, for text already known to be well-formed JSON. There the one syntax error serde_json
+/// can still give, "expected value", means an enum given neither a variant's name nor an object
+/// with one key naming it (serde_json cannot say more: it sees the value before the enum's name).
+pub fn data_message(e: &serde_json::Error) -> String {
+    match (e.classify(), message(e)) {
+        (serde_json::error::Category::Syntax, m) if m == "expected value" => {
+            "invalid type: expected a variant's name, or an object with one key naming it".to_string()
+        }
+        (_, m) => m,
+    }
 }
 
 /// The wrapper: around a deserializer, a visitor, a map, sequence or enum access, or a seed, it

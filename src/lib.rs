@@ -23,6 +23,7 @@ pub mod risk;
 pub mod state;
 pub mod statistic;
 pub mod strategy;
+pub(crate) mod tagged;
 pub mod time;
 #[cfg(target_arch = "wasm32")]
 mod wasm;

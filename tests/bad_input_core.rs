@@ -919,8 +919,7 @@ fn time_backwards_names_the_event_index() {
 fn sweep_grids_and_strategies_are_bounded() {
     use tidemark::backtest::{grid, sweep};
     use tidemark::strategy::StrategyConfig;
-    let base: StrategyConfig =
-        serde_json::from_value(json!({"type": "sma_cross", "fast": 10, "slow": 20})).unwrap();
+    let base = StrategyConfig::from_json(r#"{"type": "sma_cross", "fast": 10, "slow": 20}"#).unwrap();
     let err = grid(&base, &[("slow".into(), vec![json!(20), json!(1_000_000_000_000u64)])]).unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidArgument);
     assert!(err.to_string().contains("grid.slow"), "{err}");
@@ -931,9 +930,8 @@ fn sweep_grids_and_strategies_are_bounded() {
     )
     .unwrap();
     assert_eq!(ok.len(), 3);
-    let huge: StrategyConfig =
-        serde_json::from_value(json!({"type": "sma_cross", "fast": 10, "slow": 1_000_000_000_000u64}))
-            .unwrap();
+    let huge =
+        StrategyConfig::from_json(r#"{"type": "sma_cross", "fast": 10, "slow": 1000000000000}"#).unwrap();
     let c = config("0.001", 0, "1000", "1", json!({}));
     let results = sweep(&c, &[trade(BTC, 0, "100", "1")], &[huge], |_, _| {});
     let err = results[0].report.as_ref().unwrap_err();

@@ -193,9 +193,8 @@ mod tests {
         let root = env!("CARGO_MANIFEST_DIR");
         let mut c = config();
         for (file, fast, slow) in [("sp500", 10, 20), ("nasdaq", 5, 30)] {
-            c.strategy =
-                serde_json::from_value(serde_json::json!({"type": "sma_cross", "fast": fast, "slow": slow}))
-                    .unwrap();
+            let strategy = serde_json::json!({"type": "sma_cross", "fast": fast, "slow": slow});
+            c.strategy = crate::strategy::StrategyConfig::from_json(&strategy.to_string()).unwrap();
             let text = std::fs::read_to_string(format!("{root}/data/ohlcv/{file}.csv")).unwrap();
             let kept = run_keeping(&c, &text, usize::MAX);
             assert!(kept.equity.len() > 1000 && kept.sampled_curve.is_none());

@@ -118,7 +118,7 @@ impl Grid {
 /// `strategy` goes through, not a second one over `Value`s (the module would hold both). The
 /// message is serde's, without the position in this text nobody wrote.
 fn strategy_of(value: &serde_json::Value) -> Result<StrategyConfig, String> {
-    crate::json::from_str(&value.to_string()).map_err(|e| crate::json::message(&e))
+    StrategyConfig::from_json(&value.to_string()).map_err(|e| crate::json::data_message(&e))
 }
 
 /// A sweep's config from JSON text (a full config or the quick form). Its strategy may leave out
@@ -246,8 +246,8 @@ mod tests {
     use serde_json::json;
 
     fn sma() -> StrategyConfig {
-        serde_json::from_value(
-            serde_json::json!({"type": "sma_cross", "fast": 2, "slow": 3, "sizing": {"fixed_quantity": "1"}}),
+        StrategyConfig::from_json(
+            r#"{"type": "sma_cross", "fast": 2, "slow": 3, "sizing": {"fixed_quantity": "1"}}"#,
         )
         .unwrap()
     }

@@ -258,12 +258,13 @@ pub struct Config {
 /// Decodes config text; a data error names the JSON path of the field it happened at (found
 /// from serde's position by `path::path_at`).
 fn decode<T: DeserializeOwned>(text: &str) -> Result<T, EngineError> {
-    decode_at(text, "")
+    at_path(text, "", crate::json::from_str(text))
 }
 
-/// `decode` for the text of the value at `prefix` (a path, or empty for the root).
-fn decode_at<T: DeserializeOwned>(text: &str, prefix: &str) -> Result<T, EngineError> {
-    crate::json::from_str(text).map_err(|e| {
+/// A decoding's result for the text of the value at `prefix` (a path, or empty for the root),
+/// its error given the path of where it happened.
+fn at_path<T>(text: &str, prefix: &str, decoded: serde_json::Result<T>) -> Result<T, EngineError> {
+    decoded.map_err(|e| {
         let inner = path::path_at(text, path::offset_of(text, e.line(), e.column()));
         let at = match (prefix, inner.as_str()) {
             ("", i) => i.to_string(),
@@ -272,12 +273,14 @@ fn decode_at<T: DeserializeOwned>(text: &str, prefix: &str) -> Result<T, EngineE
             (p, i) => format!("{p}.{i}"),
         };
         // The path says where, for objects given as values too.
-        EngineError::config(if at.is_empty() { ".".to_string() } else { at }, crate::json::message(&e))
+        EngineError::config(if at.is_empty() { ".".to_string() } else { at }, crate::json::data_message(&e))
     })
 }
 
 fn decode_strategy(raw: Option<Box<serde_json::value::RawValue>>) -> Result<StrategyConfig, EngineError> {
-    raw.map_or(Ok(StrategyConfig::default()), |r| decode_at(r.get(), "strategy"))
+    raw.map_or(Ok(StrategyConfig::default()), |r| {
+        at_path(r.get(), "strategy", StrategyConfig::from_json(r.get()))
+    })
 }
 
 impl Config {
@@ -452,7 +455,7 @@ impl Config {
             other => other,
         })?;
         if let Some(v) = &self.engine.valuation_asset {
-            if !self.instruments.assets().iter().any(|a| a.name == v.to_lowercase()) {
+            if !self.instruments.assets().iter().any(|a| a.name == v.to_ascii_lowercase()) {
                 return Err(EngineError::config(
                     "engine.valuation_asset",
                     format!("no instrument uses asset {}", crate::error::quote(v)),
@@ -721,7 +724,7 @@ impl Config {
 
     /// The asset equity is measured in.
     pub fn valuation_asset(&self) -> String {
-        self.engine.valuation_asset.clone().map(|s| s.to_lowercase()).unwrap_or_else(|| {
+        self.engine.valuation_asset.clone().map(|s| s.to_ascii_lowercase()).unwrap_or_else(|| {
             let i = &self.instruments.instruments()[0];
             self.instruments.assets()[i.quote_asset().0].name.clone()
         })
@@ -774,7 +777,7 @@ mod tests {
         let mut v = base();
         v["strategy"] = serde_json::json!({"type": "sma_cross", "fast": 3, "speed": 1});
         let e = err(v);
-        assert!(e.starts_with("INVALID_CONFIG: strategy: unknown field `speed`"), "{e}");
+        assert!(e.starts_with("INVALID_CONFIG: strategy.speed: unknown field `speed`"), "{e}");
         let mut v = base();
         v["executions"][0]["mocked_exchange"] = serde_json::json!("coinbase");
         assert!(err(v).contains("executions[0].mocked_exchange: no instrument trades on coinbase"));
@@ -837,7 +840,13 @@ mod tests {
         );
         let mut v = base();
         v["strategy"] = serde_json::json!({"type": "sma_cross", "fast": "x", "slow": 3});
-        assert!(err(v).starts_with("INVALID_CONFIG: strategy: invalid type"));
+        assert_eq!(err(v), "INVALID_CONFIG: strategy.fast: invalid type: string \"x\", expected usize");
+        let mut v = base();
+        v["strategy"] = serde_json::json!({"slow": 3, "sizing": 3, "type": "sma_cross"});
+        assert_eq!(
+            err(v),
+            "INVALID_CONFIG: strategy.sizing: invalid type: expected a variant's name, or an object with one key naming it"
+        );
         let mut v = base();
         v["engine"] = serde_json::json!({"trading_state": "Sleeping"});
         assert!(err(v).starts_with("INVALID_CONFIG: engine.trading_state: unknown variant `Sleeping`"));

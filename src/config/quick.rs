@@ -82,13 +82,13 @@ pub(super) fn expand(text: &str) -> Result<String, EngineError> {
         "risk_free_return": q.risk_free_return.unwrap_or_default(),
         "instruments": [{
             "exchange": "other", "name_exchange": symbol, "kind": "spot",
-            "underlying": { "base": symbol.to_lowercase(), "quote": quote.to_lowercase() },
+            "underlying": { "base": symbol.to_ascii_lowercase(), "quote": quote.to_ascii_lowercase() },
             "quote": "underlying_quote",
         }],
         "executions": [{
             "mocked_exchange": "other", "latency_ms": 0, "fees_percent": q.commission,
             "initial_state": { "exchange": "other", "balances": [{
-                "asset": quote.to_lowercase(),
+                "asset": quote.to_ascii_lowercase(),
                 "balance": { "total": q.cash, "free": q.cash },
                 "time_exchange": "1970-01-01T00:00:00Z",
             }]},
@@ -158,7 +158,10 @@ mod tests {
             (r#"{"cash": 100, "comission": 0.1}"#, "comission"),
             (r#"{"cash": 100, "symbol": ""}"#, "symbol"),
             (r#"{"cash": 100, "quote": "u s d"}"#, "quote"),
-            (r#"{"cash": 100, "strategy": {"type": "sma_cross", "fast": "ten"}}"#, "strategy"),
+            (r#"{"cash": 100, "strategy": {"type": "sma_cross", "fast": "ten"}}"#, "strategy.fast"),
+            (r#"{"cash": 100, "strategy": {"fast": 5, "type": "sma_cross", "slow": [9]}}"#, "strategy.slow"),
+            (r#"{"cash": 100, "strategy": {"type": "sma_crossing"}}"#, "strategy.type"),
+            (r#"{"cash": 100, "strategy": {"fast": 5}}"#, "strategy"),
             (r#"{"cash": 100, "engine": {"audit": 3}}"#, "engine.audit"),
         ] {
             match Config::from_json_str(text) {

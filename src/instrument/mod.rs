@@ -145,6 +145,10 @@ pub struct Instruments {
 impl Instruments {
     /// Indexes instruments exactly as barter's `IndexedInstruments::new` does: exchanges, assets and
     /// instruments are sorted (barter's derived orderings) and de-duplicated, then numbered.
+    ///
+    /// Asset names are lower-cased letter by letter in ASCII. barter applies Unicode's rules; the
+    /// two differ only for cased letters outside ASCII (`É`, `Ж`), which no exchange's asset codes
+    /// use, and Unicode's case tables were 11 KB of the browser's gzipped module.
     pub fn new(configs: &[InstrumentConfig]) -> Result<Self, EngineError> {
         let mut exchanges: Vec<ExchangeId> = configs.iter().map(|c| c.exchange).collect();
         exchanges.sort();
@@ -158,7 +162,7 @@ impl Instruments {
                         "asset name must not be empty",
                     ));
                 }
-                assets.push((c.exchange, name.to_lowercase(), name.to_string()));
+                assets.push((c.exchange, name.to_ascii_lowercase(), name.to_string()));
                 Ok(())
             };
             push(&c.underlying.base, "underlying.base")?;
@@ -178,8 +182,9 @@ impl Instruments {
             // One symbol or internal name for two different instruments on one exchange: market
             // data names instruments by these, so it would go to whichever sorted first. Exact
             // copies are merged below, as barter's indexing does.
-            let internal_of =
-                |c: &InstrumentConfig| (c.underlying.base.to_lowercase(), c.underlying.quote.to_lowercase());
+            let internal_of = |c: &InstrumentConfig| {
+                (c.underlying.base.to_ascii_lowercase(), c.underlying.quote.to_ascii_lowercase())
+            };
             if let Some((j, other)) = configs[..i].iter().enumerate().find(|(_, o)| {
                 o.exchange == c.exchange
                     && *o != c
@@ -226,7 +231,7 @@ impl Instruments {
             .collect();
         #[allow(clippy::expect_used, reason = "every asset of the configs was collected just above")]
         let asset_index = |ex: ExchangeId, name: &str| -> AssetIndex {
-            let lower = name.to_lowercase();
+            let lower = name.to_ascii_lowercase();
             AssetIndex(
                 assets
                     .iter()
@@ -239,8 +244,8 @@ impl Instruments {
             format!(
                 "{}-{}_{}",
                 c.exchange.display_lower(),
-                c.underlying.base.to_lowercase(),
-                c.underlying.quote.to_lowercase()
+                c.underlying.base.to_ascii_lowercase(),
+                c.underlying.quote.to_ascii_lowercase()
             )
         };
         sorted.sort_by(|a, b| {
@@ -336,9 +341,9 @@ impl Instruments {
         self.exchanges.iter().position(|e| *e == id).map(ExchangeIndex)
     }
 
-    /// The index of an asset on an exchange by (case-insensitive) name.
+    /// The index of an asset on an exchange by name, ASCII letters in either case.
     pub fn find_asset(&self, exchange: ExchangeId, name: &str) -> Option<AssetIndex> {
-        let lower = name.to_lowercase();
+        let lower = name.to_ascii_lowercase();
         self.assets.iter().position(|a| a.exchange_id == exchange && a.name == lower).map(AssetIndex)
     }
 
@@ -390,6 +395,21 @@ mod tests {
         let e = Instruments::new(&[cfg("binance_spot", "btc", "btc")]).unwrap_err();
         assert_eq!(e.to_string(), "INVALID_CONFIG: instruments[0].underlying: base and quote must differ");
         assert!(i.instrument(InstrumentIndex(5), "instrument").is_err());
+    }
+
+    #[test]
+    fn asset_names_lower_case_in_ascii() {
+        let i = Instruments::new(&[cfg("binance_spot", "BTC", "Usdt"), cfg("binance_spot", "ÉTH", "usdt")])
+            .unwrap();
+        let names: Vec<_> = i.assets().iter().map(|a| a.name.as_str()).collect();
+        // Sorted by their lower-case names; É is not ASCII, so it stays as written.
+        assert_eq!(names, ["btc", "usdt", "Éth"]);
+        assert_eq!(i.instruments()[0].name_internal, "binancespot-btc_usdt");
+        assert_eq!(i.instruments()[1].name_internal, "binancespot-Éth_usdt");
+        let binance = ExchangeId::parse("binance_spot").unwrap();
+        assert_eq!(i.find_asset(binance, "UsDt"), Some(AssetIndex(1)));
+        assert_eq!(i.find_asset(binance, "éth"), None);
+        assert_eq!(i.find_asset(binance, "ÉTH"), Some(AssetIndex(2)));
     }
 
     #[test]

@@ -320,8 +320,7 @@ impl<R: BufRead, F: CsvFormat> Iterator for CsvRows<R, F> {
                         }
                     }
                 }
-                // Stable: rows with equal times (several symbols' bars of one date) keep file order.
-                all.sort_by_key(|e| e.time_exchange);
+                super::sort_by_time(&mut all);
                 self.sorted = Some(all.into_iter());
             }
             return self.sorted.as_mut()?.next().map(|e| Ok(StreamEvent::Item(e)));

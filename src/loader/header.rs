@@ -20,7 +20,7 @@ impl Header {
     pub(crate) fn new(fields: &Fields<'_>, line: usize, format: &'static str) -> Header {
         let raw: Vec<String> =
             fields.iter().map(|f| f.trim().trim_start_matches('\u{feff}').to_string()).collect();
-        let names = raw.iter().map(|f| f.to_lowercase()).collect();
+        let names = raw.iter().map(|f| f.to_ascii_lowercase()).collect();
         Header { names, raw, line, format }
     }
 

@@ -203,8 +203,7 @@ impl PushDecoder {
             _ => {}
         }
         if let Some(mut rows) = self.sorted.take() {
-            // Stable: rows with equal times (several symbols' bars of one date) keep file order.
-            rows.sort_by_key(|e| e.time_exchange);
+            super::sort_by_time(&mut rows);
             for e in rows {
                 self.events += 1;
                 emit(StreamEvent::Item(e))?;

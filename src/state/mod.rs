@@ -455,7 +455,7 @@ impl EngineState {
         }
     }
 
-    /// Portfolio value in the asset named `quote` (case-insensitive), summed across exchanges:
+    /// Portfolio value in the asset named `quote` (ASCII letters in either case), summed across exchanges:
     /// balances of that asset, plus other assets valued at the mark of an instrument quoting them
     /// in it. Assets with no such instrument or no mark yet are left out.
     pub fn equity(&self, instruments: &Instruments, quote: &str) -> Decimal {

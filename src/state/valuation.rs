@@ -26,10 +26,10 @@ pub struct Valuation {
 }
 
 impl Valuation {
-    /// The plan for valuing in the asset named `quote` (case-insensitive; asset names are lower
-    /// case).
+    /// The plan for valuing in the asset named `quote` (ASCII letters in either case; asset names
+    /// are lower case).
     pub fn new(instruments: &Instruments, quote: &str) -> Valuation {
-        let quote = quote.to_lowercase();
+        let quote = quote.to_ascii_lowercase();
         let assets = instruments.assets();
         let ways = assets
             .iter()

@@ -35,8 +35,11 @@ fn default_slow() -> usize {
 }
 
 /// A built-in strategy and its parameters: `{"type": "sma_cross", "fast": 10, "slow": 20, ...}`.
+// Decoded by `StrategyConfig::from_json`. The derived code is serde's plain (externally tagged)
+// form, which `crate::tagged` reads and writes with the tag inside (why: see there).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
+#[schemars(!remote, tag = "type")]
 pub enum StrategyConfig {
     /// No algorithmic orders (barter's default strategy).
     #[default]
@@ -188,7 +191,20 @@ fn window_len(v: usize, path: &str) -> Result<(), EngineError> {
     Ok(())
 }
 
+impl Serialize for StrategyConfig {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        StrategyConfig::serialize(self, crate::tagged::TagSerializer::new(s, "type"))
+    }
+}
+
 impl StrategyConfig {
+    /// Decodes JSON text `{"type": ..., fields}`. serde_json's errors, with positions in `text`.
+    /// (The derived `StrategyConfig::deserialize` reads serde's externally tagged form, which is
+    /// not this format: it is what this reads through.)
+    pub fn from_json(text: &str) -> serde_json::Result<StrategyConfig> {
+        crate::tagged::from_str(text, "type", StrategyConfig::deserialize)
+    }
+
     /// The `type` name.
     pub fn name(&self) -> &'static str {
         match self {
@@ -387,8 +403,8 @@ impl StrategyConfig {
             ));
         }
         obj.insert(name.to_string(), value);
-        let next: StrategyConfig =
-            serde_json::from_value(v).map_err(|e| EngineError::argument(name, e.to_string()))?;
+        let next = StrategyConfig::from_json(&v.to_string())
+            .map_err(|e| EngineError::argument(name, crate::json::message(&e)))?;
         next.validate().map_err(|e| match e {
             EngineError::InvalidConfig { path, message } => EngineError::argument(path, message),
             other => other,
@@ -410,30 +426,26 @@ mod tests {
 
     #[test]
     fn parses_and_validates() {
-        let c: StrategyConfig = serde_json::from_str(r#"{"type":"sma_cross","fast":10,"slow":20,"sizing":{"equity_fraction":{"fraction":"1","whole_units":true}}}"#).unwrap();
+        let c = StrategyConfig::from_json(r#"{"type":"sma_cross","fast":10,"slow":20,"sizing":{"equity_fraction":{"fraction":"1","whole_units":true}}}"#).unwrap();
         c.validate().unwrap();
         assert_eq!(c.name(), "sma_cross");
-        let bad: StrategyConfig =
-            serde_json::from_str(r#"{"type":"sma_cross","fast":20,"slow":10}"#).unwrap();
+        let bad = StrategyConfig::from_json(r#"{"type":"sma_cross","fast":20,"slow":10}"#).unwrap();
         assert_eq!(
             bad.validate().unwrap_err().to_string(),
             "INVALID_CONFIG: strategy.fast: must be less than slow (20 >= 10)"
         );
-        assert!(serde_json::from_str::<StrategyConfig>(
-            r#"{"type":"sma_cross","fast":1,"slow":2,"speed":3}"#
-        )
-        .is_err());
-        assert!(serde_json::from_str::<StrategyConfig>(r#"{"type":"martingale"}"#).is_err());
+        assert!(StrategyConfig::from_json(r#"{"type":"sma_cross","fast":1,"slow":2,"speed":3}"#).is_err());
+        assert!(StrategyConfig::from_json(r#"{"type":"martingale"}"#).is_err());
         // Lengths left out are backtesting.py's SmaCross example's, 10 and 20.
-        let plain: StrategyConfig = serde_json::from_str(r#"{"type":"sma_cross"}"#).unwrap();
+        let plain = StrategyConfig::from_json(r#"{"type":"sma_cross"}"#).unwrap();
         assert!(matches!(plain, StrategyConfig::SmaCross { fast: 10, slow: 20, .. }));
-        let slow: StrategyConfig = serde_json::from_str(r#"{"type":"ema_cross","slow":50}"#).unwrap();
+        let slow = StrategyConfig::from_json(r#"{"type":"ema_cross","slow":50}"#).unwrap();
         assert!(matches!(slow, StrategyConfig::EmaCross { fast: 10, slow: 50, .. }));
     }
 
     #[test]
     fn window_lengths_are_bounded() {
-        let parse = |t: &str| serde_json::from_str::<StrategyConfig>(t).unwrap().validate();
+        let parse = |t: &str| StrategyConfig::from_json(t).unwrap().validate();
         assert_eq!(
             parse(r#"{"type":"sma_cross","fast":10,"slow":1000000000000}"#).unwrap_err().to_string(),
             "INVALID_CONFIG: strategy.slow: 1000000000000 exceeds the longest window of 1000000 bars"
@@ -455,7 +467,7 @@ mod tests {
 
     #[test]
     fn sweep_params() {
-        let c: StrategyConfig = serde_json::from_str(r#"{"type":"ema_cross","fast":5,"slow":20}"#).unwrap();
+        let c = StrategyConfig::from_json(r#"{"type":"ema_cross","fast":5,"slow":20}"#).unwrap();
         let d = c.with_param("fast", serde_json::json!(8)).unwrap();
         assert!(matches!(d, StrategyConfig::EmaCross { fast: 8, slow: 20, .. }));
         assert_eq!(

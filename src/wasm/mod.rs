@@ -13,6 +13,11 @@ mod system;
 
 use wasm_bindgen::prelude::*;
 
+/// The browser build's allocator (see the `talc` feature in Cargo.toml).
+#[cfg(feature = "talc")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// The package version (crate, npm package and Python wheel share it).
 #[wasm_bindgen]
 pub fn version() -> String {

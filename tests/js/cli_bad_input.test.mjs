@@ -80,7 +80,7 @@ const cases = [
   [['backtest', ...base, '--param', 'fast=30'], 'INVALID_CONFIG', /strategy\.fast/],
   [['backtest', ...base, '--param', 'fast'], 'INVALID_ARGUMENT', /--param fast: expected name=value/],
   [['backtest', ...base, '--param', '=5'], 'INVALID_ARGUMENT', /--param =5/],
-  [['backtest', ...base, '--param', 'sizing=bad'], 'INVALID_CONFIG', /strategy: unknown variant `bad`/],
+  [['backtest', ...base, '--param', 'sizing=bad'], 'INVALID_CONFIG', /strategy\.sizing: unknown variant `bad`/],
   [['backtest', ...base, '--param', 'speed=3'], 'INVALID_CONFIG', /speed/],
   [['backtest', ...base, '--strategy', 'no_such_strategy'], 'INVALID_CONFIG', /no_such_strategy|strategy/],
   [['backtest', ...base, '--strategy', `${dir}/missing.mjs`], 'INVALID_ARGUMENT', /--strategy .*missing\.mjs/],
