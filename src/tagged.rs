@@ -470,6 +470,8 @@ mod tests {
             let e = write(&v).unwrap_err().to_string();
             assert_eq!(e, "an internally tagged value must be a unit or struct variant");
         }
+        let not_an_enum = super::from_str(r#"{"type": "Pair"}"#, "type", u32::deserialize);
+        assert_eq!(not_an_enum.unwrap_err().to_string(), "an internally tagged value must be an enum");
         let e = 5u8.serialize(super::TagSerializer::new(serde_json::value::Serializer, "type"));
         assert_eq!(e.unwrap_err().to_string(), "an internally tagged value must be a unit or struct variant");
     }
