@@ -194,7 +194,7 @@ mod tests {
         let mut c = config();
         for (file, fast, slow) in [("sp500", 10, 20), ("nasdaq", 5, 30)] {
             let strategy = serde_json::json!({"type": "sma_cross", "fast": fast, "slow": slow});
-            c.strategy = crate::strategy::StrategyConfig::from_json(&strategy.to_string()).unwrap();
+            c.strategy = crate::strategy::StrategyConfig::from_value(&strategy).unwrap();
             let text = std::fs::read_to_string(format!("{root}/data/ohlcv/{file}.csv")).unwrap();
             let kept = run_keeping(&c, &text, usize::MAX);
             assert!(kept.equity.len() > 1000 && kept.sampled_curve.is_none());

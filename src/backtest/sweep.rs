@@ -118,7 +118,7 @@ impl Grid {
 /// `strategy` goes through, not a second one over `Value`s (the module would hold both). The
 /// message is serde's, without the position in this text nobody wrote.
 fn strategy_of(value: &serde_json::Value) -> Result<StrategyConfig, String> {
-    StrategyConfig::from_json(&value.to_string()).map_err(|e| crate::json::data_message(&e))
+    StrategyConfig::from_value(value).map_err(|e| crate::json::data_message(&e))
 }
 
 /// A sweep's config from JSON text (a full config or the quick form). Its strategy may leave out

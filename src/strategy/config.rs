@@ -205,6 +205,11 @@ impl StrategyConfig {
         crate::tagged::from_str(text, "type", StrategyConfig::deserialize)
     }
 
+    /// `from_json` for a JSON value (through its text: one decoder for both).
+    pub fn from_value(value: &serde_json::Value) -> serde_json::Result<StrategyConfig> {
+        StrategyConfig::from_json(&value.to_string())
+    }
+
     /// The `type` name.
     pub fn name(&self) -> &'static str {
         match self {
@@ -403,7 +408,7 @@ impl StrategyConfig {
             ));
         }
         obj.insert(name.to_string(), value);
-        let next = StrategyConfig::from_json(&v.to_string())
+        let next = StrategyConfig::from_value(&v)
             .map_err(|e| EngineError::argument(name, crate::json::message(&e)))?;
         next.validate().map_err(|e| match e {
             EngineError::InvalidConfig { path, message } => EngineError::argument(path, message),
