@@ -102,6 +102,33 @@ fn cmp_wide(a: &Decimal, b: &Decimal, sa: u32, sb: u32) -> std::cmp::Ordering {
     a.cmp(b)
 }
 
+/// `a.checked_add(b)`, out of line. rust_decimal inlines its whole addition into each caller
+/// (`#[inline(always)]`), about a kilobyte of wasm a time; the checked arithmetic of the
+/// statistics, off the per-event path, shares one copy of each operation instead (a Welford
+/// update took 10.5 KB).
+#[inline(never)]
+pub fn checked_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_add(b)
+}
+
+/// `a.checked_sub(b)`, out of line (see `checked_add`).
+#[inline(never)]
+pub fn checked_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_sub(b)
+}
+
+/// `a.checked_mul(b)`, out of line (see `checked_add`).
+#[inline(never)]
+pub fn checked_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_mul(b)
+}
+
+/// `a.checked_div(b)`, out of line (see `checked_add`).
+#[inline(never)]
+pub fn checked_div(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_div(b)
+}
+
 /// `a < b` by `cmp`.
 #[inline(always)]
 pub fn lt(a: &Decimal, b: &Decimal) -> bool {

@@ -12,11 +12,25 @@ use tidemark::event::{MarketEvent, StreamEvent};
 use tidemark::loader::{load_text, CsvTarget, LoadOptions};
 use tidemark::statistic::ranked::RankedStats;
 
+thread_local! {
+    /// Runs `same_as_alone` saw end with a position open or closed by the run's end.
+    static OPEN_AT_END: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 fn sp500(strategy: serde_json::Value) -> (Config, Vec<StreamEvent<MarketEvent>>) {
+    sp500_with(strategy, |_| {})
+}
+
+/// `sp500` with the config's JSON edited first.
+fn sp500_with(
+    strategy: serde_json::Value,
+    edit: impl FnOnce(&mut serde_json::Value),
+) -> (Config, Vec<StreamEvent<MarketEvent>>) {
     let root = env!("CARGO_MANIFEST_DIR");
     let text = std::fs::read_to_string(format!("{root}/data/sp500_sma_cross.json")).unwrap();
     let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
     v["strategy"] = strategy;
+    edit(&mut v);
     let config = Config::from_value(v).unwrap();
     let csv = std::fs::read_to_string(format!("{root}/data/ohlcv/sp500.csv")).unwrap();
     let target = CsvTarget {
@@ -40,6 +54,11 @@ fn same_as_alone(
     let json = |r: &tidemark::backtest::BacktestReport| {
         serde_json::to_string(&r.to_json(SummaryInterval::Daily)).unwrap()
     };
+    // The ranked runs share one `SweepRuns`, as a sweep's do: the first checks the events as it
+    // goes, the later ones coast through whole stretches (`Checked::Everything`).
+    let engine_events: Vec<EngineEvent> = events.iter().cloned().map(EngineEvent::Market).collect();
+    let ranked_runs = SweepRuns::new(config, &engine_events);
+    let mut open_at_end = 0;
     for r in &results {
         let mut alone = config.clone();
         alone.strategy = r.strategy.clone();
@@ -47,8 +66,22 @@ fn same_as_alone(
         let got = r.report.as_ref().unwrap();
         traded.extend(got.positions_exited.iter().map(|p| p.instrument.0));
         assert_eq!(json(got), json(&expected), "{:?}", r.strategy);
-        ranked_as_full(&alone, events, got);
+        // What the report JSON leaves out: the whole final state and the counters.
+        let state = |r: &tidemark::backtest::BacktestReport| serde_json::to_string(&r.state).unwrap();
+        assert_eq!(state(got), state(&expected), "{:?}", r.strategy);
+        assert_eq!(got.stats, expected.stats, "{:?}", r.strategy);
+        assert_eq!(got.time_end, expected.time_end);
+        ranked_as_full(&ranked_runs, &alone, &engine_events, got);
+        // Open at the end unless closed there (then the last exit is at the last event).
+        let last = engine_events.iter().rev().find_map(|e| match e {
+            EngineEvent::Market(StreamEvent::Item(m)) => Some(m.time_exchange),
+            _ => None,
+        });
+        let closed_at_end = got.positions_exited.last().is_some_and(|p| Some(p.time_exit) == last);
+        open_at_end +=
+            usize::from(got.state.instruments.iter().any(|s| s.position.is_some()) || closed_at_end);
     }
+    OPEN_AT_END.with(|n| n.set(n.get() + open_at_end));
     // Each instrument traded in some run, so its series decided something.
     let instruments: std::collections::BTreeSet<usize> = events
         .iter()
@@ -60,13 +93,15 @@ fn same_as_alone(
 /// The combination's ranked-only run against its full statistics: every ranked field the same
 /// value (JSON: decimal text for money, f64 written shortest-exact), none of the rest.
 fn ranked_as_full(
+    runs: &SweepRuns,
     config: &Config,
-    events: &[StreamEvent<MarketEvent>],
+    events: &[EngineEvent],
     full: &tidemark::backtest::BacktestReport,
 ) {
-    let events: Vec<EngineEvent> = events.iter().cloned().map(EngineEvent::Market).collect();
-    let report = SweepRuns::new(config, &events).run(config, &events, true).unwrap();
+    let report = runs.run(config, events, true).unwrap();
     assert!(report.portfolio.is_none());
+    assert_eq!(report.stats, full.stats, "{:?}", config.strategy);
+    assert_eq!(serde_json::to_string(&report.state).unwrap(), serde_json::to_string(&full.state).unwrap());
     let ranked = serde_json::to_value(report.ranked.as_ref().unwrap()).unwrap();
     let all = serde_json::to_value(full.portfolio.as_ref().unwrap()).unwrap();
     let keys: std::collections::BTreeSet<&str> =
@@ -105,6 +140,27 @@ fn sma_and_ema_crosses_read_shared_averages_and_report_as_alone() {
 }
 
 #[test]
+fn runs_that_close_at_the_end_or_wait_for_fills_report_as_alone() {
+    // Cut where some runs hold a position through their last bars, which pass with no cross:
+    // the close at the end fills at what the exchange saw of them (the last close, or the last
+    // bar's open). A latency keeps each order in flight past its bar.
+    let modes =
+        [(serde_json::json!(true), 0), (serde_json::json!("last_open"), 0), (serde_json::json!(false), 1)];
+    for (close, latency) in modes {
+        let (config, events) =
+            sp500_with(serde_json::json!({"type": "sma_cross", "fast": 10, "slow": 20}), |v| {
+                v["engine"]["close_positions_at_end"] = close;
+                v["executions"][0]["latency_ms"] = latency.into();
+            });
+        let params = [("fast".to_string(), values(&[5, 30])), ("slow".to_string(), values(&[40, 150]))];
+        for cut in [3_000, 4_600] {
+            same_as_alone(&config, &events[..cut], &params);
+        }
+    }
+    assert!(OPEN_AT_END.with(|n| n.get()) >= 6, "{}", OPEN_AT_END.with(|n| n.get()));
+}
+
+#[test]
 fn two_instruments_on_trades_and_quotes_each_read_their_own_series() {
     let c = config(
         "0.1",
@@ -136,6 +192,31 @@ fn two_instruments_on_trades_and_quotes_each_read_their_own_series() {
     }
     let params = [("fast".to_string(), values(&[1, 2])), ("slow".to_string(), values(&[3, 4]))];
     same_as_alone(&c, &events, &params);
+    // Within a time tolerance, each quote a little older than the trade before it: the clocks
+    // keep the newest time, not the last event's. A reconnect ends a stretch.
+    let tolerant = config(
+        "0.1",
+        0,
+        "100000",
+        "10",
+        serde_json::json!({
+            "strategy": {"type": "sma_cross", "fast": 2, "slow": 3, "sizing": {"fixed_quantity": "0.1"}},
+            "engine": {"trading_state": "Enabled", "time_tolerance_ms": 5},
+        }),
+    );
+    let mut shifted = events.clone();
+    for e in shifted.iter_mut() {
+        if let StreamEvent::Item(q) = e {
+            if q.instrument == ETHBTC {
+                q.time_exchange = tidemark::time::Timestamp(q.time_exchange.0 - 3_000_000);
+            }
+        }
+    }
+    let exchange = tidemark::instrument::ExchangeId::parse("binance_spot").unwrap();
+    shifted.insert(shifted.len() / 2, StreamEvent::Reconnecting(exchange));
+    // The last trade older than the one before it: the run ends at the newest time.
+    shifted.push(trade(BTC, 10 * 11 - 2, "100", "1"));
+    same_as_alone(&tolerant, &shifted, &params);
 }
 
 #[test]

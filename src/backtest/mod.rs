@@ -2,11 +2,13 @@
 //! market data stream to its end. Streaming: events are pulled one at a time, nothing is kept but
 //! state, so memory does not grow with the stream (the caller's audit sink decides what to keep).
 
+mod coast;
 mod scheduler;
 pub mod stream;
 mod sweep;
 pub mod synthetic;
 
+use coast::run_unobserved;
 pub use scheduler::{Delivery, Scheduler};
 pub use stream::{Feeder, StreamRun};
 pub use sweep::{grid, sweep, sweep_config, Grid, SweepResult, SweepRuns, MAX_COMBINATIONS};
@@ -18,7 +20,7 @@ use crate::event::{Command, EngineEvent, InstrumentFilter, MarketEvent, Shutdown
 use crate::exchange::{SettleAt, SimulatedExchange};
 use crate::instrument::ExchangeIndex;
 use crate::order::ExecutionRequest;
-use crate::state::{EngineState, PositionExited};
+use crate::state::{EngineState, MarketStretch, PositionExited};
 use crate::statistic::collector::SummaryCollector;
 use crate::statistic::equity::{equity_curve, thin, EquityCurvePoint, EquitySeries};
 use crate::statistic::portfolio::PortfolioStats;
@@ -207,6 +209,8 @@ pub struct Simulation {
     collector: SummaryCollector,
     /// What the engine need not check again of each market event.
     checked: Checked,
+    /// The last stretch coasted through (`coast_through`), kept for its buffers.
+    stretch: MarketStretch,
 }
 
 /// What is known of a run's market events before it starts, so the engine need not check it
@@ -294,6 +298,7 @@ impl Simulation {
             audit,
             collector: SummaryCollector::new(config, engine_start),
             checked: Checked::Nothing,
+            stretch: MarketStretch::default(),
         })
     }
 

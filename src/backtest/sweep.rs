@@ -1,6 +1,6 @@
 //! Parameter sweeps: many backtests over one shared data set with different strategy parameters.
 
-use super::{first_time, run_in, BacktestReport, Checked, CheckedEvents, Simulation};
+use super::{first_time, run_unobserved, BacktestReport, Checked, CheckedEvents, Simulation};
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::EngineError;
@@ -218,7 +218,8 @@ impl SweepRuns {
     }
 
     /// One run: `config` is the sweep's with one combination's strategy, over the sweep's events.
-    /// With `ranked`, the report has only the statistics that need no equity curve
+    /// Nothing observes it tick by tick, so it coasts where nothing can happen (`coast`). With
+    /// `ranked`, the report has only the statistics that need no equity curve
     /// (`BacktestReport::ranked`, `Simulation::ranked_only`).
     pub fn run(
         &self,
@@ -234,7 +235,7 @@ impl SweepRuns {
         if ranked {
             sim.ranked_only();
         }
-        let report = run_in(sim, start, events, &mut |_| {})?;
+        let report = run_unobserved(sim, start, events)?;
         self.checked.set(Checked::Everything);
         Ok(report)
     }

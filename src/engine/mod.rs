@@ -17,7 +17,7 @@ use crate::order::{
     RequestOpen, StrategyId,
 };
 use crate::risk::{ApproveAll, RiskContext, RiskLimits, RiskManager, RiskRefusal};
-use crate::state::{EngineState, QuoteValuations, StreamKind, TradingState};
+use crate::state::{EngineState, MarketStretch, QuoteValuations, StreamKind, TradingState};
 use crate::strategy::{FeeRates, OrderIntent, Strategy, StrategyContext};
 use crate::time::{Timestamp, NANOS_PER_MILLI};
 use std::borrow::Cow;
@@ -215,6 +215,20 @@ impl Engine {
     ) -> AuditTick<'a> {
         let outputs = self.apply(now, event);
         AuditTick { sequence: self.sequence, time: self.state.time, event: Cow::Borrowed(event), outputs }
+    }
+
+    /// Takes the leading market events of `events` the strategy takes without acting
+    /// (`Strategy::coast_through`), at once, and how many: the state is left as their ticks
+    /// would leave it, though only the stretch's writers are applied (`stretch` holds them after).
+    /// There is no tick: a caller that shows ticks must not coast, nor one whose events have not
+    /// passed their checks. None is taken when a kill switch is to be checked after each event.
+    pub(crate) fn coast_through(&mut self, events: &[EngineEvent], stretch: &mut MarketStretch) -> usize {
+        let taken = if self.kill_switch { 0 } else { self.strategy.coast_through(events) };
+        let events = &events[..taken];
+        stretch.reduce(events);
+        self.state.apply_market_stretch(stretch, events, &self.instruments);
+        self.sequence += taken as u64;
+        taken
     }
 
     /// Applies a validated event: state, strategy, risk; returns what it caused. Market items,

@@ -309,6 +309,12 @@ impl SimulatedExchange {
         }
     }
 
+    /// True when a market event can change nothing here but what the exchange last saw of the
+    /// market (`on_market` returns before matching): no order rests and no response waits.
+    pub fn is_idle(&self) -> bool {
+        self.outbox.is_empty() && self.orders.iter().all(VecDeque::is_empty)
+    }
+
     /// True when responses wait in the outbox.
     pub fn has_responses(&self) -> bool {
         !self.outbox.is_empty()

@@ -7,12 +7,14 @@ mod connectivity;
 mod market;
 mod orders;
 mod position;
+mod stretch;
 mod valuation;
 
 pub use connectivity::{Connectivity, ExchangeHealth, Health, StreamKind};
 pub use market::{MarkSource, MarketState};
 pub use orders::{OrderList, Orders};
 pub use position::{entry_average, realised, Position, PositionExited};
+pub use stretch::MarketStretch;
 pub use valuation::{QuoteValuations, Valuation};
 
 use crate::error::EngineError;
@@ -364,10 +366,7 @@ impl EngineState {
 
     /// Applies a validated market item (the per-event part of `apply_input`).
     pub(crate) fn apply_market(&mut self, e: &MarketEvent, instruments: &Instruments) {
-        self.advance_time(e.time_exchange);
-        if self.time_market.is_none_or(|t| e.time_exchange > t) {
-            self.time_market = Some(e.time_exchange);
-        }
+        self.advance_market_time(e.time_exchange);
         let exchange = instruments.instruments()[e.instrument.0].exchange;
         self.connectivity.set(exchange.0, StreamKind::Market, Health::Healthy);
         let state = &mut self.instruments[e.instrument.0];
@@ -378,6 +377,31 @@ impl EngineState {
                     p.mark(mark);
                 }
             }
+        }
+    }
+
+    /// The clocks after a market event at `t`.
+    #[inline]
+    fn advance_market_time(&mut self, t: Timestamp) {
+        self.advance_time(t);
+        if self.time_market.is_none_or(|m| t > m) {
+            self.time_market = Some(t);
+        }
+    }
+
+    /// `apply_market` of each event of a stretch on which nothing acted: only its writers, then
+    /// the clocks to its latest time (see `MarketStretch`).
+    pub(crate) fn apply_market_stretch(
+        &mut self,
+        stretch: &MarketStretch,
+        events: &[EngineEvent],
+        instruments: &Instruments,
+    ) {
+        for e in stretch.writers(events) {
+            self.apply_market(e, instruments);
+        }
+        if let Some(t) = stretch.latest() {
+            self.advance_market_time(t);
         }
     }
 

@@ -22,7 +22,7 @@ use super::summary::SummaryInputs;
 use super::trade::{trade_list, ExitPrices, TradeBars, TradeRecord};
 use crate::config::Config;
 use crate::engine::{AuditTick, Output};
-use crate::event::{AccountEventKind, DataKind, EngineEvent, StreamEvent};
+use crate::event::{AccountEventKind, DataKind, EngineEvent, MarketEvent, StreamEvent};
 use crate::instrument::{InstrumentIndex, Instruments};
 use crate::order::ExitKind;
 use crate::state::{EngineState, PositionExited, Valuation};
@@ -65,7 +65,7 @@ pub struct SummaryCollector {
     /// The series was dropped: final points are fed as they come.
     live: bool,
     /// The last point (and its exact equity), not final yet (a point at the same time replaces it).
-    pending: Option<(EquityPoint, usize, Decimal)>,
+    pending: Option<Pending>,
     /// Final and peak equity as Decimals (the report's money fields).
     exact: ExactEquity,
     /// Final points before the first priced one (used only if none ever is).
@@ -85,6 +85,9 @@ pub struct SummaryCollector {
     /// only until the first the statistics take is final, and at the end.
     ranked: Option<Box<RankedEnds>>,
 }
+
+/// A point not final yet, its index and its exact equity.
+type Pending = (EquityPoint, usize, Decimal);
 
 /// What the ranked statistics need of the equity points: the first and last the full statistics
 /// would take and the last 100 times (of those points, or of every point while none is priced).
@@ -123,6 +126,21 @@ impl RankedEnds {
             self.tail.push(time);
             self.noted = Some(index);
         }
+    }
+
+    /// `SummaryCollector::record_time` (the collector's fields it reads). Always inlined: it is
+    /// the body of `observe_market_times`' loop, and out of line its saves and restores were
+    /// half of it.
+    #[inline(always)]
+    fn record_time(&mut self, recorder: &mut EquityRecorder, pending: &mut Option<Pending>, time: Timestamp) {
+        // The point before, valued while the first was not final yet, is final or replaced.
+        if let Some((p, k, _)) = pending.take() {
+            self.note(k, p.time);
+        }
+        let index = recorder
+            .count_point(time)
+            .unwrap_or_else(|| recorder.record(EquityPoint { time, equity: f64::NAN, benchmark: None }).0);
+        self.note(index, time);
     }
 
     /// Whether the next point must be valued: until the first the statistics take is final.
@@ -215,6 +233,8 @@ impl SummaryCollector {
             }
         }
         match tick.event.as_ref() {
+            // `observe_market`'s unranked case (`observe_ranked` takes the other), written out:
+            // calling it here made the per-event path of a wasm run 2-3 % slower.
             EngineEvent::Market(StreamEvent::Item(e))
                 if self.recorder.due(tick.time, matches!(e.kind, DataKind::Candle(_))) =>
             {
@@ -263,14 +283,49 @@ impl SummaryCollector {
                 self.exited_exits.push(ExitPrices::default());
             }
         }
-        let EngineEvent::Market(StreamEvent::Item(e)) = tick.event.as_ref() else { return };
-        if !self.recorder.due(tick.time, matches!(e.kind, DataKind::Candle(_))) {
+        if let EngineEvent::Market(StreamEvent::Item(e)) = tick.event.as_ref() {
+            self.observe_market(tick.time, e, state);
+        }
+    }
+
+    /// Observes a market item's tick that had no outputs, at engine time `time` (all `observe`
+    /// does of one): the equity point, if one is due. A coasting run has no tick and calls this
+    /// alone (`Simulation::coast_through`).
+    #[inline]
+    pub fn observe_market(&mut self, time: Timestamp, e: &MarketEvent, state: &EngineState) {
+        if !self.recorder.due(time, matches!(e.kind, DataKind::Candle(_))) {
             return;
         }
-        if self.ranked.as_ref().is_some_and(|r| !r.values_points()) {
-            self.record_time(tick.time)
+        if self.counts_times_only() {
+            self.record_time(time)
         } else {
-            self.record(tick.time, state)
+            self.record(time, state)
+        }
+    }
+
+    /// Whether a market tick's point needs nothing but its time (`observe_market` of it reads
+    /// no state): only the ranked statistics are collected, and their first point is final.
+    pub fn counts_times_only(&self) -> bool {
+        self.ranked.as_ref().is_some_and(|r| !r.values_points())
+    }
+
+    /// `observe_market` of each market item of a stretch that had no outputs, the engine's
+    /// clock at `time` before it; only while `counts_times_only` (the state after each is not
+    /// at hand).
+    pub fn observe_market_times(&mut self, events: &[EngineEvent], mut time: Timestamp) {
+        debug_assert!(self.counts_times_only());
+        // `record_time` of each due point, with the fields borrowed once for the stretch.
+        let (Some(r), recorder, pending) =
+            (self.ranked.as_deref_mut(), &mut self.recorder, &mut self.pending)
+        else {
+            return;
+        };
+        for e in events {
+            let EngineEvent::Market(StreamEvent::Item(m)) = e else { continue };
+            time = time.max(m.time_exchange);
+            if recorder.due(time, matches!(m.kind, DataKind::Candle(_))) {
+                r.record_time(recorder, pending, time);
+            }
         }
     }
 
@@ -312,15 +367,9 @@ impl SummaryCollector {
     /// A point past the first the ranked statistics take: they read only its time until the
     /// last, which `finish` values. Counted, never valued, kept or placed (`ranked_only`).
     fn record_time(&mut self, time: Timestamp) {
-        let Some(r) = self.ranked.as_mut() else { return };
-        // The point before, valued while the first was not final yet, is final or replaced.
-        if let Some((p, k, _)) = self.pending.take() {
-            r.note(k, p.time);
+        if let Some(r) = self.ranked.as_deref_mut() {
+            r.record_time(&mut self.recorder, &mut self.pending, time);
         }
-        let index = self.recorder.count_point(time).unwrap_or_else(|| {
-            self.recorder.record(EquityPoint { time, equity: f64::NAN, benchmark: None }).0
-        });
-        r.note(index, time);
     }
 
     /// A point `index` is final. While the series is kept it is read from there at the end (a

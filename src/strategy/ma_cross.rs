@@ -3,7 +3,7 @@
 //! cross below only when `allow_short` and the instrument is not spot.
 
 use super::shared::{Series, SharedAverages};
-use super::{is_sample, sample_price, Sizing, Strategy, StrategyContext, Target};
+use super::{gives_sample, is_sample, sample_price, Sizing, Strategy, StrategyContext, Target};
 use crate::event::MarketEvent;
 use crate::indicator::{Cross, CrossKind, SmaSnapshot};
 use rust_decimal::Decimal;
@@ -169,10 +169,8 @@ impl<A: Average> Strategy for MaCross<A> {
                 if !is_sample(ctx, event) {
                     return;
                 }
-                let k = *next;
-                *next += 1;
-                let (Some(Some(f)), Some(Some(s))) = (fast.get(k), slow.get(k)) else { return };
-                A::relation(f, s)
+                let Some(now) = shared_relation::<A>(fast, slow, next) else { return };
+                now
             }
         };
         let target = match lane.cross.update(now) {
@@ -183,4 +181,35 @@ impl<A: Average> Strategy for MaCross<A> {
         };
         ctx.move_to_with(event.instrument, target, &self.sizing, &self.exits);
     }
+
+    /// Coasts where the averages are shared and the event completes no cross: the series' next
+    /// point is read, so no sample is added and nothing needs undoing when a cross stops it.
+    /// Always inlined into `coast_through`, whose loop it is: out of line, its saves and
+    /// restores were a third of it.
+    #[inline(always)]
+    fn coast(&mut self, event: &MarketEvent) -> bool {
+        let Some(Some(lane)) = self.lanes.get_mut(event.instrument.0) else { return false };
+        let Averages::Shared { fast, slow, next } = &mut lane.averages else { return false };
+        if !gives_sample(&event.kind) {
+            return true;
+        }
+        let k = *next;
+        let Some(now) = shared_relation::<A>(fast, slow, next) else { return true };
+        let mut cross = lane.cross;
+        if cross.update(now).is_some() {
+            *next = k;
+            return false;
+        }
+        lane.cross = cross;
+        true
+    }
+}
+
+/// How the shared series' points at `next` compare, moving `next` on; None while either warms up.
+#[inline(always)]
+fn shared_relation<A: Average>(fast: &Series<A>, slow: &Series<A>, next: &mut usize) -> Option<Ordering> {
+    let k = *next;
+    *next += 1;
+    let (Some(Some(f)), Some(Some(s))) = (fast.get(k), slow.get(k)) else { return None };
+    Some(A::relation(f, s))
 }

@@ -21,7 +21,7 @@ pub use market_maker::MarketMaker;
 pub use rsi_reversion::RsiReversion;
 pub use sizing::{floor_to as sizing_floor, quantity_for, Sizing};
 
-use crate::event::{AccountEvent, DataKind, InstrumentFilter, MarketEvent};
+use crate::event::{AccountEvent, DataKind, EngineEvent, InstrumentFilter, MarketEvent, StreamEvent};
 use crate::instrument::{ExchangeId, InstrumentIndex, Instruments};
 use crate::order::{
     ActiveOrderState, Bracket, ClientOrderId, FillSizing, OrderKind, Side, TimeInForce, Trigger,
@@ -310,6 +310,25 @@ pub trait Strategy {
 
     /// When trading turns from enabled to disabled.
     fn on_trading_disabled(&mut self, _ctx: &mut StrategyContext<'_>) {}
+
+    /// Takes a market event, not yet applied, on which this strategy can tell from the event and
+    /// its own state alone that `on_market_event` would ask for nothing: moves its own state on
+    /// as that call would and returns true. Otherwise returns false, having changed nothing, and
+    /// the engine makes the call. A backtest nobody observes tick by tick, with nothing in
+    /// flight, then spares the event the engine's per-event work (`Engine::coast_through`). The
+    /// default never coasts.
+    fn coast(&mut self, _event: &MarketEvent) -> bool {
+        false
+    }
+
+    /// `coast` over the leading events of `events` while it takes them (market items only);
+    /// how many it took.
+    fn coast_through(&mut self, events: &[EngineEvent]) -> usize {
+        events
+            .iter()
+            .take_while(|e| matches!(e, EngineEvent::Market(StreamEvent::Item(m)) if self.coast(m)))
+            .count()
+    }
 }
 
 /// barter's default close: one market IOC order per filtered instrument with a position and a
@@ -337,6 +356,10 @@ impl Strategy for NoStrategy {
     fn id(&self) -> &str {
         "default"
     }
+
+    fn coast(&mut self, _event: &MarketEvent) -> bool {
+        true
+    }
 }
 
 /// The price a signal strategy samples from an event: trade price, bar close, or L1 mid (the
@@ -354,13 +377,14 @@ pub fn is_sample(ctx: &StrategyContext<'_>, event: &MarketEvent) -> bool {
 /// `is_sample` from the instrument's market state after `event` (`sample_of` is Some).
 #[inline]
 pub fn is_sample_of(market: &crate::state::MarketState, event: &MarketEvent) -> bool {
-    samples(&event.kind) && market.has_mark()
+    gives_sample(&event.kind) && market.has_mark()
 }
 
 /// Whether an event of this kind is sampled (then at the mark it set): trades, bars and
-/// two-sided quotes.
+/// two-sided quotes. Each of them sets a mark, so this is `is_sample` of the event from the event
+/// alone (what `Strategy::coast` has before the event is applied).
 #[inline]
-fn samples(kind: &DataKind) -> bool {
+pub fn gives_sample(kind: &DataKind) -> bool {
     match kind {
         DataKind::Trade(_) | DataKind::Candle(_) => true,
         DataKind::OrderBookL1(l1) => l1.best_bid.is_some() && l1.best_ask.is_some(),
@@ -371,7 +395,7 @@ fn samples(kind: &DataKind) -> bool {
 /// `sample_price` from the instrument's market state after `event`.
 #[inline]
 pub fn sample_of(market: &crate::state::MarketState, event: &MarketEvent) -> Option<Decimal> {
-    if samples(&event.kind) {
+    if gives_sample(&event.kind) {
         market.mark()
     } else {
         None
@@ -454,6 +478,7 @@ mod tests {
                 market.apply(&e);
                 let sample = super::sample_of(&market, &e).is_some();
                 assert_eq!(super::is_sample_of(&market, &e), sample, "{kind:?} after {start}");
+                assert_eq!(super::gives_sample(&e.kind), sample, "{kind:?} after {start}");
                 assert_eq!(market.has_mark(), market.mark().is_some());
                 seen[usize::from(sample)] += 1;
             }

@@ -80,12 +80,12 @@ impl DrawdownGenerator {
             }
             return Some(ended);
         }
-        let amount = peak.checked_sub(value)?;
+        let amount = crate::decimal::checked_sub(peak, value)?;
         // The fraction is kept only at a new deepest point: the division, the costly part, only
         // then (and before anything changes, so an overflow leaves the generator as it was).
         let deepest = self.current.as_ref().is_none_or(|c| amount > c.amount);
         let value_frac = match deepest && peak > Decimal::ZERO {
-            true => Some(amount.checked_div(peak)?),
+            true => Some(crate::decimal::checked_div(amount, peak)?),
             false => None,
         };
         let cur = self.current.get_or_insert(Drawdown {
@@ -104,10 +104,10 @@ impl DrawdownGenerator {
 
     fn record(&mut self, d: &Drawdown) -> Option<()> {
         if let Some(v) = d.value {
-            self.sum_value = self.sum_value.checked_add(v)?;
+            self.sum_value = crate::decimal::checked_add(self.sum_value, v)?;
             self.count_value += 1;
         }
-        self.sum_ms = self.sum_ms.checked_add(duration_ms(d))?;
+        self.sum_ms = crate::decimal::checked_add(self.sum_ms, duration_ms(d))?;
         self.count += 1;
         if self.max.as_ref().is_none_or(|m| deeper(d, m)) {
             self.max = Some(d.clone());
@@ -143,10 +143,10 @@ impl DrawdownGenerator {
         let (mut sv, mut cv, mut sms, mut n) = (self.sum_value, self.count_value, self.sum_ms, self.count);
         if let Some(c) = &self.current {
             if let Some(v) = c.value {
-                sv = sv.checked_add(v)?;
+                sv = crate::decimal::checked_add(sv, v)?;
                 cv += 1;
             }
-            sms = sms.checked_add(duration_ms(c))?;
+            sms = crate::decimal::checked_add(sms, duration_ms(c))?;
             n += 1;
         }
         Some((n > 0).then(|| MeanDrawdown {

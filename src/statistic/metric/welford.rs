@@ -31,10 +31,13 @@ impl Welford {
     /// build would trap.
     pub fn checked_update(&mut self, x: Decimal) -> Option<()> {
         let count = self.count + 1;
-        let sum = self.sum.checked_add(x)?;
-        let delta = x.checked_sub(self.mean)?;
-        let mean = self.mean.checked_add(delta.checked_div(Decimal::from(count))?)?;
-        let m = self.m.checked_add(delta.checked_mul(x.checked_sub(mean)?)?)?;
+        use crate::decimal::{
+            checked_add as add, checked_div as div, checked_mul as mul, checked_sub as sub,
+        };
+        let sum = add(self.sum, x)?;
+        let delta = sub(x, self.mean)?;
+        let mean = add(self.mean, div(delta, Decimal::from(count))?)?;
+        let m = add(self.m, mul(delta, sub(x, mean)?)?)?;
         *self = Welford { count, sum, mean, m };
         Some(())
     }
