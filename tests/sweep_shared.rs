@@ -144,13 +144,20 @@ fn runs_that_close_at_the_end_or_wait_for_fills_report_as_alone() {
     // Cut where some runs hold a position through their last bars, which pass with no cross:
     // the close at the end fills at what the exchange saw of them (the last close, or the last
     // bar's open). A latency keeps each order in flight past its bar.
-    let modes =
-        [(serde_json::json!(true), 0), (serde_json::json!("last_open"), 0), (serde_json::json!(false), 1)];
-    for (close, latency) in modes {
+    // A kill switch (a drawdown limit checked after every event) stops trading part way.
+    let modes = [
+        (serde_json::json!(true), 0, None),
+        (serde_json::json!("last_open"), 0, None),
+        (serde_json::json!(false), 1, Some(0.2)),
+    ];
+    for (close, latency, max_drawdown) in modes {
         let (config, events) =
             sp500_with(serde_json::json!({"type": "sma_cross", "fast": 10, "slow": 20}), |v| {
                 v["engine"]["close_positions_at_end"] = close;
                 v["executions"][0]["latency_ms"] = latency.into();
+                if let Some(limit) = max_drawdown {
+                    v["risk"] = serde_json::json!({"max_drawdown": limit});
+                }
             });
         let params = [("fast".to_string(), values(&[5, 30])), ("slow".to_string(), values(&[40, 150]))];
         for cut in [3_000, 4_600] {
@@ -201,7 +208,9 @@ fn two_instruments_on_trades_and_quotes_each_read_their_own_series() {
         "10",
         serde_json::json!({
             "strategy": {"type": "sma_cross", "fast": 2, "slow": 3, "sizing": {"fixed_quantity": "0.1"}},
-            "engine": {"trading_state": "Enabled", "time_tolerance_ms": 5},
+            // A point a ms: the ranked runs' first point is final early, so they coast through
+            // whole stretches (the default window, 1 s, is longer than these 110 ms).
+            "engine": {"trading_state": "Enabled", "time_tolerance_ms": 5, "equity_sample_ms": 1},
         }),
     );
     let mut shifted = events.clone();

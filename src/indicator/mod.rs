@@ -44,6 +44,7 @@ pub use roc::{roc, Roc};
 pub use rsi::{rsi, Rsi};
 pub use sma::{sma, Sma, SmaSnapshot};
 pub use stddev::{stddev, StdDev};
+pub(crate) use value::to_fixed;
 pub use value::{Accumulator, Value};
 pub use wma::{wma, Wma};
 

@@ -172,6 +172,11 @@ impl Default for DecimalSum {
 }
 
 impl DecimalSum {
+    /// The sum on the integer path at fixed-point value `f` (scale 8).
+    pub(crate) fn fixed_at(f: i64) -> Self {
+        DecimalSum { fixed: Some(f), sum: Decimal::ZERO }
+    }
+
     /// The exact fixed-point sum (scale 8), while on the integer path.
     #[inline]
     pub fn fixed(&self) -> Option<i64> {

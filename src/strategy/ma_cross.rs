@@ -26,6 +26,18 @@ pub trait Average: Clone + 'static {
     fn point(&self) -> Option<Self::Point>;
     /// How `fast` compares with `slow`.
     fn relation(fast: &Self::Point, slow: &Self::Point) -> Ordering;
+    /// The point after each of `samples` from a new average of length `n` (`fixed`: each
+    /// sample's fixed-point value, for an average that can roll those instead).
+    fn series(n: usize, samples: &[Decimal], _fixed: &[Option<i64>]) -> Vec<Option<Self::Point>> {
+        let mut average = Self::with_len(n);
+        samples
+            .iter()
+            .map(|&x| {
+                average.add(x);
+                average.point()
+            })
+            .collect()
+    }
 }
 
 impl Average for Sma {
@@ -38,6 +50,9 @@ impl Average for Sma {
     }
     fn point(&self) -> Option<SmaSnapshot> {
         self.snapshot()
+    }
+    fn series(n: usize, samples: &[Decimal], fixed: &[Option<i64>]) -> Vec<Option<SmaSnapshot>> {
+        Sma::series(n, samples, fixed)
     }
     // Always: LLVM left it out of line, and the call's saves and restores were a third of it.
     #[inline(always)]

@@ -28,6 +28,8 @@ type Computed = (TypeId, usize, usize, Rc<dyn Any>);
 pub struct SharedAverages {
     /// Per instrument, the strategy's samples in order.
     samples: Vec<Vec<Decimal>>,
+    /// Per instrument, each sample's fixed-point value (`Average::series`).
+    fixed: Vec<Vec<Option<i64>>>,
     /// The series computed so far.
     series: RefCell<Vec<Computed>>,
     /// Bytes the samples and series take.
@@ -38,7 +40,8 @@ impl SharedAverages {
     /// The samples of `events` for `instruments` instruments, or None when they alone would
     /// take more than [`SHARED_BYTES`].
     pub fn new(instruments: usize, events: &[EngineEvent]) -> Option<Self> {
-        let bytes = events.len().saturating_mul(std::mem::size_of::<Decimal>());
+        let each = std::mem::size_of::<Decimal>() + std::mem::size_of::<Option<i64>>();
+        let bytes = events.len().saturating_mul(each);
         if bytes > SHARED_BYTES {
             return None;
         }
@@ -54,7 +57,9 @@ impl SharedAverages {
             market.apply(m);
             out.extend(sample_of(market, m));
         }
-        Some(SharedAverages { samples, series: RefCell::new(Vec::new()), bytes: Cell::new(bytes) })
+        let fixed =
+            samples.iter().map(|xs| xs.iter().map(|&x| crate::indicator::to_fixed(x)).collect()).collect();
+        Some(SharedAverages { samples, fixed, series: RefCell::new(Vec::new()), bytes: Cell::new(bytes) })
     }
 
     /// The series of average `A` of length `n` over `instrument`'s samples, computed on first
@@ -75,16 +80,8 @@ impl SharedAverages {
         if bytes > SHARED_BYTES {
             return None;
         }
-        let mut average = A::with_len(n);
-        let points: Series<A> = Rc::new(
-            samples
-                .iter()
-                .map(|&x| {
-                    average.add(x);
-                    average.point()
-                })
-                .collect(),
-        );
+        let fixed = self.fixed.get(instrument).map_or(&[][..], Vec::as_slice);
+        let points: Series<A> = Rc::new(A::series(n, samples, fixed));
         self.bytes.set(bytes);
         self.series.borrow_mut().push((kind, instrument, n, points.clone()));
         Some(points)
