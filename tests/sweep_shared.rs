@@ -5,7 +5,7 @@
 
 mod common;
 use common::*;
-use tidemark::backtest::{grid, run, sweep, SweepRuns};
+use tidemark::backtest::{grid, run, sweep, CheckedEvents, SweepRuns};
 use tidemark::config::{Config, SummaryInterval};
 use tidemark::event::EngineEvent;
 use tidemark::event::{MarketEvent, StreamEvent};
@@ -58,6 +58,10 @@ fn same_as_alone(
     // goes, the later ones coast through whole stretches (`Checked::Everything`).
     let engine_events: Vec<EngineEvent> = events.iter().cloned().map(EngineEvent::Market).collect();
     let ranked_runs = SweepRuns::new(config, &engine_events);
+    // And over a data set's checked events (values checked once when loaded), as `sweep` over a
+    // Dataset runs: the first run checks the rest as it coasts.
+    let checked = CheckedEvents::new(engine_events.clone()).unwrap();
+    let checked_runs = SweepRuns::over_checked(config, &checked);
     let mut open_at_end = 0;
     for r in &results {
         let mut alone = config.clone();
@@ -72,6 +76,7 @@ fn same_as_alone(
         assert_eq!(got.stats, expected.stats, "{:?}", r.strategy);
         assert_eq!(got.time_end, expected.time_end);
         ranked_as_full(&ranked_runs, &alone, &engine_events, got);
+        ranked_as_full(&checked_runs, &alone, &checked, got);
         // Open at the end unless closed there (then the last exit is at the last event).
         let last = engine_events.iter().rev().find_map(|e| match e {
             EngineEvent::Market(StreamEvent::Item(m)) => Some(m.time_exchange),
@@ -246,5 +251,20 @@ fn a_bad_event_fails_every_run_not_only_the_first() {
         let e = r.report.unwrap_err();
         assert_eq!(e.code().as_str(), "INVALID_EVENT", "{e}");
         assert!(e.to_string().contains("events[3]"), "{e}");
+    }
+    // Values fine, but one event older than the clock allows, well into a stretch the ranked runs
+    // over checked events coast through: each run stops there with the error a backtest gives.
+    let mut late: Vec<EngineEvent> =
+        (0..40).map(|k| EngineEvent::Market(trade(BTC, 1000 * k, &format!("{}", 10 + k % 7), "1"))).collect();
+    late.insert(30, EngineEvent::Market(trade(BTC, 500, "12", "1")));
+    let expected = tidemark::backtest::run_events(&c, &late, &mut |_| {}).unwrap_err();
+    assert_eq!(expected.code().as_str(), "TIME_BACKWARDS", "{expected}");
+    let checked = CheckedEvents::new(late).unwrap();
+    let runs = SweepRuns::over_checked(&c, &checked);
+    for slow in [2, 3, 4] {
+        let mut one = c.clone();
+        one.strategy = grid(&c.strategy, &[("slow".into(), values(&[slow]))]).unwrap().remove(0);
+        let e = runs.run(&one, &checked, true).unwrap_err();
+        assert_eq!(e.to_string(), expected.to_string());
     }
 }

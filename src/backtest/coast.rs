@@ -12,13 +12,18 @@ use crate::error::EngineError;
 use crate::event::{EngineEvent, StreamEvent};
 use crate::time::Timestamp;
 
+/// How many events past a run's position `coast_through` checks at a time (`Checked::Values`).
+const PLACED_AHEAD: usize = 4096;
+
 impl Simulation {
     /// Takes the leading events of `events` on which nothing can happen (see the module's doc);
     /// how many, none when it cannot tell (`feed_event` then takes the first). Whole stretches
-    /// when the events passed every check in an earlier run and each equity point needs only its
-    /// time (`SummaryCollector::counts_times_only`): the views of the market then take only the
+    /// when each equity point needs only its time (`SummaryCollector::counts_times_only`) and the
+    /// events passed every check in an earlier run, or their values did and the rest of the
+    /// checks pass here (`Engine::placed_prefix`): the views of the market then take only the
     /// stretch's writers (`MarketStretch`). Otherwise one event at most, checked first.
-    fn coast_through(&mut self, events: &[EngineEvent]) -> usize {
+    fn coast_through(&mut self, all: &[EngineEvent], at: usize) -> usize {
+        let events = all.get(at..).unwrap_or_default();
         let Some(first @ EngineEvent::Market(StreamEvent::Item(e))) = events.first() else { return 0 };
         if !self.started
             || self.audit.is_some()
@@ -30,6 +35,16 @@ impl Simulation {
         let times_only = self.collector.counts_times_only();
         let events = match self.checked {
             Checked::Everything if times_only => events,
+            Checked::Values if times_only => {
+                // Checked ahead once, not again for each stretch (a run is many stretches); in
+                // slices, so that a run of book updates (each checked as it is fed) does not
+                // check the rest of the events after each.
+                if self.placed_to <= at {
+                    let ahead = events.get(..PLACED_AHEAD).unwrap_or(events);
+                    self.placed_to = at + self.engine.placed_prefix(ahead);
+                }
+                &events[..self.placed_to - at]
+            }
             Checked::Everything => &events[..1],
             Checked::Values if self.engine.validate_known_values(first).is_ok() => &events[..1],
             Checked::Nothing if self.engine.validate(first).is_ok() => &events[..1],
@@ -64,7 +79,7 @@ pub(super) fn run_unobserved(
     let sink = &mut |_: &AuditTick| {};
     let mut n = 0;
     while let Some(event) = events.get(n) {
-        let taken = sim.coast_through(&events[n..]);
+        let taken = sim.coast_through(events, n);
         if taken == 0 {
             sim.feed_event(event, sink).map_err(|e| with_event_index(e, n))?;
         }

@@ -211,6 +211,9 @@ pub struct Simulation {
     checked: Checked,
     /// The last stretch coasted through (`coast_through`), kept for its buffers.
     stretch: MarketStretch,
+    /// Events before this index (of a run's events) pass the checks `Checked::Values` leaves
+    /// (`coast_through`).
+    placed_to: usize,
 }
 
 /// What is known of a run's market events before it starts, so the engine need not check it
@@ -299,6 +302,7 @@ impl Simulation {
             collector: SummaryCollector::new(config, engine_start),
             checked: Checked::Nothing,
             stretch: MarketStretch::default(),
+            placed_to: 0,
         })
     }
 

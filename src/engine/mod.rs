@@ -217,6 +217,15 @@ impl Engine {
         AuditTick { sequence: self.sequence, time: self.state.time, event: Cow::Borrowed(event), outputs }
     }
 
+    /// How many leading events of `events`, market items whose values were checked, pass the
+    /// rest of `validate_known_values` in turn (`EngineState::placed_prefix`).
+    pub(crate) fn placed_prefix(&self, events: &[EngineEvent]) -> usize {
+        if self.shut_down {
+            return 0;
+        }
+        self.state.placed_prefix(events, &self.instruments, self.settings.time_tolerance_ns)
+    }
+
     /// Takes the leading market events of `events` the strategy takes without acting
     /// (`Strategy::coast_through`), at once, and how many: the state is left as their ticks
     /// would leave it, though only the stretch's writers are applied (`stretch` holds them after).

@@ -314,10 +314,7 @@ impl EngineState {
         instruments: &Instruments,
         tolerance_ns: i64,
     ) -> Result<(), EngineError> {
-        let instrument = instruments.instrument(e.instrument, "instrument")?;
-        if instrument.exchange_id != e.exchange {
-            return Err(wrong_exchange(instrument, e.exchange));
-        }
+        check_instrument(e, instruments)?;
         if let crate::event::DataKind::OrderBook(crate::event::OrderBookEvent::Update(update)) = &e.kind {
             // An update is checked against the book it lands on: the result must not cross.
             let empty = crate::event::BookState::default();
@@ -326,17 +323,32 @@ impl EngineState {
             let (bid, ask) = book.top_after(update);
             crate::event::check_uncrossed(bid, ask, "Update")?;
         }
-        if let Some(last) = self.time_market {
-            if e.time_exchange.0 < last.0.saturating_sub(tolerance_ns) {
-                return Err(EngineError::TimeBackwards {
-                    at: None,
-                    time: e.time_exchange,
-                    clock: last,
-                    tolerance_ns,
-                });
+        check_time(e, self.time_market, tolerance_ns)
+    }
+
+    /// How many leading market items of `events` pass `validate_market_place` in turn, each
+    /// against the clock the ones before it leave (as a run applying them would); stops at a
+    /// book update (checked against the book it lands on) and at anything but a market item.
+    pub(crate) fn placed_prefix(
+        &self,
+        events: &[EngineEvent],
+        instruments: &Instruments,
+        tolerance_ns: i64,
+    ) -> usize {
+        let mut clock = self.time_market;
+        for (k, e) in events.iter().enumerate() {
+            let EngineEvent::Market(StreamEvent::Item(m)) = e else { return k };
+            let update =
+                matches!(m.kind, crate::event::DataKind::OrderBook(crate::event::OrderBookEvent::Update(_)));
+            if update
+                || check_instrument(m, instruments).is_err()
+                || check_time(m, clock, tolerance_ns).is_err()
+            {
+                return k;
             }
+            clock = Some(clock.map_or(m.time_exchange, |c| c.max(m.time_exchange)));
         }
-        Ok(())
+        events.len()
     }
 
     /// Applies a validated input event. Positions it closes go to `exited`.
@@ -499,6 +511,27 @@ impl EngineState {
             .iter()
             .filter_map(|s| Some(s.position.as_ref()?.quantity_abs.saturating_mul(s.market.mark()?)))
             .fold(Decimal::ZERO, Decimal::saturating_add)
+    }
+}
+
+/// The event's instrument exists and is on the event's exchange.
+#[inline]
+fn check_instrument(e: &MarketEvent, instruments: &Instruments) -> Result<(), EngineError> {
+    let instrument = instruments.instrument(e.instrument, "instrument")?;
+    if instrument.exchange_id != e.exchange {
+        return Err(wrong_exchange(instrument, e.exchange));
+    }
+    Ok(())
+}
+
+/// The event is no older than the market clock `last` allows.
+#[inline]
+fn check_time(e: &MarketEvent, last: Option<Timestamp>, tolerance_ns: i64) -> Result<(), EngineError> {
+    match last {
+        Some(last) if e.time_exchange.0 < last.0.saturating_sub(tolerance_ns) => {
+            Err(EngineError::TimeBackwards { at: None, time: e.time_exchange, clock: last, tolerance_ns })
+        }
+        _ => Ok(()),
     }
 }
 
