@@ -16,7 +16,7 @@ use crate::time::Timestamp;
 const PLACED_AHEAD: usize = 4096;
 
 impl Simulation {
-    /// Takes the leading events of `events` on which nothing can happen (see the module's doc);
+    /// Takes the leading events of `all[at..]` on which nothing can happen (see the module's doc);
     /// how many, none when it cannot tell (`feed_event` then takes the first). Whole stretches
     /// when each equity point needs only its time (`SummaryCollector::counts_times_only`) and the
     /// events passed every check in an earlier run, or their values did and the rest of the
