@@ -37,6 +37,16 @@ pub(crate) mod test_util {
         s.parse().unwrap()
     }
 
+    /// A seeded pseudo-random sequence (a 64-bit LCG's high bits), for tests that need many
+    /// varied inputs reproducibly.
+    pub fn lcg(seed: u64) -> impl FnMut() -> u64 {
+        let mut state = seed;
+        move || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state >> 33
+        }
+    }
+
     /// A spot instrument `BASEQUOTE` on exchange `ex`, for tests.
     pub fn spot(ex: &str, base: &str, quote: &str) -> crate::instrument::InstrumentConfig {
         serde_json::from_value(serde_json::json!({

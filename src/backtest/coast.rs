@@ -45,9 +45,7 @@ impl Simulation {
                 }
                 &events[..self.placed_to - at]
             }
-            Checked::Everything => &events[..1],
-            Checked::Values if self.engine.validate_known_values(first).is_ok() => &events[..1],
-            Checked::Nothing if self.engine.validate(first).is_ok() => &events[..1],
+            _ if self.check(first).is_ok() => &events[..1],
             _ => return 0,
         };
         let before = self.engine.state().time;

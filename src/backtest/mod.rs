@@ -383,11 +383,7 @@ impl Simulation {
             ));
         };
         // Validate before the exchange or the scheduler see the event, so a bad event changes nothing.
-        match self.checked {
-            Checked::Nothing => self.engine.validate(event)?,
-            Checked::Values => self.engine.validate_known_values(event)?,
-            Checked::Everything => {}
-        }
+        self.check(event)?;
         if !self.started {
             self.start(sink)?;
         }
@@ -413,6 +409,16 @@ impl Simulation {
         // Deliveries due by now (zero latency) happen before the next event.
         let now = self.engine.state().time;
         self.deliver(Some(now), sink)
+    }
+
+    /// The checks of a market event that `checked` leaves to do.
+    #[inline]
+    fn check(&self, event: &EngineEvent) -> Result<(), EngineError> {
+        match self.checked {
+            Checked::Nothing => self.engine.validate(event),
+            Checked::Values => self.engine.validate_known_values(event),
+            Checked::Everything => Ok(()),
+        }
     }
 
     /// Processes a command or trading-state update now (e.g. from a live controller).

@@ -134,11 +134,10 @@ mod tests {
     /// 2,000 pushes at mostly rising times, with ties, some earlier and some later ones, and pops
     /// of what is due every 7th push (as a run pops up to each market event's time).
     fn schedule() -> Vec<(Timestamp, u64, Option<Timestamp>)> {
-        let (mut rng, mut now) = (7u64, 0i64);
+        let (mut next, mut now) = (crate::test_util::lcg(7), 0i64);
         (0..2_000u64)
             .map(|n| {
-                rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                let r = (rng >> 33) % 10;
+                let r = next() % 10;
                 now += i64::from(r == 0);
                 let time = Timestamp(
                     now + match r {

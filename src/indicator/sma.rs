@@ -172,11 +172,7 @@ mod tests {
 
     #[test]
     fn a_series_from_fixed_point_samples_is_the_pushed_one() {
-        let mut rng = 5u64;
-        let mut next = || {
-            rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            rng >> 33
-        };
+        let mut next = crate::test_util::lcg(5);
         // Prices with up to 8 decimals, then one with 9 (off the integer path), then sums past
         // i64 at scale 8 (9.2e10 each: two overflow).
         let mut samples: Vec<Decimal> =

@@ -151,11 +151,7 @@ mod tests {
 
     #[test]
     fn the_writers_leave_each_market_as_the_whole_stretch_does() {
-        let mut rng = 11u64;
-        let mut next = || {
-            rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            rng >> 33
-        };
+        let mut next = crate::test_util::lcg(11);
         let instruments = crate::instrument::Instruments::new(&[
             crate::test_util::spot("binance_spot", "btc", "usdt"),
             crate::test_util::spot("binance_spot", "eth", "btc"),
