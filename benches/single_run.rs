@@ -84,7 +84,7 @@ fn main() {
         "sweep-ranked" => {
             let grid = tidemark::backtest::grid(&config.strategy, &sweep_grid()).unwrap();
             let events: Vec<_> = events.iter().cloned().map(tidemark::event::EngineEvent::Market).collect();
-            let runs = tidemark::backtest::SweepRuns::new(&config, &events);
+            let runs = tidemark::backtest::SweepRuns::new(&config);
             let (t, _) = best(repeat, || {
                 grid.iter()
                     .map(|s| {

@@ -48,6 +48,34 @@ pub(crate) mod test_util {
     }
 
     /// A spot instrument `BASEQUOTE` on exchange `ex`, for tests.
+    /// One instrument's daily candles (open = high = low = close), one a millisecond apart.
+    pub fn candles(closes: &[&str]) -> Vec<crate::event::EngineEvent> {
+        use crate::event::{Candle, DataKind, EngineEvent, MarketEvent, StreamEvent};
+        use crate::time::Timestamp;
+        closes
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let (t, c) = (Timestamp(k as i64), d(c));
+                EngineEvent::Market(StreamEvent::Item(MarketEvent {
+                    time_exchange: t,
+                    time_received: t,
+                    exchange: crate::instrument::ExchangeId::parse("simulated").unwrap(),
+                    instrument: crate::instrument::InstrumentIndex(0),
+                    kind: DataKind::Candle(Candle {
+                        close_time: t,
+                        open: c,
+                        high: c,
+                        low: c,
+                        close: c,
+                        volume: rust_decimal::Decimal::ONE,
+                        trade_count: 0,
+                    }),
+                }))
+            })
+            .collect()
+    }
+
     pub fn spot(ex: &str, base: &str, quote: &str) -> crate::instrument::InstrumentConfig {
         serde_json::from_value(serde_json::json!({
             "exchange": ex, "name_exchange": format!("{}{}", base.to_uppercase(), quote.to_uppercase()),

@@ -57,11 +57,13 @@ fn same_as_alone(
     // The ranked runs share one `SweepRuns`, as a sweep's do: the first checks the events as it
     // goes, the later ones coast through whole stretches (`Checked::Everything`).
     let engine_events: Vec<EngineEvent> = events.iter().cloned().map(EngineEvent::Market).collect();
-    let ranked_runs = SweepRuns::new(config, &engine_events);
+    let ranked_runs = SweepRuns::new(config);
     // And over a data set's checked events (values checked once when loaded), as `sweep` over a
     // Dataset runs: the first run checks the rest as it coasts.
     let checked = CheckedEvents::new(engine_events.clone()).unwrap();
     let checked_runs = SweepRuns::over_checked(config, &checked);
+    // And a later sweep over the same data set, reading the averages the first one computed.
+    let later_runs = SweepRuns::over_checked(config, &checked);
     let mut open_at_end = 0;
     for r in &results {
         let mut alone = config.clone();
@@ -77,6 +79,7 @@ fn same_as_alone(
         assert_eq!(got.time_end, expected.time_end);
         ranked_as_full(&ranked_runs, &alone, &engine_events, got);
         ranked_as_full(&checked_runs, &alone, &checked, got);
+        ranked_as_full(&later_runs, &alone, &checked, got);
         // Open at the end unless closed there (then the last exit is at the last event).
         let last = engine_events.iter().rev().find_map(|e| match e {
             EngineEvent::Market(StreamEvent::Item(m)) => Some(m.time_exchange),

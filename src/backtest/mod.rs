@@ -245,25 +245,35 @@ pub fn check_values(events: &[EngineEvent]) -> Result<(), EngineError> {
 /// Market events whose values passed `check_values`, shared by the runs given them (a data set
 /// loaded once): those runs skip that check (`Checked::Values`) and check the rest.
 #[derive(Clone, Debug, Default)]
-pub struct CheckedEvents(Rc<Vec<EngineEvent>>);
+pub struct CheckedEvents {
+    events: Rc<Vec<EngineEvent>>,
+    /// The averages sweeps over these events share (`SweepRuns`), once one of them sampled the
+    /// events: the next sweep over the same data set, grid after grid, rolls none of them again.
+    averages: sweep::AveragesCell,
+}
 
 impl CheckedEvents {
     /// Checks `events`' values (see `check_values`).
     pub fn new(events: Vec<EngineEvent>) -> Result<Self, EngineError> {
         check_values(&events)?;
-        Ok(CheckedEvents(Rc::new(events)))
+        Ok(CheckedEvents { events: Rc::new(events), averages: Default::default() })
     }
 
     /// The events, shared.
     pub fn shared(&self) -> Rc<Vec<EngineEvent>> {
-        Rc::clone(&self.0)
+        Rc::clone(&self.events)
+    }
+
+    /// The cell of the averages sweeps over these events share.
+    pub(crate) fn averages(&self) -> sweep::AveragesCell {
+        Rc::clone(&self.averages)
     }
 }
 
 impl std::ops::Deref for CheckedEvents {
     type Target = [EngineEvent];
     fn deref(&self) -> &[EngineEvent] {
-        &self.0
+        &self.events
     }
 }
 

@@ -8,7 +8,7 @@ use crate::event::{EngineEvent, MarketEvent, StreamEvent};
 use crate::strategy::shared::SharedAverages;
 use crate::strategy::StrategyConfig;
 use serde::Serialize;
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::rc::Rc;
 
 /// One sweep run: its strategy and its outcome.
@@ -174,7 +174,7 @@ pub fn sweep(
     mut progress: impl FnMut(usize, usize),
 ) -> Vec<SweepResult> {
     let events: Vec<EngineEvent> = events.iter().cloned().map(EngineEvent::Market).collect();
-    let runs = SweepRuns::new(config, &events);
+    let runs = SweepRuns::new(config);
     strategies
         .iter()
         .enumerate()
@@ -190,31 +190,56 @@ pub fn sweep(
         .collect()
 }
 
+/// The averages of the sweeps over one set of events: computed by the first run that reads them,
+/// for that many instruments (`SharedAverages::new`), None when they would take too much memory.
+pub(crate) type AveragesCell = Rc<OnceCell<(usize, Option<Rc<SharedAverages>>)>>;
+
 /// What the runs of one sweep share besides its events: the averages computed once for every
 /// run, and what is known of the events: once a run has fed them all without an error, later
 /// runs skip the engine's per-event checks (`Checked::Everything`). Each run's report is the one
 /// `run_events` gives.
 #[derive(Debug)]
 pub struct SweepRuns {
-    shared: Option<Rc<SharedAverages>>,
+    /// Instruments whose samples the averages are over, when the strategy reads shared ones.
+    instruments: Option<usize>,
+    /// Taken from the events at the first run (a thread that builds a sweep only to check it,
+    /// as the caller of a parallel sweep does, never samples them); shared with the
+    /// `CheckedEvents` the runs are over, if they are, for the next sweep over them.
+    averages: AveragesCell,
+    /// The averages when those shared were for another number of instruments.
+    own: OnceCell<Option<Rc<SharedAverages>>>,
     checked: Cell<Checked>,
 }
 
 impl SweepRuns {
-    /// For the runs of `config`'s strategy (any parameters) over `events`.
-    pub fn new(config: &Config, events: &[EngineEvent]) -> Self {
-        let shared = config
-            .strategy
-            .reads_shared_averages()
-            .then(|| SharedAverages::new(config.instruments.instruments().len(), events));
-        SweepRuns { shared: shared.flatten().map(Rc::new), checked: Cell::new(Checked::Nothing) }
+    /// For the runs of `config`'s strategy (any parameters), each over the same events.
+    pub fn new(config: &Config) -> Self {
+        let instruments =
+            config.strategy.reads_shared_averages().then(|| config.instruments.instruments().len());
+        SweepRuns {
+            instruments,
+            averages: Default::default(),
+            own: OnceCell::new(),
+            checked: Cell::new(Checked::Nothing),
+        }
     }
 
-    /// `new` for checked events, whose runs skip checking their values from the first.
+    /// `new` for runs over `events`, checked: they skip checking values from the first, and
+    /// share the averages of every sweep over `events`.
     pub fn over_checked(config: &Config, events: &CheckedEvents) -> Self {
-        let runs = SweepRuns::new(config, events);
+        let runs = SweepRuns { averages: events.averages(), ..SweepRuns::new(config) };
         runs.checked.set(Checked::Values);
         runs
+    }
+
+    /// The averages of `events` the strategy reads, computed on first use.
+    fn shared(&self, events: &[EngineEvent]) -> Option<Rc<SharedAverages>> {
+        let n = self.instruments?;
+        let sample = || SharedAverages::new(n, events).map(Rc::new);
+        match self.averages.get_or_init(|| (n, sample())) {
+            (count, averages) if *count == n => averages.clone(),
+            _ => self.own.get_or_init(sample).clone(),
+        }
     }
 
     /// One run: `config` is the sweep's with one combination's strategy, over the sweep's events.
@@ -228,7 +253,7 @@ impl SweepRuns {
         ranked: bool,
     ) -> Result<BacktestReport, EngineError> {
         let start = first_time(events);
-        let strategy = config.strategy.build_sharing(self.shared.as_ref());
+        let strategy = config.strategy.build_sharing(self.shared(events).as_ref());
         let mut sim =
             Simulation::with_engine(config, Engine::from_config(config, start).with_strategy(strategy))?
                 .events_checked(self.checked.get());
@@ -329,5 +354,42 @@ mod tests {
             })
             .collect();
         assert_eq!(pairs, [Some((1, 3)), Some((1, 4)), Some((2, 3)), Some((2, 4)), None, Some((3, 4)), None]);
+    }
+
+    #[test]
+    fn sweeps_over_one_data_set_share_its_averages() {
+        let config = Config::from_json_str(
+            r#"{"cash": 10000, "strategy": {"type": "sma_cross", "fast": 2, "slow": 3}}"#,
+        )
+        .unwrap();
+        let mut bars = crate::test_util::candles(&["1", "2", "3", "2", "1"]);
+        for e in &mut bars {
+            if let EngineEvent::Market(StreamEvent::Item(m)) = e {
+                m.exchange = config.instruments.instruments()[0].exchange_id;
+            }
+        }
+        let events = CheckedEvents::new(bars).unwrap();
+        let first = SweepRuns::over_checked(&config, &events);
+        let later = SweepRuns::over_checked(&config, &events);
+        // None sampled until a run reads them; then one set for every sweep over the events.
+        assert!(events.averages().get().is_none());
+        let shared = first.shared(&events).unwrap();
+        assert!(Rc::ptr_eq(&shared, &later.shared(&events).unwrap()));
+        // A sweep of its own events, or for another number of instruments, samples its own.
+        let alone = SweepRuns::new(&config);
+        assert!(!Rc::ptr_eq(&shared, &alone.shared(&events).unwrap()));
+        let wider = SweepRuns { instruments: Some(2), ..SweepRuns::over_checked(&config, &events) };
+        let own = wider.shared(&events).unwrap();
+        assert!(!Rc::ptr_eq(&shared, &own));
+        assert!(Rc::ptr_eq(&own, &wider.shared(&events).unwrap()), "computed once");
+        // A strategy reading none samples nothing.
+        let none = Config::from_json_str(r#"{"cash": 10000, "strategy": {"type": "none"}}"#).unwrap();
+        assert!(SweepRuns::over_checked(&none, &events).shared(&events).is_none());
+        // The runs give the same report either way.
+        let json = |runs: &SweepRuns| {
+            let r = runs.run(&config, &events, false).unwrap();
+            serde_json::to_string(&r.to_json(crate::config::SummaryInterval::Daily)).unwrap()
+        };
+        assert_eq!(json(&later), json(&alone));
     }
 }

@@ -42,7 +42,7 @@ pub use extreme::{highest, lowest, Extremes, Highest, Lowest};
 pub use macd::{macd, Macd, MacdValue};
 pub use roc::{roc, Roc};
 pub use rsi::{rsi, Rsi};
-pub use sma::{sma, Sma, SmaSnapshot};
+pub use sma::{sma, Sma, SmaSeries, SmaSnapshot};
 pub use stddev::{stddev, StdDev};
 pub(crate) use value::to_fixed;
 pub use value::{Accumulator, Value};

@@ -74,8 +74,9 @@ impl Sma<Decimal> {
     /// sample's fixed-point value (`fixed`: `value::to_fixed` of each, computed once for every
     /// length a sweep asks for). While every sample has one and no sum overflows, the sums are
     /// those `DecimalSum` keeps on its integer path, rolled here without the window of decimals
-    /// (a sweep's shared averages: a tenth of the instructions); otherwise through `push`.
-    pub fn series(n: usize, samples: &[Decimal], fixed: &[Option<i64>]) -> Vec<Option<SmaSnapshot>> {
+    /// (a sweep's shared averages: a tenth of the instructions) and kept alone; otherwise
+    /// through `push`.
+    pub fn series(n: usize, samples: &[Decimal], fixed: &[Option<i64>]) -> SmaSeries {
         let average = Sma::<Decimal>::new(n);
         let rolled = || {
             let mut out = Vec::with_capacity(samples.len());
@@ -86,27 +87,85 @@ impl Sma<Decimal> {
                 if let Some(gone) = k.checked_sub(average.n) {
                     sum = sum.checked_sub(fixed.get(gone).copied().flatten()?)?;
                 }
-                out.push((k + 1 >= average.n).then_some(SmaSnapshot {
-                    n: average.n,
-                    len_limit: average.len_limit,
-                    sum: DecimalSum::fixed_at(sum),
-                }));
+                out.push(sum);
             }
             Some(out)
         };
-        match rolled() {
-            Some(out) if fixed.len() == samples.len() => out,
+        let points = match rolled() {
+            Some(sums) if fixed.len() == samples.len() => SmaPoints::Fixed(sums),
             _ => {
-                let mut average = average;
-                samples
-                    .iter()
-                    .map(|&x| {
-                        average.push(x);
-                        average.snapshot()
-                    })
-                    .collect()
+                let mut average = average.clone();
+                SmaPoints::Snapshots(
+                    samples
+                        .iter()
+                        .map(|&x| {
+                            average.push(x);
+                            average.snapshot()
+                        })
+                        .collect(),
+                )
             }
+        };
+        SmaSeries { n: average.n, len_limit: average.len_limit, points }
+    }
+}
+
+/// The snapshots of one SMA after each sample, as a sweep keeps them ([`Sma::series`]).
+#[derive(Clone, Debug)]
+pub struct SmaSeries {
+    n: usize,
+    len_limit: u64,
+    points: SmaPoints,
+}
+
+/// While every sum stayed on the integer path, the sums alone: 8 bytes a sample where a
+/// snapshot takes 48, so the series of a 10 × 10 sweep over 5,000 bars take 0.8 MB, not 4.8,
+/// and each run reads a sixth of the memory.
+#[derive(Clone, Debug)]
+enum SmaPoints {
+    /// The fixed-point sum (scale 8) after each sample, warm-up included.
+    Fixed(Vec<i64>),
+    Snapshots(Vec<Option<SmaSnapshot>>),
+}
+
+impl SmaSeries {
+    /// Samples in the series.
+    pub fn len(&self) -> usize {
+        match &self.points {
+            SmaPoints::Fixed(sums) => sums.len(),
+            SmaPoints::Snapshots(points) => points.len(),
         }
+    }
+
+    /// True when it has no sample.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The snapshot after sample `k`: None while the average warms up (and past the end).
+    pub fn at(&self, k: usize) -> Option<SmaSnapshot> {
+        match &self.points {
+            SmaPoints::Fixed(sums) => (k + 1 >= self.n)
+                .then(|| sums.get(k))
+                .flatten()
+                .map(|&s| SmaSnapshot { n: self.n, len_limit: self.len_limit, sum: DecimalSum::fixed_at(s) }),
+            SmaPoints::Snapshots(points) => points.get(k).copied().flatten(),
+        }
+    }
+
+    /// `at(k)`'s fixed-point sum, when the series holds sums alone and the average is ready.
+    #[inline(always)]
+    pub fn fixed_at(&self, k: usize) -> Option<i64> {
+        match &self.points {
+            SmaPoints::Fixed(sums) if k + 1 >= self.n => sums.get(k).copied(),
+            _ => None,
+        }
+    }
+
+    /// `x × len`, as [`SmaSnapshot::times_len`].
+    #[inline(always)]
+    pub fn times_len(&self, x: i64) -> Option<i64> {
+        (x.unsigned_abs() <= self.len_limit).then(|| x * self.n as i64)
     }
 }
 
@@ -185,6 +244,8 @@ mod tests {
             },
             vec![d("50000000000"); 10],
             vec![],
+            // Prices as most data has them: on the integer path throughout.
+            (0..300).map(|_| Decimal::new(100_000 + (next() % 1_000_000) as i64, 4)).collect(),
         ];
         for (c, xs) in cases.iter().enumerate() {
             let fixed: Vec<Option<i64>> = xs.iter().map(|&x| super::super::value::to_fixed(x)).collect();
@@ -198,7 +259,21 @@ mod tests {
                     })
                     .collect();
                 let series = Sma::series(n, xs, &fixed);
-                assert_eq!(format!("{series:?}"), format!("{pushed:?}"), "case {c}, n {n}");
+                let points: Vec<Option<SmaSnapshot>> = (0..series.len()).map(|k| series.at(k)).collect();
+                assert_eq!(format!("{points:?}"), format!("{pushed:?}"), "case {c}, n {n}");
+                // Sums alone exactly when every sample has a fixed-point value and every running
+                // sum fits an i64, before the leaving sample is taken off too (summed in i128).
+                let sum = |from: usize, to: usize| -> i128 {
+                    fixed[from..=to].iter().map(|x| x.unwrap_or(0) as i128).sum()
+                };
+                let fits = fixed.iter().all(Option::is_some)
+                    && (0..fixed.len()).all(|k| {
+                        i64::try_from(sum((k + 1).saturating_sub(n), k)).is_ok()
+                            && i64::try_from(sum(k.saturating_sub(n), k)).is_ok()
+                    });
+                assert_eq!(matches!(series.points, SmaPoints::Fixed(_)), fits, "case {c}, n {n}");
+                assert!(fits || c != 4, "case 4 is on the integer path");
+                assert!(series.at(xs.len()).is_none());
             }
         }
     }

@@ -5,7 +5,7 @@
 use super::shared::{Series, SharedAverages};
 use super::{gives_sample, is_sample, sample_price, Sizing, Strategy, StrategyContext, Target};
 use crate::event::MarketEvent;
-use crate::indicator::{Cross, CrossKind, SmaSnapshot};
+use crate::indicator::{Cross, CrossKind, SmaSeries, SmaSnapshot};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 use std::rc::Rc;
@@ -15,9 +15,11 @@ type Ema = crate::indicator::Ema<Decimal>;
 
 /// An average a cross can be computed on.
 pub trait Average: Clone + 'static {
-    /// What comparing two averages needs of one after a sample: small and `Copy`, so a sweep
-    /// keeps the series once (see [`SharedAverages`]) for every run that uses its length.
+    /// What comparing two averages needs of one after a sample: small and `Copy`.
     type Point: Copy + std::fmt::Debug + 'static;
+    /// The points after each sample, as a sweep keeps them once (see [`SharedAverages`]) for
+    /// every run that uses their length.
+    type Series: std::fmt::Debug + 'static;
     /// A new average of length `n`.
     fn with_len(n: usize) -> Self;
     /// Adds a sample.
@@ -28,20 +30,14 @@ pub trait Average: Clone + 'static {
     fn relation(fast: &Self::Point, slow: &Self::Point) -> Ordering;
     /// The point after each of `samples` from a new average of length `n` (`fixed`: each
     /// sample's fixed-point value, for an average that can roll those instead).
-    fn series(n: usize, samples: &[Decimal], _fixed: &[Option<i64>]) -> Vec<Option<Self::Point>> {
-        let mut average = Self::with_len(n);
-        samples
-            .iter()
-            .map(|&x| {
-                average.add(x);
-                average.point()
-            })
-            .collect()
-    }
+    fn series(n: usize, samples: &[Decimal], fixed: &[Option<i64>]) -> Self::Series;
+    /// How `fast` compares with `slow` after sample `k`; None while either warms up.
+    fn relation_at(fast: &Self::Series, slow: &Self::Series, k: usize) -> Option<Ordering>;
 }
 
 impl Average for Sma {
     type Point = SmaSnapshot;
+    type Series = SmaSeries;
     fn with_len(n: usize) -> Self {
         Sma::new(n)
     }
@@ -51,8 +47,19 @@ impl Average for Sma {
     fn point(&self) -> Option<SmaSnapshot> {
         self.snapshot()
     }
-    fn series(n: usize, samples: &[Decimal], fixed: &[Option<i64>]) -> Vec<Option<SmaSnapshot>> {
+    fn series(n: usize, samples: &[Decimal], fixed: &[Option<i64>]) -> SmaSeries {
         Sma::series(n, samples, fixed)
+    }
+    // Always: it is the loop of a coasting run (`MaCross::coast`).
+    #[inline(always)]
+    fn relation_at(fast: &SmaSeries, slow: &SmaSeries, k: usize) -> Option<Ordering> {
+        // As `relation`, on the sums alone where the series keep only those.
+        if let (Some(f), Some(s)) = (fast.fixed_at(k), slow.fixed_at(k)) {
+            if let (Some(a), Some(b)) = (slow.times_len(f), fast.times_len(s)) {
+                return Some(a.cmp(&b));
+            }
+        }
+        Some(Self::relation(&fast.at(k)?, &slow.at(k)?))
     }
     // Always: LLVM left it out of line, and the call's saves and restores were a third of it.
     #[inline(always)]
@@ -77,6 +84,7 @@ fn relation_of_decimals(fast: &SmaSnapshot, slow: &SmaSnapshot) -> Ordering {
 
 impl Average for Ema {
     type Point = Decimal;
+    type Series = Vec<Option<Decimal>>;
     fn with_len(n: usize) -> Self {
         Ema::new(n)
     }
@@ -88,6 +96,19 @@ impl Average for Ema {
     }
     fn relation(fast: &Decimal, slow: &Decimal) -> Ordering {
         fast.cmp(slow)
+    }
+    fn series(n: usize, samples: &[Decimal], _fixed: &[Option<i64>]) -> Vec<Option<Decimal>> {
+        let mut average = Ema::new(n);
+        samples
+            .iter()
+            .map(|&x| {
+                average.push(x);
+                average.value()
+            })
+            .collect()
+    }
+    fn relation_at(fast: &Vec<Option<Decimal>>, slow: &Vec<Option<Decimal>>, k: usize) -> Option<Ordering> {
+        Some(fast.get(k).copied().flatten()?.cmp(&slow.get(k).copied().flatten()?))
     }
 }
 
@@ -225,6 +246,5 @@ impl<A: Average> Strategy for MaCross<A> {
 fn shared_relation<A: Average>(fast: &Series<A>, slow: &Series<A>, next: &mut usize) -> Option<Ordering> {
     let k = *next;
     *next += 1;
-    let (Some(Some(f)), Some(Some(s))) = (fast.get(k), slow.get(k)) else { return None };
-    Some(A::relation(f, s))
+    A::relation_at(fast, slow, k)
 }

@@ -13,8 +13,8 @@ use std::any::{Any, TypeId};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-/// One average's point after each sample of one instrument (None while it warms up).
-pub type Series<A> = Rc<Vec<Option<<A as Average>::Point>>>;
+/// One average's points after each sample of one instrument (`Average::Series`).
+pub type Series<A> = Rc<<A as Average>::Series>;
 
 /// The most memory the shared series of one sweep take; past it, runs roll their own averages
 /// (a sweep over a million bars keeps a few lengths, not every one).
@@ -73,9 +73,10 @@ impl SharedAverages {
             .find(|(k, i, len, _)| (*k, *i, *len) == (kind, instrument, n))
             .map(|s| s.3.clone());
         if let Some(any) = known {
-            return any.downcast::<Vec<Option<A::Point>>>().ok();
+            return any.downcast::<A::Series>().ok();
         }
         let samples = self.samples.get(instrument)?;
+        // At most a point a sample (the SMA's sums alone take less).
         let bytes = self.bytes.get() + samples.len() * std::mem::size_of::<Option<A::Point>>();
         if bytes > SHARED_BYTES {
             return None;
@@ -92,40 +93,13 @@ impl SharedAverages {
 mod tests {
     use super::*;
     use crate::indicator::{Ema, Sma};
-    use crate::test_util::d;
-
-    fn candles(closes: &[&str]) -> Vec<EngineEvent> {
-        use crate::event::{Candle, DataKind, MarketEvent};
-        use crate::time::Timestamp;
-        closes
-            .iter()
-            .enumerate()
-            .map(|(k, c)| {
-                let (t, c) = (Timestamp(k as i64), d(c));
-                EngineEvent::Market(StreamEvent::Item(MarketEvent {
-                    time_exchange: t,
-                    time_received: t,
-                    exchange: crate::instrument::ExchangeId::parse("simulated").unwrap(),
-                    instrument: crate::instrument::InstrumentIndex(0),
-                    kind: DataKind::Candle(Candle {
-                        close_time: t,
-                        open: c,
-                        high: c,
-                        low: c,
-                        close: c,
-                        volume: Decimal::ONE,
-                        trade_count: 0,
-                    }),
-                }))
-            })
-            .collect()
-    }
+    use crate::test_util::{candles, d};
 
     #[test]
     fn a_series_is_the_average_after_each_sample_and_is_computed_once() {
         let shared = SharedAverages::new(1, &candles(&["1", "2", "3", "4"])).unwrap();
         let sma = shared.series::<Sma<Decimal>>(0, 3).unwrap();
-        let sums: Vec<_> = sma.iter().map(|p| p.map(|p| p.sum())).collect();
+        let sums: Vec<_> = (0..sma.len()).map(|k| sma.at(k).map(|p| p.sum())).collect();
         assert_eq!(sums, vec![None, None, Some(d("6")), Some(d("9"))]);
         assert!(Rc::ptr_eq(&sma, &shared.series::<Sma<Decimal>>(0, 3).unwrap()));
         // Another kind of average of the same length is its own series: EMA(3) seeds at 2, then

@@ -27,9 +27,8 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct Backtest {
     config: Config,
-    /// The data, held as engine events so each tick borrows its event instead of copying it;
-    /// shared with the `Dataset` it came from, if any; let go when the run finishes.
-    events: Rc<Vec<EngineEvent>>,
+    /// The data, held as engine events so each tick borrows its event instead of copying it.
+    events: Events,
     total: usize,
     next: usize,
     simulation: Option<Simulation>,
@@ -166,6 +165,25 @@ impl TextInput {
     }
 }
 
+/// The events a backtest feeds: shared with the `Dataset` it came from (read in place, let go
+/// when the run finishes), or its own, each dropped once fed, as the native `run` drops the events
+/// it is given. Dropped all at the end, a million took 9.9 % of `step` with the SMA cross (the
+/// whole cold array, 176 MB, read again); dropped as fed, the run measured 4-9 % more events/s.
+enum Events {
+    Shared(Rc<Vec<EngineEvent>>),
+    Own(std::vec::IntoIter<EngineEvent>),
+}
+
+impl Events {
+    /// The events not fed yet, from the first for a shared set.
+    fn as_slice(&self) -> &[EngineEvent] {
+        match self {
+            Events::Shared(all) => all,
+            Events::Own(rest) => rest.as_slice(),
+        }
+    }
+}
+
 /// What every call after a strategy failure throws: the run cannot go on.
 fn halted() -> EngineError {
     EngineError::Strategy {
@@ -176,15 +194,19 @@ fn halted() -> EngineError {
 
 impl Backtest {
     fn with_events(config: Config, events: Vec<EngineEvent>) -> Backtest {
-        Backtest::sharing(config, Rc::new(events))
+        Backtest::over(config, Events::Own(events.into_iter()))
     }
 
     fn sharing(config: Config, events: Rc<Vec<EngineEvent>>) -> Backtest {
+        Backtest::over(config, Events::Shared(events))
+    }
+
+    fn over(config: Config, events: Events) -> Backtest {
         Backtest {
             // Log messages name instruments (`SPX buy 100 @ ...`), as a live system's do.
             logs: LogSink::with_names(&config),
             config,
-            total: events.len(),
+            total: events.as_slice().len(),
             events,
             next: 0,
             simulation: None,
@@ -301,18 +323,28 @@ impl Backtest {
         let sim = match self.simulation.as_mut() {
             Some(s) => s,
             None => {
-                let start = first_time(&self.events);
+                let start = first_time(self.events.as_slice());
                 let sim = self.strategy.simulation(&self.config, start).map_err(to_js)?;
                 self.simulation.insert(sim.events_checked(self.checked))
             }
         };
         let logs = &mut self.logs;
         let (first, end) = (self.next, self.next.saturating_add(max).min(self.total));
-        for (k, event) in self.events[first..end].iter().enumerate() {
-            let i = first + k;
+        for i in first..end {
+            let event = match &self.events {
+                Events::Shared(all) => all.get(i),
+                Events::Own(rest) => rest.as_slice().first(),
+            };
+            let Some(event) = event else {
+                return Err(to_js(EngineError::internal(format!("events[{i}] is missing"))));
+            };
             sim.feed_event(event, &mut |t| logs.record(t))
                 .map_err(|e| to_js(e.within(&format!("events[{i}]"))))?;
             self.next = i + 1;
+            // Dropped once fed (not before: a refused event stays, as in a shared set).
+            if let Events::Own(rest) = &mut self.events {
+                rest.next();
+            }
             if let Some(error) = self.strategy.take_failure(|| format!("events[{i}]")) {
                 self.halted = Some(halted());
                 return Err(error);
@@ -330,7 +362,7 @@ impl Backtest {
                 return Err(error);
             }
             self.report = Some(report);
-            self.events = Rc::default();
+            self.events = Events::Shared(Rc::default());
             return Ok(true);
         }
         Ok(false)

@@ -110,7 +110,7 @@ impl Sweep {
         let input = super::backtest::TextInput::from_js(&data, &format, &instrument, &sort).map_err(to_js)?;
         let (config, grid) = Sweep::setup(config, grid_spec, initial_balances).map_err(to_js)?;
         let events = input.events(&config).map_err(to_js)?;
-        let runs = SweepRuns::new(&config, &events);
+        let runs = SweepRuns::new(&config);
         Ok(Sweep::with(config, Rc::new(events), grid, runs))
     }
 
