@@ -165,8 +165,15 @@ impl SmaSeries {
     /// `x × len`, as [`SmaSnapshot::times_len`].
     #[inline(always)]
     pub fn times_len(&self, x: i64) -> Option<i64> {
-        (x.unsigned_abs() <= self.len_limit).then(|| x * self.n as i64)
+        times_len(x, self.n, self.len_limit)
     }
+}
+
+/// `x × n` when |x| ≤ `limit` (i64::MAX / n), else None: a bound, not a checked multiply
+/// (wasm has none).
+#[inline(always)]
+fn times_len(x: i64, n: usize, limit: u64) -> Option<i64> {
+    (x.unsigned_abs() <= limit).then(|| x * n as i64)
 }
 
 /// A ready decimal SMA at one sample (see [`Sma::snapshot`]).
@@ -182,7 +189,7 @@ impl SmaSnapshot {
     /// none). Cross-multiplying sums compares averages without dividing.
     #[inline]
     pub fn times_len(&self, x: i64) -> Option<i64> {
-        (x.unsigned_abs() <= self.len_limit).then(|| x * self.n as i64)
+        times_len(x, self.n, self.len_limit)
     }
 
     /// The exact fixed-point sum (scale 8), while on the integer path.

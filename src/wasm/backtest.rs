@@ -182,6 +182,24 @@ impl Events {
             Events::Own(rest) => rest.as_slice(),
         }
     }
+
+    /// Event `i`, the next to feed.
+    #[inline]
+    fn get(&self, i: usize) -> Option<&EngineEvent> {
+        match self {
+            Events::Shared(all) => all.get(i),
+            Events::Own(rest) => rest.as_slice().first(),
+        }
+    }
+
+    /// The next event was fed: one of its own goes (not before: a refused event stays next, as
+    /// in a shared set).
+    #[inline]
+    fn fed(&mut self) {
+        if let Events::Own(rest) = self {
+            rest.next();
+        }
+    }
 }
 
 /// What every call after a strategy failure throws: the run cannot go on.
@@ -331,20 +349,13 @@ impl Backtest {
         let logs = &mut self.logs;
         let (first, end) = (self.next, self.next.saturating_add(max).min(self.total));
         for i in first..end {
-            let event = match &self.events {
-                Events::Shared(all) => all.get(i),
-                Events::Own(rest) => rest.as_slice().first(),
-            };
-            let Some(event) = event else {
+            let Some(event) = self.events.get(i) else {
                 return Err(to_js(EngineError::internal(format!("events[{i}] is missing"))));
             };
             sim.feed_event(event, &mut |t| logs.record(t))
                 .map_err(|e| to_js(e.within(&format!("events[{i}]"))))?;
             self.next = i + 1;
-            // Dropped once fed (not before: a refused event stays, as in a shared set).
-            if let Events::Own(rest) = &mut self.events {
-                rest.next();
-            }
+            self.events.fed();
             if let Some(error) = self.strategy.take_failure(|| format!("events[{i}]")) {
                 self.halted = Some(halted());
                 return Err(error);
