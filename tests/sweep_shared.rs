@@ -148,6 +148,24 @@ fn sma_and_ema_crosses_read_shared_averages_and_report_as_alone() {
 }
 
 #[test]
+fn rsi_reversion_reads_shared_series_and_reports_as_alone() {
+    let rsi = serde_json::json!({"type": "rsi_reversion", "period": 14, "oversold": 30, "overbought": 70});
+    let (config, events) = sp500(rsi.clone());
+    // Lengths shared by the runs of several thresholds; 7 crosses the thresholds often, 14 less.
+    let params = [
+        ("period".to_string(), values(&[7, 14])),
+        ("oversold".to_string(), values(&[25, 35])),
+        ("overbought".to_string(), values(&[65, 75])),
+    ];
+    same_as_alone(&config, &events, &params);
+    let mut bracketed = rsi;
+    bracketed["stop_loss"] = 5.into();
+    bracketed["take_profit"] = 10.into();
+    let (config, events) = sp500(bracketed);
+    same_as_alone(&config, &events, &params[..2]);
+}
+
+#[test]
 fn runs_that_close_at_the_end_or_wait_for_fills_report_as_alone() {
     // Cut where some runs hold a position through their last bars, which pass with no cross:
     // the close at the end fills at what the exchange saw of them (the last close, or the last
@@ -207,6 +225,16 @@ fn two_instruments_on_trades_and_quotes_each_read_their_own_series() {
     }
     let params = [("fast".to_string(), values(&[1, 2])), ("slow".to_string(), values(&[3, 4]))];
     same_as_alone(&c, &events, &params);
+    // RSI reversion reads each instrument's series the same way.
+    let rsi = config(
+        "0.1",
+        0,
+        "100000",
+        "10",
+        serde_json::json!({ "strategy": {"type": "rsi_reversion", "period": 2, "oversold": 30, "overbought": 70, "sizing": {"fixed_quantity": "0.1"}} }),
+    );
+    let thresholds = [("period".to_string(), values(&[2, 3])), ("oversold".to_string(), values(&[20, 40]))];
+    same_as_alone(&rsi, &events, &thresholds);
     // Within a time tolerance, each quote a little older than the trade before it: the clocks
     // keep the newest time, not the last event's. A reconnect ends a stretch.
     let tolerant = config(

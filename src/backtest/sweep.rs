@@ -385,6 +385,12 @@ mod tests {
         // A strategy reading none samples nothing.
         let none = Config::from_json_str(r#"{"cash": 10000, "strategy": {"type": "none"}}"#).unwrap();
         assert!(SweepRuns::over_checked(&none, &events).shared(&events).is_none());
+        // RSI reversion reads them (its RSI series), in the same cell.
+        let rsi = Config::from_json_str(
+            r#"{"cash": 10000, "strategy": {"type": "rsi_reversion", "period": 2, "oversold": 30, "overbought": 70}}"#,
+        )
+        .unwrap();
+        assert!(Rc::ptr_eq(&shared, &SweepRuns::over_checked(&rsi, &events).shared(&events).unwrap()));
         // The runs give the same report either way.
         let json = |runs: &SweepRuns| {
             let r = runs.run(&config, &events, false).unwrap();

@@ -357,13 +357,18 @@ impl StrategyConfig {
     }
 
     /// Whether `build_sharing` gives the strategy `SharedAverages` to read (the moving-average
-    /// crosses): a sweep of any other computes none.
+    /// crosses and RSI reversion): a sweep of any other computes none.
     pub fn reads_shared_averages(&self) -> bool {
-        matches!(self, StrategyConfig::SmaCross { .. } | StrategyConfig::EmaCross { .. })
+        matches!(
+            self,
+            StrategyConfig::SmaCross { .. }
+                | StrategyConfig::EmaCross { .. }
+                | StrategyConfig::RsiReversion { .. }
+        )
     }
 
-    /// `build`, with the averages of a moving-average cross read from `shared` (a sweep's) where
-    /// it holds them.
+    /// `build`, with the averages of a moving-average cross or the RSI read from `shared` (a
+    /// sweep's) where it holds them.
     pub fn build_sharing(&self, shared: Option<&Rc<SharedAverages>>) -> Box<dyn Strategy> {
         let shared = shared.cloned();
         let exits = self.exits();
@@ -382,7 +387,9 @@ impl StrategyConfig {
             ),
             StrategyConfig::RsiReversion { period, oversold, overbought, sizing, allow_short, .. } => {
                 Box::new(
-                    RsiReversion::new(period, oversold, overbought, sizing, allow_short).with_exits(exits),
+                    RsiReversion::new(period, oversold, overbought, sizing, allow_short)
+                        .with_exits(exits)
+                        .sharing(shared),
                 )
             }
             StrategyConfig::DonchianBreakout { entry_period, exit_period, sizing, allow_short, .. } => {

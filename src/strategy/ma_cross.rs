@@ -2,7 +2,7 @@
 //! cross below (backtesting.py's `crossover`: strictly below then strictly above). Shorts on the
 //! cross below only when `allow_short` and the instrument is not spot.
 
-use super::shared::{Series, SharedAverages};
+use super::shared::{Sampled, Series, SharedAverages};
 use super::{gives_sample, is_sample, sample_price, Sizing, Strategy, StrategyContext, Target};
 use crate::event::MarketEvent;
 use crate::indicator::{Cross, CrossKind, SmaSeries, SmaSnapshot};
@@ -13,13 +13,10 @@ use std::rc::Rc;
 type Sma = crate::indicator::Sma<Decimal>;
 type Ema = crate::indicator::Ema<Decimal>;
 
-/// An average a cross can be computed on.
-pub trait Average: Clone + 'static {
-    /// What comparing two averages needs of one after a sample: small and `Copy`.
-    type Point: Copy + std::fmt::Debug + 'static;
-    /// The points after each sample, as a sweep keeps them once (see [`SharedAverages`]) for
-    /// every run that uses their length.
-    type Series: std::fmt::Debug + 'static;
+/// An average a cross can be computed on. Its `Sampled::Point` is what comparing two averages
+/// needs of one after a sample, and a sweep keeps its `Sampled::Series` once (see
+/// [`SharedAverages`]) for every run that uses its length.
+pub trait Average: Sampled + Clone {
     /// A new average of length `n`.
     fn with_len(n: usize) -> Self;
     /// Adds a sample.
@@ -28,16 +25,19 @@ pub trait Average: Clone + 'static {
     fn point(&self) -> Option<Self::Point>;
     /// How `fast` compares with `slow`.
     fn relation(fast: &Self::Point, slow: &Self::Point) -> Ordering;
-    /// The point after each of `samples` from a new average of length `n` (`fixed`: each
-    /// sample's fixed-point value, for an average that can roll those instead).
-    fn series(n: usize, samples: &[Decimal], fixed: &[Option<i64>]) -> Self::Series;
     /// How `fast` compares with `slow` after sample `k`; None while either warms up.
     fn relation_at(fast: &Self::Series, slow: &Self::Series, k: usize) -> Option<Ordering>;
 }
 
-impl Average for Sma {
+impl Sampled for Sma {
     type Point = SmaSnapshot;
     type Series = SmaSeries;
+    fn series(n: usize, samples: &[Decimal], fixed: &[Option<i64>]) -> SmaSeries {
+        Sma::series(n, samples, fixed)
+    }
+}
+
+impl Average for Sma {
     fn with_len(n: usize) -> Self {
         Sma::new(n)
     }
@@ -46,9 +46,6 @@ impl Average for Sma {
     }
     fn point(&self) -> Option<SmaSnapshot> {
         self.snapshot()
-    }
-    fn series(n: usize, samples: &[Decimal], fixed: &[Option<i64>]) -> SmaSeries {
-        Sma::series(n, samples, fixed)
     }
     // Always: it is the loop of a coasting run (`MaCross::coast`).
     #[inline(always)]
@@ -82,9 +79,15 @@ fn relation_of_decimals(fast: &SmaSnapshot, slow: &SmaSnapshot) -> Ordering {
     (fast.sum() * Decimal::from(slow.len() as u64)).cmp(&(slow.sum() * Decimal::from(fast.len() as u64)))
 }
 
-impl Average for Ema {
+impl Sampled for Ema {
     type Point = Decimal;
     type Series = Vec<Option<Decimal>>;
+    fn series(n: usize, samples: &[Decimal], _fixed: &[Option<i64>]) -> Vec<Option<Decimal>> {
+        crate::indicator::batch(Ema::new(n), samples.iter().copied())
+    }
+}
+
+impl Average for Ema {
     fn with_len(n: usize) -> Self {
         Ema::new(n)
     }
@@ -96,16 +99,6 @@ impl Average for Ema {
     }
     fn relation(fast: &Decimal, slow: &Decimal) -> Ordering {
         fast.cmp(slow)
-    }
-    fn series(n: usize, samples: &[Decimal], _fixed: &[Option<i64>]) -> Vec<Option<Decimal>> {
-        let mut average = Ema::new(n);
-        samples
-            .iter()
-            .map(|&x| {
-                average.push(x);
-                average.value()
-            })
-            .collect()
     }
     fn relation_at(fast: &Vec<Option<Decimal>>, slow: &Vec<Option<Decimal>>, k: usize) -> Option<Ordering> {
         Some(fast.get(k).copied().flatten()?.cmp(&slow.get(k).copied().flatten()?))

@@ -1,10 +1,9 @@
-//! Averages a sweep computes once and every run reads: a grid of SMA crosses over 10 fast and 10
-//! slow lengths rolls 20 averages once, not 200 over its 100 runs. The series are built from the
-//! samples a strategy sees (each instrument's mark after each trade, bar or two-sided quote: see
-//! [`sample_of`]), which depend on the market events alone, so a run reading them decides
-//! exactly as one rolling its own.
+//! Indicators a sweep computes once and every run reads: a grid of SMA crosses over 10 fast and 10
+//! slow lengths rolls 20 averages once, not 200 over its 100 runs, and a grid of RSI thresholds
+//! computes each RSI length once. The series are built from the samples a strategy sees (each
+//! instrument's mark after each trade, bar or two-sided quote: see [`sample_of`]), which depend
+//! on the market events alone, so a run reading them decides exactly as one computing its own.
 
-use super::ma_cross::Average;
 use super::sample_of;
 use crate::event::{EngineEvent, StreamEvent};
 use crate::state::MarketState;
@@ -13,8 +12,21 @@ use std::any::{Any, TypeId};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-/// One average's points after each sample of one instrument (`Average::Series`).
-pub type Series<A> = Rc<<A as Average>::Series>;
+/// An indicator of the strategy's samples whose value after each sample a sweep computes once
+/// for every run that uses its length (`SharedAverages::series`).
+pub trait Sampled: 'static {
+    /// What the series holds of the indicator after one sample (the bound on a series' memory
+    /// counts one of these a sample).
+    type Point: Copy + std::fmt::Debug + 'static;
+    /// The points after each sample.
+    type Series: std::fmt::Debug + 'static;
+    /// The point after each of `samples` from a new indicator of length `n` (`fixed`: each
+    /// sample's fixed-point value, for an indicator that can roll those instead).
+    fn series(n: usize, samples: &[Decimal], fixed: &[Option<i64>]) -> Self::Series;
+}
+
+/// One indicator's points after each sample of one instrument (`Sampled::Series`).
+pub type Series<A> = Rc<<A as Sampled>::Series>;
 
 /// The most memory the shared series of one sweep take; past it, runs roll their own averages
 /// (a sweep over a million bars keeps a few lengths, not every one).
@@ -28,7 +40,7 @@ type Computed = (TypeId, usize, usize, Rc<dyn Any>);
 pub struct SharedAverages {
     /// Per instrument, the strategy's samples in order.
     samples: Vec<Vec<Decimal>>,
-    /// Per instrument, each sample's fixed-point value (`Average::series`).
+    /// Per instrument, each sample's fixed-point value (`Sampled::series`).
     fixed: Vec<Vec<Option<i64>>>,
     /// The series computed so far.
     series: RefCell<Vec<Computed>>,
@@ -62,9 +74,9 @@ impl SharedAverages {
         Some(SharedAverages { samples, fixed, series: RefCell::new(Vec::new()), bytes: Cell::new(bytes) })
     }
 
-    /// The series of average `A` of length `n` over `instrument`'s samples, computed on first
+    /// The series of indicator `A` of length `n` over `instrument`'s samples, computed on first
     /// use; None when it would pass [`SHARED_BYTES`].
-    pub fn series<A: Average>(&self, instrument: usize, n: usize) -> Option<Series<A>> {
+    pub fn series<A: Sampled>(&self, instrument: usize, n: usize) -> Option<Series<A>> {
         let kind = TypeId::of::<A>();
         let known = self
             .series
