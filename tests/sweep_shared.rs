@@ -166,6 +166,20 @@ fn rsi_reversion_reads_shared_series_and_reports_as_alone() {
 }
 
 #[test]
+fn donchian_breakouts_coast_between_the_channels_and_report_as_alone() {
+    let donchian = serde_json::json!({"type": "donchian_breakout", "entry_period": 20, "exit_period": 10});
+    let (config, events) = sp500(donchian.clone());
+    let params =
+        [("entry_period".to_string(), values(&[10, 55])), ("exit_period".to_string(), values(&[5, 20]))];
+    same_as_alone(&config, &events, &params);
+    let mut bracketed = donchian;
+    bracketed["stop_loss"] = 5.into();
+    bracketed["take_profit"] = 10.into();
+    let (config, events) = sp500(bracketed);
+    same_as_alone(&config, &events, &params);
+}
+
+#[test]
 fn runs_that_close_at_the_end_or_wait_for_fills_report_as_alone() {
     // Cut where some runs hold a position through their last bars, which pass with no cross:
     // the close at the end fills at what the exchange saw of them (the last close, or the last
@@ -235,6 +249,17 @@ fn two_instruments_on_trades_and_quotes_each_read_their_own_series() {
     );
     let thresholds = [("period".to_string(), values(&[2, 3])), ("oversold".to_string(), values(&[20, 40]))];
     same_as_alone(&rsi, &events, &thresholds);
+    // And a Donchian breakout its channels (a one-sided quote gives them nothing).
+    let donchian = config(
+        "0.1",
+        0,
+        "100000",
+        "10",
+        serde_json::json!({ "strategy": {"type": "donchian_breakout", "entry_period": 2, "exit_period": 2, "sizing": {"fixed_quantity": "0.1"}} }),
+    );
+    let periods =
+        [("entry_period".to_string(), values(&[1, 2])), ("exit_period".to_string(), values(&[1, 3]))];
+    same_as_alone(&donchian, &events, &periods);
     // Within a time tolerance, each quote a little older than the trade before it: the clocks
     // keep the newest time, not the last event's. A reconnect ends a stretch.
     let tolerant = config(

@@ -44,6 +44,12 @@ pub trait Value:
             self
         }
     }
+    /// `self <= other`, by the type's cheapest exact comparison (decimals: `decimal::cmp`, where
+    /// rust_decimal's own comparison was a quarter of a Donchian sweep's time).
+    #[inline]
+    fn not_above(self, other: Self) -> bool {
+        self <= other
+    }
 }
 
 /// A running sum over a rolling window.
@@ -120,6 +126,10 @@ impl Value for Decimal {
     #[inline]
     fn abs(self) -> Decimal {
         Decimal::abs(&self)
+    }
+    #[inline]
+    fn not_above(self, other: Decimal) -> bool {
+        crate::decimal::cmp(&self, &other).is_le()
     }
 }
 
