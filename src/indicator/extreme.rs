@@ -29,7 +29,7 @@ impl<V: Value, const HIGH: bool> Rolling<V, HIGH> {
     fn push(&mut self, x: V) {
         // A candidate no better than the newcomer can never be the extreme again.
         while let Some(&(_, back)) = self.candidates.back() {
-            let dominated = if HIGH { back.not_above(x) } else { x.not_above(back) };
+            let dominated = if HIGH { back.at_most(x) } else { x.at_most(back) };
             if !dominated {
                 break;
             }

@@ -44,10 +44,11 @@ pub trait Value:
             self
         }
     }
-    /// `self <= other`, by the type's cheapest exact comparison (decimals: `decimal::cmp`, where
-    /// rust_decimal's own comparison was a quarter of a Donchian sweep's time).
+    /// `self <= other` (false with a NaN), by the type's cheapest exact comparison (decimals:
+    /// `decimal::cmp`, where rust_decimal's own comparison was a quarter of a Donchian sweep's
+    /// time).
     #[inline]
-    fn not_above(self, other: Self) -> bool {
+    fn at_most(self, other: Self) -> bool {
         self <= other
     }
 }
@@ -128,7 +129,7 @@ impl Value for Decimal {
         Decimal::abs(&self)
     }
     #[inline]
-    fn not_above(self, other: Decimal) -> bool {
+    fn at_most(self, other: Decimal) -> bool {
         crate::decimal::cmp(&self, &other).is_le()
     }
 }

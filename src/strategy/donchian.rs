@@ -144,5 +144,10 @@ mod tests {
         // 9 below the lowest low: the same.
         assert!(!s.coast(&market(4)));
         assert_eq!(channel(&s), Some((d("12"), d("11"))));
+        // A close at the highest high does not break out (strictly above, as `on_market_event`).
+        let at_high = candles(&["12"]);
+        let EngineEvent::Market(StreamEvent::Item(m)) = &at_high[0] else { unreachable!() };
+        assert!(s.coast(m));
+        assert_eq!(channel(&s), Some((d("12"), d("11"))));
     }
 }

@@ -65,8 +65,8 @@ impl RsiReversion {
         self
     }
 
-    /// Whether RSI `v` is past a threshold: it may move a position (then the event is the
-    /// strategy's to act on).
+    /// Whether RSI `v` is past a threshold (`on_market_event`'s two cases): it may move a
+    /// position, so the event is not coasted through.
     fn signals(v: Decimal, oversold: Decimal, overbought: Decimal) -> bool {
         v < oversold || v > overbought
     }
@@ -111,9 +111,6 @@ impl Strategy for RsiReversion {
             }
         };
         let Some(v) = v else { return };
-        if !Self::signals(v, self.oversold, self.overbought) {
-            return;
-        }
         let position = ctx.position(event.instrument);
         if v < self.oversold && position <= Decimal::ZERO {
             ctx.move_to_with(event.instrument, Target::Long, &self.sizing, &self.exits);
@@ -188,6 +185,36 @@ mod tests {
         let mut own = RsiReversion::new(2, d("30"), d("70"), Sizing::FixedQuantity(d("1")), false);
         own.lanes = vec![Some(Lane::Own(Rsi::new(2)))];
         assert!(!own.coast(&market(3)));
+    }
+
+    #[test]
+    fn a_sweep_run_reads_the_shared_rsi_and_coasts_until_it_passes_a_threshold() {
+        use crate::config::Config;
+        use crate::engine::Engine;
+        use crate::state::MarketStretch;
+        // RSI(2) of 10, 11, 10, 11, 10: warming up twice, then 50, 75, 37.5 (by hand, as above).
+        let config = Config::from_json_str(
+            r#"{"cash": 10000, "strategy": {"type": "rsi_reversion", "period": 2, "oversold": 50, "overbought": 80}}"#,
+        )
+        .unwrap();
+        let mut events = candles(&["10", "11", "10", "11", "10"]);
+        for e in &mut events {
+            if let EngineEvent::Market(StreamEvent::Item(m)) = e {
+                m.exchange = config.instruments.instruments()[0].exchange_id;
+            }
+        }
+        let shared = Rc::new(SharedAverages::new(1, &events).unwrap());
+        let coasted = |sharing: Option<&Rc<SharedAverages>>| {
+            let start = crate::backtest::first_time(&events);
+            let strategy = config.strategy.build_sharing(sharing);
+            let mut engine = Engine::from_config(&config, start).with_strategy(strategy);
+            engine.process(events[0].clone()).unwrap();
+            engine.coast_through(&events[1..], &mut MarketStretch::default())
+        };
+        // A warming sample, 50 (at oversold: not past it) and 75 coast; 37.5 stops the stretch.
+        assert_eq!(coasted(Some(&shared)), 3);
+        // A run of its own RSI never coasts.
+        assert_eq!(coasted(None), 0);
     }
 
     fn shared_series(s: &RsiReversion) -> Series<Rsi> {
