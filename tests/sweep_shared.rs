@@ -209,13 +209,13 @@ fn runs_that_close_at_the_end_or_wait_for_fills_report_as_alone() {
 
 #[test]
 fn two_instruments_on_trades_and_quotes_each_read_their_own_series() {
-    let c = config(
-        "0.1",
-        0,
-        "100000",
-        "10",
-        serde_json::json!({ "strategy": {"type": "sma_cross", "fast": 2, "slow": 3, "sizing": {"fixed_quantity": "0.1"}} }),
-    );
+    // Each strategy trades 0.1 of either instrument from 100,000 USDT and 10 BTC.
+    let trading = |strategy: serde_json::Value| {
+        let mut strategy = strategy;
+        strategy["sizing"] = serde_json::json!({"fixed_quantity": "0.1"});
+        config("0.1", 0, "100000", "10", serde_json::json!({ "strategy": strategy }))
+    };
+    let c = trading(serde_json::json!({"type": "sma_cross", "fast": 2, "slow": 3}));
     // BTC on trades, ETH/BTC on quotes (a one-sided quote is no sample), interleaved.
     let mut events = Vec::new();
     let btc = ["100", "99", "98", "101", "104", "103", "97", "95", "99", "103", "106", "100"];
@@ -240,23 +240,13 @@ fn two_instruments_on_trades_and_quotes_each_read_their_own_series() {
     let params = [("fast".to_string(), values(&[1, 2])), ("slow".to_string(), values(&[3, 4]))];
     same_as_alone(&c, &events, &params);
     // RSI reversion reads each instrument's series the same way.
-    let rsi = config(
-        "0.1",
-        0,
-        "100000",
-        "10",
-        serde_json::json!({ "strategy": {"type": "rsi_reversion", "period": 2, "oversold": 30, "overbought": 70, "sizing": {"fixed_quantity": "0.1"}} }),
-    );
+    let rsi =
+        trading(serde_json::json!({"type": "rsi_reversion", "period": 2, "oversold": 30, "overbought": 70}));
     let thresholds = [("period".to_string(), values(&[2, 3])), ("oversold".to_string(), values(&[20, 40]))];
     same_as_alone(&rsi, &events, &thresholds);
     // And a Donchian breakout its channels (a one-sided quote gives them nothing).
-    let donchian = config(
-        "0.1",
-        0,
-        "100000",
-        "10",
-        serde_json::json!({ "strategy": {"type": "donchian_breakout", "entry_period": 2, "exit_period": 2, "sizing": {"fixed_quantity": "0.1"}} }),
-    );
+    let donchian =
+        trading(serde_json::json!({"type": "donchian_breakout", "entry_period": 2, "exit_period": 2}));
     let periods =
         [("entry_period".to_string(), values(&[1, 2])), ("exit_period".to_string(), values(&[1, 3]))];
     same_as_alone(&donchian, &events, &periods);

@@ -106,8 +106,9 @@ impl Strategy for RsiReversion {
                 if !is_sample(ctx, event) {
                     return;
                 }
+                let k = *next;
                 *next += 1;
-                series.get(*next - 1).copied().flatten()
+                series.get(k).copied().flatten()
             }
         };
         let Some(v) = v else { return };
