@@ -2,8 +2,9 @@
 // browsers' Web Workers (pool-web.mjs): workers start on the first parallel sweep and are kept
 // for later ones; each parses the sweep's data once ('open'), then takes chunks of combinations
 // ('run') until none is left; the rows come back in chunk order, so the result does not depend
-// on which worker ran what. A worker left with nothing to do while others finish may be given
-// `spare` work (full runs of the best rows so far: the sweep's tail otherwise runs them alone).
+// on which worker ran what. `spare` work (full runs of the best rows so far, which the sweep's
+// tail otherwise runs alone) goes out once before the last chunks, and to a worker left with
+// nothing to do while others finish.
 // An aborted or failed sweep terminates the workers (the next starts fresh ones). Messages are
 // js/sweep-worker-core.mjs's.
 import { TidemarkError } from './errors.mjs';
@@ -30,6 +31,8 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
       workers.push(w);
     }
   };
+  // Settles when the sweep running or last queued does (null when none is): the next waits for it.
+  let last = null;
   const stop = () => {
     for (const w of workers) w.terminate();
     workers = [];
@@ -48,87 +51,126 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
     /**
      * Runs `chunks` (arrays of combination indices) of one sweep (`task`: the Sweep constructor's
      * arguments) on `n` workers; resolves to the chunks' rows in chunk order. `onChunk(c, rows)`
-     * sees each chunk's rows as they come; `spare()` is asked for work when a worker has no chunk
-     * left: indices to run with every statistic (or none), whose rows go to `onSpare(rows)`; the
-     * sweep resolves once those in flight are back too.
+     * sees each chunk's rows as they come; `spare()` is asked for work once before the last
+     * eighth of the runs is handed out, and when a worker has no chunk left: indices to run with
+     * every statistic (or none), whose rows go to `onSpare(rows)`; the sweep resolves once those
+     * in flight are back too. Sweeps run one after another: one started while another runs
+     * waits for it (the workers hold one open sweep each, and their rows name only a chunk).
      */
-    run(task, chunks, n, { signal, onChunk, spare, onSpare }) {
-      grow(n);
-      const team = workers.slice(0, n);
+    run(task, chunks, n, hooks = {}) {
+      const { signal } = hooks;
+      const start = () => (signal?.aborted ? Promise.reject(signal.reason ?? new Error('aborted')) : runNow(task, chunks, n, hooks));
+      // At once when the pool is idle (the workers get the open in this call), else after the last.
+      const turn = last === null ? start() : last.then(start);
+      const settled = turn.then(
+        () => {},
+        () => {},
+      );
+      last = settled;
+      settled.then(() => {
+        if (last === settled) last = null;
+      });
+      if (!signal) return turn;
+      // Aborted while waiting its turn: rejected at once (its turn then does nothing).
       return new Promise((resolve, reject) => {
-        const results = new Array(chunks.length);
-        const unlisten = [];
-        let next = 0;
-        let done = 0;
-        let spares = 0; // spare runs in flight
-        let settled = false;
-        const finish = (error) => {
-          if (settled) return;
-          settled = true;
-          for (const u of unlisten) u();
-          signal?.removeEventListener?.('abort', onAbort);
-          if (error) {
-            stop();
-            reject(error);
-            return;
-          }
-          for (const w of team) w.post({ type: 'close' });
-          resolve(results);
-        };
-        const onAbort = () => finish(signal.reason ?? new Error('aborted'));
-        signal?.addEventListener?.('abort', onAbort, { once: true });
-        const inFlight = new Map(team.map((w) => [w, 0]));
-        const feed = (w) => {
-          if (next < chunks.length) {
-            w.post({ type: 'run', chunk: next, indices: chunks[next] });
-            next++;
-            inFlight.set(w, inFlight.get(w) + 1);
-            return;
-          }
-          // Nothing left to hand out: an idle worker takes spare work.
-          const indices = inFlight.get(w) === 0 && done < chunks.length ? spare?.() : undefined;
-          if (indices?.length) {
-            w.post({ type: 'run', chunk: -1, indices, full: true });
-            spares++;
-            inFlight.set(w, 1);
-          }
-        };
-        const settle = () => {
-          if (done === chunks.length && spares === 0) finish();
-        };
-        const extra = openExtra();
-        for (const w of team) {
-          const onMessage = (m) => {
-            if (m.type === 'rows') {
-              inFlight.set(w, inFlight.get(w) - 1);
-              if (m.chunk === -1) {
-                spares--;
-                onSpare?.(m.rows);
-              } else {
-                results[m.chunk] = m.rows;
-                done++;
-                onChunk?.(m.chunk, m.rows);
-              }
-              settle();
-              if (!settled) feed(w);
-            } else if (m.type === 'error') {
-              finish(new TidemarkError(m.error.code, m.error.message, { recoverable: m.error.recoverable, details: m.error.details }));
-            }
-          };
-          const onFailure = (what) => finish(new TidemarkError('INTERNAL', `a sweep worker ${what}`, { recoverable: false }));
-          unlisten.push(w.listen(onMessage, onFailure));
-          // A worker keeping the task's Dataset decoded needs only its id.
-          const kept = task.dataset !== undefined && keeps.get(w) === task.dataset;
-          w.post({ type: 'open', ...task, ...(kept ? { data: undefined } : {}), ...extra });
-          if (task.dataset !== undefined) keeps.set(w, task.dataset);
-          // Two chunks queued behind the 'open' at once: a worker never idles for a round trip
-          // (a chunk of ranked runs takes only a few ms). If the open fails, its error settles
-          // the sweep before any of their rows would count.
-          feed(w);
-          feed(w);
-        }
-        if (chunks.length === 0) finish();
+        const onAbort = () => reject(signal.reason ?? new Error('aborted'));
+        signal.addEventListener?.('abort', onAbort, { once: true });
+        turn.then(resolve, reject).finally(() => signal.removeEventListener?.('abort', onAbort));
       });
     },
   };
+
+  // One sweep on the workers (`run`, in its turn).
+  function runNow(task, chunks, n, { signal, onChunk, spare, onSpare }) {
+    grow(n);
+    const team = workers.slice(0, n);
+    return new Promise((resolve, reject) => {
+      const results = new Array(chunks.length);
+      const unlisten = [];
+      let next = 0;
+      let done = 0;
+      let spares = 0; // spare runs in flight
+      let settled = false;
+      const finish = (error) => {
+        if (settled) return;
+        settled = true;
+        for (const u of unlisten) u();
+        signal?.removeEventListener?.('abort', onAbort);
+        if (error) {
+          stop();
+          reject(error);
+          return;
+        }
+        for (const w of team) w.post({ type: 'close' });
+        resolve(results);
+      };
+      const onAbort = () => finish(signal.reason ?? new Error('aborted'));
+      signal?.addEventListener?.('abort', onAbort, { once: true });
+      const inFlight = new Map(team.map((w) => [w, 0]));
+      let left = chunks.reduce((sum, c) => sum + c.length, 0); // runs not handed out yet
+      // Spare work is handed out once before the last eighth of the runs, as one more chunk:
+      // the best row so far is usually the sweep's best, and its full run (about four ranked
+      // runs of an SMA cross) then evens out among the last small chunks instead of running
+      // alone on one worker after all of them.
+      const tail = left / 8;
+      let early = false;
+      const postSpare = (w) => {
+        const indices = spare?.();
+        if (!indices?.length) return false;
+        w.post({ type: 'run', chunk: -1, indices, full: true });
+        spares++;
+        inFlight.set(w, inFlight.get(w) + 1);
+        return true;
+      };
+      const feed = (w) => {
+        if (!early && done > 0 && left <= tail) {
+          early = true;
+          if (postSpare(w)) return;
+        }
+        if (next < chunks.length) {
+          w.post({ type: 'run', chunk: next, indices: chunks[next] });
+          left -= chunks[next].length;
+          next++;
+          inFlight.set(w, inFlight.get(w) + 1);
+          return;
+        }
+        // Nothing left to hand out: an idle worker takes spare work.
+        if (inFlight.get(w) === 0 && done < chunks.length) postSpare(w);
+      };
+      const settle = () => {
+        if (done === chunks.length && spares === 0) finish();
+      };
+      const extra = openExtra();
+      for (const w of team) {
+        const onMessage = (m) => {
+          if (m.type === 'rows') {
+            inFlight.set(w, inFlight.get(w) - 1);
+            if (m.chunk === -1) {
+              spares--;
+              onSpare?.(JSON.parse(m.rows));
+            } else {
+              results[m.chunk] = JSON.parse(m.rows);
+              done++;
+              onChunk?.(m.chunk, results[m.chunk]);
+            }
+            settle();
+            if (!settled) feed(w);
+          } else if (m.type === 'error') {
+            finish(new TidemarkError(m.error.code, m.error.message, { recoverable: m.error.recoverable, details: m.error.details }));
+          }
+        };
+        const onFailure = (what) => finish(new TidemarkError('INTERNAL', `a sweep worker ${what}`, { recoverable: false }));
+        unlisten.push(w.listen(onMessage, onFailure));
+        // A worker keeping the task's Dataset decoded needs only its id.
+        const kept = task.dataset !== undefined && keeps.get(w) === task.dataset;
+        w.post({ type: 'open', ...task, ...(kept ? { data: undefined } : {}), ...extra });
+        if (task.dataset !== undefined) keeps.set(w, task.dataset);
+      }
+      // Two chunks queued behind each 'open' at once, dealt in turn (the first chunks are the
+      // largest): a worker never idles for a round trip. If an open fails, its error settles
+      // the sweep before any of their rows would count.
+      for (const w of [...team, ...team]) feed(w);
+      if (chunks.length === 0) finish();
+    });
+  }
 }

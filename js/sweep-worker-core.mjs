@@ -1,7 +1,9 @@
 // What a sweep worker does, in Node (sweep-worker.mjs) and in browsers (sweep-worker-web.mjs):
 // 'open' parses the sweep's data once into a wasm Sweep, each 'run' answers a chunk of
 // combinations with its rows (every statistic when `full`, else as the sweep was opened),
-// 'close' frees it. Errors travel as plain {code, message,
+// 'close' frees it. Rows travel as the JSON text `runIndices` gives, parsed by the pool. The
+// grid's values are not checked again (`true`, the constructors' last argument): the calling
+// thread's Sweep did that before any worker was asked. Errors travel as plain {code, message,
 // recoverable, details}: structured clone keeps an Error's message but drops its own properties.
 //
 // A sweep over a Dataset (its 'open' names the Dataset's `dataset` id) keeps the decoded data
@@ -27,13 +29,13 @@ export function sweepWorker(wasm, post) {
         sweep?.free();
         sweep = null;
         if (m.dataset === undefined) {
-          sweep = call(() => new wasm.Sweep(m.config, m.data, m.format, m.instrument, m.grid, m.initialBalances, m.sort));
+          sweep = call(() => new wasm.Sweep(m.config, m.data, m.format, m.instrument, m.grid, m.initialBalances, m.sort, true));
         } else {
           if (kept?.id !== m.dataset) {
             drop();
             kept = { id: m.dataset, dataset: call(() => new wasm.Dataset(m.config, m.data, m.format, m.instrument, m.sort)) };
           }
-          sweep = call(() => wasm.Sweep.fromDataset(m.config, kept.dataset, m.grid, m.initialBalances));
+          sweep = call(() => wasm.Sweep.fromDataset(m.config, kept.dataset, m.grid, m.initialBalances, true));
         }
         ranked = m.ranked === true;
       } else if (m.type === 'run') {

@@ -144,7 +144,7 @@ test('a sweep worker keeps a Dataset decoded for the next sweep over it, until t
   const rows = () => {
     replies.length = 0;
     handle({ type: 'run', chunk: 0, indices: [0] });
-    return replies[0].rows;
+    return JSON.parse(replies[0].rows); // rows cross threads as JSON text
   };
   assert.equal(open(bytes), undefined);
   const first = rows();
@@ -166,6 +166,33 @@ test('a sweep worker keeps a Dataset decoded for the next sweep over it, until t
   replies.length = 0;
   handle({ type: 'open', config: JSON.stringify(config), data: garbage, grid });
   assert.equal(replies[0].type, 'error');
+});
+
+test('a worker\'s Sweep: a grid taken as checked skips what the check refuses', () => {
+  const data = new wasm.Dataset(JSON.stringify(config), new TextEncoder().encode(sp500), 'csv', undefined, undefined);
+  const grid = { fast: [10, 'ten', 0, 30], slow: [20, 40] };
+  try {
+    // The calling thread's check refuses the grid, naming the value's parameter.
+    assert.throws(() => wasm.Sweep.fromDataset(JSON.stringify(config), data, grid, undefined), (e) => e.code === 'INVALID_ARGUMENT' && /grid\.fast/.test(e.message));
+    // A worker's, told it was checked, builds; what the check refuses never runs (fast 30 ≥ slow 20 neither).
+    const sweep = wasm.Sweep.fromDataset(JSON.stringify(config), data, grid, undefined, true);
+    const indices = [...Array(sweep.total).keys()];
+    for (const ranked of [true, false]) {
+      const rows = JSON.parse(sweep.runIndices(indices, ranked));
+      assert.deepEqual(
+        rows.map((r) => [r.strategy.fast, r.strategy.slow]),
+        [
+          [10, 20],
+          [10, 40],
+          [30, 40],
+        ],
+      );
+    }
+    assert.equal(JSON.parse(sweep.runIndices([0], true))[0].stats.trades, 130);
+    sweep.free();
+  } finally {
+    data.free();
+  }
 });
 
 test('freeing a Dataset made from text tells the sweep pool, which forwards it to its workers', async () => {

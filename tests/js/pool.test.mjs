@@ -40,17 +40,18 @@ function manual() {
   return { pool, workers, reply: (i, m) => workers[i].onMessage?.(m) };
 }
 
-test('a worker gets its open and two chunks at once; one idle at the end gets spare work, and the sweep waits for it', async () => {
+test('each worker gets its open and two chunks, dealt in turn; spare work goes out once before the last eighth of the runs and to a worker left idle, and the sweep waits for it', async () => {
   const { pool, workers, reply } = manual();
   const seen = [];
   const spareRows = [];
   let asked = 0;
   let resolved = false;
   const task = { config: '{}', data: 'BYTES', grid: {}, dataset: 4 };
+  const chunks = Array.from({ length: 8 }, (_, k) => [k]);
   const running = pool
-    .run(task, [[0], [1], [2]], 2, {
+    .run(task, chunks, 2, {
       onChunk: (c, rows) => seen.push([c, rows]),
-      spare: () => (asked++ === 0 ? [9] : undefined),
+      spare: () => [[9], [8]][asked++],
       onSpare: (rows) => spareRows.push(rows),
     })
     .then((parts) => {
@@ -58,47 +59,107 @@ test('a worker gets its open and two chunks at once; one idle at the end gets sp
       return parts;
     });
   const types = (i) => workers[i].posted.map((m) => `${m.type}${m.chunk === undefined ? '' : ` ${m.chunk}`}${m.full ? ' full' : ''}`);
-  // No reply awaited: each worker has its open and two chunks queued (the second only one is left).
-  assert.deepEqual(types(0), ['open', 'run 0', 'run 1']);
-  assert.deepEqual(types(1), ['open', 'run 2']);
+  // Rows come back as JSON text, parsed once here.
+  const rows = (k) => ({ type: 'rows', chunk: k, rows: JSON.stringify([`r${k}`]) });
+  // No reply awaited: each worker has its open and two chunks queued, the first chunks in turn.
+  assert.deepEqual(types(0), ['open', 'run 0', 'run 2']);
+  assert.deepEqual(types(1), ['open', 'run 1', 'run 3']);
   assert.equal(workers[0].posted[0].data, 'BYTES');
-  // A worker with a chunk still queued is not idle: no spare work.
-  reply(0, { type: 'rows', chunk: 0, rows: ['r0'] });
-  assert.equal(asked, 0);
-  // Worker 1 is idle while worker 0 runs chunk 1: it gets the spare work, every statistic.
-  reply(1, { type: 'rows', chunk: 2, rows: ['r2'] });
+  reply(0, rows(0));
+  reply(1, rows(1));
+  reply(0, rows(2));
+  assert.equal(asked, 0, 'no spare work while more than an eighth of the runs is left');
+  assert.deepEqual(types(0).slice(3), ['run 4', 'run 6']);
+  assert.deepEqual(types(1).slice(3), ['run 5']);
+  // One run of eight left to hand out: the best rows so far go first, to the worker that asks.
+  reply(1, rows(3));
   assert.equal(asked, 1);
-  assert.deepEqual(types(1), ['open', 'run 2', 'run -1 full']);
-  assert.deepEqual(workers[1].posted[2].indices, [9]);
+  assert.deepEqual(types(1).slice(4), ['run -1 full']);
+  assert.deepEqual(workers[1].posted.at(-1).indices, [9]);
+  reply(0, rows(4));
+  assert.deepEqual(types(0).slice(5), ['run 7']);
+  // A worker with work still queued is not idle: no more spare work.
+  reply(1, rows(5));
+  reply(0, rows(6));
+  assert.equal(asked, 1);
+  // Worker 1 is idle while worker 0 runs the last chunk: it gets spare work again.
+  reply(1, { type: 'rows', chunk: -1, rows: JSON.stringify(['full 9']) });
+  assert.equal(asked, 2);
+  assert.deepEqual(types(1).at(-1), 'run -1 full');
+  assert.deepEqual(workers[1].posted.at(-1).indices, [8]);
   // The last chunk is in; the sweep still waits for the spare rows.
-  reply(0, { type: 'rows', chunk: 1, rows: ['r1'] });
+  reply(0, rows(7));
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(resolved, false);
-  assert.equal(asked, 1, 'no spare work once every chunk is back');
-  reply(1, { type: 'rows', chunk: -1, rows: ['full 9'] });
-  assert.deepEqual(await running, [['r0'], ['r1'], ['r2']]);
-  assert.deepEqual(spareRows, [['full 9']]);
-  assert.deepEqual(seen, [[0, ['r0']], [2, ['r2']], [1, ['r1']]]);
+  assert.equal(asked, 2, 'no spare work once every chunk is back');
+  reply(1, { type: 'rows', chunk: -1, rows: JSON.stringify(['full 8']) });
+  assert.deepEqual(await running, chunks.map(([k]) => [`r${k}`]));
+  assert.deepEqual(spareRows, [['full 9'], ['full 8']]);
+  assert.deepEqual(
+    seen.map(([c]) => c),
+    [0, 1, 2, 3, 4, 5, 6, 7],
+  );
   assert.deepEqual(types(0).at(-1), 'close');
   // The next sweep over the same Dataset sends its id, not its bytes; another Dataset's bytes go.
+  // (Each is started once the one before has settled: an idle pool opens a sweep at once.)
   pool.run(task, [[0]], 2, {});
   assert.equal(workers[0].posted.at(-2).type, 'open');
   assert.equal(workers[0].posted.at(-2).data, undefined);
   assert.equal(workers[0].posted.at(-2).dataset, 4);
-  reply(0, { type: 'rows', chunk: 0, rows: [] });
+  reply(0, { type: 'rows', chunk: 0, rows: '[]' });
+  await new Promise((resolve) => setImmediate(resolve));
   pool.run({ ...task, dataset: 5 }, [[0]], 2, {});
   assert.equal(workers[0].posted.at(-2).data, 'BYTES');
-  reply(0, { type: 'rows', chunk: 0, rows: [] });
+  reply(0, { type: 'rows', chunk: 0, rows: '[]' });
+  await new Promise((resolve) => setImmediate(resolve));
   // Once a worker is told a Dataset was freed, its bytes go again.
   pool.forget(5);
   pool.run({ ...task, dataset: 5 }, [[0]], 2, {});
   assert.equal(workers[0].posted.at(-2).data, 'BYTES');
 });
 
+test('a sweep started while another runs waits its turn; one aborted while waiting is rejected at once', async () => {
+  const { pool, workers, reply } = manual();
+  const first = pool.run({ config: 'A' }, [[0]], 2, {});
+  const second = pool.run({ config: 'B' }, [[0]], 2, {});
+  const aborting = new AbortController();
+  const third = pool.run({ config: 'C' }, [[0]], 2, { signal: aborting.signal });
+  await new Promise((resolve) => setImmediate(resolve));
+  const opens = () => workers[0].posted.filter((m) => m.type === 'open').map((m) => m.config);
+  assert.deepEqual(opens(), ['A'], 'B is not opened while A runs');
+  aborting.abort(new Error('no longer wanted'));
+  await assert.rejects(third, /no longer wanted/);
+  reply(0, { type: 'rows', chunk: 0, rows: '["a"]' });
+  assert.deepEqual(await first, [['a']]);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(opens(), ['A', 'B']);
+  reply(0, { type: 'rows', chunk: 0, rows: '["b"]' });
+  assert.deepEqual(await second, [['b']]);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(opens(), ['A', 'B'], 'the aborted sweep never opens');
+});
+
+test('two parallel sweeps started at once give the rows each gives alone', async () => {
+  const data = await tm.loadData(config, sp500);
+  const options = { rankBy: 'equity_final', workers: 2 };
+  const grids = [
+    { fast: [5, 10, 15, 20], slow: [60, 80, 100] },
+    { fast: [6, 11, 16, 21], slow: [61, 81, 101] },
+  ];
+  const alone = [];
+  for (const grid of grids) alone.push(JSON.stringify(await tm.sweep(config, data, grid, options)));
+  const together = await Promise.all(grids.map((grid) => tm.sweep(config, data, grid, options)));
+  assert.deepEqual(
+    together.map((rows) => JSON.stringify(rows)),
+    alone,
+  );
+  data.free();
+});
+
 test('a failed spare run fails the sweep as a failed chunk does', async () => {
   const { pool, workers, reply } = manual();
   const running = pool.run({ config: '{}' }, [[0], [1], [2]], 2, { spare: () => [5] });
-  reply(1, { type: 'rows', chunk: 2, rows: [] });
+  reply(1, { type: 'rows', chunk: 1, rows: '[]' });
   assert.deepEqual(workers[1].posted.at(-1), { type: 'run', chunk: -1, indices: [5], full: true });
   reply(1, { type: 'error', error: { code: 'INTERNAL', message: 'spare failed', recoverable: false, details: null } });
   await assert.rejects(running, (e) => e.code === 'INTERNAL' && /spare failed/.test(e.message));
@@ -129,7 +190,8 @@ function inThread() {
           handle(m);
         },
         listen(f) {
-          onMessage = (m) => f(m.chunk === -1 ? { ...m, rows: m.rows.map((r) => ({ ...r, stats: { ...r.stats, mark: 'worker' } })) } : m);
+          const marked = (text) => JSON.stringify(JSON.parse(text).map((r) => ({ ...r, stats: { ...r.stats, mark: 'worker' } })));
+          onMessage = (m) => f(m.chunk === -1 ? { ...m, rows: marked(m.rows) } : m);
           return () => {
             onMessage = null;
           };
