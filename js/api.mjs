@@ -677,9 +677,9 @@ export function bind(wasm, { pool } = {}) {
             got.push(...part);
             progress(visited);
           },
-          // A worker idle at the end (the others still on their last chunk) runs the best rows
-          // so far with every statistic: the best of the whole sweep is usually among them,
-          // and is then not run again alone in this thread.
+          // A worker runs the best rows so far with every statistic, once near the end (as one
+          // more chunk, see pool.mjs) and when idle while the others finish: the best of the
+          // whole sweep is usually among them, and is then not run again alone in this thread.
           spare: ranked && complete > 0 ? () => spareOf(got) : undefined,
           onSpare: (full) => {
             for (const r of full) completed.set(r.index, r.stats);

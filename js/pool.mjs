@@ -31,8 +31,9 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
       workers.push(w);
     }
   };
-  // Settles when the sweep running or last queued does (null when none is): the next waits for it.
-  let last = null;
+  // Whether a sweep runs; those started meanwhile wait their turn here, in order.
+  let busy = false;
+  const waiting = [];
   const stop = () => {
     for (const w of workers) w.terminate();
     workers = [];
@@ -51,37 +52,54 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
     /**
      * Runs `chunks` (arrays of combination indices) of one sweep (`task`: the Sweep constructor's
      * arguments) on `n` workers; resolves to the chunks' rows in chunk order. `onChunk(c, rows)`
-     * sees each chunk's rows as they come; `spare()` is asked for work once before the last
-     * eighth of the runs is handed out, and when a worker has no chunk left: indices to run with
-     * every statistic (or none), whose rows go to `onSpare(rows)`; the sweep resolves once those
-     * in flight are back too. Sweeps run one after another: one started while another runs
-     * waits for it (the workers hold one open sweep each, and their rows name only a chunk).
+     * sees each chunk's rows as they come; `spare()` is asked for work once when some rows are
+     * back and at most an eighth of the runs is left to hand out, and when a worker has no chunk
+     * left: indices to run with every statistic (or none), whose rows go to `onSpare(rows)`; the
+     * sweep resolves once those in flight are back too. Sweeps run one after another: one
+     * started while another runs waits for it (the workers hold one open sweep each, and their
+     * rows name only a chunk).
      */
     run(task, chunks, n, hooks = {}) {
       const { signal } = hooks;
-      const start = () => (signal?.aborted ? Promise.reject(signal.reason ?? new Error('aborted')) : runNow(task, chunks, n, hooks));
-      // At once when the pool is idle (the workers get the open in this call), else after the last.
-      const turn = last === null ? start() : last.then(start);
-      const settled = turn.then(
-        () => {},
-        () => {},
-      );
-      last = settled;
-      settled.then(() => {
-        if (last === settled) last = null;
-      });
-      if (!signal) return turn;
-      // Aborted while waiting its turn: rejected at once (its turn then does nothing).
+      const aborted = () => signal.reason ?? new Error('aborted');
+      if (signal?.aborted) return Promise.reject(aborted());
       return new Promise((resolve, reject) => {
-        const onAbort = () => reject(signal.reason ?? new Error('aborted'));
-        signal.addEventListener?.('abort', onAbort, { once: true });
-        turn.then(resolve, reject).finally(() => signal.removeEventListener?.('abort', onAbort));
+        const start = () => {
+          signal?.removeEventListener?.('abort', onAbort);
+          busy = true;
+          let running;
+          try {
+            running = runNow(task, chunks, n, hooks, release);
+          } catch (e) {
+            // Workers could not be started (grow): this sweep fails, the next still gets its turn.
+            reject(e);
+            release();
+            return;
+          }
+          running.then(resolve, reject);
+        };
+        // Aborted while waiting its turn: rejected at once, and never started.
+        const onAbort = () => {
+          waiting.splice(waiting.indexOf(start), 1);
+          reject(aborted());
+        };
+        if (!busy) return start();
+        waiting.push(start);
+        signal?.addEventListener?.('abort', onAbort, { once: true });
       });
     },
   };
 
-  // One sweep on the workers (`run`, in its turn).
-  function runNow(task, chunks, n, { signal, onChunk, spare, onSpare }) {
+  // The sweep that ended hands the workers to the next waiting, if any (synchronously: a sweep
+  // started right after another settled opens at once).
+  function release() {
+    const next = waiting.shift();
+    if (next) next();
+    else busy = false;
+  }
+
+  // One sweep on the workers (`run`, in its turn); `release()` once it has settled.
+  function runNow(task, chunks, n, { signal, onChunk, spare, onSpare }, release) {
     grow(n);
     const team = workers.slice(0, n);
     return new Promise((resolve, reject) => {
@@ -99,19 +117,21 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
         if (error) {
           stop();
           reject(error);
-          return;
+        } else {
+          for (const w of team) w.post({ type: 'close' });
+          resolve(results);
         }
-        for (const w of team) w.post({ type: 'close' });
-        resolve(results);
+        release();
       };
       const onAbort = () => finish(signal.reason ?? new Error('aborted'));
       signal?.addEventListener?.('abort', onAbort, { once: true });
       const inFlight = new Map(team.map((w) => [w, 0]));
       let left = chunks.reduce((sum, c) => sum + c.length, 0); // runs not handed out yet
-      // Spare work is handed out once before the last eighth of the runs, as one more chunk:
-      // the best row so far is usually the sweep's best, and its full run (about four ranked
-      // runs of an SMA cross) then evens out among the last small chunks instead of running
-      // alone on one worker after all of them.
+      // Spare work is handed out once as one more chunk, at the first feed after some rows are
+      // back with at most an eighth of the runs left to hand out: the best row so far is
+      // usually the sweep's best, and its full run (about four ranked runs of an SMA cross) then
+      // evens out among the last small chunks instead of running alone on one worker after
+      // all of them.
       const tail = left / 8;
       let early = false;
       const postSpare = (w) => {
@@ -140,37 +160,50 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
       const settle = () => {
         if (done === chunks.length && spares === 0) finish();
       };
-      const extra = openExtra();
-      for (const w of team) {
-        const onMessage = (m) => {
-          if (m.type === 'rows') {
-            inFlight.set(w, inFlight.get(w) - 1);
-            if (m.chunk === -1) {
-              spares--;
-              onSpare?.(JSON.parse(m.rows));
-            } else {
-              results[m.chunk] = JSON.parse(m.rows);
-              done++;
-              onChunk?.(m.chunk, results[m.chunk]);
+      // What throws while the sweep is being set up (posting to a worker) fails it like a
+      // failed chunk, and lets the next sweep have its turn.
+      try {
+        const extra = openExtra();
+        for (const w of team) {
+          const onMessage = (m) => {
+            // What throws here (the caller's onChunk, e.g. its progress callback) fails the sweep
+            // as it would fail a one-thread sweep: uncaught, it would leave the sweep, and every
+            // one waiting its turn behind it, unsettled.
+            try {
+              if (m.type === 'rows') {
+                inFlight.set(w, inFlight.get(w) - 1);
+                if (m.chunk === -1) {
+                  spares--;
+                  onSpare?.(JSON.parse(m.rows));
+                } else {
+                  results[m.chunk] = JSON.parse(m.rows);
+                  done++;
+                  onChunk?.(m.chunk, results[m.chunk]);
+                }
+                settle();
+                if (!settled) feed(w);
+              } else if (m.type === 'error') {
+                finish(new TidemarkError(m.error.code, m.error.message, { recoverable: m.error.recoverable, details: m.error.details }));
+              }
+            } catch (e) {
+              finish(e);
             }
-            settle();
-            if (!settled) feed(w);
-          } else if (m.type === 'error') {
-            finish(new TidemarkError(m.error.code, m.error.message, { recoverable: m.error.recoverable, details: m.error.details }));
-          }
-        };
-        const onFailure = (what) => finish(new TidemarkError('INTERNAL', `a sweep worker ${what}`, { recoverable: false }));
-        unlisten.push(w.listen(onMessage, onFailure));
-        // A worker keeping the task's Dataset decoded needs only its id.
-        const kept = task.dataset !== undefined && keeps.get(w) === task.dataset;
-        w.post({ type: 'open', ...task, ...(kept ? { data: undefined } : {}), ...extra });
-        if (task.dataset !== undefined) keeps.set(w, task.dataset);
+          };
+          const onFailure = (what) => finish(new TidemarkError('INTERNAL', `a sweep worker ${what}`, { recoverable: false }));
+          unlisten.push(w.listen(onMessage, onFailure));
+          // A worker keeping the task's Dataset decoded needs only its id.
+          const kept = task.dataset !== undefined && keeps.get(w) === task.dataset;
+          w.post({ type: 'open', ...task, ...(kept ? { data: undefined } : {}), ...extra });
+          if (task.dataset !== undefined) keeps.set(w, task.dataset);
+        }
+        // Two chunks queued behind each 'open' at once, dealt in turn (the first chunks are the
+        // largest): a worker never idles for a round trip. If an open fails, its error settles
+        // the sweep before any of their rows would count.
+        for (const w of [...team, ...team]) feed(w);
+        if (chunks.length === 0) finish();
+      } catch (e) {
+        finish(e);
       }
-      // Two chunks queued behind each 'open' at once, dealt in turn (the first chunks are the
-      // largest): a worker never idles for a round trip. If an open fails, its error settles
-      // the sweep before any of their rows would count.
-      for (const w of [...team, ...team]) feed(w);
-      if (chunks.length === 0) finish();
     });
   }
 }

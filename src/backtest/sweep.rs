@@ -437,12 +437,29 @@ mod tests {
         )
         .unwrap();
         assert_eq!(g.get(0), Some(expected));
-        // Every field swept: nothing of the strategy is left but its type.
+        // Both windows swept: the rest (type, sizing, exits) comes from the strategy.
         let params = [("fast".to_string(), vec![3.into()]), ("slow".to_string(), vec![5.into()])];
         assert!(matches!(
             Grid::new(&sma(), &params).unwrap().get(0),
             Some(StrategyConfig::SmaCross { fast: 3, slow: 5, .. })
         ));
+    }
+
+    #[test]
+    fn object_text_joins_pairs_and_a_tail_into_one_object() {
+        let (k, v) = (r#""a\"b""#.to_string(), "[1,2]".to_string());
+        assert_eq!(object_text([], "}"), "{}");
+        assert_eq!(object_text([(&k, &v)], "}"), r#"{"a\"b":[1,2]}"#);
+        let fields = json!({"type": "x", "n": 1, "o": {"p": "q"}});
+        let tail = object_tail(fields.as_object().unwrap(), &[&"n".to_string()]);
+        assert_eq!(tail, r#""o":{"p":"q"},"type":"x"}"#);
+        let text = object_text([(&k, &v)], &tail);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+            json!({"a\"b": [1, 2], "o": {"p": "q"}, "type": "x"})
+        );
+        let all: Vec<String> = ["type", "n", "o"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(object_tail(fields.as_object().unwrap(), &all.iter().collect::<Vec<_>>()), "}");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 // The sweep pool's scheduling (js/pool.mjs), with workers whose replies the test gives by hand,
-// and the API's use of the spare work (full runs of the best rows by idle workers) with workers
+// and the API's use of the spare work (full runs of the best rows by the workers) with workers
 // running sweep-worker-core.mjs in this thread.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -156,6 +156,49 @@ test('two parallel sweeps started at once give the rows each gives alone', async
   data.free();
 });
 
+test('a sweep that fails, or whose caller throws on its rows, settles; the one waiting its turn then runs on fresh workers', async () => {
+  const { pool, workers, reply } = manual();
+  const failing = pool.run({ config: 'A' }, [[0], [1]], 2, {});
+  const next = pool.run({ config: 'B' }, [[0]], 2, {});
+  reply(0, { type: 'error', error: { code: 'INTERNAL', message: 'worker out of memory', recoverable: false, details: null } });
+  await assert.rejects(failing, /worker out of memory/);
+  await new Promise((resolve) => setImmediate(resolve));
+  // The failed sweep's workers were let go; B opens on two new ones.
+  assert.equal(workers.length, 4);
+  assert.deepEqual(
+    workers.slice(2).map((w) => w.posted[0].config),
+    ['B', 'B'],
+  );
+  reply(2, { type: 'rows', chunk: 0, rows: '["b"]' });
+  assert.deepEqual(await next, [['b']]);
+  // A caller's onChunk (its onProgress) that throws fails that sweep, not the next.
+  const throwing = pool.run({ config: 'C' }, [[0], [1]], 2, {
+    onChunk: () => {
+      throw new Error('progress callback broke');
+    },
+  });
+  const after = pool.run({ config: 'D' }, [[0]], 2, {});
+  reply(2, { type: 'rows', chunk: 0, rows: '["c"]' });
+  await assert.rejects(throwing, /progress callback broke/);
+  await new Promise((resolve) => setImmediate(resolve));
+  reply(workers.length - 2, { type: 'rows', chunk: 0, rows: '["d"]' });
+  assert.deepEqual(await after, [['d']]);
+  // An already aborted signal is refused at once, even with a sweep running.
+  const running = pool.run({ config: 'E' }, [[0]], 2, {});
+  await assert.rejects(pool.run({ config: 'F' }, [[0]], 2, { signal: AbortSignal.abort(new Error('gone already')) }), /gone already/);
+  reply(workers.length - 2, { type: 'rows', chunk: 0, rows: '["e"]' });
+  assert.deepEqual(await running, [['e']]);
+  // A sweep whose set-up throws (a message that cannot be posted) fails; the pool stays usable.
+  workers.at(-2).posted.push = () => {
+    throw new Error('could not clone the message');
+  };
+  await assert.rejects(pool.run({ config: 'G' }, [[0]], 2, {}), /could not clone the message/);
+  const last = pool.run({ config: 'H' }, [[0]], 2, {});
+  assert.equal(workers.at(-2).posted[0].config, 'H', 'H opens at once, on fresh workers');
+  reply(workers.length - 2, { type: 'rows', chunk: 0, rows: '["h"]' });
+  assert.deepEqual(await last, [['h']]);
+});
+
 test('a failed spare run fails the sweep as a failed chunk does', async () => {
   const { pool, workers, reply } = manual();
   const running = pool.run({ config: '{}' }, [[0], [1], [2]], 2, { spare: () => [5] });
@@ -204,13 +247,13 @@ function inThread() {
   return { pool, fulls };
 }
 
-test('a ranked sweep takes the best rows every statistic from the idle workers that ran them', async () => {
+test('a ranked sweep takes the best rows every statistic from the workers that ran them as spare work', async () => {
   const { pool, fulls } = inThread();
   const api = bind(wasm, { pool });
   const grid = { fast: [5, 10, 15, 20, 25, 30, 35, 40], slow: [60, 100, 140, 180, 220] };
   const all = await tm.sweep(config, sp500, grid, { workers: 1, rankBy: 'equity_final' });
   const rows = await api.sweep(config, sp500, grid, { workers: 2, rankBy: 'equity_final', stats: 'ranked', complete: 2 });
-  assert.ok(fulls.length >= 1, 'worker 1 idled at the end and ran the best rows so far');
+  assert.ok(fulls.length >= 1, 'a worker ran the best rows so far as spare work');
   assert.deepEqual(
     rows.map((r) => r.score),
     all.map((r) => r.score),
