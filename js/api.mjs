@@ -624,11 +624,28 @@ export function bind(wasm, { pool } = {}) {
     // What workers decode: the Dataset's bytes and reading, or the data given (null: columns).
     const source = loaded ? datasets.get(data).source : { data: dataBytes(data), format: checkText(options.format, 'format'), instrument, sort: options.sort };
     signal?.throwIfAborted();
-    // Everything is checked here, in this thread, before any worker starts: the config, the data
-    // and the grid fail as they would in a one-thread sweep.
-    const run = loaded
-      ? call(() => wasm.Sweep.fromDataset(config, handleOf(data), grid, options.initialBalances))
-      : call(() => new wasm.Sweep(config, source.data, source.format, instrument, grid, options.initialBalances, options.sort));
+    // The workers open the sweep while this thread checks it, when how many will run is known
+    // before the check (a number, or 'auto' over a Dataset): waking a worker and its open took
+    // 0.25 ms before its first run. What the check refuses they never run (`pool.cancel`).
+    const early = earlyWorkers(workers, source, loaded ? attempt(() => data.events) : null, gridSize(grid));
+    let task = null;
+    let opened = null;
+    if (early > 1) {
+      // A config or balances JSON cannot carry is refused by the check below, with its own error.
+      task = attempt(() => sweepTask(config, source, grid, options.initialBalances, ranked));
+      if (task) opened = pool.open(task, early);
+    }
+    // Everything is checked here, in this thread: the config, the data and the grid fail as they
+    // would in a one-thread sweep, and no worker runs any of it.
+    let run;
+    try {
+      run = loaded
+        ? call(() => wasm.Sweep.fromDataset(config, handleOf(data), grid, options.initialBalances))
+        : call(() => new wasm.Sweep(config, source.data, source.format, instrument, grid, options.initialBalances, options.sort));
+    } catch (e) {
+      if (opened) pool.cancel(opened);
+      throw e;
+    }
     try {
       const total = run.total;
       const entries = Object.entries(grid);
@@ -640,7 +657,7 @@ export function bind(wasm, { pool } = {}) {
       // The objective sees the grid's parameters, as the constraint does, not the whole strategy config.
       const paramsOf = (r) => Object.fromEntries(entries.map(([name]) => [name, r.strategy[name]]));
       const completed = new Map(); // index -> every statistic, of the rows a worker ran in full
-      const n = source === null ? 1 : workers === 'auto' ? autoWorkers(indices.length, run) : Math.min(workers, Math.max(1, indices.length));
+      const n = source === null ? 1 : workers === 'auto' ? autoWorkers(indices.length, run.events) : Math.min(workers, Math.max(1, indices.length));
       let rows;
       if (n > 1 && pool) {
         // Chunks shrinking as the sweep goes (guided scheduling): each a third of a worker's even
@@ -662,14 +679,11 @@ export function bind(wasm, { pool } = {}) {
           asked.add(r.index);
           return [r.index];
         };
-        const task = {
-          config: typeof config === 'string' ? config : JSON.stringify(config),
-          ...source,
-          grid,
-          initialBalances: options.initialBalances === undefined ? undefined : JSON.parse(JSON.stringify(options.initialBalances)),
-          ranked,
-        };
+        task ??= sweepTask(config, source, grid, options.initialBalances, ranked);
         const got = [];
+        // The workers opened early now run it (and are no longer this sweep's to cancel).
+        const ticket = opened;
+        opened = null;
         const parts = await pool.run(task, chunks, n, {
           signal,
           onChunk: (c, part) => {
@@ -684,7 +698,7 @@ export function bind(wasm, { pool } = {}) {
           onSpare: (full) => {
             for (const r of full) completed.set(r.index, r.stats);
           },
-        });
+        }, ticket);
         rows = parts.flat();
       } else {
         rows = [];
@@ -709,15 +723,49 @@ export function bind(wasm, { pool } = {}) {
       }
       return best.map(({ index, ...r }) => r);
     } finally {
+      if (opened) pool.cancel(opened);
       free(run);
+    }
+  }
+
+  // What a worker opens a sweep from: the Sweep constructor's arguments as plain data.
+  function sweepTask(config, source, grid, initialBalances, ranked) {
+    return {
+      config: typeof config === 'string' ? config : JSON.stringify(config),
+      ...source,
+      grid,
+      initialBalances: initialBalances === undefined ? undefined : JSON.parse(JSON.stringify(initialBalances)),
+      ranked,
+    };
+  }
+
+  // How many workers a sweep of `total` combinations runs on, when that is known before its
+  // check (`events`: a Dataset's count, else null); 1 when not, or when it runs here.
+  function earlyWorkers(workers, source, events, total) {
+    if (!pool || source === null) return 1;
+    if (workers === 'auto') return events === null ? 1 : autoWorkers(total, events);
+    return Math.min(workers, total);
+  }
+
+  // Combinations in a plain grid.
+  function gridSize(grid) {
+    return Object.values(grid).reduce((count, values) => count * values.length, 1);
+  }
+
+  // `f()`, or null if it throws.
+  function attempt(f) {
+    try {
+      return f();
+    } catch {
+      return null;
     }
   }
 
   // 'auto': one thread for small sweeps (starting a worker costs about as much as a few dozen
   // runs), else a worker per core.
-  function autoWorkers(count, run) {
+  function autoWorkers(count, events) {
     if (!pool) return 1;
-    const work = count * run.events;
+    const work = count * events;
     return work < 2_000_000 ? 1 : Math.min(pool.cores(), count);
   }
 

@@ -4,9 +4,10 @@
 // ('run') until none is left; the rows come back in chunk order, so the result does not depend
 // on which worker ran what. `spare` work (full runs of the best rows so far, which the sweep's
 // tail otherwise runs alone) goes out once before the last chunks, and to a worker left with
-// nothing to do while others finish.
-// An aborted or failed sweep terminates the workers (the next starts fresh ones). Messages are
-// js/sweep-worker-core.mjs's.
+// nothing to do while others finish. A sweep may be opened ahead of its run (`open`), while the
+// caller still checks it, and cancelled if the check fails; every answer names its sweep, so one
+// to a cancelled sweep is dropped. An aborted or failed sweep terminates the workers (the next
+// starts fresh ones). Messages are js/sweep-worker-core.mjs's.
 import { TidemarkError } from './errors.mjs';
 
 /**
@@ -31,9 +32,10 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
       workers.push(w);
     }
   };
-  // Whether a sweep runs; those started meanwhile wait their turn here, in order.
+  // Whether a sweep runs or is opened; those started meanwhile wait their turn here, in order.
   let busy = false;
   const waiting = [];
+  let sweeps = 0; // the last sweep's id
   const stop = () => {
     for (const w of workers) w.terminate();
     workers = [];
@@ -59,19 +61,24 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
      * started while another runs waits for it (the workers hold one open sweep each, and their
      * rows name only a chunk).
      */
-    run(task, chunks, n, hooks = {}) {
+    run(task, chunks, n, hooks = {}, opened = null) {
       const { signal } = hooks;
       const aborted = () => signal.reason ?? new Error('aborted');
-      if (signal?.aborted) return Promise.reject(aborted());
+      if (signal?.aborted) {
+        if (opened) cancel(opened);
+        return Promise.reject(aborted());
+      }
       return new Promise((resolve, reject) => {
         const start = () => {
           signal?.removeEventListener?.('abort', onAbort);
           busy = true;
           let running;
           try {
-            running = runNow(task, chunks, n, hooks, release);
+            running = runNow(task, chunks, n, hooks, release, opened);
           } catch (e) {
-            // Workers could not be started (grow): this sweep fails, the next still gets its turn.
+            // Workers could not be started or sent the open: this sweep fails as a failed chunk
+            // fails it (the workers are let go), and the next still gets its turn.
+            stop();
             reject(e);
             release();
             return;
@@ -83,12 +90,56 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
           waiting.splice(waiting.indexOf(start), 1);
           reject(aborted());
         };
-        if (!busy) return start();
+        // An opened sweep holds the workers already: it runs at once.
+        if (!busy || opened) return start();
         waiting.push(start);
         signal?.addEventListener?.('abort', onAbort, { once: true });
       });
     },
+    /**
+     * Opens a sweep (`task`) on `n` workers ahead of its run, while the caller still checks it:
+     * the workers wake and decode meanwhile (0.25 ms before their first run, when opened with
+     * the run). Returns what `run(..., opened)` or `cancel(opened)` takes, or null when another
+     * sweep has the workers (the run then opens it in its turn).
+     */
+    open(task, n) {
+      if (busy) return null;
+      busy = true;
+      try {
+        return openOn(task, n);
+      } catch {
+        // The run will open it again, in its turn, and fail with the reason.
+        stop();
+        release();
+        return null;
+      }
+    },
+    /** Lets go of an opened sweep that will not run (its check failed): the next has its turn. */
+    cancel,
   };
+
+  // Posts `task`'s open to `n` workers under a new sweep id: `{id, team}`.
+  function openOn(task, n) {
+    grow(n);
+    const team = workers.slice(0, n);
+    const id = ++sweeps;
+    const extra = openExtra();
+    for (const w of team) {
+      // A worker keeping the task's Dataset decoded needs only its id.
+      const kept = task.dataset !== undefined && keeps.get(w) === task.dataset;
+      w.post({ type: 'open', sweep: id, ...task, ...(kept ? { data: undefined } : {}), ...extra });
+      if (task.dataset !== undefined) keeps.set(w, task.dataset);
+    }
+    return { id, team };
+  }
+
+  function cancel(opened) {
+    try {
+      for (const w of opened.team) w.post({ type: 'close' });
+    } finally {
+      release();
+    }
+  }
 
   // The sweep that ended hands the workers to the next waiting, if any (synchronously: a sweep
   // started right after another settled opens at once).
@@ -98,10 +149,10 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
     else busy = false;
   }
 
-  // One sweep on the workers (`run`, in its turn); `release()` once it has settled.
-  function runNow(task, chunks, n, { signal, onChunk, spare, onSpare }, release) {
-    grow(n);
-    const team = workers.slice(0, n);
+  // One sweep on the workers (`run`, in its turn; `opened` if `open` posted its opens); calls
+  // `release()` once it has settled.
+  function runNow(task, chunks, n, { signal, onChunk, spare, onSpare }, release, opened) {
+    const { id, team } = opened ?? openOn(task, n);
     return new Promise((resolve, reject) => {
       const results = new Array(chunks.length);
       const unlisten = [];
@@ -163,9 +214,9 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
       // What throws while the sweep is being set up (posting to a worker) fails it like a
       // failed chunk, and lets the next sweep have its turn.
       try {
-        const extra = openExtra();
         for (const w of team) {
           const onMessage = (m) => {
+            if (m.sweep !== id) return; // an answer to a sweep cancelled before it ran
             // What throws here (the caller's onChunk, e.g. its progress callback) fails the sweep
             // as it would fail a one-thread sweep: uncaught, it would leave the sweep, and every
             // one waiting its turn behind it, unsettled.
@@ -191,10 +242,8 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
           };
           const onFailure = (what) => finish(new TidemarkError('INTERNAL', `a sweep worker ${what}`, { recoverable: false }));
           unlisten.push(w.listen(onMessage, onFailure));
-          // A worker keeping the task's Dataset decoded needs only its id.
-          const kept = task.dataset !== undefined && keeps.get(w) === task.dataset;
-          w.post({ type: 'open', ...task, ...(kept ? { data: undefined } : {}), ...extra });
-          if (task.dataset !== undefined) keeps.set(w, task.dataset);
+          // One that failed since its open left the pool (and will never answer).
+          if (!workers.includes(w)) onFailure('exited');
         }
         // Two chunks queued behind each 'open' at once, dealt in turn (the first chunks are the
         // largest): a worker never idles for a round trip. If an open fails, its error settles

@@ -18,6 +18,12 @@ export function sweepWorker(wasm, post) {
   let sweep = null;
   let kept = null; // {id, dataset}
   let ranked = false; // the open sweep's rows carry only the ranked statistics
+  // The open sweep's id, on every answer: the pool drops answers to a sweep it no longer runs
+  // (one it opened early and then cancelled, its check having failed in the calling thread).
+  let current;
+  // The open's error, if it failed: each of that sweep's runs is answered with it (an answer to
+  // an open may reach the pool before it listens).
+  let failed = null;
   const drop = () => {
     kept?.dataset.free();
     kept = null;
@@ -26,6 +32,8 @@ export function sweepWorker(wasm, post) {
   return (m) => {
     try {
       if (m.type === 'open') {
+        current = m.sweep;
+        failed = null;
         sweep?.free();
         sweep = null;
         if (m.dataset === undefined) {
@@ -39,7 +47,8 @@ export function sweepWorker(wasm, post) {
         }
         ranked = m.ranked === true;
       } else if (m.type === 'run') {
-        post({ type: 'rows', chunk: m.chunk, rows: call(() => sweep.runIndices(m.indices, ranked && !m.full)) });
+        if (failed) post({ type: 'error', sweep: current, error: failed });
+        else post({ type: 'rows', sweep: current, chunk: m.chunk, rows: call(() => sweep.runIndices(m.indices, ranked && !m.full)) });
       } else if (m.type === 'close') {
         sweep?.free();
         sweep = null;
@@ -47,7 +56,9 @@ export function sweepWorker(wasm, post) {
         if (kept?.id === m.dataset) drop();
       }
     } catch (e) {
-      post({ type: 'error', error: plain(e) });
+      const error = plain(e);
+      if (m.type === 'open') failed = error;
+      post({ type: 'error', sweep: current, error });
     }
   };
 }

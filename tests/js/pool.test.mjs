@@ -37,7 +37,9 @@ function manual() {
       };
     },
   });
-  return { pool, workers, reply: (i, m) => workers[i].onMessage?.(m) };
+  // Each answer names the sweep of the worker's last open, as sweep-worker-core.mjs's do.
+  const sweepOf = (i) => workers[i].posted.findLast((m) => m.type === 'open')?.sweep;
+  return { pool, workers, reply: (i, m) => workers[i].onMessage?.({ sweep: sweepOf(i), ...m }) };
 }
 
 test('each worker gets its open and two chunks, dealt in turn; spare work goes out once before the last eighth of the runs and to a worker left idle, and the sweep waits for it', async () => {
@@ -213,11 +215,13 @@ test('a failed spare run fails the sweep as a failed chunk does', async () => {
 // the result.
 function inThread() {
   const fulls = [];
+  const posted = []; // per worker, the types of the messages it was sent
   let count = 0;
   const pool = makePool({
     cores: () => 2,
     spawn() {
       const id = count++;
+      posted.push([]);
       let onMessage = null;
       let pending = Promise.resolve();
       const later = (m) => {
@@ -230,6 +234,7 @@ function inThread() {
       return {
         post(m) {
           if (m.full) fulls.push(...m.indices);
+          posted[id].push(m.type);
           handle(m);
         },
         listen(f) {
@@ -244,8 +249,35 @@ function inThread() {
       };
     },
   });
-  return { pool, fulls };
+  return { pool, fulls, posted };
 }
+
+test('workers open a sweep while this thread checks it; one the check refuses is cancelled, and their answers to it are dropped', async () => {
+  const { pool, posted } = inThread();
+  const api = bind(wasm, { pool });
+  const data = await api.loadData(config, sp500);
+  const grid = { fast: [5, 10, 15], slow: [20, 40] };
+  const options = { workers: 2, rankBy: 'equity_final' };
+  // A grid value the check refuses: the workers had the open, then its close, and ran nothing.
+  await assert.rejects(api.sweep(config, data, { fast: [10, 'ten'], slow: [20] }, options), (e) => e.code === 'INVALID_ARGUMENT' && /grid\.fast/.test(e.message));
+  assert.deepEqual(posted, [
+    ['open', 'close'],
+    ['open', 'close'],
+  ]);
+  // A config both the check and the workers refuse: the workers' errors (answered a few turns
+  // later) reach the next sweep's listeners, which drop them; that sweep gives one thread's rows.
+  const bad = { ...config, strategy: { ...config.strategy, sizing: 'all of it' } };
+  await assert.rejects(api.sweep(bad, data, grid, options), (e) => e.code === 'INVALID_CONFIG' || e.code === 'DECODE');
+  // A constraint that throws, after the check: the same.
+  const throwing = () => {
+    throw new Error('no such pair');
+  };
+  await assert.rejects(api.sweep(config, data, grid, { ...options, constraint: throwing }), /no such pair/);
+  const rows = await api.sweep(config, data, grid, options);
+  assert.deepEqual(rows, await tm.sweep(config, sp500, grid, { ...options, workers: 1 }));
+  assert.deepEqual(posted[0].slice(2), ['open', 'close', 'open', 'close', 'open', 'run', 'run', 'close']);
+  data.free();
+});
 
 test('a ranked sweep takes the best rows every statistic from the workers that ran them as spare work', async () => {
   const { pool, fulls } = inThread();
