@@ -58,8 +58,8 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
      * back and at most an eighth of the runs is left to hand out, and when a worker has no chunk
      * left: indices to run with every statistic (or none), whose rows go to `onSpare(rows)`; the
      * sweep resolves once those in flight are back too. Sweeps run one after another: one
-     * started while another runs waits for it (the workers hold one open sweep each, and their
-     * rows name only a chunk).
+     * started while another runs waits for it (the workers hold one open sweep each). `opened`:
+     * what `open(task, n)` returned, whose workers it holds (the run then starts at once).
      */
     run(task, chunks, n, hooks = {}, opened = null) {
       const { signal } = hooks;
