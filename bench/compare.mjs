@@ -191,7 +191,8 @@ async function parallelCeiling() {
 // The same for this very work, timed as the sweeps above are: a one-thread sweep of the grid in one
 // worker thread, then one in each of `cores` threads at once, interleaved, best of 15 each. The
 // loop stresses a core's arithmetic only; a sweep also shares caches and memory with the other
-// thread (this machine's two vCPUs gave it 1.52-1.88x where the loop gave 1.64-1.94x).
+// thread. Over one morning this machine's two vCPUs gave it 1.27-2.03x, hour by hour, where the
+// loop gave 1.64-1.96x.
 async function sweepCeiling() {
   const { Worker } = await import('node:worker_threads');
   const code = `
