@@ -627,7 +627,7 @@ export function bind(wasm, { pool } = {}) {
     // The workers open the sweep while this thread checks it, when how many will run is known
     // before the check (a number, or 'auto' over a Dataset): waking a worker and its open took
     // 0.25 ms before its first run. What the check refuses they never run (`pool.cancel`).
-    const early = earlyWorkers(workers, source, loaded ? attempt(() => data.events) : null, gridSize(grid));
+    const early = workersFor(workers, source, loaded ? attempt(() => data.events) : null, gridSize(grid));
     let task = null;
     let opened = null;
     if (early > 1) {
@@ -657,7 +657,7 @@ export function bind(wasm, { pool } = {}) {
       // The objective sees the grid's parameters, as the constraint does, not the whole strategy config.
       const paramsOf = (r) => Object.fromEntries(entries.map(([name]) => [name, r.strategy[name]]));
       const completed = new Map(); // index -> every statistic, of the rows a worker ran in full
-      const n = source === null ? 1 : workers === 'auto' ? autoWorkers(indices.length, run.events) : Math.min(workers, Math.max(1, indices.length));
+      const n = workersFor(workers, source, run.events, Math.max(1, indices.length));
       let rows;
       if (n > 1 && pool) {
         // Chunks shrinking as the sweep goes (guided scheduling): each a third of a worker's even
@@ -739,9 +739,9 @@ export function bind(wasm, { pool } = {}) {
     };
   }
 
-  // How many workers a sweep of `total` combinations runs on, when that is known before its
-  // check (`events`: a Dataset's count, else null); 1 when not, or when it runs here.
-  function earlyWorkers(workers, source, events, total) {
+  // How many workers a sweep of `total` combinations runs on (`events`: the data's count; null
+  // before the check when unknown, which answers 1); 1 when it runs in this thread.
+  function workersFor(workers, source, events, total) {
     if (!pool || source === null) return 1;
     if (workers === 'auto') return events === null ? 1 : autoWorkers(total, events);
     return Math.min(workers, total);
