@@ -624,19 +624,34 @@ export function bind(wasm, { pool } = {}) {
     // What workers decode: the Dataset's bytes and reading, or the data given (null: columns).
     const source = loaded ? datasets.get(data).source : { data: dataBytes(data), format: checkText(options.format, 'format'), instrument, sort: options.sort };
     signal?.throwIfAborted();
-    // The workers open the sweep while this thread checks it, when how many will run is known
-    // before the check (a number, or 'auto' over a Dataset): waking a worker and its open took
-    // 0.25 ms before its first run. What the check refuses they never run (`pool.cancel`).
-    const early = workersFor(workers, source, loaded ? attempt(() => data.events) : null, gridSize(grid));
+    // The combinations to run: the constraint is asked before the check, which it does not
+    // depend on, and what it throws is thrown after the check (whose errors come first).
+    const entries = Object.entries(grid);
+    const indices = [];
+    let refused = null;
+    try {
+      for (let k = 0, total = gridSize(grid); k < total; k++) {
+        if (constraint === undefined || admits(constraint, combination(entries, k))) indices.push(k);
+      }
+    } catch (e) {
+      refused = e;
+    }
+    // The workers open the sweep and start its first chunks while this thread checks it, when
+    // how many will run is known before the check (a number, or 'auto' over a Dataset): waking
+    // a worker and its open took 0.25 ms before its first run, and the check 0.3 ms more. What
+    // the check refuses is cancelled (`pool.cancel`): its rows are dropped. A worker never
+    // runs what it could not (its grid's values are the check's own: see sweep-worker-core.mjs).
+    const early = refused ? 1 : workersFor(workers, source, loaded ? attempt(() => data.events) : null, Math.max(1, indices.length));
+    const chunks = early > 1 ? guidedChunks(indices, early) : null;
     let task = null;
     let opened = null;
     if (early > 1) {
       // A config or balances JSON cannot carry is refused by the check below, with its own error.
       task = attempt(() => sweepTask(config, source, grid, options.initialBalances, ranked));
-      if (task) opened = pool.open(task, early);
+      if (task) opened = pool.open(task, early, chunks);
     }
     // Everything is checked here, in this thread: the config, the data and the grid fail as they
-    // would in a one-thread sweep, and no worker runs any of it.
+    // would in a one-thread sweep.
     let run;
     try {
       run = loaded
@@ -647,12 +662,8 @@ export function bind(wasm, { pool } = {}) {
       throw e;
     }
     try {
+      if (refused) throw refused;
       const total = run.total;
-      const entries = Object.entries(grid);
-      const indices = [];
-      for (let k = 0; k < total; k++) {
-        if (constraint === undefined || admits(constraint, combination(entries, k))) indices.push(k);
-      }
       const progress = (done) => onProgress?.({ processed: done, total });
       // The objective sees the grid's parameters, as the constraint does, not the whole strategy config.
       const paramsOf = (r) => Object.fromEntries(entries.map(([name]) => [name, r.strategy[name]]));
@@ -660,16 +671,10 @@ export function bind(wasm, { pool } = {}) {
       const n = workersFor(workers, source, run.events, Math.max(1, indices.length));
       let rows;
       if (n > 1 && pool) {
-        // Chunks shrinking as the sweep goes (guided scheduling): each a third of a worker's even
-        // share of what is left. The first, large, keep the messages few; the last, of a run or
-        // two, let the workers finish together however the runs differ in cost (10 x 10 grid
-        // on two workers: 19 chunks, from 17 runs down to 1).
-        const chunks = [];
-        for (let i = 0; i < indices.length; ) {
-          const size = Math.max(1, Math.ceil((indices.length - i) / (n * 3)));
-          chunks.push(indices.slice(i, i + size));
-          i += size;
-        }
+        // The workers opened early have their first chunks already: the chunks for `early`
+        // workers, which is `n` (workersFor on the same count, and over a Dataset on as many
+        // events; `early` is 1 where `n` could differ).
+        const sweepChunks = opened ? chunks : guidedChunks(indices, n);
         let visited = total - indices.length;
         progress(visited);
         const asked = new Set();
@@ -684,10 +689,10 @@ export function bind(wasm, { pool } = {}) {
         // The workers opened early now run it (and are no longer this sweep's to cancel).
         const ticket = opened;
         opened = null;
-        const parts = await pool.run(task, chunks, n, {
+        const parts = await pool.run(task, sweepChunks, n, {
           signal,
           onChunk: (c, part) => {
-            visited += chunks[c].length;
+            visited += sweepChunks[c].length;
             got.push(...part);
             progress(visited);
           },
@@ -726,6 +731,20 @@ export function bind(wasm, { pool } = {}) {
       if (opened) pool.cancel(opened);
       free(run);
     }
+  }
+
+  // Chunks of `indices` for `n` workers, shrinking as the sweep goes (guided scheduling): each a
+  // third of a worker's even share of what is left. The first, large, keep the messages few; the
+  // last, of a run or two, let the workers finish together however the runs differ in cost (10 x
+  // 10 grid on two workers: 19 chunks, from 17 runs down to 1).
+  function guidedChunks(indices, n) {
+    const chunks = [];
+    for (let i = 0; i < indices.length; ) {
+      const size = Math.max(1, Math.ceil((indices.length - i) / (n * 3)));
+      chunks.push(indices.slice(i, i + size));
+      i += size;
+    }
+    return chunks;
   }
 
   // What a worker opens a sweep from: the Sweep constructor's arguments as plain data.

@@ -4,9 +4,9 @@
 // ('run') until none is left; the rows come back in chunk order, so the result does not depend
 // on which worker ran what. `spare` work (full runs of the best rows so far, which the sweep's
 // tail otherwise runs alone) goes out once before the last chunks, and to a worker left with
-// nothing to do while others finish. A sweep may be opened ahead of its run (`open`), while the
-// caller still checks it, and cancelled if the check fails; every answer names its sweep, so one
-// to a cancelled sweep is dropped. An aborted or failed sweep terminates the workers (the next
+// nothing to do while others finish. A sweep may be opened ahead of its run (`open`, with each
+// worker's first chunk), while the caller still checks it, and cancelled if the check fails;
+// every answer names its sweep, so one to a cancelled sweep is dropped. An aborted or failed sweep terminates the workers (the next
 // starts fresh ones). Messages are js/sweep-worker-core.mjs's.
 import { TidemarkError } from './errors.mjs';
 
@@ -97,16 +97,18 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
       });
     },
     /**
-     * Opens a sweep (`task`) on `n` workers ahead of its run, while the caller still checks it:
-     * the workers wake and decode meanwhile (0.25 ms before their first run, when opened with
-     * the run). Returns what `run(..., opened)` or `cancel(opened)` takes, or null when another
-     * sweep has the workers (the run then opens it in its turn).
+     * Opens a sweep (`task`) on `n` workers ahead of its run, while the caller still checks it,
+     * each worker's first chunk of `chunks` (those `run` will be given) behind its open: the
+     * workers wake, decode and compute meanwhile (their first run started 0.25 ms later when
+     * opened with the run, and 0.3 ms later still when their chunks waited for the check).
+     * Returns what `run(..., opened)` or `cancel(opened)` takes, or null when another sweep has
+     * the workers (the run then opens it in its turn).
      */
-    open(task, n) {
+    open(task, n, chunks = []) {
       if (busy) return null;
       busy = true;
       try {
-        return openOn(task, n);
+        return openOn(task, n, chunks);
       } catch {
         // The run will open it again, in its turn, and fail with the reason.
         stop();
@@ -114,23 +116,33 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
         return null;
       }
     },
-    /** Lets go of an opened sweep that will not run (its check failed): the next has its turn. */
+    /**
+     * Lets go of an opened sweep that will not run (its check failed): the next has its turn.
+     * The chunks dealt with its opens still run (a worker reads its messages one at a time), and
+     * their rows are dropped.
+     */
     cancel,
   };
 
-  // Posts `task`'s open to `n` workers under a new sweep id: `{id, team}`.
-  function openOn(task, n) {
+  // Posts `task`'s open to `n` workers under a new sweep id, each followed by its first chunk
+  // (chunk i to worker i): `{id, team, dealt}`, dealt the number of chunks posted.
+  function openOn(task, n, chunks) {
     grow(n);
     const team = workers.slice(0, n);
     const id = ++sweeps;
     const extra = openExtra();
+    let dealt = 0;
     for (const w of team) {
       // A worker keeping the task's Dataset decoded needs only its id.
       const kept = task.dataset !== undefined && keeps.get(w) === task.dataset;
       w.post({ type: 'open', sweep: id, ...task, ...(kept ? { data: undefined } : {}), ...extra });
       if (task.dataset !== undefined) keeps.set(w, task.dataset);
+      if (dealt < chunks.length) {
+        w.post({ type: 'run', chunk: dealt, indices: chunks[dealt] });
+        dealt++;
+      }
     }
-    return { id, team };
+    return { id, team, dealt };
   }
 
   function cancel(opened) {
@@ -152,11 +164,11 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
   // One sweep on the workers (`run`, in its turn; `opened` if `open` posted its opens); calls
   // `release()` once it has settled.
   function runNow(task, chunks, n, { signal, onChunk, spare, onSpare }, release, opened) {
-    const { id, team } = opened ?? openOn(task, n);
+    const { id, team, dealt } = opened ?? openOn(task, n, chunks);
     return new Promise((resolve, reject) => {
       const results = new Array(chunks.length);
       const unlisten = [];
-      let next = 0;
+      let next = dealt;
       let done = 0;
       let spares = 0; // spare runs in flight
       let settled = false;
@@ -176,14 +188,15 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
       };
       const onAbort = () => finish(signal.reason ?? new Error('aborted'));
       signal?.addEventListener?.('abort', onAbort, { once: true });
-      const inFlight = new Map(team.map((w) => [w, 0]));
-      let left = chunks.reduce((sum, c) => sum + c.length, 0); // runs not handed out yet
+      const inFlight = new Map(team.map((w, i) => [w, i < dealt ? 1 : 0]));
+      const runs = (cs) => cs.reduce((sum, c) => sum + c.length, 0);
+      let left = runs(chunks.slice(dealt)); // runs not handed out yet
       // Spare work is handed out once as one more chunk, at the first feed after some rows are
       // back with at most an eighth of the runs left to hand out: the best row so far is
       // usually the sweep's best, and its full run (about four ranked runs of an SMA cross) then
       // evens out among the last small chunks instead of running alone on one worker after
       // all of them.
-      const tail = left / 8;
+      const tail = runs(chunks) / 8;
       let early = false;
       const postSpare = (w) => {
         const indices = spare?.();
@@ -246,9 +259,9 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
           if (!workers.includes(w)) onFailure('exited');
         }
         // Two chunks queued behind each 'open' at once, dealt in turn (the first chunks are the
-        // largest): a worker never idles for a round trip. If an open fails, its error settles
-        // the sweep before any of their rows would count.
-        for (const w of [...team, ...team]) feed(w);
+        // largest; the first of each went with the open): a worker never idles for a round
+        // trip. If an open fails, its error settles the sweep before any of their rows count.
+        for (const w of [...team, ...team]) if (inFlight.get(w) < 2) feed(w);
         if (chunks.length === 0) finish();
       } catch (e) {
         finish(e);

@@ -120,6 +120,33 @@ test('each worker gets its open and two chunks, dealt in turn; spare work goes o
   assert.equal(workers[0].posted.at(-2).data, 'BYTES');
 });
 
+test('a sweep opened with its chunks runs on from them: the first chunk of each worker went with its open, the second follows in turn; a cancelled one lets the next open', async () => {
+  const { pool, workers, reply } = manual();
+  const types = (i) => workers[i].posted.map((m) => `${m.type}${m.chunk === undefined ? '' : ` ${m.chunk}`}`);
+  const task = { config: 'A' };
+  const chunks = [[0, 1], [2], [3], [4], [5]];
+  const opened = pool.open(task, 2, chunks);
+  assert.deepEqual([types(0), types(1)], [
+    ['open', 'run 0'],
+    ['open', 'run 1'],
+  ]);
+  const seen = [];
+  const running = pool.run(task, chunks, 2, { onChunk: (c) => seen.push(c) }, opened);
+  assert.deepEqual([types(0), types(1)], [
+    ['open', 'run 0', 'run 2'],
+    ['open', 'run 1', 'run 3'],
+  ]);
+  for (const [i, k] of [[1, 1], [0, 0], [1, 3], [0, 2], [1, 4]]) reply(i, { type: 'rows', chunk: k, rows: JSON.stringify([`r${k}`]) });
+  assert.deepEqual(await running, chunks.map((_, k) => [`r${k}`]));
+  assert.deepEqual(seen, [1, 0, 3, 2, 4]);
+  assert.deepEqual(types(1).slice(3), ['run 4', 'close']);
+  // Opened with its first chunks, then cancelled: closed, and the next sweep opens at once.
+  pool.cancel(pool.open({ config: 'B' }, 2, [[0], [1]]));
+  assert.deepEqual(types(0).slice(-3), ['open', 'run 0', 'close']);
+  pool.run({ config: 'C' }, [[0]], 2, {});
+  assert.equal(workers[0].posted.at(-2).config, 'C');
+});
+
 test('a sweep started while another runs waits its turn; one aborted while waiting is rejected at once', async () => {
   const { pool, workers, reply } = manual();
   const first = pool.run({ config: 'A' }, [[0]], 2, {});
@@ -252,30 +279,34 @@ function inThread() {
   return { pool, fulls, posted };
 }
 
-test('workers open a sweep while this thread checks it; one the check refuses is cancelled, and their answers to it are dropped', async () => {
+test('workers open a sweep and run its first chunks while this thread checks it; one the check refuses is cancelled, and their answers to it are dropped', async () => {
   const { pool, posted } = inThread();
   const api = bind(wasm, { pool });
   const data = await api.loadData(config, sp500);
   const grid = { fast: [5, 10, 15], slow: [20, 40] };
   const options = { workers: 2, rankBy: 'equity_final' };
-  // A grid value the check refuses: the workers had the open, then its close, and ran nothing.
+  // A grid value the check refuses: each worker had the open and its first chunk before the
+  // check, then the close; what they answered is dropped (the next sweeps' rows are right).
   await assert.rejects(api.sweep(config, data, { fast: [10, 'ten'], slow: [20] }, options), (e) => e.code === 'INVALID_ARGUMENT' && /grid\.fast/.test(e.message));
   assert.deepEqual(posted, [
-    ['open', 'close'],
-    ['open', 'close'],
+    ['open', 'run', 'close'],
+    ['open', 'run', 'close'],
   ]);
   // A config both the check and the workers refuse: the workers' errors (answered a few turns
   // later) reach the next sweep's listeners, which drop them; that sweep gives one thread's rows.
   const bad = { ...config, strategy: { ...config.strategy, sizing: 'all of it' } };
   await assert.rejects(api.sweep(bad, data, grid, options), (e) => e.code === 'INVALID_CONFIG' || e.code === 'DECODE');
-  // A constraint that throws, after the check: the same.
+  // A constraint that throws: asked before the check, its error thrown after it; nothing opens.
   const throwing = () => {
     throw new Error('no such pair');
   };
   await assert.rejects(api.sweep(config, data, grid, { ...options, constraint: throwing }), /no such pair/);
   const rows = await api.sweep(config, data, grid, options);
   assert.deepEqual(rows, await tm.sweep(config, sp500, grid, { ...options, workers: 1 }));
-  assert.deepEqual(posted[0].slice(2), ['open', 'close', 'open', 'close', 'open', 'run', 'run', 'close']);
+  // Worker 0 (answering three turns late): the refused grid's and the bad config's open, first
+  // chunk and close, then the last sweep's open, first chunk and second; the throwing
+  // constraint opened nothing.
+  assert.deepEqual(posted[0], ['open', 'run', 'close', 'open', 'run', 'close', 'open', 'run', 'run', 'close']);
   data.free();
 });
 
