@@ -236,8 +236,8 @@ if (vbt) console.log(`   vectorbt (one process)            ${fmt(vbt.sweep_runs 
 if (bt) goal(`sweep >= 100x backtesting.py optimize: ${fmt(rate(pooled) / (bt.sweep_runs / bt.sweep_s), 1)}x`, rate(pooled) / (bt.sweep_runs / bt.sweep_s) >= 100);
 goal(`parallel sweep speed-up >= 1.8x over one thread on ${cores} cores: ${fmt(oneThread / pooled, 2)}x (the machine's ceiling: ${fmt(ceiling, 2)}x for a loop, ${fmt(sweepsCeiling, 2)}x for sweeps)`, oneThread / pooled >= 1.8);
 // The other built-in signal strategies swept the same way, in one thread (for information): RSI
-// reversion reads each RSI length computed once for the sweep, a Donchian breakout rolls its own
-// channels; both coast between signals.
+// reversion reads each RSI length computed once for the sweep, a Donchian breakout each channel's
+// breakouts (one series per period); both coast between signals.
 for (const [name, strategy, sweepGrid] of [
   ['rsi_reversion', { type: 'rsi_reversion', period: 14, oversold: 30, overbought: 70 }, { period: [7, 10, 14, 21], oversold: [20, 25, 30, 35, 40], overbought: [60, 65, 70, 75, 80] }],
   ['donchian_breakout', { type: 'donchian_breakout', entry_period: 20, exit_period: 10 }, { entry_period: [10, 15, 20, 25, 30, 40, 50, 60, 80, 100], exit_period: [5, 10, 15, 20, 25, 30, 40, 50, 60, 80] }],

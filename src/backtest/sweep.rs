@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::EngineError;
 use crate::event::{EngineEvent, MarketEvent, StreamEvent};
-use crate::strategy::shared::SharedAverages;
+use crate::strategy::shared::{SampleKind, SharedAverages};
 use crate::strategy::StrategyConfig;
 use serde::Serialize;
 use std::cell::{Cell, OnceCell};
@@ -258,8 +258,12 @@ pub fn sweep(
 }
 
 /// The averages of the sweeps over one set of events: computed by the first run that reads them,
-/// for that many instruments (`SharedAverages::new`), None when they would take too much memory.
-pub(crate) type AveragesCell = Rc<OnceCell<(usize, Option<Rc<SharedAverages>>)>>;
+/// for that many instruments and that kind of samples (`SharedAverages::new`), None when they
+/// would take too much memory.
+pub(crate) type AveragesCell = Rc<OnceCell<(Sampling, Option<Rc<SharedAverages>>)>>;
+
+/// What shared averages are sampled for: a number of instruments and a kind of samples.
+pub(crate) type Sampling = (usize, SampleKind);
 
 /// What the runs of one sweep share besides its events: the averages computed once for every
 /// run, and what is known of the events: once a run has fed them all without an error, later
@@ -267,13 +271,15 @@ pub(crate) type AveragesCell = Rc<OnceCell<(usize, Option<Rc<SharedAverages>>)>>
 /// `run_events` gives.
 #[derive(Debug)]
 pub struct SweepRuns {
-    /// Instruments whose samples the averages are over, when the strategy reads shared ones.
-    instruments: Option<usize>,
+    /// Instruments whose samples the averages are over, and the samples' kind, when the strategy
+    /// reads shared ones.
+    sampling: Option<Sampling>,
     /// Taken from the events at the first run (a thread that builds a sweep only to check it,
     /// as the caller of a parallel sweep does, never samples them); shared with the
     /// `CheckedEvents` the runs are over, if they are, for the next sweep over them.
     averages: AveragesCell,
-    /// The averages when those shared were for another number of instruments.
+    /// The averages when those shared were for another number of instruments or kind (a sweep
+    /// of Donchian breakouts after one of SMA crosses over the same data set).
     own: OnceCell<Option<Rc<SharedAverages>>>,
     checked: Cell<Checked>,
 }
@@ -281,10 +287,9 @@ pub struct SweepRuns {
 impl SweepRuns {
     /// For the runs of `config`'s strategy (any parameters), each over the same events.
     pub fn new(config: &Config) -> Self {
-        let instruments =
-            config.strategy.reads_shared_averages().then(|| config.instruments.instruments().len());
+        let sampling = config.strategy.shared_samples().map(|k| (config.instruments.instruments().len(), k));
         SweepRuns {
-            instruments,
+            sampling,
             averages: Default::default(),
             own: OnceCell::new(),
             checked: Cell::new(Checked::Nothing),
@@ -301,10 +306,10 @@ impl SweepRuns {
 
     /// The averages of `events` the strategy reads, computed on first use.
     fn shared(&self, events: &[EngineEvent]) -> Option<Rc<SharedAverages>> {
-        let n = self.instruments?;
-        let sample = || SharedAverages::new(n, events).map(Rc::new);
-        match self.averages.get_or_init(|| (n, sample())) {
-            (count, averages) if *count == n => averages.clone(),
+        let sampling = self.sampling?;
+        let sample = || SharedAverages::new(sampling.0, sampling.1, events).map(Rc::new);
+        match self.averages.get_or_init(|| (sampling, sample())) {
+            (sampled, averages) if *sampled == sampling => averages.clone(),
             _ => self.own.get_or_init(sample).clone(),
         }
     }
@@ -508,7 +513,8 @@ mod tests {
         // A sweep of its own events, or for another number of instruments, samples its own.
         let alone = SweepRuns::new(&config);
         assert!(!Rc::ptr_eq(&shared, &alone.shared(&events).unwrap()));
-        let wider = SweepRuns { instruments: Some(2), ..SweepRuns::over_checked(&config, &events) };
+        let wider =
+            SweepRuns { sampling: Some((2, SampleKind::Marks)), ..SweepRuns::over_checked(&config, &events) };
         let own = wider.shared(&events).unwrap();
         assert!(!Rc::ptr_eq(&shared, &own));
         assert!(Rc::ptr_eq(&own, &wider.shared(&events).unwrap()), "computed once");
@@ -521,6 +527,18 @@ mod tests {
         )
         .unwrap();
         assert!(Rc::ptr_eq(&shared, &SweepRuns::over_checked(&rsi, &events).shared(&events).unwrap()));
+        // A Donchian breakout reads bars, not marks: its own, computed once, whose breakouts a run
+        // reads (one series of each channel's).
+        let donchian = Config::from_json_str(
+            r#"{"cash": 10000, "strategy": {"type": "donchian_breakout", "entry_period": 2, "exit_period": 2}}"#,
+        )
+        .unwrap();
+        let channels = SweepRuns::over_checked(&donchian, &events);
+        let bars = channels.shared(&events).unwrap();
+        assert!(!Rc::ptr_eq(&shared, &bars));
+        assert!(Rc::ptr_eq(&bars, &channels.shared(&events).unwrap()));
+        channels.run(&donchian, &events, false).unwrap();
+        assert_eq!(bars.computed(), 2);
         // The runs give the same report either way.
         let json = |runs: &SweepRuns| {
             let r = runs.run(&config, &events, false).unwrap();

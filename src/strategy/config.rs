@@ -1,6 +1,6 @@
 //! The `strategy` config key: which built-in strategy runs, with its parameters.
 
-use super::shared::SharedAverages;
+use super::shared::{SampleKind, SharedAverages};
 use super::{
     BuyAndHold, DonchianBreakout, ExitPercents, MaCross, MarketMaker, NoStrategy, RsiReversion, Sizing,
     Strategy,
@@ -356,19 +356,21 @@ impl StrategyConfig {
         self.build_sharing(None)
     }
 
-    /// Whether `build_sharing` gives the strategy `SharedAverages` to read (the moving-average
-    /// crosses and RSI reversion): a sweep of any other computes none.
-    pub fn reads_shared_averages(&self) -> bool {
-        matches!(
-            self,
+    /// The samples of the `SharedAverages` `build_sharing` gives the strategy to read: marks for
+    /// the moving-average crosses and RSI reversion, bars for the Donchian breakout; None for
+    /// the others (a sweep of them computes none).
+    pub fn shared_samples(&self) -> Option<SampleKind> {
+        match self {
             StrategyConfig::SmaCross { .. }
-                | StrategyConfig::EmaCross { .. }
-                | StrategyConfig::RsiReversion { .. }
-        )
+            | StrategyConfig::EmaCross { .. }
+            | StrategyConfig::RsiReversion { .. } => Some(SampleKind::Marks),
+            StrategyConfig::DonchianBreakout { .. } => Some(SampleKind::Bars),
+            _ => None,
+        }
     }
 
-    /// `build`, with the averages of a moving-average cross or the RSI read from `shared` (a
-    /// sweep's) where it holds them.
+    /// `build`, with the averages of a moving-average cross, the RSI or the Donchian breakouts
+    /// read from `shared` (a sweep's) where it holds them.
     pub fn build_sharing(&self, shared: Option<&Rc<SharedAverages>>) -> Box<dyn Strategy> {
         let shared = shared.cloned();
         let exits = self.exits();
@@ -394,7 +396,9 @@ impl StrategyConfig {
             }
             StrategyConfig::DonchianBreakout { entry_period, exit_period, sizing, allow_short, .. } => {
                 Box::new(
-                    DonchianBreakout::new(entry_period, exit_period, sizing, allow_short).with_exits(exits),
+                    DonchianBreakout::new(entry_period, exit_period, sizing, allow_short)
+                        .with_exits(exits)
+                        .sharing(shared),
                 )
             }
             StrategyConfig::MarketMaker { spread_bps, quantity, max_inventory, requote_bps } => {

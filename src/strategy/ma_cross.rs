@@ -2,7 +2,7 @@
 //! cross below (backtesting.py's `crossover`: strictly below then strictly above). Shorts on the
 //! cross below only when `allow_short` and the instrument is not spot.
 
-use super::shared::{Sampled, Series, SharedAverages};
+use super::shared::{SampleKind, Sampled, Samples, Series, SharedAverages};
 use super::{gives_sample, is_sample, sample_price, Sizing, Strategy, StrategyContext, Target};
 use crate::event::MarketEvent;
 use crate::indicator::{Cross, CrossKind, SmaSeries, SmaSnapshot};
@@ -30,10 +30,11 @@ pub trait Average: Sampled + Clone {
 }
 
 impl Sampled for Sma {
+    const OF: SampleKind = SampleKind::Marks;
     type Point = SmaSnapshot;
     type Series = SmaSeries;
-    fn series(n: usize, samples: &[Decimal], fixed: &[Option<i64>]) -> SmaSeries {
-        Sma::series(n, samples, fixed)
+    fn series(n: usize, samples: &Samples<'_>) -> SmaSeries {
+        Sma::series(n, samples.marks, samples.fixed)
     }
 }
 
@@ -80,10 +81,11 @@ fn relation_of_decimals(fast: &SmaSnapshot, slow: &SmaSnapshot) -> Ordering {
 }
 
 impl Sampled for Ema {
+    const OF: SampleKind = SampleKind::Marks;
     type Point = Decimal;
     type Series = Vec<Option<Decimal>>;
-    fn series(n: usize, samples: &[Decimal], _fixed: &[Option<i64>]) -> Vec<Option<Decimal>> {
-        crate::indicator::batch(Ema::new(n), samples.iter().copied())
+    fn series(n: usize, samples: &Samples<'_>) -> Vec<Option<Decimal>> {
+        crate::indicator::batch(Ema::new(n), samples.marks.iter().copied())
     }
 }
 

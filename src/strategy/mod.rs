@@ -392,6 +392,18 @@ pub fn gives_sample(kind: &DataKind) -> bool {
     }
 }
 
+/// The high, low and close `event` gives a channel strategy (`DonchianBreakout`): a bar's, a
+/// trade's price or a two-sided quote's mid as all three; None for other events.
+#[inline]
+pub fn bar_of(event: &MarketEvent) -> Option<shared::Bar> {
+    match &event.kind {
+        DataKind::Candle(c) => Some((c.high, c.low, c.close)),
+        DataKind::Trade(t) => Some((t.price, t.price, t.price)),
+        DataKind::OrderBookL1(l1) => l1.mid_price().map(|m| (m, m, m)),
+        _ => None,
+    }
+}
+
 /// `sample_price` from the instrument's market state after `event`.
 #[inline]
 pub fn sample_of(market: &crate::state::MarketState, event: &MarketEvent) -> Option<Decimal> {

@@ -1,7 +1,7 @@
 //! RSI mean reversion: long when RSI falls below `oversold`, out (or short, on derivatives with
 //! `allow_short`) when it rises above `overbought`.
 
-use super::shared::{Sampled, Series, SharedAverages};
+use super::shared::{SampleKind, Sampled, Samples, Series, SharedAverages};
 use super::{gives_sample, is_sample, sample_price, Sizing, Strategy, StrategyContext, Target};
 use crate::event::MarketEvent;
 use rust_decimal::Decimal;
@@ -10,10 +10,11 @@ use std::rc::Rc;
 type Rsi = crate::indicator::Rsi<Decimal>;
 
 impl Sampled for Rsi {
+    const OF: SampleKind = SampleKind::Marks;
     type Point = Decimal;
     type Series = Vec<Option<Decimal>>;
-    fn series(n: usize, samples: &[Decimal], _fixed: &[Option<i64>]) -> Vec<Option<Decimal>> {
-        crate::indicator::batch(Rsi::new(n), samples.iter().copied())
+    fn series(n: usize, samples: &Samples<'_>) -> Vec<Option<Decimal>> {
+        crate::indicator::batch(Rsi::new(n), samples.marks.iter().copied())
     }
 }
 
@@ -150,7 +151,7 @@ mod tests {
     #[test]
     fn a_shared_rsi_is_the_rsi_after_each_sample_and_coasts_between_the_thresholds() {
         let events = candles(&["1", "2", "3", "2", "1", "1"]);
-        let shared = Rc::new(SharedAverages::new(1, &events).unwrap());
+        let shared = Rc::new(SharedAverages::new(1, SampleKind::Marks, &events).unwrap());
         // RSI(2) by hand (Wilder, seeded with simple averages): gains 1, 1 then losses 1, 1, then
         // no change: 100, then 0.5/0.5 → 50, then 0.25/0.75 → 25, then 0.125/0.375 → 25 (in
         // decimals, 100 − 100 / 1.33… is 25 to 27 places).
@@ -204,7 +205,7 @@ mod tests {
                 m.exchange = config.instruments.instruments()[0].exchange_id;
             }
         }
-        let shared = Rc::new(SharedAverages::new(1, &events).unwrap());
+        let shared = Rc::new(SharedAverages::new(1, SampleKind::Marks, &events).unwrap());
         let coasted = |sharing: Option<&Rc<SharedAverages>>| {
             let start = crate::backtest::first_time(&events);
             let strategy = config.strategy.build_sharing(sharing);

@@ -1,10 +1,12 @@
 //! Indicators a sweep computes once and every run reads: a grid of SMA crosses over 10 fast and 10
-//! slow lengths rolls 20 averages once, not 200 over its 100 runs, and a grid of RSI thresholds
-//! computes each RSI length once. The series are built from the samples a strategy sees (each
-//! instrument's mark after each trade, bar or two-sided quote: see [`sample_of`]), which depend
-//! on the market events alone, so a run reading them decides exactly as one computing its own.
+//! slow lengths rolls 20 averages once, not 200 over its 100 runs, a grid of RSI thresholds
+//! computes each RSI length once, and a grid of Donchian periods each channel's breakouts once.
+//! The series are built from the samples a strategy sees (each instrument's mark after each
+//! trade, bar or two-sided quote: see [`sample_of`]; or the high, low and close each of those
+//! gives: see [`bar_of`]), which depend on the market events alone, so a run reading them
+//! decides exactly as one computing its own.
 
-use super::sample_of;
+use super::{bar_of, sample_of};
 use crate::event::{EngineEvent, StreamEvent};
 use crate::state::MarketState;
 use rust_decimal::Decimal;
@@ -15,14 +17,38 @@ use std::rc::Rc;
 /// An indicator of the strategy's samples whose value after each sample a sweep computes once
 /// for every run that uses its length (`SharedAverages::series`).
 pub trait Sampled: 'static {
+    /// What the samples are: marks, or bars (the strategy's `StrategyConfig::shared_samples`).
+    const OF: SampleKind;
     /// What the series holds of the indicator after one sample (the bound on a series' memory
     /// counts one of these a sample).
     type Point: Copy + std::fmt::Debug + 'static;
     /// The points after each sample.
     type Series: std::fmt::Debug + 'static;
-    /// The point after each of `samples` from a new indicator of length `n` (`fixed`: each
-    /// sample's fixed-point value, for an indicator that can roll those instead).
-    fn series(n: usize, samples: &[Decimal], fixed: &[Option<i64>]) -> Self::Series;
+    /// The point after each of one instrument's samples from a new indicator of length `n`.
+    fn series(n: usize, samples: &Samples<'_>) -> Self::Series;
+}
+
+/// What a strategy's shared series are computed from.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SampleKind {
+    /// The instrument's mark after each sample (`sample_of`): the averages and the RSI.
+    Marks,
+    /// The high, low and close of each event that gives them (`bar_of`): the Donchian channels.
+    Bars,
+}
+
+/// A bar's (high, low, close): what `bar_of` gives of a bar, a trade or a two-sided quote.
+pub type Bar = (Decimal, Decimal, Decimal);
+
+/// One instrument's samples, of the kind the sweep took (the other kind is empty).
+#[derive(Debug)]
+pub struct Samples<'a> {
+    /// The mark after each sample.
+    pub marks: &'a [Decimal],
+    /// Each mark's fixed-point value, for an indicator that can roll those instead.
+    pub fixed: &'a [Option<i64>],
+    /// Each event's bar.
+    pub bars: &'a [Bar],
 }
 
 /// One indicator's points after each sample of one instrument (`Sampled::Series`).
@@ -38,10 +64,14 @@ type Computed = (TypeId, usize, usize, Rc<dyn Any>);
 /// The samples of one data set and the averages computed over them so far.
 #[derive(Debug)]
 pub struct SharedAverages {
-    /// Per instrument, the strategy's samples in order.
+    /// What the samples are: series of the other kind are not computed here.
+    kind: SampleKind,
+    /// Per instrument, the strategy's samples in order (`SampleKind::Marks`).
     samples: Vec<Vec<Decimal>>,
-    /// Per instrument, each sample's fixed-point value (`Sampled::series`).
+    /// Per instrument, each sample's fixed-point value (`Samples::fixed`).
     fixed: Vec<Vec<Option<i64>>>,
+    /// Per instrument, each event's bar in order (`SampleKind::Bars`).
+    bars: Vec<Vec<Bar>>,
     /// The series computed so far.
     series: RefCell<Vec<Computed>>,
     /// Bytes the samples and series take.
@@ -49,34 +79,53 @@ pub struct SharedAverages {
 }
 
 impl SharedAverages {
-    /// The samples of `events` for `instruments` instruments, or None when they alone would
-    /// take more than [`SHARED_BYTES`].
-    pub fn new(instruments: usize, events: &[EngineEvent]) -> Option<Self> {
-        let each = std::mem::size_of::<Decimal>() + std::mem::size_of::<Option<i64>>();
+    /// The samples of `kind` of `events` for `instruments` instruments, or None when they alone
+    /// would take more than [`SHARED_BYTES`].
+    pub fn new(instruments: usize, kind: SampleKind, events: &[EngineEvent]) -> Option<Self> {
+        let each = match kind {
+            SampleKind::Marks => std::mem::size_of::<Decimal>() + std::mem::size_of::<Option<i64>>(),
+            SampleKind::Bars => std::mem::size_of::<Bar>(),
+        };
         let bytes = events.len().saturating_mul(each);
         if bytes > SHARED_BYTES {
             return None;
         }
-        let mut markets = vec![MarketState::default(); instruments];
+        let items = events.iter().filter_map(|e| match e {
+            // One the engine refuses (no such instrument) no run gets past.
+            EngineEvent::Market(StreamEvent::Item(m)) if m.instrument.0 < instruments => Some(m),
+            _ => None,
+        });
         let mut samples = vec![Vec::new(); instruments];
-        for e in events {
-            let EngineEvent::Market(StreamEvent::Item(m)) = e else { continue };
-            let (Some(market), Some(out)) =
-                (markets.get_mut(m.instrument.0), samples.get_mut(m.instrument.0))
-            else {
-                continue; // the engine refuses it: no run gets past it
-            };
-            market.apply(m);
-            out.extend(sample_of(market, m));
+        let mut bars = vec![Vec::new(); instruments];
+        match kind {
+            SampleKind::Marks => {
+                let mut markets = vec![MarketState::default(); instruments];
+                for m in items {
+                    let market = &mut markets[m.instrument.0];
+                    market.apply(m);
+                    samples[m.instrument.0].extend(sample_of(market, m));
+                }
+            }
+            SampleKind::Bars => items.for_each(|m| bars[m.instrument.0].extend(bar_of(m))),
         }
         let fixed =
             samples.iter().map(|xs| xs.iter().map(|&x| crate::indicator::to_fixed(x)).collect()).collect();
-        Some(SharedAverages { samples, fixed, series: RefCell::new(Vec::new()), bytes: Cell::new(bytes) })
+        Some(SharedAverages {
+            kind,
+            samples,
+            fixed,
+            bars,
+            series: RefCell::new(Vec::new()),
+            bytes: Cell::new(bytes),
+        })
     }
 
     /// The series of indicator `A` of length `n` over `instrument`'s samples, computed on first
-    /// use; None when it would pass [`SHARED_BYTES`].
+    /// use; None when it would pass [`SHARED_BYTES`], or when these are not `A`'s kind of samples.
     pub fn series<A: Sampled>(&self, instrument: usize, n: usize) -> Option<Series<A>> {
+        if A::OF != self.kind {
+            return None;
+        }
         let kind = TypeId::of::<A>();
         let known = self
             .series
@@ -87,17 +136,29 @@ impl SharedAverages {
         if let Some(any) = known {
             return any.downcast::<A::Series>().ok();
         }
-        let samples = self.samples.get(instrument)?;
+        let samples = Samples {
+            marks: self.samples.get(instrument)?,
+            fixed: self.fixed.get(instrument)?,
+            bars: self.bars.get(instrument)?,
+        };
         // At most a point a sample (the SMA's sums alone take less).
-        let bytes = self.bytes.get() + samples.len() * std::mem::size_of::<Option<A::Point>>();
+        let count = samples.marks.len().max(samples.bars.len());
+        let bytes = self.bytes.get() + count * std::mem::size_of::<Option<A::Point>>();
         if bytes > SHARED_BYTES {
             return None;
         }
-        let fixed = self.fixed.get(instrument).map_or(&[][..], Vec::as_slice);
-        let points: Series<A> = Rc::new(A::series(n, samples, fixed));
+        let points: Series<A> = Rc::new(A::series(n, &samples));
         self.bytes.set(bytes);
         self.series.borrow_mut().push((kind, instrument, n, points.clone()));
         Some(points)
+    }
+}
+
+#[cfg(test)]
+impl SharedAverages {
+    /// How many series were computed so far.
+    pub(crate) fn computed(&self) -> usize {
+        self.series.borrow().len()
     }
 }
 
@@ -109,7 +170,7 @@ mod tests {
 
     #[test]
     fn a_series_is_the_average_after_each_sample_and_is_computed_once() {
-        let shared = SharedAverages::new(1, &candles(&["1", "2", "3", "4"])).unwrap();
+        let shared = SharedAverages::new(1, SampleKind::Marks, &candles(&["1", "2", "3", "4"])).unwrap();
         let sma = shared.series::<Sma<Decimal>>(0, 3).unwrap();
         let sums: Vec<_> = (0..sma.len()).map(|k| sma.at(k).map(|p| p.sum())).collect();
         assert_eq!(sums, vec![None, None, Some(d("6")), Some(d("9"))]);
@@ -124,7 +185,7 @@ mod tests {
     #[test]
     fn past_the_memory_bound_runs_roll_their_own() {
         let events = candles(&["1"; 4]);
-        let shared = SharedAverages::new(1, &events).unwrap();
+        let shared = SharedAverages::new(1, SampleKind::Marks, &events).unwrap();
         shared.bytes.set(SHARED_BYTES - 1);
         assert!(shared.series::<Sma<Decimal>>(0, 2).is_none());
     }

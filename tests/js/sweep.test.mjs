@@ -24,6 +24,26 @@ test('a sweep on worker threads gives the rows of a one-thread sweep, byte for b
   assert.equal(JSON.stringify(auto), JSON.stringify(one));
 });
 
+test('RSI and Donchian sweeps (their indicators computed once per length) give each row its own backtest, on one thread or two', async () => {
+  const strategies = [
+    [{ type: 'rsi_reversion', period: 14, oversold: 30, overbought: 70 }, { period: [7, 14], oversold: [25, 35], overbought: [65, 75] }],
+    [{ type: 'donchian_breakout', entry_period: 20, exit_period: 10 }, { entry_period: [10, 20, 55], exit_period: [5, 20], allow_short: [false, true] }],
+  ];
+  for (const [strategy, sweepGrid] of strategies) {
+    const swept = { ...config, strategy: { ...strategy, sizing: config.strategy.sizing } };
+    const data = await tm.loadData(swept, sp500);
+    const one = await tm.sweep(swept, data, sweepGrid, { workers: 1, rankBy: 'equity_final' });
+    const two = await tm.sweep(swept, data, sweepGrid, { workers: 2, rankBy: 'equity_final' });
+    assert.equal(JSON.stringify(two), JSON.stringify(one), strategy.type);
+    assert.ok(new Set(one.map((r) => r.stats.trades)).size > 2, `${strategy.type}: the rows differ`);
+    for (const r of one) {
+      const alone = await tm.backtest({ ...swept, strategy: r.strategy }, data);
+      assert.deepEqual(r.stats, alone.summary.portfolio, JSON.stringify(r.strategy));
+    }
+    data.free();
+  }
+});
+
 test('sweep and heatmap match backtesting.py optimize on every cell of the 10 x 10 grid', async () => {
   const progress = [];
   const rows = await tm.sweep(config, sp500, grid, {
