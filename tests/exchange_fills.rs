@@ -164,6 +164,50 @@ fn ioc_and_fok() {
 }
 
 #[test]
+fn a_liquidation_is_no_observation_for_orders() {
+    // A liquidation print between an order's arrival and the next trade: the market order (IOC)
+    // fills at that trade (it expired at the liquidation, unfilled), and a resting limit is not
+    // filled at the liquidation's price.
+    use tidemark::event::{DataKind, Liquidation, MarketEvent, StreamEvent};
+    let liquidation = |ms: i64, price: &str| {
+        let StreamEvent::Item(mut m) = trade(BTC, ms, price, "1") else { unreachable!() };
+        m.kind = DataKind::Liquidation(Liquidation {
+            side: Side::Sell,
+            price: d(price),
+            quantity: d("9"),
+            time: t(ms),
+        });
+        StreamEvent::<MarketEvent>::Item(m)
+    };
+    let c = config("0", 0, "10000", "1", serde_json::json!({}));
+    let mut h = Harness::new(&c);
+    h.feed(trade(BTC, 0, "100", "1"));
+    h.control(open(BTC, "m", Side::Buy, OrderKind::Market, "100", "1", TimeInForce::ImmediateOrCancel));
+    h.control(open(
+        BTC,
+        "l",
+        Side::Buy,
+        OrderKind::Limit,
+        "95",
+        "1",
+        TimeInForce::GoodUntilCancelled { post_only: false },
+    ));
+    h.feed(liquidation(1, "90"));
+    assert!(h.fills().is_empty());
+    assert!(h.final_states("m").is_empty(), "{:?}", h.final_states("m"));
+    h.feed(trade(BTC, 2, "101", "1"));
+    let fills = h.fills();
+    assert_eq!(fills.len(), 1);
+    assert_eq!((fills[0].price, fills[0].time_exchange), (d("101"), t(2)));
+    assert_eq!(h.final_states("m"), vec![OrderState::Inactive(InactiveOrderState::FullyFilled)]);
+    // The limit at 95 still rests: the liquidation at 90 did not fill it.
+    assert!(matches!(h.final_states("l")[..], [OrderState::Active(_)]), "{:?}", h.final_states("l"));
+    h.feed(trade(BTC, 3, "95", "1"));
+    assert_eq!(h.fills().len(), 2);
+    assert_eq!(h.fills()[1].price, d("95"));
+}
+
+#[test]
 fn partial_fills_limited_by_volume() {
     let c =
         config("0", 0, "10000", "0", serde_json::json!({"execution": {"fill": {"volume_participation": 1}}}));

@@ -280,6 +280,81 @@ fn two_instruments_on_trades_and_quotes_each_read_their_own_series() {
 }
 
 #[test]
+fn l2_books_and_liquidations_between_the_samples_report_as_alone() {
+    // BTC on trades with liquidations between them; ETH/BTC on two-sided quotes, its order book
+    // (snapshots and updates, a level removed) between them: the books move no sample but are
+    // what the simulated exchange fills against, and every kind of event passes through the
+    // runs' coasting stretches.
+    use tidemark::event::{DataKind, Level, Levels, Liquidation, OrderBook, OrderBookEvent};
+    use tidemark::order::Side;
+    let at = |i, ms: i64, kind| {
+        StreamEvent::Item(MarketEvent {
+            time_exchange: t(ms),
+            time_received: t(ms),
+            exchange: tidemark::instrument::ExchangeId::parse("binance_spot").unwrap(),
+            instrument: i,
+            kind,
+        })
+    };
+    let levels = |l: &[(&str, &str)]| Levels {
+        levels: l.iter().map(|(p, a)| Level { price: d(p), amount: d(a) }).collect(),
+    };
+    let book = |k: usize, bid: &str, ask: &str| {
+        let (bids, asks) = if k % 3 == 1 {
+            // An update: the deep bid's amount changed, the deep ask removed.
+            (levels(&[("0.040", "1")]), levels(&[("0.070", "0")]))
+        } else {
+            (levels(&[(bid, "4"), ("0.040", "2")]), levels(&[(ask, "4"), ("0.070", "2")]))
+        };
+        let sides = OrderBook { sequence: k as u64, time_engine: None, bids, asks };
+        DataKind::OrderBook(if k % 3 == 1 {
+            OrderBookEvent::Update(sides)
+        } else {
+            OrderBookEvent::Snapshot(sides)
+        })
+    };
+    let btc = ["100", "99", "98", "101", "104", "103", "97", "95", "99", "103", "106", "100"];
+    let eth = [
+        "0.050", "0.049", "0.048", "0.051", "0.054", "0.050", "0.047", "0.049", "0.052", "0.055", "0.050",
+        "0.046",
+    ];
+    let mut events = Vec::new();
+    for (k, (b, e)) in btc.iter().zip(eth).enumerate() {
+        let ms = 10 * k as i64;
+        let ask = (d(e) + d("0.002")).to_string();
+        events.push(at(ETHBTC, ms, book(k, e, &ask)));
+        events.push(trade(BTC, ms + 1, b, "1"));
+        let side = if k % 2 == 0 { Side::Buy } else { Side::Sell };
+        let liquidation = Liquidation { side, price: d(b), quantity: d("3"), time: t(ms + 2) };
+        events.push(at(BTC, ms + 2, DataKind::Liquidation(liquidation)));
+        events.push(l1(ETHBTC, ms + 3, e, &ask, "5"));
+    }
+    let trading = |strategy: serde_json::Value| {
+        let mut strategy = strategy;
+        strategy["sizing"] = serde_json::json!({"fixed_quantity": "0.1"});
+        config("0.1", 0, "100000", "10", serde_json::json!({ "strategy": strategy }))
+    };
+    let sma = trading(serde_json::json!({"type": "sma_cross", "fast": 2, "slow": 3}));
+    same_as_alone(
+        &sma,
+        &events,
+        &[("fast".to_string(), values(&[1, 2])), ("slow".to_string(), values(&[3, 4]))],
+    );
+    let rsi =
+        trading(serde_json::json!({"type": "rsi_reversion", "period": 2, "oversold": 30, "overbought": 70}));
+    same_as_alone(
+        &rsi,
+        &events,
+        &[("period".to_string(), values(&[2, 3])), ("oversold".to_string(), values(&[20, 40]))],
+    );
+    let donchian =
+        trading(serde_json::json!({"type": "donchian_breakout", "entry_period": 2, "exit_period": 2}));
+    let periods =
+        [("entry_period".to_string(), values(&[1, 2])), ("exit_period".to_string(), values(&[1, 3]))];
+    same_as_alone(&donchian, &events, &periods);
+}
+
+#[test]
 fn a_bad_event_fails_every_run_not_only_the_first() {
     let c = config(
         "0",

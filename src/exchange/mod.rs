@@ -667,7 +667,10 @@ impl SimulatedExchange {
                 self.last_bar_open[i] = Some(c.open);
             }
             DataKind::OrderBookL1(_) | DataKind::OrderBook(_) => self.last[i] = LastSeen::Top,
-            DataKind::Liquidation(_) => {}
+            // A liquidation prints no price an order could take or rest at (its trades come as
+            // trades), so no order observes it: an immediate-or-cancel order arriving just before
+            // one was expired by it, unfilled, where it waits for the next trade, quote or bar.
+            DataKind::Liquidation(_) => return,
         }
         if self.orders[i].is_empty() {
             return;
