@@ -838,12 +838,10 @@ export function bind(wasm, { pool } = {}) {
     } catch (e) {
       throw invalid(`grid: not JSON-serialisable (a cycle, a BigInt, or a getter that threw): ${describe(e)}`, e);
     }
-    let count = 1;
     for (const [name, values] of Object.entries(plain)) {
       if (!Array.isArray(values) || values.length === 0) throw invalid(`grid.${name}: expected a non-empty array of values`);
-      count *= values.length;
     }
-    if (count > MAX_SWEEP_COMBINATIONS) {
+    if (gridSize(plain) > MAX_SWEEP_COMBINATIONS) {
       const sizes = Object.entries(plain).map(([n, v]) => `${v.length} ${n}`).join(' × ');
       throw invalid(`grid: ${sizes} combinations: a sweep runs at most ${MAX_SWEEP_COMBINATIONS}; use fewer values`);
     }
@@ -870,7 +868,7 @@ export function bind(wasm, { pool } = {}) {
   async function sweepJs(config, data, grid, options) {
     const { ranking, onProgress, signal, strategy: factory, constraint } = options;
     const entries = Object.entries(grid);
-    const total = entries.reduce((n, [, values]) => n * values.length, 1);
+    const total = gridSize(grid);
     const rows = [];
     for (let k = 0; k < total; k++) {
       signal?.throwIfAborted();
