@@ -636,11 +636,13 @@ export function bind(wasm, { pool } = {}) {
     } catch (e) {
       refused = e;
     }
-    // The workers open the sweep and start its first chunks while this thread checks it, when
+    // The workers open the sweep and start their lead chunks while this thread checks it, when
     // how many will run is known before the check (a number, or 'auto' over a Dataset): waking
     // a worker and its open took 0.25 ms before its first run, and the check 0.3 ms more. What
-    // the check refuses is cancelled (`pool.cancel`): its rows are dropped. A worker never
-    // runs what it could not (its grid's values are the check's own: see sweep-worker-core.mjs).
+    // the check refuses is cancelled (`pool.cancel`): its lead chunks' rows are dropped. A
+    // worker never runs what the check would refuse: its grid (`Grid::checked_before`) yields
+    // no combination with a value `Grid::new` refuses, and a config it cannot read fails its
+    // open.
     const early = refused ? 1 : workersFor(workers, source, loaded ? attempt(() => data.events) : null, Math.max(1, indices.length));
     const chunks = early > 1 ? guidedChunks(indices, early) : null;
     let task = null;
@@ -733,13 +735,17 @@ export function bind(wasm, { pool } = {}) {
     }
   }
 
-  // Chunks of `indices` for `n` workers, shrinking as the sweep goes (guided scheduling): each a
-  // third of a worker's even share of what is left. The first, large, keep the messages few; the
-  // last, of a run or two, let the workers finish together however the runs differ in cost (10 x
-  // 10 grid on two workers: 19 chunks, from 17 runs down to 1).
+  // Chunks of `indices` for `n` workers: first a lead chunk of two runs for each (what a worker
+  // runs while this thread still checks the sweep, and all it runs of one the check refuses),
+  // then chunks shrinking as the sweep goes (guided scheduling): each a third of a worker's even
+  // share of what is left. The first, large, keep the messages few; the last, of a run or two,
+  // let the workers finish together however the runs differ in cost (10 x 10 grid on two
+  // workers: 2 leads, then 19 chunks from 17 runs down to 1).
   function guidedChunks(indices, n) {
     const chunks = [];
-    for (let i = 0; i < indices.length; ) {
+    let i = 0;
+    for (let w = 0; w < n && i < indices.length; w++, i += 2) chunks.push(indices.slice(i, i + 2));
+    while (i < indices.length) {
       const size = Math.max(1, Math.ceil((indices.length - i) / (n * 3)));
       chunks.push(indices.slice(i, i + size));
       i += size;

@@ -59,7 +59,8 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
      * left: indices to run with every statistic (or none), whose rows go to `onSpare(rows)`; the
      * sweep resolves once those in flight are back too. Sweeps run one after another: one
      * started while another runs waits for it (the workers hold one open sweep each). `opened`:
-     * what `open(task, n)` returned, whose workers it holds (the run then starts at once).
+     * what `open(task, n, chunks)` returned for these same arguments, whose workers it holds
+     * (the run then starts at once, from the chunks dealt with the opens).
      */
     run(task, chunks, n, hooks = {}, opened = null) {
       const { signal } = hooks;
@@ -102,7 +103,8 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
      * workers wake, decode and compute meanwhile (their first run started 0.25 ms later when
      * opened with the run, and 0.3 ms later still when their chunks waited for the check).
      * Returns what `run(..., opened)` or `cancel(opened)` takes, or null when another sweep has
-     * the workers (the run then opens it in its turn).
+     * the workers (the run then opens it in its turn). A chunk dealt with an open runs even if
+     * the sweep is cancelled: make the first chunks small.
      */
     open(task, n, chunks = []) {
       if (busy) return null;

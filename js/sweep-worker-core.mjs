@@ -2,9 +2,12 @@
 // 'open' parses the sweep's data once into a wasm Sweep, each 'run' answers a chunk of
 // combinations with its rows (every statistic when `full`, else as the sweep was opened),
 // 'close' frees it. Rows travel as the JSON text `runIndices` gives, parsed by the pool. The
-// grid's values are not checked again (`true`, the constructors' last argument): the calling
-// thread's Sweep did that before any worker was asked. Errors travel as plain {code, message,
-// recoverable, details}: structured clone keeps an Error's message but drops its own properties.
+// grid's values are not checked one by one (`true`, the constructors' last argument): the
+// calling thread's Sweep checks them, while a worker runs its lead chunk, and a combination
+// with a value it would refuse is skipped, never run (`Grid::checked_before`). A config the
+// worker cannot read fails its open, and each of that sweep's runs. Errors travel as plain
+// {code, message, recoverable, details}: structured clone keeps an Error's message but drops
+// its own properties.
 //
 // A sweep over a Dataset (its 'open' names the Dataset's `dataset` id) keeps the decoded data
 // for the next sweep over the same Dataset, as the calling thread keeps its own: a user sweeping

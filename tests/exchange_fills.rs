@@ -165,46 +165,38 @@ fn ioc_and_fok() {
 
 #[test]
 fn a_liquidation_is_no_observation_for_orders() {
-    // A liquidation print between an order's arrival and the next trade: the market order (IOC)
-    // fills at that trade (it expired at the liquidation, unfilled), and a resting limit is not
-    // filled at the liquidation's price.
+    // A liquidation print between the orders' arrival and the next trade: an order's first
+    // observation, which decides whether it took liquidity on arrival, is that trade. Before,
+    // the liquidation was: the market order (IOC) expired unfilled at it, and the marketable
+    // limit filled at the next trade as if it had rested (a maker at its limit, 101).
     use tidemark::event::{DataKind, Liquidation, MarketEvent, StreamEvent};
     let liquidation = |ms: i64, price: &str| {
         let StreamEvent::Item(mut m) = trade(BTC, ms, price, "1") else { unreachable!() };
-        m.kind = DataKind::Liquidation(Liquidation {
-            side: Side::Sell,
-            price: d(price),
-            quantity: d("9"),
-            time: t(ms),
-        });
+        let print = Liquidation { side: Side::Sell, price: d(price), quantity: d("9"), time: t(ms) };
+        m.kind = DataKind::Liquidation(print);
         StreamEvent::<MarketEvent>::Item(m)
     };
     let c = config("0", 0, "10000", "1", serde_json::json!({}));
     let mut h = Harness::new(&c);
-    h.feed(trade(BTC, 0, "100", "1"));
+    h.feed(trade(BTC, 0, "100", "5"));
+    let gtc = TimeInForce::GoodUntilCancelled { post_only: false };
     h.control(open(BTC, "m", Side::Buy, OrderKind::Market, "100", "1", TimeInForce::ImmediateOrCancel));
-    h.control(open(
-        BTC,
-        "l",
-        Side::Buy,
-        OrderKind::Limit,
-        "95",
-        "1",
-        TimeInForce::GoodUntilCancelled { post_only: false },
-    ));
+    h.control(open(BTC, "l", Side::Buy, OrderKind::Limit, "101", "1", gtc));
+    h.control(open(BTC, "g", Side::Buy, OrderKind::Limit, "90", "1", TimeInForce::GoodUntilEndOfDay));
     h.feed(liquidation(1, "90"));
     assert!(h.fills().is_empty());
     assert!(h.final_states("m").is_empty(), "{:?}", h.final_states("m"));
-    h.feed(trade(BTC, 2, "101", "1"));
-    let fills = h.fills();
-    assert_eq!(fills.len(), 1);
-    assert_eq!((fills[0].price, fills[0].time_exchange), (d("101"), t(2)));
+    h.feed(trade(BTC, 2, "100", "5"));
+    let fills: Vec<_> = h.fills().iter().map(|f| (f.price, f.time_exchange)).collect();
+    assert_eq!(fills, [(d("100"), t(2)), (d("100"), t(2))]);
     assert_eq!(h.final_states("m"), vec![OrderState::Inactive(InactiveOrderState::FullyFilled)]);
-    // The limit at 95 still rests: the liquidation at 90 did not fill it.
-    assert!(matches!(h.final_states("l")[..], [OrderState::Active(_)]), "{:?}", h.final_states("l"));
-    h.feed(trade(BTC, 3, "95", "1"));
+    assert_eq!(h.final_states("l").last().unwrap(), &OrderState::Inactive(InactiveOrderState::FullyFilled));
+    // The limit at 90 still rests (a liquidation at its price fills nothing), until a
+    // liquidation on the next UTC day ends its day: that one it does observe.
+    assert!(matches!(h.final_states("g")[..], [OrderState::Active(_)]), "{:?}", h.final_states("g"));
+    h.feed(liquidation(86_400_000, "89"));
+    assert_eq!(h.final_states("g").last().unwrap(), &OrderState::Inactive(InactiveOrderState::Expired));
     assert_eq!(h.fills().len(), 2);
-    assert_eq!(h.fills()[1].price, d("95"));
 }
 
 #[test]

@@ -78,11 +78,11 @@ impl Grid {
         Ok(grid)
     }
 
-    /// A grid `new` has already accepted over the same strategy, in another wasm instance (a
-    /// parallel sweep's workers, after the calling thread's check): only its shape is checked
-    /// again (each parameter once, with a value; at most `MAX_COMBINATIONS`), not each value.
-    /// Given values `new` would refuse, a combination using one is skipped as the strategy
-    /// refuses it (`get`), never run.
+    /// A grid `new` checks over the same strategy in another wasm instance (a parallel sweep's
+    /// workers, while the calling thread checks it): only its shape is checked here (each
+    /// parameter once, with a value; at most `MAX_COMBINATIONS`), not each value. Given values
+    /// `new` would refuse, a combination using one is skipped as the strategy refuses it
+    /// (`get`), never run.
     pub fn checked_before(
         base: &StrategyConfig,
         params: &[(String, Vec<serde_json::Value>)],

@@ -667,10 +667,7 @@ impl SimulatedExchange {
                 self.last_bar_open[i] = Some(c.open);
             }
             DataKind::OrderBookL1(_) | DataKind::OrderBook(_) => self.last[i] = LastSeen::Top,
-            // A liquidation prints no price an order could take or rest at (its trades come as
-            // trades), so no order observes it: an immediate-or-cancel order arriving just before
-            // one was expired by it, unfilled, where it waits for the next trade, quote or bar.
-            DataKind::Liquidation(_) => return,
+            DataKind::Liquidation(_) => {}
         }
         if self.orders[i].is_empty() {
             return;
@@ -687,6 +684,12 @@ impl SimulatedExchange {
         }
         // The walk may change the book.
         self.reach[i] = reach::Reach::Stale;
+        // A liquidation prints no price an order could take or rest at (its trades come as
+        // trades): no order observes it (`match_order` only ends the day's orders at it), so an
+        // order's first observation, which decides whether it took liquidity on arrival, is the
+        // next trade, quote or bar. An immediate-or-cancel order arriving just before one was
+        // expired by it, unfilled.
+        let observed = !matches!(event.kind, DataKind::Liquidation(_));
         let mut k = 0;
         while k < self.orders[i].len() {
             if self.orders[i][k].dead {
@@ -695,7 +698,7 @@ impl SimulatedExchange {
             }
             let keep = self.match_order(i, k, event, time);
             if keep {
-                self.orders[i][k].observed = true;
+                self.orders[i][k].observed |= observed;
                 k += 1;
             }
         }
@@ -709,6 +712,9 @@ impl SimulatedExchange {
         let o = &self.orders[i][k];
         if o.order.time_in_force == TimeInForce::GoodUntilEndOfDay && time.utc_day() > o.arrival.utc_day() {
             return self.finish(i, k, time, InactiveOrderState::Expired);
+        }
+        if matches!(event.kind, DataKind::Liquidation(_)) {
+            return true;
         }
         let mut hit = None;
         if let Some(armed) = &o.armed {

@@ -141,6 +141,7 @@ impl Strategy for DonchianBreakout {
             Lane::Shared { above, below, next } => {
                 // The series have a point for each bar of this instrument, in order.
                 let k = *next;
+                debug_assert!(k < above.len() && k < below.len(), "bar {k} past the shared series");
                 *next += 1;
                 (above.get(k).copied().unwrap_or(false), below.get(k).copied().unwrap_or(false))
             }

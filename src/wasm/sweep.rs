@@ -101,8 +101,9 @@ impl Sweep {
 impl Sweep {
     /// Parses the data once and expands `grid` (`{"fast": [5, 10], "slow": [20, 30]}`) over the
     /// config's strategy; invalid combinations (fast ≥ slow) are skipped. `checked` true: the
-    /// grid's values were checked by another Sweep over the same config (a parallel sweep's
-    /// calling thread), so only the grid's size is checked again (`Grid::checked_before`).
+    /// grid's values are checked by another Sweep over the same config (a parallel sweep's
+    /// calling thread, meanwhile), so only the grid's shape is checked here, and a combination
+    /// with a value that one refuses is skipped, never run (`Grid::checked_before`).
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)] // the JS constructor's positional arguments
     pub fn new(

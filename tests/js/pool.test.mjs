@@ -243,6 +243,7 @@ test('a failed spare run fails the sweep as a failed chunk does', async () => {
 function inThread() {
   const fulls = [];
   const posted = []; // per worker, the types of the messages it was sent
+  const sent = []; // every message, in order
   let count = 0;
   const pool = makePool({
     cores: () => 2,
@@ -262,6 +263,7 @@ function inThread() {
         post(m) {
           if (m.full) fulls.push(...m.indices);
           posted[id].push(m.type);
+          sent.push(m);
           handle(m);
         },
         listen(f) {
@@ -276,21 +278,26 @@ function inThread() {
       };
     },
   });
-  return { pool, fulls, posted };
+  return { pool, fulls, posted, sent };
 }
 
-test('workers open a sweep and run its first chunks while this thread checks it; one the check refuses is cancelled, and their answers to it are dropped', async () => {
-  const { pool, posted } = inThread();
+test('workers open a sweep and run its lead chunks while this thread checks it; one the check refuses is cancelled, and their answers to it are dropped', async () => {
+  const { pool, posted, sent } = inThread();
   const api = bind(wasm, { pool });
   const data = await api.loadData(config, sp500);
   const grid = { fast: [5, 10, 15], slow: [20, 40] };
   const options = { workers: 2, rankBy: 'equity_final' };
-  // A grid value the check refuses: each worker had the open and its first chunk before the
-  // check, then the close; what they answered is dropped (the next sweeps' rows are right).
-  await assert.rejects(api.sweep(config, data, { fast: [10, 'ten'], slow: [20] }, options), (e) => e.code === 'INVALID_ARGUMENT' && /grid\.fast/.test(e.message));
+  // A grid value the check refuses: each worker had the open and its lead chunk (two runs)
+  // before the check, then the close; what they answered is dropped (the next sweeps' rows are
+  // right).
+  await assert.rejects(api.sweep(config, data, { fast: [10, 'ten', 15], slow: [20, 40] }, options), (e) => e.code === 'INVALID_ARGUMENT' && /grid\.fast/.test(e.message));
   assert.deepEqual(posted, [
     ['open', 'run', 'close'],
     ['open', 'run', 'close'],
+  ]);
+  assert.deepEqual(sent.filter((m) => m.type === 'run').map((m) => m.indices), [
+    [0, 1],
+    [2, 3],
   ]);
   // A config both the check and the workers refuse: the workers' errors (answered a few turns
   // later) reach the next sweep's listeners, which drop them; that sweep gives one thread's rows.

@@ -27,7 +27,7 @@ test('a sweep on worker threads gives the rows of a one-thread sweep, byte for b
 test('RSI and Donchian sweeps (their indicators computed once per length) give each row its own backtest, on one thread or two', async () => {
   const strategies = [
     [{ type: 'rsi_reversion', period: 14, oversold: 30, overbought: 70 }, { period: [7, 14], oversold: [25, 35], overbought: [65, 75] }],
-    [{ type: 'donchian_breakout', entry_period: 20, exit_period: 10 }, { entry_period: [10, 20, 55], exit_period: [5, 20], allow_short: [false, true] }],
+    [{ type: 'donchian_breakout', entry_period: 20, exit_period: 10 }, { entry_period: [10, 20, 55], exit_period: [5, 20, 40] }],
   ];
   for (const [strategy, sweepGrid] of strategies) {
     const swept = { ...config, strategy: { ...strategy, sizing: config.strategy.sizing } };
