@@ -60,6 +60,21 @@ impl<V: Value> Rsi<V> {
     }
 }
 
+impl Rsi<rust_decimal::Decimal> {
+    /// `value` in f64, from the averages converted: within 1e-9 of it (both are within a few
+    /// ulps of the exact ratio), without its two decimal divisions; NaN where the averages are
+    /// both zero, None while warming up. For deciding which side of a threshold the value is on
+    /// when it is far from one (`RsiReversion`).
+    #[inline]
+    pub fn estimate(&self) -> Option<f64> {
+        if self.count < self.n {
+            return None;
+        }
+        let rs = crate::decimal::to_f64(&self.avg_gain) / crate::decimal::to_f64(&self.avg_loss);
+        Some(100.0 - 100.0 / (1.0 + rs))
+    }
+}
+
 impl<V: Value> Indicator for Rsi<V> {
     type Input = V;
     type Output = V;
@@ -99,5 +114,50 @@ mod tests {
         assert_eq!(flat.value(), Some(d("50")));
         let up = rsi(&[1.0, 2.0, 3.0], 2);
         assert_eq!(up, vec![None, None, Some(100.0)]);
+    }
+
+    #[test]
+    fn the_estimate_is_the_value_within_1e_9() {
+        use rust_decimal::Decimal;
+        // By hand (above): 66.666… and 80; a rise only: 100 (no loss); flat: NaN where the
+        // value is 50 (no gain, no loss).
+        let mut r = Rsi::<Decimal>::new(2);
+        for x in ["10", "12", "11"] {
+            r.push(d(x));
+        }
+        assert!((r.estimate().unwrap() - 200.0 / 3.0).abs() < 1e-12);
+        r.push(d("12"));
+        assert_eq!(r.estimate(), Some(80.0));
+        let mut up = Rsi::<Decimal>::new(2);
+        for x in ["1", "2", "3"] {
+            assert_eq!(up.estimate().is_some(), up.value().is_some());
+            up.push(d(x));
+        }
+        assert_eq!((up.value(), up.estimate()), (Some(d("100")), Some(100.0)));
+        let mut flat = Rsi::<Decimal>::new(1);
+        flat.push(d("1"));
+        flat.push(d("1"));
+        assert!(flat.estimate().unwrap().is_nan());
+        // A walk of prices with up to 8 decimals, over lengths 2 to 30.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for n in [2, 3, 14, 30] {
+            let mut r = Rsi::<Decimal>::new(n);
+            let mut price = Decimal::new(100_000_000_000, 8);
+            for _ in 0..2_000 {
+                let step = Decimal::new((next() % 400_000_000) as i64 - 199_000_000, 8);
+                price = (price + step).max(Decimal::new(1, 8));
+                r.push(price);
+                if let (Some(v), Some(e)) = (r.value(), r.estimate()) {
+                    let v = crate::decimal::to_f64(&v);
+                    assert!((v - e).abs() < 1e-9, "n {n}: {v} against {e}");
+                }
+            }
+        }
     }
 }

@@ -37,7 +37,13 @@ pub struct RsiReversion {
     allow_short: bool,
     lanes: Vec<Option<Lane>>,
     shared: Option<Rc<SharedAverages>>,
+    /// RSI values strictly between these are between the thresholds by far more than an
+    /// estimate's error (`Rsi::estimate`, within 1e-9): the thresholds 1e-6 inside.
+    clear: (f64, f64),
 }
+
+/// How far inside the thresholds an estimated RSI must be to be taken as between them.
+const CLEAR_MARGIN: f64 = 1e-6;
 
 impl RsiReversion {
     /// With its parameters.
@@ -57,6 +63,10 @@ impl RsiReversion {
             allow_short,
             lanes: Vec::new(),
             shared: None,
+            clear: (
+                crate::decimal::to_f64(&oversold) + CLEAR_MARGIN,
+                crate::decimal::to_f64(&overbought) - CLEAR_MARGIN,
+            ),
         }
     }
 
@@ -100,6 +110,13 @@ impl Strategy for RsiReversion {
             Lane::Own(rsi) => {
                 let Some(price) = sample_price(ctx, event) else { return };
                 rsi.push(price);
+                // Far between the thresholds (most samples), nothing can move: knowing that
+                // needs no exact value, whose two decimal divisions took 15 % of a run (the
+                // S&P 500 in wasm: 4.85 → 4.1 ms).
+                let (lo, hi) = self.clear;
+                if rsi.estimate().is_some_and(|e| e > lo && e < hi) {
+                    return;
+                }
                 rsi.value()
             }
             Lane::Shared { series, next } => {
