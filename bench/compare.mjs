@@ -234,7 +234,8 @@ console.log(`   this machine's own ceiling: ${cores} threads of a CPU-bound loop
 if (bt) console.log(`   backtesting.py optimize           ${fmt(bt.sweep_runs / bt.sweep_s, 1)} runs/s   ratio ${fmt(rate(pooled) / (bt.sweep_runs / bt.sweep_s), 1)}x`);
 if (vbt) console.log(`   vectorbt (one process)            ${fmt(vbt.sweep_runs / vbt.sweep_s)} runs/s   ratio ${fmt(rate(pooled) / (vbt.sweep_runs / vbt.sweep_s), 2)}x`);
 if (bt) goal(`sweep >= 100x backtesting.py optimize: ${fmt(rate(pooled) / (bt.sweep_runs / bt.sweep_s), 1)}x`, rate(pooled) / (bt.sweep_runs / bt.sweep_s) >= 100);
-goal(`parallel sweep speed-up >= 1.8x over one thread on ${cores} cores: ${fmt(oneThread / pooled, 2)}x (the machine's ceiling: ${fmt(ceiling, 2)}x for a loop, ${fmt(sweepsCeiling, 2)}x for sweeps)`, oneThread / pooled >= 1.8);
+// Three places: at two, 1.797 printed as 1.80x beside 'NOT met'.
+goal(`parallel sweep speed-up >= 1.8x over one thread on ${cores} cores: ${fmt(oneThread / pooled, 3)}x (the machine's ceiling: ${fmt(ceiling, 2)}x for a loop, ${fmt(sweepsCeiling, 2)}x for sweeps)`, oneThread / pooled >= 1.8);
 // The other built-in signal strategies swept the same way, in one thread (for information): RSI
 // reversion reads each RSI length computed once for the sweep, a Donchian breakout each channel's
 // breakouts (one series per period); both coast between signals.
