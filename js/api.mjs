@@ -673,7 +673,7 @@ export function bind(wasm, { pool } = {}) {
       const n = workersFor(workers, source, run.events, Math.max(1, indices.length));
       let rows;
       if (n > 1 && pool) {
-        // The workers opened early have their first chunks already: the chunks for `early`
+        // The workers opened early have their lead chunks already: the chunks for `early`
         // workers, which is `n` (workersFor on the same count, and over a Dataset on as many
         // events; `early` is 1 where `n` could differ).
         const sweepChunks = opened ? chunks : guidedChunks(indices, n);
@@ -740,7 +740,7 @@ export function bind(wasm, { pool } = {}) {
   // then chunks shrinking as the sweep goes (guided scheduling): each a third of a worker's even
   // share of what is left. The first, large, keep the messages few; the last, of a run or two,
   // let the workers finish together however the runs differ in cost (10 x 10 grid on two
-  // workers: 2 leads, then 19 chunks from 17 runs down to 1).
+  // workers: 2 leads, then 19 chunks from 16 runs down to 1).
   function guidedChunks(indices, n) {
     const chunks = [];
     let i = 0;

@@ -6,8 +6,9 @@
 // tail otherwise runs alone) goes out once before the last chunks, and to a worker left with
 // nothing to do while others finish. A sweep may be opened ahead of its run (`open`, with each
 // worker's first chunk), while the caller still checks it, and cancelled if the check fails;
-// every answer names its sweep, so one to a cancelled sweep is dropped. An aborted or failed sweep terminates the workers (the next
-// starts fresh ones). Messages are js/sweep-worker-core.mjs's.
+// every answer names its sweep, so one to a cancelled sweep is dropped. An aborted or failed
+// sweep terminates the workers (the next starts fresh ones). Messages are
+// js/sweep-worker-core.mjs's.
 import { TidemarkError } from './errors.mjs';
 
 /**
