@@ -1,9 +1,10 @@
 //! Donchian breakout: long when a bar closes above the highest high of the previous
 //! `entry_period` bars; out when it closes below the lowest low of the previous `exit_period` bars.
 
-use super::shared::{SampleKind, Sampled, Samples, Series, SharedAverages};
+use super::shared::{Bar, SampleKind, Sampled, Samples, Series, SharedAverages};
 use super::{bar_of, Sizing, Strategy, StrategyContext, Target};
 use crate::event::MarketEvent;
+use crate::indicator::Indicator;
 use rust_decimal::Decimal;
 use std::rc::Rc;
 
@@ -22,8 +23,24 @@ fn below(exit: &Lowest, close: Decimal) -> bool {
     exit.value().is_some_and(|l| crate::decimal::lt(&close, &l))
 }
 
+/// Whether each of `bars` breaks out of `window` (`joins` each bar, read before the bar joins
+/// it): the series a sweep computes once per period, for every run with that period.
+fn breakouts<W: Indicator<Input = Decimal, Output = Decimal>>(
+    mut window: W,
+    bars: &[Bar],
+    joins: fn(&Bar) -> Decimal,
+    breaks: fn(&Decimal, &Decimal) -> bool,
+) -> Vec<bool> {
+    let each = |bar: &Bar| {
+        let out = window.value().is_some_and(|edge| breaks(&bar.2, &edge));
+        window.update(joins(bar));
+        out
+    };
+    bars.iter().map(each).collect()
+}
+
 /// The entry channel's breakouts: whether each bar closes above the highest high of the `n`
-/// before it. A sweep computes it once per entry period, for every run with that period.
+/// before it.
 #[derive(Debug)]
 pub struct BreaksAbove;
 
@@ -32,18 +49,12 @@ impl Sampled for BreaksAbove {
     type Point = bool;
     type Series = Vec<bool>;
     fn series(n: usize, samples: &Samples<'_>) -> Vec<bool> {
-        let mut entry = Highest::new(n);
-        let each = |&(high, _, close): &super::shared::Bar| {
-            let breaks = above(&entry, close);
-            entry.push(high);
-            breaks
-        };
-        samples.bars.iter().map(each).collect()
+        breakouts(Highest::new(n), samples.bars, |b| b.0, crate::decimal::gt)
     }
 }
 
 /// The exit channel's breakouts: whether each bar closes below the lowest low of the `n` before
-/// it, once per exit period.
+/// it.
 #[derive(Debug)]
 pub struct BreaksBelow;
 
@@ -52,13 +63,7 @@ impl Sampled for BreaksBelow {
     type Point = bool;
     type Series = Vec<bool>;
     fn series(n: usize, samples: &Samples<'_>) -> Vec<bool> {
-        let mut exit = Lowest::new(n);
-        let each = |&(_, low, close): &super::shared::Bar| {
-            let breaks = below(&exit, close);
-            exit.push(low);
-            breaks
-        };
-        samples.bars.iter().map(each).collect()
+        breakouts(Lowest::new(n), samples.bars, |b| b.1, crate::decimal::lt)
     }
 }
 
