@@ -228,7 +228,7 @@ async function sweepCeiling() {
 const ceiling = await parallelCeiling();
 const sweepsCeiling = await sweepCeiling();
 console.log(`\n2. sweep 10 x 10 (fast 5..50, slow 60..240, fast < slow): ${runs} runs, this machine has ${cores} cores`);
-console.log(`   Tidemark, ${cores} worker threads  ${fmt(rate(pooled))} runs/s, ranked statistics (stats: 'ranked')   (one thread: ${fmt(rate(oneThread))} runs/s; speed-up ${fmt(oneThread / pooled, 2)}x)`);
+console.log(`   Tidemark, ${cores} threads (this one and ${cores - 1} worker${cores === 2 ? '' : 's'})  ${fmt(rate(pooled))} runs/s, ranked statistics (stats: 'ranked')   (one thread: ${fmt(rate(oneThread))} runs/s; speed-up ${fmt(oneThread / pooled, 2)}x)`);
 console.log(`   every statistic on every row: ${fmt(rate(everyPooled))} runs/s on ${cores} threads (one thread: ${fmt(rate(everyOne))} runs/s; speed-up ${fmt(everyOne / everyPooled, 2)}x)${bt ? `; ratio ${fmt(rate(everyPooled) / (bt.sweep_runs / bt.sweep_s), 1)}x` : ''}`);
 console.log(`   this machine's own ceiling: ${cores} threads of a CPU-bound loop run ${fmt(ceiling, 2)}x one thread; ${cores} one-thread sweeps at once, ${fmt(sweepsCeiling, 2)}x one`);
 if (bt) console.log(`   backtesting.py optimize           ${fmt(bt.sweep_runs / bt.sweep_s, 1)} runs/s   ratio ${fmt(rate(pooled) / (bt.sweep_runs / bt.sweep_s), 1)}x`);

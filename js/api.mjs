@@ -3,6 +3,7 @@
 import { TidemarkError, guard } from './errors.mjs';
 import { statNumber } from './stat-value.mjs';
 import { hooksFor, describe } from './strategy.mjs';
+import { yieldToHost } from './yield.mjs';
 
 const invalid = (message, cause) => new TidemarkError('INVALID_ARGUMENT', message, cause === undefined ? undefined : { cause });
 // The same, naming the argument in `details.field` as the core's errors do.
@@ -64,19 +65,6 @@ function checkColumn(c, name, optional) {
   }
   return c;
 }
-
-// A macrotask, so the host can paint, handle input or run timers between slices (a resolved
-// promise would only be a microtask). Not scheduler.yield(): Chromium runs its continuations
-// ahead of rendering (tests/js/browser.test.mjs saw 2 frames painted in 300 ms with it, 11 with a
-// MessageChannel).
-const yieldToHost = typeof setImmediate === 'function'
-  ? () => new Promise((resolve) => setImmediate(resolve))
-  : () => new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(null);
-  });
-
 
 // Columnar data: {time, open, high, low, close, volume?} bars or {time, price, amount, side?} trades.
 function isColumnar(data) {
@@ -582,8 +570,9 @@ export function bind(wasm, { pool } = {}) {
    * - `objective(stats, params)`: a number to maximise instead of `rankBy` (non-finite: ranked last);
    * - `constraint(params)`: combinations for which it is falsy are not run (e.g.
    *   `({fast, slow}) => fast < slow`);
-   * - `workers`: 'auto' (Node: a worker thread per core, when the grid is large enough to gain),
-   *   a number, or 1 to run in this thread; the rows are the same whatever the split;
+   * - `workers`: threads, 'auto' (Node: one per core, when the grid is large enough to gain), a
+   *   number n (this thread runs its share between yields, beside n - 1 workers), or 1 to run in
+   *   this thread alone; the rows are the same whatever the split;
    * - `stats`: 'all' (default: every portfolio statistic on every row) or 'ranked': when `rankBy`
    *   needs no equity curve (`RANKED_STATISTICS`: equity_final, return_pct, sqn, the trade
    *   statistics...) and there is no `objective`, each run of a built-in strategy collects only
@@ -650,7 +639,7 @@ export function bind(wasm, { pool } = {}) {
     if (early > 1) {
       // A config or balances JSON cannot carry is refused by the check below, with its own error.
       task = attempt(() => sweepTask(config, source, grid, options.initialBalances, ranked));
-      if (task) opened = pool.open(task, early, chunks);
+      if (task) opened = pool.open(task, early - 1, chunks);
     }
     // Everything is checked here, in this thread: the config, the data and the grid fail as they
     // would in a one-thread sweep.
@@ -669,12 +658,12 @@ export function bind(wasm, { pool } = {}) {
       const progress = (done) => onProgress?.({ processed: done, total });
       // The objective sees the grid's parameters, as the constraint does, not the whole strategy config.
       const paramsOf = (r) => Object.fromEntries(entries.map(([name]) => [name, r.strategy[name]]));
-      const completed = new Map(); // index -> every statistic, of the rows a worker ran in full
+      const completed = new Map(); // index -> every statistic, of the rows run in full as spare work
       const n = workersFor(workers, source, run.events, Math.max(1, indices.length));
       let rows;
       if (n > 1 && pool) {
         // The workers opened early have their lead chunks already: the chunks for `early`
-        // workers, which is `n` (workersFor on the same count, and over a Dataset on as many
+        // threads, which is `n` (workersFor on the same count, and over a Dataset on as many
         // events; `early` is 1 where `n` could differ).
         const sweepChunks = opened ? chunks : guidedChunks(indices, n);
         let visited = total - indices.length;
@@ -698,13 +687,17 @@ export function bind(wasm, { pool } = {}) {
             got.push(...part);
             progress(visited);
           },
-          // A worker runs the best rows so far with every statistic, once near the end (as one
-          // more chunk, see pool.mjs) and when idle while the others finish: the best of the
-          // whole sweep is usually among them, and is then not run again alone in this thread.
+          // A thread of the team (a worker or this one) runs the best rows so far with every
+          // statistic, once near the end (as one more chunk, see pool.mjs) and when idle while
+          // the others finish: the best of the whole sweep is usually among them, and is then
+          // not run again alone in this thread.
           spare: ranked && complete > 0 ? () => spareOf(got) : undefined,
           onSpare: (full) => {
             for (const r of full) completed.set(r.index, r.stats);
           },
+          // This thread runs its share too, beside n - 1 workers: one fewer worker to wake, open
+          // and message, and none left idle (see bench/compare.mjs for the figures).
+          local: (ks, full) => JSON.parse(call(() => run.runIndices(ks, ranked && !full))),
         }, ticket);
         rows = parts.flat();
       } else {
@@ -735,16 +728,16 @@ export function bind(wasm, { pool } = {}) {
     }
   }
 
-  // Chunks of `indices` for `n` workers: first a lead chunk of two runs for each (what a worker
-  // runs while this thread still checks the sweep, and all it runs of one the check refuses),
-  // then chunks shrinking as the sweep goes (guided scheduling): each a third of a worker's even
-  // share of what is left. The first, large, keep the messages few; the last, of a run or two,
-  // let the workers finish together however the runs differ in cost (10 x 10 grid on two
-  // workers: 2 leads, then 19 chunks from 16 runs down to 1).
+  // Chunks of `indices` for `n` threads (this one and n - 1 workers): first a lead chunk of two
+  // runs for each worker (what it runs while this thread still checks the sweep, and all it runs
+  // of one the check refuses), then chunks shrinking as the sweep goes (guided scheduling): each
+  // a third of a thread's even share of what is left. The first, large, keep the messages few;
+  // the last, of a run or two, let the threads finish together however the runs differ in cost
+  // (10 x 10 grid on two threads: 1 lead, then 20 chunks from 17 runs down to 1).
   function guidedChunks(indices, n) {
     const chunks = [];
     let i = 0;
-    for (let w = 0; w < n && i < indices.length; w++, i += 2) chunks.push(indices.slice(i, i + 2));
+    for (let w = 1; w < n && i < indices.length; w++, i += 2) chunks.push(indices.slice(i, i + 2));
     while (i < indices.length) {
       const size = Math.max(1, Math.ceil((indices.length - i) / (n * 3)));
       chunks.push(indices.slice(i, i + size));
@@ -764,8 +757,9 @@ export function bind(wasm, { pool } = {}) {
     };
   }
 
-  // How many workers a sweep of `total` combinations runs on (`events`: the data's count; null
-  // before the check when unknown, which answers 1); 1 when it runs in this thread.
+  // How many threads a sweep of `total` combinations runs on, this one included (`events`: the
+  // data's count; null before the check when unknown, which answers 1); 1 when it runs in this
+  // thread alone.
   function workersFor(workers, source, events, total) {
     if (!pool || source === null) return 1;
     if (workers === 'auto') return events === null ? 1 : autoWorkers(total, events);
@@ -787,7 +781,7 @@ export function bind(wasm, { pool } = {}) {
   }
 
   // 'auto': one thread for small sweeps (starting a worker costs about as much as a few dozen
-  // runs), else a worker per core.
+  // runs), else a thread per core.
   function autoWorkers(count, events) {
     if (!pool) return 1;
     const work = count * events;

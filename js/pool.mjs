@@ -6,10 +6,11 @@
 // tail otherwise runs alone) goes out once before the last chunks, and to a worker left with
 // nothing to do while others finish. A sweep may be opened ahead of its run (`open`, with each
 // worker's first chunk), while the caller still checks it, and cancelled if the check fails;
-// every answer names its sweep, so one to a cancelled sweep is dropped. An aborted or failed
-// sweep terminates the workers (the next starts fresh ones). Messages are
-// js/sweep-worker-core.mjs's.
+// every answer names its sweep, so one to a cancelled sweep is dropped. The calling thread may
+// run chunks too (`local`), as one more member of the team. An aborted or failed sweep
+// terminates the workers (the next starts fresh ones). Messages are js/sweep-worker-core.mjs's.
 import { TidemarkError } from './errors.mjs';
+import { yieldToHost } from './yield.mjs';
 
 /**
  * A pool over `spawn()`, which starts one worker and returns `{post(message), listen(onMessage,
@@ -60,8 +61,11 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
      * left: indices to run with every statistic (or none), whose rows go to `onSpare(rows)`; the
      * sweep resolves once those in flight are back too. Sweeps run one after another: one
      * started while another runs waits for it (the workers hold one open sweep each). `opened`:
-     * what `open(task, n, chunks)` returned for these same arguments, whose workers it holds
-     * (the run then starts at once, from the chunks dealt with the opens).
+     * what `open(task, n - 1, chunks)` (with `local`, else `open(task, n, chunks)`) returned for
+     * these same arguments, whose workers it holds (the run then starts at once, from the chunks
+     * dealt with the opens). `local(indices, full)`: the calling thread as one of the `n`, beside
+     * `n - 1` workers: it returns the rows of `indices` run here (every statistic when `full`),
+     * and is called with one at a time, between yields to the host.
      */
     run(task, chunks, n, hooks = {}, opened = null) {
       const { signal } = hooks;
@@ -166,8 +170,10 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
 
   // One sweep on the workers (`run`, in its turn; `opened` if `open` posted its opens); calls
   // `release()` once it has settled.
-  function runNow(task, chunks, n, { signal, onChunk, spare, onSpare }, release, opened) {
-    const { id, team, dealt } = opened ?? openOn(task, n, chunks);
+  function runNow(task, chunks, n, { signal, onChunk, spare, onSpare, local }, release, opened) {
+    const { id, team: started, dealt } = opened ?? openOn(task, local ? n - 1 : n, chunks);
+    // This thread last: the workers opened take the opens' chunks (`dealt`), in team order.
+    const team = local ? [...started, caller(id, local)] : started;
     return new Promise((resolve, reject) => {
       const results = new Array(chunks.length);
       const unlisten = [];
@@ -241,14 +247,16 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
                 inFlight.set(w, inFlight.get(w) - 1);
                 if (m.chunk === -1) {
                   spares--;
-                  onSpare?.(JSON.parse(m.rows));
+                  onSpare?.(m.parsed ?? JSON.parse(m.rows));
                 } else {
-                  results[m.chunk] = JSON.parse(m.rows);
+                  results[m.chunk] = m.parsed ?? JSON.parse(m.rows);
                   done++;
                   onChunk?.(m.chunk, results[m.chunk]);
                 }
                 settle();
                 if (!settled) feed(w);
+              } else if (m.type === 'thrown') {
+                finish(m.error); // this thread's run threw: the error `local` threw
               } else if (m.type === 'error') {
                 finish(new TidemarkError(m.error.code, m.error.message, { recoverable: m.error.recoverable, details: m.error.details }));
               }
@@ -259,16 +267,63 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
           const onFailure = (what) => finish(new TidemarkError('INTERNAL', `a sweep worker ${what}`, { recoverable: false }));
           unlisten.push(w.listen(onMessage, onFailure));
           // One that failed since its open left the pool (and will never answer).
-          if (!workers.includes(w)) onFailure('exited');
+          if (!w.local && !workers.includes(w)) onFailure('exited');
         }
         // Two chunks queued behind each 'open' at once, dealt in turn (the first chunks are the
         // largest; the first of each went with the open): a worker never idles for a round
-        // trip. If an open fails, its error settles the sweep before any of their rows count.
-        for (const w of [...team, ...team]) if (inFlight.get(w) < 2) feed(w);
+        // trip. This thread has no round trip to hide: one at a time. If an open fails, its
+        // error settles the sweep before any of their rows count.
+        for (const w of [...team, ...team]) if (inFlight.get(w) < (w.local ? 1 : 2)) feed(w);
         if (chunks.length === 0) finish();
       } catch (e) {
         finish(e);
       }
     });
+  }
+
+  // The calling thread as a member of sweep `id`'s team, answering as a worker does (the rows
+  // already parsed): it runs a chunk one combination per turn of the event loop, so that the
+  // workers' answers are read, and the workers fed, between two of its runs rather than after a
+  // whole chunk (a chunk of 16 runs took 5 ms, in which a worker finished its queue and idled).
+  function caller(id, local) {
+    const queue = [];
+    let onMessage = null;
+    let running = false;
+    const drain = async () => {
+      running = true;
+      try {
+        while (queue.length > 0 && onMessage) {
+          const m = queue[0];
+          const rows = [];
+          for (const k of m.indices) {
+            await yieldToHost();
+            if (!onMessage) return; // the sweep settled meanwhile
+            rows.push(...local([k], m.full === true));
+          }
+          queue.shift();
+          onMessage({ type: 'rows', sweep: id, chunk: m.chunk, parsed: rows });
+        }
+      } catch (error) {
+        queue.length = 0;
+        onMessage?.({ type: 'thrown', sweep: id, error });
+      } finally {
+        running = false;
+      }
+    };
+    return {
+      local: true,
+      post(m) {
+        if (m.type !== 'run') return; // nothing to open or close: the caller's own Sweep runs
+        queue.push(m);
+        if (!running) drain();
+      },
+      listen(f) {
+        onMessage = f;
+        return () => {
+          onMessage = null;
+          queue.length = 0;
+        };
+      },
+    };
   }
 }

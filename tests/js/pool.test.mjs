@@ -33,7 +33,9 @@ function manual() {
           };
         },
         onIdleFailure() {},
-        terminate() {},
+        terminate() {
+          w.terminated = true;
+        },
       };
     },
   });
@@ -237,6 +239,58 @@ test('a failed spare run fails the sweep as a failed chunk does', async () => {
   await assert.rejects(running, (e) => e.code === 'INTERNAL' && /spare failed/.test(e.message));
 });
 
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+test('with `local`, this thread is one of the n: n - 1 workers open, it runs its chunks one combination a turn, and the rows come in chunk order', async () => {
+  const { pool, workers, reply } = manual();
+  const calls = [];
+  const local = (ks, full) => {
+    calls.push([ks, full]);
+    return ks.map((k) => `here ${k}`);
+  };
+  const seen = [];
+  const running = pool.run({ config: '{}' }, [[0], [1], [2, 3, 4], [5]], 2, { local, onChunk: (c) => seen.push(c) });
+  assert.equal(workers.length, 1, 'one worker beside this thread');
+  // The worker: its open with the first chunk, and a second queued; this thread: the third.
+  assert.deepEqual(workers[0].posted.map((m) => [m.type, m.chunk]), [['open', undefined], ['run', 0], ['run', 1]]);
+  assert.deepEqual(calls, [], 'nothing runs here before a yield to the host');
+  await turn();
+  assert.deepEqual(calls, [[[2], false]], 'one combination a turn');
+  for (let i = 0; i < 4; i++) await turn();
+  // Its chunk done, this thread takes the next (the worker has two in flight).
+  assert.deepEqual(calls.map(([ks]) => ks), [[2], [3], [4], [5]]);
+  reply(0, { type: 'rows', chunk: 0, rows: '["w0"]' });
+  reply(0, { type: 'rows', chunk: 1, rows: '["w1"]' });
+  assert.deepEqual(await running, [['w0'], ['w1'], ['here 2', 'here 3', 'here 4'], ['here 5']]);
+  assert.deepEqual(seen.sort(), [0, 1, 2, 3]);
+  assert.equal(workers[0].posted.at(-1).type, 'close');
+});
+
+test('what `local` throws fails the sweep and lets the workers go; an abort stops this thread between two runs', async () => {
+  const { pool, workers } = manual();
+  const boom = new Error('this thread failed');
+  const failing = pool.run({ config: '{}' }, [[0], [1], [2]], 2, {
+    local: () => {
+      throw boom;
+    },
+  });
+  await assert.rejects(failing, (e) => e === boom);
+  assert.ok(workers[0].terminated, 'the worker was let go');
+  const controller = new AbortController();
+  const calls = [];
+  const aborted = pool.run({ config: '{}' }, [[0], [1], [2, 3, 4]], 2, {
+    signal: controller.signal,
+    local: (ks) => {
+      calls.push(...ks);
+      if (ks[0] === 3) controller.abort(new Error('stop'));
+      return [];
+    },
+  });
+  await assert.rejects(aborted, /stop/);
+  for (let i = 0; i < 3; i++) await turn();
+  assert.deepEqual(calls, [2, 3], 'no run here after the abort');
+});
+
 // Workers running sweep-worker-core.mjs in this thread, replying a turn later; worker 0 holds each
 // reply three turns, so worker 1 idles at the end. Rows of full runs get a mark, to be seen in
 // the result.
@@ -286,7 +340,8 @@ test('workers open a sweep and run its lead chunks while this thread checks it; 
   const api = bind(wasm, { pool });
   const data = await api.loadData(config, sp500);
   const grid = { fast: [5, 10, 15], slow: [20, 40] };
-  const options = { workers: 2, rankBy: 'equity_final' };
+  // Three threads: this one and two workers.
+  const options = { workers: 3, rankBy: 'equity_final' };
   // A grid value the check refuses: each worker had the open and its lead chunk (two runs)
   // before the check, then the close; what they answered is dropped (the next sweeps' rows are
   // right).
@@ -317,24 +372,57 @@ test('workers open a sweep and run its lead chunks while this thread checks it; 
   data.free();
 });
 
-test('a ranked sweep takes the best rows every statistic from the workers that ran them as spare work', async () => {
+test('a ranked sweep takes the best rows every statistic from the spare work of the workers and of this thread, never running one twice', async () => {
   const { pool, fulls } = inThread();
-  const api = bind(wasm, { pool });
+  // This thread's full runs (the rows' every statistic), told apart by whether the pool still
+  // ran the sweep: spare work then, the best rows' own runs after.
+  let pooling = false;
+  const spareHere = [];
+  const afterHere = [];
+  const run = pool.run;
+  pool.run = (...args) => {
+    pooling = true;
+    return run(...args).finally(() => {
+      pooling = false;
+    });
+  };
+  const counted = (s) => new Proxy(s, {
+    get(t, p) {
+      if (p === 'runIndices') {
+        return (indices, ranked) => {
+          if (!ranked) (pooling ? spareHere : afterHere).push(...indices);
+          return t.runIndices(indices, ranked);
+        };
+      }
+      const v = Reflect.get(t, p);
+      return typeof v === 'function' ? v.bind(t) : v;
+    },
+  });
+  const Sweep = new Proxy(wasm.Sweep, {
+    construct: (T, args) => counted(new T(...args)),
+    get: (T, p) => (p === 'fromDataset' ? (...args) => counted(T.fromDataset(...args)) : Reflect.get(T, p)),
+  });
+  const api = bind(new Proxy(wasm, { get: (t, p) => (p === 'Sweep' ? Sweep : Reflect.get(t, p)) }), { pool });
   const grid = { fast: [5, 10, 15, 20, 25, 30, 35, 40], slow: [60, 100, 140, 180, 220] };
   const all = await tm.sweep(config, sp500, grid, { workers: 1, rankBy: 'equity_final' });
-  const rows = await api.sweep(config, sp500, grid, { workers: 2, rankBy: 'equity_final', stats: 'ranked', complete: 2 });
-  assert.ok(fulls.length >= 1, 'a worker ran the best rows so far as spare work');
+  // Three threads: this one and two workers.
+  const rows = await api.sweep(config, sp500, grid, { workers: 3, rankBy: 'equity_final', stats: 'ranked', complete: 2 });
+  assert.ok(fulls.length + spareHere.length >= 1, 'the best rows so far ran as spare work');
   assert.deepEqual(
     rows.map((r) => r.score),
     all.map((r) => r.score),
   );
+  const index = (r) => grid.slow.length * grid.fast.indexOf(r.strategy.fast) + grid.slow.indexOf(r.strategy.slow);
   for (const [i, r] of rows.slice(0, 2).entries()) {
     const { mark, ...stats } = r.stats;
     assert.deepEqual(stats, all[i].stats, `row ${i}: every statistic`);
     // A best row a worker ran in full is taken as it came (marked); one it did not is run here.
-    const index = grid.slow.length * grid.fast.indexOf(r.strategy.fast) + grid.slow.indexOf(r.strategy.slow);
-    assert.equal(mark, fulls.includes(index) ? 'worker' : undefined, `row ${i}`);
+    assert.equal(mark, fulls.includes(index(r)) ? 'worker' : undefined, `row ${i}`);
   }
-  assert.ok(rows[0].stats.mark === 'worker' || rows[1].stats.mark === 'worker', 'at least one best row came from a worker');
+  // A best row run as spare work, by a worker or here, is not run again; the others are, once.
+  const spare = new Set([...fulls, ...spareHere]);
+  assert.equal(spare.size, fulls.length + spareHere.length, 'no row ran twice as spare work');
+  assert.deepEqual(afterHere, rows.slice(0, 2).map(index).filter((k) => !spare.has(k)));
+  assert.ok(rows.slice(0, 2).some((r) => spare.has(index(r))), 'at least one best row came from the spare work');
   for (const r of rows.slice(2)) assert.deepEqual(Object.keys(r.stats).sort(), [...tm.RANKED_STATISTICS].sort());
 });

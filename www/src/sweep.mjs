@@ -172,7 +172,8 @@ export function initSweep({ state, engine, jsPayload, showBox, persist, openRun,
     const { rows, lowerIsBetter } = result;
     const names = Object.keys(grid);
     const pick = (r) => Object.fromEntries(names.map((n) => [n, r.strategy[n]]));
-    const text = `${rows.length} runs in ${(ms / 1000).toFixed(2)} s (${result.workers ? `${result.workers} sweep Workers` : "in the engine Worker"}), ranked by ${rankBy}.`;
+    const beside = result.workers === 1 ? 'a sweep Worker' : `${result.workers} sweep Workers`;
+    const text = `${rows.length} runs in ${(ms / 1000).toFixed(2)} s (${result.workers ? `${result.workers + 1} threads: the engine Worker and ${beside}` : 'in the engine Worker'}), ranked by ${rankBy}.`;
     statusEl.textContent = text;
     status(`Sweep done: ${text}`);
     probe.sweep = { workers: result.workers, busy: result.busy, spawned: result.spawned, ms, rankBy, params: names, rows: rows.map((r) => ({ params: pick(r), value: r.score, error: r.error })) };

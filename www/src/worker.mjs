@@ -15,9 +15,9 @@ import { constraintOf } from './sweep-constraints.mjs';
 // js/sweep-worker-web.mjs) given this Worker's compiled wasm module.
 const ready = init(new URL('./tidemark_bg.wasm', self.location.href), { sweepWorker: new URL('./sweep-worker.js', self.location.href) });
 // Sweep Workers started (the pool keeps them between sweeps), those the current sweep opened
-// (the pool's team: the API's choice of workers) and those given combinations (a fast Worker
-// may take every chunk of a small grid), counted for the page's status (the API does not
-// report its split).
+// (the pool's team: the API's choice of threads, less this Worker, which runs its share too)
+// and those given combinations (a fast Worker may take every chunk of a small grid), counted
+// for the page's status (the API does not report its split).
 let spawned = 0;
 const team = new Set();
 const working = new Set();
@@ -315,7 +315,7 @@ const handlers = {
       strategy: factory ? (params) => factory({ ...(js.params ?? {}), ...params }) : undefined,
       onProgress: (p) => post(id, 'progress', p),
     });
-    // The sweep Workers this sweep ran on (none: it ran in this Worker).
+    // The sweep Workers this sweep ran on, beside this Worker (none: it ran here alone).
     return { rows, workers: team.size, busy: working.size, spawned, lowerIsBetter: wasmGlue.statisticsLowerIsBetter() };
   },
 
