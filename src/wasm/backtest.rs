@@ -16,6 +16,7 @@ use crate::loader::{
     detect_format, parse_barter_json, BarterJsonLines, CsvTarget, Format, LoadOptions, OhlcvCsv, SymbolMap,
     TradesCsv,
 };
+use std::collections::VecDeque;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use stream::StreamInput;
@@ -169,9 +170,12 @@ impl TextInput {
 /// when the run finishes), or its own, each dropped once fed, as the native `run` drops the events
 /// it is given. Dropped all at the end, a million took 9.9 % of `step` with the SMA cross (the
 /// whole cold array, 176 MB, read again); dropped as fed, the run measured 4-9 % more events/s.
+/// Dropped in place (a drain of the deque's front), not moved out first as an iterator's `next`
+/// does: in wasm that move of 144 bytes is a `memory.copy`, which V8 runs as a call (5.5 ns
+/// against 0.7 ns for 64 bytes in v128 loads and stores).
 enum Events {
     Shared(Rc<Vec<EngineEvent>>),
-    Own(std::vec::IntoIter<EngineEvent>),
+    Own(VecDeque<EngineEvent>),
 }
 
 impl Events {
@@ -179,7 +183,8 @@ impl Events {
     fn as_slice(&self) -> &[EngineEvent] {
         match self {
             Events::Shared(all) => all,
-            Events::Own(rest) => rest.as_slice(),
+            // Never pushed to, only drained at the front: one slice.
+            Events::Own(rest) => rest.as_slices().0,
         }
     }
 
@@ -188,7 +193,7 @@ impl Events {
     fn get(&self, i: usize) -> Option<&EngineEvent> {
         match self {
             Events::Shared(all) => all.get(i),
-            Events::Own(rest) => rest.as_slice().first(),
+            Events::Own(rest) => rest.front(),
         }
     }
 
@@ -197,7 +202,9 @@ impl Events {
     #[inline]
     fn fed(&mut self) {
         if let Events::Own(rest) = self {
-            rest.next();
+            if !rest.is_empty() {
+                rest.drain(..1);
+            }
         }
     }
 }
@@ -212,7 +219,7 @@ fn halted() -> EngineError {
 
 impl Backtest {
     fn with_events(config: Config, events: Vec<EngineEvent>) -> Backtest {
-        Backtest::over(config, Events::Own(events.into_iter()))
+        Backtest::over(config, Events::Own(VecDeque::from(events)))
     }
 
     fn sharing(config: Config, events: Rc<Vec<EngineEvent>>) -> Backtest {
