@@ -23,8 +23,9 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C llvm-args=-inline-threshold=10
 # The browser build uses 128-bit SIMD too, for size: a 16-byte decimal moves in one v128 load and
 # store instead of two of each, which took 7.0 KB (1.9%) off the gzipped module. Browsers have run
 # it since Chrome 91, Firefox 89 and Safari 16.4 (2021-2023); js/web-init.mjs says so on older ones.
-# Its allocator is talc (the `talc` feature: see Cargo.toml).
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128" cargo build --target wasm32-unknown-unknown --profile release-size --features talc
+# Its allocator is talc, and a little of its code is chosen for size (the `small` feature: see
+# Cargo.toml).
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128" cargo build --target wasm32-unknown-unknown --profile release-size --features small
 rm -rf pkg/node pkg/web
 wasm-bindgen --target nodejs --remove-name-section --remove-producers-section --out-dir pkg/node target/wasm32-unknown-unknown/release/tidemark.wasm
 echo '{"type":"commonjs"}' > pkg/node/package.json   # pkg is CommonJS inside a "type":"module" package

@@ -25,6 +25,7 @@ echo "sample run: ok"
 command -v node >/dev/null || { echo "node (>= 20) is required for the wasm tests"; exit 1; }
 bash scripts/build-wasm.sh
 cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings   # the bindings too (src/wasm/)
+cargo clippy --target wasm32-unknown-unknown --lib --features small -- -D warnings   # and the browser build's
 node_modules/.bin/biome lint --error-on-warnings   # JS lint over js/, bin/, scripts/, tests/ (biome.json)
 node_modules/.bin/tsc -p tests/types   # the TypeScript declarations accept real usage, refuse misuse
 echo "typescript declarations: ok"
