@@ -24,7 +24,7 @@ export type WasmSource = string | URL | Response | Promise<Response> | BufferSou
  */
 /** Options of `init`. */
 export interface InitOptions {
-  /** The URL of `js/sweep-worker-web.mjs` as served, for sweeps on a Web Worker per core (default: sweeps run in this thread). */
+  /** The URL of `js/sweep-worker-web.mjs` as served, for sweeps on this thread and a Web Worker per other core (default: sweeps run in this thread alone). */
   sweepWorker?: string | URL;
 }
 export declare function init(source?: WasmSource, options?: InitOptions): Promise<Tidemark>;

@@ -43,8 +43,8 @@ async function compile(source) {
  * (or its text), a `Response` (or a promise of one), the wasm bytes (`ArrayBuffer`, typed array)
  * or a compiled `WebAssembly.Module`; left out, `tidemark_bg.wasm` is fetched next to the glue
  * (pkg/web/). `options.sweepWorker`: the URL of `js/sweep-worker-web.mjs` as your server or
- * bundler serves it, for sweeps on a Web Worker per core (`tidemark/web` passes it; without it
- * sweeps run in this thread). Later calls return the same API whatever they pass: one module
+ * bundler serves it, for sweeps on this thread and a Web Worker per other core (`tidemark/web`
+ * passes it; without it sweeps run in this thread alone). Later calls return the same API whatever they pass: one module
  * per realm.
  */
 export async function init(source, options = {}) {

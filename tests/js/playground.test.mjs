@@ -454,7 +454,7 @@ test('playground: data, config, JS strategy, sweep, live, link, axe, small scree
     assert.deepEqual(tradeCells, nodeLean.map((r) => String(r.stats.trades)));
     await page.selectOption('#sweep-stats', 'all');
     await page.selectOption('#rank-by', 'sharpe_ratio');
-    // A large grid on 'auto' (the API's choice: a Worker per core), cancelled: the status says
+    // A large grid on 'auto' (the API's choice: a thread per core), cancelled: the status says
     // so and the last results stay.
     await sweepRange(page, { fast: [2, 60, 1], slow: [3, 120, 1] });
     await page.selectOption('#sweep-workers', 'auto');
