@@ -25,7 +25,7 @@ const USAGE = `usage:
   tidemark --version               the version
 
   A sweep runs at most ${100_000} combinations (--grid sizes multiplied); each --grid name once.
-  --workers: threads for a built-in strategy's sweep, this one and N - 1 worker threads (default
+  --workers: threads for a built-in strategy's sweep: this one and N - 1 worker threads (default
   auto: one per core when the grid is large enough to gain); the results do not depend on it.
   A --strategy ending in .js or .mjs is a JS strategy module: its default export is the strategy
   object, or a function of the --param values returning one (sweeps need the function: it gets

@@ -66,6 +66,12 @@ function checkColumn(c, name, optional) {
   return c;
 }
 
+// How many of a parallel sweep's threads are the calling one: 1 in Node and in Workers, which run
+// a share of the sweep between yields (one fewer worker to wake, open and message, and no thread
+// idle while this one waits), 0 on a page's own thread (one with a document), which stays free
+// for the page while its workers run the sweep.
+const here = typeof document === 'undefined' ? 1 : 0;
+
 // Columnar data: {time, open, high, low, close, volume?} bars or {time, price, amount, side?} trades.
 function isColumnar(data) {
   return data !== null && typeof data === 'object' && !Array.isArray(data) && 'time' in data;
@@ -570,9 +576,10 @@ export function bind(wasm, { pool } = {}) {
    * - `objective(stats, params)`: a number to maximise instead of `rankBy` (non-finite: ranked last);
    * - `constraint(params)`: combinations for which it is falsy are not run (e.g.
    *   `({fast, slow}) => fast < slow`);
-   * - `workers`: threads, 'auto' (Node: one per core, when the grid is large enough to gain), a
-   *   number n (this thread runs its share between yields, beside n - 1 workers), or 1 to run in
-   *   this thread alone; the rows are the same whatever the split;
+   * - `workers`: threads, 'auto' (one per core, when the grid is large enough to gain), a number
+   *   n (this thread runs its share between yields, beside n - 1 workers; a page's own thread
+   *   runs none, beside n), or 1 to run in this thread alone; the rows are the same whatever the
+   *   split;
    * - `stats`: 'all' (default: every portfolio statistic on every row) or 'ranked': when `rankBy`
    *   needs no equity curve (`RANKED_STATISTICS`: equity_final, return_pct, sqn, the trade
    *   statistics...) and there is no `objective`, each run of a built-in strategy collects only
@@ -633,13 +640,13 @@ export function bind(wasm, { pool } = {}) {
     // no combination with a value `Grid::new` refuses, and a config it cannot read fails its
     // open.
     const early = refused ? 1 : workersFor(workers, source, loaded ? attempt(() => data.events) : null, Math.max(1, indices.length));
-    const chunks = early > 1 ? guidedChunks(indices, early) : null;
+    const chunks = early > 1 ? guidedChunks(indices, early, early - here) : null;
     let task = null;
     let opened = null;
     if (early > 1) {
       // A config or balances JSON cannot carry is refused by the check below, with its own error.
       task = attempt(() => sweepTask(config, source, grid, options.initialBalances, ranked));
-      if (task) opened = pool.open(task, early - 1, chunks);
+      if (task) opened = pool.open(task, early - here, chunks);
     }
     // Everything is checked here, in this thread: the config, the data and the grid fail as they
     // would in a one-thread sweep.
@@ -655,6 +662,8 @@ export function bind(wasm, { pool } = {}) {
     try {
       if (refused) throw refused;
       const total = run.total;
+      // Rows of combinations `ks` run in this thread (`lean`: only the ranked statistics).
+      const runHere = (ks, lean) => JSON.parse(call(() => run.runIndices(ks, lean)));
       const progress = (done) => onProgress?.({ processed: done, total });
       // The objective sees the grid's parameters, as the constraint does, not the whole strategy config.
       const paramsOf = (r) => Object.fromEntries(entries.map(([name]) => [name, r.strategy[name]]));
@@ -665,7 +674,7 @@ export function bind(wasm, { pool } = {}) {
         // The workers opened early have their lead chunks already: the chunks for `early`
         // threads, which is `n` (workersFor on the same count, and over a Dataset on as many
         // events; `early` is 1 where `n` could differ).
-        const sweepChunks = opened ? chunks : guidedChunks(indices, n);
+        const sweepChunks = opened ? chunks : guidedChunks(indices, n, n - here);
         let visited = total - indices.length;
         progress(visited);
         const asked = new Set();
@@ -695,9 +704,8 @@ export function bind(wasm, { pool } = {}) {
           onSpare: (full) => {
             for (const r of full) completed.set(r.index, r.stats);
           },
-          // This thread runs its share too, beside n - 1 workers: one fewer worker to wake, open
-          // and message, and none left idle (see bench/compare.mjs for the figures).
-          local: (ks, full) => JSON.parse(call(() => run.runIndices(ks, ranked && !full))),
+          // This thread runs its share too, beside n - 1 workers (not a page's: see `here`).
+          local: here ? (ks, full) => runHere(ks, ranked && !full) : undefined,
         }, ticket);
         rows = parts.flat();
       } else {
@@ -705,7 +713,7 @@ export function bind(wasm, { pool } = {}) {
         let visited = 0;
         for (const k of indices) {
           signal?.throwIfAborted();
-          rows.push(...JSON.parse(call(() => run.runIndices([k], ranked))));
+          rows.push(...runHere([k], ranked));
           visited = k + 1;
           progress(visited);
           await yieldToHost();
@@ -718,7 +726,7 @@ export function bind(wasm, { pool } = {}) {
         // The best rows' every statistic: the same runs again, collecting all (same order: the
         // ranked values are the full ones).
         for (const r of best.slice(0, complete)) {
-          if (r.stats) r.stats = completed.get(r.index) ?? JSON.parse(call(() => run.runIndices([r.index], false)))[0].stats;
+          if (r.stats) r.stats = completed.get(r.index) ?? runHere([r.index], false)[0].stats;
         }
       }
       return best.map(({ index, ...r }) => r);
@@ -728,16 +736,19 @@ export function bind(wasm, { pool } = {}) {
     }
   }
 
-  // Chunks of `indices` for `n` threads (this one and n - 1 workers): first a lead chunk of two
-  // runs for each worker (what it runs while this thread still checks the sweep, and all it runs
-  // of one the check refuses), then chunks shrinking as the sweep goes (guided scheduling): each
-  // a third of a thread's even share of what is left. The first, large, keep the messages few;
-  // the last, of a run or two, let the threads finish together however the runs differ in cost
-  // (10 x 10 grid on two threads: 1 lead, then 20 chunks from 17 runs down to 1).
-  function guidedChunks(indices, n) {
+  // Chunks of `indices` for `n` threads, `workers` of them workers (and this thread, when one
+  // fewer): first a lead chunk for each worker (what it runs while this thread still checks the
+  // sweep, and all it runs of one the check refuses: two runs, one when the grid has fewer than
+  // two a thread, so this thread gets a share of a small grid), then chunks shrinking as the sweep
+  // goes (guided scheduling): each a third of a thread's even share of what is left. The first,
+  // large, keep the messages few; the last, of a run or two, let the threads finish together
+  // however the runs differ in cost (10 x 10 grid on this thread and a worker: 1 lead of 2, then
+  // 19 chunks from 17 runs down to 1).
+  function guidedChunks(indices, n, workers) {
     const chunks = [];
+    const lead = Math.max(1, Math.min(2, Math.floor(indices.length / n)));
     let i = 0;
-    for (let w = 1; w < n && i < indices.length; w++, i += 2) chunks.push(indices.slice(i, i + 2));
+    for (let w = 0; w < workers && i < indices.length; w++, i += lead) chunks.push(indices.slice(i, i + lead));
     while (i < indices.length) {
       const size = Math.max(1, Math.ceil((indices.length - i) / (n * 3)));
       chunks.push(indices.slice(i, i + size));

@@ -266,10 +266,11 @@ export interface SweepOptions extends Omit<BacktestOptions, 'strategy'> {
   /** Combinations for which this is falsy are not run, e.g. `({fast, slow}) => fast < slow`. */
   constraint?: (params: Record<string, unknown>) => unknown;
   /**
-   * Threads: 'auto' (default; in Node one per core when the grid is large enough to gain, else
-   * this thread alone), a number n (this thread, running its share between yields to the host,
-   * and n - 1 worker threads in Node or Web Workers in browsers), or 1 for this thread alone.
-   * The rows do not depend on it. JS strategy sweeps always run in this thread.
+   * Threads: 'auto' (default; one per core when the grid is large enough to gain, else this
+   * thread alone), a number n (this thread, running its share between yields to the host, and
+   * n - 1 worker threads in Node or Web Workers in browsers; on a page's own thread, n Web
+   * Workers and none of it here), or 1 for this thread alone. The rows do not depend on it. JS
+   * strategy sweeps always run in this thread.
    */
   workers?: 'auto' | number;
   /**

@@ -55,10 +55,11 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
     },
     /**
      * Runs `chunks` (arrays of combination indices) of one sweep (`task`: the Sweep constructor's
-     * arguments) on `n` workers; resolves to the chunks' rows in chunk order. `onChunk(c, rows)`
-     * sees each chunk's rows as they come; `spare()` is asked for work once when some rows are
-     * back and at most an eighth of the runs is left to hand out, and when a worker has no chunk
-     * left: indices to run with every statistic (or none), whose rows go to `onSpare(rows)`; the
+     * arguments) on `n` threads (`n` workers, or this thread and `n - 1` workers: see `local`);
+     * resolves to the chunks' rows in chunk order. `onChunk(c, rows)` sees each chunk's rows as
+     * they come; `spare()` is asked for work once when some rows are back and at most an eighth
+     * of the runs is left to hand out, and when a thread of the team has no chunk left: indices
+     * to run with every statistic (or none), whose rows go to `onSpare(rows)`; the
      * sweep resolves once those in flight are back too. Sweeps run one after another: one
      * started while another runs waits for it (the workers hold one open sweep each). `opened`:
      * what `open(task, n - 1, chunks)` (with `local`, else `open(task, n, chunks)`) returned for
@@ -256,7 +257,8 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
                 settle();
                 if (!settled) feed(w);
               } else if (m.type === 'thrown') {
-                finish(m.error); // this thread's run threw: the error `local` threw
+                // This thread's run threw: what `local` threw (an error, whatever it is).
+                finish(m.error ?? new TidemarkError('INTERNAL', `a run in this thread threw ${m.error}`, { recoverable: false }));
               } else if (m.type === 'error') {
                 finish(new TidemarkError(m.error.code, m.error.message, { recoverable: m.error.recoverable, details: m.error.details }));
               }
@@ -273,6 +275,8 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
         // largest; the first of each went with the open): a worker never idles for a round
         // trip. This thread has no round trip to hide: one at a time. If an open fails, its
         // error settles the sweep before any of their rows count.
+        // A worker that left the pool since its open failed the sweep above: nothing to deal.
+        if (settled) return;
         for (const w of [...team, ...team]) if (inFlight.get(w) < (w.local ? 1 : 2)) feed(w);
         if (chunks.length === 0) finish();
       } catch (e) {
@@ -285,23 +289,27 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
   // already parsed): it runs a chunk one combination per turn of the event loop, so that the
   // workers' answers are read, and the workers fed, between two of its runs rather than after a
   // whole chunk (a chunk of 16 runs took 5 ms, in which a worker finished its queue and idled).
+  // Once the sweep has settled (its listener gone, or told 'close') it runs nothing more: the
+  // caller frees what `local` runs on.
   function caller(id, local) {
     const queue = [];
     let onMessage = null;
+    let closed = false;
     let running = false;
+    const open = () => !closed && onMessage !== null;
     const drain = async () => {
       running = true;
       try {
-        while (queue.length > 0 && onMessage) {
+        while (queue.length > 0 && open()) {
           const m = queue[0];
           const rows = [];
           for (const k of m.indices) {
             await yieldToHost();
-            if (!onMessage) return; // the sweep settled meanwhile
+            if (!open()) return; // the sweep settled meanwhile
             rows.push(...local([k], m.full === true));
           }
           queue.shift();
-          onMessage({ type: 'rows', sweep: id, chunk: m.chunk, parsed: rows });
+          onMessage?.({ type: 'rows', sweep: id, chunk: m.chunk, parsed: rows });
         }
       } catch (error) {
         queue.length = 0;
@@ -313,7 +321,8 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
     return {
       local: true,
       post(m) {
-        if (m.type !== 'run') return; // nothing to open or close: the caller's own Sweep runs
+        if (m.type === 'close') closed = true;
+        if (m.type !== 'run' || closed) return; // nothing to open: the caller's own Sweep runs
         queue.push(m);
         if (!running) drain();
       },
@@ -321,6 +330,7 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
         onMessage = f;
         return () => {
           onMessage = null;
+          closed = true;
           queue.length = 0;
         };
       },

@@ -9,7 +9,8 @@ WB=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\
 [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WB" ] || cargo install wasm-bindgen-cli --version "$WB"
 [ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/tsc ] && [ -x node_modules/.bin/esbuild ] && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
 # Node gets the fast build (opt-level 3); browsers the small one (profile release-size, opt-level
-# "z": a smaller download, ~40% slower). Same code, same results: only the optimiser differs.
+# "z", feature `small`: a smaller download, ~40% slower). The same results: the optimiser
+# differs, and the few lines `small` chooses for size (see Cargo.toml).
 # The Node build also inlines far more than LLVM's default (threshold 1000, default 225): a call
 # costs much more in V8's wasm code than natively, and this measured +14% events/s without orders
 # and +15% with the SMA strategy (400: +5%, 3000: +7%), for 35% more bytes. Natively the same

@@ -220,8 +220,8 @@ async def sweep(config: Any, data: Any, grid: Mapping[str, Sequence[Any]], *,
     same data; rows best first by ``rank_by`` (a snake_case portfolio statistic), or by
     ``objective(stats, params)`` (a number to maximise, like backtesting.py's ``maximize``
     callable). ``constraint(params)`` falsy skips a combination (``lambda p: p["fast"] <
-    p["slow"]``). ``workers``: threads, ``"auto"`` (one per core for large grids, in Node: this
-    one and worker threads), a number, or 1; the rows are the same whatever the split. ``heatmap(rows, "fast", "slow")``
+    p["slow"]``). ``workers``: threads, ``"auto"`` (one per core for large grids: this one and
+    worker threads), a number, or 1; the rows are the same whatever the split. ``heatmap(rows, "fast", "slow")``
     turns the rows into a table.
 
     ``stats="ranked"``: when ``rank_by`` is one of :func:`ranked_statistics` (``equity_final``,

@@ -191,6 +191,7 @@ mod own {
 
     /// The events not fed yet: one slice, the deque being only ever drained at its front.
     pub(super) fn rest(own: &Own) -> &[EngineEvent] {
+        debug_assert!(own.as_slices().1.is_empty());
         own.as_slices().0
     }
 

@@ -60,8 +60,8 @@ test('page and Worker give the Node report byte for byte, and the page keeps pai
     const due = Math.floor(r.backtestMs / (1000 / 60));
     assert.ok(r.framesDuringBacktest >= Math.max(3, due / 4), `${r.framesDuringBacktest} frames painted in ${r.backtestMs.toFixed(0)} ms`);
     assert.ok(r.jsStrategyTrades > 100);
-    // Parallel sweep in the browser: three threads (the page and two Workers), the same rows as
-    // one thread and as Node.
+    // Parallel sweep from a page: two Workers (the page's own thread runs none of it), the same
+    // rows as one thread and as Node.
     assert.equal(r.sweepWorkers, r.sweepOne);
     const grid = { fast: [5, 10, 15, 20], slow: [60, 80, 100] };
     const node = await tm.sweep(config, readFileSync(root + 'data/ohlcv/sp500.csv', 'utf8'), grid, { workers: 1, rankBy: 'return_pct' });

@@ -38,7 +38,7 @@ test('sweep ranks a grid', () => {
   const rows = JSON.parse(r.stdout);
   assert.equal(rows.length, 4);
   assert.deepEqual([rows[0].strategy.fast, rows[0].strategy.slow], [10, 40]);
-  // Two worker threads give the same rows, byte for byte.
+  // Two threads (this one and a worker thread) give the same rows, byte for byte.
   const two = cli('sweep', ...base, '--grid', 'fast=5,10', '--grid', 'slow=20,40', '--rank-by', 'return_pct', '--format', 'json', '--workers', '2');
   assert.equal(two.status, 0, two.stderr);
   assert.equal(two.stdout, r.stdout);

@@ -32,7 +32,9 @@ function manual() {
             w.onMessage = null;
           };
         },
-        onIdleFailure() {},
+        onIdleFailure(f) {
+          w.failIdle = f;
+        },
         terminate() {
           w.terminated = true;
         },
@@ -289,6 +291,31 @@ test('what `local` throws fails the sweep and lets the workers go; an abort stop
   await assert.rejects(aborted, /stop/);
   for (let i = 0; i < 3; i++) await turn();
   assert.deepEqual(calls, [2, 3], 'no run here after the abort');
+});
+
+test('this thread runs nothing once the sweep has failed: a worker that left the pool after its open, or one that failed while this thread ran a chunk', async () => {
+  const { pool, workers, reply } = manual();
+  const calls = [];
+  const local = (ks) => {
+    calls.push(...ks);
+    return [];
+  };
+  const chunks = [[0], [1], [2, 3, 4], [5]];
+  // Opened ahead of its run, and the worker exits while idle before the run: the run fails at
+  // once, and deals nothing to this thread.
+  const opened = pool.open({ config: '{}' }, 1, chunks);
+  workers[0].failIdle();
+  await assert.rejects(pool.run({ config: '{}' }, chunks, 2, { local }, opened), (e) => e.code === 'INTERNAL' && /exited/.test(e.message));
+  for (let i = 0; i < 3; i++) await turn();
+  assert.deepEqual(calls, [], 'no run here');
+  // A worker's error while this thread is between two runs of its chunk.
+  const running = pool.run({ config: '{}' }, chunks, 2, { local });
+  await turn();
+  assert.deepEqual(calls, [2]);
+  reply(1, { type: 'error', error: { code: 'INTERNAL', message: 'worker failed', recoverable: false, details: null } });
+  await assert.rejects(running, /worker failed/);
+  for (let i = 0; i < 3; i++) await turn();
+  assert.deepEqual(calls, [2], 'no run here after the failure');
 });
 
 // Workers running sweep-worker-core.mjs in this thread, replying a turn later; worker 0 holds each
