@@ -185,6 +185,7 @@ mod own {
 
     pub(super) type Own = std::collections::VecDeque<EngineEvent>;
 
+    /// The events, the first to feed first.
     pub(super) fn new(events: Vec<EngineEvent>) -> Own {
         events.into()
     }
@@ -195,6 +196,7 @@ mod own {
         own.as_slices().0
     }
 
+    /// Drops the next event (it was fed), in place.
     pub(super) fn drop_first(own: &mut Own) {
         if !own.is_empty() {
             own.drain(..1);
