@@ -640,7 +640,7 @@ export function bind(wasm, { pool } = {}) {
     // no combination with a value `Grid::new` refuses, and a config it cannot read fails its
     // open.
     const early = refused ? 1 : workersFor(workers, source, loaded ? attempt(() => data.events) : null, Math.max(1, indices.length));
-    const chunks = early > 1 ? guidedChunks(indices, early, early - here) : null;
+    const chunks = early > 1 ? guidedChunks(indices, early) : null;
     let task = null;
     let opened = null;
     if (early > 1) {
@@ -674,7 +674,7 @@ export function bind(wasm, { pool } = {}) {
         // The workers opened early have their lead chunks already: the chunks for `early`
         // threads, which is `n` (workersFor on the same count, and over a Dataset on as many
         // events; `early` is 1 where `n` could differ).
-        const sweepChunks = opened ? chunks : guidedChunks(indices, n, n - here);
+        const sweepChunks = opened ? chunks : guidedChunks(indices, n);
         let visited = total - indices.length;
         progress(visited);
         const asked = new Set();
@@ -736,16 +736,17 @@ export function bind(wasm, { pool } = {}) {
     }
   }
 
-  // Chunks of `indices` for `n` threads, `workers` of them workers (and this thread, when one
-  // fewer): first a lead chunk for each worker (what it runs while this thread still checks the
+  // Chunks of `indices` for `n` threads, `n - here` of them workers: first a lead chunk for each
+  // worker (what it runs while this thread still checks the
   // sweep, and all it runs of one the check refuses: two runs, one when the grid has fewer than
   // two a thread, so this thread gets a share of a small grid), then chunks shrinking as the sweep
   // goes (guided scheduling): each a third of a thread's even share of what is left. The first,
   // large, keep the messages few; the last, of a run or two, let the threads finish together
   // however the runs differ in cost (10 x 10 grid on this thread and a worker: 1 lead of 2, then
   // 19 chunks from 17 runs down to 1).
-  function guidedChunks(indices, n, workers) {
+  function guidedChunks(indices, n) {
     const chunks = [];
+    const workers = n - here;
     const lead = Math.max(1, Math.min(2, Math.floor(indices.length / n)));
     let i = 0;
     for (let w = 0; w < workers && i < indices.length; w++, i += lead) chunks.push(indices.slice(i, i + lead));

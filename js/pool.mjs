@@ -296,16 +296,15 @@ export function makePool({ spawn, cores, openExtra = () => ({}) }) {
     let onMessage = null;
     let closed = false;
     let running = false;
-    const open = () => !closed && onMessage !== null;
     const drain = async () => {
       running = true;
       try {
-        while (queue.length > 0 && open()) {
+        while (queue.length > 0 && !closed) {
           const m = queue[0];
           const rows = [];
           for (const k of m.indices) {
             await yieldToHost();
-            if (!open()) return; // the sweep settled meanwhile
+            if (closed) return; // the sweep settled meanwhile
             rows.push(...local([k], m.full === true));
           }
           queue.shift();

@@ -23,16 +23,17 @@ fn below(exit: &Lowest, close: Decimal) -> bool {
     exit.value().is_some_and(|l| crate::decimal::lt(&close, &l))
 }
 
-/// Whether each of `bars` breaks out of `window` (`joins` each bar, read before the bar joins
-/// it): the series a sweep computes once per period, for every run with that period.
-fn breakouts<W: Indicator<Input = Decimal, Output = Decimal>>(
+/// Whether each of `bars` breaks out of `window` by `breaks` (a run's own test, `above` or
+/// `below`, so a shared series decides as a run of its own does), read before the bar `joins`
+/// the window: the series a sweep computes once per period, for every run with that period.
+fn breakouts<W: Indicator<Input = Decimal>>(
     mut window: W,
     bars: &[Bar],
     joins: fn(&Bar) -> Decimal,
-    breaks: fn(&Decimal, &Decimal) -> bool,
+    breaks: fn(&W, Decimal) -> bool,
 ) -> Vec<bool> {
     let each = |bar: &Bar| {
-        let out = window.value().is_some_and(|edge| breaks(&bar.2, &edge));
+        let out = breaks(&window, bar.2);
         window.update(joins(bar));
         out
     };
@@ -49,7 +50,7 @@ impl Sampled for BreaksAbove {
     type Point = bool;
     type Series = Vec<bool>;
     fn series(n: usize, samples: &Samples<'_>) -> Vec<bool> {
-        breakouts(Highest::new(n), samples.bars, |b| b.0, crate::decimal::gt)
+        breakouts(Highest::new(n), samples.bars, |b| b.0, above)
     }
 }
 
@@ -63,7 +64,7 @@ impl Sampled for BreaksBelow {
     type Point = bool;
     type Series = Vec<bool>;
     fn series(n: usize, samples: &Samples<'_>) -> Vec<bool> {
-        breakouts(Lowest::new(n), samples.bars, |b| b.1, crate::decimal::lt)
+        breakouts(Lowest::new(n), samples.bars, |b| b.1, below)
     }
 }
 

@@ -196,6 +196,12 @@ mod own {
         own.as_slices().0
     }
 
+    /// The next event to feed (per event: the front alone, not both halves of the ring).
+    #[inline]
+    pub(super) fn first(own: &Own) -> Option<&EngineEvent> {
+        own.front()
+    }
+
     /// Drops the next event (it was fed), in place.
     pub(super) fn drop_first(own: &mut Own) {
         if !own.is_empty() {
@@ -218,6 +224,10 @@ mod own {
         own.as_slice()
     }
 
+    pub(super) fn first(own: &Own) -> Option<&EngineEvent> {
+        own.as_slice().first()
+    }
+
     pub(super) fn drop_first(own: &mut Own) {
         own.next();
     }
@@ -237,7 +247,7 @@ impl Events {
     fn get(&self, i: usize) -> Option<&EngineEvent> {
         match self {
             Events::Shared(all) => all.get(i),
-            Events::Own(rest) => own::rest(rest).first(),
+            Events::Own(rest) => own::first(rest),
         }
     }
 
