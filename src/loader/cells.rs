@@ -51,23 +51,25 @@ pub(crate) fn decimal(
 #[inline]
 pub(crate) fn plain_decimal(text: &str) -> Option<Decimal> {
     let bytes = text.as_bytes();
-    let (negative, digits) = match bytes.first()? {
-        b'-' => (true, &bytes[1..]),
+    let (negative, digits) = match bytes.split_first()? {
+        (b'-', rest) => (true, rest),
         _ => (false, bytes),
     };
     if digits.is_empty() || digits.len() > 19 {
         return None;
     }
-    // At most 19 digits: below 10^19 < 2^64, so no step overflows.
-    let mut mantissa: u64 = 0;
-    let mut point = None;
-    for (k, &c) in digits.iter().enumerate() {
-        match c {
-            b'0'..=b'9' => mantissa = mantissa * 10 + u64::from(c - b'0'),
-            b'.' if point.is_none() && k > 0 && k + 1 < digits.len() => point = Some(digits.len() - k - 1),
-            _ => return None,
-        }
+    // The point first, then two loops of digits alone: one loop that also told the point from
+    // the digits took 21 instructions more per S&P 500 cell.
+    let (int, fraction) = match digits.iter().position(|&c| c == b'.') {
+        Some(p) => (digits.get(..p)?, digits.get(p + 1..)?),
+        None => (digits, &[][..]),
+    };
+    let point = (int.len() < digits.len()).then_some(fraction.len());
+    if int.is_empty() || point == Some(0) {
+        return None;
     }
+    // At most 19 digits: below 10^19 < 2^64, so no step overflows.
+    let mantissa = append_digits(append_digits(0, int)?, fraction)?;
     // 19 digits may pass i64: the general parser's then.
     let count = digits.len() - usize::from(point.is_some());
     if count > 18 || mantissa == 0 {
@@ -76,6 +78,20 @@ pub(crate) fn plain_decimal(text: &str) -> Option<Decimal> {
     let scale = point.unwrap_or(0) as u32;
     let mantissa = mantissa as i64; // below 10^18
     Some(Decimal::new(if negative { -mantissa } else { mantissa }, scale))
+}
+
+/// `m` followed by the decimal digits `digits` (None at any other byte). The caller bounds the
+/// count: 19 digits stay below 2^64.
+#[inline(always)]
+fn append_digits(mut m: u64, digits: &[u8]) -> Option<u64> {
+    for &c in digits {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        m = m * 10 + u64::from(d);
+    }
+    Some(m)
 }
 
 /// `text` without leading and trailing whitespace, as `str::trim`. Most cells have none: two byte

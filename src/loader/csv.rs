@@ -39,18 +39,36 @@ impl FieldBuf {
     /// Splits `line` as [`split_line`] does, with the 1-based column of a failure apart from its
     /// message.
     pub fn split<'a>(&'a mut self, line: &'a str) -> Result<Fields<'a>, (usize, String)> {
-        if line.as_bytes().contains(&b'"') {
-            return self.split_quoted(line);
-        }
-        // Most files quote nothing: split on comma bytes (always char boundaries in UTF-8). The
-        // quote test first is a word-at-a-time scan: one loop testing both bytes measured 1.8 %
-        // more instructions per file.
+        // Most files quote nothing: split on comma bytes (always char boundaries in UTF-8), eight
+        // bytes at a time, a quote anywhere sending the line to the quoted path: 449 instructions
+        // per S&P 500 row, against 727 a byte at a time after a search for a quote.
         self.spans.clear();
         let mut start = 0;
-        for (k, b) in line.bytes().enumerate() {
-            if b == b',' {
+        let words = line.as_bytes().chunks_exact(8);
+        let rest = words.remainder();
+        for (w, word) in words.enumerate() {
+            // Always eight bytes (`chunks_exact`): the conversion cannot fail.
+            let word = word.try_into().map_or(0, u64::from_le_bytes);
+            if bytes_equal(word, b'"') != 0 {
+                return self.split_quoted(line);
+            }
+            let mut commas = bytes_equal(word, b',');
+            while commas != 0 {
+                let k = w * 8 + (commas.trailing_zeros() / 8) as usize;
                 self.spans.push((start, k));
                 start = k + 1;
+                commas &= commas - 1;
+            }
+        }
+        let tail = line.len() - rest.len();
+        for (k, &b) in rest.iter().enumerate() {
+            match b {
+                b'"' => return self.split_quoted(line),
+                b',' => {
+                    self.spans.push((start, tail + k));
+                    start = tail + k + 1;
+                }
+                _ => {}
             }
         }
         self.spans.push((start, line.len()));
@@ -96,6 +114,16 @@ impl FieldBuf {
         }
         Ok(Fields { text: &self.unquoted, spans: &self.spans })
     }
+}
+
+/// The high bit of each byte of `word` that equals `b`, and no other bit: exact, as no step
+/// carries into the next byte (`(x & 0x7f) + 0x7f` is at most 0xfe), unlike the shorter test that
+/// only finds the first such byte.
+#[inline(always)]
+fn bytes_equal(word: u64, b: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = word ^ (0x0101_0101_0101_0101 * u64::from(b));
+    !(((x & LOW7) + LOW7) | x) & !LOW7
 }
 
 /// One line's fields, as [`FieldBuf::split`] found them: `fields[i]` is field `i` (untrimmed).
@@ -385,6 +413,59 @@ mod tests {
                 assert_eq!((&f[i], f.get(i)), (*w, Some(*w)));
             }
             assert_eq!(f.get(want.len()), None);
+        }
+    }
+
+    #[test]
+    fn bytes_equal_marks_exactly_the_equal_bytes() {
+        // Every byte value next to every other, in every position, and words where a match
+        // borrows from its neighbours in the shorter test (0x01 after the byte sought, 0x80s).
+        let mut words: Vec<u64> = Vec::new();
+        for a in 0..=255u64 {
+            for b in [0u64, 1, 0x2c, 0x2d, 0x2b, 0x7f, 0x80, 0xac, 0xff, a] {
+                for at in 0..7 {
+                    words.push((a << (8 * at)) | (b << (8 * (at + 1))));
+                    words.push(!((a << (8 * at)) | (b << (8 * (at + 1)))));
+                }
+            }
+        }
+        words.extend([0, u64::MAX, 0x2c2c_2c2c_2c2c_2c2c, 0x0101_0101_0101_0101, 0x2c01_2c01_2d2b_2c2d]);
+        for &w in &words {
+            for b in [b',', b'"', 0, 0x80, 0xff] {
+                let want =
+                    (0..8).fold(0u64, |m, k| if (w >> (8 * k)) as u8 == b { m | 0x80 << (8 * k) } else { m });
+                assert_eq!(bytes_equal(w, b), want, "{w:#018x} {b:#04x}");
+            }
+        }
+    }
+
+    #[test]
+    fn fields_split_eight_bytes_at_a_time_as_byte_by_byte() {
+        // Lines of every length up to 40 around the eight-byte words: commas, quotes (anywhere,
+        // so also past the first word) and multi-byte characters at every offset. The reference
+        // is the byte loop this replaced: a line with a quote is the quoted path's, else `split`.
+        let alphabet = [",", "\"", "a", "1.5", "é", " ", "", "\r", "€"];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut buf = FieldBuf::default();
+        let mut reference = FieldBuf::default();
+        for _ in 0..20_000 {
+            let len = (next() % 41) as usize;
+            let mut line = String::new();
+            while line.len() < len {
+                line.push_str(alphabet[(next() % alphabet.len() as u64) as usize]);
+            }
+            let want = if line.contains('"') {
+                reference.split_quoted(&line).map(|f| f.iter().map(str::to_owned).collect())
+            } else {
+                Ok(line.split(',').map(str::to_owned).collect())
+            };
+            assert_eq!(split(&mut buf, &line), want, "{line:?}");
         }
     }
 

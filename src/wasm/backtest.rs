@@ -13,8 +13,7 @@ use crate::config::{Config, SummaryInterval};
 use crate::error::EngineError;
 use crate::event::{EngineEvent, MarketEvent, StreamEvent};
 use crate::loader::{
-    detect_format, parse_barter_json, BarterJsonLines, CsvTarget, Format, LoadOptions, OhlcvCsv, SymbolMap,
-    TradesCsv,
+    detect_format, parse_barter_json, BarterJsonLines, CsvTarget, Format, LoadOptions, PushDecoder, SymbolMap,
 };
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -159,8 +158,22 @@ impl TextInput {
                 Ok(parse_barter_json(data)?.into_iter().map(EngineEvent::Market).collect())
             }
             Format::BarterJson => bounded(BarterJsonLines::new(data.as_bytes())),
-            Format::OhlcvCsv => bounded(OhlcvCsv::with_options(data.as_bytes(), target, options())),
-            Format::TradesCsv => bounded(TradesCsv::with_options(data.as_bytes(), target, options())),
+            // CSV through the chunk decoder, the text one chunk: its lines are read where they lie
+            // (the line iterator copied each into a buffer and checked its UTF-8 once more, and
+            // the browser's download carried its code too). The same per-line code as the
+            // iterator's, so the same events and errors.
+            Format::OhlcvCsv | Format::TradesCsv => {
+                let mut out = Vec::new();
+                let mut emit = |e| {
+                    check_event_count(out.len() + 1)?;
+                    out.push(EngineEvent::Market(e));
+                    Ok(())
+                };
+                let mut decoder = PushDecoder::new(Some(format), target, options());
+                decoder.push(data.as_bytes(), &mut emit)?;
+                decoder.finish(&mut emit)?;
+                Ok(out)
+            }
         }
     }
 }
