@@ -418,8 +418,8 @@ mod tests {
 
     #[test]
     fn bytes_equal_marks_exactly_the_equal_bytes() {
-        // Every byte value next to every other, in every position, and words where a match
-        // borrows from its neighbours in the shorter test (0x01 after the byte sought, 0x80s).
+        // Every byte value next to ten chosen neighbours, in every position, and words where a
+        // match borrows from its neighbour in the shorter test (0x01 after the byte sought).
         let mut words: Vec<u64> = Vec::new();
         for a in 0..=255u64 {
             for b in [0u64, 1, 0x2c, 0x2d, 0x2b, 0x7f, 0x80, 0xac, 0xff, a] {
@@ -441,7 +441,7 @@ mod tests {
 
     #[test]
     fn fields_split_eight_bytes_at_a_time_as_byte_by_byte() {
-        // Lines of every length up to 40 around the eight-byte words: commas, quotes (anywhere,
+        // Lines of every length up to 42 bytes around the eight-byte words: commas, quotes (anywhere,
         // so also past the first word) and multi-byte characters at every offset. The reference
         // is the byte loop this replaced: a line with a quote is the quoted path's, else `split`.
         let alphabet = [",", "\"", "a", "1.5", "é", " ", "", "\r", "€"];

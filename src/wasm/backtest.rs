@@ -159,19 +159,25 @@ impl TextInput {
             }
             Format::BarterJson => bounded(BarterJsonLines::new(data.as_bytes())),
             // CSV through the chunk decoder, the text one chunk: its lines are read where they lie
-            // (the line iterator copied each into a buffer and checked its UTF-8 once more, and
-            // the browser's download carried its code too). The same per-line code as the
-            // iterator's, so the same events and errors.
+            // and its UTF-8 is checked in one pass (the line iterator copied each line into a
+            // buffer and checked it there, and the browser's download carried its code too). The
+            // same per-line code as the iterator's, so the same events and errors.
             Format::OhlcvCsv | Format::TradesCsv => {
                 let mut out = Vec::new();
-                let mut emit = |e| {
-                    check_event_count(out.len() + 1)?;
-                    out.push(EngineEvent::Market(e));
-                    Ok(())
+                let decoded = {
+                    let mut emit = |e| {
+                        check_event_count(out.len() + 1)?;
+                        out.push(EngineEvent::Market(e));
+                        Ok(())
+                    };
+                    let mut decoder = PushDecoder::new(Some(format), target, options());
+                    decoder.push(data.as_bytes(), &mut emit).and_then(|()| decoder.finish(&mut emit))
                 };
-                let mut decoder = PushDecoder::new(Some(format), target, options());
-                decoder.push(data.as_bytes(), &mut emit)?;
-                decoder.finish(&mut emit)?;
+                if let Err(e) = decoded {
+                    // As `bounded`: a row past the limit is refused for the limit, even a bad one.
+                    check_event_count(out.len() + 1)?;
+                    return Err(e);
+                }
                 Ok(out)
             }
         }

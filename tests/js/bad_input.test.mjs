@@ -253,6 +253,10 @@ test('one wasm backtest refuses data past its event limit before memory runs out
     const col = Array.from({ length: n }, (_, k) => 100 + k);
     await assert.rejects(tm.backtest(config, { time: col.map((_, k) => Date.UTC(2000, 0, 1 + k)), open: col, high: col, low: col, close: col }), (e) => expectError(e, 'INVALID_ARGUMENT', /data: more than 100/));
     await assert.rejects(tm.sweep(config, csv(150), { fast: [5] }), (e) => expectError(e, 'INVALID_ARGUMENT', /data: more than 100/));
+    // A bad row past the limit is refused for the limit, as an extra good one; one within it for itself.
+    const bad = '\n1/1/2019,x,1,1,1,1,1';
+    await assert.rejects(tm.backtest(config, csv(100) + bad), (e) => expectError(e, 'INVALID_ARGUMENT', /data: more than 100/));
+    await assert.rejects(tm.backtest(config, csv(99) + bad), (e) => expectError(e, 'DECODE', /line 101/));
     // At the limit: accepted.
     assert.ok((await tm.backtestJson(config, csv(100), quiet)).includes('"summary"'));
   } finally {
