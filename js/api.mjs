@@ -737,13 +737,12 @@ export function bind(wasm, { pool } = {}) {
   }
 
   // Chunks of `indices` for `n` threads, `n - here` of them workers: first a lead chunk for each
-  // worker (what it runs while this thread still checks the
-  // sweep, and all it runs of one the check refuses: two runs, one when the grid has fewer than
-  // two a thread, so this thread gets a share of a small grid), then chunks shrinking as the sweep
-  // goes (guided scheduling): each a third of a thread's even share of what is left. The first,
-  // large, keep the messages few; the last, of a run or two, let the threads finish together
-  // however the runs differ in cost (10 x 10 grid on this thread and a worker: 1 lead of 2, then
-  // 19 chunks from 17 runs down to 1).
+  // worker (what it runs while this thread still checks the sweep, and all it runs of one the
+  // check refuses: two runs, one when the grid has fewer than two a thread, so this thread gets a
+  // share of a small grid), then chunks shrinking as the sweep goes (guided scheduling): each a
+  // third of a thread's even share of what is left. The first, large, keep the messages few; the
+  // last, of a run or two, let the threads finish together however the runs differ in cost
+  // (10 x 10 grid on this thread and a worker: 1 lead of 2, then 19 chunks from 17 runs down to 1).
   function guidedChunks(indices, n) {
     const chunks = [];
     const workers = n - here;

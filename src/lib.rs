@@ -24,6 +24,7 @@ pub mod state;
 pub mod statistic;
 pub mod strategy;
 pub(crate) mod tagged;
+pub(crate) mod text;
 pub mod time;
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -299,12 +299,7 @@ fn parse_rfc3339(text: &str) -> Result<i64, String> {
 
 /// Parses a date column as found in OHLCV files: RFC 3339, `YYYY-MM-DD[ HH:MM[:SS]]`, or US `M/D/YYYY`.
 pub fn parse_date_flexible(text: &str) -> Result<Timestamp, String> {
-    // `trim`, settled by two byte tests when the ends are printable ASCII (no whitespace there),
-    // as they are in every row of a file: `trim` tested a char at each end, 51 instructions a row.
-    let t = match (text.as_bytes().first(), text.as_bytes().last()) {
-        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => text,
-        _ => text.trim(),
-    };
+    let t = crate::text::trimmed(text);
     if let Some((m, rest)) = split_at_byte(t, b'/') {
         let (d, y) = split_at_byte(rest, b'/')
             .ok_or_else(|| format!("invalid date {}: expected M/D/YYYY", crate::error::quote(t)))?;

@@ -445,13 +445,7 @@ mod tests {
         // so also past the first word) and multi-byte characters at every offset. The reference
         // is the byte loop this replaced: a line with a quote is the quoted path's, else `split`.
         let alphabet = [",", "\"", "a", "1.5", "é", " ", "", "\r", "€"];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_util::lcg(0x9e37_79b9_7f4a_7c15);
         let mut buf = FieldBuf::default();
         let mut reference = FieldBuf::default();
         for _ in 0..20_000 {

@@ -283,7 +283,7 @@ impl PushDecoder {
         self.lines += 1;
         let line = self.lines;
         let t = if line == 1 { raw.strip_prefix('\u{feff}').unwrap_or(raw) } else { raw };
-        if super::cells::trimmed(t).is_empty() {
+        if crate::text::trimmed(t).is_empty() {
             return Ok(());
         }
         let t = t.trim_end_matches(['\r', '\n']);
@@ -346,14 +346,24 @@ pub fn decode_all(
     options: &LoadOptions,
 ) -> Result<Vec<StreamEvent<MarketEvent>>, EngineError> {
     let mut out = Vec::new();
-    let mut d = PushDecoder::new(format, target, options.clone());
-    let mut emit = |e| {
+    decode_each(text, format, target, options, &mut |e| {
         out.push(e);
         Ok(())
-    };
-    d.push(text, &mut emit)?;
-    d.finish(&mut emit)?;
+    })?;
     Ok(out)
+}
+
+/// Decodes a whole text in one push, handing each event to `emit` as it is decoded.
+pub fn decode_each(
+    text: &[u8],
+    format: Option<Format>,
+    target: CsvTarget,
+    options: &LoadOptions,
+    emit: &mut Emit,
+) -> Result<(), EngineError> {
+    let mut d = PushDecoder::new(format, target, options.clone());
+    d.push(text, emit)?;
+    d.finish(emit)
 }
 
 #[cfg(test)]

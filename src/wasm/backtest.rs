@@ -12,8 +12,9 @@ use crate::backtest::{first_time, BacktestReport, Checked, Simulation};
 use crate::config::{Config, SummaryInterval};
 use crate::error::EngineError;
 use crate::event::{EngineEvent, MarketEvent, StreamEvent};
+use crate::loader::push::decode_each;
 use crate::loader::{
-    detect_format, parse_barter_json, BarterJsonLines, CsvTarget, Format, LoadOptions, PushDecoder, SymbolMap,
+    detect_format, parse_barter_json, BarterJsonLines, CsvTarget, Format, LoadOptions, SymbolMap,
 };
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -92,10 +93,20 @@ fn bounded(
 ) -> Result<Vec<EngineEvent>, EngineError> {
     let mut out = Vec::new();
     for item in items {
-        check_event_count(out.len() + 1)?;
-        out.push(EngineEvent::Market(item?));
+        take(&mut out, item)?;
     }
     Ok(out)
+}
+
+/// One more decoded item for `out`: refused for the limit when it would pass it (a decoding error
+/// too), else its error, else stored.
+fn take(
+    out: &mut Vec<EngineEvent>,
+    item: Result<StreamEvent<MarketEvent>, EngineError>,
+) -> Result<(), EngineError> {
+    check_event_count(out.len() + 1)?;
+    out.push(EngineEvent::Market(item?));
+    Ok(())
 }
 
 /// How text data is read: its format (`None`: detected by the core, `detect_format`), the
@@ -164,20 +175,11 @@ impl TextInput {
             // same per-line code as the iterator's, so the same events and errors.
             Format::OhlcvCsv | Format::TradesCsv => {
                 let mut out = Vec::new();
-                let decoded = {
-                    let mut emit = |e| {
-                        check_event_count(out.len() + 1)?;
-                        out.push(EngineEvent::Market(e));
-                        Ok(())
-                    };
-                    let mut decoder = PushDecoder::new(Some(format), target, options());
-                    decoder.push(data.as_bytes(), &mut emit).and_then(|()| decoder.finish(&mut emit))
-                };
-                if let Err(e) = decoded {
-                    // As `bounded`: a row past the limit is refused for the limit, even a bad one.
-                    check_event_count(out.len() + 1)?;
-                    return Err(e);
-                }
+                // A decoding error is the next item, as the iterator's: `take` ranks it.
+                decode_each(data.as_bytes(), Some(format), target, &options(), &mut |e| {
+                    take(&mut out, Ok(e))
+                })
+                .or_else(|e| take(&mut out, Err(e)))?;
                 Ok(out)
             }
         }
