@@ -93,7 +93,18 @@ fn error_kind(e: &OrderError) -> String {
 }
 
 /// Appends the records of `tick` at `min` or above to `out`.
+#[inline]
 pub fn records(tick: &AuditTick, min: Level, names: Names<'_>, out: &mut LogBatch) {
+    // Most ticks are a market event that caused nothing, and have no record at any level: no
+    // call for them (a backtest's log sink sees every tick).
+    if tick.outputs.is_empty() && matches!(tick.event.as_ref(), EngineEvent::Market(_)) {
+        return;
+    }
+    records_of(tick, min, names, out)
+}
+
+/// `records` of a tick that may have some.
+fn records_of(tick: &AuditTick, min: Level, names: Names<'_>, out: &mut LogBatch) {
     let mut rec = Records { tick, min, out };
     match tick.event.as_ref() {
         EngineEvent::Account(StreamEvent::Item(a)) => match &a.kind {
@@ -350,6 +361,18 @@ mod tests {
         records(&shutdown, Level::Debug, &[], &mut batch);
         assert_eq!(take(&mut batch)[0].message, "shutdown");
         assert!(Level::from_name("loud").is_err());
+    }
+
+    #[test]
+    fn a_market_tick_has_the_records_of_what_it_caused() {
+        let mut tick = refusal(3, "100", "max_order_notional");
+        tick.event = std::borrow::Cow::Owned(crate::test_util::candles(&["100"]).remove(0));
+        let mut batch = LogBatch::default();
+        records(&tick, Level::Debug, &[], &mut batch);
+        assert_eq!(take(&mut batch).iter().map(|r| r.kind).collect::<Vec<_>>(), ["order refused"]);
+        tick.outputs.clear();
+        records(&tick, Level::Debug, &[], &mut batch);
+        assert!(batch.is_empty());
     }
 
     fn refusal(sequence: u64, price: &str, check: &str) -> AuditTick<'static> {

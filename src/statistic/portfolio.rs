@@ -100,13 +100,35 @@ fn var_sample(xs: &[f64]) -> Option<f64> {
 
 /// backtesting.py's geometric mean: 0 if any 1 + r ≤ 0.
 fn geometric_mean(rs: &[f64]) -> Option<f64> {
+    geometric_mean_by(rs, |_, x| log(x))
+}
+
+/// `geometric_mean`, `log_of(k, 1 + rs[k])` giving each log (one known already, or `log`'s).
+fn geometric_mean_by(rs: &[f64], log_of: impl Fn(usize, f64) -> f64) -> Option<f64> {
     if rs.is_empty() {
         return None;
     }
     if rs.iter().any(|r| 1.0 + r <= 0.0) {
         return Some(0.0);
     }
-    Some(libm::exp(rs.iter().map(|r| log(1.0 + r)).sum::<f64>() / rs.len() as f64) - 1.0)
+    let sum = rs.iter().enumerate().map(|(k, r)| log_of(k, 1.0 + r)).sum::<f64>();
+    Some(libm::exp(sum / rs.len() as f64) - 1.0)
+}
+
+/// The geometric mean of the returns between `last` (each bucket's last equity), as
+/// `geometric_mean` of them, reading the logs that `r` took already where it can. When every
+/// point began a bucket of its own (daily bars, bucketed by day), the buckets' ratios are the
+/// points' ratios, whose logs beta's pairs hold: log(1 + r) is one of them wherever 1 + (q - 1)
+/// gives the ratio q back to the bit (always for q in [0.5, 2]), so a third of a run's logs are
+/// not taken twice and the mean is the same to the bit.
+fn bucket_geometric_mean(r: &RunningStats, last: &[f64], returns: &[f64]) -> Option<f64> {
+    let Some(logs) = r.equity_logs().filter(|_| last.len() == r.n) else {
+        return geometric_mean(returns);
+    };
+    geometric_mean_by(returns, |k, x| match (last.get(k), last.get(k + 1), logs.get(k)) {
+        (Some(a), Some(b), Some(&(known, _))) if (b / a).to_bits() == x.to_bits() => known,
+        _ => log(x),
+    })
 }
 
 /// The data's bar spacing: median of the last 100 gaps (ns).
@@ -284,7 +306,7 @@ pub fn stats_from(
     }]
     .last;
     let day_returns: Vec<f64> = last_per_bucket.windows(2).map(|w| w[1] / w[0] - 1.0).collect();
-    let g = geometric_mean(&day_returns);
+    let g = bucket_geometric_mean(r, last_per_bucket, &day_returns);
     let ann = g.map(|g| libm::pow(1.0 + g, periods_per_year) - 1.0);
     let vol = match (g, var_sample(&day_returns)) {
         (Some(g), Some(v)) => finite(
@@ -407,5 +429,47 @@ impl PortfolioStats {
             ("SQN", json!(self.sqn)),
             ("Kelly Criterion", json!(self.kelly_criterion)),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2,000 points, `per_day` a day, their equity moved by random ratios: small steps, flat
+    /// days, and jumps outside [0.5, 2] (where 1 + (q - 1) need not give q back).
+    fn points(per_day: i64, seed: u64) -> RunningStats {
+        let mut next = crate::test_util::lcg(seed);
+        let mut r = RunningStats::new(0);
+        let mut equity = 10_000.0;
+        for k in 0..2_000i64 {
+            equity *= match next() % 40 {
+                0 => 3.7,
+                1 => 0.21,
+                2 => 0.013,
+                3 => 1.0,
+                _ => 1.0 + ((next() % 20_001) as f64 - 10_000.0) * 1e-5,
+            };
+            let time = Timestamp(NANOS_PER_DAY * (k / per_day) + k % per_day);
+            r.push(EquityPoint { time, equity, benchmark: Some(100.0 + k as f64) });
+        }
+        r
+    }
+
+    #[test]
+    fn the_daily_geometric_mean_from_betas_logs_is_the_same_to_the_bit() {
+        for seed in 1..=20 {
+            for per_day in [1, 3] {
+                let r = points(per_day, seed);
+                assert!(r.equity_logs().is_some());
+                let last = &r.buckets[0].last;
+                // One point a day: the buckets are the points, and their logs are read.
+                assert_eq!(last.len() == r.n, per_day == 1);
+                let returns: Vec<f64> = last.windows(2).map(|w| w[1] / w[0] - 1.0).collect();
+                let (read, taken) = (bucket_geometric_mean(&r, last, &returns), geometric_mean(&returns));
+                assert!(taken.is_some());
+                assert_eq!(read.map(f64::to_bits), taken.map(f64::to_bits), "seed {seed}, {per_day} a day");
+            }
+        }
     }
 }

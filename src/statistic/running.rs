@@ -252,6 +252,12 @@ impl RunningStats {
         (durations, peaks)
     }
 
+    /// The log of each point's equity over the one before, in order, where beta's pairs hold
+    /// them all (every point had a benchmark, and at most `EXACT_PAIRS` came).
+    pub(super) fn equity_logs(&self) -> Option<&[(f64, f64)]> {
+        self.pairs.as_deref().filter(|pairs| pairs.len() + 1 == self.n)
+    }
+
     /// Beta: cov / var of the log returns (None with a point missing its benchmark, or < 3 points).
     pub(super) fn beta(&self) -> Option<f64> {
         if !(self.all_bench && self.n > 2) {
