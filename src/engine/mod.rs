@@ -428,9 +428,8 @@ impl Engine {
                     bracket,
                 } => {
                     let Ok(inst) = self.instruments.instrument(instrument, "instrument") else { continue };
-                    let cid = ClientOrderId(
-                        [&*strategy.0, "-", itoa::Buffer::new().format(self.next_cid)].concat().into(),
-                    );
+                    let cid =
+                        ClientOrderId::joined(&[&strategy.0, "-", itoa::Buffer::new().format(self.next_cid)]);
                     self.next_cid += 1;
                     let request = OrderRequestOpen {
                         key: OrderKey {

@@ -229,7 +229,7 @@ impl SimulatedExchange {
         ];
         for (exit, terms) in wanted {
             let Some((price, trigger)) = terms else { continue };
-            let cid = ClientOrderId([&*pe.key.cid.0, "/", exit.suffix()].concat().into());
+            let cid = ClientOrderId::joined(&[&pe.key.cid.0, "/", exit.suffix()]);
             if let Some(o) = self.orders[i].iter_mut().find(|o| o.order.key.cid == cid && !o.dead) {
                 // A later partial fill of the entry: the exit grows by it.
                 o.order.quantity += pe.quantity;
