@@ -67,8 +67,8 @@ const loaded = await tm.loadData(spx, csv);
 // runs of this backtest here (0.2-0.4 s; until then a run takes about 3.5 ms). Printed: the
 // first run, the best of the next 30, and the best of 30 once at least 150 runs and 1.5 s have
 // warmed it up, as backtesting.py's best of 5. (50 warm-up runs, as before, sometimes ended
-// before the tier-up: 3.62 ms; so did 150 runs, in 0.7 s, while the other core was busy: the
-// best of 30 was 3.54 ms, and the bracket rows below, run next, had a median of 2.29 ms.)
+// before the tier-up: 3.62 ms; so did 150 runs once on this shared machine: their best of 30
+// was 3.54 ms, where the same runs in the bracket rows right after had a median of 2.29 ms.)
 const warmStart = performance.now();
 const [cold] = await bestOf(1, () => tm.backtest(spx, loaded));
 const [early] = await bestOf(30, () => tm.backtest(spx, loaded));
