@@ -41,6 +41,9 @@ pub(super) struct Followup {
     exits: Vec<PendingExits>,
     sweep: bool,
     refit: bool,
+    /// `refit`'s entries and their sizes, kept empty between refits so that one buffer serves
+    /// them all (a refit follows every fill while exits rest: no allocation each).
+    groups: Vec<(ClientOrderId, Decimal)>,
 }
 
 impl Followup {
@@ -285,7 +288,7 @@ impl SimulatedExchange {
     fn refit(&mut self, i: usize) {
         let base = self.instruments.instruments()[i].base_asset();
         let mut left = self.totals[base.0].max(Decimal::ZERO);
-        let mut groups: Vec<(ClientOrderId, Decimal)> = Vec::new();
+        let mut groups = std::mem::take(&mut self.followup.groups);
         for o in self.orders[i].iter().filter(|o| !o.dead) {
             let Some(x) = &o.order.exit_of else { continue };
             match groups.iter_mut().find(|(e, _)| *e == x.entry) {
@@ -312,6 +315,8 @@ impl SimulatedExchange {
                 shrunk.push(o.order.clone());
             }
         }
+        groups.clear();
+        self.followup.groups = groups;
         for order in shrunk {
             let Some(o) = self.orders[i].iter().find(|o| o.order.key.cid == order.key.cid) else { continue };
             let open = o.open_state(self.clock);
