@@ -55,6 +55,11 @@ impl Timestamp {
     pub fn to_rfc3339(self) -> String {
         Rfc3339::of(self.0).as_str().to_owned()
     }
+
+    /// Appends the time as [`to_rfc3339`](Self::to_rfc3339) writes it, without a `String` of its own.
+    pub fn push_rfc3339(self, out: &mut String) {
+        out.push_str(Rfc3339::of(self.0).as_str());
+    }
 }
 
 impl fmt::Display for Timestamp {
@@ -422,6 +427,9 @@ mod tests {
             assert_eq!(Timestamp(ns).to_rfc3339(), format_rfc3339(ns), "{ns}");
             assert_eq!(Timestamp(ns).to_string(), format_rfc3339(ns), "{ns}");
             assert_eq!(serde_json::to_string(&Timestamp(ns)).unwrap(), format!("\"{}\"", format_rfc3339(ns)));
+            let mut appended = String::from("x");
+            Timestamp(ns).push_rfc3339(&mut appended);
+            assert_eq!(appended, format!("x{}", format_rfc3339(ns)), "{ns}");
         }
     }
 

@@ -16,14 +16,6 @@ pub fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
     value_to_js(&value)
 }
 
-/// Rust value → JS value straight from its JSON text, without the `Value` in between: the same
-/// JS value as `to_js` only for types whose every object has its fields in name order, as a
-/// `Value`'s are (e.g. `EquityCurvePoint`).
-pub fn to_js_in_field_order<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(v).map_err(|e| JsValue::from(e.to_string()))?;
-    js_sys::JSON::parse(&text)
-}
-
 /// A JSON value → JS value.
 pub fn value_to_js(value: &serde_json::Value) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&value.to_string())

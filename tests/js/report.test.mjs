@@ -41,6 +41,31 @@ test('the report of backtest reads its large fields on first use and equals back
   run.free();
 });
 
+test("the equity curve, built in JS from its columns, is reportJson's: fractional times, a thinned curve, none", async () => {
+  const same = async (config, data) => {
+    const report = await tm.backtest(config, data);
+    const json = JSON.parse(await tm.backtestJson(config, data));
+    assert.equal(JSON.stringify(report.equity_curve), JSON.stringify(json.equity_curve));
+    return report.equity_curve;
+  };
+  // barter's trades at millisecond times: each point's time keeps its fraction.
+  const barter = await same(read('data/barter/system_config.json'), read('data/barter/binance_spot_market_data_with_disconnect_events.json'));
+  assert.ok(barter.some((p) => /\.\d{3}Z$/.test(p.time)), 'fractional times');
+  // 30,000 bars thin to at most 10,000 points: every 4th (4 = ceil(30,000 / 9,999)), 7,500 of
+  // them, and the last; drawdowns of the full curve.
+  const bars = ['time,open,high,low,close'];
+  for (let i = 0; i < 30_000; i++) bars.push(`${1_500_000_000 + i * 60},${100 + Math.sin(i / 50) * 10},${111},${89},${100 + Math.sin((i + 1) / 50) * 10}`);
+  const thinned = await same(config, bars.join('\n'));
+  assert.equal(thinned.length, 7_501);
+  assert.ok(thinned.some((p) => p.drawdown_pct > 0 && p.drawdown_duration_secs > 0));
+  // One bar: one point.
+  assert.equal((await same(config, "time,open,high,low,close\n1500000000,1,1,1,1")).length, 1);
+  // The columns of a run not finished yet are refused, naming the report.
+  const run = new raw.Backtest(config, sp500);
+  assert.throws(() => run.equityCurveColumns(), (e) => e.code === 'INVALID_ARGUMENT' && /report: the backtest has not finished/.test(e.message));
+  run.free();
+});
+
 test('data as UTF-8 bytes gives the report of the same text; bad bytes name data', async () => {
   const text = await tm.backtestJson(config, sp500);
   const bytes = new TextEncoder().encode(sp500);
