@@ -1,8 +1,9 @@
 """The binding to the JS API object (registered by ``js/pyodide.mjs`` as ``_tidemark_js``).
 
 Everything crosses as JSON text or plain numbers: a Python structure becomes one JS value in one
-crossing (``to_js_value``), a JS result comes back as JSON (``from_js_value``). JS errors become
-the typed :mod:`tidemark.errors` exceptions.
+crossing (``to_js_value``), a JS result comes back as JSON (``from_js_value``), or a long list of
+rows as columns (``from_js_columns``). JS errors become the typed :mod:`tidemark.errors`
+exceptions.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any, Dict, Iterator
+from typing import Any, Dict, Iterator, List
 
 from .errors import InternalError, from_info
 
@@ -23,7 +24,7 @@ except ImportError as e:  # pragma: no cover - outside Pyodide
         "tidemark runs inside Pyodide with the engine's JS API registered: load it with "
         "`loadTidemarkPython()` from 'tidemark/pyodide' (or `npx tidemark python SCRIPT.py`)") from e
 
-__all__ = ["api", "bridge", "create_proxy", "dumps", "js_bytes", "to_js_value", "from_js_value", "js_errors", "proxies"]
+__all__ = ["api", "bridge", "create_proxy", "dumps", "js_bytes", "to_js_value", "from_js_value", "from_js_columns", "js_errors", "proxies"]
 
 
 def _default(o: Any) -> Any:
@@ -74,6 +75,16 @@ def from_js_value(value: Any) -> Any:
         return None
     text = bridge.stringify(value)
     return None if text is None else json.loads(text)
+
+
+def from_js_columns(rows: Any, numbers: List[str], text: str) -> Dict[str, list]:
+    """JS rows (objects) as Python columns: a list of floats for each name of ``numbers`` and a
+    list of strings for ``text`` (strings without newlines), each column crossing as one buffer
+    (``bridge.columns``), not as a JSON text of every row."""
+    *floats, joined = bridge.columns(rows, to_js_value(numbers), text)
+    columns: Dict[str, list] = {name: column.to_py().tolist() for name, column in zip(numbers, floats)}
+    columns[text] = joined.split("\n") if joined else []
+    return columns
 
 
 def convert(e: BaseException) -> BaseException:

@@ -37,6 +37,29 @@ async def test_same_report_as_the_js_api(sp500_csv, quick_config):
     assert report.to_dict() == json.loads(js_text)
 
 
+async def test_the_equity_curve_crossing_as_columns_is_the_engines(sp500_csv, quick_config):
+    # Read first (crossing as columns), then from the report's JSON dict: the same points.
+    from tidemark import _js
+    report = await tidemark.backtest(quick_config, sp500_csv)
+    curve = report.equity_curve
+    assert [p.to_dict() for p in curve] == report.to_dict()["equity_curve"]
+    assert len(curve) == 5031 and curve[0] == tidemark.EquityPoint("1999-01-04T00:00:00Z", 10000.0, 0.0, 0.0)
+    assert all(isinstance(p.equity, float) and isinstance(p.drawdown_duration_secs, float) for p in curve)
+    # The deepest point of the curve is the statistics' maximum drawdown (computed apart, in
+    # streaming form).
+    assert max(p.drawdown_pct for p in curve) == pytest.approx(-report.stats["Max. Drawdown [%]"], rel=1e-12)
+    # barter's trades at millisecond times keep their fraction; one bar gives one point.
+    barter = (REPO / "data/barter").as_posix()
+    trades = await tidemark.backtest(pathlib.Path(barter, "system_config.json").read_text(),
+                                     pathlib.Path(barter, "binance_spot_market_data_with_disconnect_events.json").read_text())
+    assert [p.to_dict() for p in trades.equity_curve] == json.loads(trades.to_json())["equity_curve"]
+    assert any(p.time.endswith(".175Z") for p in trades.equity_curve)
+    one = await tidemark.backtest(quick_config, "time,open,high,low,close\n1500000000,1,1,1,1")
+    assert [p.time for p in one.equity_curve] == ["2017-07-14T02:40:00Z"]
+    # The bridge's columns of no rows are empty columns.
+    assert _js.from_js_columns(_js.to_js_value([]), ["equity"], "time") == {"equity": [], "time": []}
+
+
 async def test_text_table_html_and_repr(sp500_csv, quick_config):
     report = await tidemark.backtest(quick_config, sp500_csv)
     table = str(report)
