@@ -34,6 +34,10 @@ test('page and Worker give the Node report byte for byte, and the page keeps pai
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    // Without a browser the open server would keep this file's process alive: fail, not hang.
+  }).catch((e) => {
+    server.close();
+    throw e;
   });
   try {
     const page = await browser.newPage();

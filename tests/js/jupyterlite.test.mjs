@@ -27,6 +27,10 @@ test('JupyterLite: notebooks/quickstart.ipynb runs end to end offline in the Pyo
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    // Without a browser the open server would keep this file's process alive: fail, not hang.
+  }).catch((e) => {
+    server.close();
+    throw e;
   });
   const problems = [];
   try {
