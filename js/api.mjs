@@ -429,22 +429,23 @@ export function bind(wasm, { pool } = {}) {
       if (--pending === 0) free(run);
       return value;
     };
-    const lazy = (target, key, part, read = () => run.reportPart(part, interval)) =>
+    const lazy = (target, key, read) =>
       Object.defineProperty(target, key, {
         enumerable: true,
         configurable: true,
         get: () => settle(target, key, call(read)),
         set: (value) => settle(target, key, value),
       });
+    const part = (name) => () => run.reportPart(name, interval);
     // Keys in the order of backtestJson's text.
     const backtestingPy = { stats: head.backtesting_py_stats };
-    lazy(backtestingPy, 'trades', 'backtesting_py_trades');
+    lazy(backtestingPy, 'trades', part('backtesting_py_trades'));
     const report = { backtesting_py: backtestingPy };
-    lazy(report, 'equity_curve', 'equity_curve', () => curveRows(run.equityCurveColumns()));
-    lazy(report, 'open_trades', 'open_trades');
+    lazy(report, 'equity_curve', () => curveRows(run.equityCurveColumns()));
+    lazy(report, 'open_trades', part('open_trades'));
     report.stats = head.stats;
-    lazy(report, 'summary', 'summary');
-    lazy(report, 'trades', 'trades');
+    lazy(report, 'summary', part('summary'));
+    lazy(report, 'trades', part('trades'));
     // console.log in Node shows the values, not [Getter].
     Object.defineProperty(report, Symbol.for('nodejs.util.inspect.custom'), {
       value: (_depth, opts, inspect) => inspect({ ...report, backtesting_py: { ...backtestingPy } }, opts),
