@@ -41,7 +41,7 @@ test('the report of backtest reads its large fields on first use and equals back
   run.free();
 });
 
-test("the equity curve, built in JS from its columns, is reportJson's: fractional times, a thinned curve, none", async () => {
+test("the equity curve, built in JS from its columns, is reportJson's: fractional times, a thinned curve, one bar", async () => {
   const same = async (config, data) => {
     const report = await tm.backtest(config, data);
     const json = JSON.parse(await tm.backtestJson(config, data));
