@@ -228,6 +228,14 @@ function logSink(options, call) {
 }
 
 /** Binds the API to an initialised wasm-bindgen module. */
+/**
+ * A report of `backtest` has its equity curve's columns under this key (non-enumerable): a
+ * function returning `{drawdown_duration_secs, drawdown_pct, equity}` as Float64Arrays and
+ * `time`, the times joined by newlines, read once from the engine and shared with the rows
+ * (undefined once `equity_curve` was replaced unread). Python takes the curve this way.
+ */
+export const CURVE_COLUMNS = Symbol.for('tidemark.equityCurveColumns');
+
 export function bind(wasm, { pool } = {}) {
   const call = guard();
 
@@ -441,7 +449,12 @@ export function bind(wasm, { pool } = {}) {
     const backtestingPy = { stats: head.backtesting_py_stats };
     lazy(backtestingPy, 'trades', part('backtesting_py_trades'));
     const report = { backtesting_py: backtestingPy };
-    lazy(report, 'equity_curve', () => curveRows(run.equityCurveColumns()));
+    let columns;
+    const curveColumns = () => (columns ??= run.equityCurveColumns());
+    lazy(report, 'equity_curve', () => curveRows(curveColumns()));
+    // While the curve is unread the handle is alive (it is freed once every large field is).
+    const unread = () => Object.getOwnPropertyDescriptor(report, 'equity_curve').get !== undefined;
+    Object.defineProperty(report, CURVE_COLUMNS, { value: () => columns ?? (unread() ? call(curveColumns) : undefined) });
     lazy(report, 'open_trades', part('open_trades'));
     report.stats = head.stats;
     lazy(report, 'summary', part('summary'));

@@ -1,8 +1,8 @@
 """The binding to the JS API object (registered by ``js/pyodide.mjs`` as ``_tidemark_js``).
 
 Everything crosses as JSON text or plain numbers: a Python structure becomes one JS value in one
-crossing (``to_js_value``), a JS result comes back as JSON (``from_js_value``), or a long list of
-rows as columns (``from_js_columns``). JS errors become the typed :mod:`tidemark.errors`
+crossing (``to_js_value``), a JS result comes back as JSON (``from_js_value``), and an equity
+curve as columns (``curve_columns``). JS errors become the typed :mod:`tidemark.errors`
 exceptions.
 """
 
@@ -24,7 +24,7 @@ except ImportError as e:  # pragma: no cover - outside Pyodide
         "tidemark runs inside Pyodide with the engine's JS API registered: load it with "
         "`loadTidemarkPython()` from 'tidemark/pyodide' (or `npx tidemark python SCRIPT.py`)") from e
 
-__all__ = ["api", "bridge", "create_proxy", "dumps", "js_bytes", "to_js_value", "from_js_value", "from_js_columns", "js_errors", "proxies"]
+__all__ = ["api", "bridge", "create_proxy", "dumps", "js_bytes", "to_js_value", "from_js_value", "curve_columns", "js_errors", "proxies"]
 
 
 def _default(o: Any) -> Any:
@@ -77,14 +77,15 @@ def from_js_value(value: Any) -> Any:
     return None if text is None else json.loads(text)
 
 
-def from_js_columns(rows: Any, numbers: List[str], text: str) -> Dict[str, list]:
-    """JS rows (objects) as Python columns: a list of floats for each name of ``numbers`` and a
-    list of strings for ``text`` (strings without newlines), each column crossing as one buffer
-    (``bridge.columns``), not as a JSON text of every row."""
-    *floats, joined = bridge.columns(rows, to_js_value(numbers), text)
-    columns: Dict[str, list] = {name: column.to_py().tolist() for name, column in zip(numbers, floats)}
-    columns[text] = joined.split("\n") if joined else []
-    return columns
+def curve_columns(report: Any, numbers: List[str], text: str) -> Dict[str, list]:
+    """A JS report's equity curve as Python columns (``bridge.curveColumns``): a list of floats
+    for each name of ``numbers``, each crossing as one buffer, and the strings under ``text``
+    (the times), not a JSON text of every point."""
+    columns = bridge.curveColumns(report)
+    out: Dict[str, list] = {name: getattr(columns, name).to_py().tolist() for name in numbers}
+    joined = getattr(columns, text)
+    out[text] = joined.split("\n") if joined else []
+    return out
 
 
 def convert(e: BaseException) -> BaseException:

@@ -60,6 +60,19 @@ test("the equity curve, built in JS from its columns, is reportJson's: fractiona
   assert.ok(thinned.some((p) => p.drawdown_pct > 0 && p.drawdown_duration_secs > 0));
   // One bar: one point.
   assert.equal((await same(config, "time,open,high,low,close\n1500000000,1,1,1,1")).length, 1);
+  // The report keeps the columns its rows were built from, for Python (`CURVE_COLUMNS`): read
+  // once, before or after the rows; none once the curve was replaced unread.
+  const columnsOf = Symbol.for('tidemark.equityCurveColumns');
+  const r = await tm.backtest(config, sp500);
+  const columns = r[columnsOf]();
+  assert.equal(columns.equity.length, 5031);
+  assert.deepEqual(r.equity_curve.map((p) => p.equity), [...columns.equity]);
+  assert.deepEqual(r.equity_curve.map((p) => p.time), columns.time.split('\n'));
+  assert.equal(r[columnsOf](), columns);
+  assert.equal(Object.keys(r).includes(columnsOf), false);
+  const replaced = await tm.backtest(config, sp500);
+  replaced.equity_curve = [];
+  assert.equal(replaced[columnsOf](), undefined);
   // The columns of a run not finished yet are refused, naming the report.
   const run = new raw.Backtest(config, sp500);
   assert.throws(() => run.equityCurveColumns(), (e) => e.code === 'INVALID_ARGUMENT' && /report: the backtest has not finished/.test(e.message));

@@ -56,8 +56,11 @@ async def test_the_equity_curve_crossing_as_columns_is_the_engines(sp500_csv, qu
     assert any(p.time.endswith(".175Z") for p in trades.equity_curve)
     one = await tidemark.backtest(quick_config, "time,open,high,low,close\n1500000000,1,1,1,1")
     assert [p.time for p in one.equity_curve] == ["2017-07-14T02:40:00Z"]
-    # The bridge's columns of no rows are empty columns.
-    assert _js.from_js_columns(_js.to_js_value([]), ["equity"], "time") == {"equity": [], "time": []}
+    # A report without the engine's columns (a live system's summary) has them built from its
+    # rows; no rows give empty columns.
+    plain = _js.to_js_value(report.to_dict())
+    assert _js.curve_columns(plain, ["equity"], "time") == {"equity": [p.equity for p in curve], "time": [p.time for p in curve]}
+    assert _js.curve_columns(_js.to_js_value({"equity_curve": []}), ["equity"], "time") == {"equity": [], "time": []}
 
 
 async def test_text_table_html_and_repr(sp500_csv, quick_config):
